@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CoreValidationConformanceTest {
 
     /** Verdicts we agree on today; raise it as agreement improves so a regression fails the build. */
-    private static final int AGREEMENT_FLOOR = 3841;
+    private static final int AGREEMENT_FLOOR = 4161;
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
