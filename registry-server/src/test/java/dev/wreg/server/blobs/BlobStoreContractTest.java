@@ -7,6 +7,7 @@ import dev.wreg.protocol.digest.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -308,7 +309,7 @@ abstract class BlobStoreContractTest {
 
     Digest digestOfStored(Digest digest) throws IOException {
         try (InputStream in = store.open(digest, 0, -1)) {
-            return DigestingCopy.copy(in, java.io.OutputStream.nullOutputStream(), NO_LIMIT)
+            return DigestingCopy.copy(in, OutputStream.nullOutputStream(), NO_LIMIT)
                     .digest();
         }
     }
