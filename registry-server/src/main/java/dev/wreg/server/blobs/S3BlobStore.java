@@ -39,6 +39,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 
+    /**
+     * The largest object S3 copies in one CopyObject call; bigger blobs would need a multipart
+     * copy, so the store refuses them like any blob over the size limit.
+     */
+    public static final long MAX_BLOB_SIZE = 5L * 1024 * 1024 * 1024;
+
     static final String BLOB_PREFIX = "sha256/";
     static final String UPLOAD_PREFIX = "uploads/";
     static final String OBJECT_PREFIX = "objects/";
@@ -144,7 +150,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         S3TempUpload upload = new S3TempUpload(client, bucket, tempKey, partSize);
         boolean tempObjectWritten = false;
         try {
-            DigestingCopy.Result result = DigestingCopy.copy(in, upload, maxBytes);
+            DigestingCopy.Result result = DigestingCopy.copy(in, upload, Math.min(maxBytes, MAX_BLOB_SIZE));
             upload.finish();
             tempObjectWritten = true;
             if (expected != null && !DigestingCopy.same(expected, result.digest())) {
