@@ -33,6 +33,12 @@ public final class LogException extends RuntimeException {
     public static final String MALFORMED_POLICY = "malformed-policy";
     /** A checkpoint is not cosigned by enough witnesses for the policy's quorum. */
     public static final String QUORUM_NOT_MET = "quorum-not-met";
+    /** A newer checkpoint is smaller than the last one trusted: the log went back in time. */
+    public static final String ROLLBACK = "log-rollback";
+    /** Two checkpoints of the log are not consistent: the log showed two different histories. */
+    public static final String FORK = "log-fork";
+    /** A tlog-witness add-checkpoint request body is not well formed. */
+    public static final String MALFORMED_WITNESS_REQUEST = "malformed-witness-request";
     /** A hash needed for a proof or root is not available from the hash source. */
     public static final String MISSING_HASH = "missing-hash";
 
