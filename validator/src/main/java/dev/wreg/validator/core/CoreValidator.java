@@ -1,0 +1,49 @@
+package dev.wreg.validator.core;
+
+import java.util.Objects;
+
+/**
+ * Validates core WebAssembly modules the way wasm-tools does: decoding (malformed binaries) and
+ * validation (ill-typed modules) give one verdict, under a chosen {@link Features} set. Never
+ * throws for any input: every failure, including resource exhaustion, becomes {@link
+ * ValidationResult.Invalid}.
+ */
+public final class CoreValidator {
+
+    /** wasmparser's limit on a module's size (1 GiB); larger inputs are refused up front. */
+    public static final int MAX_MODULE_BYTES = 1 << 30;
+
+    private final Features features;
+
+    private CoreValidator(Features features) {
+        this.features = Objects.requireNonNull(features, "features");
+    }
+
+    public static CoreValidator of(Features features) {
+        return new CoreValidator(features);
+    }
+
+    public Features features() {
+        return features;
+    }
+
+    public ValidationResult validate(byte[] module) {
+        Objects.requireNonNull(module, "module");
+        if (module.length > MAX_MODULE_BYTES) {
+            return ValidationResult.invalid("module too large: " + module.length + " bytes", 0);
+        }
+        try {
+            new ModuleValidator(module, features).validate();
+            return ValidationResult.valid();
+        } catch (ModuleError e) {
+            return ValidationResult.invalid(e.getMessage(), e.offset());
+        } catch (StackOverflowError e) {
+            return ValidationResult.invalid("module nests too deeply to validate");
+        } catch (OutOfMemoryError e) {
+            return ValidationResult.invalid("module needs too much memory to validate");
+        } catch (RuntimeException e) {
+            // A bug in the validator must not escape as a crash; report it as a verdict we can see.
+            return ValidationResult.invalid("internal validator error: " + e);
+        }
+    }
+}

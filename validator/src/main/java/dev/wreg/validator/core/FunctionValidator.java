@@ -1,0 +1,1459 @@
+package dev.wreg.validator.core;
+
+import static dev.wreg.validator.core.ValTypes.*;
+
+import dev.wreg.validator.core.ModuleValidator.ConstContext;
+import dev.wreg.validator.core.ModuleValidator.Global;
+import dev.wreg.validator.core.ModuleValidator.Memory;
+import dev.wreg.validator.core.ModuleValidator.Table;
+import dev.wreg.validator.core.TypeStore.ArrayType;
+import dev.wreg.validator.core.TypeStore.Composite;
+import dev.wreg.validator.core.TypeStore.FuncType;
+import dev.wreg.validator.core.TypeStore.StructType;
+import java.util.Arrays;
+
+/**
+ * Type-checks one function body (or constant expression) with the spec's validation algorithm:
+ * an operand stack of value types, a control stack of frames, and a polymorphic "unknown" type
+ * after unconditional branches. Locals of non-defaultable type are tracked for initialization.
+ */
+final class FunctionValidator {
+    private static final int[] NONE_TYPES = new int[0];
+
+    private static final class Frame {
+        int opcode;
+        int[] params;
+        int[] results;
+        int height;
+        boolean unreachable;
+        int initHeight;
+    }
+
+    private final ModuleValidator m;
+    private final WasmReader r;
+    private final TypeStore types;
+    private final int[] returnTypes;
+    private final ConstContext constContext; // null for function bodies
+
+    private int[] locals = NONE_TYPES;
+    private boolean[] localInit = new boolean[0];
+    private int[] initLog = new int[8];
+    private int initLogSize;
+
+    private int[] stack = new int[32];
+    private int sp;
+    private Frame[] ctrl = new Frame[8];
+    private int csp;
+    private int opAt;
+
+    /** A function body of the given type. */
+    FunctionValidator(ModuleValidator m, FuncType type) {
+        this.m = m;
+        this.r = m.r;
+        this.types = m.types;
+        this.returnTypes = type.results();
+        this.constContext = null;
+        this.locals = type.params();
+    }
+
+    /** A constant expression producing one value of the expected type. */
+    FunctionValidator(ModuleValidator m, int expected, ConstContext context) {
+        this.m = m;
+        this.r = m.r;
+        this.types = m.types;
+        this.returnTypes = new int[] {expected};
+        this.constContext = context;
+    }
+
+    // ---------------------------------------------------------------- entry points
+
+    void validateBody() {
+        int params = locals.length;
+        int total = params;
+        int groups = r.u32();
+        if (groups < 0) {
+            throw r.error("too many locals");
+        }
+        int[] declared = new int[Math.min(params + 16, MAX_LOCALS_ALLOC)];
+        System.arraycopy(locals, 0, declared, 0, params);
+        for (int g = 0; g < groups; g++) {
+            int count = r.u32();
+            if (count < 0 || (long) total + count > ModuleValidator.MAX_FUNCTION_LOCALS) {
+                throw r.error("too many locals");
+            }
+            int t = m.readValType();
+            if (total + count > declared.length) {
+                declared = Arrays.copyOf(declared, Math.max(total + count, declared.length * 2));
+            }
+            Arrays.fill(declared, total, total + count, t);
+            total += count;
+        }
+        locals = Arrays.copyOf(declared, total);
+        localInit = new boolean[total];
+        for (int i = 0; i < total; i++) {
+            localInit[i] = i < params || isDefaultable(locals[i]);
+        }
+        pushCtrl(0x02, NONE_TYPES, returnTypes);
+        run();
+    }
+
+    private static final int MAX_LOCALS_ALLOC = 1 << 16;
+
+    void validateConstExpr() {
+        pushCtrl(0x02, NONE_TYPES, returnTypes);
+        run();
+    }
+
+    private void run() {
+        while (csp > 0) {
+            opAt = r.pos();
+            if (r.atEnd()) {
+                throw r.error(
+                        constContext == null
+                                ? "unexpected end of section or function: function body must end with `end`"
+                                : "unexpected end of section or function: constant expression must end with `end`");
+            }
+            int op = r.u8();
+            if (constContext != null) {
+                constInstruction(op);
+            } else {
+                instruction(op);
+            }
+        }
+    }
+
+    private ModuleError err(String message) {
+        return new ModuleError(message, opAt);
+    }
+
+    // ---------------------------------------------------------------- operand stack
+
+    private void push(int t) {
+        if (sp == stack.length) {
+            stack = Arrays.copyOf(stack, sp * 2);
+        }
+        stack[sp++] = t;
+    }
+
+    private void pushAll(int[] ts) {
+        for (int t : ts) push(t);
+    }
+
+    private int pop() {
+        Frame f = ctrl[csp - 1];
+        if (sp == f.height) {
+            if (f.unreachable) {
+                return UNKNOWN;
+            }
+            throw err("type mismatch: expected a type but nothing on stack");
+        }
+        return stack[--sp];
+    }
+
+    private int pop(int expected) {
+        int actual = pop();
+        if (!types.isSubtype(actual, expected)) {
+            throw err("type mismatch: expected " + name(expected) + ", found " + name(actual));
+        }
+        return actual;
+    }
+
+    private void popAll(int[] expected) {
+        for (int i = expected.length - 1; i >= 0; i--) pop(expected[i]);
+    }
+
+    /** Pops a reference (or unknown); returns the popped type, a bottom reference for unknown. */
+    private int popRef() {
+        int actual = pop();
+        if (actual == UNKNOWN) {
+            return ref(true, BOTTOM_HEAP);
+        }
+        if (!isRef(actual)) {
+            throw err("type mismatch: expected a reference type, found " + name(actual));
+        }
+        return actual;
+    }
+
+    // ---------------------------------------------------------------- control stack
+
+    private void pushCtrl(int opcode, int[] params, int[] results) {
+        if (csp == ctrl.length) {
+            ctrl = Arrays.copyOf(ctrl, csp * 2);
+        }
+        Frame f = ctrl[csp];
+        if (f == null) {
+            f = ctrl[csp] = new Frame();
+        }
+        f.opcode = opcode;
+        f.params = params;
+        f.results = results;
+        f.height = sp;
+        f.unreachable = false;
+        f.initHeight = initLogSize;
+        csp++;
+        pushAll(params);
+    }
+
+    private Frame popCtrl() {
+        if (csp == 0) {
+            throw err("control frames remain at end of function: END opcode expected");
+        }
+        Frame f = ctrl[csp - 1];
+        popAll(f.results);
+        if (sp != f.height) {
+            throw err("type mismatch: values remaining on stack at end of block");
+        }
+        // Locals initialized inside the block are uninitialized again after it.
+        while (initLogSize > f.initHeight) {
+            localInit[initLog[--initLogSize]] = false;
+        }
+        csp--;
+        return f;
+    }
+
+    private void markUnreachable() {
+        Frame f = ctrl[csp - 1];
+        sp = f.height;
+        f.unreachable = true;
+    }
+
+    private Frame label(int depth) {
+        if (depth < 0 || depth >= csp) {
+            throw err("unknown label: branch depth too large");
+        }
+        return ctrl[csp - 1 - depth];
+    }
+
+    private static int[] labelTypes(Frame f) {
+        return f.opcode == 0x03 ? f.params : f.results;
+    }
+
+    /** Pops the label's types and pushes them back (br_if, br_on_*). */
+    private void popPushLabel(int[] types, int count) {
+        for (int i = count - 1; i >= 0; i--) pop(types[i]);
+        for (int i = 0; i < count; i++) push(types[i]);
+    }
+
+    private FuncType blockType() {
+        int at = r.pos();
+        int b = r.peek();
+        if (b == 0x40) {
+            r.u8();
+            return new FuncType(NONE_TYPES, NONE_TYPES);
+        }
+        long v = r.s33();
+        if (v >= 0) {
+            if (!m.has(Feature.MULTI_VALUE)) {
+                throw WasmReader.errorAt(
+                        "blocks, loops, and ifs may only produce a resulttype when multi-value is not enabled", at);
+            }
+            return funcTypeAt(v, at);
+        }
+        // A single value type: re-read it with the value type decoder.
+        r.seek(at);
+        int t = m.readValType();
+        return new FuncType(NONE_TYPES, new int[] {t});
+    }
+
+    private FuncType funcTypeAt(long index, int at) {
+        if (index < 0 || index >= types.size()) {
+            throw WasmReader.errorAt("unknown type " + index + ": type index out of bounds", at);
+        }
+        return types.funcType((int) index, at);
+    }
+
+    private Composite compositeAt(int index, int at) {
+        if (index < 0 || index >= types.size()) {
+            throw WasmReader.errorAt(
+                    "unknown type " + Integer.toUnsignedString(index) + ": type index out of bounds", at);
+        }
+        return types.type(index).composite();
+    }
+
+    private StructType structAt(int index, int at) {
+        if (compositeAt(index, at) instanceof StructType s) {
+            return s;
+        }
+        throw WasmReader.errorAt("expected struct type at index " + index, at);
+    }
+
+    private ArrayType arrayAt(int index, int at) {
+        if (compositeAt(index, at) instanceof ArrayType a) {
+            return a;
+        }
+        throw WasmReader.errorAt("expected array type at index " + index, at);
+    }
+
+    // ---------------------------------------------------------------- module items
+
+    private int readIndex() {
+        return r.u32();
+    }
+
+    private FuncType functionType(int f, int at) {
+        if (f < 0 || f >= m.functions.size()) {
+            throw WasmReader.errorAt(
+                    "unknown function " + Integer.toUnsignedString(f) + ": function index out of bounds", at);
+        }
+        return types.funcType(m.functions.get(f), at);
+    }
+
+    private Table table(int t, int at) {
+        if (t < 0 || t >= m.tables.size()) {
+            throw WasmReader.errorAt(
+                    "unknown table " + Integer.toUnsignedString(t) + ": table index out of bounds", at);
+        }
+        return m.tables.get(t);
+    }
+
+    private Memory memory(int idx, int at) {
+        if (idx < 0 || idx >= m.memories.size()) {
+            throw WasmReader.errorAt("unknown memory " + Integer.toUnsignedString(idx), at);
+        }
+        return m.memories.get(idx);
+    }
+
+    private Global global(int g, int at) {
+        if (g < 0 || g >= m.globals.size()) {
+            throw WasmReader.errorAt(
+                    "unknown global " + Integer.toUnsignedString(g) + ": global index out of bounds", at);
+        }
+        return m.globals.get(g);
+    }
+
+    private FuncType tag(int t, int at) {
+        if (t < 0 || t >= m.tags.size()) {
+            throw WasmReader.errorAt("unknown tag " + Integer.toUnsignedString(t) + ": tag index out of bounds", at);
+        }
+        return types.funcType(m.tags.get(t), at);
+    }
+
+    private int elemType(int e, int at) {
+        if (e < 0 || e >= m.elemTypes.size()) {
+            throw WasmReader.errorAt(
+                    "unknown elem segment " + Integer.toUnsignedString(e) + ": segment index out of bounds", at);
+        }
+        return m.elemTypes.get(e);
+    }
+
+    private void dataSegment(int d, int at) {
+        if (m.dataCount < 0) {
+            throw WasmReader.errorAt("data count section required", at);
+        }
+        if (d < 0 || d >= m.dataCount) {
+            throw WasmReader.errorAt("unknown data segment " + Integer.toUnsignedString(d), at);
+        }
+    }
+
+    private int local(int idx, int at) {
+        if (idx < 0 || idx >= locals.length) {
+            throw WasmReader.errorAt(
+                    "unknown local " + Integer.toUnsignedString(idx) + ": local index out of bounds", at);
+        }
+        return locals[idx];
+    }
+
+    private void initLocal(int idx) {
+        if (!localInit[idx]) {
+            localInit[idx] = true;
+            if (initLogSize == initLog.length) {
+                initLog = Arrays.copyOf(initLog, initLogSize * 2);
+            }
+            initLog[initLogSize++] = idx;
+        }
+    }
+
+    /** Reads a memarg and returns the memory's address type. */
+    private int memarg(int maxAlign) {
+        int at = r.pos();
+        int flags = r.u32();
+        int memIdx = 0;
+        if (m.has(Feature.MULTI_MEMORY) && (flags & 0x40) != 0) {
+            flags ^= 0x40;
+            memIdx = r.u32();
+        }
+        int maxFlagBits = m.has(Feature.MULTI_MEMORY) ? 6 : 5;
+        if (flags < 0 || flags >= (1 << maxFlagBits)) {
+            throw WasmReader.errorAt("malformed memop alignment: alignment too large", at);
+        }
+        long offset = m.has(Feature.MEMORY64) ? r.u64() : Integer.toUnsignedLong(r.u32());
+        Memory mem = memory(memIdx, opAt);
+        if (flags > maxAlign) {
+            throw err("invalid memop alignment: alignment must not be larger than natural");
+        }
+        if (!mem.is64() && Long.compareUnsigned(offset, 0xFFFF_FFFFL) > 0) {
+            throw err("offset out of range: must be <= 2**32");
+        }
+        return mem.is64() ? I64 : I32;
+    }
+
+    private int memoryIndexAddr() {
+        int at = r.pos();
+        int idx;
+        if (m.has(Feature.MULTI_MEMORY)) {
+            idx = r.u32();
+        } else {
+            idx = r.u8();
+            if (idx != 0) {
+                throw WasmReader.errorAt("zero byte expected", at);
+            }
+        }
+        return memory(idx, at).is64() ? I64 : I32;
+    }
+
+    private void load(int maxAlign, int result) {
+        int addr = memarg(maxAlign);
+        pop(addr);
+        push(result);
+    }
+
+    private void store(int maxAlign, int value) {
+        int addr = memarg(maxAlign);
+        pop(value);
+        pop(addr);
+    }
+
+    private void unary(int in, int out) {
+        pop(in);
+        push(out);
+    }
+
+    private void binary(int in, int out) {
+        pop(in);
+        pop(in);
+        push(out);
+    }
+
+    private void checkReturnCall(FuncType callee) {
+        if (callee.results().length != returnTypes.length) {
+            throw err("type mismatch: current function requires result type " + Arrays.toString(returnTypes));
+        }
+        for (int i = 0; i < returnTypes.length; i++) {
+            if (!types.isSubtype(callee.results()[i], returnTypes[i])) {
+                throw err("type mismatch: current function requires result type " + name(returnTypes[i]));
+            }
+        }
+    }
+
+    private void requireFeature(Feature f, String what) {
+        if (!m.has(f)) {
+            throw err(what + " support is not enabled");
+        }
+    }
+
+    // ---------------------------------------------------------------- constant expressions
+
+    private void constInstruction(int op) {
+        switch (op) {
+            case 0x0B, 0x41, 0x42, 0x43, 0x44, 0xD0 -> instruction(op);
+            case 0xD2 -> {
+                // Functions named in constant expressions count as declared for `ref.func` in bodies.
+                int at = r.pos();
+                int f = readIndex();
+                functionType(f, at);
+                m.declaredFuncRefs.set(f);
+                push(ref(false, types.canonical(m.functions.get(f))));
+            }
+            case 0x23 -> {
+                int at = r.pos();
+                int g = readIndex();
+                Global gl = global(g, at);
+                if (g >= m.importedGlobals && !m.has(Feature.GC)) {
+                    throw err("constant expression required: global.get of locally defined global");
+                }
+                if (gl.mutable()) {
+                    throw err("constant expression required: global.get of mutable global");
+                }
+                push(gl.type());
+            }
+            case 0x6A, 0x6B, 0x6C, 0x7C, 0x7D, 0x7E -> {
+                if (!m.has(Feature.EXTENDED_CONST)) {
+                    throw err("constant expression required: non-constant operator");
+                }
+                instruction(op);
+            }
+            case 0xFD -> {
+                int save = r.pos();
+                int sub = r.u32();
+                if (sub != 12) {
+                    throw err("constant expression required: non-constant operator");
+                }
+                r.seek(save);
+                instruction(op);
+            }
+            case 0xFB -> {
+                int save = r.pos();
+                int sub = r.u32();
+                boolean allowed =
+                        sub == 0 || sub == 1 || sub == 6 || sub == 7 || sub == 8 || sub == 26 || sub == 27 || sub == 28;
+                if (!allowed || !m.has(Feature.GC)) {
+                    throw err("constant expression required: non-constant operator");
+                }
+                r.seek(save);
+                instruction(op);
+            }
+            default -> throw err("constant expression required: non-constant operator 0x" + Integer.toHexString(op));
+        }
+    }
+
+    // ---------------------------------------------------------------- instructions
+
+    private void instruction(int op) {
+        switch (op) {
+            case 0x00 -> markUnreachable();
+            case 0x01 -> {}
+            case 0x02, 0x03 -> {
+                FuncType bt = blockType();
+                popAll(bt.params());
+                pushCtrl(op, bt.params(), bt.results());
+            }
+            case 0x04 -> {
+                FuncType bt = blockType();
+                pop(I32);
+                popAll(bt.params());
+                pushCtrl(op, bt.params(), bt.results());
+            }
+            case 0x05 -> {
+                Frame f = ctrl[csp - 1];
+                if (f.opcode != 0x04) {
+                    throw err("else found outside of an `if` block");
+                }
+                popCtrl();
+                pushCtrl(0x05, f.params, f.results);
+            }
+            case 0x08 -> {
+                requireFeature(Feature.EXCEPTIONS, "exceptions");
+                int at = r.pos();
+                FuncType t = tag(readIndex(), at);
+                popAll(t.params());
+                markUnreachable();
+            }
+            case 0x0A -> {
+                requireFeature(Feature.EXCEPTIONS, "exceptions");
+                pop(EXNREF);
+                markUnreachable();
+            }
+            case 0x0B -> {
+                Frame f = ctrl[csp - 1];
+                if (f.opcode == 0x04 && !Arrays.equals(f.params, f.results)) {
+                    // An `if` without `else` behaves as if the else branch passed params through.
+                    popCtrl();
+                    pushCtrl(0x05, f.params, f.results);
+                }
+                int[] results = f.results;
+                popCtrl();
+                pushAll(results);
+                if (csp == 0 && constContext == null && !r.atEnd()) {
+                    throw err("operators remaining after end of function");
+                }
+            }
+            case 0x0C -> {
+                int depth = readIndex();
+                popAll(labelTypes(label(depth)));
+                markUnreachable();
+            }
+            case 0x0D -> {
+                int depth = readIndex();
+                pop(I32);
+                int[] lt = labelTypes(label(depth));
+                popPushLabel(lt, lt.length);
+            }
+            case 0x0E -> brTable();
+            case 0x0F -> {
+                popAll(returnTypes);
+                markUnreachable();
+            }
+            case 0x10 -> {
+                int at = r.pos();
+                FuncType t = functionType(readIndex(), at);
+                popAll(t.params());
+                pushAll(t.results());
+            }
+            case 0x11, 0x13 -> {
+                int at = r.pos();
+                int typeIdx = readIndex();
+                int tAt = r.pos();
+                int tableIdx;
+                if (m.has(Feature.CALL_INDIRECT_OVERLONG) || m.has(Feature.REFERENCE_TYPES)) {
+                    tableIdx = r.u32();
+                } else {
+                    tableIdx = r.u8();
+                    if (tableIdx != 0) {
+                        throw WasmReader.errorAt("zero byte expected", tAt);
+                    }
+                }
+                if (op == 0x13) {
+                    requireFeature(Feature.TAIL_CALL, "tail calls");
+                }
+                FuncType t = funcTypeAt(Integer.toUnsignedLong(typeIdx), at);
+                Table table = table(tableIdx, tAt);
+                if (!types.isSubtype(table.elemType(), FUNCREF)) {
+                    throw err("type mismatch: indirect calls must go through a table with type <= funcref");
+                }
+                pop(table.is64() ? I64 : I32);
+                if (op == 0x13) {
+                    checkReturnCall(t);
+                    popAll(t.params());
+                    markUnreachable();
+                } else {
+                    popAll(t.params());
+                    pushAll(t.results());
+                }
+            }
+            case 0x12 -> {
+                requireFeature(Feature.TAIL_CALL, "tail calls");
+                int at = r.pos();
+                FuncType t = functionType(readIndex(), at);
+                checkReturnCall(t);
+                popAll(t.params());
+                markUnreachable();
+            }
+            case 0x14, 0x15 -> {
+                requireFeature(Feature.FUNCTION_REFERENCES, "function references");
+                if (op == 0x15) {
+                    requireFeature(Feature.TAIL_CALL, "tail calls");
+                }
+                int at = r.pos();
+                int idx = readIndex();
+                FuncType t = funcTypeAt(Integer.toUnsignedLong(idx), at);
+                pop(ref(true, types.canonical(idx)));
+                if (op == 0x15) {
+                    checkReturnCall(t);
+                    popAll(t.params());
+                    markUnreachable();
+                } else {
+                    popAll(t.params());
+                    pushAll(t.results());
+                }
+            }
+            case 0x1A -> pop();
+            case 0x1B -> {
+                pop(I32);
+                int t1 = pop();
+                int t2 = pop();
+                if (isRef(t1) || isRef(t2)) {
+                    throw err("type mismatch: select only takes integral types");
+                }
+                if (t1 != UNKNOWN && t2 != UNKNOWN && t1 != t2) {
+                    throw err("type mismatch: select operands have different types");
+                }
+                push(t1 == UNKNOWN ? t2 : t1);
+            }
+            case 0x1C -> {
+                int n = r.u32();
+                if (n != 1) {
+                    throw err("invalid result arity");
+                }
+                int t = m.readValType();
+                pop(I32);
+                pop(t);
+                pop(t);
+                push(t);
+            }
+            case 0x1F -> tryTable();
+            case 0x20 -> {
+                int at = r.pos();
+                int idx = readIndex();
+                int t = local(idx, at);
+                if (!localInit[idx]) {
+                    throw err("uninitialized local: " + idx);
+                }
+                push(t);
+            }
+            case 0x21 -> {
+                int at = r.pos();
+                int idx = readIndex();
+                pop(local(idx, at));
+                initLocal(idx);
+            }
+            case 0x22 -> {
+                int at = r.pos();
+                int idx = readIndex();
+                int t = local(idx, at);
+                pop(t);
+                initLocal(idx);
+                push(t);
+            }
+            case 0x23 -> {
+                int at = r.pos();
+                push(global(readIndex(), at).type());
+            }
+            case 0x24 -> {
+                int at = r.pos();
+                Global g = global(readIndex(), at);
+                if (!g.mutable()) {
+                    throw err("global is immutable: cannot modify it with `global.set`");
+                }
+                pop(g.type());
+            }
+            case 0x25 -> {
+                int at = r.pos();
+                Table t = table(readIndex(), at);
+                pop(t.is64() ? I64 : I32);
+                push(t.elemType());
+            }
+            case 0x26 -> {
+                int at = r.pos();
+                Table t = table(readIndex(), at);
+                pop(t.elemType());
+                pop(t.is64() ? I64 : I32);
+            }
+            case 0x28 -> load(2, I32);
+            case 0x29 -> load(3, I64);
+            case 0x2A -> load(2, F32);
+            case 0x2B -> load(3, F64);
+            case 0x2C, 0x2D -> load(0, I32);
+            case 0x2E, 0x2F -> load(1, I32);
+            case 0x30, 0x31 -> load(0, I64);
+            case 0x32, 0x33 -> load(1, I64);
+            case 0x34, 0x35 -> load(2, I64);
+            case 0x36 -> store(2, I32);
+            case 0x37 -> store(3, I64);
+            case 0x38 -> store(2, F32);
+            case 0x39 -> store(3, F64);
+            case 0x3A -> store(0, I32);
+            case 0x3B -> store(1, I32);
+            case 0x3C -> store(0, I64);
+            case 0x3D -> store(1, I64);
+            case 0x3E -> store(2, I64);
+            case 0x3F -> push(memoryIndexAddr());
+            case 0x40 -> {
+                int addr = memoryIndexAddr();
+                pop(addr);
+                push(addr);
+            }
+            case 0x41 -> {
+                r.s32();
+                push(I32);
+            }
+            case 0x42 -> {
+                r.s64();
+                push(I64);
+            }
+            case 0x43 -> {
+                r.skip(4);
+                push(F32);
+            }
+            case 0x44 -> {
+                r.skip(8);
+                push(F64);
+            }
+            case 0x45 -> unary(I32, I32);
+            case 0x50 -> unary(I64, I32);
+            case 0xA7 -> unary(I64, I32);
+            case 0xA8, 0xA9 -> unary(F32, I32);
+            case 0xAA, 0xAB -> unary(F64, I32);
+            case 0xAC, 0xAD -> unary(I32, I64);
+            case 0xAE, 0xAF -> unary(F32, I64);
+            case 0xB0, 0xB1 -> unary(F64, I64);
+            case 0xB2, 0xB3 -> unary(I32, F32);
+            case 0xB4, 0xB5 -> unary(I64, F32);
+            case 0xB6 -> unary(F64, F32);
+            case 0xB7, 0xB8 -> unary(I32, F64);
+            case 0xB9, 0xBA -> unary(I64, F64);
+            case 0xBB -> unary(F32, F64);
+            case 0xBC -> unary(F32, I32);
+            case 0xBD -> unary(F64, I64);
+            case 0xBE -> unary(I32, F32);
+            case 0xBF -> unary(I64, F64);
+            case 0xC0, 0xC1 -> {
+                requireFeature(Feature.SIGN_EXTENSION, "sign extension operations");
+                unary(I32, I32);
+            }
+            case 0xC2, 0xC3, 0xC4 -> {
+                requireFeature(Feature.SIGN_EXTENSION, "sign extension operations");
+                unary(I64, I64);
+            }
+            case 0xD0 -> {
+                requireFeature(Feature.REFERENCE_TYPES, "reference types");
+                push(ref(true, m.readHeapType()));
+            }
+            case 0xD1 -> {
+                requireFeature(Feature.REFERENCE_TYPES, "reference types");
+                popRef();
+                push(I32);
+            }
+            case 0xD2 -> {
+                requireFeature(Feature.REFERENCE_TYPES, "reference types");
+                int at = r.pos();
+                int f = readIndex();
+                functionType(f, at);
+                if (!m.declaredFuncRefs.get(f)) {
+                    throw err("undeclared function reference");
+                }
+                push(ref(false, types.canonical(m.functions.get(f))));
+            }
+            case 0xD3 -> {
+                requireFeature(Feature.GC, "gc");
+                pop(ref(true, EQ));
+                pop(ref(true, EQ));
+                push(I32);
+            }
+            case 0xD4 -> {
+                requireFeature(Feature.FUNCTION_REFERENCES, "function references");
+                int t = popRef();
+                push(t & ~NULLABLE);
+            }
+            case 0xD5 -> {
+                requireFeature(Feature.FUNCTION_REFERENCES, "function references");
+                int depth = readIndex();
+                int t = popRef();
+                int[] lt = labelTypes(label(depth));
+                popPushLabel(lt, lt.length);
+                push(t & ~NULLABLE);
+            }
+            case 0xD6 -> {
+                requireFeature(Feature.FUNCTION_REFERENCES, "function references");
+                int depth = readIndex();
+                int[] lt = labelTypes(label(depth));
+                if (lt.length == 0) {
+                    throw err("type mismatch: br_on_non_null target has no label types");
+                }
+                int last = lt[lt.length - 1];
+                if (!isRef(last)) {
+                    throw err("type mismatch: br_on_non_null target does not end with heap type");
+                }
+                pop(last | NULLABLE);
+                popPushLabel(lt, lt.length - 1);
+            }
+            case 0xFB -> gcInstruction();
+            case 0xFC -> miscInstruction();
+            case 0xFD -> {
+                requireFeature(Feature.SIMD, "SIMD");
+                simdInstruction();
+            }
+            default -> {
+                if (op >= 0x46 && op <= 0x4F) binary(I32, I32);
+                else if (op >= 0x51 && op <= 0x5A) binary(I64, I32);
+                else if (op >= 0x5B && op <= 0x60) binary(F32, I32);
+                else if (op >= 0x61 && op <= 0x66) binary(F64, I32);
+                else if (op >= 0x67 && op <= 0x69) unary(I32, I32);
+                else if (op >= 0x6A && op <= 0x78) binary(I32, I32);
+                else if (op >= 0x79 && op <= 0x7B) unary(I64, I64);
+                else if (op >= 0x7C && op <= 0x8A) binary(I64, I64);
+                else if (op >= 0x8B && op <= 0x91) unary(F32, F32);
+                else if (op >= 0x92 && op <= 0x98) binary(F32, F32);
+                else if (op >= 0x99 && op <= 0x9F) unary(F64, F64);
+                else if (op >= 0xA0 && op <= 0xA6) binary(F64, F64);
+                else throw err("illegal opcode: 0x" + Integer.toHexString(op));
+            }
+        }
+    }
+
+    private void brTable() {
+        int n = r.u32();
+        if (n < 0 || n > ModuleValidator.MAX_BR_TABLE_SIZE) {
+            throw err("br_table size is out of bounds");
+        }
+        int[] targets = new int[n];
+        for (int i = 0; i < n; i++) targets[i] = readIndex();
+        int def = readIndex();
+        pop(I32);
+        int[] defTypes = labelTypes(label(def));
+        int arity = defTypes.length;
+        for (int t : targets) {
+            int[] lt = labelTypes(label(t));
+            if (lt.length != arity) {
+                throw err("type mismatch: br_table target labels have different number of types");
+            }
+            // Each target must accept the operands; check without consuming.
+            int[] popped = new int[arity];
+            for (int i = arity - 1; i >= 0; i--) popped[i] = pop(lt[i]);
+            for (int i = 0; i < arity; i++) push(popped[i]);
+        }
+        popAll(defTypes);
+        markUnreachable();
+    }
+
+    private void tryTable() {
+        requireFeature(Feature.EXCEPTIONS, "exceptions");
+        FuncType bt = blockType();
+        popAll(bt.params());
+        int n = r.u32();
+        if (n < 0 || n > ModuleValidator.MAX_CATCHES) {
+            throw err("catch count is out of bounds");
+        }
+        for (int i = 0; i < n; i++) {
+            int kAt = r.pos();
+            int kind = r.u8();
+            int[] provided;
+            switch (kind) {
+                case 0x00, 0x01 -> {
+                    int at = r.pos();
+                    FuncType t = tag(readIndex(), at);
+                    provided = kind == 0 ? t.params() : append(t.params(), ref(false, EXN));
+                }
+                case 0x02 -> provided = NONE_TYPES;
+                case 0x03 -> provided = new int[] {ref(false, EXN)};
+                default -> throw WasmReader.errorAt("invalid catch kind", kAt);
+            }
+            int depth = readIndex();
+            int[] lt = labelTypes(label(depth));
+            if (lt.length != provided.length) {
+                throw err("type mismatch: catch label must have same number of types as tag");
+            }
+            for (int j = 0; j < lt.length; j++) {
+                if (!types.isSubtype(provided[j], lt[j])) {
+                    throw err("type mismatch: catch label types do not match the tag");
+                }
+            }
+        }
+        pushCtrl(0x1F, bt.params(), bt.results());
+    }
+
+    private static int[] append(int[] ts, int t) {
+        int[] out = Arrays.copyOf(ts, ts.length + 1);
+        out[ts.length] = t;
+        return out;
+    }
+
+    // ---------------------------------------------------------------- 0xFC: saturating, bulk memory, tables
+
+    private void miscInstruction() {
+        int sub = r.u32();
+        switch (sub) {
+            case 0, 1 -> sat(F32, I32);
+            case 2, 3 -> sat(F64, I32);
+            case 4, 5 -> sat(F32, I64);
+            case 6, 7 -> sat(F64, I64);
+            case 8 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int dAt = r.pos();
+                int d = readIndex();
+                int addr = memoryIndexAddr();
+                dataSegment(d, dAt);
+                pop(I32);
+                pop(I32);
+                pop(addr);
+            }
+            case 9 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int dAt = r.pos();
+                dataSegment(readIndex(), dAt);
+            }
+            case 10 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int dst = memoryIndexAddr();
+                int src = memoryIndexAddr();
+                int len = dst == I32 || src == I32 ? I32 : I64;
+                pop(len);
+                pop(src);
+                pop(dst);
+            }
+            case 11 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int addr = memoryIndexAddr();
+                pop(addr);
+                pop(I32);
+                pop(addr);
+            }
+            case 12 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int eAt = r.pos();
+                int e = readIndex();
+                int tAt = r.pos();
+                Table t = table(readIndex(), tAt);
+                int et = elemType(e, eAt);
+                if (!types.isSubtype(et, t.elemType())) {
+                    throw err("type mismatch: element segment type does not match table type");
+                }
+                pop(I32);
+                pop(I32);
+                pop(t.is64() ? I64 : I32);
+            }
+            case 13 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int eAt = r.pos();
+                elemType(readIndex(), eAt);
+            }
+            case 14 -> {
+                requireFeature(Feature.BULK_MEMORY, "bulk memory");
+                int dAt = r.pos();
+                Table dst = table(readIndex(), dAt);
+                int sAt = r.pos();
+                Table src = table(readIndex(), sAt);
+                if (!types.isSubtype(src.elemType(), dst.elemType())) {
+                    throw err("type mismatch: source table type does not match destination table type");
+                }
+                int len = dst.is64() && src.is64() ? I64 : I32;
+                pop(len);
+                pop(src.is64() ? I64 : I32);
+                pop(dst.is64() ? I64 : I32);
+            }
+            case 15 -> {
+                requireFeature(Feature.REFERENCE_TYPES, "reference types");
+                int at = r.pos();
+                Table t = table(readIndex(), at);
+                int addr = t.is64() ? I64 : I32;
+                pop(addr);
+                pop(t.elemType());
+                push(addr);
+            }
+            case 16 -> {
+                requireFeature(Feature.REFERENCE_TYPES, "reference types");
+                int at = r.pos();
+                Table t = table(readIndex(), at);
+                push(t.is64() ? I64 : I32);
+            }
+            case 17 -> {
+                requireFeature(Feature.REFERENCE_TYPES, "reference types");
+                int at = r.pos();
+                Table t = table(readIndex(), at);
+                int addr = t.is64() ? I64 : I32;
+                pop(addr);
+                pop(t.elemType());
+                pop(addr);
+            }
+            default -> throw err("unknown 0xfc subopcode: 0x" + Integer.toHexString(sub));
+        }
+    }
+
+    private void sat(int in, int out) {
+        requireFeature(Feature.SATURATING_FLOAT_TO_INT, "saturating float to int conversions");
+        unary(in, out);
+    }
+
+    // ---------------------------------------------------------------- 0xFB: GC
+
+    private void gcInstruction() {
+        int sub = r.u32();
+        requireFeature(Feature.GC, "gc");
+        int at = r.pos();
+        switch (sub) {
+            case 0 -> {
+                int idx = readIndex();
+                StructType s = structAt(idx, at);
+                for (int i = s.fields().length - 1; i >= 0; i--) pop(unpacked(s.fields()[i]));
+                push(ref(false, types.canonical(idx)));
+            }
+            case 1 -> {
+                int idx = readIndex();
+                StructType s = structAt(idx, at);
+                for (int f : s.fields()) {
+                    if (!isDefaultable(f)) {
+                        throw err("invalid `struct.new_default`: field type is not defaultable");
+                    }
+                }
+                push(ref(false, types.canonical(idx)));
+            }
+            case 2, 3, 4 -> {
+                int idx = readIndex();
+                StructType s = structAt(idx, at);
+                int fAt = r.pos();
+                int field = readIndex();
+                if (field < 0 || field >= s.fields().length) {
+                    throw WasmReader.errorAt("unknown field: field index out of bounds", fAt);
+                }
+                int ft = s.fields()[field];
+                boolean packed = ft == I8 || ft == I16;
+                if (sub == 2 && packed) {
+                    throw err("can only use struct.get with non-packed storage types");
+                }
+                if (sub != 2 && !packed) {
+                    throw err("cannot use struct.get_s or struct.get_u with non-packed storage types");
+                }
+                pop(ref(true, types.canonical(idx)));
+                push(unpacked(ft));
+            }
+            case 5 -> {
+                int idx = readIndex();
+                StructType s = structAt(idx, at);
+                int fAt = r.pos();
+                int field = readIndex();
+                if (field < 0 || field >= s.fields().length) {
+                    throw WasmReader.errorAt("unknown field: field index out of bounds", fAt);
+                }
+                if (!s.mutable()[field]) {
+                    throw err("invalid struct modification: struct field is immutable");
+                }
+                pop(unpacked(s.fields()[field]));
+                pop(ref(true, types.canonical(idx)));
+            }
+            case 6 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                pop(I32);
+                pop(unpacked(a.element()));
+                push(ref(false, types.canonical(idx)));
+            }
+            case 7 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                if (!isDefaultable(a.element())) {
+                    throw err("invalid `array.new_default`: array type is not defaultable");
+                }
+                pop(I32);
+                push(ref(false, types.canonical(idx)));
+            }
+            case 8 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                int n = r.u32();
+                if (n < 0 || n > 10_000) {
+                    throw err("type mismatch: array.new_fixed arguments exceed the limit");
+                }
+                for (int i = 0; i < n; i++) pop(unpacked(a.element()));
+                push(ref(false, types.canonical(idx)));
+            }
+            case 9 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                int dAt = r.pos();
+                int d = readIndex();
+                if (isRef(a.element())) {
+                    throw err("type mismatch: array.new_data can only create arrays with numeric and vector elements");
+                }
+                dataSegment(d, dAt);
+                pop(I32);
+                pop(I32);
+                push(ref(false, types.canonical(idx)));
+            }
+            case 10 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                int eAt = r.pos();
+                int et = elemType(readIndex(), eAt);
+                if (!types.isSubtype(et, a.element())) {
+                    throw err("type mismatch: invalid array.new_elem instruction");
+                }
+                pop(I32);
+                pop(I32);
+                push(ref(false, types.canonical(idx)));
+            }
+            case 11, 12, 13 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                boolean packed = a.element() == I8 || a.element() == I16;
+                if (sub == 11 && packed) {
+                    throw err("can only use array.get with non-packed storage types");
+                }
+                if (sub != 11 && !packed) {
+                    throw err("cannot use array.get_s or array.get_u with non-packed storage types");
+                }
+                pop(I32);
+                pop(ref(true, types.canonical(idx)));
+                push(unpacked(a.element()));
+            }
+            case 14 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                if (!a.mutable()) {
+                    throw err("invalid array modification: array is immutable");
+                }
+                pop(unpacked(a.element()));
+                pop(I32);
+                pop(ref(true, types.canonical(idx)));
+            }
+            case 15 -> {
+                pop(ref(true, ARRAY));
+                push(I32);
+            }
+            case 16 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                if (!a.mutable()) {
+                    throw err("invalid array modification: array is immutable");
+                }
+                pop(I32);
+                pop(unpacked(a.element()));
+                pop(I32);
+                pop(ref(true, types.canonical(idx)));
+            }
+            case 17 -> {
+                int dstIdx = readIndex();
+                ArrayType dst = arrayAt(dstIdx, at);
+                int sAt = r.pos();
+                int srcIdx = readIndex();
+                ArrayType src = arrayAt(srcIdx, sAt);
+                if (!dst.mutable()) {
+                    throw err("invalid array modification: array is immutable");
+                }
+                boolean ok;
+                if (dst.element() == I8 || dst.element() == I16 || src.element() == I8 || src.element() == I16) {
+                    ok = dst.element() == src.element();
+                } else {
+                    ok = types.isSubtype(src.element(), dst.element());
+                }
+                if (!ok) {
+                    throw err("array types do not match");
+                }
+                pop(I32);
+                pop(I32);
+                pop(ref(true, types.canonical(srcIdx)));
+                pop(I32);
+                pop(ref(true, types.canonical(dstIdx)));
+            }
+            case 18 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                int dAt = r.pos();
+                int d = readIndex();
+                if (!a.mutable()) {
+                    throw err("invalid array modification: array is immutable");
+                }
+                if (isRef(a.element())) {
+                    throw err("type mismatch: array.init_data can only create arrays with numeric and vector elements");
+                }
+                dataSegment(d, dAt);
+                pop(I32);
+                pop(I32);
+                pop(I32);
+                pop(ref(true, types.canonical(idx)));
+            }
+            case 19 -> {
+                int idx = readIndex();
+                ArrayType a = arrayAt(idx, at);
+                int eAt = r.pos();
+                int et = elemType(readIndex(), eAt);
+                if (!a.mutable()) {
+                    throw err("invalid array modification: array is immutable");
+                }
+                if (!types.isSubtype(et, a.element())) {
+                    throw err("type mismatch: invalid array.init_elem instruction");
+                }
+                pop(I32);
+                pop(I32);
+                pop(I32);
+                pop(ref(true, types.canonical(idx)));
+            }
+            case 20, 21, 22, 23 -> {
+                int heap = m.readHeapType();
+                boolean nullable = sub == 21 || sub == 23;
+                pop(ref(true, types.top(heap)));
+                push(sub <= 21 ? I32 : ref(nullable, heap));
+            }
+            case 24, 25 -> {
+                int flagsAt = r.pos();
+                int flags = r.u8();
+                if ((flags & ~3) != 0) {
+                    throw WasmReader.errorAt("invalid br_on_cast flags", flagsAt);
+                }
+                int depth = readIndex();
+                int from = ref((flags & 1) != 0, m.readHeapType());
+                int to = ref((flags & 2) != 0, m.readHeapType());
+                if (!types.isSubtype(to, from)) {
+                    throw err("type mismatch: expected " + name(from) + ", found " + name(to));
+                }
+                int[] lt = labelTypes(label(depth));
+                if (lt.length == 0) {
+                    throw err("type mismatch: br_on_cast to label with empty types, must have a reference type");
+                }
+                int last = lt[lt.length - 1];
+                // The difference type: what is left when `to` did not match.
+                int diff = isNullable(to) ? (from & ~NULLABLE) : from;
+                int branch = sub == 24 ? to : diff;
+                if (!types.isSubtype(branch, last)) {
+                    throw err("type mismatch: cast type does not match label result type");
+                }
+                pop(from);
+                popPushLabel(lt, lt.length - 1);
+                push(sub == 24 ? diff : to);
+            }
+            case 26 -> {
+                int t = pop(ref(true, EXTERN));
+                boolean nullable = t == UNKNOWN || isNullable(t);
+                push(ref(nullable, ANY));
+            }
+            case 27 -> {
+                int t = pop(ref(true, ANY));
+                boolean nullable = t == UNKNOWN || isNullable(t);
+                push(ref(nullable, EXTERN));
+            }
+            case 28 -> {
+                pop(I32);
+                push(ref(false, I31));
+            }
+            case 29, 30 -> {
+                pop(ref(true, I31));
+                push(I32);
+            }
+            default -> throw err("unknown 0xfb subopcode: 0x" + Integer.toHexString(sub));
+        }
+    }
+
+    // ---------------------------------------------------------------- 0xFD: SIMD
+
+    private void simdInstruction() {
+        int sub = r.u32();
+        switch (sub) {
+            case 0 -> load(4, V128);
+            case 1, 2, 3, 4, 5, 6 -> load(3, V128);
+            case 7 -> load(0, V128);
+            case 8 -> load(1, V128);
+            case 9 -> load(2, V128);
+            case 10 -> load(3, V128);
+            case 11 -> store(4, V128);
+            case 12 -> {
+                r.skip(16);
+                push(V128);
+            }
+            case 13 -> {
+                for (int i = 0; i < 16; i++) {
+                    int at = r.pos();
+                    if (r.u8() >= 32) {
+                        throw WasmReader.errorAt("invalid lane index", at);
+                    }
+                }
+                binary(V128, V128);
+            }
+            case 15, 16, 17 -> unary(I32, V128);
+            case 18 -> unary(I64, V128);
+            case 19 -> unary(F32, V128);
+            case 20 -> unary(F64, V128);
+            case 21, 22 -> extractLane(16, I32);
+            case 23 -> replaceLane(16, I32);
+            case 24, 25 -> extractLane(8, I32);
+            case 26 -> replaceLane(8, I32);
+            case 27 -> extractLane(4, I32);
+            case 28 -> replaceLane(4, I32);
+            case 29 -> extractLane(2, I64);
+            case 30 -> replaceLane(2, I64);
+            case 31 -> extractLane(4, F32);
+            case 32 -> replaceLane(4, F32);
+            case 33 -> extractLane(2, F64);
+            case 34 -> replaceLane(2, F64);
+            case 82 -> ternary();
+            case 84, 85, 86, 87 -> {
+                int lanes = 16 >> (sub - 84);
+                int addr = memarg(sub - 84);
+                lane(lanes);
+                pop(V128);
+                pop(addr);
+                push(V128);
+            }
+            case 88, 89, 90, 91 -> {
+                int lanes = 16 >> (sub - 88);
+                int addr = memarg(sub - 88);
+                lane(lanes);
+                pop(V128);
+                pop(addr);
+            }
+            case 92 -> load(2, V128);
+            case 93 -> load(3, V128);
+            case 83, 99, 100, 131, 132, 163, 164, 195, 196 -> unary(V128, I32);
+            case 107, 108, 109, 139, 140, 141, 171, 172, 173, 203, 204, 205 -> {
+                pop(I32);
+                pop(V128);
+                push(V128);
+            }
+            case 77,
+                    94,
+                    95,
+                    96,
+                    97,
+                    98,
+                    103,
+                    104,
+                    105,
+                    106,
+                    116,
+                    117,
+                    122,
+                    124,
+                    125,
+                    126,
+                    127,
+                    128,
+                    129,
+                    135,
+                    136,
+                    137,
+                    138,
+                    148,
+                    160,
+                    161,
+                    167,
+                    168,
+                    169,
+                    170,
+                    192,
+                    193,
+                    199,
+                    200,
+                    201,
+                    202,
+                    224,
+                    225,
+                    227,
+                    236,
+                    237,
+                    239,
+                    248,
+                    249,
+                    250,
+                    251,
+                    252,
+                    253,
+                    254,
+                    255 -> unary(V128, V128);
+            case 256, 269, 270, 271, 272, 273, 274 -> {
+                requireFeature(Feature.RELAXED_SIMD, "relaxed SIMD");
+                binary(V128, V128);
+            }
+            case 257, 258, 259, 260 -> {
+                requireFeature(Feature.RELAXED_SIMD, "relaxed SIMD");
+                unary(V128, V128);
+            }
+            case 261, 262, 263, 264, 265, 266, 267, 268, 275 -> {
+                requireFeature(Feature.RELAXED_SIMD, "relaxed SIMD");
+                ternary();
+            }
+            default -> {
+                boolean binaryOp = sub == 14
+                        || (sub >= 35 && sub <= 76)
+                        || (sub >= 78 && sub <= 81)
+                        || sub == 101
+                        || sub == 102
+                        || (sub >= 110 && sub <= 115)
+                        || (sub >= 118 && sub <= 121)
+                        || sub == 123
+                        || sub == 130
+                        || sub == 133
+                        || sub == 134
+                        || (sub >= 142 && sub <= 147)
+                        || (sub >= 149 && sub <= 153)
+                        || (sub >= 155 && sub <= 159)
+                        || sub == 174
+                        || sub == 177
+                        || (sub >= 181 && sub <= 186)
+                        || (sub >= 188 && sub <= 191)
+                        || sub == 206
+                        || sub == 209
+                        || (sub >= 213 && sub <= 223)
+                        || (sub >= 228 && sub <= 235)
+                        || (sub >= 240 && sub <= 247);
+                if (!binaryOp) {
+                    throw err("unknown 0xfd subopcode: 0x" + Integer.toHexString(sub));
+                }
+                binary(V128, V128);
+            }
+        }
+    }
+
+    private void lane(int lanes) {
+        int at = r.pos();
+        if (r.u8() >= lanes) {
+            throw WasmReader.errorAt("invalid lane index", at);
+        }
+    }
+
+    private void extractLane(int lanes, int out) {
+        lane(lanes);
+        pop(V128);
+        push(out);
+    }
+
+    private void replaceLane(int lanes, int in) {
+        lane(lanes);
+        pop(in);
+        pop(V128);
+        push(V128);
+    }
+
+    private void ternary() {
+        pop(V128);
+        pop(V128);
+        pop(V128);
+        push(V128);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.wreg.validator.core;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** A bounds-checked cursor over a module's bytes with the binary format's integer encodings. */
+final class WasmReader {
+    private final byte[] bytes;
+    private int pos;
+    private int limit;
+
+    WasmReader(byte[] bytes) {
+        this.bytes = bytes;
+        this.limit = bytes.length;
+    }
+
+    int pos() {
+        return pos;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /** Narrows the readable range to a section or body; returns the old limit to restore. */
+    int narrow(int newLimit) {
+        int old = limit;
+        limit = newLimit;
+        return old;
+    }
+
+    void restoreLimit(int oldLimit) {
+        limit = oldLimit;
+    }
+
+    /** Moves back to a position already read (used to re-decode a block type as a value type). */
+    void seek(int newPos) {
+        if (newPos < 0 || newPos > limit) {
+            throw eof();
+        }
+        pos = newPos;
+    }
+
+    boolean atEnd() {
+        return pos >= limit;
+    }
+
+    ModuleError error(String message) {
+        return new ModuleError(message, pos);
+    }
+
+    static ModuleError errorAt(String message, long offset) {
+        return new ModuleError(message, offset);
+    }
+
+    int u8() {
+        if (pos >= limit) {
+            throw eof();
+        }
+        return bytes[pos++] & 0xFF;
+    }
+
+    int peek() {
+        if (pos >= limit) {
+            throw eof();
+        }
+        return bytes[pos] & 0xFF;
+    }
+
+    ModuleError eof() {
+        return new ModuleError("unexpected end of section or function", pos);
+    }
+
+    void skip(int n) {
+        if (n < 0 || n > limit - pos) {
+            throw eof();
+        }
+        pos += n;
+    }
+
+    byte[] bytes(int n) {
+        if (n < 0 || n > limit - pos) {
+            throw eof();
+        }
+        byte[] out = new byte[n];
+        System.arraycopy(bytes, pos, out, 0, n);
+        pos += n;
+        return out;
+    }
+
+    /** Unsigned LEB128, at most 5 bytes, the unused bits of the last byte zero. */
+    int u32() {
+        int result = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = u8();
+            if (shift == 28 && (b & 0x70) != 0) {
+                throw error((b & 0x80) != 0 ? "integer representation too long" : "integer too large");
+            }
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+            if (shift == 28) {
+                throw error("integer representation too long");
+            }
+        }
+    }
+
+    /** An unsigned 32-bit count or index that must also fit a Java int (2^31 - 1). */
+    int count() {
+        int start = pos;
+        int v = u32();
+        if (v < 0) {
+            throw errorAt("count or index too large: " + Integer.toUnsignedString(v), start);
+        }
+        return v;
+    }
+
+    long u64() {
+        long result = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = u8();
+            if (shift == 63 && (b & 0x7E) != 0) {
+                throw error((b & 0x80) != 0 ? "integer representation too long" : "integer too large");
+            }
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return result;
+            }
+            if (shift == 63) {
+                throw error("integer representation too long");
+            }
+        }
+    }
+
+    int s32() {
+        int result = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = u8();
+            if (shift == 28) {
+                if ((b & 0x80) != 0) {
+                    throw error("integer representation too long");
+                }
+                // The 4 unused bits must equal the sign bit (bit 3 of this byte).
+                int unused = b & 0x70;
+                boolean negative = (b & 0x08) != 0;
+                if (unused != (negative ? 0x70 : 0)) {
+                    throw error("integer too large");
+                }
+            }
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (shift < 25 && (b & 0x40) != 0) {
+                    result |= -1 << (shift + 7);
+                }
+                return result;
+            }
+        }
+    }
+
+    long s33() {
+        long result = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = u8();
+            if (shift == 28) {
+                if ((b & 0x80) != 0) {
+                    throw error("integer representation too long");
+                }
+                // 33 bits: 5 bits of this byte are used (bits 0..4), bit 4 is the sign.
+                int unused = b & 0x60;
+                boolean negative = (b & 0x10) != 0;
+                if (unused != (negative ? 0x60 : 0)) {
+                    throw error("integer too large");
+                }
+            }
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (shift + 7 < 64 && (b & 0x40) != 0) {
+                    result |= -1L << (shift + 7);
+                }
+                return result;
+            }
+        }
+    }
+
+    long s64() {
+        long result = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = u8();
+            if (shift == 63) {
+                if ((b & 0x80) != 0) {
+                    throw error("integer representation too long");
+                }
+                // Only bit 0 is used; the rest must equal it.
+                int rest = b & 0x7E;
+                boolean negative = (b & 0x01) != 0;
+                if (rest != (negative ? 0x7E : 0)) {
+                    throw error("integer too large");
+                }
+            }
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (shift + 7 < 64 && (b & 0x40) != 0) {
+                    result |= -1L << (shift + 7);
+                }
+                return result;
+            }
+        }
+    }
+
+    /** A length-prefixed name that must be valid UTF-8. */
+    String name() {
+        int len = count();
+        int start = pos;
+        if (len > limit - pos) {
+            throw eof();
+        }
+        try {
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, pos, len))
+                    .toString();
+            pos += len;
+            return s;
+        } catch (CharacterCodingException e) {
+            throw errorAt("malformed UTF-8 encoding", start);
+        }
+    }
+}

@@ -1,0 +1,970 @@
+package dev.wreg.engine.wit.text;
+
+import dev.wreg.engine.wit.InterfaceId;
+import dev.wreg.engine.wit.PackageId;
+import dev.wreg.engine.wit.Stability;
+import dev.wreg.engine.wit.TypeDef;
+import dev.wreg.engine.wit.TypeDefKind;
+import dev.wreg.engine.wit.TypeId;
+import dev.wreg.engine.wit.TypeOwner;
+import dev.wreg.engine.wit.WitFunction;
+import dev.wreg.engine.wit.WitInterface;
+import dev.wreg.engine.wit.WitPackage;
+import dev.wreg.engine.wit.WitPackageName;
+import dev.wreg.engine.wit.WitResolve;
+import dev.wreg.engine.wit.WitType;
+import dev.wreg.engine.wit.WitWorld;
+import dev.wreg.engine.wit.WorldId;
+import dev.wreg.engine.wit.WorldItem;
+import dev.wreg.engine.wit.WorldKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Resolves parsed WIT files into a {@link WitResolve}: packages in dependency order, names looked
+ * up across interfaces and packages, resource functions desugared, world includes merged and
+ * world imports elaborated with the interfaces their imports depend on.
+ */
+final class Resolver {
+
+    /** One file's part of a package: its items and its top-level {@code use} aliases. */
+    private record UnitFile(Source source, List<Ast.TopItem> items) {}
+
+    /** All the text of one package. */
+    private static final class Unit {
+        final WitPackageName name;
+        String docs;
+        final Source declSource;
+        final int declPos;
+        final List<UnitFile> files = new ArrayList<>();
+
+        Unit(WitPackageName name, String docs, Source declSource, int declPos) {
+            this.name = name;
+            this.docs = docs;
+            this.declSource = declSource;
+            this.declPos = declPos;
+        }
+    }
+
+    private final WitResolve.Builder b = WitResolve.builder();
+    private final List<Unit> units = new ArrayList<>();
+    private Unit main;
+    private final Map<WitPackageName, PackageId> resolved = new HashMap<>();
+
+    void addMain(List<Ast.File> files) {
+        main = addPackageFiles(files);
+    }
+
+    void addDependency(List<Ast.File> files) {
+        addPackageFiles(files);
+    }
+
+    private Unit addPackageFiles(List<Ast.File> files) {
+        Ast.PackageDecl decl = null;
+        Source declSource = null;
+        for (Ast.File f : files) {
+            if (f.pkg() != null) {
+                if (decl != null && !samePackage(decl, f.pkg())) {
+                    throw f.source()
+                            .error(
+                                    f.pkg().pos(),
+                                    "package identifier `" + nameOf(f.pkg())
+                                            + "` does not match previous package name of `" + nameOf(decl) + "`");
+                }
+                if (decl == null || decl.docs() == null) {
+                    decl = f.pkg();
+                    declSource = f.source();
+                }
+            }
+        }
+        boolean hasOwnItems =
+                files.stream().anyMatch(f -> f.items().stream().anyMatch(i -> !(i instanceof Ast.NestedPackage)));
+        Unit unit = null;
+        if (decl != null) {
+            unit = new Unit(nameOf(decl), decl.docs(), declSource, decl.pos());
+            registerUnit(unit);
+        } else if (hasOwnItems) {
+            Ast.File f = files.getFirst();
+            throw f.source().error(0, "no `package` header was found in any WIT file for this package");
+        }
+        for (Ast.File f : files) {
+            List<Ast.TopItem> own = new ArrayList<>();
+            for (Ast.TopItem item : f.items()) {
+                if (item instanceof Ast.NestedPackage(Ast.PackageDecl pd, List<Ast.TopItem> items)) {
+                    Unit nested = new Unit(nameOf(pd), pd.docs(), f.source(), pd.pos());
+                    registerUnit(nested);
+                    nested.files.add(new UnitFile(f.source(), items));
+                } else {
+                    own.add(item);
+                }
+            }
+            if (unit != null) {
+                unit.files.add(new UnitFile(f.source(), own));
+            }
+        }
+        if (unit == null) {
+            // a file holding only nested packages: its first package is the main one
+            if (units.isEmpty()) {
+                throw files.getFirst().source().error(0, "no package found");
+            }
+            unit = units.getLast();
+        }
+        return unit;
+    }
+
+    private void registerUnit(Unit unit) {
+        for (Unit u : units) {
+            if (u.name.equals(unit.name)) {
+                throw unit.declSource.error(unit.declPos, "package `" + unit.name + "` is defined more than once");
+            }
+        }
+        units.add(unit);
+    }
+
+    private static boolean samePackage(Ast.PackageDecl a, Ast.PackageDecl b) {
+        return nameOf(a).equals(nameOf(b));
+    }
+
+    private static WitPackageName nameOf(Ast.PackageDecl d) {
+        return new WitPackageName(d.namespace(), d.name(), d.version());
+    }
+
+    // ---- package ordering ----
+
+    WitParser.Parsed resolve() {
+        List<Unit> order = new ArrayList<>();
+        Set<Unit> done = new HashSet<>();
+        Set<Unit> visiting = new HashSet<>();
+        for (Unit u : units) {
+            if (u != main) {
+                visit(u, order, done, visiting);
+            }
+        }
+        visit(main, order, done, visiting);
+        for (Unit u : order) {
+            resolved.put(u.name, new PackageResolver(u).run());
+        }
+        return new WitParser.Parsed(b.build(), resolved.get(main.name));
+    }
+
+    private void visit(Unit u, List<Unit> order, Set<Unit> done, Set<Unit> visiting) {
+        if (done.contains(u)) {
+            return;
+        }
+        if (!visiting.add(u)) {
+            throw u.declSource.error(u.declPos, "package `" + u.name + "` depends on itself");
+        }
+        for (UnitFile f : u.files) {
+            for (Ref ref : foreignRefs(f)) {
+                Unit dep = findUnit(ref.name());
+                if (dep == null) {
+                    throw f.source().error(ref.pos(), "package `" + ref.name() + "` not found");
+                }
+                if (dep != u) {
+                    visit(dep, order, done, visiting);
+                }
+            }
+        }
+        visiting.remove(u);
+        done.add(u);
+        order.add(u);
+    }
+
+    private Unit findUnit(WitPackageName name) {
+        for (Unit u : units) {
+            if (u.name.equals(name)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private record Ref(WitPackageName name, int pos) {}
+
+    private static List<Ref> foreignRefs(UnitFile f) {
+        List<Ref> refs = new ArrayList<>();
+        for (Ast.TopItem item : f.items()) {
+            switch (item) {
+                case Ast.TopUse(Ast.UsePath path, Ast.Name alias) -> addRef(refs, path);
+                case Ast.InterfaceDecl i -> interfaceRefs(refs, i.items());
+                case Ast.WorldDecl w -> {
+                    for (Ast.WorldEntry e : w.items()) {
+                        switch (e) {
+                            case Ast.UseItem u -> addRef(refs, u.path());
+                            case Ast.ExternItem x -> {
+                                if (x.extern() instanceof Ast.PathExtern(Ast.UsePath p)) {
+                                    addRef(refs, p);
+                                } else if (x.extern() instanceof Ast.InlineInterface(List<Ast.InterfaceItem> items)) {
+                                    interfaceRefs(refs, items);
+                                }
+                            }
+                            case Ast.IncludeItem inc -> addRef(refs, inc.path());
+                            case Ast.TypeItem t -> {}
+                        }
+                    }
+                }
+                case Ast.NestedPackage n -> {}
+            }
+        }
+        return refs;
+    }
+
+    private static void interfaceRefs(List<Ref> refs, List<Ast.InterfaceItem> items) {
+        for (Ast.InterfaceItem ii : items) {
+            if (ii instanceof Ast.UseItem u) {
+                addRef(refs, u.path());
+            }
+        }
+    }
+
+    private static void addRef(List<Ref> refs, Ast.UsePath p) {
+        if (!p.isLocal()) {
+            refs.add(new Ref(
+                    new WitPackageName(p.namespace(), p.pkg(), p.version()),
+                    p.iface().pos()));
+        }
+    }
+
+    // ---- one package ----
+
+    private final class PackageResolver {
+        private final Unit unit;
+        private PackageId pid;
+        private final Map<String, InterfaceId> interfaces = new LinkedHashMap<>();
+        private final Map<String, WorldId> worlds = new LinkedHashMap<>();
+        private final Map<String, Ast.InterfaceDecl> interfaceDecls = new HashMap<>();
+        private final Map<String, UnitFile> declFile = new HashMap<>();
+        private final Map<String, Ast.WorldDecl> worldDecls = new HashMap<>();
+        private final Set<String> interfacesDone = new HashSet<>();
+        private final Set<String> worldsDone = new HashSet<>();
+
+        PackageResolver(Unit unit) {
+            this.unit = unit;
+        }
+
+        PackageId run() {
+            pid = b.addPackage(new WitPackage(unit.name, unit.docs, Map.of(), Map.of()));
+            // Names first, so that items can refer to ones declared later.
+            for (UnitFile f : unit.files) {
+                for (Ast.TopItem item : f.items()) {
+                    switch (item) {
+                        case Ast.InterfaceDecl i -> {
+                            checkFree(f, i.name());
+                            interfaces.put(i.name().text(), b.reserveInterface());
+                            interfaceDecls.put(i.name().text(), i);
+                            declFile.put(i.name().text(), f);
+                        }
+                        case Ast.WorldDecl w -> {
+                            checkFree(f, w.name());
+                            worlds.put(w.name().text(), b.reserveWorld());
+                            worldDecls.put(w.name().text(), w);
+                            declFile.put(w.name().text(), f);
+                        }
+                        default -> {}
+                    }
+                }
+            }
+            for (String name : interfaces.keySet()) {
+                resolveInterface(name, new HashSet<>());
+            }
+            for (String name : worlds.keySet()) {
+                resolveWorld(name, new HashSet<>());
+            }
+            b.setPackage(pid, new WitPackage(unit.name, unit.docs, interfaces, worlds));
+            return pid;
+        }
+
+        private void checkFree(UnitFile f, Ast.Name name) {
+            if (interfaces.containsKey(name.text()) || worlds.containsKey(name.text())) {
+                throw f.source().error(name.pos(), "duplicate item named `" + name.text() + "`");
+            }
+        }
+
+        /** The file-level alias of a name ({@code use a:b/c as d;}), or null. */
+        private Ast.UsePath topUse(UnitFile f, String name) {
+            for (Ast.TopItem item : f.items()) {
+                if (item instanceof Ast.TopUse(Ast.UsePath path, Ast.Name alias)) {
+                    String n = alias != null ? alias.text() : path.iface().text();
+                    if (n.equals(name)) {
+                        return path;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Resolves a path to an interface, resolving local interfaces on demand (dependency order). */
+        private InterfaceId interfaceByPath(UnitFile f, Ast.UsePath path, Set<String> visiting) {
+            if (path.isLocal()) {
+                Ast.UsePath alias = topUse(f, path.iface().text());
+                if (alias != null
+                        && !(alias.isLocal()
+                                && alias.iface().text().equals(path.iface().text()))) {
+                    return interfaceByPath(f, alias, visiting);
+                }
+                String name = path.iface().text();
+                if (!interfaces.containsKey(name)) {
+                    String what = worlds.containsKey(name) ? "is a world, not an interface" : "does not exist";
+                    throw f.source().error(path.iface().pos(), "interface `" + name + "` " + what);
+                }
+                resolveInterface(name, visiting);
+                return interfaces.get(name);
+            }
+            WitPackageName pn = new WitPackageName(path.namespace(), path.pkg(), path.version());
+            if (pn.equals(unit.name)) {
+                return interfaceByPath(f, new Ast.UsePath(null, null, null, path.iface()), visiting);
+            }
+            PackageId other = resolved.get(pn);
+            if (other == null) {
+                throw f.source().error(path.iface().pos(), "package `" + pn + "` not found");
+            }
+            InterfaceId id = b.pkg(other).interfaces().get(path.iface().text());
+            if (id == null) {
+                throw f.source()
+                        .error(
+                                path.iface().pos(),
+                                "interface `" + path.iface().text() + "` not found in package `" + pn + "`");
+            }
+            return id;
+        }
+
+        private void resolveInterface(String name, Set<String> visiting) {
+            if (interfacesDone.contains(name)) {
+                return;
+            }
+            Ast.InterfaceDecl decl = interfaceDecls.get(name);
+            UnitFile f = declFile.get(name);
+            if (!visiting.add(name)) {
+                throw f.source().error(decl.name().pos(), "interface `" + name + "` depends on itself");
+            }
+            InterfaceId id = interfaces.get(name);
+            Items items = new Items(f, new TypeOwner.OfInterface(id), visiting);
+            items.resolve(decl.items(), List.of());
+            b.setInterface(
+                    id, new WitInterface(name, pid, items.types, items.functions, decl.docs(), decl.stability()));
+            visiting.remove(name);
+            interfacesDone.add(name);
+        }
+
+        private void resolveWorld(String name, Set<String> visiting) {
+            if (worldsDone.contains(name)) {
+                return;
+            }
+            Ast.WorldDecl decl = worldDecls.get(name);
+            UnitFile f = declFile.get(name);
+            if (!visiting.add(name)) {
+                throw f.source().error(decl.name().pos(), "world `" + name + "` includes itself");
+            }
+            WorldId id = worlds.get(name);
+            Map<WorldKey, WorldItem> imports = new LinkedHashMap<>();
+            Map<WorldKey, WorldItem> exports = new LinkedHashMap<>();
+            Set<String> interfaceVisit = new HashSet<>();
+            // where each import/export goes, to put them back in source order at the end
+            Map<Ast.WorldEntry, WorldKey> placed = new HashMap<>();
+            // interfaces first, then types (and the interfaces their `use`s need), then functions
+            for (Ast.WorldEntry e : decl.items()) {
+                if (e instanceof Ast.ExternItem x && !(x.extern() instanceof Ast.FuncExtern)) {
+                    WorldKey key;
+                    InterfaceId iid;
+                    if (x.name() == null) {
+                        iid = interfaceByPath(f, ((Ast.PathExtern) x.extern()).path(), interfaceVisit);
+                        key = new WorldKey.Interface(iid);
+                    } else if (x.extern() instanceof Ast.PathExtern(Ast.UsePath p)) {
+                        iid = interfaceByPath(f, p, interfaceVisit);
+                        key = new WorldKey.Name(x.name().text());
+                    } else {
+                        iid = b.reserveInterface();
+                        Items items = new Items(f, new TypeOwner.OfInterface(iid), interfaceVisit);
+                        items.resolve(((Ast.InlineInterface) x.extern()).items(), List.of());
+                        b.setInterface(
+                                iid,
+                                new WitInterface(null, pid, items.types, items.functions, x.docs(), Stability.UNKNOWN));
+                        key = new WorldKey.Name(x.name().text());
+                    }
+                    Map<WorldKey, WorldItem> target = x.isImport() ? imports : exports;
+                    if (target.containsKey(key)
+                            || (key instanceof WorldKey.Name n && hasName(imports, exports, n, x.isImport()))) {
+                        throw f.source()
+                                .error(
+                                        x.pos(),
+                                        "duplicate " + (x.isImport() ? "import" : "export") + " `" + keyText(key)
+                                                + "`");
+                    }
+                    target.put(key, new WorldItem.InterfaceItem(iid, x.docs(), x.stability()));
+                    placed.put(x, key);
+                }
+            }
+            Items items = new Items(f, new TypeOwner.OfWorld(id), interfaceVisit);
+            List<Ast.InterfaceItem> typeItems = new ArrayList<>();
+            for (Ast.WorldEntry e : decl.items()) {
+                if (e instanceof Ast.UseItem u) {
+                    typeItems.add(u);
+                    InterfaceId from = interfaceByPath(f, u.path(), interfaceVisit);
+                    imports.putIfAbsent(
+                            new WorldKey.Interface(from), new WorldItem.InterfaceItem(from, null, Stability.UNKNOWN));
+                } else if (e instanceof Ast.TypeItem t) {
+                    typeItems.add(t);
+                }
+            }
+            items.resolve(typeItems, List.of());
+            for (Map.Entry<String, TypeId> t : items.types.entrySet()) {
+                imports.put(new WorldKey.Name(t.getKey()), new WorldItem.TypeItem(t.getValue()));
+            }
+            for (WitFunction rf : items.functions.values()) {
+                imports.put(new WorldKey.Name(rf.name()), new WorldItem.FunctionItem(rf));
+            }
+            for (Ast.WorldEntry e : decl.items()) {
+                if (e instanceof Ast.ExternItem x && x.extern() instanceof Ast.FuncExtern(Ast.FuncType ft)) {
+                    WitFunction fn = items.function(
+                            x.docs(), x.stability(), WitFunction.Kind.FREESTANDING, x.name(), ft, null, null);
+                    Map<WorldKey, WorldItem> target = x.isImport() ? imports : exports;
+                    WorldKey key = new WorldKey.Name(fn.name());
+                    if (target.containsKey(key)
+                            || hasName(
+                                    imports, exports, new WorldKey.Name(x.name().text()), x.isImport())) {
+                        throw f.source()
+                                .error(
+                                        x.name().pos(),
+                                        "duplicate " + (x.isImport() ? "import" : "export") + " `"
+                                                + x.name().text() + "`");
+                    }
+                    target.put(key, new WorldItem.FunctionItem(fn));
+                    placed.put(x, key);
+                }
+            }
+            reorder(decl, placed, true, imports);
+            reorder(decl, placed, false, exports);
+            for (Ast.WorldEntry e : decl.items()) {
+                if (e instanceof Ast.IncludeItem inc) {
+                    include(f, inc, imports, exports, visiting);
+                }
+            }
+            elaborate(imports, exports);
+            b.setWorld(id, new WitWorld(name, pid, imports, exports, decl.docs(), decl.stability()));
+            visiting.remove(name);
+            worldsDone.add(name);
+        }
+
+        /** Puts the explicit imports (or exports) back in source order, other entries after them. */
+        private void reorder(
+                Ast.WorldDecl decl,
+                Map<Ast.WorldEntry, WorldKey> placed,
+                boolean imports,
+                Map<WorldKey, WorldItem> map) {
+            Map<WorldKey, WorldItem> ordered = new LinkedHashMap<>();
+            for (Ast.WorldEntry e : decl.items()) {
+                if (e instanceof Ast.ExternItem x && x.isImport() == imports && placed.containsKey(x)) {
+                    WorldKey key = placed.get(x);
+                    ordered.put(key, map.get(key));
+                }
+            }
+            for (Map.Entry<WorldKey, WorldItem> e : map.entrySet()) {
+                ordered.putIfAbsent(e.getKey(), e.getValue());
+            }
+            map.clear();
+            map.putAll(ordered);
+        }
+
+        private boolean hasName(
+                Map<WorldKey, WorldItem> imports, Map<WorldKey, WorldItem> exports, WorldKey.Name n, boolean isImport) {
+            return false;
+        }
+
+        private String keyText(WorldKey key) {
+            return switch (key) {
+                case WorldKey.Name(String n) -> n;
+                case WorldKey.Interface(InterfaceId iid) -> b.iface(iid).name();
+            };
+        }
+
+        private void include(
+                UnitFile f,
+                Ast.IncludeItem inc,
+                Map<WorldKey, WorldItem> imports,
+                Map<WorldKey, WorldItem> exports,
+                Set<String> visiting) {
+            WitWorld other;
+            Ast.UsePath p = inc.path();
+            boolean local = p.isLocal() || new WitPackageName(p.namespace(), p.pkg(), p.version()).equals(unit.name);
+            if (local) {
+                String wn = p.iface().text();
+                if (!worlds.containsKey(wn)) {
+                    throw f.source().error(p.iface().pos(), "world `" + wn + "` does not exist");
+                }
+                resolveWorld(wn, visiting);
+                other = b.world(worlds.get(wn));
+            } else {
+                WitPackageName pn = new WitPackageName(p.namespace(), p.pkg(), p.version());
+                PackageId op = resolved.get(pn);
+                if (op == null) {
+                    throw f.source().error(p.iface().pos(), "package `" + pn + "` not found");
+                }
+                WorldId wid = b.pkg(op).worlds().get(p.iface().text());
+                if (wid == null) {
+                    throw f.source()
+                            .error(
+                                    p.iface().pos(),
+                                    "world `" + p.iface().text() + "` not found in package `" + pn + "`");
+                }
+                other = b.world(wid);
+            }
+            Map<String, String> renames = new HashMap<>();
+            for (Ast.UseName r : inc.renames()) {
+                renames.put(r.name().text(), r.as().text());
+            }
+            merge(other.imports(), imports, renames);
+            merge(other.exports(), exports, renames);
+        }
+
+        private void merge(Map<WorldKey, WorldItem> from, Map<WorldKey, WorldItem> into, Map<String, String> renames) {
+            for (Map.Entry<WorldKey, WorldItem> e : from.entrySet()) {
+                WorldKey key = e.getKey();
+                WorldItem item = e.getValue();
+                if (key instanceof WorldKey.Name(String n) && renames.containsKey(n)) {
+                    key = new WorldKey.Name(renames.get(n));
+                    if (item instanceof WorldItem.FunctionItem(WitFunction fn)) {
+                        item = new WorldItem.FunctionItem(new WitFunction(
+                                renames.get(n),
+                                fn.kind(),
+                                fn.async(),
+                                fn.resource(),
+                                fn.params(),
+                                fn.result(),
+                                fn.docs(),
+                                fn.stability()));
+                    }
+                }
+                into.putIfAbsent(key, item);
+            }
+        }
+
+        /** Adds, before each imported interface, the interfaces whose types it uses (transitively). */
+        private void elaborate(Map<WorldKey, WorldItem> imports, Map<WorldKey, WorldItem> exports) {
+            Map<WorldKey, WorldItem> result = new LinkedHashMap<>();
+            for (Map.Entry<WorldKey, WorldItem> e : imports.entrySet()) {
+                if (e.getValue() instanceof WorldItem.InterfaceItem ii) {
+                    addDeps(ii.id(), result, exports, new HashSet<>());
+                }
+                result.putIfAbsent(e.getKey(), e.getValue());
+            }
+            for (WorldItem item : exports.values()) {
+                if (item instanceof WorldItem.InterfaceItem ii) {
+                    addDeps(ii.id(), result, exports, new HashSet<>());
+                }
+            }
+            imports.clear();
+            imports.putAll(result);
+        }
+
+        private void addDeps(
+                InterfaceId id,
+                Map<WorldKey, WorldItem> into,
+                Map<WorldKey, WorldItem> exports,
+                Set<InterfaceId> seen) {
+            if (!seen.add(id)) {
+                return;
+            }
+            for (InterfaceId dep : interfaceDeps(id)) {
+                addDeps(dep, into, exports, seen);
+                WorldKey key = new WorldKey.Interface(dep);
+                if (!exports.containsKey(key)) {
+                    into.putIfAbsent(key, new WorldItem.InterfaceItem(dep, null, Stability.UNKNOWN));
+                }
+            }
+        }
+
+        private List<InterfaceId> interfaceDeps(InterfaceId id) {
+            List<InterfaceId> deps = new ArrayList<>();
+            for (TypeId t : b.iface(id).types().values()) {
+                if (b.type(t).kind() instanceof TypeDefKind.Alias(TypeId target)
+                        && b.type(target).owner() instanceof TypeOwner.OfInterface(InterfaceId other)
+                        && !other.equals(id)
+                        && !deps.contains(other)) {
+                    deps.add(other);
+                }
+            }
+            return deps;
+        }
+
+        // ---- the items of an interface or the types of a world ----
+
+        private final class Items {
+            final UnitFile f;
+            final TypeOwner owner;
+            final Set<String> visiting;
+            final Map<String, TypeId> types = new LinkedHashMap<>();
+            final Map<String, WitFunction> functions = new LinkedHashMap<>();
+            final Map<String, Ast.TypeItem> pending = new HashMap<>();
+            final Map<TypeId, Ast.Name> declared = new LinkedHashMap<>();
+
+            Items(UnitFile f, TypeOwner owner, Set<String> visiting) {
+                this.f = f;
+                this.owner = owner;
+                this.visiting = visiting;
+            }
+
+            void resolve(List<? extends Object> items, List<Object> unused) {
+                for (Object o : items) {
+                    if (o instanceof Ast.UseItem u) {
+                        InterfaceId from = interfaceByPath(f, u.path(), visiting);
+                        WitInterface fromIface = b.iface(from);
+                        for (Ast.UseName n : u.names()) {
+                            TypeId target = fromIface.types().get(n.name().text());
+                            if (target == null) {
+                                throw f.source()
+                                        .error(
+                                                n.name().pos(),
+                                                "type `" + n.name().text() + "` not defined in interface `"
+                                                        + fromIface.name() + "`");
+                            }
+                            Ast.Name local = n.as() != null ? n.as() : n.name();
+                            define(
+                                    local,
+                                    b.addType(new TypeDef(
+                                            local.text(), new TypeDefKind.Alias(target), owner, null, u.stability())));
+                        }
+                    }
+                }
+                for (Object o : items) {
+                    if (o instanceof Ast.TypeItem t) {
+                        TypeId id = b.reserveType();
+                        define(t.name(), id);
+                        pending.put(t.name().text(), t);
+                        declared.put(id, t.name());
+                    }
+                }
+                for (Object o : items) {
+                    if (o instanceof Ast.TypeItem t) {
+                        TypeId id = types.get(t.name().text());
+                        b.setType(id, new TypeDef(t.name().text(), kind(t, id), owner, t.docs(), t.stability()));
+                    }
+                }
+                for (Object o : items) {
+                    if (o
+                            instanceof
+                            Ast.TypeItem(
+                                    String d,
+                                    Stability s,
+                                    Ast.Name rn,
+                                    Ast.ResourceBody(List<Ast.ResourceFunc> funcs))) {
+                        TypeId rid = types.get(rn.text());
+                        boolean hasCtor = false;
+                        for (Ast.ResourceFunc rf : funcs) {
+                            WitFunction.Kind k = switch (rf.kind()) {
+                                case METHOD -> WitFunction.Kind.METHOD;
+                                case STATIC -> WitFunction.Kind.STATIC;
+                                case CONSTRUCTOR -> WitFunction.Kind.CONSTRUCTOR;
+                            };
+                            if (k == WitFunction.Kind.CONSTRUCTOR) {
+                                if (hasCtor) {
+                                    throw f.source()
+                                            .error(
+                                                    rf.name().pos(),
+                                                    "duplicate constructor for resource `" + rn.text() + "`");
+                                }
+                                hasCtor = true;
+                            }
+                            addFunction(
+                                    rf.name(),
+                                    function(rf.docs(), rf.stability(), k, rf.name(), rf.type(), rid, rn.text()));
+                        }
+                    }
+                }
+                for (Object o : items) {
+                    if (o instanceof Ast.FuncItem fi) {
+                        addFunction(
+                                fi.name(),
+                                function(
+                                        fi.docs(),
+                                        fi.stability(),
+                                        WitFunction.Kind.FREESTANDING,
+                                        fi.name(),
+                                        fi.type(),
+                                        null,
+                                        null));
+                    }
+                }
+                checkCycles();
+            }
+
+            private void define(Ast.Name name, TypeId id) {
+                if (types.containsKey(name.text())) {
+                    throw f.source().error(name.pos(), "name `" + name.text() + "` is defined more than once");
+                }
+                types.put(name.text(), id);
+            }
+
+            private void addFunction(Ast.Name at, WitFunction fn) {
+                if (functions.containsKey(fn.name())
+                        || (fn.kind() == WitFunction.Kind.FREESTANDING && types.containsKey(fn.name()))) {
+                    throw f.source().error(at.pos(), "name `" + fn.itemName() + "` is defined more than once");
+                }
+                functions.put(fn.name(), fn);
+            }
+
+            WitFunction function(
+                    String docs,
+                    Stability st,
+                    WitFunction.Kind kind,
+                    Ast.Name name,
+                    Ast.FuncType ft,
+                    TypeId resource,
+                    String resourceName) {
+                List<WitFunction.Param> params = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                if (kind == WitFunction.Kind.METHOD) {
+                    params.add(new WitFunction.Param(
+                            "self", b.addType(TypeDef.anonymous(new TypeDefKind.Handle(true, resource)))));
+                    seen.add("self");
+                }
+                for (Ast.Param p : ft.params()) {
+                    if (!seen.add(p.name().text())) {
+                        throw f.source()
+                                .error(p.name().pos(), "parameter `" + p.name().text() + "` is defined more than once");
+                    }
+                    params.add(new WitFunction.Param(p.name().text(), type(p.type())));
+                }
+                WitType result;
+                if (kind == WitFunction.Kind.CONSTRUCTOR && ft.result() == null) {
+                    result = b.addType(TypeDef.anonymous(new TypeDefKind.Handle(false, resource)));
+                } else {
+                    result = ft.result() == null ? null : type(ft.result());
+                    if (kind == WitFunction.Kind.CONSTRUCTOR && !isFallibleConstructorResult(result, resource)) {
+                        throw f.source()
+                                .error(
+                                        ft.result().pos(),
+                                        "a constructor may only return `result<" + resourceName + ", e>`");
+                    }
+                }
+                String compName = WitFunction.componentName(kind, ft.async(), resourceName, name.text());
+                return new WitFunction(compName, kind, ft.async(), resource, params, result, docs, st);
+            }
+
+            private boolean isFallibleConstructorResult(WitType result, TypeId resource) {
+                if (result instanceof TypeId rid
+                        && b.type(rid).kind() instanceof TypeDefKind.Result(WitType ok, WitType err)) {
+                    return ok instanceof TypeId okId
+                            && (okId.equals(resource)
+                                    || (b.type(okId).kind() instanceof TypeDefKind.Handle(boolean borrow, TypeId r)
+                                            && !borrow
+                                            && r.equals(resource)));
+                }
+                return false;
+            }
+
+            private TypeDefKind kind(Ast.TypeItem t, TypeId self) {
+                return switch (t.body()) {
+                    case Ast.RecordBody(List<Ast.Field> fields) -> {
+                        List<TypeDefKind.Field> out = new ArrayList<>();
+                        Set<String> seen = new HashSet<>();
+                        for (Ast.Field fd : fields) {
+                            unique(seen, fd.name(), "field");
+                            out.add(new TypeDefKind.Field(fd.name().text(), type(fd.type()), fd.docs()));
+                        }
+                        yield new TypeDefKind.Record(out);
+                    }
+                    case Ast.VariantBody(List<Ast.VariantCase> cases) -> {
+                        List<TypeDefKind.VariantCase> out = new ArrayList<>();
+                        Set<String> seen = new HashSet<>();
+                        for (Ast.VariantCase c : cases) {
+                            unique(seen, c.name(), "case");
+                            out.add(new TypeDefKind.VariantCase(
+                                    c.name().text(), c.type() == null ? null : type(c.type()), c.docs()));
+                        }
+                        yield new TypeDefKind.Variant(out);
+                    }
+                    case Ast.EnumBody(List<Ast.CaseName> cases) -> new TypeDefKind.Enum(caseList(cases));
+                    case Ast.FlagsBody(List<Ast.CaseName> flags) -> new TypeDefKind.Flags(caseList(flags));
+                    case Ast.ResourceBody r -> new TypeDefKind.Resource();
+                    case Ast.AliasBody(Ast.TypeExpr te) -> aliasKind(te);
+                };
+            }
+
+            /** {@code type x = list<u8>} defines the list itself (named); {@code type x = y} aliases y. */
+            private TypeDefKind aliasKind(Ast.TypeExpr te) {
+                WitType t = type(te);
+                if (te instanceof Ast.Prim || te instanceof Ast.Named) {
+                    return new TypeDefKind.Alias(t);
+                }
+                return b.type((TypeId) t).kind();
+            }
+
+            private List<TypeDefKind.Case> caseList(List<Ast.CaseName> cases) {
+                List<TypeDefKind.Case> out = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                for (Ast.CaseName c : cases) {
+                    unique(seen, c.name(), "case");
+                    out.add(new TypeDefKind.Case(c.name().text(), c.docs()));
+                }
+                return out;
+            }
+
+            private void unique(Set<String> seen, Ast.Name n, String what) {
+                if (!seen.add(n.text())) {
+                    throw f.source().error(n.pos(), what + " `" + n.text() + "` is defined more than once");
+                }
+            }
+
+            private TypeId lookup(Ast.Name n) {
+                TypeId id = types.get(n.text());
+                if (id == null) {
+                    throw f.source().error(n.pos(), "type `" + n.text() + "` does not exist");
+                }
+                return id;
+            }
+
+            private boolean isResource(TypeId id, int depth) {
+                if (depth > 1000) {
+                    return false;
+                }
+                TypeDef def = b.type(id);
+                if (def == null) {
+                    Ast.TypeItem t = pending.get(declared.get(id).text());
+                    if (t.body() instanceof Ast.ResourceBody) {
+                        return true;
+                    }
+                    if (t.body() instanceof Ast.AliasBody(Ast.Named(Ast.Name n))) {
+                        TypeId next = types.get(n.text());
+                        return next != null && isResource(next, depth + 1);
+                    }
+                    return false;
+                }
+                return switch (def.kind()) {
+                    case TypeDefKind.Resource r -> true;
+                    case TypeDefKind.Alias(TypeId next) -> isResource(next, depth + 1);
+                    default -> false;
+                };
+            }
+
+            WitType type(Ast.TypeExpr te) {
+                return switch (te) {
+                    case Ast.Prim(WitType.Primitive p, int pos) -> p;
+                    case Ast.Named(Ast.Name n) -> lookup(n);
+                    case Ast.ListT(Ast.TypeExpr e, int pos) -> anon(new TypeDefKind.ListOf(type(e)));
+                    case Ast.FixedListT(Ast.TypeExpr e, long len, int pos) ->
+                        anon(new TypeDefKind.FixedList(type(e), len));
+                    case Ast.MapT(Ast.TypeExpr k, Ast.TypeExpr v, int pos) -> {
+                        WitType key = type(k);
+                        if (!(key instanceof WitType.Primitive p)
+                                || p == WitType.Primitive.F32
+                                || p == WitType.Primitive.F64
+                                || p == WitType.Primitive.ERROR_CONTEXT) {
+                            throw f.source()
+                                    .error(
+                                            k.pos(),
+                                            "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string");
+                        }
+                        yield anon(new TypeDefKind.MapOf(key, type(v)));
+                    }
+                    case Ast.OptionT(Ast.TypeExpr e, int pos) -> anon(new TypeDefKind.Option(type(e)));
+                    case Ast.ResultT(Ast.TypeExpr ok, Ast.TypeExpr err, int pos) ->
+                        anon(new TypeDefKind.Result(ok == null ? null : type(ok), err == null ? null : type(err)));
+                    case Ast.TupleT(List<Ast.TypeExpr> ts, int pos) -> {
+                        List<WitType> out = new ArrayList<>();
+                        for (Ast.TypeExpr t : ts) {
+                            out.add(type(t));
+                        }
+                        yield anon(new TypeDefKind.Tuple(out));
+                    }
+                    case Ast.HandleT(boolean borrow, Ast.Name r, int pos) -> {
+                        TypeId rid = lookup(r);
+                        if (!isResource(rid, 0)) {
+                            throw f.source()
+                                    .error(r.pos(), "type `" + r.text() + "` used in a handle must be a resource");
+                        }
+                        yield anon(new TypeDefKind.Handle(borrow, rid));
+                    }
+                    case Ast.FutureT(Ast.TypeExpr p, int pos) ->
+                        anon(new TypeDefKind.Future(p == null ? null : type(p)));
+                    case Ast.StreamT(Ast.TypeExpr p, int pos) ->
+                        anon(new TypeDefKind.Stream(p == null ? null : type(p)));
+                };
+            }
+
+            private TypeId anon(TypeDefKind kind) {
+                return b.addType(TypeDef.anonymous(kind));
+            }
+
+            /** Types may not contain themselves (through aliases, fields, cases or payloads). */
+            private void checkCycles() {
+                Map<TypeId, Integer> state = new HashMap<>();
+                for (Map.Entry<TypeId, Ast.Name> e : declared.entrySet()) {
+                    if (dependsOnItself(e.getKey(), state, 0)) {
+                        throw f.source()
+                                .error(
+                                        e.getValue().pos(),
+                                        "type `" + e.getValue().text() + "` depends on itself");
+                    }
+                }
+            }
+
+            private boolean dependsOnItself(TypeId id, Map<TypeId, Integer> state, int depth) {
+                Integer s = state.get(id);
+                if (s != null) {
+                    return s == 1;
+                }
+                if (depth > 10_000) {
+                    return true;
+                }
+                state.put(id, 1);
+                for (WitType child : children(b.type(id).kind())) {
+                    if (child instanceof TypeId c && dependsOnItself(c, state, depth + 1)) {
+                        return true;
+                    }
+                }
+                state.put(id, 2);
+                return false;
+            }
+        }
+    }
+
+    static List<WitType> children(TypeDefKind kind) {
+        List<WitType> out = new ArrayList<>();
+        switch (kind) {
+            case TypeDefKind.Record(List<TypeDefKind.Field> fields) -> fields.forEach(x -> out.add(x.type()));
+            case TypeDefKind.Variant(List<TypeDefKind.VariantCase> cases) ->
+                cases.forEach(c -> {
+                    if (c.type() != null) {
+                        out.add(c.type());
+                    }
+                });
+            case TypeDefKind.Tuple(List<WitType> types) -> out.addAll(types);
+            case TypeDefKind.Option(WitType t) -> out.add(t);
+            case TypeDefKind.Result(WitType ok, WitType err) -> {
+                if (ok != null) {
+                    out.add(ok);
+                }
+                if (err != null) {
+                    out.add(err);
+                }
+            }
+            case TypeDefKind.ListOf(WitType t) -> out.add(t);
+            case TypeDefKind.FixedList(WitType t, long n) -> out.add(t);
+            case TypeDefKind.MapOf(WitType k, WitType v) -> {
+                out.add(k);
+                out.add(v);
+            }
+            case TypeDefKind.Future(WitType t) -> {
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+            case TypeDefKind.Stream(WitType t) -> {
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+            case TypeDefKind.Alias(WitType t) -> out.add(t);
+            case TypeDefKind.Handle h -> {}
+            case TypeDefKind.Resource r -> {}
+            case TypeDefKind.Enum e -> {}
+            case TypeDefKind.Flags fl -> {}
+        }
+        return out;
+    }
+}
