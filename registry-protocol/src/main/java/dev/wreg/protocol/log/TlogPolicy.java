@@ -134,6 +134,9 @@ public record TlogPolicy(List<Log> logs, List<Witness> witnesses, List<Group> gr
 
     /** Parses a policy file given as text. */
     public static TlogPolicy parse(String text) {
+        if (text.length() > MAX_POLICY_BYTES) {
+            throw malformed(0, "policy is larger than " + MAX_POLICY_BYTES + " bytes");
+        }
         List<Log> logs = new ArrayList<>();
         Map<String, Witness> witnesses = new LinkedHashMap<>();
         Map<String, Group> groups = new LinkedHashMap<>();
