@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * <p>Nothing read here is trusted: proofs built from it are verified against a signed checkpoint's
  * root, so a tampered tile shows up as a proof that fails.
+ *
+ * <p>Not thread-safe (it caches tiles); use one reader per verification or request.
  */
 public final class TileHashReader implements HashReader {
     private final long treeSize;
