@@ -137,6 +137,11 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
 
     /** {@link #open(byte[], String, Collection, Collection)} with the log key alone. */
     public static VerifiedCheckpoint open(byte[] note, VerifierKey logKey) {
+        if (logKey.type() != VerifierKey.TYPE_ED25519) {
+            throw new LogException(
+                    LogException.MALFORMED_KEY,
+                    "log key " + logKey.keyName() + " is not an Ed25519 note key (type 0x01)");
+        }
         return open(note, logKey.keyName(), List.of(logKey.verifier()), List.of());
     }
 

@@ -1,12 +1,15 @@
 package dev.wreg.protocol.log;
 
+import dev.wreg.protocol.ProtocolException;
+
 /**
- * Everything that can go wrong while parsing, verifying or building transparency-log data.
+ * Everything that can go wrong while parsing, verifying or building transparency-log data; a
+ * {@link ProtocolException} like every refusal of registry-protocol.
  *
  * <p>{@link #code()} is stable and kebab-case so that the server can map it to problem+json and
  * the CLI to an exit code; the message says what was wrong with which input.
  */
-public final class LogException extends RuntimeException {
+public final class LogException extends ProtocolException {
     /** A Merkle inclusion or consistency proof does not verify. */
     public static final String INVALID_PROOF = "invalid-proof";
     /** A proof was asked for sizes or indices that cannot have one. */
@@ -33,23 +36,20 @@ public final class LogException extends RuntimeException {
     public static final String MALFORMED_POLICY = "malformed-policy";
     /** A checkpoint is not cosigned by enough witnesses for the policy's quorum. */
     public static final String QUORUM_NOT_MET = "quorum-not-met";
+    /** A newer checkpoint is smaller than the last one trusted: the log went back in time. */
+    public static final String ROLLBACK = "log-rollback";
+    /** Two checkpoints of the log are not consistent: the log showed two different histories. */
+    public static final String FORK = "log-fork";
+    /** A tlog-witness add-checkpoint request body is not well formed. */
+    public static final String MALFORMED_WITNESS_REQUEST = "malformed-witness-request";
     /** A hash needed for a proof or root is not available from the hash source. */
     public static final String MISSING_HASH = "missing-hash";
 
-    private final String code;
-
     public LogException(String code, String message) {
-        super(message);
-        this.code = code;
+        super(code, message);
     }
 
     public LogException(String code, String message, Throwable cause) {
-        super(message, cause);
-        this.code = code;
-    }
-
-    /** The stable, machine-readable reason, one of the constants of this class. */
-    public String code() {
-        return code;
+        super(code, message, cause);
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
  *
  * <p>Nothing read here is trusted: proofs built from it are verified against a signed checkpoint's
  * root, so a tampered tile shows up as a proof that fails.
+ *
+ * <p>Not thread-safe (it caches tiles); use one reader per verification or request.
  */
 public final class TileHashReader implements HashReader {
     private final long treeSize;
@@ -62,13 +64,38 @@ public final class TileHashReader implements HashReader {
     private List<byte[]> tile(TileId id) {
         List<byte[]> hashes = cache.get(id);
         if (hashes == null) {
-            byte[] data = source.read(id);
-            if (data == null) {
-                throw new LogException(LogException.MISSING_HASH, "tile " + id.path() + " is not available");
-            }
-            hashes = Tiles.decodeTile(id, data);
+            hashes = fetch(id);
             cache.put(id, hashes);
         }
         return hashes;
+    }
+
+    /**
+     * Reads a tile. A log may delete a partial tile once the full one exists, so when a partial
+     * tile is missing the full tile is read instead and its first hashes used (they are the same).
+     */
+    private List<byte[]> fetch(TileId id) {
+        byte[] data = readOrNull(id);
+        if (data != null) {
+            return Tiles.decodeTile(id, data);
+        }
+        if (id.isPartial()) {
+            byte[] full = readOrNull(id.full());
+            if (full != null) {
+                return Tiles.decodeTile(id.full(), full).subList(0, id.width());
+            }
+        }
+        throw new LogException(LogException.MISSING_HASH, "tile " + id.path() + " is not available");
+    }
+
+    private byte[] readOrNull(TileResource resource) {
+        try {
+            return source.read(resource);
+        } catch (LogException e) {
+            if (e.code().equals(LogException.MISSING_HASH)) {
+                return null;
+            }
+            throw e;
+        }
     }
 }

@@ -26,11 +26,15 @@ public final class Tiles {
      * full, 1..255 for the rightmost partial tile, 0 when the tree has no such tile.
      */
     public static int width(int level, long index, long treeSize) {
-        long available = hashesAtLevel(level, treeSize) - index * TileResource.FULL_WIDTH;
-        if (index < 0 || available <= 0) {
+        if (level < 0 || index < 0 || treeSize < 0) {
             return 0;
         }
-        return (int) Math.min(TileResource.FULL_WIDTH, available);
+        long count = hashesAtLevel(level, treeSize);
+        long fullTiles = count / TileResource.FULL_WIDTH;
+        if (index < fullTiles) {
+            return TileResource.FULL_WIDTH;
+        }
+        return index == fullTiles ? (int) (count % TileResource.FULL_WIDTH) : 0;
     }
 
     /** The tile at {@code (level, index)} as it exists in a tree of {@code treeSize} leaves. */

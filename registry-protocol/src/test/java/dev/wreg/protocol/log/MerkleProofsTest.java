@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MerkleProofsTest {
-    private static final int N = 70;
+    private static final int N = 40;
 
     private static List<byte[]> leaves(int n) {
         List<byte[]> leaves = new ArrayList<>();

@@ -74,6 +74,38 @@ class TilesTest {
     }
 
     @Test
+    void widthsNeverOverflow() {
+        assertThat(Tiles.width(0, 0, 15)).isEqualTo(15);
+        assertThat(Tiles.width(0, 1, 15)).isZero();
+        assertThat(Tiles.width(0, 0, 256)).isEqualTo(256);
+        assertThat(Tiles.width(1, 0, 256)).isEqualTo(1);
+        assertThat(Tiles.width(0, Long.MAX_VALUE / 2, 1000)).isZero();
+        assertThat(Tiles.width(0, Long.MAX_VALUE, Long.MAX_VALUE)).isZero();
+        assertThat(Tiles.width(7, 0, Long.MAX_VALUE)).isEqualTo(127);
+        assertThat(Tiles.width(8, 0, Long.MAX_VALUE)).isZero();
+    }
+
+    /** Logs may delete a partial tile once the full one exists; readers then use the full tile. */
+    @Test
+    void readerFallsBackToTheFullTile() {
+        List<byte[]> leaves = new ArrayList<>();
+        List<byte[]> entries = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            entries.add(new byte[] {(byte) i, (byte) (i >> 8)});
+            leaves.add(MerkleHasher.leafHash(entries.get(i)));
+        }
+        Map<String, byte[]> store = new HashMap<>();
+        TileWriter writer = TileWriter.create();
+        writer.append(entries.subList(0, 100)).files().forEach(f -> store.put(f.path(), f.data()));
+        writer.append(entries.subList(100, 300)).files().forEach(f -> store.put(f.path(), f.data()));
+        assertThat(store.remove("tile/0/000.p/100")).isNotNull();
+        TileHashReader reader = new TileHashReader(100, r -> store.get(r.path()));
+        byte[] root = MerkleHasher.rootOfLeafHashes(leaves.subList(0, 100));
+        assertThat(MerkleProofs.rootHash(100, reader)).isEqualTo(root);
+        MerkleProofs.verifyInclusion(42, 100, leaves.get(42), MerkleProofs.inclusionProof(42, 100, reader), root);
+    }
+
+    @Test
     void bundlesAreStrict() {
         byte[] bundle = Tiles.encodeBundle(List.of(new byte[0], "ab".getBytes(StandardCharsets.UTF_8)));
         assertThat(bundle).containsExactly(0, 0, 0, 2, 'a', 'b');
