@@ -516,7 +516,23 @@ final class FunctionValidator {
 
     // ---------------------------------------------------------------- instructions
 
+    private static boolean isFloatOpcode(int op) {
+        return op == 0x2A
+                || op == 0x2B
+                || op == 0x38
+                || op == 0x39
+                || op == 0x43
+                || op == 0x44
+                || (op >= 0x5B && op <= 0x66)
+                || (op >= 0x8B && op <= 0xA6)
+                || (op >= 0xA8 && op <= 0xAB)
+                || (op >= 0xAE && op <= 0xBF);
+    }
+
     private void instruction(int op) {
+        if (!m.has(Feature.FLOATS) && isFloatOpcode(op)) {
+            throw err("floating-point instruction disallowed");
+        }
         switch (op) {
             case 0x00 -> markUnreachable();
             case 0x01 -> {}
@@ -1039,6 +1055,9 @@ final class FunctionValidator {
     }
 
     private void sat(int in, int out) {
+        if (!m.has(Feature.FLOATS)) {
+            throw err("floating-point instruction disallowed");
+        }
         requireFeature(Feature.SATURATING_FLOAT_TO_INT, "saturating float to int conversions");
         unary(in, out);
     }
