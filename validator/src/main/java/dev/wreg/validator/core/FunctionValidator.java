@@ -1050,6 +1050,22 @@ final class FunctionValidator {
                 pop(t.elemType());
                 pop(addr);
             }
+            case 19, 20 -> {
+                requireFeature(Feature.WIDE_ARITHMETIC, "wide arithmetic");
+                pop(I64);
+                pop(I64);
+                pop(I64);
+                pop(I64);
+                push(I64);
+                push(I64);
+            }
+            case 21, 22 -> {
+                requireFeature(Feature.WIDE_ARITHMETIC, "wide arithmetic");
+                pop(I64);
+                pop(I64);
+                push(I64);
+                push(I64);
+            }
             default -> throw err("unknown 0xfc subopcode: 0x" + Integer.toHexString(sub));
         }
     }

@@ -418,33 +418,91 @@ final class ModuleValidator {
 
     // ---------------------------------------------------------------- imports and definitions
 
+    /** What one import brings in; compact import groups share one description among names. */
+    private sealed interface ImportDesc {}
+
+    private record FuncImport(int typeIndex) implements ImportDesc {}
+
+    private record TableImport(Table table) implements ImportDesc {}
+
+    private record MemoryImport(Memory memory) implements ImportDesc {}
+
+    private record GlobalImport(Global global) implements ImportDesc {}
+
+    private record TagImport(int typeIndex) implements ImportDesc {}
+
     private void importSection() {
         int n = vecCount(MAX_IMPORTS, "imports");
         for (int i = 0; i < n; i++) {
             r.name();
-            r.name();
+            String name = r.name();
             int at = r.pos();
-            int kind = r.u8();
-            switch (kind) {
-                case 0x00 -> {
-                    int t = r.u32();
-                    types.funcType(t, at);
-                    addFunction(t);
-                    importedFunctions++;
+            int lead = r.peek();
+            if (name.isEmpty() && (lead == 0x7F || lead == 0x7E)) {
+                // The compact import section encoding: many names under one module name.
+                if (!has(Feature.COMPACT_IMPORTS)) {
+                    throw WasmReader.errorAt(
+                            "invalid leading byte 0x" + Integer.toHexString(lead)
+                                    + " with compact imports proposal disabled",
+                            at);
                 }
-                case 0x01 -> addTable(readTableType());
-                case 0x02 -> addMemory(readMemoryType());
-                case 0x03 -> {
-                    Global g = readGlobalType();
-                    if (g.mutable() && !has(Feature.MUTABLE_GLOBAL)) {
-                        throw r.error("mutable global support is not enabled");
+                r.u8();
+                if (lead == 0x7F) {
+                    int k = vecCount(MAX_IMPORTS, "imports");
+                    for (int j = 0; j < k; j++) {
+                        r.name();
+                        addImport(readImportDesc());
                     }
-                    addGlobal(g);
-                    importedGlobals++;
+                } else {
+                    ImportDesc shared = readImportDesc();
+                    int k = vecCount(MAX_IMPORTS, "imports");
+                    for (int j = 0; j < k; j++) {
+                        r.name();
+                        addImport(shared);
+                    }
                 }
-                case 0x04 -> addTag(readTagType());
-                default -> throw WasmReader.errorAt("malformed import kind", at);
+            } else {
+                addImport(readImportDesc());
             }
+        }
+    }
+
+    private ImportDesc readImportDesc() {
+        int at = r.pos();
+        int kind = r.u8();
+        return switch (kind) {
+            case 0x00 -> {
+                int t = r.u32();
+                types.funcType(t, at);
+                yield new FuncImport(t);
+            }
+            case 0x01 -> new TableImport(readTableType());
+            case 0x02 -> new MemoryImport(readMemoryType());
+            case 0x03 -> {
+                Global g = readGlobalType();
+                if (g.mutable() && !has(Feature.MUTABLE_GLOBAL)) {
+                    throw WasmReader.errorAt("mutable global support is not enabled", at);
+                }
+                yield new GlobalImport(g);
+            }
+            case 0x04 -> new TagImport(readTagType());
+            default -> throw WasmReader.errorAt("malformed import kind", at);
+        };
+    }
+
+    private void addImport(ImportDesc desc) {
+        switch (desc) {
+            case FuncImport f -> {
+                addFunction(f.typeIndex());
+                importedFunctions++;
+            }
+            case TableImport t -> addTable(t.table());
+            case MemoryImport m -> addMemory(m.memory());
+            case GlobalImport g -> {
+                addGlobal(g.global());
+                importedGlobals++;
+            }
+            case TagImport t -> addTag(t.typeIndex());
         }
     }
 
