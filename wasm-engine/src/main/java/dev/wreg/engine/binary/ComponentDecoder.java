@@ -100,10 +100,14 @@ public final class ComponentDecoder {
                 nonMinimal += content.nonMinimalLebs();
             }
             if (nonMinimal > 0) {
+                // Core modules and nested components only need their header kept: their content is
+                // reproduced exactly anyway (bytes, or a nested component with its own retained
+                // sections), and copying it again would let nesting multiply memory use.
+                int keptEnd = id == 1 || id == 4 ? content.end() - size : r.position();
                 retained.put(
                         sections.size(),
                         new Component.RetainedEncoding(
-                                section, Bytes.of(r.data(), sectionStart, r.position() - sectionStart)));
+                                section, Bytes.of(r.data(), sectionStart, keptEnd - sectionStart)));
             }
             sections.add(section);
         }
@@ -153,7 +157,8 @@ public final class ComponentDecoder {
 
     private static <T> List<T> vec(WasmReader r, String what, ItemReader<T> item) {
         int n = r.count(what);
-        List<T> out = new ArrayList<>(n);
+        // Grow with the items actually read: a lying count must not reserve memory up front.
+        List<T> out = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
             out.add(item.read(r));
         }

@@ -72,7 +72,7 @@ public final class WasmReader {
     }
 
     private void requireAvailable(long count) {
-        if (count > end - pos) {
+        if (count < 0 || count > end - pos) {
             throw new MalformedComponentException("unexpected end-of-file", Math.min(end, data.length));
         }
     }
