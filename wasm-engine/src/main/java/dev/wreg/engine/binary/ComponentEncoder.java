@@ -36,6 +36,12 @@ public final class ComponentEncoder {
                 w.bytes(retained.bytes().unsafeArray());
                 continue;
             }
+            if (!keep && section instanceof Section.CoreModuleSection m) {
+                // Large modules go straight to the output instead of through a content buffer.
+                Bytes module = m.module().bytes();
+                w.u8(section.id()).u32(module.size()).bytes(module.unsafeArray());
+                continue;
+            }
             WasmWriter content = new WasmWriter();
             writeSection(content, section);
             if (keep && headerDeclares(retained.bytes(), content.size())) {
