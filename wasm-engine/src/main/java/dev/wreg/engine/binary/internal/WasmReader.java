@@ -1,0 +1,301 @@
+package dev.wreg.engine.binary.internal;
+
+import dev.wreg.engine.binary.MalformedComponentException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A cursor over a window of a byte array that reads the primitive encodings of the Wasm binary
+ * format. Every read is bounds-checked against the window, so truncated or lying input ends in a
+ * {@link MalformedComponentException} carrying the offset, never an index error.
+ *
+ * <p>The reader also counts LEB128 values that were not written in their shortest form: the
+ * encoder re-encodes canonically, so the decoder keeps the original bytes of any section where
+ * this count moved (see {@code ComponentDecoder}).
+ */
+public final class WasmReader {
+    private final byte[] data;
+    private int pos;
+    private final int end;
+    private int nonMinimalLebs;
+
+    public WasmReader(byte[] data) {
+        this(data, 0, data.length);
+    }
+
+    private WasmReader(byte[] data, int start, int end) {
+        this.data = data;
+        this.pos = start;
+        this.end = end;
+    }
+
+    public byte[] data() {
+        return data;
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    public int end() {
+        return end;
+    }
+
+    public int remaining() {
+        return end - pos;
+    }
+
+    public boolean atEnd() {
+        return pos >= end;
+    }
+
+    public int nonMinimalLebs() {
+        return nonMinimalLebs;
+    }
+
+    /** A reader over the next {@code length} bytes; this reader skips past them. */
+    public WasmReader slice(int length) {
+        requireAvailable(length);
+        WasmReader sub = new WasmReader(data, pos, pos + length);
+        pos += length;
+        return sub;
+    }
+
+    public MalformedComponentException error(String reason) {
+        return new MalformedComponentException(reason, pos);
+    }
+
+    public MalformedComponentException error(String reason, int offset) {
+        return new MalformedComponentException(reason, offset);
+    }
+
+    private void requireAvailable(long count) {
+        if (count > end - pos) {
+            throw new MalformedComponentException("unexpected end-of-file", Math.min(end, data.length));
+        }
+    }
+
+    public int u8() {
+        requireAvailable(1);
+        return data[pos++] & 0xff;
+    }
+
+    public int peek() {
+        requireAvailable(1);
+        return data[pos] & 0xff;
+    }
+
+    /** Reads {@code 0x00} as false and {@code 0x01} as true. */
+    public boolean flag(String what) {
+        int start = pos;
+        int b = u8();
+        return switch (b) {
+            case 0 -> false;
+            case 1 -> true;
+            default -> throw invalidLeadingByte(b, what, start);
+        };
+    }
+
+    public MalformedComponentException invalidLeadingByte(int b, String what, int offset) {
+        return new MalformedComponentException(
+                "invalid leading byte (0x" + Integer.toHexString(b) + ") for " + what, offset);
+    }
+
+    public byte[] bytes(int length) {
+        requireAvailable(length);
+        byte[] out = new byte[length];
+        System.arraycopy(data, pos, out, 0, length);
+        pos += length;
+        return out;
+    }
+
+    public void skip(int length) {
+        requireAvailable(length);
+        pos += length;
+    }
+
+    /** Unsigned LEB128 of at most 32 bits. */
+    public int u32() {
+        int start = pos;
+        long result = 0;
+        int shift = 0;
+        while (true) {
+            int b = u8();
+            if (shift == 28) {
+                if ((b & 0x80) != 0) {
+                    throw error("invalid var_u32: integer representation too long", start);
+                }
+                if ((b & 0x70) != 0) {
+                    throw error("invalid var_u32: integer too large", start);
+                }
+            }
+            result |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            shift += 7;
+        }
+        noteWidth(start, unsignedWidth(result));
+        return (int) result;
+    }
+
+    /** A u32 that is used as an index or count and must also fit a Java int. */
+    public int index() {
+        int start = pos;
+        int v = u32();
+        if (v < 0) {
+            throw error("index out of bounds: " + Integer.toUnsignedString(v), start);
+        }
+        return v;
+    }
+
+    /** Unsigned LEB128 of at most 64 bits. */
+    public long u64() {
+        int start = pos;
+        long result = 0;
+        int shift = 0;
+        while (true) {
+            int b = u8();
+            if (shift == 63) {
+                if ((b & 0x80) != 0) {
+                    throw error("invalid var_u64: integer representation too long", start);
+                }
+                if ((b & 0x7e) != 0) {
+                    throw error("invalid var_u64: integer too large", start);
+                }
+            }
+            result |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            shift += 7;
+        }
+        noteWidth(start, unsignedWidth(result));
+        return result;
+    }
+
+    /** Signed LEB128 of at most 33 bits (value types and heap types). */
+    public long s33() {
+        int start = pos;
+        long result = 0;
+        int shift = 0;
+        int b;
+        while (true) {
+            b = u8();
+            if (shift == 28) {
+                if ((b & 0x80) != 0) {
+                    throw error("invalid var_s33: integer representation too long", start);
+                }
+                // The 5th byte holds bits 28..34; bits 33.. must all equal the sign bit (bit 32).
+                int high = (b & 0x7f) >> 4;
+                if (high != 0 && high != 0x7) {
+                    throw error("invalid var_s33: integer too large", start);
+                }
+            }
+            result |= (long) (b & 0x7f) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        if (shift < 64 && (b & 0x40) != 0) {
+            result |= -1L << shift;
+        }
+        // Sign-extend from bit 32 so out-of-range fifth bytes cannot sneak in.
+        result = (result << 31) >> 31;
+        noteWidth(start, signedWidth(result));
+        return result;
+    }
+
+    /** Signed LEB128 of at most 32 bits. */
+    public int s32() {
+        int start = pos;
+        long result = 0;
+        int shift = 0;
+        int b;
+        while (true) {
+            b = u8();
+            if (shift == 28) {
+                if ((b & 0x80) != 0) {
+                    throw error("invalid var_s32: integer representation too long", start);
+                }
+                int high = (b & 0x7f) >> 3;
+                if (high != 0 && high != 0xf) {
+                    throw error("invalid var_s32: integer too large", start);
+                }
+            }
+            result |= (long) (b & 0x7f) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        if (shift < 64 && (b & 0x40) != 0) {
+            result |= -1L << shift;
+        }
+        int value = (int) result;
+        noteWidth(start, signedWidth(value));
+        return value;
+    }
+
+    private void noteWidth(int start, int minimal) {
+        if (pos - start != minimal) {
+            nonMinimalLebs++;
+        }
+    }
+
+    public static int unsignedWidth(long value) {
+        int width = 1;
+        while ((value >>>= 7) != 0) {
+            width++;
+        }
+        return width;
+    }
+
+    public static int signedWidth(long value) {
+        int width = 1;
+        while (true) {
+            long rest = value >> 6;
+            if (rest == 0 || rest == -1) {
+                return width;
+            }
+            value >>= 7;
+            width++;
+        }
+    }
+
+    /**
+     * A length-prefixed count of items, each taking at least one byte: refusing counts larger
+     * than the remaining input bounds every allocation by the input size.
+     */
+    public int count(String what) {
+        int start = pos;
+        int n = u32();
+        if (n < 0 || n > remaining()) {
+            throw error(what + " count too large: " + Integer.toUnsignedString(n), start);
+        }
+        return n;
+    }
+
+    /** A UTF-8 string prefixed by its byte length. */
+    public String name() {
+        int start = pos;
+        int length = u32();
+        if (length < 0 || length > remaining()) {
+            throw error("unexpected end-of-file", Math.min(end, data.length));
+        }
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            String s = decoder.decode(ByteBuffer.wrap(data, pos, length)).toString();
+            pos += length;
+            return s;
+        } catch (CharacterCodingException e) {
+            throw error("malformed UTF-8 encoding", start);
+        }
+    }
+}

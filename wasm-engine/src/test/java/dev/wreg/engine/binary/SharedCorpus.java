@@ -1,0 +1,72 @@
+package dev.wreg.engine.binary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Access to the shared fixtures and the component validation corpus (through {@code wreg.shared}). */
+final class SharedCorpus {
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private SharedCorpus() {}
+
+    static Path shared() {
+        String dir = System.getProperty("wreg.shared");
+        if (dir == null) {
+            throw new IllegalStateException("system property wreg.shared is not set");
+        }
+        return Path.of(dir);
+    }
+
+    /** One line of {@code component-validation/manifest.jsonl}. */
+    record Case(Path file, String expect, String encoding, String source) {}
+
+    static List<Case> componentValidationCases() {
+        Path dir = shared().resolve("conformance/component-validation");
+        List<Case> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(dir.resolve("manifest.jsonl"))) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String file = null, expect = null, encoding = null, source = null;
+                Matcher m = FIELD.matcher(line);
+                while (m.find()) {
+                    switch (m.group(1)) {
+                        case "file" -> file = m.group(2);
+                        case "expect" -> expect = m.group(2);
+                        case "encoding" -> encoding = m.group(2);
+                        case "source" -> source = m.group(2);
+                        default -> {}
+                    }
+                }
+                out.add(new Case(dir.resolve(file), expect, encoding, source));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static List<Path> fixtures() {
+        try (Stream<Path> files = Files.list(shared().resolve("fixtures/wasm"))) {
+            return files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
