@@ -1,0 +1,10 @@
+/**
+ * The wreg protocol core: what the registry, the CLI and third-party verifiers agree on.
+ *
+ * <p>Sub-packages: {@code name} (package names), {@code version} (SemVer versions and cargo-style
+ * requirements), {@code crypto} (Ed25519 and ECDSA P-256 keys), {@code digest} (sha256 digests),
+ * {@code dsse} (signed envelopes), {@code record} (package and operator records and the
+ * package-log state machine). Every refusal is a {@link dev.wreg.protocol.ProtocolException}
+ * carrying a stable code.
+ */
+package dev.wreg.protocol;

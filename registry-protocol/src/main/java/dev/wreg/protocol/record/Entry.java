@@ -1,0 +1,121 @@
+package dev.wreg.protocol.record;
+
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.crypto.KeyId;
+import dev.wreg.protocol.crypto.PublicKey;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.version.Version;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One change in a package record. JSON: an object whose {@code "type"} names the variant.
+ * Which permission each needs is listed in {@link PackageState}.
+ */
+public sealed interface Entry {
+
+    /** The JSON {@code type} value. */
+    String type();
+
+    /** {@code {"type":"init","key":…}}: creates the package; {@code key} gets every permission. */
+    record Init(PublicKey key) implements Entry {
+        public Init {
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public String type() {
+            return "init";
+        }
+    }
+
+    /** {@code {"type":"grant","key":…,"permissions":[…]}}: adds permissions to a key. */
+    record Grant(PublicKey key, Set<Permission> permissions) implements Entry {
+        public Grant {
+            Objects.requireNonNull(key, "key");
+            permissions = permissionSet(permissions);
+        }
+
+        @Override
+        public String type() {
+            return "grant";
+        }
+    }
+
+    /** {@code {"type":"revoke","keyId":…,"permissions":[…]}}: removes permissions from a key. */
+    record Revoke(KeyId keyId, Set<Permission> permissions) implements Entry {
+        public Revoke {
+            Objects.requireNonNull(keyId, "keyId");
+            permissions = permissionSet(permissions);
+        }
+
+        @Override
+        public String type() {
+            return "revoke";
+        }
+    }
+
+    /** {@code {"type":"release","version":…,"content":"sha256:…","size":N}}: publishes a version. */
+    record Release(Version version, Digest content, long size) implements Entry {
+        public Release {
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(content, "content");
+            if (size < 0) {
+                throw new ProtocolException("malformed-record", "release size must not be negative");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "release";
+        }
+    }
+
+    /** {@code {"type":"yank","version":…,"reason":…}}: marks a version as not to be used. */
+    record Yank(Version version, String reason) implements Entry {
+        public Yank {
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return "yank";
+        }
+    }
+
+    /** {@code {"type":"unyank","version":…}}: undoes a yank. */
+    record Unyank(Version version) implements Entry {
+        public Unyank {
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public String type() {
+            return "unyank";
+        }
+    }
+
+    /** {@code {"type":"deprecate","version":…,"message":…}}: attaches a deprecation notice. */
+    record Deprecate(Version version, String message) implements Entry {
+        public Deprecate {
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public String type() {
+            return "deprecate";
+        }
+    }
+
+    private static Set<Permission> permissionSet(Set<Permission> permissions) {
+        Objects.requireNonNull(permissions, "permissions");
+        if (permissions.isEmpty()) {
+            throw new ProtocolException("malformed-record", "a grant or revoke must name at least one permission");
+        }
+        // EnumSet iterates in declaration order, so the JSON form is deterministic.
+        return java.util.Collections.unmodifiableSet(EnumSet.copyOf(permissions));
+    }
+}
