@@ -22,11 +22,14 @@ public class JsonLimitsConfiguration {
         RegistryProperties.Limits limits = properties.limits();
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxJsonDepth())
-                .maxDocumentLength(Math.max(limits.maxJsonSize().toBytes(), limits.maxRecordSize().toBytes()))
-                .maxStringLength((int) Math.max(limits.maxJsonSize().toBytes(), limits.maxRecordSize().toBytes()))
+                .maxDocumentLength(Math.max(
+                        limits.maxJsonSize().toBytes(), limits.maxRecordSize().toBytes()))
+                .maxStringLength((int) Math.max(
+                        limits.maxJsonSize().toBytes(), limits.maxRecordSize().toBytes()))
                 .maxNumberLength(64)
                 .build();
-        JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        JsonFactory factory =
+                JsonFactory.builder().streamReadConstraints(constraints).build();
         JsonMapper.Builder builder = JsonMapper.builder(factory);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

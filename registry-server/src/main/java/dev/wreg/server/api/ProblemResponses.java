@@ -30,7 +30,8 @@ public class ProblemResponses {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Problem> apiProblem(ApiProblem problem) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
+        ResponseEntity.BodyBuilder builder =
+                ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
         if (problem.status() == HttpStatus.UNAUTHORIZED) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wreg\"");
         }
@@ -58,10 +59,16 @@ public class ProblemResponses {
                 return bodyTooLarge(tooLarge);
             }
             if (cause instanceof StreamConstraintsException limit) {
-                return respond(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_JSON, "JSON refused: " + limit.getOriginalMessage());
+                return respond(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemCodes.INVALID_JSON,
+                        "JSON refused: " + limit.getOriginalMessage());
             }
         }
-        return respond(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_JSON, "request body is not valid JSON for this endpoint: " + rootMessage(e));
+        return respond(
+                HttpStatus.BAD_REQUEST,
+                ProblemCodes.INVALID_JSON,
+                "request body is not valid JSON for this endpoint: " + rootMessage(e));
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
@@ -78,7 +85,10 @@ public class ProblemResponses {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Problem> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return respond(HttpStatus.BAD_REQUEST, ProblemCodes.INVALID_REQUEST, "parameter '" + e.getName() + "' has an invalid value");
+        return respond(
+                HttpStatus.BAD_REQUEST,
+                ProblemCodes.INVALID_REQUEST,
+                "parameter '" + e.getName() + "' has an invalid value");
     }
 
     /** Spring MVC's own errors (404, 405, 406, missing parameters, ...) carry their status. */
@@ -86,11 +96,15 @@ public class ProblemResponses {
     ResponseEntity<Problem> other(Exception e) {
         if (e instanceof ErrorResponse spring) {
             int status = spring.getStatusCode().value();
-            String detail = spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
+            String detail =
+                    spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
             return respond(HttpStatus.valueOf(status), ProblemCodes.codeOf(status), detail);
         }
         log.error("unexpected failure", e);
-        return respond(HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "internal error; the request was not applied");
+        return respond(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemCodes.INTERNAL_ERROR,
+                "internal error; the request was not applied");
     }
 
     static ResponseEntity<Problem> respond(HttpStatus status, String code, String detail) {

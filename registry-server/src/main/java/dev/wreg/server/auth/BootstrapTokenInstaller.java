@@ -58,7 +58,8 @@ public class BootstrapTokenInstaller implements SmartInitializingSingleton {
             SecretFiles.create(file, token);
             tokens.installBootstrapToken(token);
             System.out.println();
-            System.out.println("wreg: generated a bootstrap admin token (also in " + file.toAbsolutePath() + ", mode 0600):");
+            System.out.println(
+                    "wreg: generated a bootstrap admin token (also in " + file.toAbsolutePath() + ", mode 0600):");
             System.out.println("    " + token);
             System.out.println();
         } catch (IOException e) {

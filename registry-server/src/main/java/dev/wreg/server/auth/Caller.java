@@ -34,14 +34,16 @@ public record Caller(String tokenId, Set<Scope> scopes, List<String> patterns) {
     public void require(Scope scope, PackageName pkg) {
         require(scope);
         if (!covers(pkg.namespace(), pkg.name())) {
-            throw ApiProblem.forbidden("this token is limited to " + String.join(", ", patterns) + " and does not cover " + pkg);
+            throw ApiProblem.forbidden(
+                    "this token is limited to " + String.join(", ", patterns) + " and does not cover " + pkg);
         }
     }
 
     /** Refuses with 403 unless the token's patterns cover the whole namespace. */
     public void requireNamespace(String namespace) {
         if (!patterns.isEmpty() && !patterns.contains(namespace + ":*")) {
-            throw ApiProblem.forbidden("this token is limited to " + String.join(", ", patterns) + " and does not cover namespace " + namespace);
+            throw ApiProblem.forbidden("this token is limited to " + String.join(", ", patterns)
+                    + " and does not cover namespace " + namespace);
         }
     }
 

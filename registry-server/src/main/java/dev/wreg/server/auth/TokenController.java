@@ -34,10 +34,14 @@ public class TokenController {
     public record TokenResponse(String id, String token) {}
 
     @Operation(summary = "Issue a token (admin)")
-    @PostMapping(path = "/v1/tokens", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/v1/tokens",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     public TokenResponse issue(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
             @RequestBody TokenRequest request) {
         tokens.authenticate(authorization).require(Scope.ADMIN);
         TokenService.IssuedToken issued =
@@ -49,7 +53,8 @@ public class TokenController {
     @DeleteMapping("/v1/tokens/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void revoke(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
             @PathVariable String id) {
         tokens.authenticate(authorization).require(Scope.ADMIN);
         tokens.revoke(id);

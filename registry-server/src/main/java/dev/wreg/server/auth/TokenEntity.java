@@ -36,7 +36,13 @@ public class TokenEntity {
     protected TokenEntity() {}
 
     public TokenEntity(
-            String id, String tokenHash, String scopes, String patterns, String description, Instant expiresAt, Instant createdAt) {
+            String id,
+            String tokenHash,
+            String scopes,
+            String patterns,
+            String description,
+            Instant expiresAt,
+            Instant createdAt) {
         this.id = id;
         this.tokenHash = tokenHash;
         this.scopes = scopes;

@@ -60,8 +60,8 @@ public class TokenService {
         if (!token.startsWith(TOKEN_PREFIX) || token.length() > MAX_TOKEN_LENGTH) {
             throw ApiProblem.unauthenticated("this is not a wreg token (they start with 'wreg_')");
         }
-        TokenEntity entity = tokens.findByTokenHash(hash(token))
-                .orElseThrow(() -> ApiProblem.unauthenticated("unknown token"));
+        TokenEntity entity =
+                tokens.findByTokenHash(hash(token)).orElseThrow(() -> ApiProblem.unauthenticated("unknown token"));
         Instant now = clock.instant();
         if (entity.revokedAt() != null) {
             throw ApiProblem.unauthenticated("this token was revoked at " + entity.revokedAt());
@@ -78,7 +78,8 @@ public class TokenService {
         Set<Scope> scopes = checkScopes(scopeTexts);
         List<String> checkedPatterns = checkPatterns(patterns);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "expiresAt " + expiresAt + " is not in the future");
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "expiresAt " + expiresAt + " is not in the future");
         }
         if (description != null && description.length() > 200) {
             throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "description is longer than 200 characters");
@@ -161,7 +162,8 @@ public class TokenService {
 
     private static Set<Scope> checkScopes(List<String> scopeTexts) {
         if (scopeTexts == null || scopeTexts.isEmpty()) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "a token needs at least one scope (publish, yank, admin)");
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "a token needs at least one scope (publish, yank, admin)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String text : scopeTexts) {
@@ -188,7 +190,8 @@ public class TokenService {
             if (pattern.endsWith(":*")) {
                 String namespace = pattern.substring(0, pattern.length() - 2);
                 if (!PackageName.isValidLabel(namespace)) {
-                    throw new ProtocolException("invalid-name", "pattern '" + pattern + "' does not start with a valid namespace");
+                    throw new ProtocolException(
+                            "invalid-name", "pattern '" + pattern + "' does not start with a valid namespace");
                 }
             } else {
                 PackageName.parse(pattern);
@@ -211,6 +214,8 @@ public class TokenService {
     }
 
     private static List<String> splitWords(String text) {
-        return text == null || text.isBlank() ? List.of() : Arrays.asList(text.trim().split(" +"));
+        return text == null || text.isBlank()
+                ? List.of()
+                : Arrays.asList(text.trim().split(" +"));
     }
 }

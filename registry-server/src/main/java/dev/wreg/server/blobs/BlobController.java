@@ -57,18 +57,22 @@ public class BlobController {
 
     @Operation(
             summary = "Upload a blob under its sha256 digest (publish token); idempotent",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    required = true,
-                    content = {
-                        @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")),
-                        @Content(mediaType = WASM, schema = @Schema(type = "string", format = "binary"))
-                    }))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                                        schema = @Schema(type = "string", format = "binary")),
+                                @Content(mediaType = WASM, schema = @Schema(type = "string", format = "binary"))
+                            }))
     @PutMapping(
             path = "/v1/blobs/{digest}",
             consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, WASM},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<BlobView> put(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
             @PathVariable String digest,
             HttpServletRequest request)
             throws IOException {

@@ -37,15 +37,21 @@ public class NamespaceController {
     public record NamespaceView(String namespace, List<String> owners) {}
 
     @Operation(summary = "Claim an unclaimed namespace for owner keys (any valid token)")
-    @PostMapping(path = "/v1/namespaces", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/v1/namespaces",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     public ClaimResponse claim(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
             @RequestBody ClaimRequest request) {
         tokens.authenticate(authorization).requireNamespace(request.namespace());
         NamespaceService.Claimed claimed = namespaces.claim(request.namespace(), request.owners());
         return new ClaimResponse(
-                claimed.namespace(), claimed.owners().stream().map(PublicKey::text).toList(), claimed.recordId());
+                claimed.namespace(),
+                claimed.owners().stream().map(PublicKey::text).toList(),
+                claimed.recordId());
     }
 
     @Operation(summary = "A namespace and its owner keys")

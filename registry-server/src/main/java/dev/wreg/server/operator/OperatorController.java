@@ -1,6 +1,8 @@
 package dev.wreg.server.operator;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemCodes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -10,8 +12,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 
 @RestController
 @Tag(name = "operator")
@@ -32,7 +32,11 @@ public class OperatorController {
      * whose bytes were signed over and will be logged).
      */
     public record RecordView(
-            long index, String recordId, @JsonRawValue @Schema(type = "object", description = "the DSSE envelope") String envelope) {
+            long index,
+            String recordId,
+
+            @JsonRawValue @Schema(type = "object", description = "the DSSE envelope")
+            String envelope) {
         public static RecordView of(long index, String recordId, byte[] envelope) {
             return new RecordView(index, recordId, new String(envelope, StandardCharsets.UTF_8));
         }
@@ -48,9 +52,11 @@ public class OperatorController {
 
     @Operation(summary = "Operator records from index `from` (at most 1000)")
     @GetMapping(path = "/v1/operator/records", produces = MediaType.APPLICATION_JSON_VALUE)
-    public RecordsView records(@RequestParam(defaultValue = "0") long from, @RequestParam(defaultValue = "1000") int limit) {
+    public RecordsView records(
+            @RequestParam(defaultValue = "0") long from, @RequestParam(defaultValue = "1000") int limit) {
         if (from < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
         }
         return new RecordsView(operatorLog.records(from, limit).stream()
                 .map(row -> RecordView.of(row.logIndex(), row.recordId(), row.envelope()))

@@ -62,7 +62,8 @@ public class OperatorKeyConfiguration {
             PrivateKey generated = PrivateKey.generateEd25519();
             SecretFiles.create(file, generated.text());
             System.out.println();
-            System.out.println("wreg: generated the operator key in " + file.toAbsolutePath() + " (mode 0600); public key:");
+            System.out.println(
+                    "wreg: generated the operator key in " + file.toAbsolutePath() + " (mode 0600); public key:");
             System.out.println("    " + generated.publicKey().text());
             System.out.println();
             return generated;
@@ -75,7 +76,8 @@ public class OperatorKeyConfiguration {
         try {
             return PrivateKey.parse(text);
         } catch (ProtocolException e) {
-            throw new IllegalStateException("the operator key from " + source + " is not a private key text: " + e.getMessage());
+            throw new IllegalStateException(
+                    "the operator key from " + source + " is not a private key text: " + e.getMessage());
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.wreg.server.operator;
 
+import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
-import dev.wreg.protocol.dsse.Envelope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +28,7 @@ public class OperatorLog {
 
     /** Advisory-lock key for appends to the operator log ("wreg" "op"). */
     private static final long APPEND_LOCK = 0x7772_6567_6f70L;
+
     private static final int PAGE = 500;
 
     private final OperatorRecordRepository records;
@@ -68,7 +69,8 @@ public class OperatorLog {
             // A writing transaction may see its own uncommitted records; only committed state is cached.
             return folded;
         }
-        cached.accumulateAndGet(folded, (old, candidate) -> candidate.recordCount() > old.recordCount() ? candidate : old);
+        cached.accumulateAndGet(
+                folded, (old, candidate) -> candidate.recordCount() > old.recordCount() ? candidate : old);
         return folded;
     }
 
@@ -91,7 +93,11 @@ public class OperatorLog {
         OperatorState next = state.apply(signed);
         long index = state.recordCount();
         records.save(new OperatorRecordEntity(
-                index, signed.id().toString(), signed.envelope().toJson(), signed.envelope().payload(), clock.instant()));
+                index,
+                signed.id().toString(),
+                signed.envelope().toJson(),
+                signed.envelope().payload(),
+                clock.instant()));
         return new Appended(signed, index, next);
     }
 

@@ -51,11 +51,15 @@ public class PackageController {
     public record PackageListView(java.util.List<PackageSummaryView> packages, int page, int size, long total) {}
 
     public record PackageSummaryView(
-            @com.fasterxml.jackson.annotation.JsonProperty("package") String pkg, String latest) {}
+            @com.fasterxml.jackson.annotation.JsonProperty("package")
+            String pkg,
+
+            String latest) {}
 
     @Operation(summary = "Packages by name, one page at a time")
     @GetMapping(path = "/v1/packages", produces = MediaType.APPLICATION_JSON_VALUE)
-    public PackageListView list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    public PackageListView list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > MAX_PACKAGES_PAGE) {
             throw ApiProblem.badRequest(
                     ProblemCodes.INVALID_REQUEST, "page must be ≥ 0 and size between 1 and " + MAX_PACKAGES_PAGE);

@@ -13,8 +13,9 @@ import java.io.Serializable;
 public class PackageKeyEntity {
 
     @Embeddable
-    public record Id(@Column(name = "package_id") long packageId, @Column(name = "key_id") String keyId)
-            implements Serializable {}
+    public record Id(
+            @Column(name = "package_id") long packageId,
+            @Column(name = "key_id") String keyId) implements Serializable {}
 
     @EmbeddedId
     private Id id;

@@ -42,7 +42,9 @@ public class PackageLog {
     /** The state of a package whose row the caller has read (or locked) in its transaction. */
     public PackageState stateOf(PackageEntity row, PackageName name, OperatorState operator) {
         PackageState cached = states.get(row.name());
-        if (cached != null && cached.recordCount() == row.recordCount() && Objects.equals(headText(cached.head()), row.head())) {
+        if (cached != null
+                && cached.recordCount() == row.recordCount()
+                && Objects.equals(headText(cached.head()), row.head())) {
             return cached;
         }
         List<SignedRecord> log = records.findByPackageIdOrderByRecordIndexAsc(row.id()).stream()
@@ -63,16 +65,17 @@ public class PackageLog {
 
     @Transactional(readOnly = true)
     public PackageState state(PackageName name) {
-        PackageEntity row = packages.findByName(name.toString())
-                .orElseThrow(() -> ApiProblem.notFound("no package " + name));
+        PackageEntity row =
+                packages.findByName(name.toString()).orElseThrow(() -> ApiProblem.notFound("no package " + name));
         return stateOf(row, name, operatorLog.current());
     }
 
     @Transactional(readOnly = true)
     public List<PackageRecordEntity> records(PackageName name, long from, int limit) {
-        PackageEntity row = packages.findByName(name.toString())
-                .orElseThrow(() -> ApiProblem.notFound("no package " + name));
-        return records.findByPackageIdAndRecordIndexGreaterThanEqualOrderByRecordIndexAsc(row.id(), from, Limit.of(limit));
+        PackageEntity row =
+                packages.findByName(name.toString()).orElseThrow(() -> ApiProblem.notFound("no package " + name));
+        return records.findByPackageIdAndRecordIndexGreaterThanEqualOrderByRecordIndexAsc(
+                row.id(), from, Limit.of(limit));
     }
 
     public record PackageSummary(String pkg, String latest) {}

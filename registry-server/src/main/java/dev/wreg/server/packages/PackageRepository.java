@@ -25,7 +25,9 @@ public interface PackageRepository extends JpaRepository<PackageEntity, Long> {
      */
     @Modifying
     @Query(
-            value = "INSERT INTO packages (name, canonical_name, namespace) VALUES (:name, :canonical, :namespace) ON CONFLICT DO NOTHING",
+            value =
+                    "INSERT INTO packages (name, canonical_name, namespace) VALUES (:name, :canonical, :namespace) ON CONFLICT DO NOTHING",
             nativeQuery = true)
-    int insertIfAbsent(@Param("name") String name, @Param("canonical") String canonical, @Param("namespace") String namespace);
+    int insertIfAbsent(
+            @Param("name") String name, @Param("canonical") String canonical, @Param("namespace") String namespace);
 }

@@ -45,7 +45,8 @@ public class ReleaseEntity {
 
     protected ReleaseEntity() {}
 
-    public ReleaseEntity(long packageId, String version, String contentDigest, long size, String recordId, Instant releasedAt) {
+    public ReleaseEntity(
+            long packageId, String version, String contentDigest, long size, String recordId, Instant releasedAt) {
         this.packageId = packageId;
         this.version = version;
         this.contentDigest = contentDigest;

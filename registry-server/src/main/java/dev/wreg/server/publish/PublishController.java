@@ -33,7 +33,10 @@ public class PublishController {
         this.tokens = tokens;
     }
 
-    public record PublishResponse(String recordId, long index, @JsonProperty("package") PackageStateView pkg) {}
+    public record PublishResponse(
+            String recordId,
+            long index,
+            @JsonProperty("package") PackageStateView pkg) {}
 
     /**
      * The body is read as raw bytes, not mapped: the envelope is stored exactly as submitted, and
@@ -41,17 +44,20 @@ public class PublishController {
      */
     @Operation(
             summary = "Submit a signed package record (DSSE envelope)",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    required = true,
-                    content = @Content(
-                            mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(type = "object", description = "DSSE envelope"))))
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                            schema = @Schema(type = "object", description = "DSSE envelope"))))
     @PostMapping(
             path = "/v1/packages/{pkg}/records",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<PublishResponse> submit(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
             @PathVariable String pkg,
             HttpServletRequest request)
             throws IOException {
@@ -60,6 +66,7 @@ public class PublishController {
         byte[] body = request.getInputStream().readAllBytes();
         PublishService.Accepted accepted = publish.submit(name, body, caller);
         return ResponseEntity.status(accepted.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(new PublishResponse(accepted.recordId(), accepted.index(), PackageStateView.of(accepted.state())));
+                .body(new PublishResponse(
+                        accepted.recordId(), accepted.index(), PackageStateView.of(accepted.state())));
     }
 }

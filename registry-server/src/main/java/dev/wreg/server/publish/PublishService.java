@@ -114,12 +114,16 @@ public class PublishService {
                     "unauthorized",
                     "namespace '" + name.namespace() + "' is not claimed; claim it before publishing " + name);
         }
-        Optional<PackageRecordEntity> existing = records.findByRecordId(signed.id().toString());
+        Optional<PackageRecordEntity> existing =
+                records.findByRecordId(signed.id().toString());
         if (existing.isPresent() && Arrays.equals(existing.get().envelope(), envelopeBytes)) {
             PackageEntity row = packages.findById(existing.get().packageId()).orElseThrow();
             if (row.name().equals(name.toString())) {
                 return new Accepted(
-                        false, signed.id().toString(), existing.get().recordIndex(), packageLog.stateOf(row, name, operator));
+                        false,
+                        signed.id().toString(),
+                        existing.get().recordIndex(),
+                        packageLog.stateOf(row, name, operator));
             }
         }
         packages.insertIfAbsent(name.toString(), name.canonical(), name.namespace());
@@ -134,8 +138,17 @@ public class PublishService {
         long index = state.recordCount();
         Instant now = clock.instant();
         records.save(new PackageRecordEntity(
-                row.id(), index, signed.id().toString(), envelopeBytes, signed.envelope().payload(), now));
-        row.advance(signed.id().toString(), next.recordCount(), next.latest().map(Version::toString).orElse(null), now);
+                row.id(),
+                index,
+                signed.id().toString(),
+                envelopeBytes,
+                signed.envelope().payload(),
+                now));
+        row.advance(
+                signed.id().toString(),
+                next.recordCount(),
+                next.latest().map(Version::toString).orElse(null),
+                now);
         syncReleases(row.id(), next);
         syncKeys(row.id(), next);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -159,12 +172,13 @@ public class PublishService {
         BlobInfo blob = blobs.stat(release.content())
                 .orElseThrow(() -> ApiProblem.badRequest(
                         ProblemCodes.DIGEST_MISMATCH,
-                        "no blob " + release.content() + " was uploaded; upload the content before the release record"));
+                        "no blob " + release.content()
+                                + " was uploaded; upload the content before the release record"));
         if (blob.size() != release.size()) {
             throw ApiProblem.badRequest(
                     ProblemCodes.DIGEST_MISMATCH,
-                    "release " + release.version() + " declares " + release.size() + " bytes but blob " + release.content()
-                            + " has " + blob.size());
+                    "release " + release.version() + " declares " + release.size() + " bytes but blob "
+                            + release.content() + " has " + blob.size());
         }
         contentCheck.check(name, release, blobs);
     }
@@ -196,7 +210,8 @@ public class PublishService {
             rows.put(row.id().keyId(), row);
         }
         state.permissions().forEach((keyId, permissions) -> {
-            String text = String.join(" ", permissions.stream().sorted().map(Permission::jsonName).toList());
+            String text = String.join(
+                    " ", permissions.stream().sorted().map(Permission::jsonName).toList());
             PackageKeyEntity row = rows.remove(keyId.value());
             if (row == null) {
                 keys.save(new PackageKeyEntity(new PackageKeyEntity.Id(packageId, keyId.value()), text));
