@@ -56,6 +56,18 @@ final class DigestingCopy {
         return new Result(toDigest(sha256.digest()), total);
     }
 
+    /**
+     * For a blob that is already stored: still reads and hashes the upload so a client that sent
+     * wrong bytes hears about it, but writes nothing.
+     */
+    static StoredBlob verifyAgainst(BlobInfo existing, InputStream in, long maxBytes) {
+        Result result = copy(in, OutputStream.nullOutputStream(), maxBytes);
+        if (!same(existing.digest(), result.digest())) {
+            throw BlobStoreException.digestMismatch(existing.digest(), result.digest());
+        }
+        return new StoredBlob(existing.digest(), existing.size(), false);
+    }
+
     static Digest toDigest(byte[] sha256) {
         // Going through parse keeps us on Digest's documented API only.
         return Digest.parse("sha256:" + HexFormat.of().formatHex(sha256));

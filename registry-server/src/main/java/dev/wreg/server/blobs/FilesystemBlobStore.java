@@ -59,7 +59,7 @@ public final class FilesystemBlobStore implements BlobStore {
         if (expected != null) {
             Optional<BlobInfo> existing = stat(expected);
             if (existing.isPresent()) {
-                return verifyOnly(expected, in, maxBytes, existing.get());
+                return DigestingCopy.verifyAgainst(existing.get(), in, maxBytes);
             }
         }
         Path tmp = createTemp();
@@ -80,18 +80,6 @@ public final class FilesystemBlobStore implements BlobStore {
         } finally {
             deleteQuietly(tmp);
         }
-    }
-
-    /**
-     * The blob is already there: still read and hash the upload so a client that sent wrong bytes
-     * hears about it, but write nothing.
-     */
-    static StoredBlob verifyOnly(Digest expected, InputStream in, long maxBytes, BlobInfo existing) {
-        DigestingCopy.Result result = DigestingCopy.copy(in, OutputStream.nullOutputStream(), maxBytes);
-        if (!DigestingCopy.same(expected, result.digest())) {
-            throw BlobStoreException.digestMismatch(expected, result.digest());
-        }
-        return new StoredBlob(existing.digest(), existing.size(), false);
     }
 
     @Override

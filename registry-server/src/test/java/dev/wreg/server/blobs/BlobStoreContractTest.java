@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wreg.protocol.digest.Digest;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +34,8 @@ abstract class BlobStoreContractTest {
 
     static final long MB = 1024 * 1024;
     static final long NO_LIMIT = Long.MAX_VALUE;
+    /** Heap growth allowed beyond the store's own buffer (HTTP client, GC bookkeeping). */
+    static final long HEAP_SLACK = 16 * MB;
 
     protected BlobStore store;
 
@@ -218,7 +224,7 @@ abstract class BlobStoreContractTest {
 
     @Test
     void concurrentPutsOfTheSameBlobAllSucceed() throws Exception {
-        int writers = 6;
+        int writers = 4;
         long size = 3 * MB;
         Digest digest = GeneratedInputStream.digestOf(size, 21);
         CyclicBarrier start = new CyclicBarrier(writers);
@@ -258,9 +264,12 @@ abstract class BlobStoreContractTest {
         long probeAt = 40 * MB;
         Digest digest = GeneratedInputStream.digestOf(size, 42);
         AtomicLong persistedAtProbe = new AtomicLong(-1);
+        AtomicLong heapGrowthAtProbe = new AtomicLong(-1);
+        long heapBefore = usedHeapAfterGc();
         GeneratedInputStream in = new GeneratedInputStream(size, 42, probeAt, served -> {
             try {
                 persistedAtProbe.set(persistedInProgressBytes());
+                heapGrowthAtProbe.set(usedHeapAfterGc() - heapBefore);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -269,9 +278,38 @@ abstract class BlobStoreContractTest {
         StoredBlob stored = store.put(digest, in, 100 * MB);
 
         assertThat(stored.size()).isEqualTo(size);
-        // With 40 MB read, all but one buffer's worth must already be out of the heap.
+        // With 40 MB read, all but one buffer's worth must already be out of the heap: on disk or
+        // in the object store, and the live heap grew by about one buffer, not by 40 MB.
         assertThat(persistedAtProbe.get()).isGreaterThanOrEqualTo(probeAt - maxBufferedBytes());
+        assertThat(heapGrowthAtProbe.get()).isLessThan(maxBufferedBytes() + HEAP_SLACK);
         assertThat(digestOfStored(digest).toString()).isEqualTo(digest.toString());
+        assertNoUploadLeftovers();
+    }
+
+    @Test
+    void failingUploadStreamIsReportedAndLeavesNothing() throws Exception {
+        long size = 12 * MB;
+        Digest digest = GeneratedInputStream.digestOf(size, 13);
+        InputStream breaksAfter10Mb = new FilterInputStream(new GeneratedInputStream(size, 13)) {
+            long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read >= 10 * MB) {
+                    throw new IOException("connection reset by peer");
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> store.put(digest, breaksAfter10Mb, NO_LIMIT))
+                .isInstanceOf(BlobStoreException.class)
+                .satisfies(e -> assertThat(((BlobStoreException) e).code()).isEqualTo("upload-interrupted"))
+                .hasMessageContaining("connection reset by peer");
+
+        assertThat(store.stat(digest)).isEmpty();
         assertNoUploadLeftovers();
     }
 
@@ -308,9 +346,16 @@ abstract class BlobStoreContractTest {
 
     Digest digestOfStored(Digest digest) throws IOException {
         try (InputStream in = store.open(digest, 0, -1)) {
-            return DigestingCopy.copy(in, java.io.OutputStream.nullOutputStream(), NO_LIMIT)
+            return DigestingCopy.copy(in, OutputStream.nullOutputStream(), NO_LIMIT)
                     .digest();
         }
+    }
+
+    /** Live heap after a full collection (System.gc() is honoured by G1 unless disabled). */
+    static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     static byte[] randomBytes(int size, long seed) {
