@@ -1,6 +1,7 @@
 package dev.wreg.cli.client;
 
 import dev.wreg.cli.CliException;
+import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.crypto.PublicKey;
@@ -11,6 +12,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,7 +126,7 @@ public final class RegistryClient {
                     try {
                         return new CountingInputStream(Files.newInputStream(file), size, listener);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException("cannot read " + file, e);
+                        throw new UncheckedIOException("cannot read " + file, e);
                     }
                 }),
                 size);
@@ -162,8 +164,8 @@ public final class RegistryClient {
         List<LogEntry> entries = new ArrayList<>();
         while (true) {
             HttpRequest request = get(path + "?from=" + entries.size());
-            HttpResponse<byte[]> response = sendForBytes(request, action);
-            if (response.statusCode() == 404 && entries.isEmpty()) {
+            Answer response = sendForBytes(request, action);
+            if (response.status() == 404 && entries.isEmpty()) {
                 return Optional.empty();
             }
             JsonNode answer = parseAnswer(response, action);
@@ -223,27 +225,25 @@ public final class RegistryClient {
         return parseAnswer(sendForBytes(request, action), action);
     }
 
-    private HttpResponse<byte[]> sendForBytes(HttpRequest request, String action) {
+    private Answer sendForBytes(HttpRequest request, String action) {
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), action);
         try (InputStream body = response.body()) {
-            byte[] bytes = readLimited(body);
-            return new BufferedResponse(response, bytes);
+            return new Answer(response.statusCode(), readLimited(body));
         } catch (IOException e) {
             throw CliException.unavailable(action + ": connection to " + registry + " broke: " + e.getMessage());
         }
     }
 
-    private JsonNode parseAnswer(HttpResponse<byte[]> response, String action) {
-        int status = response.statusCode();
+    private JsonNode parseAnswer(Answer answer, String action) {
+        int status = answer.status();
         if (status >= 200 && status < 300) {
             try {
-                return JSON.readTree(response.body());
+                return JSON.readTree(answer.body());
             } catch (JacksonException e) {
-                throw new CliException(
-                        dev.wreg.cli.ExitCode.SOFTWARE, action + ": the registry answered with invalid JSON");
+                throw new CliException(ExitCode.SOFTWARE, action + ": the registry answered with invalid JSON");
             }
         }
-        throw problem(status, response.body()).toException(action);
+        throw problem(status, answer.body()).toException(action);
     }
 
     private static Problem problem(int status, byte[] body) {
@@ -268,7 +268,7 @@ public final class RegistryClient {
             throw CliException.unavailable(action + ": interrupted");
         } catch (IOException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof java.io.UncheckedIOException local) {
+            if (cause instanceof UncheckedIOException local) {
                 throw local;
             }
             throw CliException.unavailable(action + ": cannot talk to the registry at " + registry + " ("
@@ -333,41 +333,6 @@ public final class RegistryClient {
         }
     }
 
-    /** The status and headers of a response whose body was already read, bounded. */
-    private record BufferedResponse(HttpResponse<InputStream> original, byte[] body) implements HttpResponse<byte[]> {
-        @Override
-        public int statusCode() {
-            return original.statusCode();
-        }
-
-        @Override
-        public HttpRequest request() {
-            return original.request();
-        }
-
-        @Override
-        public Optional<HttpResponse<byte[]>> previousResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public java.net.http.HttpHeaders headers() {
-            return original.headers();
-        }
-
-        @Override
-        public Optional<javax.net.ssl.SSLSession> sslSession() {
-            return original.sslSession();
-        }
-
-        @Override
-        public URI uri() {
-            return original.uri();
-        }
-
-        @Override
-        public HttpClient.Version version() {
-            return original.version();
-        }
-    }
+    /** A response whose body was read whole (bounded). */
+    private record Answer(int status, byte[] body) {}
 }

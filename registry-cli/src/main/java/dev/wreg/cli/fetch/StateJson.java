@@ -6,6 +6,7 @@ import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.ReleaseInfo;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ final class StateJson {
         return node;
     }
 
-    static java.util.List<Permission> sorted(Set<Permission> permissions) {
+    static List<Permission> sorted(Set<Permission> permissions) {
         return permissions.stream().sorted().toList();
     }
 }

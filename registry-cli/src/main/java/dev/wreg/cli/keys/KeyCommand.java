@@ -3,8 +3,12 @@ package dev.wreg.cli.keys;
 import dev.wreg.cli.CommandBase;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,13 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
         })
 public final class KeyCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "missing subcommand: new, list, show or default");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: new, list, show or default");
     }
 
     static ObjectNode describe(LocalKey key) {
@@ -124,7 +127,7 @@ public final class KeyCommand implements Runnable {
         }
     }
 
-    static final class KeyTypeConverter implements picocli.CommandLine.ITypeConverter<KeyType> {
+    static final class KeyTypeConverter implements ITypeConverter<KeyType> {
         @Override
         public KeyType convert(String value) {
             return KeyType.parse(value);

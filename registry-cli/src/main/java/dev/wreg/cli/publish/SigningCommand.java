@@ -6,6 +6,7 @@ import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ public abstract class SigningCommand extends RegistryCommand {
         if (dryRun) {
             note("wreg: dry run: " + what + " checks out; record "
                     + prepared.record().id() + " not sent");
-            println(new String(prepared.record().envelope().payload(), java.nio.charset.StandardCharsets.UTF_8));
+            println(new String(prepared.record().envelope().payload(), StandardCharsets.UTF_8));
             return null;
         }
         JsonNode answer = writer.submit(prepared);
