@@ -46,7 +46,11 @@ final class FakeRegistry implements AutoCloseable {
     /** When set, every request whose "METHOD path" starts with the prefix gets this problem. */
     volatile Failure failure;
 
-    record Failure(String prefix, int status, String code) {}
+    record Failure(String prefix, int status, String code, java.util.concurrent.atomic.AtomicInteger times) {
+        Failure(String prefix, int status, String code) {
+            this(prefix, status, code, new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE));
+        }
+    }
 
     private final HttpServer server;
 
@@ -84,7 +88,9 @@ final class FakeRegistry implements AutoCloseable {
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(method + " " + path);
             Failure f = failure;
-            if (f != null && (method + " " + path).startsWith(f.prefix())) {
+            if (f != null
+                    && (method + " " + path).startsWith(f.prefix())
+                    && f.times().getAndDecrement() > 0) {
                 problem(exchange, f.status(), f.code(), "the fake registry was told to fail");
                 return;
             }

@@ -311,6 +311,18 @@ class RegistryFlowTest {
     }
 
     @Test
+    void readsAreRetriedWhenTheRegistryIsBrieflyBusy() {
+        publishHello();
+        registry.failure = new FakeRegistry.Failure(
+                "GET /v1/packages/", 503, "unavailable", new java.util.concurrent.atomic.AtomicInteger(1));
+        ok(alice, "info", "example:hello");
+        // Writes are not repeated: one refusal is the answer.
+        registry.failure = new FakeRegistry.Failure(
+                "POST /v1/packages/", 503, "unavailable", new java.util.concurrent.atomic.AtomicInteger(1));
+        assertFails(alice.run("yank", "example:hello@0.1.0"), ExitCode.UNAVAILABLE, "unavailable");
+    }
+
+    @Test
     void missingThingsAreNotFound() {
         assertFails(alice.run("fetch", "example:nothing"), ExitCode.NOT_FOUND, "example:nothing not found");
         assertFails(alice.run("info", "example:nothing"), ExitCode.NOT_FOUND, "not found");

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +45,10 @@ public final class RegistryClient {
     private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
 
     private static final String USER_AGENT = "wreg/0.1.0";
+
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Set<Integer> RETRYABLE_STATUS = java.util.Set.of(429, 502, 503, 504);
+    private static final long MAX_RETRY_AFTER_MILLIS = 5_000;
 
     private final RegistryAddress registry;
     private final Optional<String> token;
@@ -225,12 +230,47 @@ public final class RegistryClient {
         return parseAnswer(sendForBytes(request, action), action);
     }
 
+    /**
+     * Sends and reads the answer. Reads (GET) are idempotent, so a busy or briefly failing
+     * registry (429, 502-504, a dropped connection) gets a few more tries with growing pauses,
+     * honouring a short {@code Retry-After}; writes are never repeated here.
+     */
     private Answer sendForBytes(HttpRequest request, String action) {
-        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), action);
-        try (InputStream body = response.body()) {
-            return new Answer(response.statusCode(), readLimited(body));
-        } catch (IOException e) {
-            throw CliException.unavailable(action + ": connection to " + registry + " broke: " + e.getMessage());
+        boolean idempotent = request.method().equals("GET");
+        for (int attempt = 1; ; attempt++) {
+            boolean last = !idempotent || attempt >= MAX_ATTEMPTS;
+            try {
+                HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), action);
+                Answer answer;
+                try (InputStream body = response.body()) {
+                    answer = new Answer(response.statusCode(), readLimited(body));
+                } catch (IOException e) {
+                    throw CliException.unavailable(
+                            action + ": connection to " + registry + " broke: " + e.getMessage());
+                }
+                if (last || !RETRYABLE_STATUS.contains(answer.status())) {
+                    return answer;
+                }
+                pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
+            } catch (CliException e) {
+                if (last || e.exitCode() != ExitCode.UNAVAILABLE) {
+                    throw e;
+                }
+                pause(attempt, null);
+            }
+        }
+    }
+
+    private static void pause(int attempt, String retryAfter) {
+        long millis = 200L << attempt;
+        if (retryAfter != null && retryAfter.strip().matches("\\d{1,2}")) {
+            millis = Math.max(millis, Math.min(Long.parseLong(retryAfter.strip()) * 1000, MAX_RETRY_AFTER_MILLIS));
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.unavailable("interrupted");
         }
     }
 
