@@ -1,0 +1,124 @@
+package dev.wreg.server.api;
+
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.server.blobs.BlobStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.core.exc.StreamConstraintsException;
+
+/**
+ * Writes every failure as {@code application/problem+json} with a stable {@code type} and
+ * {@code code}: our own refusals, the protocol's and the blob store's typed exceptions, and
+ * Spring MVC's own errors (unknown path, wrong method, wrong Content-Type, unreadable body).
+ */
+@RestControllerAdvice
+public class ProblemResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<Problem> apiProblem(ApiProblem problem) {
+        ResponseEntity.BodyBuilder builder =
+                ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
+        if (problem.status() == HttpStatus.UNAUTHORIZED) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wreg\"");
+        }
+        return builder.body(Problem.of(problem.status().value(), problem.code(), problem.detail()));
+    }
+
+    @ExceptionHandler(ProtocolException.class)
+    ResponseEntity<Problem> protocol(ProtocolException e) {
+        return respond(ProblemCodes.statusOf(e.code()), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(BlobStoreException.class)
+    ResponseEntity<Problem> blobStore(BlobStoreException e) {
+        HttpStatus status = ProblemCodes.statusOf(e.code());
+        if (status.is5xxServerError()) {
+            log.warn("blob store failure: {}", e.getMessage(), e);
+        }
+        return respond(status, e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return bodyTooLarge(tooLarge);
+            }
+            if (cause instanceof StreamConstraintsException limit) {
+                return respond(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemCodes.INVALID_JSON,
+                        "JSON refused: " + limit.getOriginalMessage());
+            }
+        }
+        return respond(
+                HttpStatus.BAD_REQUEST,
+                ProblemCodes.INVALID_JSON,
+                "request body is not valid JSON for this endpoint: " + rootMessage(e));
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Problem> bodyTooLarge(BodyTooLargeException e) {
+        return respond(HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Problem> mediaType(HttpMediaTypeNotSupportedException e) {
+        String detail = "Content-Type " + (e.getContentType() == null ? "(none)" : e.getContentType())
+                + " is not accepted here; use " + MediaType.toString(e.getSupportedMediaTypes());
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemCodes.UNSUPPORTED_MEDIA_TYPE, detail);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Problem> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return respond(
+                HttpStatus.BAD_REQUEST,
+                ProblemCodes.INVALID_REQUEST,
+                "parameter '" + e.getName() + "' has an invalid value");
+    }
+
+    /** Spring MVC's own errors (404, 405, 406, missing parameters, ...) carry their status. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Problem> other(Exception e) {
+        if (e instanceof ErrorResponse spring) {
+            int status = spring.getStatusCode().value();
+            String detail =
+                    spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
+            return respond(HttpStatus.valueOf(status), ProblemCodes.codeOf(status), detail);
+        }
+        log.error("unexpected failure", e);
+        return respond(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemCodes.INTERNAL_ERROR,
+                "internal error; the request was not applied");
+    }
+
+    static ResponseEntity<Problem> respond(HttpStatus status, String code, String detail) {
+        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(Problem.of(status.value(), code, detail));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // Jackson appends the source location and excerpts; the first line says what is wrong.
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.wreg.server.auth;
+
+import dev.wreg.server.config.RegistryProperties;
+import dev.wreg.server.config.SecretFiles;
+import dev.wreg.server.database.EmbeddedDatabaseCondition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * Installs the first admin token: {@code wreg.bootstrap-token} (or {@code WREG_BOOTSTRAP_TOKEN})
+ * when set; otherwise, in embedded mode, the one in {@code ${wreg.data-dir}/bootstrap-token},
+ * generated and printed on the first start.
+ */
+@Component
+public class BootstrapTokenInstaller implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapTokenInstaller.class);
+    public static final String TOKEN_FILE = "bootstrap-token";
+
+    private final TokenService tokens;
+    private final RegistryProperties properties;
+    private final Environment environment;
+
+    public BootstrapTokenInstaller(TokenService tokens, RegistryProperties properties, Environment environment) {
+        this.tokens = tokens;
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (StringUtils.hasText(properties.bootstrapToken())) {
+            tokens.installBootstrapToken(properties.bootstrapToken().strip());
+            log.info("Bootstrap admin token installed from configuration");
+            return;
+        }
+        if (StringUtils.hasText(environment.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))) {
+            log.info("No wreg.bootstrap-token configured; existing tokens stay as they are");
+            return;
+        }
+        Path file = properties.dataDir().resolve(TOKEN_FILE);
+        try {
+            Optional<String> existing = SecretFiles.read(file);
+            if (existing.isPresent()) {
+                tokens.installBootstrapToken(existing.get());
+                log.info("Bootstrap admin token read from {}", file.toAbsolutePath());
+                return;
+            }
+            String token = tokens.newTokenText();
+            SecretFiles.create(file, token);
+            tokens.installBootstrapToken(token);
+            System.out.println();
+            System.out.println(
+                    "wreg: generated a bootstrap admin token (also in " + file.toAbsolutePath() + ", mode 0600):");
+            System.out.println("    " + token);
+            System.out.println();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the bootstrap token file " + file, e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.wreg.server.auth;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a token may do. {@link #ADMIN} implies every other scope. */
+public enum Scope {
+    PUBLISH,
+    YANK,
+    ADMIN;
+
+    public String text() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Scope> fromText(String text) {
+        for (Scope scope : values()) {
+            if (scope.text().equals(text)) {
+                return Optional.of(scope);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.wreg.server.auth;
+
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemCodes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API tokens: {@code wreg_} followed by 43 base62 characters (about 256 random bits). Only the
+ * SHA-256 of the token text is stored, so a database leak yields no usable token.
+ */
+@Service
+public class TokenService {
+
+    public static final String TOKEN_PREFIX = "wreg_";
+    public static final String BOOTSTRAP_TOKEN_ID = "bootstrap";
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final int TOKEN_RANDOM_CHARS = 43;
+    private static final int MAX_TOKEN_LENGTH = 200;
+    private static final int MAX_PATTERNS = 100;
+
+    private final TokenRepository tokens;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenService(TokenRepository tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** A newly issued token: its text is shown once and never stored. */
+    public record IssuedToken(String id, String token) {}
+
+    /** Resolves the {@code Authorization} header to the caller, or refuses with 401. */
+    @Transactional(readOnly = true)
+    public Caller authenticate(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            throw ApiProblem.unauthenticated("this request needs a token: send 'Authorization: Bearer wreg_…'");
+        }
+        String[] parts = authorizationHeader.trim().split(" +", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            throw ApiProblem.unauthenticated("the Authorization header must be 'Bearer wreg_…'");
+        }
+        String token = parts[1].trim();
+        if (!token.startsWith(TOKEN_PREFIX) || token.length() > MAX_TOKEN_LENGTH) {
+            throw ApiProblem.unauthenticated("this is not a wreg token (they start with 'wreg_')");
+        }
+        TokenEntity entity =
+                tokens.findByTokenHash(hash(token)).orElseThrow(() -> ApiProblem.unauthenticated("unknown token"));
+        Instant now = clock.instant();
+        if (entity.revokedAt() != null) {
+            throw ApiProblem.unauthenticated("this token was revoked at " + entity.revokedAt());
+        }
+        if (entity.expiresAt() != null && !now.isBefore(entity.expiresAt())) {
+            throw ApiProblem.unauthenticated("this token expired at " + entity.expiresAt());
+        }
+        return new Caller(entity.id(), parseScopes(entity.scopes()), splitWords(entity.patterns()));
+    }
+
+    /** Issues a token; scopes and patterns are checked first. */
+    @Transactional
+    public IssuedToken issue(List<String> scopeTexts, List<String> patterns, Instant expiresAt, String description) {
+        Set<Scope> scopes = checkScopes(scopeTexts);
+        List<String> checkedPatterns = checkPatterns(patterns);
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "expiresAt " + expiresAt + " is not in the future");
+        }
+        if (description != null && description.length() > 200) {
+            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "description is longer than 200 characters");
+        }
+        String id = "tok_" + randomBase62(16);
+        String token = TOKEN_PREFIX + randomBase62(TOKEN_RANDOM_CHARS);
+        tokens.save(new TokenEntity(
+                id,
+                hash(token),
+                joinScopes(scopes),
+                checkedPatterns.isEmpty() ? null : String.join(" ", checkedPatterns),
+                description,
+                expiresAt,
+                clock.instant()));
+        return new IssuedToken(id, token);
+    }
+
+    /** Revokes a token; revoking twice is harmless. */
+    @Transactional
+    public void revoke(String id) {
+        TokenEntity entity = tokens.findById(id).orElseThrow(() -> ApiProblem.notFound("no token with id " + id));
+        if (entity.revokedAt() == null) {
+            entity.revoke(clock.instant());
+        }
+    }
+
+    /** Makes {@code token} the admin token with id {@value #BOOTSTRAP_TOKEN_ID}. */
+    @Transactional
+    public void installBootstrapToken(String token) {
+        if (!isWellFormed(token)) {
+            throw new IllegalArgumentException(
+                    "the bootstrap token must be 'wreg_' followed by at least 20 letters or digits");
+        }
+        String hash = hash(token);
+        tokens.findById(BOOTSTRAP_TOKEN_ID)
+                .ifPresentOrElse(
+                        existing -> {
+                            if (!existing.tokenHash().equals(hash)) {
+                                existing.replaceHash(hash);
+                            }
+                        },
+                        () -> tokens.save(new TokenEntity(
+                                BOOTSTRAP_TOKEN_ID,
+                                hash,
+                                Scope.ADMIN.text(),
+                                null,
+                                "bootstrap admin token",
+                                null,
+                                clock.instant())));
+    }
+
+    public String newTokenText() {
+        return TOKEN_PREFIX + randomBase62(TOKEN_RANDOM_CHARS);
+    }
+
+    static boolean isWellFormed(String token) {
+        if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > MAX_TOKEN_LENGTH) {
+            return false;
+        }
+        String rest = token.substring(TOKEN_PREFIX.length());
+        return rest.length() >= 20 && rest.chars().allMatch(c -> BASE62.indexOf(c) >= 0);
+    }
+
+    static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private String randomBase62(int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return out.toString();
+    }
+
+    private static Set<Scope> checkScopes(List<String> scopeTexts) {
+        if (scopeTexts == null || scopeTexts.isEmpty()) {
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "a token needs at least one scope (publish, yank, admin)");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String text : scopeTexts) {
+            scopes.add(Scope.fromText(text)
+                    .orElseThrow(() -> ApiProblem.badRequest(
+                            ProblemCodes.INVALID_REQUEST, "unknown scope '" + text + "'; use publish, yank or admin")));
+        }
+        return scopes;
+    }
+
+    /** Patterns are {@code ns:name} or {@code ns:*}, each part a valid label. */
+    static List<String> checkPatterns(List<String> patterns) {
+        if (patterns == null) {
+            return List.of();
+        }
+        if (patterns.size() > MAX_PATTERNS) {
+            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "at most " + MAX_PATTERNS + " package patterns");
+        }
+        Set<String> checked = new LinkedHashSet<>();
+        for (String pattern : patterns) {
+            if (pattern == null) {
+                throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "a package pattern is null");
+            }
+            if (pattern.endsWith(":*")) {
+                String namespace = pattern.substring(0, pattern.length() - 2);
+                if (!PackageName.isValidLabel(namespace)) {
+                    throw new ProtocolException(
+                            "invalid-name", "pattern '" + pattern + "' does not start with a valid namespace");
+                }
+            } else {
+                PackageName.parse(pattern);
+            }
+            checked.add(pattern);
+        }
+        return new ArrayList<>(checked);
+    }
+
+    private static String joinScopes(Set<Scope> scopes) {
+        return String.join(" ", scopes.stream().map(Scope::text).toList());
+    }
+
+    private static Set<Scope> parseScopes(String text) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String word : splitWords(text)) {
+            Scope.fromText(word).ifPresent(scopes::add);
+        }
+        return scopes;
+    }
+
+    private static List<String> splitWords(String text) {
+        return text == null || text.isBlank()
+                ? List.of()
+                : Arrays.asList(text.trim().split(" +"));
+    }
+}

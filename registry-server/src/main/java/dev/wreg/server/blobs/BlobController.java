@@ -1,0 +1,182 @@
+package dev.wreg.server.blobs;
+
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.auth.Scope;
+import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.config.RegistryProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The HTTP side of blob storage. Uploads stream from the request straight into the store, which
+ * hashes them on the way and publishes them under their digest only if it matches; downloads
+ * stream out with {@code Range} support, served as an attachment that browsers never sniff, or
+ * redirect to a short-lived presigned URL when the store offers one.
+ */
+@RestController
+@Tag(name = "blobs")
+public class BlobController {
+
+    static final String WASM = "application/wasm";
+    private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
+
+    private final BlobStore blobs;
+    private final TokenService tokens;
+    private final long maxBlobBytes;
+
+    public BlobController(BlobStore blobs, TokenService tokens, RegistryProperties properties) {
+        this.blobs = blobs;
+        this.tokens = tokens;
+        this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
+    }
+
+    public record BlobView(String digest, long size) {}
+
+    @Operation(
+            summary = "Upload a blob under its sha256 digest (publish token); idempotent",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content = {
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                                        schema = @Schema(type = "string", format = "binary")),
+                                @Content(mediaType = WASM, schema = @Schema(type = "string", format = "binary"))
+                            }))
+    @PutMapping(
+            path = "/v1/blobs/{digest}",
+            consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, WASM},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<BlobView> put(
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
+            @PathVariable String digest,
+            HttpServletRequest request)
+            throws IOException {
+        tokens.authenticate(authorization).require(Scope.PUBLISH);
+        Digest expected = Digest.parse(digest);
+        long declared = request.getContentLengthLong();
+        if (declared > maxBlobBytes) {
+            throw ApiProblem.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
+        }
+        StoredBlob stored = blobs.put(expected, request.getInputStream(), maxBlobBytes);
+        return ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .location(URI.create("/v1/blobs/" + stored.digest()))
+                .body(new BlobView(stored.digest().toString(), stored.size()));
+    }
+
+    @Operation(summary = "Download a blob (Range supported); HEAD gives its size")
+    @GetMapping(path = "/v1/blobs/{digest}")
+    public void get(@PathVariable String digest, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Digest id = Digest.parse(digest);
+        BlobInfo info = blobs.stat(id).orElseThrow(() -> ApiProblem.notFound("no blob " + id));
+        boolean head = "HEAD".equals(request.getMethod());
+        Optional<URI> presigned = head ? Optional.empty() : blobs.presignedGet(id);
+        if (presigned.isPresent()) {
+            response.setStatus(HttpStatus.FOUND.value());
+            response.setHeader(HttpHeaders.LOCATION, presigned.get().toString());
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            return;
+        }
+        long size = info.size();
+        long offset = 0;
+        long length = size;
+        String range = request.getHeader(HttpHeaders.RANGE);
+        boolean partial = false;
+        if (range != null && etagMatches(request.getHeader(HttpHeaders.IF_RANGE), id)) {
+            long[] bounds = parseRange(range, size);
+            if (bounds == null) {
+                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+                throw new ApiProblem(
+                        HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                        ProblemCodes.INVALID_RANGE,
+                        "range '" + range + "' cannot be served from a blob of " + size + " bytes");
+            }
+            if (bounds.length == 2) {
+                offset = bounds[0];
+                length = bounds[1] - bounds[0] + 1;
+                partial = true;
+            }
+        }
+        response.setStatus(partial ? HttpStatus.PARTIAL_CONTENT.value() : HttpStatus.OK.value());
+        response.setContentType(WASM);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id.hex() + ".wasm\"");
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.ETAG, "\"" + id + "\"");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
+        response.setContentLengthLong(length);
+        if (partial) {
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
+        }
+        if (head || length == 0) {
+            return;
+        }
+        try (InputStream in = blobs.open(id, offset, length)) {
+            OutputStream out = response.getOutputStream();
+            in.transferTo(out);
+        }
+    }
+
+    private static boolean etagMatches(String ifRange, Digest id) {
+        return ifRange == null || ifRange.equals("\"" + id + "\"");
+    }
+
+    /**
+     * One byte range ({@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}). Returns the inclusive
+     * bounds, an empty array to ignore the header (multi-range or another unit: answer with the
+     * whole blob, which RFC 9110 allows), or null when it cannot be satisfied.
+     */
+    static long[] parseRange(String header, long size) {
+        Matcher m = SINGLE_RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            return new long[0];
+        }
+        String first = m.group(1);
+        String last = m.group(2);
+        try {
+            if (first.isEmpty()) {
+                if (last.isEmpty()) {
+                    return new long[0];
+                }
+                long suffix = Long.parseLong(last);
+                if (suffix == 0 || size == 0) {
+                    return null;
+                }
+                return new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long start = Long.parseLong(first);
+            long end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+            if (start >= size || (!last.isEmpty() && Long.parseLong(last) < start)) {
+                return null;
+            }
+            return new long[] {start, end};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

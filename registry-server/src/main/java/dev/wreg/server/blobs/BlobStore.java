@@ -1,0 +1,49 @@
+package dev.wreg.server.blobs;
+
+import dev.wreg.protocol.digest.Digest;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Content-addressed storage for component bytes, plus a few named immutable objects (log tiles).
+ *
+ * <p>A blob becomes visible under {@code sha256:<hex>} only after its bytes were streamed in
+ * completely and hashed to that digest: readers never see a partial or wrong blob. Every method
+ * fails with {@link BlobStoreException} and one of its codes.
+ */
+public interface BlobStore {
+
+    /**
+     * Streams {@code in} into a temporary object while hashing it; makes it visible under its
+     * digest only if the digest equals {@code expected} (when not null) and the size stays within
+     * {@code maxBytes}. Idempotent: an existing blob is kept and reported with created=false.
+     * The stream is read but not closed.
+     */
+    StoredBlob put(Digest expected, InputStream in, long maxBytes);
+
+    /** The blob's size, or empty when no such blob is stored. */
+    Optional<BlobInfo> stat(Digest digest);
+
+    /**
+     * Opens {@code length} bytes of the blob starting at {@code offset}; {@code length} -1 reads to
+     * the end, and a range past the end is cut at the end. Fails with {@code not-found} for an
+     * unknown blob and {@code invalid-range} for an offset past its size. The caller closes it.
+     */
+    InputStream open(Digest digest, long offset, long length);
+
+    /**
+     * A time-limited URL that serves the blob straight from the object store, when the store can
+     * give one (S3 with presigning enabled); the caller checks first that the blob exists.
+     */
+    Optional<URI> presignedGet(Digest digest);
+
+    /**
+     * Stores a named immutable object (log tiles) if no object has that key yet; an existing
+     * object is kept as it is. Keys are {@code /}-separated segments of {@code [A-Za-z0-9._-]}.
+     */
+    void putObject(String key, byte[] bytes);
+
+    /** The named object's bytes, or empty when there is none. */
+    Optional<byte[]> getObject(String key);
+}

@@ -1,0 +1,65 @@
+package dev.wreg.server.namespaces;
+
+import dev.wreg.protocol.crypto.PublicKey;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.auth.TokenService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "namespaces")
+public class NamespaceController {
+
+    private final NamespaceService namespaces;
+    private final TokenService tokens;
+
+    public NamespaceController(NamespaceService namespaces, TokenService tokens) {
+        this.namespaces = namespaces;
+        this.tokens = tokens;
+    }
+
+    public record ClaimRequest(String namespace, List<String> owners) {}
+
+    public record ClaimResponse(String namespace, List<String> owners, String recordId) {}
+
+    public record NamespaceView(String namespace, List<String> owners) {}
+
+    @Operation(summary = "Claim an unclaimed namespace for owner keys (any valid token)")
+    @PostMapping(
+            path = "/v1/namespaces",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    public ClaimResponse claim(
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
+            @RequestBody ClaimRequest request) {
+        tokens.authenticate(authorization).requireNamespace(request.namespace());
+        NamespaceService.Claimed claimed = namespaces.claim(request.namespace(), request.owners());
+        return new ClaimResponse(
+                claimed.namespace(),
+                claimed.owners().stream().map(PublicKey::text).toList(),
+                claimed.recordId());
+    }
+
+    @Operation(summary = "A namespace and its owner keys")
+    @GetMapping(path = "/v1/namespaces/{namespace}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public NamespaceView get(@PathVariable String namespace) {
+        List<PublicKey> owners = namespaces
+                .owners(namespace)
+                .orElseThrow(() -> ApiProblem.notFound("namespace '" + namespace + "' is not claimed"));
+        return new NamespaceView(namespace, owners.stream().map(PublicKey::text).toList());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.wreg.server.operator;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemCodes;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "operator")
+public class OperatorController {
+
+    static final int MAX_PAGE = 1000;
+
+    private final OperatorLog operatorLog;
+
+    public OperatorController(OperatorLog operatorLog) {
+        this.operatorLog = operatorLog;
+    }
+
+    public record OperatorKeyView(String key) {}
+
+    /**
+     * One log record; {@code envelope} is the DSSE envelope exactly as stored (the JSON object
+     * whose bytes were signed over and will be logged).
+     */
+    public record RecordView(
+            long index,
+            String recordId,
+
+            @JsonRawValue @Schema(type = "object", description = "the DSSE envelope")
+            String envelope) {
+        public static RecordView of(long index, String recordId, byte[] envelope) {
+            return new RecordView(index, recordId, new String(envelope, StandardCharsets.UTF_8));
+        }
+    }
+
+    public record RecordsView(List<RecordView> records) {}
+
+    @Operation(summary = "The operator's public key")
+    @GetMapping(path = "/v1/operator", produces = MediaType.APPLICATION_JSON_VALUE)
+    public OperatorKeyView key() {
+        return new OperatorKeyView(operatorLog.key().publicKey().text());
+    }
+
+    @Operation(summary = "Operator records from index `from` (at most 1000)")
+    @GetMapping(path = "/v1/operator/records", produces = MediaType.APPLICATION_JSON_VALUE)
+    public RecordsView records(
+            @RequestParam(defaultValue = "0") long from, @RequestParam(defaultValue = "1000") int limit) {
+        if (from < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
+        }
+        return new RecordsView(operatorLog.records(from, limit).stream()
+                .map(row -> RecordView.of(row.logIndex(), row.recordId(), row.envelope()))
+                .toList());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.wreg.server.operator;
+
+import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.record.OperatorEntry;
+import dev.wreg.protocol.record.OperatorRecord;
+import dev.wreg.protocol.record.OperatorState;
+import dev.wreg.protocol.record.SignedOperatorRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The operator log: records signed by the operator key that bind namespaces to owner keys.
+ * Appends are serialized across replicas by a PostgreSQL advisory lock; the folded state is cached
+ * and caught up from the database on every read (a cheap query for records past the cached count).
+ */
+@Service
+public class OperatorLog {
+
+    /** Advisory-lock key for appends to the operator log ("wreg" "op"). */
+    private static final long APPEND_LOCK = 0x7772_6567_6f70L;
+
+    private static final int PAGE = 500;
+
+    private final OperatorRecordRepository records;
+    private final OperatorKey operatorKey;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final AtomicReference<OperatorState> cached;
+
+    public OperatorLog(OperatorRecordRepository records, OperatorKey operatorKey, JdbcTemplate jdbc, Clock clock) {
+        this.records = records;
+        this.operatorKey = operatorKey;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.cached = new AtomicReference<>(OperatorState.empty(operatorKey.publicKey()));
+    }
+
+    public OperatorKey key() {
+        return operatorKey;
+    }
+
+    /** The state folded over every committed operator record (and this transaction's own). */
+    @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
+    public OperatorState current() {
+        OperatorState state = cached.get();
+        while (true) {
+            List<OperatorRecordEntity> next =
+                    records.findByLogIndexGreaterThanEqualOrderByLogIndexAsc(state.recordCount(), Limit.of(PAGE));
+            for (OperatorRecordEntity row : next) {
+                state = state.apply(SignedOperatorRecord.of(Envelope.parse(row.envelope())));
+            }
+            if (next.size() < PAGE) {
+                break;
+            }
+        }
+        OperatorState folded = state;
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+            // A writing transaction may see its own uncommitted records; only committed state is cached.
+            return folded;
+        }
+        cached.accumulateAndGet(
+                folded, (old, candidate) -> candidate.recordCount() > old.recordCount() ? candidate : old);
+        return folded;
+    }
+
+    /** Appended operator record with the state it leads to. */
+    public record Appended(SignedOperatorRecord record, long index, OperatorState state) {}
+
+    /**
+     * Signs and appends a record built from the current head; {@code build} sees the state first
+     * and may refuse by throwing. Must run inside the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Appended append(Function<OperatorState, List<OperatorEntry>> build) {
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
+        OperatorState state = current();
+        List<OperatorEntry> entries = build.apply(state);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant time = state.lastTime() != null && now.isBefore(state.lastTime()) ? state.lastTime() : now;
+        OperatorRecord record = new OperatorRecord(state.head(), time, entries);
+        SignedOperatorRecord signed = SignedOperatorRecord.sign(record, operatorKey.privateKey());
+        OperatorState next = state.apply(signed);
+        long index = state.recordCount();
+        records.save(new OperatorRecordEntity(
+                index,
+                signed.id().toString(),
+                signed.envelope().toJson(),
+                signed.envelope().payload(),
+                clock.instant()));
+        return new Appended(signed, index, next);
+    }
+
+    @Transactional(readOnly = true)
+    public List<OperatorRecordEntity> records(long from, int limit) {
+        return records.findByLogIndexGreaterThanEqualOrderByLogIndexAsc(from, Limit.of(limit));
+    }
+}

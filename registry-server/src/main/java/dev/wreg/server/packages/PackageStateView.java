@@ -1,0 +1,66 @@
+package dev.wreg.server.packages;
+
+import dev.wreg.protocol.crypto.KeyId;
+import dev.wreg.protocol.record.PackageState;
+import dev.wreg.protocol.record.Permission;
+import dev.wreg.protocol.record.ReleaseInfo;
+import dev.wreg.protocol.version.Version;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The JSON form of a package's state, as {@code GET /v1/packages/{pkg}} answers it. */
+public record PackageStateView(
+        String pkg, String head, long recordCount, String latest, List<VersionView> versions, List<KeyView> keys) {
+
+    @com.fasterxml.jackson.annotation.JsonProperty("package")
+    @Override
+    public String pkg() {
+        return pkg;
+    }
+
+    public record VersionView(
+            String version,
+            String content,
+            long size,
+            String recordId,
+            Instant time,
+            boolean yanked,
+            String yankReason,
+            String deprecated) {
+
+        static VersionView of(ReleaseInfo release) {
+            return new VersionView(
+                    release.version().toString(),
+                    release.content().toString(),
+                    release.size(),
+                    release.recordId().toString(),
+                    release.time(),
+                    release.yanked(),
+                    release.yankReason(),
+                    release.deprecated());
+        }
+    }
+
+    public record KeyView(String keyId, List<String> permissions) {}
+
+    public static PackageStateView of(PackageState state) {
+        List<KeyView> keys = state.permissions().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(KeyId::value)))
+                .map(entry -> new KeyView(entry.getKey().value(), permissionNames(entry.getValue())))
+                .toList();
+        return new PackageStateView(
+                state.name().toString(),
+                state.head() == null ? null : state.head().toString(),
+                state.recordCount(),
+                state.latest().map(Version::toString).orElse(null),
+                state.releases().stream().map(VersionView::of).toList(),
+                keys);
+    }
+
+    static List<String> permissionNames(Set<Permission> permissions) {
+        return permissions.stream().sorted().map(Permission::jsonName).toList();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.wreg.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wreg.server.support.RegistryIntegrationTest;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The checked-in {@code docs/openapi.json} is what the server serves. Compared as JSON trees, so
+ * formatting never makes it flaky. Regenerate with {@code -Dwreg.openapi.update=true} (or delete
+ * the file) and commit the result.
+ */
+class OpenApiDocumentTest extends RegistryIntegrationTest {
+
+    private static final JsonMapper PRETTY = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    @Test
+    void checkedInDocumentMatchesTheServedOne() throws IOException {
+        HttpResponse<byte[]> response = get("/v3/api-docs");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode served = JSON.readTree(response.body());
+        assertThat(served.path("paths").has("/v1/packages/{pkg}/records")).isTrue();
+
+        Path file = documentFile();
+        if (Boolean.getBoolean("wreg.openapi.update") || !Files.exists(file)) {
+            Files.writeString(file, PRETTY.writeValueAsString(PRETTY.treeToValue(served, Object.class)) + "\n");
+        }
+        JsonNode checkedIn = JSON.readTree(Files.readAllBytes(file));
+        assertThat(checkedIn)
+                .as(
+                        "docs/openapi.json is stale: run the registry-server tests with -Dwreg.openapi.update=true and commit it")
+                .isEqualTo(served);
+    }
+
+    private static Path documentFile() {
+        Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+        return module.resolve("../docs/openapi.json").normalize();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.wreg.server.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wreg.protocol.crypto.PrivateKey;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.Permission;
+import dev.wreg.protocol.record.SignedRecord;
+import dev.wreg.protocol.version.Version;
+import dev.wreg.server.support.RegistryIntegrationTest;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The happy path end to end over HTTP: claim a namespace, init, upload, release, yank, read back. */
+class PublishFlowIntegrationTest extends RegistryIntegrationTest {
+
+    @Test
+    void claimInitReleaseYankAndReadBack() {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        JsonNode ns = json(get("/v1/namespaces/" + namespace));
+        assertThat(ns.path("owners").get(0).asString())
+                .isEqualTo(owner.publicKey().text());
+
+        PackageName pkg = new PackageName(namespace, "hello");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+
+        byte[] bytes = component("hello v1");
+        Digest content = upload(bytes);
+        SignedRecord release =
+                record(pkg, head, owner, new Entry.Release(Version.parse("0.1.0"), content, bytes.length));
+        HttpResponse<byte[]> published = submit(pkg, release, ADMIN_TOKEN);
+        assertThat(published.statusCode()).as(text(published)).isEqualTo(201);
+        JsonNode answer = json(published);
+        assertThat(answer.path("recordId").asString()).isEqualTo(release.id().toString());
+        assertThat(answer.path("index").asLong()).isEqualTo(1);
+        assertThat(answer.path("package").path("latest").asString()).isEqualTo("0.1.0");
+
+        // The identical envelope again: same answer, 200, nothing new.
+        HttpResponse<byte[]> again = submit(pkg, release, ADMIN_TOKEN);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).path("recordId").asString())
+                .isEqualTo(release.id().toString());
+        assertThat(json(again).path("index").asLong()).isEqualTo(1);
+
+        String yankToken = issueToken(List.of("yank"), List.of(namespace + ":*"), null);
+        SignedRecord yank = record(pkg, release.id(), owner, new Entry.Yank(Version.parse("0.1.0"), "broken"));
+        HttpResponse<byte[]> yanked = submit(pkg, yank, yankToken);
+        assertThat(yanked.statusCode()).as(text(yanked)).isEqualTo(201);
+
+        JsonNode state = json(get("/v1/packages/" + pkg));
+        assertThat(state.path("package").asString()).isEqualTo(pkg.toString());
+        assertThat(state.path("head").asString()).isEqualTo(yank.id().toString());
+        assertThat(state.path("recordCount").asLong()).isEqualTo(3);
+        JsonNode version = state.path("versions").get(0);
+        assertThat(version.path("version").asString()).isEqualTo("0.1.0");
+        assertThat(version.path("content").asString()).isEqualTo(content.toString());
+        assertThat(version.path("size").asLong()).isEqualTo(bytes.length);
+        assertThat(version.path("yanked").asBoolean()).isTrue();
+        assertThat(version.path("yankReason").asString()).isEqualTo("broken");
+        assertThat(state.path("keys").get(0).path("keyId").asString())
+                .isEqualTo(owner.publicKey().keyId().value());
+
+        // Records come back byte for byte as submitted.
+        JsonNode records = json(get("/v1/packages/" + pkg + "/records?from=1")).path("records");
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).path("index").asLong()).isEqualTo(1);
+        Envelope returned = Envelope.fromJson(records.get(0).path("envelope"));
+        assertThat(returned).isEqualTo(release.envelope());
+        assertThat(jdbc.queryForObject(
+                        "SELECT envelope FROM package_records WHERE record_id = ?",
+                        byte[].class,
+                        release.id().toString()))
+                .isEqualTo(release.envelope().toJson());
+
+        JsonNode list = json(get("/v1/packages?page=0&size=200"));
+        assertThat(list.path("total").asLong()).isGreaterThanOrEqualTo(1);
+
+        // The blob: whole, ranged, HEAD, with the safe headers.
+        HttpResponse<byte[]> blob = get("/v1/blobs/" + content);
+        assertThat(blob.statusCode()).isEqualTo(200);
+        assertThat(blob.body()).isEqualTo(bytes);
+        assertThat(blob.headers().firstValue("Content-Type")).hasValue("application/wasm");
+        assertThat(blob.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(blob.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
+        HttpResponse<byte[]> range =
+                send(HttpRequest.newBuilder(uri("/v1/blobs/" + content)).header("Range", "bytes=2-5"));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 2, 6));
+        assertThat(range.headers().firstValue("Content-Range")).hasValue("bytes 2-5/" + bytes.length);
+        HttpResponse<byte[]> headResponse = send(HttpRequest.newBuilder(uri("/v1/blobs/" + content))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(headResponse.statusCode()).isEqualTo(200);
+        assertThat(headResponse.headers().firstValueAsLong("Content-Length")).hasValue(bytes.length);
+        HttpResponse<byte[]> unsatisfiable =
+                send(HttpRequest.newBuilder(uri("/v1/blobs/" + content)).header("Range", "bytes=9999-"));
+        assertProblem(unsatisfiable, 416, "invalid-range");
+
+        // The operator log carries the claim.
+        JsonNode operatorRecords = json(get("/v1/operator/records")).path("records");
+        assertThat(operatorRecords.size()).isGreaterThanOrEqualTo(1);
+        assertThat(json(get("/v1/operator")).path("key").asString()).startsWith("ed25519:");
+    }
+
+    @Test
+    void grantedKeyReleasesAndRevokedKeyIsRefused() {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        PrivateKey helper = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        PackageName pkg = new PackageName(namespace, "lib");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        head = accept(pkg, record(pkg, head, owner, new Entry.Grant(helper.publicKey(), Set.of(Permission.RELEASE))));
+        byte[] bytes = component("lib 1");
+        Digest content = upload(bytes);
+        head = accept(pkg, record(pkg, head, helper, new Entry.Release(Version.parse("1.0.0"), content, bytes.length)));
+        JsonNode state = json(get("/v1/packages/" + pkg));
+        assertThat(state.path("latest").asString()).isEqualTo("1.0.0");
+        assertThat(state.path("keys")).hasSize(2);
+    }
+
+    @Test
+    void blobUploadIsIdempotent() {
+        byte[] bytes = component("idempotent upload");
+        Digest digest = Digest.sha256(bytes);
+        HttpResponse<byte[]> first = putBlob(bytes, digest, ADMIN_TOKEN);
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(json(first).path("digest").asString()).isEqualTo(digest.toString());
+        assertThat(json(first).path("size").asLong()).isEqualTo(bytes.length);
+        HttpResponse<byte[]> second = putBlob(bytes, digest, ADMIN_TOKEN);
+        assertThat(second.statusCode()).isEqualTo(200);
+    }
+}
