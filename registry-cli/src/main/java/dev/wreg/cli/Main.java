@@ -1,22 +1,14 @@
 package dev.wreg.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 /** Entry point of the {@code wreg} command-line client. */
-@Command(
-        name = "wreg",
-        mixinStandardHelpOptions = true,
-        version = "wreg 0.1.0",
-        description = "Publish, fetch, verify, compose and run WebAssembly components.")
-public final class Main implements Runnable {
+public final class Main {
 
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
+    private Main() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CliEnvironment env = CliEnvironment.system();
+        int code = Wreg.run(env, args);
+        env.out().flush();
+        System.exit(code);
     }
 }

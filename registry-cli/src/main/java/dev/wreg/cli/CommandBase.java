@@ -1,0 +1,52 @@
+package dev.wreg.cli;
+
+import dev.wreg.cli.config.ConfigLocations;
+import dev.wreg.cli.keys.LocalKeyStore;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What every {@code wreg} subcommand needs: the environment, file locations and output. */
+public abstract class CommandBase implements Callable<Integer> {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Spec
+    protected CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+        execute();
+        return ExitCode.OK;
+    }
+
+    /** Does the work; failures are thrown as {@link CliException}. */
+    protected abstract void execute();
+
+    protected CliEnvironment env() {
+        return ((WregCommand) spec.root().userObject()).environment();
+    }
+
+    protected ConfigLocations locations() {
+        return ConfigLocations.of(env());
+    }
+
+    protected LocalKeyStore keyStore() {
+        return new LocalKeyStore(locations().keysDir(), env().err());
+    }
+
+    protected void println(String line) {
+        env().out().println(line);
+    }
+
+    protected void printJson(JsonNode node) {
+        env().out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
+    /** Progress and notes for a person: stderr, so stdout stays data. */
+    protected void note(String line) {
+        env().err().println(line);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.wreg.cli;
+
+import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.verify.OperatorKeyPin;
+import dev.wreg.cli.verify.PackageVerifier;
+import picocli.CommandLine.Mixin;
+
+/** A command that talks to a registry: {@code --registry}, the token, verification. */
+public abstract class RegistryCommand extends CommandBase {
+
+    @Mixin
+    protected RegistryOptions registryOptions;
+
+    protected RegistryClient client() {
+        return new RegistryClient(registryOptions.address(env()), registryOptions.token(env()));
+    }
+
+    protected PackageVerifier verifier(RegistryClient client) {
+        return new PackageVerifier(client, new OperatorKeyPin(locations().stateDir(), client.registry(), env().err()));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.wreg.cli;
+
+import dev.wreg.cli.fetch.FetchCommand;
+import dev.wreg.cli.fetch.InfoCommand;
+import dev.wreg.cli.keys.KeyCommand;
+import dev.wreg.cli.login.LoginCommand;
+import dev.wreg.cli.login.LogoutCommand;
+import dev.wreg.cli.maintain.DeprecateCommand;
+import dev.wreg.cli.maintain.GrantCommand;
+import dev.wreg.cli.maintain.RevokeCommand;
+import dev.wreg.cli.maintain.UnyankCommand;
+import dev.wreg.cli.maintain.YankCommand;
+import dev.wreg.cli.namespace.NamespaceCommand;
+import dev.wreg.cli.publish.PublishCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root {@code wreg} command: holds the environment and lists the subcommands. */
+@Command(
+        name = "wreg",
+        mixinStandardHelpOptions = true,
+        version = "wreg 0.1.0",
+        description = "Publish, fetch and verify signed WebAssembly components.",
+        subcommands = {
+            KeyCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
+            NamespaceCommand.class,
+            PublishCommand.class,
+            FetchCommand.class,
+            InfoCommand.class,
+            YankCommand.class,
+            UnyankCommand.class,
+            DeprecateCommand.class,
+            GrantCommand.class,
+            RevokeCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:unexpected failure",
+            "2:usage error or invalid input",
+            "3:not found",
+            "4:authentication or permission refused",
+            "5:conflict (version or name taken, log moved on)",
+            "6:integrity failure (signature, chain, digest)",
+            "7:registry unavailable"
+        })
+public final class WregCommand implements Runnable {
+
+    private final CliEnvironment environment;
+
+    @Spec
+    private CommandSpec spec;
+
+    public WregCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(environment.out());
+    }
+}

@@ -1,0 +1,378 @@
+package dev.wreg.cli.client;
+
+import dev.wreg.cli.CliException;
+import dev.wreg.cli.ExitCode;
+import dev.wreg.cli.config.RegistryAddress;
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.crypto.PublicKey;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.PackageName;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The registry's REST API ({@code /v1}) over the JDK HTTP client. Every failure comes out as a
+ * {@link CliException} carrying the exit code: problem answers through {@link Problem}, network
+ * failures as "unavailable". Nothing answered here is trusted: callers verify signatures and
+ * digests themselves.
+ */
+public final class RegistryClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** JSON answers are small; refuse to buffer more than this from a confused or hostile server. */
+    private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
+
+    private static final String USER_AGENT = "wreg/0.1.0";
+
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Set<Integer> RETRYABLE_STATUS = java.util.Set.of(429, 502, 503, 504);
+    private static final long MAX_RETRY_AFTER_MILLIS = 5_000;
+
+    private final RegistryAddress registry;
+    private final Optional<String> token;
+    private final HttpClient http;
+
+    public RegistryClient(RegistryAddress registry, Optional<String> token) {
+        this.registry = registry;
+        this.token = token;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                // Blob downloads may redirect to a presigned URL; tokens are never sent on GETs.
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    public RegistryAddress registry() {
+        return registry;
+    }
+
+    public PublicKey operatorKey() {
+        JsonNode answer = getJson("/v1/operator", "reading the operator key");
+        try {
+            return PublicKey.parse(text(answer, "key"));
+        } catch (ProtocolException e) {
+            throw CliException.integrity("the registry's operator key is not a valid key: " + e.getMessage());
+        }
+    }
+
+    public List<LogEntry> operatorRecords() {
+        return allRecords("/v1/operator/records", "reading the operator log").orElse(List.of());
+    }
+
+    /** Every record of the package's log, or empty when the registry does not know the package. */
+    public Optional<List<LogEntry>> packageRecords(PackageName pkg) {
+        return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
+    }
+
+    public JsonNode claimNamespace(String namespace, List<PublicKey> owners) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("namespace", namespace);
+        var ownerArray = body.putArray("owners");
+        owners.forEach(k -> ownerArray.add(k.text()));
+        HttpRequest request = authorized(
+                        "claiming namespace " + namespace, HttpRequest.newBuilder(uri("/v1/namespaces")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        return sendJson(request, "claiming namespace " + namespace);
+    }
+
+    public JsonNode submitRecord(PackageName pkg, Envelope envelope) {
+        String action = "submitting the record to " + pkg;
+        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/packages/" + pkg + "/records")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toJson()))
+                .build();
+        return sendJson(request, action);
+    }
+
+    public boolean blobExists(Digest digest) {
+        HttpRequest request = HttpRequest.newBuilder(uri("/v1/blobs/" + digest))
+                .header("User-Agent", USER_AGENT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+        HttpResponse<Void> response = send(request, HttpResponse.BodyHandlers.discarding(), "checking blob " + digest);
+        if (response.statusCode() == 200) {
+            return true;
+        }
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        throw new Problem(response.statusCode(), null, null, null).toException("checking blob " + digest);
+    }
+
+    /** Streams the file up (never whole in memory), reporting progress as the body is read. */
+    public JsonNode uploadBlob(Digest digest, Path file, long size, TransferListener listener) {
+        String action = "uploading blob " + digest;
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return new CountingInputStream(Files.newInputStream(file), size, listener);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + file, e);
+                    }
+                }),
+                size);
+        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/blobs/" + digest)))
+                .header("Content-Type", "application/wasm")
+                .PUT(body)
+                .build();
+        try {
+            return sendJson(request, action);
+        } finally {
+            listener.finished();
+        }
+    }
+
+    /** Opens the blob's bytes; the caller verifies digest and size while reading. */
+    public InputStream openBlob(Digest digest) {
+        String action = "downloading blob " + digest;
+        HttpRequest request = HttpRequest.newBuilder(uri("/v1/blobs/" + digest))
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "application/wasm, application/octet-stream")
+                .GET()
+                .build();
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), action);
+        if (response.statusCode() == 200) {
+            return response.body();
+        }
+        try (InputStream body = response.body()) {
+            throw problem(response.statusCode(), readLimited(body)).toException(action);
+        } catch (IOException e) {
+            throw CliException.unavailable(action + ": " + e.getMessage());
+        }
+    }
+
+    private Optional<List<LogEntry>> allRecords(String path, String action) {
+        List<LogEntry> entries = new ArrayList<>();
+        while (true) {
+            HttpRequest request = get(path + "?from=" + entries.size());
+            Answer response = sendForBytes(request, action);
+            if (response.status() == 404 && entries.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode answer = parseAnswer(response, action);
+            JsonNode records = answer.path("records");
+            if (!records.isArray()) {
+                throw CliException.integrity(action + ": the answer has no \"records\" list");
+            }
+            if (records.isEmpty()) {
+                return Optional.of(List.copyOf(entries));
+            }
+            for (JsonNode record : records) {
+                long index = record.path("index").asLong(-1);
+                if (index != entries.size()) {
+                    // A log that skips or repeats an index cannot be replayed faithfully.
+                    throw CliException.integrity(
+                            action + ": expected record index " + entries.size() + " but the registry sent " + index);
+                }
+                entries.add(new LogEntry(index, record.path("recordId").asString(""), envelope(record, action)));
+            }
+        }
+    }
+
+    private static Envelope envelope(JsonNode record, String action) {
+        JsonNode envelope = record.get("envelope");
+        if (envelope == null || !envelope.isObject()) {
+            throw CliException.integrity(action + ": a record has no envelope");
+        }
+        try {
+            return Envelope.parse(JSON.writeValueAsBytes(envelope));
+        } catch (ProtocolException e) {
+            throw CliException.integrity(action + ": a record's envelope is malformed: " + e.getMessage());
+        }
+    }
+
+    private JsonNode getJson(String path, String action) {
+        return parseAnswer(sendForBytes(get(path), action), action);
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(uri(path))
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
+    }
+
+    private HttpRequest.Builder authorized(String action, HttpRequest.Builder builder) {
+        String bearer = token.orElseThrow(() -> CliException.auth(
+                action + ": no token for " + registry + "; log in with: wreg login --token-stdin, or set WREG_TOKEN"));
+        return builder.header("Authorization", "Bearer " + bearer)
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode sendJson(HttpRequest request, String action) {
+        return parseAnswer(sendForBytes(request, action), action);
+    }
+
+    /**
+     * Sends and reads the answer. Reads (GET) are idempotent, so a busy or briefly failing
+     * registry (429, 502-504, a dropped connection) gets a few more tries with growing pauses,
+     * honouring a short {@code Retry-After}; writes are never repeated here.
+     */
+    private Answer sendForBytes(HttpRequest request, String action) {
+        boolean idempotent = request.method().equals("GET");
+        for (int attempt = 1; ; attempt++) {
+            boolean last = !idempotent || attempt >= MAX_ATTEMPTS;
+            try {
+                HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), action);
+                Answer answer;
+                try (InputStream body = response.body()) {
+                    answer = new Answer(response.statusCode(), readLimited(body));
+                } catch (IOException e) {
+                    throw CliException.unavailable(
+                            action + ": connection to " + registry + " broke: " + e.getMessage());
+                }
+                if (last || !RETRYABLE_STATUS.contains(answer.status())) {
+                    return answer;
+                }
+                pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
+            } catch (CliException e) {
+                if (last || e.exitCode() != ExitCode.UNAVAILABLE) {
+                    throw e;
+                }
+                pause(attempt, null);
+            }
+        }
+    }
+
+    private static void pause(int attempt, String retryAfter) {
+        long millis = 200L << attempt;
+        if (retryAfter != null && retryAfter.strip().matches("\\d{1,2}")) {
+            millis = Math.max(millis, Math.min(Long.parseLong(retryAfter.strip()) * 1000, MAX_RETRY_AFTER_MILLIS));
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.unavailable("interrupted");
+        }
+    }
+
+    private JsonNode parseAnswer(Answer answer, String action) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            try {
+                return JSON.readTree(answer.body());
+            } catch (JacksonException e) {
+                throw new CliException(ExitCode.SOFTWARE, action + ": the registry answered with invalid JSON");
+            }
+        }
+        throw problem(status, answer.body()).toException(action);
+    }
+
+    private static Problem problem(int status, byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return new Problem(status, textOrNull(node, "code"), textOrNull(node, "title"), textOrNull(node, "detail"));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return new Problem(status, null, null, null);
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String action) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw CliException.unavailable(action + ": cannot reach the registry at " + registry + " ("
+                    + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")");
+        } catch (HttpTimeoutException e) {
+            throw CliException.unavailable(action + ": the registry at " + registry + " did not answer in time");
+        } catch (InterruptedException | InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.unavailable(action + ": interrupted");
+        } catch (IOException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException local) {
+                throw local;
+            }
+            throw CliException.unavailable(action + ": cannot talk to the registry at " + registry + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+    }
+
+    private URI uri(String path) {
+        return registry.resolve(path);
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
+        if (bytes.length > MAX_JSON_BYTES) {
+            throw new IOException("answer larger than " + MAX_JSON_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString()) {
+            throw CliException.integrity("the registry's answer lacks \"" + field + "\"");
+        }
+        return value.stringValue();
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+
+    /** Counts bytes as the HTTP client reads the upload body. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final long total;
+        private final TransferListener listener;
+        private long done;
+
+        CountingInputStream(InputStream in, long total, TransferListener listener) {
+            super(in);
+            this.total = total;
+            this.listener = listener;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                listener.progress(++done, total);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                done += n;
+                listener.progress(done, total);
+            }
+            return n;
+        }
+    }
+
+    /** A response whose body was read whole (bounded). */
+    private record Answer(int status, byte[] body) {}
+}

@@ -1,0 +1,136 @@
+package dev.wreg.cli.publish;
+
+import dev.wreg.cli.CliException;
+import dev.wreg.cli.PackageRef;
+import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.client.TransferListener;
+import dev.wreg.cli.keys.LocalKey;
+import dev.wreg.cli.verify.VerifiedPackage;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.digest.Sha256Hasher;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.PackageState;
+import dev.wreg.protocol.version.Version;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code wreg publish FILE --package ns:name --version V}: checks the file is a component,
+ * hashes it, verifies the package's log, signs the next record (init first for a new package),
+ * checks it against the local state machine, uploads the blob (skipped when the registry has
+ * it) and submits the record.
+ */
+@Command(
+        name = "publish",
+        description = "Sign and publish a component as a new release.",
+        mixinStandardHelpOptions = true)
+public final class PublishCommand extends SigningCommand {
+
+    @Parameters(paramLabel = "FILE", description = "The component (.wasm) to publish.")
+    String file;
+
+    @Option(names = "--package", required = true, paramLabel = "NS:NAME", description = "Package name.")
+    String packageName;
+
+    @Option(names = "--version", required = true, paramLabel = "VERSION", description = "Semantic version.")
+    String versionText;
+
+    @Option(names = "--json", description = "Print the registry's answer as JSON.")
+    boolean json;
+
+    @Override
+    protected void execute() {
+        PackageName name = PackageRef.parseName(packageName);
+        Version version = PackageRef.parseVersion(versionText);
+        Path path = env().resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw CliException.usage("no such file: " + path);
+        }
+        ComponentPreamble.check(path);
+        Hashed hashed = hash(path);
+        LocalKey key = signingKey();
+
+        RegistryClient client = client();
+        VerifiedPackage pkg = verifier(client).verify(name);
+        var existing = pkg.state().release(version);
+        if (existing.isPresent()) {
+            if (existing.get().content().equals(hashed.digest())) {
+                note("wreg: " + name + "@" + version + " is already published with this content (" + hashed.digest()
+                        + ")");
+                return;
+            }
+            throw CliException.conflict(name + "@" + version + " already exists with other content ("
+                    + existing.get().content() + "); versions are never reused, publish a new one");
+        }
+
+        List<Entry> entries = new ArrayList<>();
+        if (!pkg.exists()) {
+            entries.add(RecordEntries.init(key.publicKey()));
+        }
+        entries.add(RecordEntries.release(version, hashed.digest(), hashed.size()));
+        RecordWriter writer = new RecordWriter(client);
+        RecordWriter.Prepared prepared = writer.prepare(pkg, key, entries);
+
+        if (dryRun) {
+            note("wreg: dry run: " + name + "@" + version + " (" + hashed.digest() + ", " + hashed.size()
+                    + " bytes) checks out" + (pkg.exists() ? "" : " as a new package") + "; nothing sent");
+            println(new String(prepared.record().envelope().payload(), StandardCharsets.UTF_8));
+            return;
+        }
+
+        if (client.blobExists(hashed.digest())) {
+            note("wreg: the registry already has " + hashed.digest() + "; not uploading it again");
+        } else {
+            TransferListener progress =
+                    env().terminal() ? new ProgressBar(env().err(), "uploading") : TransferListener.NONE;
+            client.uploadBlob(hashed.digest(), path, hashed.size(), progress);
+        }
+        JsonNode answer = writer.submit(prepared);
+        if (json) {
+            printJson(answer);
+        } else {
+            println("published " + name + "@" + version + " " + hashed.digest() + " (record "
+                    + prepared.record().id() + indexSuffix(answer) + ")");
+        }
+        warnIfNotLatest(prepared.after(), version);
+    }
+
+    private void warnIfNotLatest(PackageState after, Version version) {
+        after.latest()
+                .filter(latest -> !latest.equals(version) && !version.isPrerelease())
+                .ifPresent(latest -> note("wreg: note: " + latest + " stays the latest version"));
+    }
+
+    private static String indexSuffix(JsonNode answer) {
+        JsonNode index = answer == null ? null : answer.get("index");
+        return index != null && index.isNumber() ? ", index " + index.asLong() : "";
+    }
+
+    record Hashed(Digest digest, long size) {}
+
+    private static Hashed hash(Path path) {
+        Sha256Hasher hasher = new Sha256Hasher();
+        byte[] buffer = new byte[64 * 1024];
+        long size = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                hasher.update(buffer, 0, n);
+                size += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+        return new Hashed(hasher.digest(), size);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.wreg.cli.verify;
+
+import dev.wreg.cli.CliException;
+import dev.wreg.cli.client.LogEntry;
+import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.crypto.PublicKey;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.OperatorState;
+import dev.wreg.protocol.record.PackageState;
+import dev.wreg.protocol.record.SignedRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rebuilds package state from what the registry serves, trusting nothing but the pinned
+ * operator key: the operator log gives namespace owners, then each package record must apply
+ * cleanly to the state before it (signature, permission, chain, time). Any failure means the
+ * registry served something it should not have, so it maps to exit 6.
+ */
+public final class PackageVerifier {
+
+    private final RegistryClient client;
+    private final OperatorKeyPin pin;
+
+    public PackageVerifier(RegistryClient client, OperatorKeyPin pin) {
+        this.client = client;
+        this.pin = pin;
+    }
+
+    public OperatorState operatorState() {
+        PublicKey operatorKey = pin.check(client.operatorKey());
+        List<LogEntry> records = client.operatorRecords();
+        try {
+            return OperatorLogReplay.replay(operatorKey, records);
+        } catch (ProtocolException e) {
+            throw CliException.integrity("the registry's operator log does not verify: " + e.getMessage());
+        }
+    }
+
+    /** The package as its records prove it; an unknown package comes back empty. */
+    public VerifiedPackage verify(PackageName name) {
+        OperatorState operator = operatorState();
+        Optional<List<LogEntry>> served = client.packageRecords(name);
+        List<LogEntry> records = served.orElse(List.of());
+        PackageState state = PackageState.empty(name);
+        for (LogEntry entry : records) {
+            SignedRecord record;
+            try {
+                record = SignedRecord.of(entry.envelope());
+            } catch (ProtocolException e) {
+                throw CliException.integrity(
+                        "record " + entry.index() + " of " + name + " is malformed: " + e.getMessage());
+            }
+            if (!entry.recordId().isEmpty() && !record.id().toString().equals(entry.recordId())) {
+                throw CliException.integrity("record " + entry.index() + " of " + name + " is served as "
+                        + entry.recordId() + " but its payload hashes to " + record.id());
+            }
+            try {
+                state = state.apply(record, operator);
+            } catch (ProtocolException e) {
+                throw CliException.integrity("record " + entry.index() + " of " + name + " (" + record.id()
+                        + ") does not verify: " + e.getMessage() + " [" + e.code() + "]");
+            }
+        }
+        return new VerifiedPackage(name, state, operator, records);
+    }
+}

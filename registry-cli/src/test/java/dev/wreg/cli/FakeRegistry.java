@@ -1,0 +1,204 @@
+package dev.wreg.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.wreg.protocol.crypto.PrivateKey;
+import dev.wreg.protocol.crypto.PublicKey;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.record.OperatorEntry;
+import dev.wreg.protocol.record.OperatorRecord;
+import dev.wreg.protocol.record.SignedOperatorRecord;
+import dev.wreg.protocol.record.SignedRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An in-test registry speaking the REST API of CONTRACT.md with just enough behaviour for the
+ * CLI: it stores what it is sent without checking, so tests can make it serve tampered records,
+ * wrong bytes or problem answers and watch the CLI refuse them.
+ */
+final class FakeRegistry implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final PrivateKey operatorKey = PrivateKey.generateEd25519();
+    final List<Envelope> operatorLog = new CopyOnWriteArrayList<>();
+    final Map<String, List<Envelope>> packageLogs = new ConcurrentHashMap<>();
+    final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Bytes served in place of a stored blob, to test digest checks. */
+    volatile UnaryOperator<byte[]> blobTamper = UnaryOperator.identity();
+    /** When set, every request whose "METHOD path" starts with the prefix gets this problem. */
+    volatile Failure failure;
+
+    record Failure(String prefix, int status, String code, java.util.concurrent.atomic.AtomicInteger times) {
+        Failure(String prefix, int status, String code) {
+            this(prefix, status, code, new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE));
+        }
+    }
+
+    private final HttpServer server;
+
+    FakeRegistry() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Claims a namespace directly in the operator log (as the server would on POST /v1/namespaces). */
+    void claim(String namespace, PublicKey owner) {
+        Digest prev = operatorLog.isEmpty()
+                ? null
+                : Digest.sha256(operatorLog.getLast().payload());
+        OperatorRecord record = new OperatorRecord(
+                prev,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                List.of(new OperatorEntry.Namespace(namespace, List.of(owner))));
+        operatorLog.add(SignedOperatorRecord.sign(record, operatorKey).envelope());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            requests.add(method + " " + path);
+            Failure f = failure;
+            if (f != null
+                    && (method + " " + path).startsWith(f.prefix())
+                    && f.times().getAndDecrement() > 0) {
+                problem(exchange, f.status(), f.code(), "the fake registry was told to fail");
+                return;
+            }
+            int from = query != null && query.startsWith("from=") ? Integer.parseInt(query.substring(5)) : 0;
+            if (method.equals("GET") && path.equals("/v1/operator")) {
+                ObjectNode node = JSON.createObjectNode();
+                node.put("key", operatorKey.publicKey().text());
+                json(exchange, 200, node);
+            } else if (method.equals("GET") && path.equals("/v1/operator/records")) {
+                json(exchange, 200, records(operatorLog, from));
+            } else if (method.equals("POST") && path.equals("/v1/namespaces")) {
+                JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+                String namespace = body.path("namespace").asString();
+                claim(namespace, PublicKey.parse(body.path("owners").get(0).asString()));
+                ObjectNode node = JSON.createObjectNode();
+                node.put("namespace", namespace);
+                json(exchange, 201, node);
+            } else if (path.startsWith("/v1/packages/") && path.endsWith("/records")) {
+                String pkg = path.substring("/v1/packages/".length(), path.length() - "/records".length());
+                if (method.equals("GET")) {
+                    List<Envelope> log = packageLogs.get(pkg);
+                    if (log == null) {
+                        problem(exchange, 404, "not-found", "package " + pkg + " not found");
+                    } else {
+                        json(exchange, 200, records(log, from));
+                    }
+                } else {
+                    Envelope envelope = Envelope.parse(exchange.getRequestBody().readAllBytes());
+                    List<Envelope> log = packageLogs.computeIfAbsent(pkg, k -> new CopyOnWriteArrayList<>());
+                    log.add(envelope);
+                    ObjectNode node = JSON.createObjectNode();
+                    node.put("recordId", Digest.sha256(envelope.payload()).toString());
+                    node.put("index", log.size() - 1);
+                    json(exchange, 201, node);
+                }
+            } else if (path.startsWith("/v1/blobs/")) {
+                String digest = path.substring("/v1/blobs/".length());
+                switch (method) {
+                    case "PUT" -> {
+                        byte[] bytes;
+                        try (InputStream in = exchange.getRequestBody()) {
+                            bytes = in.readAllBytes();
+                        }
+                        blobs.put(digest, bytes);
+                        ObjectNode node = JSON.createObjectNode();
+                        node.put("digest", digest);
+                        node.put("size", bytes.length);
+                        json(exchange, 201, node);
+                    }
+                    case "HEAD" -> {
+                        byte[] bytes = blobs.get(digest);
+                        exchange.sendResponseHeaders(bytes == null ? 404 : 200, -1);
+                    }
+                    default -> {
+                        byte[] bytes = blobs.get(digest);
+                        if (bytes == null) {
+                            problem(exchange, 404, "not-found", "no blob " + digest);
+                        } else {
+                            byte[] served = blobTamper.apply(bytes);
+                            exchange.getResponseHeaders().set("Content-Type", "application/wasm");
+                            exchange.sendResponseHeaders(200, served.length);
+                            exchange.getResponseBody().write(served);
+                        }
+                    }
+                }
+            } else {
+                problem(exchange, 404, "not-found", "no route " + method + " " + path);
+            }
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            throw e;
+        }
+    }
+
+    private static ObjectNode records(List<Envelope> log, int from) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode array = node.putArray("records");
+        List<Envelope> snapshot = new ArrayList<>(log);
+        for (int i = from; i < snapshot.size(); i++) {
+            ObjectNode record = array.addObject();
+            record.put("index", i);
+            record.put("recordId", Digest.sha256(snapshot.get(i).payload()).toString());
+            record.set("envelope", snapshot.get(i).toJsonNode());
+        }
+        return node;
+    }
+
+    static SignedRecord parse(Envelope envelope) {
+        return SignedRecord.of(envelope);
+    }
+
+    private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void problem(HttpExchange exchange, int status, String code, String detail) throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "https://wreg.dev/problems/" + code);
+        node.put("title", code);
+        node.put("status", status);
+        node.put("detail", detail);
+        node.put("code", code);
+        byte[] bytes = node.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}
