@@ -498,6 +498,12 @@ class BadInputIntegrationTest extends RegistryIntegrationTest {
         @Test
         void unknownPathAndWrongMethod() {
             assertProblem(get("/v1/nothing-here"), 404, "not-found");
+            // A client that only accepts the bytes still gets a readable problem.
+            assertProblem(
+                    send(HttpRequest.newBuilder(uri("/v1/blobs/" + Digest.sha256(new byte[] {1})))
+                            .header("Accept", "application/wasm")),
+                    404,
+                    "not-found");
             assertProblem(get("/v1/packages/" + namespace + ":missing"), 404, "not-found");
             assertProblem(send(HttpRequest.newBuilder(uri("/v1/operator")).DELETE()), 405, "method-not-allowed");
         }
