@@ -129,6 +129,37 @@ class PublishFlowIntegrationTest extends RegistryIntegrationTest {
     }
 
     @Test
+    void concurrentRecordsOnOneHeadAcceptExactlyOne() throws Exception {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        PackageName pkg = new PackageName(namespace, "race");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        List<SignedRecord> contenders = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] bytes = component("race " + i);
+            Digest content = upload(bytes);
+            contenders.add(
+                    record(pkg, head, owner, new Entry.Release(Version.parse("1.0." + i), content, bytes.length)));
+        }
+        List<Integer> statuses;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Integer>> futures = contenders.stream()
+                    .map(record ->
+                            pool.submit(() -> submit(pkg, record, ADMIN_TOKEN).statusCode()))
+                    .toList();
+            statuses = new java.util.ArrayList<>();
+            for (var future : futures) {
+                statuses.add(future.get());
+            }
+        }
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(7);
+        assertThat(json(get("/v1/packages/" + pkg)).path("recordCount").asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void blobUploadIsIdempotent() {
         byte[] bytes = component("idempotent upload");
         Digest digest = Digest.sha256(bytes);
