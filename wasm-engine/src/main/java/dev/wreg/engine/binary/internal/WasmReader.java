@@ -289,6 +289,19 @@ public final class WasmReader {
         if (length < 0 || length > remaining()) {
             throw error("unexpected end-of-file", Math.min(end, data.length));
         }
+        boolean ascii = true;
+        for (int i = pos; i < pos + length; i++) {
+            if (data[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            // The common case needs no validation beyond the check above.
+            String s = new String(data, pos, length, StandardCharsets.US_ASCII);
+            pos += length;
+            return s;
+        }
         var decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
