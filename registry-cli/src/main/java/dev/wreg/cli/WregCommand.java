@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
             UnyankCommand.class,
             DeprecateCommand.class,
             GrantCommand.class,
-            RevokeCommand.class
+            RevokeCommand.class,
+            dev.wreg.cli.wit.WitCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
