@@ -26,6 +26,7 @@ final class FunctionValidator {
     private final TypeStore types;
     private final int[] returnTypes;
     private final ConstContext constContext; // null for function bodies
+    private final boolean floats;
 
     private int[] locals = NONE_TYPES;
     private boolean[] localInit = new boolean[0];
@@ -53,6 +54,7 @@ final class FunctionValidator {
         this.returnTypes = type.results();
         this.constContext = null;
         this.locals = type.params();
+        this.floats = m.has(Feature.FLOATS);
     }
 
     /** A constant expression producing one value of the expected type. */
@@ -62,6 +64,7 @@ final class FunctionValidator {
         this.types = m.types;
         this.returnTypes = new int[] {expected};
         this.constContext = context;
+        this.floats = m.has(Feature.FLOATS);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -150,6 +153,11 @@ final class FunctionValidator {
     }
 
     private int pop(int expected) {
+        // Fast path: a reachable operand of exactly the expected type (the common case).
+        int f = csp - 1;
+        if (sp > ctrlHeight[f] && stack[sp - 1] == expected) {
+            return stack[--sp];
+        }
         int actual = pop();
         if (!types.isSubtype(actual, expected)) {
             throw err("type mismatch: expected " + name(expected) + ", found " + name(actual));
@@ -530,7 +538,7 @@ final class FunctionValidator {
     }
 
     private void instruction(int op) {
-        if (!m.has(Feature.FLOATS) && isFloatOpcode(op)) {
+        if (!floats && isFloatOpcode(op)) {
             throw err("floating-point instruction disallowed");
         }
         switch (op) {
