@@ -20,12 +20,8 @@ public final class CoreValidator {
      * of them enabled, modules using it are still rejected (as malformed), so verdicts can differ
      * from wasm-tools'. None is in the wasm-tools defaults or in {@code wasm3}.
      */
-    public static final Set<Feature> UNSUPPORTED_FEATURES = Set.copyOf(EnumSet.of(
-            Feature.SHARED_EVERYTHING_THREADS,
-            Feature.STACK_SWITCHING,
-            Feature.LEGACY_EXCEPTIONS,
-            Feature.CUSTOM_DESCRIPTORS,
-            Feature.MEMORY_CONTROL));
+    public static final Set<Feature> UNSUPPORTED_FEATURES = Set.copyOf(
+            EnumSet.of(Feature.SHARED_EVERYTHING_THREADS, Feature.STACK_SWITCHING, Feature.CUSTOM_DESCRIPTORS));
 
     private final Features features;
 

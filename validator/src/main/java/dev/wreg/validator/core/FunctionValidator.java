@@ -565,6 +565,52 @@ final class FunctionValidator {
                 popCtrl();
                 pushCtrl(0x05, params, results);
             }
+            case 0x06 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                FuncType bt = blockType();
+                popAll(bt.params());
+                pushCtrl(0x06, bt.params(), bt.results());
+            }
+            case 0x07, 0x19 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x06 && ctrlOpcode[f] != 0x07) {
+                    throw err(
+                            op == 0x07
+                                    ? "catch found outside of an `try` block"
+                                    : "catch_all found outside of a `try` block");
+                }
+                int[] params = ctrlParams[f];
+                int[] results = ctrlResults[f];
+                popCtrl();
+                // A catch clause starts empty (the try's params are not re-pushed) plus the tag's values.
+                pushCtrl(op, params, results);
+                sp = ctrlHeight[csp - 1];
+                if (op == 0x07) {
+                    int at = r.pos();
+                    pushAll(tag(readIndex(), at).params());
+                }
+            }
+            case 0x09 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int target = label(readIndex());
+                if (ctrlOpcode[target] != 0x07 && ctrlOpcode[target] != 0x19) {
+                    throw err("invalid rethrow label: target was not a `catch` block");
+                }
+                markUnreachable();
+            }
+            case 0x18 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x06) {
+                    throw err("delegate found outside of an `try` block");
+                }
+                int depth = readIndex();
+                int[] results = ctrlResults[f];
+                popCtrl();
+                label(depth);
+                pushAll(results);
+            }
             case 0x08 -> {
                 requireFeature(Feature.EXCEPTIONS, "exceptions");
                 int at = r.pos();
@@ -1056,6 +1102,13 @@ final class FunctionValidator {
                 int addr = t.is64() ? I64 : I32;
                 pop(addr);
                 pop(t.elemType());
+                pop(addr);
+            }
+            case 18 -> {
+                requireFeature(Feature.MEMORY_CONTROL, "memory control");
+                int at = r.pos();
+                int addr = memory(r.u32(), at).is64() ? I64 : I32;
+                pop(addr);
                 pop(addr);
             }
             case 19, 20 -> {
