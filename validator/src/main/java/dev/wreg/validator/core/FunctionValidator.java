@@ -19,15 +19,7 @@ import java.util.Arrays;
  */
 final class FunctionValidator {
     private static final int[] NONE_TYPES = new int[0];
-
-    private static final class Frame {
-        int opcode;
-        int[] params;
-        int[] results;
-        int height;
-        boolean unreachable;
-        int initHeight;
-    }
+    private static final FuncType EMPTY_BLOCK = new FuncType(NONE_TYPES, NONE_TYPES);
 
     private final ModuleValidator m;
     private final WasmReader r;
@@ -42,9 +34,16 @@ final class FunctionValidator {
 
     private int[] stack = new int[32];
     private int sp;
-    private Frame[] ctrl = new Frame[8];
+    // The control stack as parallel arrays: deep nesting costs a few bytes per level, not an object.
+    private int[] ctrlOpcode = new int[8];
+    private int[][] ctrlParams = new int[8][];
+    private int[][] ctrlResults = new int[8][];
+    private int[] ctrlHeight = new int[8];
+    private boolean[] ctrlUnreachable = new boolean[8];
+    private int[] ctrlInitHeight = new int[8];
     private int csp;
     private int opAt;
+    private final java.util.Map<Integer, FuncType> singleResultBlocks = new java.util.HashMap<>();
 
     /** A function body of the given type. */
     FunctionValidator(ModuleValidator m, FuncType type) {
@@ -140,9 +139,9 @@ final class FunctionValidator {
     }
 
     private int pop() {
-        Frame f = ctrl[csp - 1];
-        if (sp == f.height) {
-            if (f.unreachable) {
+        int f = csp - 1;
+        if (sp == ctrlHeight[f]) {
+            if (ctrlUnreachable[f]) {
                 return UNKNOWN;
             }
             throw err("type mismatch: expected a type but nothing on stack");
@@ -177,34 +176,34 @@ final class FunctionValidator {
     // ---------------------------------------------------------------- control stack
 
     private void pushCtrl(int opcode, int[] params, int[] results) {
-        if (csp == ctrl.length) {
-            ctrl = Arrays.copyOf(ctrl, csp * 2);
+        if (csp == ctrlOpcode.length) {
+            int n = csp * 2;
+            ctrlOpcode = Arrays.copyOf(ctrlOpcode, n);
+            ctrlParams = Arrays.copyOf(ctrlParams, n);
+            ctrlResults = Arrays.copyOf(ctrlResults, n);
+            ctrlHeight = Arrays.copyOf(ctrlHeight, n);
+            ctrlUnreachable = Arrays.copyOf(ctrlUnreachable, n);
+            ctrlInitHeight = Arrays.copyOf(ctrlInitHeight, n);
         }
-        Frame f = ctrl[csp];
-        if (f == null) {
-            f = ctrl[csp] = new Frame();
-        }
-        f.opcode = opcode;
-        f.params = params;
-        f.results = results;
-        f.height = sp;
-        f.unreachable = false;
-        f.initHeight = initLogSize;
+        ctrlOpcode[csp] = opcode;
+        ctrlParams[csp] = params;
+        ctrlResults[csp] = results;
+        ctrlHeight[csp] = sp;
+        ctrlUnreachable[csp] = false;
+        ctrlInitHeight[csp] = initLogSize;
         csp++;
         pushAll(params);
     }
 
-    private Frame popCtrl() {
-        if (csp == 0) {
-            throw err("control frames remain at end of function: END opcode expected");
-        }
-        Frame f = ctrl[csp - 1];
-        popAll(f.results);
-        if (sp != f.height) {
+    /** Pops the innermost frame after checking its results; returns its (now free) slot. */
+    private int popCtrl() {
+        int f = csp - 1;
+        popAll(ctrlResults[f]);
+        if (sp != ctrlHeight[f]) {
             throw err("type mismatch: values remaining on stack at end of block");
         }
         // Locals initialized inside the block are uninitialized again after it.
-        while (initLogSize > f.initHeight) {
+        while (initLogSize > ctrlInitHeight[f]) {
             localInit[initLog[--initLogSize]] = false;
         }
         csp--;
@@ -212,20 +211,20 @@ final class FunctionValidator {
     }
 
     private void markUnreachable() {
-        Frame f = ctrl[csp - 1];
-        sp = f.height;
-        f.unreachable = true;
+        int f = csp - 1;
+        sp = ctrlHeight[f];
+        ctrlUnreachable[f] = true;
     }
 
-    private Frame label(int depth) {
+    private int label(int depth) {
         if (depth < 0 || depth >= csp) {
             throw err("unknown label: branch depth too large");
         }
-        return ctrl[csp - 1 - depth];
+        return csp - 1 - depth;
     }
 
-    private static int[] labelTypes(Frame f) {
-        return f.opcode == 0x03 ? f.params : f.results;
+    private int[] labelTypes(int frame) {
+        return ctrlOpcode[frame] == 0x03 ? ctrlParams[frame] : ctrlResults[frame];
     }
 
     /** Pops the label's types and pushes them back (br_if, br_on_*). */
@@ -234,12 +233,26 @@ final class FunctionValidator {
         for (int i = 0; i < count; i++) push(types[i]);
     }
 
+    /**
+     * Pops {@code n} operands of one type without looping over operands that unreachable code
+     * would only fabricate (array.new_fixed takes a u32 count).
+     */
+    private void popMany(int expected, long n) {
+        int f = csp - 1;
+        long available = sp - ctrlHeight[f];
+        if (n > available && !ctrlUnreachable[f]) {
+            throw err("type mismatch: expected " + n + " operands but only " + available + " on stack");
+        }
+        long real = Math.min(n, available);
+        for (long i = 0; i < real; i++) pop(expected);
+    }
+
     private FuncType blockType() {
         int at = r.pos();
         int b = r.peek();
         if (b == 0x40) {
             r.u8();
-            return new FuncType(NONE_TYPES, NONE_TYPES);
+            return EMPTY_BLOCK;
         }
         long v = r.s33();
         if (v >= 0) {
@@ -252,7 +265,7 @@ final class FunctionValidator {
         // A single value type: re-read it with the value type decoder.
         r.seek(at);
         int t = m.readValType();
-        return new FuncType(NONE_TYPES, new int[] {t});
+        return singleResultBlocks.computeIfAbsent(t, k -> new FuncType(NONE_TYPES, new int[] {k}));
     }
 
     private FuncType funcTypeAt(long index, int at) {
@@ -367,6 +380,11 @@ final class FunctionValidator {
     private int memarg(int maxAlign) {
         int at = r.pos();
         int flags = r.u32();
+        return memarg0(at, flags, maxAlign);
+    }
+
+    /** The rest of a memarg after its flags word. */
+    private int memarg0(int at, int flags, int maxAlign) {
         int memIdx = 0;
         if (m.has(Feature.MULTI_MEMORY) && (flags & 0x40) != 0) {
             flags ^= 0x40;
@@ -426,7 +444,7 @@ final class FunctionValidator {
 
     private void checkReturnCall(FuncType callee) {
         if (callee.results().length != returnTypes.length) {
-            throw err("type mismatch: current function requires result type " + Arrays.toString(returnTypes));
+            throw err("type mismatch: current function requires " + returnTypes.length + " results");
         }
         for (int i = 0; i < returnTypes.length; i++) {
             if (!types.isSubtype(callee.results()[i], returnTypes[i])) {
@@ -514,12 +532,14 @@ final class FunctionValidator {
                 pushCtrl(op, bt.params(), bt.results());
             }
             case 0x05 -> {
-                Frame f = ctrl[csp - 1];
-                if (f.opcode != 0x04) {
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x04) {
                     throw err("else found outside of an `if` block");
                 }
+                int[] params = ctrlParams[f];
+                int[] results = ctrlResults[f];
                 popCtrl();
-                pushCtrl(0x05, f.params, f.results);
+                pushCtrl(0x05, params, results);
             }
             case 0x08 -> {
                 requireFeature(Feature.EXCEPTIONS, "exceptions");
@@ -534,13 +554,14 @@ final class FunctionValidator {
                 markUnreachable();
             }
             case 0x0B -> {
-                Frame f = ctrl[csp - 1];
-                if (f.opcode == 0x04 && !Arrays.equals(f.params, f.results)) {
+                int f = csp - 1;
+                int[] params = ctrlParams[f];
+                int[] results = ctrlResults[f];
+                if (ctrlOpcode[f] == 0x04 && params != results) {
                     // An `if` without `else` behaves as if the else branch passed params through.
                     popCtrl();
-                    pushCtrl(0x05, f.params, f.results);
+                    pushCtrl(0x05, params, results);
                 }
-                int[] results = f.results;
                 popCtrl();
                 pushAll(results);
                 if (csp == 0 && constContext == null && !r.atEnd()) {
@@ -817,6 +838,10 @@ final class FunctionValidator {
                 popPushLabel(lt, lt.length - 1);
             }
             case 0xFB -> gcInstruction();
+            case 0xFE -> {
+                requireFeature(Feature.THREADS, "threads");
+                atomicInstruction();
+            }
             case 0xFC -> miscInstruction();
             case 0xFD -> {
                 requireFeature(Feature.SIMD, "SIMD");
@@ -842,7 +867,7 @@ final class FunctionValidator {
 
     private void brTable() {
         int n = r.u32();
-        if (n < 0 || n > ModuleValidator.MAX_BR_TABLE_SIZE) {
+        if (n < 0 || n > ModuleValidator.MAX_BR_TABLE_SIZE || n > r.limit() - r.pos()) {
             throw err("br_table size is out of bounds");
         }
         int[] targets = new int[n];
@@ -851,13 +876,18 @@ final class FunctionValidator {
         pop(I32);
         int[] defTypes = labelTypes(label(def));
         int arity = defTypes.length;
+        // Checking one label type list once is enough; many targets share a label or a type.
+        java.util.IdentityHashMap<int[], Boolean> checked = new java.util.IdentityHashMap<>();
+        int[] popped = new int[arity];
         for (int t : targets) {
             int[] lt = labelTypes(label(t));
             if (lt.length != arity) {
                 throw err("type mismatch: br_table target labels have different number of types");
             }
+            if (checked.put(lt, Boolean.TRUE) != null) {
+                continue;
+            }
             // Each target must accept the operands; check without consuming.
-            int[] popped = new int[arity];
             for (int i = arity - 1; i >= 0; i--) popped[i] = pop(lt[i]);
             for (int i = 0; i < arity; i++) push(popped[i]);
         }
@@ -1088,11 +1118,8 @@ final class FunctionValidator {
             case 8 -> {
                 int idx = readIndex();
                 ArrayType a = arrayAt(idx, at);
-                int n = r.u32();
-                if (n < 0 || n > 10_000) {
-                    throw err("type mismatch: array.new_fixed arguments exceed the limit");
-                }
-                for (int i = 0; i < n; i++) pop(unpacked(a.element()));
+                long n = Integer.toUnsignedLong(r.u32());
+                popMany(unpacked(a.element()), n);
                 push(ref(false, types.canonical(idx)));
             }
             case 9 -> {
@@ -1268,6 +1295,77 @@ final class FunctionValidator {
                 push(I32);
             }
             default -> throw err("unknown 0xfb subopcode: 0x" + Integer.toHexString(sub));
+        }
+    }
+
+    // ---------------------------------------------------------------- 0xFE: threads (atomics)
+
+    // Per variant within a load/store/rmw group: i32, i64, i32 8-bit, i32 16-bit, i64 8, 16, 32-bit.
+    private static final int[] ATOMIC_TYPE = {I32, I64, I32, I32, I64, I64, I64};
+    private static final int[] ATOMIC_ALIGN = {2, 3, 0, 1, 0, 1, 2};
+
+    /** Reads an atomic memarg, whose alignment must be exactly natural; returns the address type. */
+    private int atomicMemarg(int align) {
+        int at = r.pos();
+        int flags = r.u32();
+        int natural = flags & ~0x40;
+        int addr = memarg0(at, flags, align);
+        if (natural != align) {
+            throw err("atomic instructions must always specify maximum alignment");
+        }
+        return addr;
+    }
+
+    private void atomicInstruction() {
+        int sub = r.u32();
+        switch (sub) {
+            case 0x00 -> {
+                int addr = atomicMemarg(2);
+                pop(I32);
+                pop(addr);
+                push(I32);
+            }
+            case 0x01, 0x02 -> {
+                int addr = atomicMemarg(sub == 1 ? 2 : 3);
+                pop(I64);
+                pop(sub == 1 ? I32 : I64);
+                pop(addr);
+                push(I32);
+            }
+            case 0x03 -> {
+                int at = r.pos();
+                if (r.u8() != 0) {
+                    throw WasmReader.errorAt("nonzero byte after `atomic.fence`", at);
+                }
+            }
+            default -> {
+                if (sub >= 0x10 && sub <= 0x16) {
+                    int v = sub - 0x10;
+                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
+                    pop(addr);
+                    push(ATOMIC_TYPE[v]);
+                } else if (sub >= 0x17 && sub <= 0x1D) {
+                    int v = sub - 0x17;
+                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
+                    pop(ATOMIC_TYPE[v]);
+                    pop(addr);
+                } else if (sub >= 0x1E && sub <= 0x47) {
+                    int v = (sub - 0x1E) % 7;
+                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
+                    pop(ATOMIC_TYPE[v]);
+                    pop(addr);
+                    push(ATOMIC_TYPE[v]);
+                } else if (sub >= 0x48 && sub <= 0x4E) {
+                    int v = sub - 0x48;
+                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
+                    pop(ATOMIC_TYPE[v]);
+                    pop(ATOMIC_TYPE[v]);
+                    pop(addr);
+                    push(ATOMIC_TYPE[v]);
+                } else {
+                    throw err("unknown 0xfe subopcode: 0x" + Integer.toHexString(sub));
+                }
+            }
         }
     }
 

@@ -2,12 +2,14 @@ package dev.wreg.validator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dylibso.chicory.wasm.Parser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs {@link CoreValidator} over the shared core-validation corpus (the Wasm 3.0 spec test suite
  * encoded to binaries) and compares each verdict with the reference one.
  *
- * <p>Known disagreements: see {@code validator/README.md}, section "Known disagreements".
+ * <p>Known disagreements: none on the shared corpus (all 4161 verdicts agree); the floor below
+ * holds that. Messages are a hint only: the runner counts right verdicts whose message does not
+ * contain the reference wording (the spec suite's wording differs from wasm-tools' in places).
+ * It also measures Chicory 1.6.0's own verdicts as a baseline and lists any case only Chicory
+ * gets right, which is how the choice not to delegate to it is kept honest (see the README).
  */
 class CoreValidationConformanceTest {
 
@@ -50,14 +56,32 @@ class CoreValidationConformanceTest {
 
         Map<String, int[]> byArea = new TreeMap<>();
         List<String> disagreements = new ArrayList<>();
+        List<String> chicoryOnlyRight = new ArrayList<>();
         int passed = 0;
         int failed = 0;
+        int chicoryAgrees = 0;
+        int messageDiffers = 0;
         long started = System.nanoTime();
         for (Case c : cases) {
             byte[] bytes = Files.readAllBytes(dir.resolve(c.file()));
             ValidationResult result =
                     CoreValidator.of(Features.parse(c.features())).validate(bytes);
-            boolean agrees = result.isValid() == c.expect().equals("valid");
+            boolean expectValid = c.expect().equals("valid");
+            boolean agrees = result.isValid() == expectValid;
+            boolean chicoryRight = chicoryAcceptsAsIs(bytes) == expectValid;
+            if (chicoryRight) {
+                chicoryAgrees++;
+                if (!agrees) {
+                    chicoryOnlyRight.add(c.file());
+                }
+            }
+            if (agrees
+                    && result instanceof ValidationResult.Invalid bad
+                    && !bad.message()
+                            .toLowerCase(Locale.ROOT)
+                            .contains(c.message().toLowerCase(Locale.ROOT))) {
+                messageDiffers++;
+            }
             byArea.computeIfAbsent(c.area(), a -> new int[2])[agrees ? 0 : 1]++;
             if (agrees) {
                 passed++;
@@ -81,12 +105,28 @@ class CoreValidationConformanceTest {
             report.append("Disagreements:\n");
             disagreements.forEach(d -> report.append(d).append('\n'));
         }
-        report.append(String.format("(%d cases in %d ms)%n", cases.size(), millis));
+        report.append(String.format(
+                "Invalid cases with the right verdict whose message does not contain the reference wording: %d%n",
+                messageDiffers));
+        report.append(String.format(
+                "Baseline, Chicory 1.6.0's Parser.parse alone: %d of %d agree; cases only it gets right: %s%n",
+                chicoryAgrees, cases.size(), chicoryOnlyRight));
+        report.append(String.format("(%d cases in %d ms, baseline included)%n", cases.size(), millis));
         report.append(passed).append(" passed, ").append(failed).append(" failed\n");
         System.out.print(report);
 
         assertThat(cases).hasSizeGreaterThan(4000);
         assertThat(passed).as("verdicts agreeing with the reference").isGreaterThanOrEqualTo(AGREEMENT_FLOOR);
+    }
+
+    /** Chicory's verdict as its parser gives it (it also validates bodies while parsing). */
+    private static boolean chicoryAcceptsAsIs(byte[] bytes) {
+        try {
+            Parser.parse(bytes);
+            return true;
+        } catch (RuntimeException | StackOverflowError e) {
+            return false;
+        }
     }
 
     /** Pass ratio in permille, so among areas with equal failures the lower ratio comes first. */

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A WIT function. {@code name} is the component-level name: {@code f}, {@code [method]r.f},
- * {@code [static]r.f}, {@code [constructor]r} (with an {@code async } prefix inside the brackets for
- * async methods and statics, {@code [async]f} for async freestanding functions).
+ * {@code [static]r.f}, {@code [constructor]r}; an async function has the same name as a sync one
+ * (async is a property of its type).
  *
  * @param resource the resource of a method, static or constructor; null for freestanding functions
  * @param result null when the function returns nothing
@@ -44,7 +44,7 @@ public record WitFunction(
     /** The name as written in WIT: {@code f} for {@code [method]r.f}, {@code constructor}. */
     public String itemName() {
         return switch (kind) {
-            case FREESTANDING -> name.startsWith("[async]") ? name.substring("[async]".length()) : name;
+            case FREESTANDING -> name;
             case METHOD, STATIC -> name.substring(name.indexOf('.') + 1);
             case CONSTRUCTOR -> "constructor";
         };
@@ -52,11 +52,10 @@ public record WitFunction(
 
     /** The component-level name of a function, from its kind and WIT names. */
     public static String componentName(Kind kind, boolean async, String resourceName, String itemName) {
-        String prefix = async ? "async " : "";
         return switch (kind) {
-            case FREESTANDING -> async ? "[async]" + itemName : itemName;
-            case METHOD -> "[" + prefix + "method]" + resourceName + "." + itemName;
-            case STATIC -> "[" + prefix + "static]" + resourceName + "." + itemName;
+            case FREESTANDING -> itemName;
+            case METHOD -> "[method]" + resourceName + "." + itemName;
+            case STATIC -> "[static]" + resourceName + "." + itemName;
             case CONSTRUCTOR -> "[constructor]" + resourceName;
         };
     }

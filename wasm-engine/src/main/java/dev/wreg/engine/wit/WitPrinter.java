@@ -101,6 +101,20 @@ public final class WitPrinter {
         return p.out.toString();
     }
 
+    /** One named interface, {@code interface name { .. }}, as it is printed inside its package. */
+    public static String printInterface(WitResolve resolve, InterfaceId id, boolean emitDocs) {
+        WitPrinter p = new WitPrinter(resolve, emitDocs);
+        WitInterface iface = resolve.iface(id);
+        p.docs(iface.docs());
+        p.stability(iface.stability());
+        p.str("interface ");
+        p.name(iface.name());
+        p.indentStart();
+        p.printInterfaceBody(id);
+        p.indentEnd();
+        return p.out.toString();
+    }
+
     // ---- output primitives (mirroring how the reference printer places indentation) ----
 
     private void indentIfNeeded() {

@@ -1,0 +1,80 @@
+package dev.wreg.validator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Whatever the bytes, validation returns a verdict: no exception, no hang. */
+class CoreValidatorFuzzTest {
+
+    private static final List<byte[]> SEEDS = seeds();
+
+    private static List<byte[]> seeds() {
+        Path dir = Path.of(System.getProperty("wreg.shared"), "conformance", "core-validation", "wasm");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted()
+                    .limit(400)
+                    .map(p -> {
+                        try {
+                            return Files.readAllBytes(p);
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> mutatedModules() {
+        return Arbitraries.integers().between(0, SEEDS.size() - 1).flatMap(i -> {
+            byte[] seed = SEEDS.get(i);
+            return Arbitraries.integers()
+                    .between(0, Math.max(0, seed.length - 1))
+                    .list()
+                    .ofMinSize(1)
+                    .ofMaxSize(4)
+                    .flatMap(positions -> Arbitraries.bytes()
+                            .list()
+                            .ofSize(positions.size())
+                            .map(values -> {
+                                byte[] copy = seed.clone();
+                                for (int k = 0; k < positions.size() && copy.length > 0; k++) {
+                                    copy[positions.get(k)] = values.get(k);
+                                }
+                                return copy;
+                            }));
+        });
+    }
+
+    @Property(tries = 3000)
+    void mutatedModulesGetAVerdict(@ForAll("mutatedModules") byte[] module) {
+        ValidationResult r = CoreValidator.of(Features.defaults()).validate(module);
+        assertThat(r).isNotNull();
+        if (r instanceof ValidationResult.Invalid bad) {
+            assertThat(bad.message()).doesNotStartWith("internal validator error");
+        }
+    }
+
+    @Property(tries = 2000)
+    void randomBytesAfterTheHeaderGetAVerdict(@ForAll byte[] tail) {
+        byte[] module = new byte[8 + tail.length];
+        System.arraycopy(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}, 0, module, 0, 8);
+        System.arraycopy(tail, 0, module, 8, tail.length);
+        ValidationResult r = CoreValidator.of(Features.defaults()).validate(module);
+        if (r instanceof ValidationResult.Invalid bad) {
+            assertThat(bad.message()).doesNotStartWith("internal validator error");
+        }
+    }
+}
