@@ -143,6 +143,7 @@ final class ComponentChecker {
         final Map<Integer, String> resourceNames = new HashMap<>();
         final Set<String> allResourceNames = new HashSet<>();
         boolean hasStart;
+        String contextType;
 
         Scope(Scope parent, ScopeKind kind) {
             this.parent = parent;
@@ -184,14 +185,6 @@ final class ComponentChecker {
                     for (Section.Value v : vs.values()) {
                         addValue(s, valType(s, v.type()));
                     }
-                }
-            }
-        }
-        if (has(Feature.CM_VALUES)) {
-            for (int i = 0; i < s.valueUsed.size(); i++) {
-                if (!s.valueUsed.get(i)) {
-                    throw new ComponentInvalid("value index " + i
-                            + " was not used as part of an instantiation, start function, or export");
                 }
             }
         }
@@ -968,6 +961,10 @@ final class ComponentChecker {
             case DefValType.StreamType st -> {
                 require(Feature.CM_ASYNC, "`stream` requires the component model async feature");
                 VT p = st.payload().isPresent() ? valType(s, st.payload().get()) : null;
+                if (p instanceof Prim pc && pc.p() == PrimitiveType.CHAR) {
+                    throw new ComponentInvalid(
+                            "`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now");
+                }
                 yield new Stream(p, addSize(1, p == null ? 0 : p.size()));
             }
             case DefValType.FutureType ft -> {
@@ -1941,6 +1938,9 @@ final class ComponentChecker {
                 }
             }
         }
+        if (realloc != null && memory == null) {
+            throw new ComponentInvalid("canonical option `realloc` requires `memory` to also be specified");
+        }
         if (realloc != null) {
             String p = mem64 ? "i64" : "i32";
             CoreTypes.FuncType f = at(s.coreFuncs, realloc, "func");
@@ -2269,12 +2269,14 @@ final class ComponentChecker {
             case Canon.ContextGet g -> {
                 require(Feature.CM_ASYNC, "`context.get` requires the component model async feature");
                 String t = contextType(g.type(), "context.get");
+                sameContextType(s, t);
                 contextSlot(g.slot(), "context.get");
                 s.coreFuncs.add(sig(List.of(), List.of(t)));
             }
             case Canon.ContextSet g -> {
                 require(Feature.CM_ASYNC, "`context.set` requires the component model async feature");
                 String t = contextType(g.type(), "context.set");
+                sameContextType(s, t);
                 contextSlot(g.slot(), "context.set");
                 s.coreFuncs.add(sig(List.of(t), List.of()));
             }
@@ -2493,6 +2495,14 @@ final class ComponentChecker {
             return "i64";
         }
         throw new ComponentInvalid("`" + op + "` only supports `i32` or `i64`");
+    }
+
+    private static void sameContextType(Scope s, String t) {
+        if (s.contextType == null) {
+            s.contextType = t;
+        } else if (!s.contextType.equals(t)) {
+            throw new ComponentInvalid("type must match previous context type");
+        }
     }
 
     private void contextSlot(int slot, String op) {
