@@ -8,6 +8,10 @@ import picocli.CommandLine.Command;
         name = "wreg",
         mixinStandardHelpOptions = true,
         version = "wreg 0.1.0",
+        subcommands = {
+            dev.wreg.cli.validate.ValidateCommand.class,
+            dev.wreg.cli.semver.SemverCommand.class,
+        },
         description = "Publish, fetch, verify, compose and run WebAssembly components.")
 public final class Main implements Runnable {
 
