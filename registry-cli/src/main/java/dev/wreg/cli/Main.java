@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "wreg",
         mixinStandardHelpOptions = true,
+        subcommands = {dev.wreg.cli.wit.WitCommand.class},
         version = "wreg 0.1.0",
         subcommands = {
             dev.wreg.cli.validate.ValidateCommand.class,

@@ -26,6 +26,7 @@ final class FunctionValidator {
     private final TypeStore types;
     private final int[] returnTypes;
     private final ConstContext constContext; // null for function bodies
+    private final boolean floats;
 
     private int[] locals = NONE_TYPES;
     private boolean[] localInit = new boolean[0];
@@ -53,6 +54,7 @@ final class FunctionValidator {
         this.returnTypes = type.results();
         this.constContext = null;
         this.locals = type.params();
+        this.floats = m.has(Feature.FLOATS);
     }
 
     /** A constant expression producing one value of the expected type. */
@@ -62,6 +64,7 @@ final class FunctionValidator {
         this.types = m.types;
         this.returnTypes = new int[] {expected};
         this.constContext = context;
+        this.floats = m.has(Feature.FLOATS);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -150,6 +153,11 @@ final class FunctionValidator {
     }
 
     private int pop(int expected) {
+        // Fast path: a reachable operand of exactly the expected type (the common case).
+        int f = csp - 1;
+        if (sp > ctrlHeight[f] && stack[sp - 1] == expected) {
+            return stack[--sp];
+        }
         int actual = pop();
         if (!types.isSubtype(actual, expected)) {
             throw err("type mismatch: expected " + name(expected) + ", found " + name(actual));
@@ -516,7 +524,23 @@ final class FunctionValidator {
 
     // ---------------------------------------------------------------- instructions
 
+    private static boolean isFloatOpcode(int op) {
+        return op == 0x2A
+                || op == 0x2B
+                || op == 0x38
+                || op == 0x39
+                || op == 0x43
+                || op == 0x44
+                || (op >= 0x5B && op <= 0x66)
+                || (op >= 0x8B && op <= 0xA6)
+                || (op >= 0xA8 && op <= 0xAB)
+                || (op >= 0xAE && op <= 0xBF);
+    }
+
     private void instruction(int op) {
+        if (!floats && isFloatOpcode(op)) {
+            throw err("floating-point instruction disallowed");
+        }
         switch (op) {
             case 0x00 -> markUnreachable();
             case 0x01 -> {}
@@ -540,6 +564,52 @@ final class FunctionValidator {
                 int[] results = ctrlResults[f];
                 popCtrl();
                 pushCtrl(0x05, params, results);
+            }
+            case 0x06 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                FuncType bt = blockType();
+                popAll(bt.params());
+                pushCtrl(0x06, bt.params(), bt.results());
+            }
+            case 0x07, 0x19 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x06 && ctrlOpcode[f] != 0x07) {
+                    throw err(
+                            op == 0x07
+                                    ? "catch found outside of an `try` block"
+                                    : "catch_all found outside of a `try` block");
+                }
+                int[] params = ctrlParams[f];
+                int[] results = ctrlResults[f];
+                popCtrl();
+                // A catch clause starts empty (the try's params are not re-pushed) plus the tag's values.
+                pushCtrl(op, params, results);
+                sp = ctrlHeight[csp - 1];
+                if (op == 0x07) {
+                    int at = r.pos();
+                    pushAll(tag(readIndex(), at).params());
+                }
+            }
+            case 0x09 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int target = label(readIndex());
+                if (ctrlOpcode[target] != 0x07 && ctrlOpcode[target] != 0x19) {
+                    throw err("invalid rethrow label: target was not a `catch` block");
+                }
+                markUnreachable();
+            }
+            case 0x18 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x06) {
+                    throw err("delegate found outside of an `try` block");
+                }
+                int depth = readIndex();
+                int[] results = ctrlResults[f];
+                popCtrl();
+                label(depth);
+                pushAll(results);
             }
             case 0x08 -> {
                 requireFeature(Feature.EXCEPTIONS, "exceptions");
@@ -1034,11 +1104,37 @@ final class FunctionValidator {
                 pop(t.elemType());
                 pop(addr);
             }
+            case 18 -> {
+                requireFeature(Feature.MEMORY_CONTROL, "memory control");
+                int at = r.pos();
+                int addr = memory(r.u32(), at).is64() ? I64 : I32;
+                pop(addr);
+                pop(addr);
+            }
+            case 19, 20 -> {
+                requireFeature(Feature.WIDE_ARITHMETIC, "wide arithmetic");
+                pop(I64);
+                pop(I64);
+                pop(I64);
+                pop(I64);
+                push(I64);
+                push(I64);
+            }
+            case 21, 22 -> {
+                requireFeature(Feature.WIDE_ARITHMETIC, "wide arithmetic");
+                pop(I64);
+                pop(I64);
+                push(I64);
+                push(I64);
+            }
             default -> throw err("unknown 0xfc subopcode: 0x" + Integer.toHexString(sub));
         }
     }
 
     private void sat(int in, int out) {
+        if (!m.has(Feature.FLOATS)) {
+            throw err("floating-point instruction disallowed");
+        }
         requireFeature(Feature.SATURATING_FLOAT_TO_INT, "saturating float to int conversions");
         unary(in, out);
     }

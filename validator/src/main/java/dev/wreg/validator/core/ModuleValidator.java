@@ -204,7 +204,8 @@ final class ModuleValidator {
                 if (types.size() + 1 > MAX_TYPES) {
                     throw r.error("types count is out of bounds");
                 }
-                group.add(readSubType(types.size() + 1));
+                // Without GC there is no recursion: a type may only refer to earlier types.
+                group.add(readSubType(has(Feature.GC) ? types.size() + 1 : types.size()));
             }
             types.addGroup(group, at);
         }
@@ -248,6 +249,7 @@ final class ModuleValidator {
             }
             case 0x5F -> {
                 require(Feature.GC, "struct types");
+                require(Feature.GC_TYPES, "defining struct types");
                 int nf = vecCount(MAX_STRUCT_FIELDS, "struct fields");
                 int[] fields = new int[nf];
                 boolean[] mut = new boolean[nf];
@@ -259,6 +261,7 @@ final class ModuleValidator {
             }
             case 0x5E -> {
                 require(Feature.GC, "array types");
+                require(Feature.GC_TYPES, "defining array types");
                 int elem = readStorageType(typeLimit);
                 yield new ArrayType(elem, readMutability());
             }
@@ -293,35 +296,82 @@ final class ModuleValidator {
 
     int readValType(int typeLimit, boolean canonicalize) {
         int at = r.pos();
+        int t = decodeValType(typeLimit, canonicalize);
+        checkValTypeFeatures(t, at);
+        return t;
+    }
+
+    /** Decodes a value type; which features it needs is checked separately, as wasmparser does. */
+    private int decodeValType(int typeLimit, boolean canonicalize) {
+        int at = r.pos();
         int b = r.peek();
         switch (b) {
-            case 0x7F, 0x7E, 0x7D, 0x7C -> {
+            case 0x7F, 0x7E, 0x7D, 0x7C, 0x7B -> {
                 r.u8();
-                return b;
-            }
-            case 0x7B -> {
-                r.u8();
-                if (!has(Feature.SIMD)) {
-                    throw WasmReader.errorAt("SIMD support is not enabled", at);
-                }
                 return b;
             }
             case 0x63, 0x64 -> {
                 r.u8();
-                if (!has(Feature.FUNCTION_REFERENCES)) {
-                    throw WasmReader.errorAt("function references required for index reference types", at);
-                }
-                int heap = readHeapType(typeLimit, canonicalize);
+                int heap = readHeapType(typeLimit, canonicalize, false);
                 return ref(b == 0x63, heap);
             }
             default -> {
                 if (isAbstractHeapOpcode(b)) {
                     r.u8();
-                    int heap = ABSTRACT | b;
-                    checkAbstractHeapFeature(heap, at);
-                    return ref(true, heap);
+                    return ref(true, ABSTRACT | b);
                 }
                 throw WasmReader.errorAt("invalid value type", at);
+            }
+        }
+    }
+
+    /** The feature rules of wasmparser's {@code check_value_type}. */
+    void checkValTypeFeatures(int t, int at) {
+        switch (t) {
+            case I32, I64 -> {}
+            case F32, F64 -> {
+                if (!has(Feature.FLOATS)) {
+                    throw WasmReader.errorAt("floating-point support is disabled", at);
+                }
+            }
+            case V128 -> {
+                if (!has(Feature.SIMD)) {
+                    throw WasmReader.errorAt("SIMD support is not enabled", at);
+                }
+            }
+            default -> checkRefTypeFeatures(t, at);
+        }
+    }
+
+    private void checkRefTypeFeatures(int t, int at) {
+        if (!has(Feature.REFERENCE_TYPES)) {
+            throw WasmReader.errorAt("reference types support is not enabled", at);
+        }
+        int heap = heap(t);
+        if (!isAbstract(heap)) {
+            if (!has(Feature.GC) && !has(Feature.FUNCTION_REFERENCES)) {
+                throw WasmReader.errorAt("function references required for index reference types", at);
+            }
+            return;
+        }
+        if (heap != FUNC && heap != EXN && !has(Feature.GC_TYPES)) {
+            throw WasmReader.errorAt("gc types are disallowed but found type which requires gc", at);
+        }
+        switch (heap) {
+            case FUNC, EXTERN -> {
+                if (!isNullable(t) && !has(Feature.FUNCTION_REFERENCES)) {
+                    throw WasmReader.errorAt("function references required for non-nullable types", at);
+                }
+            }
+            case EXN, NOEXN -> {
+                if (!has(Feature.EXCEPTIONS)) {
+                    throw WasmReader.errorAt("exception refs not supported without the exception handling feature", at);
+                }
+            }
+            default -> {
+                if (!has(Feature.GC)) {
+                    throw WasmReader.errorAt("heap types not supported without the gc feature", at);
+                }
             }
         }
     }
@@ -335,85 +385,124 @@ final class ModuleValidator {
         return t;
     }
 
+    /** A heap type in an instruction (ref.null, casts): checked as the nullable ref type would be. */
     int readHeapType() {
-        return readHeapType(types.size(), true);
+        return readHeapType(types.size(), true, true);
     }
 
-    int readHeapType(int typeLimit, boolean canonicalize) {
+    int readHeapType(int typeLimit, boolean canonicalize, boolean checkFeatures) {
         int at = r.pos();
         long v = r.s33();
+        int heap;
         if (v >= 0) {
             if (v >= typeLimit) {
-                throw WasmReader.errorAt("unknown type " + v + ": type index out of bounds", at);
+                boolean selfReference = !has(Feature.GC) && v == types.size();
+                throw WasmReader.errorAt(
+                        "unknown type " + v + ": type index out of bounds"
+                                + (selfReference ? " because the GC proposal is disabled" : ""),
+                        at);
             }
-            return canonicalize ? types.canonical((int) v) : (int) v;
+            heap = canonicalize ? types.canonical((int) v) : (int) v;
+        } else {
+            int code = (int) (v & 0x7F);
+            if (v < -64 || !isAbstractHeapOpcode(code)) {
+                throw WasmReader.errorAt("invalid heap type", at);
+            }
+            heap = ABSTRACT | code;
         }
-        if (v < -64) {
-            throw WasmReader.errorAt("invalid heap type", at);
+        if (checkFeatures) {
+            checkRefTypeFeatures(ref(true, heap), at);
         }
-        int code = (int) (v & 0x7F);
-        if (!isAbstractHeapOpcode(code)) {
-            throw WasmReader.errorAt("invalid heap type", at);
-        }
-        int heap = ABSTRACT | code;
-        checkAbstractHeapFeature(heap, at);
         return heap;
     }
 
-    private void checkAbstractHeapFeature(int heap, int at) {
-        switch (heap) {
-            case FUNC, EXTERN -> {
-                if (!has(Feature.REFERENCE_TYPES)) {
-                    throw WasmReader.errorAt("reference types support is not enabled", at);
-                }
-            }
-            case EXN -> {
-                if (!has(Feature.EXCEPTIONS)) {
-                    throw WasmReader.errorAt("exception refs not supported without the exception handling feature", at);
-                }
-            }
-            case NOEXN -> {
-                if (!has(Feature.EXCEPTIONS) || !has(Feature.GC)) {
-                    throw WasmReader.errorAt("heap type not supported without the gc and exceptions features", at);
-                }
-            }
-            default -> {
-                if (!has(Feature.GC)) {
-                    throw WasmReader.errorAt("heap types not supported without the gc feature", at);
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- imports and definitions
+
+    /** What one import brings in; compact import groups share one description among names. */
+    private sealed interface ImportDesc {}
+
+    private record FuncImport(int typeIndex) implements ImportDesc {}
+
+    private record TableImport(Table table) implements ImportDesc {}
+
+    private record MemoryImport(Memory memory) implements ImportDesc {}
+
+    private record GlobalImport(Global global) implements ImportDesc {}
+
+    private record TagImport(int typeIndex) implements ImportDesc {}
 
     private void importSection() {
         int n = vecCount(MAX_IMPORTS, "imports");
         for (int i = 0; i < n; i++) {
             r.name();
-            r.name();
+            String name = r.name();
             int at = r.pos();
-            int kind = r.u8();
-            switch (kind) {
-                case 0x00 -> {
-                    int t = r.u32();
-                    types.funcType(t, at);
-                    addFunction(t);
-                    importedFunctions++;
+            int lead = r.peek();
+            if (name.isEmpty() && (lead == 0x7F || lead == 0x7E)) {
+                // The compact import section encoding: many names under one module name.
+                if (!has(Feature.COMPACT_IMPORTS)) {
+                    throw WasmReader.errorAt(
+                            "invalid leading byte 0x" + Integer.toHexString(lead)
+                                    + " with compact imports proposal disabled",
+                            at);
                 }
-                case 0x01 -> addTable(readTableType());
-                case 0x02 -> addMemory(readMemoryType());
-                case 0x03 -> {
-                    Global g = readGlobalType();
-                    if (g.mutable() && !has(Feature.MUTABLE_GLOBAL)) {
-                        throw r.error("mutable global support is not enabled");
+                r.u8();
+                if (lead == 0x7F) {
+                    int k = vecCount(MAX_IMPORTS, "imports");
+                    for (int j = 0; j < k; j++) {
+                        r.name();
+                        addImport(readImportDesc());
                     }
-                    addGlobal(g);
-                    importedGlobals++;
+                } else {
+                    ImportDesc shared = readImportDesc();
+                    int k = vecCount(MAX_IMPORTS, "imports");
+                    for (int j = 0; j < k; j++) {
+                        r.name();
+                        addImport(shared);
+                    }
                 }
-                case 0x04 -> addTag(readTagType());
-                default -> throw WasmReader.errorAt("malformed import kind", at);
+            } else {
+                addImport(readImportDesc());
             }
+        }
+    }
+
+    private ImportDesc readImportDesc() {
+        int at = r.pos();
+        int kind = r.u8();
+        return switch (kind) {
+            case 0x00 -> {
+                int t = r.u32();
+                types.funcType(t, at);
+                yield new FuncImport(t);
+            }
+            case 0x01 -> new TableImport(readTableType());
+            case 0x02 -> new MemoryImport(readMemoryType());
+            case 0x03 -> {
+                Global g = readGlobalType();
+                if (g.mutable() && !has(Feature.MUTABLE_GLOBAL)) {
+                    throw WasmReader.errorAt("mutable global support is not enabled", at);
+                }
+                yield new GlobalImport(g);
+            }
+            case 0x04 -> new TagImport(readTagType());
+            default -> throw WasmReader.errorAt("malformed import kind", at);
+        };
+    }
+
+    private void addImport(ImportDesc desc) {
+        switch (desc) {
+            case FuncImport f -> {
+                addFunction(f.typeIndex());
+                importedFunctions++;
+            }
+            case TableImport t -> addTable(t.table());
+            case MemoryImport m -> addMemory(m.memory());
+            case GlobalImport g -> {
+                addGlobal(g.global());
+                importedGlobals++;
+            }
+            case TagImport t -> addTag(t.typeIndex());
         }
     }
 
@@ -453,9 +542,14 @@ final class ModuleValidator {
     }
 
     private Table readTableType() {
-        int elem = readRefType();
-        if (elem != FUNCREF && !has(Feature.REFERENCE_TYPES) && !has(Feature.GC)) {
-            throw r.error("reference types support is not enabled");
+        int elemAt = r.pos();
+        int elem = decodeValType(types.size(), true);
+        if (!isRef(elem)) {
+            throw WasmReader.errorAt("malformed reference type", elemAt);
+        }
+        // funcref tables exist since the MVP; every other element type goes through the checks.
+        if (elem != FUNCREF) {
+            checkValTypeFeatures(elem, elemAt);
         }
         int at = r.pos();
         int flags = r.u8();
@@ -609,6 +703,9 @@ final class ModuleValidator {
     }
 
     private void tagSection() {
+        if (!has(Feature.EXCEPTIONS)) {
+            throw r.error("exceptions proposal not enabled");
+        }
         int n = vecCount(MAX_TAGS, "tags");
         for (int i = 0; i < n; i++) {
             addTag(readTagType());
@@ -704,6 +801,9 @@ final class ModuleValidator {
             boolean explicitTableOrDeclarative = (flags & 2) != 0;
             boolean usesExprs = (flags & 4) != 0;
             boolean active = !passiveOrDeclarative;
+            if (!active && !has(Feature.BULK_MEMORY)) {
+                throw WasmReader.errorAt("bulk memory must be enabled", at);
+            }
             int tableIndex = 0;
             if (active) {
                 if (explicitTableOrDeclarative) {
@@ -805,7 +905,11 @@ final class ModuleValidator {
             int flags = r.u32();
             switch (flags) {
                 case 0 -> dataOffset(0, fAt);
-                case 1 -> {}
+                case 1 -> {
+                    if (!has(Feature.BULK_MEMORY)) {
+                        throw WasmReader.errorAt("passive data segments require the bulk-memory proposal", fAt);
+                    }
+                }
                 case 2 -> {
                     int mAt = r.pos();
                     dataOffset(r.u32(), mAt);

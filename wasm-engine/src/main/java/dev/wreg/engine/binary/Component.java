@@ -56,7 +56,9 @@ public record Component(List<Section> sections, Map<Integer, RetainedEncoding> r
      * The original bytes of a section that used non-minimal LEB128 integers.
      *
      * @param section the section as decoded
-     * @param bytes its id byte, size and content as they appeared in the input
+     * @param bytes its id byte, size and content as they appeared in the input; for a core module
+     *     or nested component section only the id byte and size (the content is reproduced from
+     *     the model)
      */
     public record RetainedEncoding(Section section, Bytes bytes) {
         public RetainedEncoding {

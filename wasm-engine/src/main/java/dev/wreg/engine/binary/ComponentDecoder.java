@@ -71,6 +71,23 @@ public final class ComponentDecoder {
         }
     }
 
+    private static void checkCoreModulePreamble(WasmReader r) {
+        byte[] d = r.data();
+        int p = r.position();
+        if (r.remaining() < 4) {
+            throw r.error("unexpected end-of-file", r.end());
+        }
+        if (d[p] != 0 || d[p + 1] != 'a' || d[p + 2] != 's' || d[p + 3] != 'm') {
+            throw r.error("magic header not detected: bad magic number", p);
+        }
+        if (r.remaining() < 8) {
+            throw r.error("unexpected end-of-file", r.end());
+        }
+        if (d[p + 4] != 1 || d[p + 5] != 0 || d[p + 6] != 0 || d[p + 7] != 0) {
+            throw r.error("expected a version header for a module", p + 4);
+        }
+    }
+
     private static Component readComponent(WasmReader r, int depth) {
         if (depth > MAX_NESTING_DEPTH) {
             throw r.error("nesting too deep: more than " + MAX_NESTING_DEPTH + " levels");
@@ -85,8 +102,8 @@ public final class ComponentDecoder {
             int size = r.u32();
             if (size < 0 || size > r.remaining()) {
                 throw r.error(
-                        "section too large: size " + Integer.toUnsignedString(size) + " exceeds the " + r.remaining()
-                                + " remaining bytes",
+                        "unexpected end-of-file: section size " + Integer.toUnsignedString(size) + " exceeds the "
+                                + r.remaining() + " remaining bytes",
                         sizeOffset);
             }
             WasmReader content = r.slice(size);
@@ -100,10 +117,14 @@ public final class ComponentDecoder {
                 nonMinimal += content.nonMinimalLebs();
             }
             if (nonMinimal > 0) {
+                // Core modules and nested components only need their header kept: their content is
+                // reproduced exactly anyway (bytes, or a nested component with its own retained
+                // sections), and copying it again would let nesting multiply memory use.
+                int keptEnd = id == 1 || id == 4 ? content.end() - size : r.position();
                 retained.put(
                         sections.size(),
                         new Component.RetainedEncoding(
-                                section, Bytes.of(r.data(), sectionStart, r.position() - sectionStart)));
+                                section, Bytes.of(r.data(), sectionStart, keptEnd - sectionStart)));
             }
             sections.add(section);
         }
@@ -119,6 +140,7 @@ public final class ComponentDecoder {
                 yield new Section.Custom(name, data);
             }
             case 1 -> {
+                checkCoreModulePreamble(r);
                 Bytes module = Bytes.of(r.data(), r.position(), r.remaining());
                 r.skip(r.remaining());
                 yield new Section.CoreModuleSection(new CoreModule(module));
@@ -135,8 +157,12 @@ public final class ComponentDecoder {
             case 8 -> new Section.Canons(vec(r, "canonical function", ComponentDecoder::readCanon));
             case 9 -> {
                 int func = r.u32();
-                List<Integer> args = vec(r, "start function argument", WasmReader::u32);
+                List<Integer> args = vec(r, "start function arguments", 1000, WasmReader::u32);
+                int resultsAt = r.position();
                 int results = r.u32();
+                if (results < 0 || results > 1000) {
+                    throw r.error("start function results size is out of bounds", resultsAt);
+                }
                 yield new Section.Start(func, args, results);
             }
             case 10 -> new Section.Imports(vec(r, "import", ComponentDecoder::readImport));
@@ -152,8 +178,21 @@ public final class ComponentDecoder {
     }
 
     private static <T> List<T> vec(WasmReader r, String what, ItemReader<T> item) {
+        return vec(r, what, Integer.MAX_VALUE, item);
+    }
+
+    /**
+     * A vector whose length wasm-tools caps at {@code limit} (its implementation limits, e.g. 1000
+     * function parameters); exceeding the cap is reported as wasm-tools does.
+     */
+    private static <T> List<T> vec(WasmReader r, String what, int limit, ItemReader<T> item) {
+        int at = r.position();
         int n = r.count(what);
-        List<T> out = new ArrayList<>(n);
+        if (n > limit) {
+            throw r.error(what + " size is out of bounds", at);
+        }
+        // Grow with the items actually read: a lying count must not reserve memory up front.
+        List<T> out = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
             out.add(item.read(r));
         }
@@ -178,7 +217,7 @@ public final class ComponentDecoder {
         return switch (b) {
             case 0x00 -> {
                 int module = r.u32();
-                List<CoreInstance.Arg> args = vec(r, "core instantiation argument", x -> {
+                List<CoreInstance.Arg> args = vec(r, "core instantiation arguments", 100_000, x -> {
                     String name = x.name();
                     int kindAt = x.position();
                     int kind = x.u8();
@@ -192,7 +231,8 @@ public final class ComponentDecoder {
             case 0x01 ->
                 new CoreInstance.FromExports(vec(
                         r,
-                        "core instance export",
+                        "core instantiation arguments",
+                        100_000,
                         x -> new CoreInstance.Export(x.name(), new CoreSortIndex(readCoreSort(x), x.u32()))));
             default -> throw r.invalidLeadingByte(b, "core instance", start);
         };
@@ -229,12 +269,14 @@ public final class ComponentDecoder {
             case 0x00 -> {
                 int component = r.u32();
                 yield new Instance.Instantiate(
-                        component, vec(r, "instantiation argument", x -> new Instance.Arg(x.name(), readSortIndex(x))));
+                        component,
+                        vec(r, "instantiation arguments", 100_000, x -> new Instance.Arg(x.name(), readSortIndex(x))));
             }
             case 0x01 ->
                 new Instance.FromExports(vec(
                         r,
-                        "instantiation export",
+                        "instantiation exports",
+                        100_000,
                         x -> new Instance.InlineExport(readExternName(x), readSortIndex(x))));
             default -> throw r.invalidLeadingByte(b, "instance", start);
         };
@@ -246,21 +288,56 @@ public final class ComponentDecoder {
     }
 
     private static Alias readAlias(WasmReader r) {
+        // The sort's meaning depends on the alias target that follows it, so read its bytes first.
         int sortAt = r.position();
-        Sort sort = readSort(r);
+        int b1 = r.u8();
+        int b2 = b1 == 0x00 ? r.u8() : -1;
         int start = r.position();
-        int b = r.u8();
-        return switch (b) {
-            case 0x00 -> new Alias.InstanceExport(sort, r.u32(), r.name());
+        int target = r.u8();
+        return switch (target) {
+            case 0x00 -> new Alias.InstanceExport(sortOf(r, b1, b2, sortAt), r.u32(), r.name());
             case 0x01 -> {
-                if (!(sort instanceof Sort.Core)) {
-                    throw r.error("invalid leading byte for core instance export kind", sortAt);
+                if (b1 != 0x00) {
+                    throw r.invalidLeadingByte(b1, "core instance export kind", sortAt);
                 }
-                yield new Alias.CoreInstanceExport(sort, r.u32(), r.name());
+                CoreSort sort = CoreSort.fromCode(b2);
+                if (sort == null) {
+                    throw r.invalidLeadingByte(b2, "core instance export kind", sortAt + 1);
+                }
+                yield new Alias.CoreInstanceExport(new Sort.Core(sort), r.u32(), r.name());
             }
-            case 0x02 -> new Alias.Outer(sort, r.u32(), r.u32());
-            default -> throw r.invalidLeadingByte(b, "alias", start);
+            case 0x02 -> {
+                // Only core types, core modules, types and components can be aliased from outside.
+                Sort sort = switch (b1) {
+                    case 0x00 ->
+                        switch (b2) {
+                            case 0x10 -> new Sort.Core(CoreSort.TYPE);
+                            case 0x11 -> new Sort.Core(CoreSort.MODULE);
+                            default -> throw r.invalidLeadingByte(b2, "component outer alias kind", sortAt + 1);
+                        };
+                    case 0x03 -> Sort.TYPE;
+                    case 0x04 -> Sort.COMPONENT;
+                    default -> throw r.invalidLeadingByte(b1, "component outer alias kind", sortAt);
+                };
+                yield new Alias.Outer(sort, r.u32(), r.u32());
+            }
+            default -> throw r.invalidLeadingByte(target, "alias", start);
         };
+    }
+
+    private static Sort sortOf(WasmReader r, int b1, int b2, int at) {
+        if (b1 == 0x00) {
+            CoreSort sort = CoreSort.fromCode(b2);
+            if (sort == null) {
+                throw r.invalidLeadingByte(b2, "component external kind", at + 1);
+            }
+            return new Sort.Core(sort);
+        }
+        Sort.Kind kind = Sort.Kind.fromCode(b1);
+        if (kind == null) {
+            throw r.invalidLeadingByte(b1, "component external kind", at);
+        }
+        return kind;
     }
 
     // ---- names, imports, exports
@@ -362,7 +439,7 @@ public final class ComponentDecoder {
             case 0x3f -> new DefType.Resource(readCoreValType(r), optional(r, "resource destructor", WasmReader::u32));
             case 0x40, 0x43 -> {
                 List<DefType.Param> params =
-                        vec(r, "component function parameter", x -> new DefType.Param(x.name(), readValType(x)));
+                        vec(r, "component function parameters", 1000, x -> new DefType.Param(x.name(), readValType(x)));
                 yield new DefType.Func(b == 0x43, params, readResultList(r));
             }
             case 0x41 ->
@@ -397,9 +474,10 @@ public final class ComponentDecoder {
         }
         return switch (b) {
             case 0x72 ->
-                new DefValType.RecordType(vec(r, "record field", x -> new DefValType.Field(x.name(), readValType(x))));
+                new DefValType.RecordType(
+                        vec(r, "record field", 10_000, x -> new DefValType.Field(x.name(), readValType(x))));
             case 0x71 ->
-                new DefValType.VariantType(vec(r, "variant case", x -> {
+                new DefValType.VariantType(vec(r, "variant cases", 10_000, x -> {
                     String name = x.name();
                     Optional<ValType> type = optional(x, "optional variant case type", ComponentDecoder::readValType);
                     int at = x.position();
@@ -411,9 +489,9 @@ public final class ComponentDecoder {
                 }));
             case 0x70 -> new DefValType.ListType(readValType(r));
             case 0x67 -> new DefValType.FixedListType(readValType(r), r.u32());
-            case 0x6f -> new DefValType.TupleType(vec(r, "tuple type", ComponentDecoder::readValType));
-            case 0x6e -> new DefValType.FlagsType(vec(r, "flag name", WasmReader::name));
-            case 0x6d -> new DefValType.EnumType(vec(r, "enum tag", WasmReader::name));
+            case 0x6f -> new DefValType.TupleType(vec(r, "tuple types", 10_000, ComponentDecoder::readValType));
+            case 0x6e -> new DefValType.FlagsType(vec(r, "flag names", 1_000, WasmReader::name));
+            case 0x6d -> new DefValType.EnumType(vec(r, "enum cases", 10_000, WasmReader::name));
             case 0x6b -> new DefValType.OptionType(readValType(r));
             case 0x6a -> {
                 Optional<ValType> ok = optional(r, "optional result type", ComponentDecoder::readValType);
@@ -438,14 +516,12 @@ public final class ComponentDecoder {
             case 0x02 -> new TypeDecl.AliasDecl(readAlias(r));
             case 0x03 -> {
                 if (!componentType) {
-                    throw r.invalidLeadingByte(b, "type declaration", start);
+                    throw r.invalidLeadingByte(b, "component or instance type declaration", start);
                 }
                 yield new TypeDecl.ImportDecl(readExternName(r), readExternType(r));
             }
             case 0x04 -> new TypeDecl.ExportDecl(readExternName(r), readExternType(r));
-            default ->
-                throw r.invalidLeadingByte(
-                        b, componentType ? "component type declaration" : "instance type declaration", start);
+            default -> throw r.invalidLeadingByte(b, "component or instance type declaration", start);
         };
     }
 
@@ -539,7 +615,7 @@ public final class ComponentDecoder {
     }
 
     private static List<CanonOption> readOptions(WasmReader r) {
-        return vec(r, "canonical option", x -> {
+        return vec(r, "canonical options", 10, x -> {
             int at = x.position();
             int b = x.u8();
             return switch (b) {
@@ -575,7 +651,8 @@ public final class ComponentDecoder {
         }
         if (b == 0x50) {
             r.u8();
-            return new CoreType.ModuleType(vec(r, "module type declaration", ComponentDecoder::readModuleDecl));
+            return new CoreType.ModuleType(
+                    vec(r, "module type declaration", 100_000, ComponentDecoder::readModuleDecl));
         }
         return readRecGroup(r);
     }
@@ -583,7 +660,7 @@ public final class ComponentDecoder {
     private static CoreType.RecGroup readRecGroup(WasmReader r) {
         if (r.peek() == 0x4e) {
             r.u8();
-            return new CoreType.RecGroup(true, vec(r, "rec group type", ComponentDecoder::readSubType));
+            return new CoreType.RecGroup(true, vec(r, "rec group types", 1_000_000, ComponentDecoder::readSubType));
         }
         return new CoreType.RecGroup(false, List.of(readSubType(r)));
     }
@@ -591,7 +668,7 @@ public final class ComponentDecoder {
     private static CoreType.SubType readSubType(WasmReader r) {
         int b = r.u8();
         if (b == 0x4f || b == 0x50) {
-            List<Integer> supers = vec(r, "supertype index", WasmReader::u32);
+            List<Integer> supers = vec(r, "supertype idxs", 1, WasmReader::u32);
             return new CoreType.SubType(b == 0x4f, supers, readCompositeType(r, r.u8()));
         }
         return new CoreType.SubType(true, List.of(), readCompositeType(r, b));
@@ -616,10 +693,11 @@ public final class ComponentDecoder {
         int at = r.position() - 1;
         CoreType.Composite inner = switch (opcode) {
             case 0x60 -> {
-                List<CoreType.ValType> params = vec(r, "function param", ComponentDecoder::readCoreValType);
-                yield new CoreType.FuncType(params, vec(r, "function result", ComponentDecoder::readCoreValType));
+                List<CoreType.ValType> params = vec(r, "function params", 1000, ComponentDecoder::readCoreValType);
+                yield new CoreType.FuncType(
+                        params, vec(r, "function returns", 1000, ComponentDecoder::readCoreValType));
             }
-            case 0x5f -> new CoreType.StructType(vec(r, "struct field", ComponentDecoder::readFieldType));
+            case 0x5f -> new CoreType.StructType(vec(r, "struct fields", 10_000, ComponentDecoder::readFieldType));
             case 0x5e -> new CoreType.ArrayType(readFieldType(r));
             case 0x5d -> new CoreType.ContType(r.u32());
             default -> throw r.invalidLeadingByte(opcode, "type", at);

@@ -31,15 +31,37 @@ public final class ComponentEncoder {
         for (int i = 0; i < sections.size(); i++) {
             Section section = sections.get(i);
             Component.RetainedEncoding retained = component.retainedEncodings().get(i);
-            if (retained != null && retained.section().equals(section)) {
+            boolean keep = retained != null && retained.section().equals(section);
+            if (keep && !(section instanceof Section.CoreModuleSection || section instanceof Section.NestedComponent)) {
                 w.bytes(retained.bytes().unsafeArray());
+                continue;
+            }
+            if (!keep && section instanceof Section.CoreModuleSection m) {
+                // Large modules go straight to the output instead of through a content buffer.
+                Bytes module = m.module().bytes();
+                w.u8(section.id()).u32(module.size()).bytes(module.unsafeArray());
                 continue;
             }
             WasmWriter content = new WasmWriter();
             writeSection(content, section);
-            w.u8(section.id());
-            w.sized(content);
+            if (keep && headerDeclares(retained.bytes(), content.size())) {
+                w.bytes(retained.bytes().unsafeArray());
+                w.append(content);
+            } else {
+                w.u8(section.id());
+                w.sized(content);
+            }
         }
+    }
+
+    /** Whether a retained section header (id byte, then a LEB128 size) declares {@code size}. */
+    private static boolean headerDeclares(Bytes header, int size) {
+        long declared = 0;
+        int shift = 0;
+        for (int i = 1; i < header.size() && shift < 64; i++, shift += 7) {
+            declared |= (long) (header.get(i) & 0x7f) << shift;
+        }
+        return declared == size;
     }
 
     private static void writeSection(WasmWriter w, Section section) {

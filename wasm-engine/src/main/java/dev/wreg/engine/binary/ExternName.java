@@ -88,12 +88,14 @@ public record ExternName(int prefix, String name, List<NameAttribute> attributes
         /** Anything else (older forms such as dependency names). */
         record Other(String text) implements Kind {}
 
-        String LABEL = "(?:[a-z][0-9a-z]*|[A-Z][0-9A-Z]*)(?:-(?:[0-9a-z]+|[0-9A-Z]+))*";
-        String WORDS = "[a-z][0-9a-z]*(?:-[0-9a-z]+)*";
+        // Possessive quantifiers: fragments are delimited by '-', so backtracking is never needed,
+        // and without it a long name of digit fragments would take exponential time.
+        String LABEL = "(?:[a-z][0-9a-z]*+|[A-Z][0-9A-Z]*+)(?:-(?:[0-9a-z]++|[0-9A-Z]++))*+";
+        String WORDS = "[a-z][0-9a-z]*+(?:-[0-9a-z]++)*+";
         Pattern LABEL_PATTERN = Pattern.compile(LABEL);
         Pattern RESOURCE_FUNC = Pattern.compile("(" + LABEL + ")\\.(" + LABEL + ")");
         Pattern INTERFACE =
-                Pattern.compile("((?:" + WORDS + ":)+)(" + WORDS + ")((?:/" + LABEL + ")+)(?:@([0-9A-Za-z.+-]+))?");
+                Pattern.compile("((?:" + WORDS + ":)++)(" + WORDS + ")((?:/" + LABEL + ")++)(?:@([0-9A-Za-z.+-]++))?");
 
         static Kind parse(String name) {
             if (LABEL_PATTERN.matcher(name).matches()) {

@@ -72,7 +72,7 @@ public final class WasmReader {
     }
 
     private void requireAvailable(long count) {
-        if (count > end - pos) {
+        if (count < 0 || count > end - pos) {
             throw new MalformedComponentException("unexpected end-of-file", Math.min(end, data.length));
         }
     }
@@ -94,7 +94,7 @@ public final class WasmReader {
         return switch (b) {
             case 0 -> false;
             case 1 -> true;
-            default -> throw invalidLeadingByte(b, what, start);
+            default -> throw error("invalid boolean value for " + what, start);
         };
     }
 
@@ -274,7 +274,10 @@ public final class WasmReader {
         int start = pos;
         int n = u32();
         if (n < 0 || n > remaining()) {
-            throw error(what + " count too large: " + Integer.toUnsignedString(n), start);
+            throw error(
+                    "unexpected end-of-file: " + what + " count " + Integer.toUnsignedString(n) + " exceeds the "
+                            + remaining() + " remaining bytes",
+                    start);
         }
         return n;
     }
@@ -285,6 +288,19 @@ public final class WasmReader {
         int length = u32();
         if (length < 0 || length > remaining()) {
             throw error("unexpected end-of-file", Math.min(end, data.length));
+        }
+        boolean ascii = true;
+        for (int i = pos; i < pos + length; i++) {
+            if (data[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            // The common case needs no validation beyond the check above.
+            String s = new String(data, pos, length, StandardCharsets.US_ASCII);
+            pos += length;
+            return s;
         }
         var decoder = StandardCharsets.UTF_8
                 .newDecoder()

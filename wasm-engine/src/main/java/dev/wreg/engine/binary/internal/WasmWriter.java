@@ -14,7 +14,8 @@ public final class WasmWriter {
 
     private void ensure(int extra) {
         if (size + extra > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+            buf = Arrays.copyOf(buf, (int)
+                    Math.min(Integer.MAX_VALUE - 8, Math.max(buf.length * 2L, (long) size + extra)));
         }
     }
 
