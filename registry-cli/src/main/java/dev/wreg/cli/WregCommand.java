@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
             DeprecateCommand.class,
             GrantCommand.class,
             RevokeCommand.class,
-            dev.wreg.cli.wit.WitCommand.class
+            dev.wreg.cli.wit.WitCommand.class,
+            dev.wreg.cli.validate.ValidateCommand.class,
+            dev.wreg.cli.semver.SemverCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
