@@ -1,0 +1,16 @@
+package dev.wreg.engine.runtime.abi;
+
+import com.dylibso.chicory.runtime.Memory;
+
+/**
+ * The resolved {@code canonopt}s of one {@code canon lift} or {@code canon lower}. Memory,
+ * realloc and post-return may be null when the function's types do not need them.
+ */
+public record CanonOptions(Memory memory, CoreFunction realloc, CoreFunction postReturn, Encoding encoding) {
+
+    public enum Encoding {
+        UTF8,
+        UTF16,
+        LATIN1_UTF16
+    }
+}
