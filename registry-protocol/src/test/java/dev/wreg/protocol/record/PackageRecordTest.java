@@ -71,6 +71,21 @@ class PackageRecordTest {
     }
 
     @Test
+    void refusesTimesRfc3339CannotWrite() {
+        assertThatThrownBy(() -> new PackageRecord(
+                        PackageName.parse("a:b"),
+                        null,
+                        Instant.parse("+10000-01-01T00:00:00Z"),
+                        List.of(new Entry.Init(KEY))))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        assertThatThrownBy(() -> new OperatorRecord(
+                        null,
+                        Instant.parse("-0001-01-01T00:00:00Z"),
+                        List.of(new OperatorEntry.Namespace("a", List.of(KEY)))))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+    }
+
+    @Test
     void subSecondTimesRoundTrip() {
         PackageRecord record = new PackageRecord(
                 PackageName.parse("a:b"),

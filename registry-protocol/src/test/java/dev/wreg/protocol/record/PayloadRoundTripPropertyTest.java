@@ -21,7 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Random records survive payload and envelope round trips byte for byte. */
-class PayloadRoundTripProperties {
+class PayloadRoundTripPropertyTest {
 
     static final List<PublicKey> KEYS = List.of(
             PrivateKey.generateEd25519().publicKey(),
