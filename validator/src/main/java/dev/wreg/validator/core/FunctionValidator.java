@@ -44,7 +44,7 @@ final class FunctionValidator {
     private int[] ctrlInitHeight = new int[8];
     private int csp;
     private int opAt;
-    private final java.util.Map<Integer, FuncType> singleResultBlocks = new java.util.HashMap<>();
+    private java.util.Map<Integer, FuncType> singleResultBlocks; // created on first use
 
     /** A function body of the given type. */
     FunctionValidator(ModuleValidator m, FuncType type) {
@@ -271,6 +271,9 @@ final class FunctionValidator {
         // A single value type: re-read it with the value type decoder.
         r.seek(at);
         int t = m.readValType();
+        if (singleResultBlocks == null) {
+            singleResultBlocks = new java.util.HashMap<>();
+        }
         return singleResultBlocks.computeIfAbsent(t, k -> new FuncType(NONE_TYPES, new int[] {k}));
     }
 
