@@ -24,11 +24,19 @@ final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
 
+    /** Stops the server even if the test JVM ends without running {@link #close}. */
+    private final Thread killOnExit;
+
     private ServerProcess(Process process, Path log, Path dataDir, int port) {
         this.process = process;
         this.log = log;
         this.dataDir = dataDir;
         this.port = port;
+        this.killOnExit = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        });
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     static ServerProcess start(Path jar, Path workDir) throws IOException {
@@ -100,16 +108,27 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (!process.isAlive()) {
-            return;
+        // Children (the embedded PostgreSQL) are listed first: once the server is gone they
+        // can no longer be found through it.
+        List<ProcessHandle> children = process.descendants().toList();
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroy();
+                try {
+                    child.onExit().get(20, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    child.destroyForcibly();
+                }
+            }
         }
-        // Stop the embedded PostgreSQL the server may have left behind.
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
     }
 
     static int freePort() throws IOException {
