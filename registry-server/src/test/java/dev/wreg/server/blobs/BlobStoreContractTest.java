@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What every {@link BlobStore} must do, run against each implementation by a subclass that only
@@ -153,9 +155,10 @@ abstract class BlobStoreContractTest {
         assertThat(readAll(digest, 0, -1)).isEqualTo(bytes);
     }
 
-    @Test
-    void sizeLimitStopsTheUploadMidStreamAndStoresNothing() throws Exception {
-        long limit = 256 * 1024;
+    /** Below one S3 part, and past one (so an S3 multipart upload has to be aborted). */
+    @ParameterizedTest
+    @ValueSource(longs = {256 * 1024, 12 * MB})
+    void sizeLimitStopsTheUploadMidStreamAndStoresNothing(long limit) throws Exception {
         long total = 20 * MB;
         GeneratedInputStream in = new GeneratedInputStream(total, 11);
         Digest digest = GeneratedInputStream.digestOf(total, 11);

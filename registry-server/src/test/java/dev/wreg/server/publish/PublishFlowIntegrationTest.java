@@ -66,6 +66,8 @@ class PublishFlowIntegrationTest extends RegistryIntegrationTest {
         assertThat(version.path("size").asLong()).isEqualTo(bytes.length);
         assertThat(version.path("yanked").asBoolean()).isTrue();
         assertThat(version.path("yankReason").asString()).isEqualTo("broken");
+        assertThat(version.path("time").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(version.path("recordId").asString()).isEqualTo(release.id().toString());
         assertThat(state.path("keys").get(0).path("keyId").asString())
                 .isEqualTo(owner.publicKey().keyId().value());
 
