@@ -6,6 +6,7 @@ import dev.wreg.engine.binary.DefType;
 import dev.wreg.engine.binary.DefValType;
 import dev.wreg.engine.binary.ExternName;
 import dev.wreg.engine.binary.PrimitiveType;
+import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.ValType;
 import dev.wreg.engine.wit.InterfaceId;
 import dev.wreg.engine.wit.PackageId;
@@ -72,10 +73,26 @@ public final class ComponentWit {
     public static Decoded decode(Component component) {
         List<Extern> externs = TypeGraph.externs(component);
         ComponentWit w = new ComponentWit();
+        for (Section.Custom custom : component.sections(Section.Custom.class)) {
+            if (custom.name().equals(PackageDocs.SECTION_NAME)) {
+                if (w.packageDocs != null) {
+                    throw new WitDecodeException("multiple \"package-docs\" sections");
+                }
+                w.packageDocs = custom.data().toArray();
+            }
+        }
         if (isWitPackage(externs)) {
             return w.decodeWitPackage(externs);
         }
         return w.decodeComponent(externs);
+    }
+
+    /** Docs and gates from a {@code package-docs} section, applied before the resolve is built. */
+    private WitResolve build(PackageId main) {
+        if (packageDocs != null) {
+            PackageDocs.inject(packageDocs, b, main);
+        }
+        return b.build();
     }
 
     private static boolean isWitPackage(List<Extern> externs) {
@@ -131,6 +148,8 @@ public final class ComponentWit {
     private final List<WorldId> worldIds = new ArrayList<>();
     private final Map<WorldId, WitWorld> worldDrafts = new HashMap<>();
 
+    private byte[] packageDocs;
+
     private ComponentWit() {}
 
     // ---- concrete components ----
@@ -166,7 +185,7 @@ public final class ComponentWit {
         worldIds.add(world);
         fields.worlds.put("root", world);
         PackageId main = finish(new WitPackageName("root", "component", null), fields);
-        return new Decoded(b.build(), main, world);
+        return new Decoded(build(main), main, world);
     }
 
     private static void put(Map<WorldKey, WorldItem> map, Map.Entry<WorldKey, WorldItem> e) {
@@ -209,7 +228,7 @@ public final class ComponentWit {
             pkgName = name;
         }
         PackageId main = finish(pkgName, fields);
-        return new Decoded(b.build(), main, null);
+        return new Decoded(build(main), main, null);
     }
 
     private void world(String name, ComponentT ct, PackageFields fields) {

@@ -1,6 +1,7 @@
 package dev.wreg.engine.wit.component;
 
 import dev.wreg.engine.binary.Alias;
+import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentEncoder;
 import dev.wreg.engine.binary.DefType;
@@ -85,6 +86,7 @@ public final class WitPackageEncoder {
                     new Export(ExternName.of(e.getKey()), new SortIndex(Sort.TYPE, typeIndex), Optional.empty()))));
             typeIndex += 2;
         }
+        sections.add(new Section.Custom(PackageDocs.SECTION_NAME, Bytes.of(PackageDocs.encode(resolve, pkg))));
         return Component.of(sections);
     }
 
