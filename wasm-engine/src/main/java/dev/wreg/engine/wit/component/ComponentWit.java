@@ -164,7 +164,8 @@ public final class ComponentWit {
             String name = e.name();
             if (e.isImport()) {
                 switch (e.ext()) {
-                    case TypeGraph.InstanceExt(InstanceT inst) -> put(imports, worldInstance(name, inst, fields));
+                    case TypeGraph.InstanceExt(InstanceT inst) ->
+                        put(imports, worldInstance(name, e.implementsName(), inst, fields));
                     case TypeGraph.FuncExt(FuncT f) ->
                         imports.put(new WorldKey.Name(name), new WorldItem.FunctionItem(function(name, f, owner)));
                     case TypeGraph.TypeExt(TypeEnt created) ->
@@ -175,7 +176,8 @@ public final class ComponentWit {
                 switch (e.ext()) {
                     case TypeGraph.FuncExt(FuncT f) ->
                         exports.put(new WorldKey.Name(name), new WorldItem.FunctionItem(function(name, f, owner)));
-                    case TypeGraph.InstanceExt(InstanceT inst) -> put(exports, worldInstance(name, inst, fields));
+                    case TypeGraph.InstanceExt(InstanceT inst) ->
+                        put(exports, worldInstance(name, e.implementsName(), inst, fields));
                     default ->
                         throw new WitDecodeException("component export `" + name + "` was not a function or instance");
                 }
@@ -239,7 +241,8 @@ public final class ComponentWit {
         for (Map.Entry<String, Ext> e : ct.imports.entrySet()) {
             String n = e.getKey();
             switch (e.getValue()) {
-                case TypeGraph.InstanceExt(InstanceT inst) -> put(imports, worldInstance(n, inst, fields));
+                case TypeGraph.InstanceExt(InstanceT inst) ->
+                    put(imports, worldInstance(n, ct.importImplements.get(n), inst, fields));
                 case TypeGraph.TypeExt(TypeEnt created) ->
                     imports.put(new WorldKey.Name(n), new WorldItem.TypeItem(typeExport(n, created, owner)));
                 case TypeGraph.FuncExt(FuncT f) ->
@@ -251,7 +254,8 @@ public final class ComponentWit {
         for (Map.Entry<String, Ext> e : ct.exports.entrySet()) {
             String n = e.getKey();
             switch (e.getValue()) {
-                case TypeGraph.InstanceExt(InstanceT inst) -> put(exports, worldInstance(n, inst, fields));
+                case TypeGraph.InstanceExt(InstanceT inst) ->
+                    put(exports, worldInstance(n, ct.exportImplements.get(n), inst, fields));
                 case TypeGraph.FuncExt(FuncT f) ->
                     exports.put(new WorldKey.Name(n), new WorldItem.FunctionItem(function(n, f, owner)));
                 default -> throw new WitDecodeException("component export `" + n + "` is not an instance or function");
@@ -266,10 +270,15 @@ public final class ComponentWit {
 
     // ---- interfaces ----
 
-    private Map.Entry<WorldKey, WorldItem> worldInstance(String name, InstanceT inst, PackageFields fields) {
+    private Map.Entry<WorldKey, WorldItem> worldInstance(
+            String name, String implementsName, InstanceT inst, PackageFields fields) {
         InterfaceId id;
         WorldKey key;
-        if (ExternName.Kind.parse(name) instanceof ExternName.Kind.Interface) {
+        if (implementsName != null) {
+            // `import label: ns:pkg/iface;`: a named instance of an existing interface
+            id = registerImport(implementsName, inst);
+            key = new WorldKey.Name(name);
+        } else if (ExternName.Kind.parse(name) instanceof ExternName.Kind.Interface) {
             id = registerImport(name, inst);
             key = new WorldKey.Interface(id);
         } else {

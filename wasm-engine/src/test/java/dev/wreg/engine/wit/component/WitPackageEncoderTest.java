@@ -119,4 +119,29 @@ class WitPackageEncoderTest {
                 """;
         assertRoundTrip("inline", WitParser.parseString("pkg.wit", text));
     }
+
+    @Test
+    void namedImportsOfAnInterfaceKeepTheirInterface() {
+        String text = """
+                package my:app;
+
+                world w {
+                  import primary: wasi:keyvalue/store;
+                  import secondary: wasi:keyvalue/store;
+                  export handler: wasi:keyvalue/store;
+                }
+
+                package wasi:keyvalue {
+                  interface store {
+                    get: func(key: string) -> option<list<u8>>;
+                  }
+                }
+                """;
+        WitParser.Parsed parsed = WitParser.parseString("kv.wit", text);
+        String printed = WitPrinter.print(parsed.resolve(), parsed.main());
+        assertTrue(
+                printed.contains("  import primary: wasi:keyvalue/store;\n  import secondary: wasi:keyvalue/store;\n"),
+                printed);
+        assertRoundTrip("implements", parsed);
+    }
 }
