@@ -7,9 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "wreg",
         mixinStandardHelpOptions = true,
-        subcommands = {dev.wreg.cli.wit.WitCommand.class},
         version = "wreg 0.1.0",
         subcommands = {
+            dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,
             dev.wreg.cli.semver.SemverCommand.class,
         },
