@@ -139,7 +139,8 @@ final class ComponentChecker {
         final LinkedHashMap<String, Entity> exports = new LinkedHashMap<>();
         final Set<Integer> importedResources = new LinkedHashSet<>();
         final Set<Integer> definedResources = new LinkedHashSet<>();
-        final Set<Integer> named = new HashSet<>();
+        final Set<Integer> importedNamed = new HashSet<>();
+        final Set<Integer> exportedNamed = new HashSet<>();
         final Map<Integer, String> resourceNames = new HashMap<>();
         final Set<String> allResourceNames = new HashSet<>();
         boolean hasStart;
@@ -614,9 +615,6 @@ final class ComponentChecker {
                     throw new ComponentInvalid("export `" + ie.name() + "` for instance " + ie.instanceIndex()
                             + " is not a " + sortName(ie.sort()));
                 }
-                if (e instanceof TypeE t) {
-                    markNamed(s, t.def());
-                }
                 add(s, e);
             }
             case Alias.CoreInstanceExport ce -> {
@@ -1050,8 +1048,9 @@ final class ComponentChecker {
                     importItem(s, id.name(), id.type());
                 }
                 case TypeDecl.ExportDecl ed -> {
-                    Entity e = externType(s, ed.type(), false);
+                    Entity e = created(externType(s, ed.type(), false));
                     checkName(s, ed.name(), e, true, s.exportKeys, s.exports, "export");
+                    registerNamed(s, e, false);
                     s.exports.put(ed.name().name(), e);
                     add(s, e);
                 }
@@ -1120,10 +1119,10 @@ final class ComponentChecker {
     }
 
     private void importItem(Scope s, ExternName name, ExternType type) {
-        Entity e = externType(s, type, true);
+        Entity e = created(externType(s, type, true));
         checkName(s, name, e, false, s.importKeys, s.imports, "import");
+        registerNamed(s, e, true);
         s.imports.put(name.name(), e);
-        markNamedDeep(s, e);
         add(s, e);
     }
 
@@ -1141,15 +1140,10 @@ final class ComponentChecker {
             }
             e = subst(ascribed, rmap);
         }
+        e = created(e);
         checkName(s, ex.name(), e, true, s.exportKeys, s.exports, "export");
-        String unnamed = firstUnnamed(s, e);
-        if (unnamed != null) {
-            throw new ComponentInvalid(CTypes.describe(e) + " not valid to be used as export (" + unnamed + ")");
-        }
+        registerNamed(s, e, false);
         s.exports.put(ex.name().name(), e);
-        if (e instanceof TypeE t) {
-            markNamed(s, t.def());
-        }
         add(s, e);
     }
 
@@ -1295,37 +1289,6 @@ final class ComponentChecker {
 
     // ---------------------------------------------------------------- externally visible types
 
-    private void markNamed(Scope s, TypeDef d) {
-        switch (d) {
-            case ValDef v -> {
-                Integer id = nominalId(v.type());
-                if (id != null) {
-                    s.named.add(id);
-                }
-            }
-            case ResourceDef r -> s.named.add(-r.resource());
-            default -> {}
-        }
-    }
-
-    private void markNamedDeep(Scope s, Entity e) {
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        walkEntity(
-                e,
-                seen,
-                t -> {
-                    Integer id = nominalId(t);
-                    if (id != null) {
-                        s.named.add(id);
-                    }
-                    return true;
-                },
-                r -> {
-                    s.named.add(-r);
-                    return true;
-                });
-    }
-
     private static Integer nominalId(VT t) {
         return switch (t) {
             case Rec r -> r.id();
@@ -1338,38 +1301,149 @@ final class ComponentChecker {
         };
     }
 
-    private String firstUnnamed(Scope s, Entity e) {
-        if (s.kind != ScopeKind.COMPONENT) {
-            return null;
+    /**
+     * An imported or exported type gets a fresh identity (wasm-tools' "created" type), so only
+     * uses of the new index count as uses of a named type.
+     */
+    private Entity created(Entity e) {
+        if (e instanceof TypeE t && t.def() instanceof ValDef v) {
+            VT copy = switch (v.type()) {
+                case Rec r -> new Rec(fresh(), r.fields(), r.size());
+                case Var x -> new Var(fresh(), x.cases(), x.size());
+                case Flags f -> new Flags(fresh(), f.names());
+                case CTypes.Enum en -> new CTypes.Enum(fresh(), en.names());
+                default -> null;
+            };
+            if (copy != null) {
+                return new TypeE(new ValDef(copy));
+            }
         }
-        String[] found = new String[1];
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        boolean top = e instanceof TypeE;
-        walkEntity(
-                e,
-                seen,
-                t -> {
-                    Integer id = nominalId(t);
-                    if (id != null && !s.named.contains(id)) {
-                        if (top && e instanceof TypeE te && te.def() instanceof ValDef vd && vd.type() == t) {
-                            return true;
-                        }
-                        found[0] = "a type it uses is neither imported nor exported";
+        return e;
+    }
+
+    /**
+     * wasm-tools' rule on externally visible types: every record, variant, enum, flags and
+     * resource an import (export) mentions must itself have been imported (imported or exported)
+     * by name in this component or component type. Registers what the item itself names.
+     */
+    private void registerNamed(Scope s, Entity e, boolean isImport) {
+        if (s.kind == ScopeKind.INSTANCE_TYPE) {
+            return;
+        }
+        if (!registerNamedOk(s, e, isImport)) {
+            throw new ComponentInvalid(
+                    CTypes.describe(e) + " not valid to be used as " + (isImport ? "import" : "export"));
+        }
+    }
+
+    private boolean registerNamedOk(Scope s, Entity e, boolean isImport) {
+        Set<Integer> set = isImport ? s.importedNamed : s.exportedNamed;
+        switch (e) {
+            case TypeE t -> {
+                if (!allNamed(t.def(), set)) {
+                    return false;
+                }
+                Integer id = switch (t.def()) {
+                    case ValDef v -> nominalId(v.type());
+                    case ResourceDef r -> -r.resource();
+                    default -> null;
+                };
+                if (id != null) {
+                    if (isImport) {
+                        s.importedNamed.add(id);
+                    }
+                    s.exportedNamed.add(id);
+                }
+                return true;
+            }
+            case InstanceE i -> {
+                for (Entity x : i.instance().exports().values()) {
+                    if (!registerNamedOk(s, x, isImport)) {
                         return false;
                     }
-                    return true;
-                },
-                r -> {
-                    if (!s.named.contains(-r)) {
-                        if (top && e instanceof TypeE te && te.def() instanceof ResourceDef rd && rd.resource() == r) {
-                            return true;
-                        }
-                        found[0] = "a resource it uses is neither imported nor exported";
-                        return false;
-                    }
-                    return true;
-                });
-        return found[0];
+                }
+                return true;
+            }
+            case FuncE f -> {
+                return funcNamed(f.func(), set);
+            }
+            case ValueE v -> {
+                return named(v.type(), set);
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    private static boolean funcNamed(FuncT f, Set<Integer> set) {
+        for (Param p : f.params()) {
+            if (!named(p.type(), set)) {
+                return false;
+            }
+        }
+        return f.result() == null || named(f.result(), set);
+    }
+
+    private static boolean allNamed(TypeDef d, Set<Integer> set) {
+        return switch (d) {
+            case ResourceDef r -> true;
+            case ComponentDef c -> true;
+            case ValDef v -> definedNamed(v.type(), set);
+            case FuncDef f -> funcNamed(f.func(), set);
+            case InstanceDef i -> instanceNamed(i.instance(), set);
+        };
+    }
+
+    private static boolean instanceNamed(InstanceT inst, Set<Integer> set) {
+        for (Entity x : inst.exports().values()) {
+            boolean ok = switch (x) {
+                case FuncE f -> funcNamed(f.func(), set);
+                case TypeE t -> allNamed(t.def(), set);
+                case ValueE v -> definedNamed(v.type(), set);
+                case InstanceE i -> instanceNamed(i.instance(), set);
+                default -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The parts of a defined type must be named; the type itself need not be. */
+    private static boolean definedNamed(VT t, Set<Integer> set) {
+        return switch (t) {
+            case Flags f -> true;
+            case CTypes.Enum e -> true;
+            case Rec r -> r.fields().stream().allMatch(f -> named(f.type(), set));
+            case Var v -> v.cases().stream().allMatch(c -> c.type() == null || named(c.type(), set));
+            default -> named(t, set);
+        };
+    }
+
+    /** A use of a value type: records, variants, enums and flags must be named themselves. */
+    private static boolean named(VT t, Set<Integer> set) {
+        if (t == null) {
+            return true;
+        }
+        return switch (t) {
+            case Prim p -> true;
+            case Rec r -> set.contains(r.id());
+            case Var v -> set.contains(v.id());
+            case Flags f -> set.contains(f.id());
+            case CTypes.Enum e -> set.contains(e.id());
+            case Own o -> set.contains(-o.resource());
+            case Borrow b -> set.contains(-b.resource());
+            case Tup tu -> tu.types().stream().allMatch(x -> named(x, set));
+            case Result r -> named(r.ok(), set) && named(r.err(), set);
+            case Lst l -> named(l.element(), set);
+            case FixedLst l -> named(l.element(), set);
+            case Opt o -> named(o.type(), set);
+            case MapT m -> named(m.key(), set) && named(m.value(), set);
+            case Stream st -> named(st.payload(), set);
+            case Future fu -> named(fu.payload(), set);
+        };
     }
 
     private static void walkEntity(
