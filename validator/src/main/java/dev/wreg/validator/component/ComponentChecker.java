@@ -130,6 +130,9 @@ final class ComponentChecker {
         final List<CoreTypes.Extern> globals = new ArrayList<>();
         final List<CoreTypes.Extern> tags = new ArrayList<>();
         final List<Object> coreTypes = new ArrayList<>();
+        /** The decoded form of each core type (null for module types), for cm-gc lowering checks. */
+        final Map<Integer, CoreType.SubType> rawCoreTypes = new HashMap<>();
+
         final List<CoreTypes.ModuleType> modules = new ArrayList<>();
         final List<Map<String, CoreTypes.Extern>> coreInstances = new ArrayList<>();
         final Set<Integer> localResources = new HashSet<>();
@@ -239,6 +242,7 @@ final class ComponentChecker {
                 }
                 for (int i = 0; i < g.types().size(); i++) {
                     s.coreTypes.set(base + i, composite(s, g.types().get(i)));
+                    s.rawCoreTypes.put(base + i, g.types().get(i));
                 }
             }
             case CoreType.ModuleType m -> s.coreTypes.add(moduleType(s, m));
@@ -657,7 +661,13 @@ final class ComponentChecker {
                     case Sort.Core c
                     when c.sort() == CoreSort.MODULE -> s.modules.add(at(target.modules, o.index(), "module"));
                     case Sort.Core c
-                    when c.sort() == CoreSort.TYPE -> s.coreTypes.add(at(target.coreTypes, o.index(), "type"));
+                    when c.sort() == CoreSort.TYPE -> {
+                        CoreType.SubType raw = target.rawCoreTypes.get(o.index());
+                        if (raw != null) {
+                            s.rawCoreTypes.put(s.coreTypes.size(), raw);
+                        }
+                        s.coreTypes.add(at(target.coreTypes, o.index(), "type"));
+                    }
                     case Sort.Kind k
                     when k == Sort.Kind.TYPE -> {
                         TypeDef t = at(target.types, o.index(), "type");
@@ -2290,7 +2300,9 @@ final class ComponentChecker {
                     throw new ComponentInvalid("the `async` canonical option requires an async function type");
                 }
                 if (o.gc()) {
-                    s.coreFuncs.add(coreFuncType(s, o.coreType()));
+                    CoreTypes.FuncType declared = coreFuncType(s, o.coreType());
+                    new GcLowering(s, o.encoding()).check(f, o.coreType());
+                    s.coreFuncs.add(declared);
                 } else {
                     s.coreFuncs.add(checkCoreType(s, o, lowerSignature(f, o, Abi.LOWER)));
                 }
@@ -2535,6 +2547,161 @@ final class ComponentChecker {
                         Feature.SHARED_EVERYTHING_THREADS,
                         "`thread.available_parallelism` requires the shared-everything-threads proposal");
                 s.coreFuncs.add(sig(List.of(), i32s(1)));
+            }
+        }
+    }
+
+    /** wasm-tools' cm-gc rules: each component type against the declared GC core type. */
+    private static final class GcLowering {
+        private final Scope s;
+        private final CanonOption.StringEncoding encoding;
+
+        GcLowering(Scope s, CanonOption.StringEncoding encoding) {
+            this.s = s;
+            this.encoding = encoding == null ? CanonOption.StringEncoding.UTF8 : encoding;
+        }
+
+        void check(FuncT f, int coreTypeIndex) {
+            CoreType.SubType raw = s.rawCoreTypes.get(coreTypeIndex);
+            if (raw == null || !(raw.composite().inner() instanceof CoreType.FuncType ft)) {
+                return;
+            }
+            if (ft.params().size() != f.params().size()) {
+                throw new ComponentInvalid(
+                        "declared `core-type` has " + ft.params().size() + " parameters, but component function has "
+                                + f.params().size() + " parameters");
+            }
+            int results = f.result() == null ? 0 : 1;
+            if (ft.results().size() != results) {
+                throw new ComponentInvalid("declared `core-type` has "
+                        + ft.results().size() + " results, but component function has " + results + " results");
+            }
+            for (int i = 0; i < ft.params().size(); i++) {
+                lower(f.params().get(i).type(), ft.params().get(i));
+            }
+            if (f.result() != null) {
+                lower(f.result(), ft.results().getFirst());
+            }
+        }
+
+        private static CoreType.ValType valType(CoreType.StorageType core) {
+            return core instanceof CoreType.ValType v ? v : null;
+        }
+
+        private CoreType.Composite concrete(CoreType.StorageType core) {
+            if (valType(core) instanceof CoreType.RefType r) {
+                Integer idx = switch (r.heap()) {
+                    case CoreType.ConcreteHeap c -> c.typeIndex();
+                    case CoreType.ExactHeap e -> e.typeIndex();
+                    default -> null;
+                };
+                if (idx != null && s.rawCoreTypes.get(idx) != null) {
+                    return s.rawCoreTypes.get(idx).composite().inner();
+                }
+            }
+            return null;
+        }
+
+        private static boolean isExtern(CoreType.StorageType core) {
+            return valType(core) instanceof CoreType.RefType r
+                    && r.heap() instanceof CoreType.AbstractHeap a
+                    && a.kind() == CoreType.AbstractHeapKind.EXTERN;
+        }
+
+        private static void need(boolean ok, String component, String core) {
+            if (!ok) {
+                throw new ComponentInvalid(
+                        "expected to lower component `" + component + "` type to core `" + core + "` type");
+            }
+        }
+
+        /** {@code core} is a parameter/result value type or a struct field/array element storage type. */
+        void lower(VT t, CoreType.StorageType core) {
+            lower(t, core, false);
+        }
+
+        void lower(VT t, CoreType.StorageType core, boolean field) {
+            CoreType.ValType v = valType(core);
+            switch (t) {
+                case Prim p -> {
+                    switch (p.p()) {
+                        case BOOL, S8, U8 ->
+                            need(
+                                    field ? core == CoreType.Packed.I8 : v == CoreType.NumType.I32,
+                                    p.p().witName(),
+                                    field ? "i8" : "i32");
+                        case S16, U16 ->
+                            need(
+                                    field ? core == CoreType.Packed.I16 : v == CoreType.NumType.I32,
+                                    p.p().witName(),
+                                    field ? "i16" : "i32");
+                        case S32, U32, CHAR -> need(v == CoreType.NumType.I32, p.p().witName(), "i32");
+                        case S64, U64 -> need(v == CoreType.NumType.I64, p.p().witName(), "i64");
+                        case F32 -> need(v == CoreType.NumType.F32, "f32", "f32");
+                        case F64 -> need(v == CoreType.NumType.F64, "f64", "f64");
+                        case STRING -> {
+                            CoreType.Packed want = encoding == CanonOption.StringEncoding.UTF16
+                                    ? CoreType.Packed.I16
+                                    : CoreType.Packed.I8;
+                            need(
+                                    concrete(core) instanceof CoreType.ArrayType a
+                                            && a.element().storage() == want,
+                                    "string",
+                                    "(ref null? (array (mut? " + want.name().toLowerCase(java.util.Locale.ROOT)
+                                            + ")))");
+                        }
+                        case ERROR_CONTEXT -> need(isExtern(core), "error-context", "(ref null? extern)");
+                    }
+                }
+                case Rec r -> product(r.fields().stream().map(Field::type).toList(), core, "record");
+                case Tup tu -> product(tu.types(), core, "tuple");
+                case Var x -> sum(core, "variant");
+                case Opt x -> sum(core, "option");
+                case Result x -> sum(core, "result");
+                case Lst l -> {
+                    need(concrete(core) instanceof CoreType.ArrayType, "list", "(ref null? (array ...))");
+                    lower(
+                            l.element(),
+                            ((CoreType.ArrayType) concrete(core)).element().storage(),
+                            true);
+                }
+                case FixedLst l -> {
+                    need(concrete(core) instanceof CoreType.ArrayType, "list", "(ref null? (array ...))");
+                    lower(
+                            l.element(),
+                            ((CoreType.ArrayType) concrete(core)).element().storage(),
+                            true);
+                }
+                case MapT m ->
+                    throw new ComponentInvalid("GC lowering for component `map` type is not yet implemented");
+                case Flags f -> need(v == CoreType.NumType.I32, "flags", "i32");
+                case CTypes.Enum e -> need(v == CoreType.NumType.I32, "enum", "i32");
+                case Own o -> need(isExtern(core), "own", "(ref null? extern)");
+                case Borrow b -> need(isExtern(core), "borrow", "(ref null? extern)");
+                case Stream st -> need(isExtern(core), "stream", "(ref null? extern)");
+                case Future fu -> need(isExtern(core), "future", "(ref null? extern)");
+            }
+        }
+
+        private void product(List<VT> fields, CoreType.StorageType core, String kind) {
+            if (!(concrete(core) instanceof CoreType.StructType st)) {
+                throw new ComponentInvalid(
+                        "expected to lower component `" + kind + "` type to core `(ref null? (struct ...))`");
+            }
+            if (st.fields().size() != fields.size()) {
+                throw new ComponentInvalid("core `struct` has " + st.fields().size() + " fields, but component `" + kind
+                        + "` has " + fields.size() + " fields");
+            }
+            for (int i = 0; i < fields.size(); i++) {
+                lower(fields.get(i), st.fields().get(i).storage(), true);
+            }
+        }
+
+        private void sum(CoreType.StorageType core, String kind) {
+            if (!(concrete(core) instanceof CoreType.StructType st)
+                    || !st.fields().isEmpty()) {
+                throw new ComponentInvalid(
+                        "expected to lower component `" + kind + "` type to core `(ref null? (struct))`");
             }
         }
     }
