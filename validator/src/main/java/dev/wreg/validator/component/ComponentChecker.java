@@ -309,6 +309,9 @@ final class ComponentChecker {
                         if (c.typeIndex() >= s.coreTypes.size()) {
                             throw new ComponentInvalid("unknown type " + c.typeIndex() + ": type index out of bounds");
                         }
+                        if (s.coreTypes.get(c.typeIndex()) instanceof CoreTypes.ModuleType) {
+                            throw new ComponentInvalid("type index " + c.typeIndex() + " is a module type");
+                        }
                         yield "[" + describeCore(s.coreTypes.get(c.typeIndex())) + "]";
                     }
                     case CoreType.ExactHeap e -> "exact " + e.typeIndex();
@@ -341,14 +344,17 @@ final class ComponentChecker {
                     }
                 }
                 case CoreType.OuterAliasDecl oa -> {
-                    if (oa.count() != 1) {
-                        throw new ComponentInvalid(
-                                "outer type aliases in module type declarations are limited to a maximum count of 1");
+                    Scope target = s;
+                    for (int i = 1; i < oa.count(); i++) {
+                        target = target.parent;
+                        if (target == null) {
+                            throw new ComponentInvalid("invalid outer alias count of " + oa.count());
+                        }
                     }
-                    if (oa.index() >= s.coreTypes.size()) {
+                    if (oa.count() == 0 || oa.index() >= target.coreTypes.size()) {
                         throw new ComponentInvalid("unknown type " + oa.index() + ": type index out of bounds");
                     }
-                    Object t = s.coreTypes.get(oa.index());
+                    Object t = target.coreTypes.get(oa.index());
                     if (t instanceof CoreTypes.ModuleType) {
                         throw new ComponentInvalid("type index " + oa.index() + " is a module type, not a sub type");
                     }
@@ -671,15 +677,15 @@ final class ComponentChecker {
                     case Sort.Kind k
                     when k == Sort.Kind.TYPE -> {
                         TypeDef t = at(target.types, o.index(), "type");
-                        if (o.count() > 0) {
-                            Set<Integer> rs = new LinkedHashSet<>();
-                            collectResources(new TypeE(t), rs, new IdentityHashMap<>());
-                            for (int r : rs) {
-                                if (!definedAtOrAbove(target, r)) {
-                                    throw new ComponentInvalid(
-                                            "cannot alias outer type which transitively refers to resources not defined in the current component");
-                                }
-                            }
+                        Scope below = s;
+                        for (int i = 1; i < o.count(); i++) {
+                            below = below.parent;
+                        }
+                        if (o.count() > 0
+                                && below.kind == ScopeKind.COMPONENT
+                                && !freeResources(t).isEmpty()) {
+                            throw new ComponentInvalid(
+                                    "cannot alias outer type which transitively refers to resources not defined in the current component");
                         }
                         s.types.add(t);
                     }
@@ -693,16 +699,38 @@ final class ComponentChecker {
         }
     }
 
-    private boolean definedAtOrAbove(Scope target, int resource) {
-        for (Scope x = target; x != null; x = x.parent) {
-            if (x.kind == ScopeKind.COMPONENT && x.localResources.contains(resource)) {
-                return true;
-            }
-            if (x.kind == ScopeKind.COMPONENT) {
-                return x.localResources.contains(resource);
-            }
+    /** Resources a type mentions that it does not bind itself (in its own imports or exports). */
+    private static Set<Integer> freeResources(TypeDef t) {
+        Set<Integer> used = new LinkedHashSet<>();
+        Set<Integer> bound = new HashSet<>();
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        collectResources(new TypeE(t), used, seen);
+        collectBound(new TypeE(t), bound, new IdentityHashMap<>());
+        used.removeAll(bound);
+        return used;
+    }
+
+    private static void collectBound(Entity e, Set<Integer> bound, IdentityHashMap<Object, Boolean> seen) {
+        if (seen.put(e, true) != null) {
+            return;
         }
-        return true;
+        switch (e) {
+            case TypeE t
+            when t.def() instanceof ComponentDef c -> collectBound(new ComponentE(c.component()), bound, seen);
+            case TypeE t
+            when t.def() instanceof InstanceDef i -> collectBound(new InstanceE(i.instance()), bound, seen);
+            case ComponentE c -> {
+                bound.addAll(c.component().imported());
+                bound.addAll(c.component().defined());
+                c.component().imports().values().forEach(x -> collectBound(x, bound, seen));
+                c.component().exports().values().forEach(x -> collectBound(x, bound, seen));
+            }
+            case InstanceE i -> {
+                bound.addAll(i.instance().defined());
+                i.instance().exports().values().forEach(x -> collectBound(x, bound, seen));
+            }
+            default -> {}
+        }
     }
 
     private static boolean sortMatches(Sort sort, Entity e) {
