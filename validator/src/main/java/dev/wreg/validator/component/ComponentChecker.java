@@ -144,8 +144,10 @@ final class ComponentChecker {
         final Set<Integer> definedResources = new LinkedHashSet<>();
         final Set<Integer> importedNamed = new HashSet<>();
         final Set<Integer> exportedNamed = new HashSet<>();
-        final Map<Integer, String> resourceNames = new HashMap<>();
-        final Set<String> allResourceNames = new HashSet<>();
+        /** Resource names are looked up among imports for imports and among exports for exports. */
+        final ResourceNames importNames = new ResourceNames();
+
+        final ResourceNames exportNames = new ResourceNames();
         boolean hasStart;
         String contextType;
 
@@ -157,6 +159,12 @@ final class ComponentChecker {
         int depth() {
             return parent == null ? 0 : parent.depth() + 1;
         }
+    }
+
+    /** The resources named so far in one naming context, and all their names. */
+    static final class ResourceNames {
+        final Map<Integer, String> byResource = new HashMap<>();
+        final Set<String> all = new HashSet<>();
     }
 
     // ---------------------------------------------------------------- components
@@ -528,10 +536,11 @@ final class ComponentChecker {
             case Instance.FromExports fe -> {
                 Map<String, Entity> exports = new LinkedHashMap<>();
                 Map<String, String> keys = new HashMap<>();
+                ResourceNames instanceNames = new ResourceNames();
                 long size = 1;
                 for (Instance.InlineExport e : fe.exports()) {
                     Entity item = item(s, e.item());
-                    checkName(s, e.name(), item, true, keys, exports, "instance export");
+                    checkName(s, e.name(), item, true, keys, exports, "instance export", instanceNames);
                     exports.put(e.name().name(), item);
                     size = addSize(size, item.size());
                 }
@@ -1195,6 +1204,18 @@ final class ComponentChecker {
             Map<String, String> keys,
             Map<String, Entity> items,
             String desc) {
+        checkName(s, en, ty, export, keys, items, desc, export ? s.exportNames : s.importNames);
+    }
+
+    private void checkName(
+            Scope s,
+            ExternName en,
+            Entity ty,
+            boolean export,
+            Map<String, String> keys,
+            Map<String, Entity> items,
+            String desc,
+            ResourceNames names) {
         String name = en.name();
         ExternNames.Parsed parsed;
         try {
@@ -1238,7 +1259,7 @@ final class ComponentChecker {
                     require(Feature.CM_IMPLEMENTS, "the `cm-implements` feature is not active");
             }
         }
-        validateNameAgainstType(s, parsed, en, ty);
+        validateNameAgainstType(names, parsed, en, ty);
         String prev = keys.put(parsed.key(), name);
         if (prev != null) {
             throw new ComponentInvalid(desc + " name `" + name + "` conflicts with previous name `" + prev + "`");
@@ -1247,12 +1268,12 @@ final class ComponentChecker {
             throw new ComponentInvalid(desc + " name `" + name + "` conflicts with previous name `" + name + "`");
         }
         if (ty instanceof TypeE t && t.def() instanceof ResourceDef r && parsed.kind() == ExternNames.Kind.LABEL) {
-            s.resourceNames.putIfAbsent(r.resource(), name);
-            s.allResourceNames.add(name);
+            names.byResource.putIfAbsent(r.resource(), name);
+            names.all.add(name);
         }
     }
 
-    private void validateNameAgainstType(Scope s, ExternNames.Parsed parsed, ExternName en, Entity ty) {
+    private void validateNameAgainstType(ResourceNames s, ExternNames.Parsed parsed, ExternName en, Entity ty) {
         String where = "name `" + en.name() + "` is not valid: ";
         switch (parsed.kind()) {
             case INTERFACE -> {
@@ -1300,7 +1321,7 @@ final class ComponentChecker {
             }
             case STATIC -> {
                 funcOf(ty, where);
-                if (!s.allResourceNames.contains(parsed.resource())) {
+                if (!s.all.contains(parsed.resource())) {
                     throw new ComponentInvalid(where + "static resource name is not known in this context");
                 }
             }
@@ -1315,8 +1336,8 @@ final class ComponentChecker {
         throw new ComponentInvalid(where + "item is not a func");
     }
 
-    private static void resourceName(Scope s, int resource, String name, String where) {
-        String expected = s.resourceNames.get(resource);
+    private static void resourceName(ResourceNames s, int resource, String name, String where) {
+        String expected = s.byResource.get(resource);
         if (expected == null) {
             throw new ComponentInvalid(where + "resource used in function does not have a name in this context");
         }
