@@ -180,7 +180,15 @@ final class ComponentChecker {
                     if (r instanceof ValidationResult.Invalid bad) {
                         throw new ComponentInvalid(bad.message());
                     }
-                    s.modules.add(CoreModuleTypes.read(bytes));
+                    CoreTypes.ModuleType mt = CoreModuleTypes.read(bytes);
+                    Set<String> seenImports = new HashSet<>();
+                    for (CoreTypes.Import imp : mt.imports()) {
+                        if (!seenImports.add(imp.module() + "\0" + imp.name())) {
+                            throw new ComponentInvalid(
+                                    "duplicate import name `" + imp.module() + ":" + imp.name() + "`");
+                        }
+                    }
+                    s.modules.add(mt);
                 }
                 case Section.CoreInstances ci -> ci.instances().forEach(i -> coreInstance(s, i));
                 case Section.CoreTypes ct -> ct.types().forEach(t -> coreType(s, t));
@@ -245,6 +253,14 @@ final class ComponentChecker {
         switch (t) {
             case CoreType.RecGroup g -> {
                 int base = s.coreTypes.size();
+                if (!has(Feature.GC)) {
+                    // Without GC a type cannot refer to its own recursion group.
+                    for (CoreType.SubType sub : g.types()) {
+                        s.rawCoreTypes.put(s.coreTypes.size(), sub);
+                        s.coreTypes.add(composite(s, sub));
+                    }
+                    break;
+                }
                 for (int i = 0; i < g.types().size(); i++) {
                     s.coreTypes.add(new CoreTypes.Other("rec" + base + "." + i));
                 }
@@ -317,6 +333,12 @@ final class ComponentChecker {
                         if (c.typeIndex() >= s.coreTypes.size()) {
                             throw new ComponentInvalid("unknown type " + c.typeIndex() + ": type index out of bounds");
                         }
+                        if (!has(Feature.FUNCTION_REFERENCES) && !has(Feature.GC)) {
+                            throw new ComponentInvalid("reference types support is not enabled");
+                        }
+                        if (c.typeIndex() >= s.coreTypes.size()) {
+                            throw new ComponentInvalid("unknown type " + c.typeIndex() + ": type index out of bounds");
+                        }
                         if (s.coreTypes.get(c.typeIndex()) instanceof CoreTypes.ModuleType) {
                             throw new ComponentInvalid("type index " + c.typeIndex() + " is a module type");
                         }
@@ -370,8 +392,7 @@ final class ComponentChecker {
                 }
                 case CoreType.ImportDecl id -> {
                     if (!importNames.add(id.module() + "\0" + id.name())) {
-                        throw new ComponentInvalid(
-                                "duplicate import name `" + id.module() + "::" + id.name() + "` already defined");
+                        throw new ComponentInvalid("duplicate import name `" + id.module() + ":" + id.name() + "`");
                     }
                     imports.add(new CoreTypes.Import(id.module(), id.name(), coreExtern(inner, id.type())));
                 }
@@ -1229,7 +1250,15 @@ final class ComponentChecker {
                         || parsed.kind() == ExternNames.Kind.DEPENDENCY)) {
             throw new ComponentInvalid("name `" + name + "` is not a valid export name");
         }
+        Set<Class<?>> attributeKinds = new HashSet<>();
         for (NameAttribute a : en.attributes()) {
+            if (!attributeKinds.add(a.getClass())) {
+                throw new ComponentInvalid("duplicate '"
+                        + (a instanceof NameAttribute.Implements
+                                ? "implements"
+                                : a instanceof NameAttribute.VersionSuffix ? "versionsuffix" : "external-id")
+                        + "' option in name `" + name + "`");
+            }
             switch (a) {
                 case NameAttribute.Implements im -> {
                     require(Feature.CM_IMPLEMENTS, "the `cm-implements` feature is not active");
