@@ -626,6 +626,13 @@ final class ComponentChecker {
                     rmap.putIfAbsent(r.resource(), gr.resource());
                 }
             }
+            case TypeE t
+            when t.def() instanceof ValDef v && nominalId(v.type()) != null -> {
+                // A type import stands for the argument's type from here on (ids share one counter).
+                if (given instanceof TypeE g && g.def() instanceof ValDef gv && nominalId(gv.type()) != null) {
+                    rmap.putIfAbsent(nominalId(v.type()), nominalId(gv.type()));
+                }
+            }
             case InstanceE i -> {
                 if (given instanceof InstanceE gi) {
                     for (Map.Entry<String, Entity> e : i.instance().exports().entrySet()) {
@@ -1719,14 +1726,14 @@ final class ComponentChecker {
             case Borrow b -> new Borrow(m.getOrDefault(b.resource(), b.resource()));
             case Rec rec ->
                 new Rec(
-                        rec.id(),
+                        m.getOrDefault(rec.id(), rec.id()),
                         rec.fields().stream()
                                 .map(f -> new Field(f.name(), substVT(f.type(), m, memo)))
                                 .toList(),
                         rec.size());
             case Var v ->
                 new Var(
-                        v.id(),
+                        m.getOrDefault(v.id(), v.id()),
                         v.cases().stream()
                                 .map(c -> new Case(c.name(), substVT(c.type(), m, memo)))
                                 .toList(),
@@ -1740,6 +1747,8 @@ final class ComponentChecker {
             case Stream st -> new Stream(substVT(st.payload(), m, memo), st.size());
             case Future fu -> new Future(substVT(fu.payload(), m, memo), fu.size());
             case MapT mp -> new MapT(substVT(mp.key(), m, memo), substVT(mp.value(), m, memo), mp.size());
+            case Flags f -> new Flags(m.getOrDefault(f.id(), f.id()), f.names());
+            case CTypes.Enum e -> new CTypes.Enum(m.getOrDefault(e.id(), e.id()), e.names());
             default -> t;
         };
         memo.put(t, r);
