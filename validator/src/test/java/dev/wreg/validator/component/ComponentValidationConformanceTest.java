@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ComponentValidationConformanceTest {
 
     /** Verdicts we agree on today; raise it as agreement improves so a regression fails the build. */
-    private static final int AGREEMENT_FLOOR = 1108;
+    private static final int AGREEMENT_FLOOR = 1205;
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
