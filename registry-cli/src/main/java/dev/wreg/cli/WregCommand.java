@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
             UnyankCommand.class,
             DeprecateCommand.class,
             GrantCommand.class,
-            RevokeCommand.class
+            RevokeCommand.class,
+            dev.wreg.cli.run.RunCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
