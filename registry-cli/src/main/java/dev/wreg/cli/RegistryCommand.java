@@ -16,6 +16,9 @@ public abstract class RegistryCommand extends CommandBase {
     }
 
     protected PackageVerifier verifier(RegistryClient client) {
-        return new PackageVerifier(client, new OperatorKeyPin(locations().stateDir(), client.registry(), env().err()));
+        // The first-use note waits for success, so that a failure stays one line on stderr.
+        WregCommand root = (WregCommand) spec.root().userObject();
+        return new PackageVerifier(
+                client, new OperatorKeyPin(locations().stateDir(), client.registry(), root::noteOnSuccess));
     }
 }

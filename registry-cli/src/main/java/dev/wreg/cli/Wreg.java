@@ -12,7 +12,8 @@ public final class Wreg {
     private Wreg() {}
 
     public static int run(CliEnvironment env, String... args) {
-        CommandLine commandLine = new CommandLine(new WregCommand(env));
+        WregCommand root = new WregCommand(env);
+        CommandLine commandLine = new CommandLine(root);
         commandLine.setOut(new PrintWriter(env.out(), true));
         commandLine.setErr(new PrintWriter(env.err(), true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -22,7 +23,11 @@ public final class Wreg {
             return ExitCode.USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> handle(env, e));
-        return commandLine.execute(args);
+        int code = commandLine.execute(args);
+        if (code == ExitCode.OK) {
+            root.notesOnSuccess().forEach(env.err()::println);
+        }
+        return code;
     }
 
     private static int handle(CliEnvironment env, Exception e) {

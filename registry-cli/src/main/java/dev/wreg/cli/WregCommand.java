@@ -12,6 +12,8 @@ import dev.wreg.cli.maintain.UnyankCommand;
 import dev.wreg.cli.maintain.YankCommand;
 import dev.wreg.cli.namespace.NamespaceCommand;
 import dev.wreg.cli.publish.PublishCommand;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -35,6 +37,9 @@ import picocli.CommandLine.Spec;
             DeprecateCommand.class,
             GrantCommand.class,
             RevokeCommand.class,
+            dev.wreg.cli.wit.WitCommand.class,
+            dev.wreg.cli.validate.ValidateCommand.class,
+            dev.wreg.cli.semver.SemverCommand.class,
             dev.wreg.cli.run.RunCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -51,6 +56,8 @@ import picocli.CommandLine.Spec;
 public final class WregCommand implements Runnable {
 
     private final CliEnvironment environment;
+    /** Notes shown only when the command succeeds, so a failure stays one line on stderr. */
+    private final List<String> notesOnSuccess = new ArrayList<>();
 
     @Spec
     private CommandSpec spec;
@@ -61,6 +68,14 @@ public final class WregCommand implements Runnable {
 
     public CliEnvironment environment() {
         return environment;
+    }
+
+    public void noteOnSuccess(String note) {
+        notesOnSuccess.add(note);
+    }
+
+    List<String> notesOnSuccess() {
+        return List.copyOf(notesOnSuccess);
     }
 
     @Override

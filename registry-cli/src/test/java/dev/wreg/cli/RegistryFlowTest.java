@@ -61,7 +61,7 @@ class RegistryFlowTest {
         List<String> errorLines = result.stderr()
                 .strip()
                 .lines()
-                .filter(l -> !l.startsWith("wreg: warning") && !l.startsWith("wreg: trusting"))
+                .filter(l -> !l.startsWith("wreg: warning"))
                 .toList();
         assertThat(errorLines).as(result.toString()).hasSize(1);
         assertThat(errorLines.getFirst()).startsWith("wreg: ").contains(messagePart);

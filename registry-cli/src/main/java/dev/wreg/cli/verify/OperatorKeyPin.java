@@ -5,11 +5,11 @@ import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.cli.config.SecureFiles;
 import dev.wreg.protocol.crypto.PublicKey;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Trust on first use for a registry's operator key: the first key seen is stored under the
@@ -19,9 +19,9 @@ import java.nio.file.Path;
 public final class OperatorKeyPin {
 
     private final Path file;
-    private final PrintStream notes;
+    private final Consumer<String> notes;
 
-    public OperatorKeyPin(Path stateDir, RegistryAddress registry, PrintStream notes) {
+    public OperatorKeyPin(Path stateDir, RegistryAddress registry, Consumer<String> notes) {
         this.file = stateDir.resolve("registries").resolve(registry.label()).resolve("operator-key");
         this.notes = notes;
     }
@@ -29,7 +29,7 @@ public final class OperatorKeyPin {
     public PublicKey check(PublicKey served) {
         if (!Files.exists(file)) {
             SecureFiles.writePrivate(file, (served.text() + "\n").getBytes(StandardCharsets.UTF_8));
-            notes.println("wreg: trusting the registry's operator key "
+            notes.accept("wreg: trusting the registry's operator key "
                     + served.keyId().value() + " from now on (pinned in " + file + ")");
             return served;
         }

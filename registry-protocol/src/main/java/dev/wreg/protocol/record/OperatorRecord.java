@@ -10,7 +10,6 @@ import dev.wreg.protocol.internal.StrictJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,7 +29,7 @@ public record OperatorRecord(Digest prev, Instant time, List<OperatorEntry> entr
     public static final String PAYLOAD_TYPE = Envelope.OPERATOR_RECORD_PAYLOAD_TYPE;
 
     public OperatorRecord {
-        Objects.requireNonNull(time, "time");
+        RecordJson.checkTime(time);
         entries = List.copyOf(entries);
         if (entries.isEmpty()) {
             throw new ProtocolException("malformed-record", "an operator record needs at least one entry");

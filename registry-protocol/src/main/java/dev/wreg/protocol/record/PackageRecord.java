@@ -32,7 +32,7 @@ public record PackageRecord(PackageName pkg, Digest prev, Instant time, List<Ent
 
     public PackageRecord {
         Objects.requireNonNull(pkg, "pkg");
-        Objects.requireNonNull(time, "time");
+        RecordJson.checkTime(time);
         entries = List.copyOf(entries);
         if (entries.isEmpty()) {
             throw new ProtocolException("malformed-record", "a record needs at least one entry");

@@ -1,5 +1,6 @@
 package dev.wreg.protocol.record;
 
+import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.RecordRejectedException;
 import dev.wreg.protocol.crypto.KeyId;
 import dev.wreg.protocol.crypto.PublicKey;
@@ -123,7 +124,12 @@ public final class PackageState {
                             + envelope.signatures().size());
         }
         Signature signature = envelope.signatures().getFirst();
-        KeyId signerId = signature.keyId();
+        KeyId signerId;
+        try {
+            signerId = signature.keyId();
+        } catch (ProtocolException e) {
+            throw reject("malformed-record", "the signature's keyid is not a key ID: " + e.getMessage());
+        }
         PublicKey signer = keys.get(signerId);
         boolean first = head == null;
         if (signer == null && first) {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,18 @@ final class RecordJson {
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
 
     private RecordJson() {}
+
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** Refuses times that RFC 3339 (four-digit years) cannot write. */
+    static Instant checkTime(Instant time) {
+        Objects.requireNonNull(time, "time");
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new ProtocolException("malformed-record", "record time " + time + " is outside years 0000-9999");
+        }
+        return time;
+    }
 
     static JsonNode readPayload(byte[] payload) {
         if (payload == null) {

@@ -71,6 +71,21 @@ class PackageRecordTest {
     }
 
     @Test
+    void refusesTimesRfc3339CannotWrite() {
+        assertThatThrownBy(() -> new PackageRecord(
+                        PackageName.parse("a:b"),
+                        null,
+                        Instant.parse("+10000-01-01T00:00:00Z"),
+                        List.of(new Entry.Init(KEY))))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        assertThatThrownBy(() -> new OperatorRecord(
+                        null,
+                        Instant.parse("-0001-01-01T00:00:00Z"),
+                        List.of(new OperatorEntry.Namespace("a", List.of(KEY)))))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+    }
+
+    @Test
     void subSecondTimesRoundTrip() {
         PackageRecord record = new PackageRecord(
                 PackageName.parse("a:b"),
@@ -157,6 +172,32 @@ class PackageRecordTest {
         PackageRecord record = PackageRecord.parsePayload(json.getBytes(StandardCharsets.UTF_8));
         assertThat(new String(record.toPayload(), StandardCharsets.UTF_8))
                 .isEqualTo(HEAD + "\"entries\":[" + INIT + "]}");
+    }
+
+    @Test
+    void acceptsOnlyUtf8() {
+        byte[] utf16 = (HEAD + "\"entries\":[" + INIT + "]}").getBytes(StandardCharsets.UTF_16);
+        assertThatThrownBy(() -> PackageRecord.parsePayload(utf16))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        byte[] utf8 = (HEAD + "\"entries\":[" + INIT + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        assertThatThrownBy(() -> PackageRecord.parsePayload(withBom))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        // An encoded surrogate (CESU-8) is not UTF-8.
+        byte[] cesu = (HEAD + "\"entries\":[{\"type\":\"yank\",\"version\":\"1.0.0\",\"reason\":\"XXX\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String asText = new String(cesu, StandardCharsets.ISO_8859_1);
+        int at = asText.indexOf("XXX");
+        cesu[at] = (byte) 0xED;
+        cesu[at + 1] = (byte) 0xA0;
+        cesu[at + 2] = (byte) 0x80;
+        assertThatThrownBy(() -> PackageRecord.parsePayload(cesu))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        assertThat(PackageRecord.parsePayload(utf8).pkg()).isEqualTo(PackageName.parse("example:hello"));
     }
 
     @Test

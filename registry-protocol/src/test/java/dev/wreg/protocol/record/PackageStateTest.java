@@ -138,6 +138,18 @@ class PackageStateTest {
     }
 
     @Test
+    void refusesAKeyidThatIsNotAKeyId() {
+        PackageState state = initialised();
+        SignedRecord good = next(state, owner, T0, release("2.0.0"));
+        Envelope odd = new Envelope(
+                good.envelope().payloadType(),
+                good.envelope().payload(),
+                List.of(new Signature(
+                        "owner", good.envelope().signatures().getFirst().sig())));
+        rejected(() -> state.apply(SignedRecord.of(odd), operator), "malformed-record");
+    }
+
+    @Test
     void requiresExactlyOneSignature() {
         PackageState state = initialised();
         SignedRecord single = next(state, owner, T0, release("2.0.0"));

@@ -40,6 +40,8 @@ public class EmbeddedPostgresConfiguration {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // Spring closes it after the DataSource (a second JVM hook would race the context shutdown).
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "100")
                     .start();

@@ -87,7 +87,6 @@ public class PackageLog {
         var result = packages.findAll(PageRequest.of(page, size, Sort.by("name")));
         return new PackagePage(
                 result.getContent().stream()
-                        .filter(row -> row.recordCount() > 0)
                         .map(row -> new PackageSummary(row.name(), row.latest()))
                         .toList(),
                 page,

@@ -66,6 +66,8 @@ class PublishFlowIntegrationTest extends RegistryIntegrationTest {
         assertThat(version.path("size").asLong()).isEqualTo(bytes.length);
         assertThat(version.path("yanked").asBoolean()).isTrue();
         assertThat(version.path("yankReason").asString()).isEqualTo("broken");
+        assertThat(version.path("time").asString()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(version.path("recordId").asString()).isEqualTo(release.id().toString());
         assertThat(state.path("keys").get(0).path("keyId").asString())
                 .isEqualTo(owner.publicKey().keyId().value());
 
@@ -126,6 +128,37 @@ class PublishFlowIntegrationTest extends RegistryIntegrationTest {
         JsonNode state = json(get("/v1/packages/" + pkg));
         assertThat(state.path("latest").asString()).isEqualTo("1.0.0");
         assertThat(state.path("keys")).hasSize(2);
+    }
+
+    @Test
+    void concurrentRecordsOnOneHeadAcceptExactlyOne() throws Exception {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        PackageName pkg = new PackageName(namespace, "race");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        List<SignedRecord> contenders = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] bytes = component("race " + i);
+            Digest content = upload(bytes);
+            contenders.add(
+                    record(pkg, head, owner, new Entry.Release(Version.parse("1.0." + i), content, bytes.length)));
+        }
+        List<Integer> statuses;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Integer>> futures = contenders.stream()
+                    .map(record ->
+                            pool.submit(() -> submit(pkg, record, ADMIN_TOKEN).statusCode()))
+                    .toList();
+            statuses = new java.util.ArrayList<>();
+            for (var future : futures) {
+                statuses.add(future.get());
+            }
+        }
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(7);
+        assertThat(json(get("/v1/packages/" + pkg)).path("recordCount").asLong())
+                .isEqualTo(2);
     }
 
     @Test

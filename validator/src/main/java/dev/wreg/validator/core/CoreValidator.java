@@ -1,6 +1,8 @@
 package dev.wreg.validator.core;
 
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Validates core WebAssembly modules the way wasm-tools does: decoding (malformed binaries) and
@@ -12,6 +14,14 @@ public final class CoreValidator {
 
     /** wasmparser's limit on a module's size (1 GiB); larger inputs are refused up front. */
     public static final int MAX_MODULE_BYTES = 1 << 30;
+
+    /**
+     * Core proposals that wasm-tools 1.257 knows but this validator does not implement: with one
+     * of them enabled, modules using it are still rejected (as malformed), so verdicts can differ
+     * from wasm-tools'. None is in the wasm-tools defaults or in {@code wasm3}.
+     */
+    public static final Set<Feature> UNSUPPORTED_FEATURES = Set.copyOf(
+            EnumSet.of(Feature.SHARED_EVERYTHING_THREADS, Feature.STACK_SWITCHING, Feature.CUSTOM_DESCRIPTORS));
 
     private final Features features;
 
@@ -25,6 +35,17 @@ public final class CoreValidator {
 
     public Features features() {
         return features;
+    }
+
+    /** The enabled features this validator does not implement (see {@link #UNSUPPORTED_FEATURES}). */
+    public Set<Feature> unsupportedEnabledFeatures() {
+        EnumSet<Feature> out = EnumSet.noneOf(Feature.class);
+        for (Feature f : UNSUPPORTED_FEATURES) {
+            if (features.has(f)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     public ValidationResult validate(byte[] module) {

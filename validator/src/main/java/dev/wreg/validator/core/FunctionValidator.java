@@ -26,6 +26,7 @@ final class FunctionValidator {
     private final TypeStore types;
     private final int[] returnTypes;
     private final ConstContext constContext; // null for function bodies
+    private final boolean floats;
 
     private int[] locals = NONE_TYPES;
     private boolean[] localInit = new boolean[0];
@@ -43,7 +44,7 @@ final class FunctionValidator {
     private int[] ctrlInitHeight = new int[8];
     private int csp;
     private int opAt;
-    private final java.util.Map<Integer, FuncType> singleResultBlocks = new java.util.HashMap<>();
+    private java.util.Map<Integer, FuncType> singleResultBlocks; // created on first use
 
     /** A function body of the given type. */
     FunctionValidator(ModuleValidator m, FuncType type) {
@@ -53,6 +54,7 @@ final class FunctionValidator {
         this.returnTypes = type.results();
         this.constContext = null;
         this.locals = type.params();
+        this.floats = m.has(Feature.FLOATS);
     }
 
     /** A constant expression producing one value of the expected type. */
@@ -62,6 +64,7 @@ final class FunctionValidator {
         this.types = m.types;
         this.returnTypes = new int[] {expected};
         this.constContext = context;
+        this.floats = m.has(Feature.FLOATS);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -73,7 +76,7 @@ final class FunctionValidator {
         if (groups < 0) {
             throw r.error("too many locals");
         }
-        int[] declared = new int[Math.min(params + 16, MAX_LOCALS_ALLOC)];
+        int[] declared = new int[params + 16];
         System.arraycopy(locals, 0, declared, 0, params);
         for (int g = 0; g < groups; g++) {
             int count = r.u32();
@@ -95,8 +98,6 @@ final class FunctionValidator {
         pushCtrl(0x02, NONE_TYPES, returnTypes);
         run();
     }
-
-    private static final int MAX_LOCALS_ALLOC = 1 << 16;
 
     void validateConstExpr() {
         pushCtrl(0x02, NONE_TYPES, returnTypes);
@@ -150,6 +151,11 @@ final class FunctionValidator {
     }
 
     private int pop(int expected) {
+        // Fast path: a reachable operand of exactly the expected type (the common case).
+        int f = csp - 1;
+        if (sp > ctrlHeight[f] && stack[sp - 1] == expected) {
+            return stack[--sp];
+        }
         int actual = pop();
         if (!types.isSubtype(actual, expected)) {
             throw err("type mismatch: expected " + name(expected) + ", found " + name(actual));
@@ -265,6 +271,9 @@ final class FunctionValidator {
         // A single value type: re-read it with the value type decoder.
         r.seek(at);
         int t = m.readValType();
+        if (singleResultBlocks == null) {
+            singleResultBlocks = new java.util.HashMap<>();
+        }
         return singleResultBlocks.computeIfAbsent(t, k -> new FuncType(NONE_TYPES, new int[] {k}));
     }
 
@@ -530,7 +539,7 @@ final class FunctionValidator {
     }
 
     private void instruction(int op) {
-        if (!m.has(Feature.FLOATS) && isFloatOpcode(op)) {
+        if (!floats && isFloatOpcode(op)) {
             throw err("floating-point instruction disallowed");
         }
         switch (op) {
@@ -556,6 +565,52 @@ final class FunctionValidator {
                 int[] results = ctrlResults[f];
                 popCtrl();
                 pushCtrl(0x05, params, results);
+            }
+            case 0x06 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                FuncType bt = blockType();
+                popAll(bt.params());
+                pushCtrl(0x06, bt.params(), bt.results());
+            }
+            case 0x07, 0x19 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x06 && ctrlOpcode[f] != 0x07) {
+                    throw err(
+                            op == 0x07
+                                    ? "catch found outside of an `try` block"
+                                    : "catch_all found outside of a `try` block");
+                }
+                int[] params = ctrlParams[f];
+                int[] results = ctrlResults[f];
+                popCtrl();
+                // A catch clause starts empty (the try's params are not re-pushed) plus the tag's values.
+                pushCtrl(op, params, results);
+                sp = ctrlHeight[csp - 1];
+                if (op == 0x07) {
+                    int at = r.pos();
+                    pushAll(tag(readIndex(), at).params());
+                }
+            }
+            case 0x09 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int target = label(readIndex());
+                if (ctrlOpcode[target] != 0x07 && ctrlOpcode[target] != 0x19) {
+                    throw err("invalid rethrow label: target was not a `catch` block");
+                }
+                markUnreachable();
+            }
+            case 0x18 -> {
+                requireFeature(Feature.LEGACY_EXCEPTIONS, "legacy exceptions");
+                int f = csp - 1;
+                if (ctrlOpcode[f] != 0x06) {
+                    throw err("delegate found outside of an `try` block");
+                }
+                int depth = readIndex();
+                int[] results = ctrlResults[f];
+                popCtrl();
+                label(depth);
+                pushAll(results);
             }
             case 0x08 -> {
                 requireFeature(Feature.EXCEPTIONS, "exceptions");
@@ -1048,6 +1103,13 @@ final class FunctionValidator {
                 int addr = t.is64() ? I64 : I32;
                 pop(addr);
                 pop(t.elemType());
+                pop(addr);
+            }
+            case 18 -> {
+                requireFeature(Feature.MEMORY_CONTROL, "memory control");
+                int at = r.pos();
+                int addr = memory(r.u32(), at).is64() ? I64 : I32;
+                pop(addr);
                 pop(addr);
             }
             case 19, 20 -> {

@@ -68,6 +68,23 @@ class CoreValidatorTest {
     }
 
     @Test
+    void legacyExceptionsAreOffByDefault() {
+        // (func try catch_all end): try (0x06) with an empty block type, catch_all (0x19).
+        byte[] module = function(new int[0], concat(0x06, 0x40, 0x19, 0x0B, 0x0B));
+        assertThat(validate(module).isValid()).isFalse();
+        assertThat(CoreValidator.of(Features.parse("legacy-exceptions"))
+                        .validate(module)
+                        .isValid())
+                .isTrue();
+        // catch_all outside a try.
+        byte[] stray = function(new int[0], concat(0x02, 0x40, 0x19, 0x0B, 0x0B));
+        assertThat(CoreValidator.of(Features.parse("legacy-exceptions"))
+                        .validate(stray)
+                        .isValid())
+                .isFalse();
+    }
+
+    @Test
     void everyTruncationOfAValidModuleIsRejectedCleanly() {
         byte[] full = function(new int[] {0x7F}, concat(0x41, 1, 0x41, 2, 0x6A, 0x0B));
         for (int len = 0; len < full.length; len++) {

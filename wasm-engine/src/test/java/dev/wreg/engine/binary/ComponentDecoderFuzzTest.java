@@ -21,10 +21,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 /**
  * Mutated components (bit flips, truncations, splices) either decode — and then survive encode →
  * decode unchanged — or fail with a {@link ComponentFormatException} carrying an offset inside the
- * input. Anything else (an unchecked exception, an error, a hang) fails the property. Seeds: the
- * fixtures up to 64 KiB (the two 12 MB JavaScript components are left out to keep the run short;
- * their mutable part is a core module, which the decoder keeps as bytes) and every component of
- * the validation corpus, valid or not.
+ * input. Anything else (an unchecked exception, an error, a hang) fails the property. Seeds: every
+ * fixture (the two 12 MB JavaScript components as skeletons: their component-level sections with
+ * empty core modules, since the decoder keeps module bytes opaque anyway) and every component of
+ * the validation corpus up to 64 KiB, valid or not.
  */
 class ComponentDecoderFuzzTest {
 
@@ -37,9 +37,7 @@ class ComponentDecoderFuzzTest {
         List<byte[]> seeds = new ArrayList<>();
         for (Path p : SharedCorpus.fixtures()) {
             byte[] b = SharedCorpus.read(p);
-            if (b.length <= 64 * 1024) {
-                seeds.add(b);
-            }
+            seeds.add(b.length <= 64 * 1024 ? b : skeleton(ComponentDecoder.decode(b)));
         }
         for (SharedCorpus.Case c : SharedCorpus.componentValidationCases()) {
             if (Files.isRegularFile(c.file())) {
@@ -50,6 +48,23 @@ class ComponentDecoderFuzzTest {
             }
         }
         return List.copyOf(seeds);
+    }
+
+    /**
+     * The component with every core module replaced by an empty one: the large fixtures keep their
+     * whole component-level structure (types, imports, canons, …) as a small seed.
+     */
+    private static byte[] skeleton(Component component) {
+        Bytes emptyModule = Bytes.of(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00});
+        List<Section> sections = component.sections().stream()
+                .map(s -> switch (s) {
+                    case Section.CoreModuleSection m -> new Section.CoreModuleSection(new CoreModule(emptyModule));
+                    case Section.NestedComponent n ->
+                        new Section.NestedComponent(ComponentDecoder.decode(skeleton(n.component())));
+                    default -> s;
+                })
+                .toList();
+        return ComponentEncoder.encode(Component.of(sections));
     }
 
     private static void decodesCleanly(byte[] input) {

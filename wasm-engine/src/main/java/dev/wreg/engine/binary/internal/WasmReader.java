@@ -141,16 +141,6 @@ public final class WasmReader {
         return (int) result;
     }
 
-    /** A u32 that is used as an index or count and must also fit a Java int. */
-    public int index() {
-        int start = pos;
-        int v = u32();
-        if (v < 0) {
-            throw error("index out of bounds: " + Integer.toUnsignedString(v), start);
-        }
-        return v;
-    }
-
     /** Unsigned LEB128 of at most 64 bits. */
     public long u64() {
         int start = pos;
@@ -209,37 +199,6 @@ public final class WasmReader {
         return result;
     }
 
-    /** Signed LEB128 of at most 32 bits. */
-    public int s32() {
-        int start = pos;
-        long result = 0;
-        int shift = 0;
-        int b;
-        while (true) {
-            b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw error("invalid var_s32: integer representation too long", start);
-                }
-                int high = (b & 0x7f) >> 3;
-                if (high != 0 && high != 0xf) {
-                    throw error("invalid var_s32: integer too large", start);
-                }
-            }
-            result |= (long) (b & 0x7f) << shift;
-            shift += 7;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-        }
-        if (shift < 64 && (b & 0x40) != 0) {
-            result |= -1L << shift;
-        }
-        int value = (int) result;
-        noteWidth(start, signedWidth(value));
-        return value;
-    }
-
     private void noteWidth(int start, int minimal) {
         if (pos - start != minimal) {
             nonMinimalLebs++;
@@ -288,6 +247,19 @@ public final class WasmReader {
         int length = u32();
         if (length < 0 || length > remaining()) {
             throw error("unexpected end-of-file", Math.min(end, data.length));
+        }
+        boolean ascii = true;
+        for (int i = pos; i < pos + length; i++) {
+            if (data[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            // The common case needs no validation beyond the check above.
+            String s = new String(data, pos, length, StandardCharsets.US_ASCII);
+            pos += length;
+            return s;
         }
         var decoder = StandardCharsets.UTF_8
                 .newDecoder()

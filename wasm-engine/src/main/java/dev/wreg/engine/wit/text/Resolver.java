@@ -55,6 +55,7 @@ final class Resolver {
     private final List<Unit> units = new ArrayList<>();
     private Unit main;
     private final Map<WitPackageName, PackageId> resolved = new HashMap<>();
+    private final Map<TypeId, TypeId> ownHandles = new HashMap<>();
 
     void addMain(List<Ast.File> files) {
         main = addPackageFiles(files);
@@ -387,8 +388,7 @@ final class Resolver {
                         key = new WorldKey.Name(x.name().text());
                     }
                     Map<WorldKey, WorldItem> target = x.isImport() ? imports : exports;
-                    if (target.containsKey(key)
-                            || (key instanceof WorldKey.Name n && hasName(imports, exports, n, x.isImport()))) {
+                    if (target.containsKey(key)) {
                         throw f.source()
                                 .error(
                                         x.pos(),
@@ -424,9 +424,7 @@ final class Resolver {
                             x.docs(), x.stability(), WitFunction.Kind.FREESTANDING, x.name(), ft, null, null);
                     Map<WorldKey, WorldItem> target = x.isImport() ? imports : exports;
                     WorldKey key = new WorldKey.Name(fn.name());
-                    if (target.containsKey(key)
-                            || hasName(
-                                    imports, exports, new WorldKey.Name(x.name().text()), x.isImport())) {
+                    if (target.containsKey(key)) {
                         throw f.source()
                                 .error(
                                         x.name().pos(),
@@ -468,11 +466,6 @@ final class Resolver {
             }
             map.clear();
             map.putAll(ordered);
-        }
-
-        private boolean hasName(
-                Map<WorldKey, WorldItem> imports, Map<WorldKey, WorldItem> exports, WorldKey.Name n, boolean isImport) {
-            return false;
         }
 
         private String keyText(WorldKey key) {
@@ -543,37 +536,95 @@ final class Resolver {
             }
         }
 
-        /** Adds, before each imported interface, the interfaces whose types it uses (transitively). */
+        /**
+         * Completes a world as WIT requires: imports sorted by class (interfaces, types, functions),
+         * every interface preceded by the interfaces whose types it uses, the interfaces that
+         * exported interfaces depend on imported (unless exported too), exports with functions
+         * first.
+         */
         private void elaborate(Map<WorldKey, WorldItem> imports, Map<WorldKey, WorldItem> exports) {
-            Map<WorldKey, WorldItem> result = new LinkedHashMap<>();
-            for (Map.Entry<WorldKey, WorldItem> e : imports.entrySet()) {
+            List<Map.Entry<WorldKey, WorldItem>> sorted = new ArrayList<>(imports.entrySet());
+            sorted.sort(java.util.Comparator.comparingInt(e -> sortKey(e.getValue())));
+            Map<WorldKey, WorldItem> newImports = new LinkedHashMap<>();
+            for (Map.Entry<WorldKey, WorldItem> e : sorted) {
+                switch (e.getValue()) {
+                    case WorldItem.InterfaceItem ii -> elaborateImport(newImports, e.getKey(), ii);
+                    case WorldItem.FunctionItem f -> newImports.put(e.getKey(), f);
+                    case WorldItem.TypeItem(TypeId t) -> {
+                        if (b.type(t).kind() instanceof TypeDefKind.Alias(TypeId target)
+                                && b.type(target).owner() instanceof TypeOwner.OfInterface(InterfaceId dep)) {
+                            elaborateImport(
+                                    newImports,
+                                    new WorldKey.Interface(dep),
+                                    new WorldItem.InterfaceItem(
+                                            dep, null, b.type(t).stability()));
+                        }
+                        newImports.put(e.getKey(), e.getValue());
+                    }
+                }
+            }
+            Map<WorldKey, WorldItem> newExports = new LinkedHashMap<>();
+            Set<InterfaceId> exported = new HashSet<>();
+            for (Map.Entry<WorldKey, WorldItem> e : exports.entrySet()) {
+                if (e.getValue() instanceof WorldItem.FunctionItem) {
+                    newExports.put(e.getKey(), e.getValue());
+                } else if (e.getValue() instanceof WorldItem.InterfaceItem ii) {
+                    exported.add(ii.id());
+                }
+            }
+            for (Map.Entry<WorldKey, WorldItem> e : exports.entrySet()) {
                 if (e.getValue() instanceof WorldItem.InterfaceItem ii) {
-                    addDeps(ii.id(), result, exports, new HashSet<>());
-                }
-                result.putIfAbsent(e.getKey(), e.getValue());
-            }
-            for (WorldItem item : exports.values()) {
-                if (item instanceof WorldItem.InterfaceItem ii) {
-                    addDeps(ii.id(), result, exports, new HashSet<>());
+                    importDepsOfExport(ii.id(), newImports, exported, new HashSet<>());
+                    newExports.put(e.getKey(), e.getValue());
                 }
             }
+            List<Map.Entry<WorldKey, WorldItem>> finalImports = new ArrayList<>(newImports.entrySet());
+            finalImports.sort(java.util.Comparator.comparingInt(e -> sortKey(e.getValue())));
             imports.clear();
-            imports.putAll(result);
+            for (Map.Entry<WorldKey, WorldItem> e : finalImports) {
+                imports.put(e.getKey(), e.getValue());
+            }
+            exports.clear();
+            exports.putAll(newExports);
         }
 
-        private void addDeps(
-                InterfaceId id,
-                Map<WorldKey, WorldItem> into,
-                Map<WorldKey, WorldItem> exports,
-                Set<InterfaceId> seen) {
+        private int sortKey(WorldItem item) {
+            return switch (item) {
+                case WorldItem.InterfaceItem ii -> 0;
+                case WorldItem.TypeItem(TypeId t) ->
+                    b.type(t).kind() instanceof TypeDefKind.Alias(TypeId target)
+                                    && target instanceof TypeId
+                                    && !b.type(target).owner().equals(b.type(t).owner())
+                            ? 1
+                            : 2;
+                case WorldItem.FunctionItem(WitFunction f) -> f.resource() == null ? 3 : 4;
+            };
+        }
+
+        private void elaborateImport(Map<WorldKey, WorldItem> into, WorldKey key, WorldItem.InterfaceItem item) {
+            if (into.containsKey(key)) {
+                return;
+            }
+            for (InterfaceId dep : interfaceDeps(item.id())) {
+                elaborateImport(
+                        into, new WorldKey.Interface(dep), new WorldItem.InterfaceItem(dep, null, item.stability()));
+            }
+            into.put(key, item);
+        }
+
+        private void importDepsOfExport(
+                InterfaceId id, Map<WorldKey, WorldItem> imports, Set<InterfaceId> exported, Set<InterfaceId> seen) {
             if (!seen.add(id)) {
                 return;
             }
             for (InterfaceId dep : interfaceDeps(id)) {
-                addDeps(dep, into, exports, seen);
-                WorldKey key = new WorldKey.Interface(dep);
-                if (!exports.containsKey(key)) {
-                    into.putIfAbsent(key, new WorldItem.InterfaceItem(dep, null, Stability.UNKNOWN));
+                if (exported.contains(dep)) {
+                    importDepsOfExport(dep, imports, exported, seen);
+                } else {
+                    elaborateImport(
+                            imports,
+                            new WorldKey.Interface(dep),
+                            new WorldItem.InterfaceItem(dep, null, Stability.UNKNOWN));
                 }
             }
         }
@@ -787,8 +838,12 @@ final class Resolver {
 
             /** {@code type x = list<u8>} defines the list itself (named); {@code type x = y} aliases y. */
             private TypeDefKind aliasKind(Ast.TypeExpr te) {
+                // `type a = b` names b itself (a resource stays usable as a resource), not `own<b>`
+                if (te instanceof Ast.Named(Ast.Name n)) {
+                    return new TypeDefKind.Alias(lookup(n));
+                }
                 WitType t = type(te);
-                if (te instanceof Ast.Prim || te instanceof Ast.Named) {
+                if (te instanceof Ast.Prim) {
                     return new TypeDefKind.Alias(t);
                 }
                 return b.type((TypeId) t).kind();
@@ -844,7 +899,14 @@ final class Resolver {
             WitType type(Ast.TypeExpr te) {
                 return switch (te) {
                     case Ast.Prim(WitType.Primitive p, int pos) -> p;
-                    case Ast.Named(Ast.Name n) -> lookup(n);
+                    case Ast.Named(Ast.Name n) -> {
+                        // a resource used as a value is an owned handle to it
+                        TypeId id = lookup(n);
+                        yield isResource(id, 0)
+                                ? ownHandles.computeIfAbsent(
+                                        id, r -> b.addType(TypeDef.anonymous(new TypeDefKind.Handle(false, r))))
+                                : id;
+                    }
                     case Ast.ListT(Ast.TypeExpr e, int pos) -> anon(new TypeDefKind.ListOf(type(e)));
                     case Ast.FixedListT(Ast.TypeExpr e, long len, int pos) ->
                         anon(new TypeDefKind.FixedList(type(e), len));

@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.IntRange;
  * (Cargo's reference: {@code ^x.y.z} allows changes that do not modify the left-most non-zero
  * part; {@code ~x.y.z} allows patch-level changes).
  */
-class VersionReqProperties {
+class VersionReqPropertyTest {
 
     static boolean inRange(Version v, Version lower, Version upperExclusive) {
         return v.compareTo(lower) >= 0 && v.compareTo(upperExclusive) < 0;

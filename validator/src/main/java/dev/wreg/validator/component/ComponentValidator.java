@@ -1,0 +1,65 @@
+package dev.wreg.validator.component;
+
+import dev.wreg.engine.binary.Component;
+import dev.wreg.engine.binary.ComponentDecoder;
+import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.validator.core.Feature;
+import dev.wreg.validator.core.Features;
+import dev.wreg.validator.core.ValidationResult;
+import java.util.Objects;
+
+/**
+ * Validates components the way wasm-tools 1.257 does: decoding (the {@code wasm-engine} decoder)
+ * then the component model's validation rules, with every embedded core module validated by
+ * {@link dev.wreg.validator.core.CoreValidator} under the same {@link Features}. Never throws for
+ * any input.
+ */
+public final class ComponentValidator {
+
+    private final Features features;
+
+    private ComponentValidator(Features features) {
+        this.features = Objects.requireNonNull(features, "features");
+    }
+
+    public static ComponentValidator of(Features features) {
+        return new ComponentValidator(features);
+    }
+
+    public ValidationResult validate(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (!features.has(Feature.COMPONENT_MODEL)) {
+            return ValidationResult.invalid(
+                    "unknown binary version and encoding combination: 0xd and 0x1, note that the encoding looks like a "
+                            + "component, but the component-model feature is not enabled",
+                    4);
+        }
+        Component component;
+        try {
+            component = ComponentDecoder.decode(bytes);
+        } catch (ComponentFormatException e) {
+            return ValidationResult.invalid(e.reason(), e.offset());
+        } catch (StackOverflowError e) {
+            return ValidationResult.invalid("component nests too deeply to decode");
+        } catch (RuntimeException e) {
+            return ValidationResult.invalid("malformed component: " + e.getMessage());
+        }
+        return validate(component);
+    }
+
+    /** Validates an already decoded component. */
+    public ValidationResult validate(Component component) {
+        try {
+            new ComponentChecker(features).checkComponent(component, null);
+            return ValidationResult.valid();
+        } catch (ComponentInvalid e) {
+            return ValidationResult.invalid(e.getMessage());
+        } catch (StackOverflowError e) {
+            return ValidationResult.invalid("component nests too deeply to validate");
+        } catch (OutOfMemoryError e) {
+            return ValidationResult.invalid("component needs too much memory to validate");
+        } catch (RuntimeException e) {
+            return ValidationResult.invalid("internal validator error: " + e);
+        }
+    }
+}
