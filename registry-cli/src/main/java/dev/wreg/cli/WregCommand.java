@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             RevokeCommand.class,
             dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,
-            dev.wreg.cli.semver.SemverCommand.class
+            dev.wreg.cli.semver.SemverCommand.class,
+            dev.wreg.cli.run.RunCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -38,6 +38,9 @@ final class Functions {
 
         @Override
         public List<Val> call(List<Val> args) {
+            if (opts.unsupported() != null) {
+                throw new ComponentTrap("not supported by this runtime yet: " + opts.unsupported());
+            }
             if (state.poisoned() != null) {
                 throw new ComponentTrap(
                         "cannot enter component instance: it trapped before (" + state.poisoned() + ")");
@@ -87,8 +90,8 @@ final class Functions {
     /** A component function lowered into a core function ({@code canon lower}). */
     static CoreFunction lower(ComponentState state, ComponentFunction callee, CanonOptions opts) {
         FuncType type = callee.type();
-        List<ValueType.Flat> coreParams = CanonicalAbi.coreSignature(type, true).get(0);
         return args -> {
+            List<ValueType.Flat> coreParams = null;
             if (!state.mayLeave()) {
                 throw new ComponentTrap("cannot leave component instance (may_leave is false)");
             }
