@@ -19,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 class WasiConformanceTest {
     /** The number of runs known to pass; raise it as gaps close, never lower it. */
-    private static final int FLOOR = 10;
+    private static final int FLOOR = 11;
 
     static Path shared() {
         return Path.of(System.getProperty("wreg.shared"));
