@@ -5,7 +5,9 @@ import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs a WASI command: instantiates it with a {@link WasiHost} and calls {@code wasi:cli/run#run}. */
 public final class WasiRun {
@@ -23,7 +25,55 @@ public final class WasiRun {
         return runDetailed(component, host).exitCode();
     }
 
+    /**
+     * Runs on a dedicated thread so that the wall-clock limit can interrupt the guest: Chicory
+     * checks the thread's interrupt flag as it executes, and the run ends with a {@link
+     * WasiLimitExceeded} naming {@code timeout}.
+     */
     public static Outcome runDetailed(Component component, WasiHost host) {
+        Duration timeout = host.limits().timeout();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        result.set(runHere(component, host));
+                    } catch (RuntimeException | Error e) {
+                        result.set(e);
+                    }
+                },
+                "wasi-run",
+                STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(timeout);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(Duration.ofSeconds(5));
+                throw new WasiLimitExceeded(
+                        "timeout",
+                        "the run took longer than " + timeout
+                                + (t.isAlive() ? " and did not stop when interrupted" : ""));
+            }
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            throw new WasiLimitExceeded("timeout", "the caller interrupted the run");
+        }
+        return switch (result.get()) {
+            case Outcome o -> o;
+            case StackOverflowError e -> new Outcome(1, "call stack exhausted");
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException("run ended without an outcome");
+        };
+    }
+
+    /** The guest's own thread stack: deep enough for real programs, bounded so recursion traps. */
+    private static final long STACK_BYTES = 64L << 20;
+
+    private static Outcome runHere(Component component, WasiHost host) {
         Linker linker = host.addTo(new Linker());
         try {
             ComponentInstance instance = component.instantiate(linker);
