@@ -127,6 +127,19 @@ final class Functions {
     }
 
     /** A function that traps when called: a built-in this runtime does not implement yet. */
+    /**
+     * A canon built-in this runtime does not implement yet. Like every built-in it first checks
+     * may-leave, so calling it from post-return or realloc traps for the right reason.
+     */
+    static CoreFunction unsupportedBuiltin(ComponentState state, String what) {
+        return args -> {
+            if (!state.mayLeave()) {
+                throw new ComponentTrap("cannot leave component instance (may_leave is false): " + what);
+            }
+            throw new ComponentTrap("not supported by this runtime yet: " + what);
+        };
+    }
+
     static CoreFunction unsupported(String what) {
         return args -> {
             throw new ComponentTrap("not supported by this runtime yet: " + what);

@@ -603,7 +603,9 @@ public final class Instantiator {
             case DefValType.FixedListType f -> new ValueType.Unsupported("fixed-length lists");
             case DefValType.StreamType st -> new ValueType.Unsupported("stream types (async)");
             case DefValType.FutureType ft -> new ValueType.Unsupported("future types (async)");
-            case DefValType.MapType mt -> new ValueType.Unsupported("map types");
+            // map<k, v> has the canonical ABI of list<tuple<k, v>>.
+            case DefValType.MapType mt ->
+                new ValueType.ListT(new ValueType.TupleT(List.of(valType(mt.key(), s), valType(mt.value(), s))));
         };
     }
 
@@ -661,9 +663,21 @@ public final class Instantiator {
                 CanonOptions opts = options(l.options(), s);
                 s.coreFuncs.add(new Items.CoreFunc(
                         opts.unsupported() != null
-                                ? Functions.unsupported(opts.unsupported())
+                                ? Functions.unsupportedBuiltin(state, opts.unsupported())
                                 : Functions.lower(state, fi.func(), opts)));
             }
+            // Backpressure only matters to async callers, which this runtime does not have yet;
+            // the counter is kept (and may go up and down during post-return, as the spec allows).
+            case Canon.BackpressureInc b ->
+                s.coreFuncs.add(new Items.CoreFunc(a -> {
+                    state.backpressure(+1);
+                    return new long[0];
+                }));
+            case Canon.BackpressureDec b ->
+                s.coreFuncs.add(new Items.CoreFunc(a -> {
+                    state.backpressure(-1);
+                    return new long[0];
+                }));
             case Canon.ResourceNew rn -> {
                 ResourceType rt = resource(s, rn.resourceIndex());
                 s.coreFuncs.add(new Items.CoreFunc(a -> {
@@ -689,7 +703,7 @@ public final class Instantiator {
             }
             default ->
                 s.coreFuncs.add(new Items.CoreFunc(
-                        Functions.unsupported(canon.getClass().getSimpleName())));
+                        Functions.unsupportedBuiltin(state, canon.getClass().getSimpleName())));
         }
     }
 
