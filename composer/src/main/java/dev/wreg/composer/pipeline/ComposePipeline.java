@@ -73,7 +73,7 @@ public final class ComposePipeline {
             checks.add(new Check("wit", false, "the result's WIT does not decode: " + e.getMessage()));
         }
         SmokeRun smoke = valid.isValid()
-                ? smokeRun(encoded.bytes(), request.invoke())
+                ? smokeRun(encoded.bytes(), encoded.imports(), request.invoke())
                 : SmokeRun.notPossible("the result is not valid", List.of());
         CompositionReport report = new CompositionReport(
                 plan.wiring(),
@@ -91,7 +91,13 @@ public final class ComposePipeline {
      * Instantiates with an empty linker (deny by default: the result gets no host capability) and
      * calls the functions the request names. Open imports make the run impossible; they are named.
      */
-    static SmokeRun smokeRun(byte[] bytes, List<String> invoke) {
+    static SmokeRun smokeRun(byte[] bytes, List<String> imports, List<String> invoke) {
+        if (!imports.isEmpty()) {
+            // The smoke run grants no capability, so any open import makes it impossible.
+            return SmokeRun.notPossible(
+                    "the result imports " + String.join(", ", imports) + ", which the smoke run does not provide",
+                    imports);
+        }
         long start = System.nanoTime();
         ComponentInstance instance;
         try {
