@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             DeprecateCommand.class,
             GrantCommand.class,
             RevokeCommand.class,
+            dev.wreg.cli.compose.ComposeCommand.class,
             dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,
             dev.wreg.cli.semver.SemverCommand.class,
