@@ -5,6 +5,7 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.packages.PackageStateView;
+import dev.wreg.server.packages.ReleaseCapabilities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -27,10 +28,12 @@ public class PublishController {
 
     private final PublishService publish;
     private final TokenService tokens;
+    private final ReleaseCapabilities capabilities;
 
-    public PublishController(PublishService publish, TokenService tokens) {
+    public PublishController(PublishService publish, TokenService tokens, ReleaseCapabilities capabilities) {
         this.publish = publish;
         this.tokens = tokens;
+        this.capabilities = capabilities;
     }
 
     public record PublishResponse(
@@ -67,6 +70,8 @@ public class PublishController {
         PublishService.Accepted accepted = publish.submit(name, body, caller);
         return ResponseEntity.status(accepted.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new PublishResponse(
-                        accepted.recordId(), accepted.index(), PackageStateView.of(accepted.state())));
+                        accepted.recordId(),
+                        accepted.index(),
+                        PackageStateView.of(accepted.state(), capabilities.of(name))));
     }
 }
