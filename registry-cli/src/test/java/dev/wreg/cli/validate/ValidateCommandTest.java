@@ -2,17 +2,14 @@ package dev.wreg.cli.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wreg.cli.Main;
+import dev.wreg.cli.CliHarness;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
 
@@ -23,11 +20,8 @@ class ValidateCommandTest {
     record Run(int exit, String out) {}
 
     private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        return new Run(cli.execute(args), out.toString());
+        CliHarness.Result result = new CliHarness(Path.of(System.getProperty("java.io.tmpdir"))).run(args);
+        return new Run(result.exitCode(), result.stdout());
     }
 
     @Test
