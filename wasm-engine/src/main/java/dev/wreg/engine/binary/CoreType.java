@@ -16,6 +16,8 @@ public sealed interface CoreType {
     record RecGroup(boolean explicit, List<SubType> types) implements CoreType {
         public RecGroup {
             types = List.copyOf(types);
+            // Only a group of exactly one type can be written without the 0x4e prefix.
+            explicit = explicit || types.size() != 1;
         }
     }
 

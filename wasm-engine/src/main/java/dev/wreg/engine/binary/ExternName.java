@@ -17,6 +17,12 @@ public record ExternName(int prefix, String name, List<NameAttribute> attributes
 
     public ExternName {
         attributes = List.copyOf(attributes);
+        if (prefix < 0 || prefix > 2) {
+            throw new IllegalArgumentException("name prefix must be 0, 1 or 2: " + prefix);
+        }
+        if (prefix != 2 && !attributes.isEmpty()) {
+            throw new IllegalArgumentException("attributes need the 0x02 name prefix");
+        }
     }
 
     /** A plain {@code 0x00} name without attributes. */

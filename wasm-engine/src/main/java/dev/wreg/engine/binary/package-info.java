@@ -9,7 +9,8 @@
  * dev.wreg.engine.binary.TypeDecl}, {@link dev.wreg.engine.binary.Canon}, {@link
  * dev.wreg.engine.binary.Alias}, {@link dev.wreg.engine.binary.CoreType}, …) to be taken apart with
  * pattern-matching {@code switch}. Indices are kept as written; resolving them into index spaces is
- * left to consumers (validator, WIT extraction). Core modules stay bytes ({@link
+ * left to consumers (validator, WIT extraction). A {@code u32} is held in an {@code int} with its
+ * bit pattern (read values above 2^31 with {@link java.lang.Integer#toUnsignedLong(int)}). Core modules stay bytes ({@link
  * dev.wreg.engine.binary.CoreModule}, parsed on demand with Chicory).
  *
  * <p>Errors: {@link dev.wreg.engine.binary.MalformedComponentException} (grammar, from the decoder)

@@ -141,16 +141,6 @@ public final class WasmReader {
         return (int) result;
     }
 
-    /** A u32 that is used as an index or count and must also fit a Java int. */
-    public int index() {
-        int start = pos;
-        int v = u32();
-        if (v < 0) {
-            throw error("index out of bounds: " + Integer.toUnsignedString(v), start);
-        }
-        return v;
-    }
-
     /** Unsigned LEB128 of at most 64 bits. */
     public long u64() {
         int start = pos;
@@ -207,37 +197,6 @@ public final class WasmReader {
         result = (result << 31) >> 31;
         noteWidth(start, signedWidth(result));
         return result;
-    }
-
-    /** Signed LEB128 of at most 32 bits. */
-    public int s32() {
-        int start = pos;
-        long result = 0;
-        int shift = 0;
-        int b;
-        while (true) {
-            b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw error("invalid var_s32: integer representation too long", start);
-                }
-                int high = (b & 0x7f) >> 3;
-                if (high != 0 && high != 0xf) {
-                    throw error("invalid var_s32: integer too large", start);
-                }
-            }
-            result |= (long) (b & 0x7f) << shift;
-            shift += 7;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-        }
-        if (shift < 64 && (b & 0x40) != 0) {
-            result |= -1L << shift;
-        }
-        int value = (int) result;
-        noteWidth(start, signedWidth(value));
-        return value;
     }
 
     private void noteWidth(int start, int minimal) {
