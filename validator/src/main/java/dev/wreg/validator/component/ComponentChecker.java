@@ -274,6 +274,12 @@ final class ComponentChecker {
     }
 
     private CoreTypes.Composite composite(Scope s, CoreType.SubType sub) {
+        for (int parent : sub.supertypes()) {
+            CoreType.SubType raw = s.rawCoreTypes.get(parent);
+            if (raw != null && raw.isFinal()) {
+                throw new ComponentInvalid("sub type cannot have a final super type");
+            }
+        }
         if (sub.composite().shared()) {
             require(Feature.SHARED_EVERYTHING_THREADS, "shared types require the shared-everything-threads proposal");
         }
@@ -333,7 +339,7 @@ final class ComponentChecker {
                         if (c.typeIndex() >= s.coreTypes.size()) {
                             throw new ComponentInvalid("unknown type " + c.typeIndex() + ": type index out of bounds");
                         }
-                        if (!has(Feature.FUNCTION_REFERENCES) && !has(Feature.GC)) {
+                        if (!has(Feature.REFERENCE_TYPES) || (!has(Feature.FUNCTION_REFERENCES) && !has(Feature.GC))) {
                             throw new ComponentInvalid("reference types support is not enabled");
                         }
                         if (c.typeIndex() >= s.coreTypes.size()) {
