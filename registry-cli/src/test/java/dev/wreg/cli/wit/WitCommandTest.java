@@ -54,10 +54,7 @@ class WitCommandTest {
         assertEquals(0, enc.exit(), enc.err());
         Run dec = run("wit", out.toString());
         assertEquals(0, dec.exit(), dec.err());
-        Run text = run(
-                "wit",
-                "--no-docs",
-                FIXTURES.resolve("src/wat/greeter/greeter.wit").toString());
+        Run text = run("wit", FIXTURES.resolve("src/wat/greeter/greeter.wit").toString());
         assertEquals(text.out(), dec.out());
     }
 
