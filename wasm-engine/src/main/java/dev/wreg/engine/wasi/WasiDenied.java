@@ -17,7 +17,6 @@ final class WasiDenied {
         linker.instance("wasi:sockets/tcp-create-socket@" + version).func("create-tcp-socket", a -> List.of(denied));
         linker.instance("wasi:sockets/udp-create-socket@" + version).func("create-udp-socket", a -> List.of(denied));
         linker.instance("wasi:sockets/ip-name-lookup@" + version).func("resolve-addresses", a -> List.of(denied));
-        WasiHttp.addTo(linker, version);
         linker.instance("wasi:http/outgoing-handler@" + version)
                 .func(
                         "handle",

@@ -291,6 +291,11 @@ public final class WasiHost {
         addClocks(linker);
         addRandom(linker);
         addFilesystem(linker);
+        new WasiHttp(
+                        table,
+                        outT,
+                        new Streams.SinkOut(OutputStream.nullOutputStream(), outputUsed, limits.maxOutputBytes()))
+                .addTo(linker, VERSION);
         WasiDenied.addTo(linker, VERSION);
         return linker;
     }

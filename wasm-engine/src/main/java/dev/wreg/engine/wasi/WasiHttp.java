@@ -1,54 +1,288 @@
 package dev.wreg.engine.wasi;
 
 import dev.wreg.engine.runtime.ComponentTrap;
+import dev.wreg.engine.runtime.HostFunction;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.Val;
+import dev.wreg.engine.runtime.abi.ResourceHandle;
+import dev.wreg.engine.runtime.abi.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** Placeholder wiring for wasi:http/types while the real types are written. */
+/**
+ * {@code wasi:http/types} without a network: headers ({@code fields}) and outgoing requests,
+ * responses and bodies work in memory, so a guest can build a request; sending it is refused by
+ * {@code outgoing-handler} (see {@link WasiDenied}). Incoming requests and responses only exist
+ * when the host grants HTTP, which it does not yet, so those methods trap.
+ */
 final class WasiHttp {
-    private WasiHttp() {}
+    /** Header or trailer fields; a child view ({@code immutable}) shares the entries of its owner. */
+    static final class Fields {
+        final List<String> names;
+        final List<byte[]> values;
+        final boolean immutable;
 
-    static void addTo(Linker linker, String version) {
-        Linker.HostInstance h = linker.instance("wasi:http/types@" + version);
-        for (String f : new String[] {
-            "[constructor]fields",
-            "[static]fields.from-list",
-            "[method]fields.get",
-            "[method]fields.has",
-            "[method]fields.set",
-            "[method]fields.delete",
-            "[method]fields.append",
-            "[method]fields.entries",
-            "[method]fields.clone",
-            "[method]incoming-request.method",
-            "[method]incoming-request.path-with-query",
-            "[method]incoming-request.scheme",
-            "[method]incoming-request.authority",
-            "[method]incoming-request.headers",
-            "[method]incoming-request.consume",
-            "[constructor]outgoing-request",
-            "[method]outgoing-request.body",
-            "[method]outgoing-request.set-method",
-            "[method]outgoing-request.set-path-with-query",
-            "[method]outgoing-request.set-scheme",
-            "[method]outgoing-request.set-authority",
-            "[method]outgoing-request.headers",
-            "[static]response-outparam.set",
-            "[method]incoming-response.status",
-            "[method]incoming-response.headers",
-            "[method]incoming-response.consume",
-            "[method]incoming-body.stream",
-            "[constructor]outgoing-response",
-            "[method]outgoing-response.set-status-code",
-            "[method]outgoing-response.headers",
-            "[method]outgoing-response.body",
-            "[method]outgoing-body.write",
-            "[static]outgoing-body.finish",
-            "[method]future-incoming-response.subscribe",
-            "[method]future-incoming-response.get"
-        }) {
-            h.func(f, a -> {
-                throw new ComponentTrap("wasi:http/types#" + f + " is not granted to this run");
-            });
+        Fields(List<String> names, List<byte[]> values, boolean immutable) {
+            this.names = names;
+            this.values = values;
+            this.immutable = immutable;
         }
+
+        Fields() {
+            this(new ArrayList<>(), new ArrayList<>(), false);
+        }
+    }
+
+    /** An outgoing request or response: headers plus a body that can be taken once. */
+    static final class Outgoing {
+        final Fields headers;
+        boolean bodyTaken;
+        int status = 200;
+
+        Outgoing(Fields headers) {
+            this.headers = headers;
+        }
+    }
+
+    /** An outgoing body: its stream can be taken once. */
+    static final class Body {
+        boolean streamTaken;
+    }
+
+    private final ResourceTable table;
+    private final ResourceType outputStream;
+    private final Streams.Out sink;
+    private ResourceType fieldsT;
+    private ResourceType outgoingRequestT;
+    private ResourceType outgoingResponseT;
+    private ResourceType outgoingBodyT;
+
+    WasiHttp(ResourceTable table, ResourceType outputStream, Streams.Out sink) {
+        this.table = table;
+        this.outputStream = outputStream;
+        this.sink = sink;
+    }
+
+    private static List<Val> one(Val v) {
+        return List.of(v);
+    }
+
+    private static Val ok(Val v) {
+        return new Val.ResultVal(true, Optional.ofNullable(v));
+    }
+
+    private static Val headerError(String c) {
+        return new Val.ResultVal(false, Optional.of(new Val.VariantVal(c, Optional.empty())));
+    }
+
+    private Val own(ResourceType t, Object o) {
+        return new Val.Resource(new ResourceHandle(t, table.add(o), true));
+    }
+
+    private <T> T get(Val v, Class<T> c) {
+        return table.get(((Val.Resource) v).handle().rep(), c);
+    }
+
+    /** Takes the object behind an {@code own} handle the guest gave up. */
+    private <T> T take(Val v, Class<T> c) {
+        int rep = ((Val.Resource) v).handle().rep();
+        T o = table.get(rep, c);
+        table.remove(rep);
+        return o;
+    }
+
+    private static boolean validName(String n) {
+        if (n.isEmpty()) {
+            return false;
+        }
+        for (char ch : n.toCharArray()) {
+            if (ch <= ' ' || ch >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(ch) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] bytesOf(Val v) {
+        List<Val> l = ((Val.ListVal) v).elements();
+        byte[] out = new byte[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Val.U8) l.get(i)).value();
+        }
+        return out;
+    }
+
+    private static Val bytes(byte[] b) {
+        List<Val> out = new ArrayList<>(b.length);
+        for (byte x : b) {
+            out.add(new Val.U8(x));
+        }
+        return new Val.ListVal(out);
+    }
+
+    private static String str(Val v) {
+        return ((Val.Str) v).value();
+    }
+
+    void addTo(Linker linker, String version) {
+        Linker.HostInstance h = linker.instance("wasi:http/types@" + version);
+        fieldsT = bind(h.resource("fields"));
+        outgoingRequestT = bind(h.resource("outgoing-request"));
+        outgoingResponseT = bind(h.resource("outgoing-response"));
+        outgoingBodyT = bind(h.resource("outgoing-body"));
+        for (String r : List.of(
+                "incoming-request",
+                "request-options",
+                "response-outparam",
+                "incoming-body",
+                "future-trailers",
+                "incoming-response",
+                "future-incoming-response")) {
+            bind(h.resource(r));
+        }
+        h.func("[constructor]fields", a -> one(own(fieldsT, new Fields())))
+                .func("[static]fields.from-list", a -> {
+                    Fields f = new Fields();
+                    for (Val e : ((Val.ListVal) a.get(0)).elements()) {
+                        List<Val> kv = ((Val.TupleVal) e).elements();
+                        String n = str(kv.get(0));
+                        if (!validName(n)) {
+                            return one(headerError("invalid-syntax"));
+                        }
+                        f.names.add(n.toLowerCase(java.util.Locale.ROOT));
+                        f.values.add(bytesOf(kv.get(1)));
+                    }
+                    return one(ok(own(fieldsT, f)));
+                })
+                .func("[method]fields.get", a -> {
+                    Fields f = get(a.get(0), Fields.class);
+                    String n = str(a.get(1)).toLowerCase(java.util.Locale.ROOT);
+                    List<Val> out = new ArrayList<>();
+                    for (int i = 0; i < f.names.size(); i++) {
+                        if (f.names.get(i).equals(n)) {
+                            out.add(bytes(f.values.get(i)));
+                        }
+                    }
+                    return one(new Val.ListVal(out));
+                })
+                .func(
+                        "[method]fields.has",
+                        a -> one(Val.bool(get(a.get(0), Fields.class)
+                                .names
+                                .contains(str(a.get(1)).toLowerCase(java.util.Locale.ROOT)))))
+                .func("[method]fields.set", a -> mutate(a, true, ((Val.ListVal) a.get(2)).elements()))
+                .func("[method]fields.delete", a -> mutate(a, true, List.of()))
+                .func("[method]fields.append", a -> mutate(a, false, List.of(a.get(2))))
+                .func("[method]fields.entries", a -> {
+                    Fields f = get(a.get(0), Fields.class);
+                    List<Val> out = new ArrayList<>();
+                    for (int i = 0; i < f.names.size(); i++) {
+                        out.add(new Val.TupleVal(List.of(Val.string(f.names.get(i)), bytes(f.values.get(i)))));
+                    }
+                    return one(new Val.ListVal(out));
+                })
+                .func("[method]fields.clone", a -> {
+                    Fields f = get(a.get(0), Fields.class);
+                    return one(own(fieldsT, new Fields(new ArrayList<>(f.names), new ArrayList<>(f.values), false)));
+                })
+                .func(
+                        "[constructor]outgoing-request",
+                        a -> one(own(outgoingRequestT, new Outgoing(take(a.get(0), Fields.class)))))
+                .func(
+                        "[constructor]outgoing-response",
+                        a -> one(own(outgoingResponseT, new Outgoing(take(a.get(0), Fields.class)))))
+                .func("[method]outgoing-request.body", this::body)
+                .func("[method]outgoing-response.body", this::body)
+                .func("[method]outgoing-request.headers", this::childHeaders)
+                .func("[method]outgoing-response.headers", this::childHeaders)
+                .func("[method]outgoing-request.set-method", a -> one(ok(null)))
+                .func("[method]outgoing-request.set-path-with-query", a -> one(ok(null)))
+                .func("[method]outgoing-request.set-scheme", a -> one(ok(null)))
+                .func("[method]outgoing-request.set-authority", a -> one(ok(null)))
+                .func("[method]outgoing-response.set-status-code", a -> {
+                    int code = Short.toUnsignedInt(((Val.U16) a.get(1)).value());
+                    if (code < 100 || code > 999) {
+                        return one(new Val.ResultVal(false, Optional.empty()));
+                    }
+                    get(a.get(0), Outgoing.class).status = code;
+                    return one(ok(null));
+                })
+                .func("[method]outgoing-body.write", a -> {
+                    Body b = get(a.get(0), Body.class);
+                    if (b.streamTaken) {
+                        return one(new Val.ResultVal(false, Optional.empty()));
+                    }
+                    b.streamTaken = true;
+                    return one(ok(own(outputStream, sink)));
+                })
+                .func("[static]outgoing-body.finish", a -> {
+                    take(a.get(0), Body.class);
+                    return one(ok(null));
+                });
+        HostFunction noIncoming = a -> {
+            throw new ComponentTrap("no incoming HTTP request or response exists: HTTP is not granted to this run");
+        };
+        for (String f : List.of(
+                "[method]incoming-request.method",
+                "[method]incoming-request.path-with-query",
+                "[method]incoming-request.scheme",
+                "[method]incoming-request.authority",
+                "[method]incoming-request.headers",
+                "[method]incoming-request.consume",
+                "[static]response-outparam.set",
+                "[method]incoming-response.status",
+                "[method]incoming-response.headers",
+                "[method]incoming-response.consume",
+                "[method]incoming-body.stream",
+                "[method]future-incoming-response.subscribe",
+                "[method]future-incoming-response.get")) {
+            h.func(f, noIncoming);
+        }
+    }
+
+    private ResourceType bind(ResourceType t) {
+        t.bindDestructor(table::remove);
+        return t;
+    }
+
+    /** set / delete (replace = true) and append on a fields resource. */
+    private List<Val> mutate(List<Val> a, boolean replace, List<Val> newValues) {
+        Fields f = get(a.get(0), Fields.class);
+        String n = str(a.get(1));
+        if (f.immutable) {
+            return one(headerError("immutable"));
+        }
+        if (!validName(n)) {
+            return one(headerError("invalid-syntax"));
+        }
+        String key = n.toLowerCase(java.util.Locale.ROOT);
+        if (replace) {
+            for (int i = f.names.size() - 1; i >= 0; i--) {
+                if (f.names.get(i).equals(key)) {
+                    f.names.remove(i);
+                    f.values.remove(i);
+                }
+            }
+        }
+        for (Val v : newValues) {
+            f.names.add(key);
+            f.values.add(bytesOf(v));
+        }
+        return one(ok(null));
+    }
+
+    private List<Val> body(List<Val> a) {
+        Outgoing o = get(a.get(0), Outgoing.class);
+        if (o.bodyTaken) {
+            return one(new Val.ResultVal(false, Optional.empty()));
+        }
+        o.bodyTaken = true;
+        return one(ok(own(outgoingBodyT, new Body())));
+    }
+
+    private List<Val> childHeaders(List<Val> a) {
+        Fields f = get(a.get(0), Outgoing.class).headers;
+        return one(own(fieldsT, new Fields(f.names, f.values, true)));
     }
 }

@@ -71,8 +71,12 @@ class WasiConformanceTest {
         int failed = 0;
         for (JsonNode run : runs) {
             String why;
+            long start = System.nanoTime();
             try {
                 why = check(run);
+                // Decode + instantiate + run, interpreter, first use in this JVM: a rough figure only.
+                System.out.println(
+                        "  " + run.get("id").asString() + ": " + (System.nanoTime() - start) / 1_000_000 + " ms");
             } catch (Exception | LinkageError e) {
                 why = e.toString();
             }

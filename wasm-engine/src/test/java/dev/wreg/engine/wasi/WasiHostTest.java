@@ -161,6 +161,38 @@ class WasiHostTest {
     }
 
     @Test
+    void httpHeadersWorkInMemoryButRequestsAreDenied() {
+        Linker linker = WasiHost.builder().build().addTo(new Linker());
+        Linker.HostInstance http = linker.instance("wasi:http/types@0.2.12");
+        java.util.function.BiFunction<String, List<Val>, Val> call =
+                (f, args) -> http.function(f).orElseThrow().call(args).getFirst();
+        Val fields = call.apply("[constructor]fields", List.of());
+        Val value = new Val.ListVal(List.of(new Val.U8((byte) 'x')));
+        assertThat(call.apply("[method]fields.append", List.of(fields, Val.string("X-Test"), value)))
+                .isEqualTo(new Val.ResultVal(true, Optional.empty()));
+        assertThat(call.apply("[method]fields.get", List.of(fields, Val.string("x-test"))))
+                .isEqualTo(new Val.ListVal(List.of(value)));
+        assertThat(((Val.ResultVal) call.apply(
+                                "[method]fields.set",
+                                List.of(fields, Val.string("bad name"), new Val.ListVal(List.of()))))
+                        .payload())
+                .contains(new Val.VariantVal("invalid-syntax", Optional.empty()));
+        Val request = call.apply("[constructor]outgoing-request", List.of(fields));
+        Val headers = call.apply("[method]outgoing-request.headers", List.of(request));
+        assertThat(((Val.ResultVal) call.apply("[method]fields.delete", List.of(headers, Val.string("x-test"))))
+                        .payload())
+                .contains(new Val.VariantVal("immutable", Optional.empty()));
+        Val sent = linker.instance("wasi:http/outgoing-handler@0.2.12")
+                .function("handle")
+                .orElseThrow()
+                .call(List.of(request, new Val.OptionVal(Optional.empty())))
+                .getFirst();
+        assertThat(sent)
+                .isEqualTo(new Val.ResultVal(
+                        false, Optional.of(new Val.VariantVal("HTTP-request-denied", Optional.empty()))));
+    }
+
+    @Test
     void anInfiniteLoopEndsAtTheTimeout() {
         Component c = Component.fromBytes(HostileCommands.infiniteLoop());
         long start = System.nanoTime();
