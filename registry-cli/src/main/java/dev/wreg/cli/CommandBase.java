@@ -16,10 +16,17 @@ public abstract class CommandBase implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
+    private int exitStatus = ExitCode.OK;
+
     @Override
     public final Integer call() {
         execute();
-        return ExitCode.OK;
+        return exitStatus;
+    }
+
+    /** For commands whose exit status is not theirs to choose, such as a guest program's. */
+    protected void exitStatus(int status) {
+        this.exitStatus = status;
     }
 
     /** Does the work; failures are thrown as {@link CliException}. */

@@ -13,27 +13,46 @@ import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.wave.Wave;
 import dev.wreg.engine.runtime.wave.WaveException;
+import dev.wreg.engine.wasi.WasiHost;
+import dev.wreg.engine.wasi.WasiLimitExceeded;
+import dev.wreg.engine.wasi.WasiRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code wreg run FILE.wasm --invoke 'f(arg, …)'}: instantiates a component on the JVM runtime,
- * calls one export with WAVE arguments and prints the result in WAVE. Imports are not served yet
- * (the WASI host comes later); a component that needs any is reported with the imports named.
+ * {@code wreg run FILE.wasm [-- args…]} runs a WASI command ({@code wasi:cli/run}) and exits with
+ * the guest's status; {@code wreg run FILE.wasm --invoke 'f(arg, …)'} calls one export with WAVE
+ * arguments and prints the result in WAVE. Either way the guest gets only what the options grant:
+ * no environment, no directories, no network.
  */
 @Command(
         name = "run",
-        description = "Run a component locally and call one of its exported functions.",
+        description = {
+            "Run a WASI command component (wasi:cli/run), or call one export with --invoke.",
+            "The guest gets nothing but what the options grant (deny by default)."
+        },
         mixinStandardHelpOptions = true)
 public final class RunCommand extends CommandBase {
 
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The component (.wasm).")
     String file;
+
+    @Parameters(
+            index = "1..*",
+            paramLabel = "ARGS",
+            description = "Arguments for the guest program (after --); argument 0 is FILE's name.")
+    List<String> guestArgs = new ArrayList<>();
 
     @Option(
             names = "--invoke",
@@ -43,13 +62,25 @@ public final class RunCommand extends CommandBase {
                     + " explicitly.")
     String invoke;
 
+    @Option(
+            names = "--dir",
+            paramLabel = "HOST::GUEST[:ro]",
+            description = "Preopen the host directory HOST as GUEST (read-write, as wasmtime does; add :ro for"
+                    + " read-only). Paths never escape it: '..', absolute paths and symlinks are refused.")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable for the guest.")
+    List<String> envs = new ArrayList<>();
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description = "Wall-clock limit of the run, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
     @Override
     protected void execute() {
-        if (invoke == null) {
-            throw CliException.usage(
-                    "--invoke is required: running WASI commands (wasi:cli/run) needs the WASI host, which is not"
-                            + " available yet");
-        }
         Path path = env().resolve(file);
         byte[] bytes;
         try {
@@ -57,21 +88,104 @@ public final class RunCommand extends CommandBase {
         } catch (IOException e) {
             throw CliException.usage("cannot read " + file + ": " + e.getMessage());
         }
-        Wave.Call call;
-        try {
-            call = Wave.parseCall(invoke);
-        } catch (WaveException e) {
-            throw CliException.usage(e.getMessage());
-        }
         Component component;
         try {
             component = Component.fromBytes(bytes);
         } catch (ComponentFormatException | Component.InvalidModuleException e) {
             throw CliException.usage(file + " is not a valid component: " + e.getMessage());
         }
+        WasiHost host = host(path);
+        if (invoke == null) {
+            runCommand(component, host);
+        } else {
+            invoke(component, host);
+        }
+    }
+
+    private WasiHost host(Path path) {
+        List<String> argv = new ArrayList<>();
+        argv.add(path.getFileName().toString());
+        argv.addAll(guestArgs);
+        WasiHost.Limits defaults = WasiHost.Limits.defaults();
+        WasiHost.Builder builder = WasiHost.builder()
+                .args(argv)
+                .stdout(env().out())
+                .stderr(env().err())
+                .limits(new WasiHost.Limits(
+                        parseDuration(timeout),
+                        defaults.maxOutputBytes(),
+                        defaults.maxFileSize(),
+                        defaults.maxResources()));
+        for (String pair : envs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw CliException.usage("--env takes K=V, not '" + pair + "'");
+            }
+            builder.env(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        for (String dir : dirs) {
+            addPreopen(builder, dir);
+        }
+        if (invoke == null && System.console() == null) {
+            // Piped or redirected stdin reaches the guest; an interactive terminal is not read ahead.
+            try {
+                builder.stdin(env().in().readAllBytes());
+            } catch (IOException e) {
+                throw CliException.usage("cannot read standard input: " + e.getMessage());
+            }
+        }
+        return builder.build();
+    }
+
+    private void addPreopen(WasiHost.Builder builder, String spec) {
+        boolean writable = true;
+        String text = spec;
+        if (text.endsWith(":ro")) {
+            writable = false;
+            text = text.substring(0, text.length() - 3);
+        } else if (text.endsWith(":rw")) {
+            text = text.substring(0, text.length() - 3);
+        }
+        int sep = text.indexOf("::");
+        String hostDir = sep < 0 ? text : text.substring(0, sep);
+        String guestDir = sep < 0 ? text : text.substring(sep + 2);
+        Path hostPath = env().resolve(hostDir);
+        if (!Files.isDirectory(hostPath)) {
+            throw CliException.usage("--dir " + spec + ": " + hostDir + " is not a directory");
+        }
+        if (guestDir.isEmpty()) {
+            throw CliException.usage("--dir " + spec + ": the guest path is empty");
+        }
+        builder.preopen(hostPath, guestDir, writable);
+    }
+
+    private void runCommand(Component component, WasiHost host) {
+        WasiRun.Outcome outcome;
+        try {
+            outcome = WasiRun.runDetailed(component, host);
+        } catch (WasiLimitExceeded e) {
+            env().out().flush();
+            throw new CliException(ExitCode.SOFTWARE, e.limit() + " limit exceeded: " + e.getMessage());
+        } catch (LinkException e) {
+            throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
+        }
+        env().out().flush();
+        if (outcome.trap() != null) {
+            env().err().println("wreg: " + file + " trapped: " + outcome.trap());
+        }
+        exitStatus(outcome.exitCode());
+    }
+
+    private void invoke(Component component, WasiHost host) {
+        Wave.Call call;
+        try {
+            call = Wave.parseCall(invoke);
+        } catch (WaveException e) {
+            throw CliException.usage(e.getMessage());
+        }
         ComponentInstance instance;
         try {
-            instance = component.instantiate(new Linker());
+            instance = component.instantiate(host.addTo(new Linker()));
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         } catch (ComponentTrap e) {
@@ -96,5 +210,23 @@ public final class RunCommand extends CommandBase {
         if (!results.isEmpty()) {
             println(Wave.print(results.getFirst(), type.result()));
         }
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw CliException.usage("--timeout takes a duration such as 500ms, 10s or 2m, not '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero()) {
+            throw CliException.usage("--timeout must be positive");
+        }
+        return d;
     }
 }

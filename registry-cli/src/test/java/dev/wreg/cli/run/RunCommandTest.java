@@ -81,10 +81,24 @@ class RunCommandTest {
     }
 
     @Test
-    void unsatisfiedImportsAreNamed() {
-        Result r = run("run", fixture("hello"), "--invoke", "run()");
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("unsatisfied imports: wasi:cli/environment@0.2.12"), r.err());
+    void wasiImportsAreServedToInvokedFunctions() {
+        Result r = run("run", fixture("hello"), "--invoke", "wasi:cli/run@0.2.12#run()");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ok\n", r.out().lines().reduce((a, b) -> b).orElse("") + "\n");
+    }
+
+    @Test
+    void badTimeoutIsAUsageError() {
+        Result r = run("run", fixture("hello"), "--timeout", "soon");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("wreg: --timeout takes a duration"), r.err());
+    }
+
+    @Test
+    void missingPreopenDirectoryIsAUsageError() {
+        Result r = run("run", fixture("cat-file"), "--dir", home.resolve("nope") + "::/data");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not a directory"), r.err());
     }
 
     @Test
