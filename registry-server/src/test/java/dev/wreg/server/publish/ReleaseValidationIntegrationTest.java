@@ -130,6 +130,23 @@ class ReleaseValidationIntegrationTest extends RegistryIntegrationTest {
     }
 
     @Test
+    void componentOverTheNamespaceSizeLimitIsRefusedBeforeValidation() {
+        // Namespace `tiny` accepts at most 64 bytes; the record names a 100-byte valid component.
+        Pkg pkg = init("tiny", "big");
+        byte[] big = component("x".repeat(100 - 20));
+        assertThat(big).hasSize(100);
+        upload(big);
+        HttpResponse<byte[]> response = refusedWithNothingStored(pkg, pkg.release("1.0.0", big));
+        assertThat(assertProblem(response, 413, "policy-violation")
+                        .path("detail")
+                        .asString())
+                .contains("rule `max-bytes`")
+                .contains("100 bytes")
+                .contains("at most 64");
+        released(pkg, "1.0.0", component("small"));
+    }
+
+    @Test
     void breakingChangeInAMinorBumpIsRefusedNamingEachBreakingItem() {
         // calc-provider 2.0.0 exports example:calc/ops@2.0.0 instead of @1.0.0 (`wreg semver`:
         // required major).

@@ -47,8 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
             "wreg.limits.max-blob-size=64KB",
             "wreg.limits.max-record-size=64KB",
             "wreg.limits.max-json-size=32KB",
-            // Publish policy of two namespaces that only ReleaseValidationIntegrationTest uses.
+            // Publish policy of namespaces that only ReleaseValidationIntegrationTest uses.
             "wreg.policy.namespaces.nofs.denied-imports=wasi:sockets/*,wasi:filesystem/*",
+            "wreg.policy.namespaces.tiny.max-size=64B",
             "wreg.policy.namespaces.lenient.allow-breaking-minor=true",
             "logging.level.io.zonky=WARN"
         })
