@@ -45,14 +45,43 @@ public record ComponentSurface(Map<String, String> imports, Map<String, String> 
         return new ComponentSurface(flatten(type.imports(), d), flatten(type.exports(), d));
     }
 
+    /** The description of an interface (instance) item: this prefix, then its exact name. */
+    public static final String INSTANCE_MARKER = "instance ";
+
+    private static final java.util.regex.Pattern VERSIONED =
+            java.util.regex.Pattern.compile("(.*)@(\\d+)\\.(\\d+)\\.(\\d+)");
+
+    /**
+     * An interface name with its version cut to the semver track: `@x` for x ≥ 1, `@0.y` for y ≥
+     * 1; other versions (0.0.z, prereleases, build metadata) stay whole, as PROTOCOL.md defines
+     * compatibility.
+     */
+    static String trackKey(String name) {
+        java.util.regex.Matcher m = VERSIONED.matcher(name);
+        if (!m.matches()) {
+            return name;
+        }
+        if (!m.group(2).equals("0")) {
+            return m.group(1) + "@" + m.group(2);
+        }
+        if (!m.group(3).equals("0")) {
+            return m.group(1) + "@0." + m.group(3);
+        }
+        return name;
+    }
+
     private static Map<String, String> flatten(Map<String, Entity> items, Describer d) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Entity> e : items.entrySet()) {
             Entity value = e.getValue();
             if (value instanceof CTypes.InstanceE i) {
-                out.put(e.getKey(), "instance");
+                // Interfaces are keyed by their semver track (`ns:pkg/iface@1`), so that
+                // `@1.0.0` → `@1.1.0` compares member by member instead of reading as a removal
+                // and an addition; the exact name stays in the description.
+                String key = trackKey(e.getKey());
+                out.put(key, INSTANCE_MARKER + e.getKey());
                 for (Map.Entry<String, Entity> inner : i.instance().exports().entrySet()) {
-                    out.put(e.getKey() + "#" + inner.getKey(), d.entity(inner.getValue()));
+                    out.put(key + "#" + inner.getKey(), d.entity(inner.getValue()));
                 }
             } else {
                 out.put(e.getKey(), d.entity(value));

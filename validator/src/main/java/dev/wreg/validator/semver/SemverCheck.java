@@ -97,6 +97,18 @@ public final class SemverCheck {
                         Change.Kind.REMOVED,
                         exports ? Change.Impact.MAJOR : Change.Impact.MINOR,
                         null));
+            } else if (was.startsWith(ComponentSurface.INSTANCE_MARKER)
+                    && now.startsWith(ComponentSurface.INSTANCE_MARKER)
+                    && !was.equals(now)) {
+                // The same interface on the same semver track at another version: its members
+                // are compared one by one; the version move itself is compatible.
+                out.add(new Change(
+                        name,
+                        direction,
+                        Change.Kind.CHANGED,
+                        Change.Impact.MINOR,
+                        was.substring(ComponentSurface.INSTANCE_MARKER.length()) + " → "
+                                + now.substring(ComponentSurface.INSTANCE_MARKER.length())));
             } else if (!was.equals(now)) {
                 out.add(new Change(name, direction, Change.Kind.CHANGED, Change.Impact.MAJOR, was + " → " + now));
             }

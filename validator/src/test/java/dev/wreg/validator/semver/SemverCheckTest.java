@@ -51,6 +51,24 @@ class SemverCheckTest {
     }
 
     @Test
+    void anInterfaceMovingAlongItsSemverTrackIsComparedMemberByMember() throws Exception {
+        java.nio.file.Path wasm = java.nio.file.Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm");
+        byte[] v100 = java.nio.file.Files.readAllBytes(wasm.resolve("calc-provider-1.0.0.wasm"));
+        byte[] v110 = java.nio.file.Files.readAllBytes(wasm.resolve("calc-provider-1.1.0.wasm"));
+        byte[] v200 = java.nio.file.Files.readAllBytes(wasm.resolve("calc-provider-2.0.0.wasm"));
+        // ops@1.0.0 -> ops@1.1.0 adds `mul`: a minor change, fine in a minor release.
+        SemverReport minor = SemverCheck.check(v100, v110, Version.parse("1.0.0"), Version.parse("1.1.0"));
+        assertThat(minor.required()).isEqualTo(Change.Impact.MINOR);
+        assertThat(minor.changes()).extracting(Change::item).contains("example:calc/ops@1#mul");
+        assertThat(minor.compatible()).isTrue();
+        // ops@1 -> ops@2 is another track: the old interface is gone.
+        SemverReport major = SemverCheck.check(v100, v200, Version.parse("1.0.0"), Version.parse("1.1.0"));
+        assertThat(major.required()).isEqualTo(Change.Impact.MAJOR);
+        assertThat(major.breaking()).extracting(Change::item).contains("example:calc/ops@1");
+        assertThat(minor.compatible()).isTrue();
+    }
+
+    @Test
     void zeroMajorVersionsTreatMinorAsMajor() {
         assertThat(SemverCheck.bump(Version.parse("0.2.1"), Version.parse("0.3.0")))
                 .isEqualTo(Change.Impact.MAJOR);
