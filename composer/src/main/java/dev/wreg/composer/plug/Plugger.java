@@ -141,11 +141,13 @@ public final class Plugger {
                 return packages.size() - 1;
             });
             Map<String, Argument> arguments = new LinkedHashMap<>();
+            List<Wiring> rows = new ArrayList<>();
             for (var e : args.get(pos).entrySet()) {
                 Match m = e.getValue();
                 arguments.put(e.getKey(), new Argument(instanceOf.get(m.provider), m.exportName, m.sort));
-                wiring.addFirst(new Wiring(names.get(pos), e.getKey(), names.get(m.provider), m.exportName));
+                rows.add(new Wiring(names.get(pos), e.getKey(), names.get(m.provider), m.exportName));
             }
+            wiring.addAll(0, rows); // socket first, each consumer's imports in declaration order
             instanceOf.put(pos, instantiations.size());
             instantiations.add(new Instantiation(names.get(pos), pkgIndex, arguments));
         }

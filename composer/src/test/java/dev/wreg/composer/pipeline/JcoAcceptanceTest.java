@@ -1,0 +1,79 @@
+package dev.wreg.composer.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The reference tooling accepts every composed output: {@code jco wit} prints it, and {@code jco
+ * transpile} turns it into JavaScript whose {@code run()} returns the value of calls.json. Needs
+ * {@code WREG_JCO} (the jco executable, set by .ci/run); skipped with a message otherwise.
+ */
+class JcoAcceptanceTest {
+    private static final String JCO = System.getenv("WREG_JCO");
+
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            greeter-socket      | greeter-upper                                 | "WREG"
+            greeter-socket      | greeter-reverse                               | "gerw"
+            greeter-socket      | greeter-exclaim greeter-upper                 | "WREG!"
+            greeter-socket      | greeter-exclaim greeter-reverse               | "gerw!"
+            greeter-socket      | greeter-exclaim greeter-exclaim greeter-upper | "WREG!!"
+            calc-consumer-1.0.0 | calc-provider-1.0.0                           | 42
+            calc-consumer-1.0.0 | calc-provider-1.1.0                           | 42
+            calc-consumer-1.1.0 | calc-provider-1.1.0                           | 35
+            calc-consumer-2.0.0 | calc-provider-2.0.0                           | -4999999997
+            counter-user        | counter-provider                              | 23210
+            """)
+    void jcoAcceptsAndRunsTheComposedOutput(String socket, String plugs, String expected, @TempDir Path tmp)
+            throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        byte[] bytes =
+                FixtureCompositionTest.plug(socket, true, plugs.split(" ")).bytes();
+        Path wasm = tmp.resolve("composed.wasm");
+        Files.write(wasm, bytes);
+
+        Proc wit = exec(tmp, JCO, "wit", wasm.toString());
+        assertThat(wit.exit()).as(wit.output()).isZero();
+        assertThat(wit.output()).contains("export run: func()");
+
+        Path js = tmp.resolve("js");
+        Proc transpile = exec(tmp, JCO, "transpile", wasm.toString(), "-o", js.toString(), "--name", "composed");
+        assertThat(transpile.exit()).as(transpile.output()).isZero();
+        Files.writeString(js.resolve("package.json"), "{\"type\":\"module\"}");
+        Proc run = exec(
+                js,
+                "node",
+                "-e",
+                "import('./composed.js').then(m => { const v = m.run();"
+                        + " console.log(typeof v === 'string' ? JSON.stringify(v) : String(v)); })");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output().strip()).isEqualTo(expected);
+    }
+
+    private record Proc(int exit, String output) {}
+
+    private static Proc exec(Path dir, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Proc(-1, "timed out");
+        }
+        return new Proc(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
