@@ -3,6 +3,7 @@ package dev.wreg.server.packages;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.operator.OperatorController.RecordView;
 import dev.wreg.server.operator.OperatorController.RecordsView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,9 +22,11 @@ public class PackageController {
     static final int MAX_PACKAGES_PAGE = 200;
 
     private final PackageLog packageLog;
+    private final LogEntries logEntries;
 
-    public PackageController(PackageLog packageLog) {
+    public PackageController(PackageLog packageLog, LogEntries logEntries) {
         this.packageLog = packageLog;
+        this.logEntries = logEntries;
     }
 
     @Operation(summary = "A package's state: versions, latest, head record, keys")
@@ -43,8 +46,11 @@ public class PackageController {
             throw ApiProblem.badRequest(
                     ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_RECORDS_PAGE);
         }
-        return new RecordsView(packageLog.records(name, from, limit).stream()
-                .map(row -> RecordView.of(row.recordIndex(), row.recordId(), row.envelope()))
+        var rows = packageLog.records(name, from, limit);
+        var logIndices = logEntries.indicesOf(
+                rows.stream().map(PackageRecordEntity::recordId).toList());
+        return new RecordsView(rows.stream()
+                .map(row -> RecordView.of(row.recordIndex(), row.recordId(), row.envelope(), logIndices))
                 .toList());
     }
 
