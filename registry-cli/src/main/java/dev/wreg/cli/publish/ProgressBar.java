@@ -2,6 +2,7 @@ package dev.wreg.cli.publish;
 
 import dev.wreg.cli.client.TransferListener;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** A one-line transfer progress bar on stderr, redrawn at most ten times a second. */
 public final class ProgressBar implements TransferListener {
@@ -39,8 +40,8 @@ public final class ProgressBar implements TransferListener {
 
     static String human(long bytes) {
         if (bytes < 1024) return bytes + " B";
-        if (bytes < 1024 * 1024) return String.format("%.1f KiB", bytes / 1024.0);
-        if (bytes < 1024L * 1024 * 1024) return String.format("%.1f MiB", bytes / (1024.0 * 1024));
-        return String.format("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        if (bytes < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 }

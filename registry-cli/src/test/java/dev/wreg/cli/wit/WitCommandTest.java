@@ -3,14 +3,17 @@ package dev.wreg.cli.wit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wreg.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.wreg.cli.CliEnvironment;
+import dev.wreg.cli.Wreg;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class WitCommandTest {
     private static final Path FIXTURES =
@@ -19,13 +22,18 @@ class WitCommandTest {
     private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(
+                Map.of(),
+                InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Path.of(""),
+                false);
+        int exit = Wreg.run(env, args);
+        env.out().flush();
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -46,10 +54,7 @@ class WitCommandTest {
         assertEquals(0, enc.exit(), enc.err());
         Run dec = run("wit", out.toString());
         assertEquals(0, dec.exit(), dec.err());
-        Run text = run(
-                "wit",
-                "--no-docs",
-                FIXTURES.resolve("src/wat/greeter/greeter.wit").toString());
+        Run text = run("wit", FIXTURES.resolve("src/wat/greeter/greeter.wit").toString());
         assertEquals(text.out(), dec.out());
     }
 

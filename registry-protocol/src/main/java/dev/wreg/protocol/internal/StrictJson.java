@@ -1,6 +1,10 @@
 package dev.wreg.protocol.internal;
 
 import dev.wreg.protocol.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -57,9 +61,21 @@ public final class StrictJson {
 
     /** Parses {@code json} (which must be a single JSON object) or throws. */
     public JsonNode readObject(byte[] json) {
+        String text;
+        try {
+            // Jackson would auto-detect UTF-16/32 from raw bytes; the protocol says UTF-8 only.
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw error("is not valid UTF-8");
+        }
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = MAPPER.readTree(text);
         } catch (JacksonException e) {
             throw new ProtocolException(code, what + " is not valid JSON: " + e.getOriginalMessage(), e);
         }

@@ -175,6 +175,32 @@ class PackageRecordTest {
     }
 
     @Test
+    void acceptsOnlyUtf8() {
+        byte[] utf16 = (HEAD + "\"entries\":[" + INIT + "]}").getBytes(StandardCharsets.UTF_16);
+        assertThatThrownBy(() -> PackageRecord.parsePayload(utf16))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        byte[] utf8 = (HEAD + "\"entries\":[" + INIT + "]}").getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        assertThatThrownBy(() -> PackageRecord.parsePayload(withBom))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        // An encoded surrogate (CESU-8) is not UTF-8.
+        byte[] cesu = (HEAD + "\"entries\":[{\"type\":\"yank\",\"version\":\"1.0.0\",\"reason\":\"XXX\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String asText = new String(cesu, StandardCharsets.ISO_8859_1);
+        int at = asText.indexOf("XXX");
+        cesu[at] = (byte) 0xED;
+        cesu[at + 1] = (byte) 0xA0;
+        cesu[at + 2] = (byte) 0x80;
+        assertThatThrownBy(() -> PackageRecord.parsePayload(cesu))
+                .hasFieldOrPropertyWithValue("code", "malformed-record");
+        assertThat(PackageRecord.parsePayload(utf8).pkg()).isEqualTo(PackageName.parse("example:hello"));
+    }
+
+    @Test
     void capsThePayloadAt64KiB() {
         String padding = "x".repeat(PackageRecord.MAX_PAYLOAD_BYTES);
         String json = HEAD + "\"entries\":[{\"type\":\"yank\",\"version\":\"1.0.0\",\"reason\":\"" + padding + "\"}]}";

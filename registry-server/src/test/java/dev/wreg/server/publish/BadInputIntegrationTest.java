@@ -325,6 +325,28 @@ class BadInputIntegrationTest extends RegistryIntegrationTest {
         assertProblem(response, 409, "conflict");
     }
 
+    @Test
+    void claimWithAnInvalidOwnerKey() {
+        HttpResponse<byte[]> response = assertNothingStored(() -> postJson(
+                "/v1/namespaces",
+                ADMIN_TOKEN,
+                Map.of("namespace", uniqueNamespace(), "owners", List.of("ed25519:not-a-key"))));
+        assertProblem(response, 400, "invalid-key");
+    }
+
+    @Test
+    void tokenWithAnUnknownScopeOrPattern() {
+        assertProblem(
+                assertNothingStored(() -> postJson("/v1/tokens", ADMIN_TOKEN, Map.of("scopes", List.of("root")))),
+                400,
+                "invalid-request");
+        assertProblem(
+                assertNothingStored(() -> postJson(
+                        "/v1/tokens", ADMIN_TOKEN, Map.of("scopes", List.of("publish"), "packages", List.of("../*")))),
+                400,
+                "invalid-name");
+    }
+
     private void refusedFor(PackageName target, SignedRecord record, int status, String code) {
         assertProblem(assertNothingStored(() -> submit(target, record, ADMIN_TOKEN)), status, code);
     }

@@ -44,7 +44,7 @@ final class FunctionValidator {
     private int[] ctrlInitHeight = new int[8];
     private int csp;
     private int opAt;
-    private final java.util.Map<Integer, FuncType> singleResultBlocks = new java.util.HashMap<>();
+    private java.util.Map<Integer, FuncType> singleResultBlocks; // created on first use
 
     /** A function body of the given type. */
     FunctionValidator(ModuleValidator m, FuncType type) {
@@ -76,7 +76,7 @@ final class FunctionValidator {
         if (groups < 0) {
             throw r.error("too many locals");
         }
-        int[] declared = new int[Math.min(params + 16, MAX_LOCALS_ALLOC)];
+        int[] declared = new int[params + 16];
         System.arraycopy(locals, 0, declared, 0, params);
         for (int g = 0; g < groups; g++) {
             int count = r.u32();
@@ -98,8 +98,6 @@ final class FunctionValidator {
         pushCtrl(0x02, NONE_TYPES, returnTypes);
         run();
     }
-
-    private static final int MAX_LOCALS_ALLOC = 1 << 16;
 
     void validateConstExpr() {
         pushCtrl(0x02, NONE_TYPES, returnTypes);
@@ -273,6 +271,9 @@ final class FunctionValidator {
         // A single value type: re-read it with the value type decoder.
         r.seek(at);
         int t = m.readValType();
+        if (singleResultBlocks == null) {
+            singleResultBlocks = new java.util.HashMap<>();
+        }
         return singleResultBlocks.computeIfAbsent(t, k -> new FuncType(NONE_TYPES, new int[] {k}));
     }
 

@@ -59,7 +59,6 @@ final class ModuleValidator {
     int dataCount = -1; // -1: no data count section
     private int declaredFunctionCount = -1;
     private int codeCount = -1;
-    private boolean codeSeen;
     private int dataSegmentsSeen = -1;
 
     ModuleValidator(byte[] bytes, Features features) {
@@ -867,7 +866,6 @@ final class ModuleValidator {
             throw WasmReader.errorAt("function and code section have inconsistent lengths", at);
         }
         codeCount = n;
-        codeSeen = true;
         for (int i = 0; i < n; i++) {
             int sizeAt = r.pos();
             int size = r.count();
@@ -926,10 +924,6 @@ final class ModuleValidator {
             throw WasmReader.errorAt("unknown memory " + Integer.toUnsignedString(memory), at);
         }
         constExpr(memories.get(memory).is64() ? I64 : I32, ConstContext.OFFSET);
-    }
-
-    boolean codeStarted() {
-        return codeSeen;
     }
 
     enum ConstContext {

@@ -58,7 +58,7 @@ class CoreValidatorFuzzTest {
         });
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 1500)
     void mutatedModulesGetAVerdict(@ForAll("mutatedModules") byte[] module) {
         ValidationResult r = CoreValidator.of(Features.defaults()).validate(module);
         assertThat(r).isNotNull();
@@ -67,7 +67,7 @@ class CoreValidatorFuzzTest {
         }
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void randomBytesAfterTheHeaderGetAVerdict(@ForAll byte[] tail) {
         byte[] module = new byte[8 + tail.length];
         System.arraycopy(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}, 0, module, 0, 8);

@@ -20,9 +20,23 @@ public final class ComponentEncoder {
 
     /** The component's binary form, preamble included. */
     public static byte[] encode(Component component) {
-        WasmWriter w = new WasmWriter();
+        WasmWriter w = new WasmWriter((int) Math.min(Integer.MAX_VALUE - 8, opaqueBytes(component) + 4096));
         writeComponent(w, component);
         return w.toByteArray();
+    }
+
+    /** The size of the embedded modules and custom sections, which dominate a component's size. */
+    private static long opaqueBytes(Component component) {
+        long n = 0;
+        for (Section s : component.sections()) {
+            n += switch (s) {
+                case Section.CoreModuleSection m -> m.module().bytes().size();
+                case Section.Custom c -> c.data().size();
+                case Section.NestedComponent nested -> opaqueBytes(nested.component());
+                default -> 0;
+            };
+        }
+        return n;
     }
 
     private static void writeComponent(WasmWriter w, Component component) {

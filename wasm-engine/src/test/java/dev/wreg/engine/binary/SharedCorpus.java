@@ -25,7 +25,7 @@ final class SharedCorpus {
     }
 
     /** One line of {@code component-validation/manifest.jsonl}. */
-    record Case(Path file, String expect, String encoding, String source) {}
+    record Case(Path file, String expect, String encoding, String source, String directive, String message) {}
 
     static List<Case> componentValidationCases() {
         Path dir = shared().resolve("conformance/component-validation");
@@ -35,7 +35,7 @@ final class SharedCorpus {
                 if (line.isBlank()) {
                     continue;
                 }
-                String file = null, expect = null, encoding = null, source = null;
+                String file = null, expect = null, encoding = null, source = null, directive = null, message = null;
                 Matcher m = FIELD.matcher(line);
                 while (m.find()) {
                     switch (m.group(1)) {
@@ -43,10 +43,12 @@ final class SharedCorpus {
                         case "expect" -> expect = m.group(2);
                         case "encoding" -> encoding = m.group(2);
                         case "source" -> source = m.group(2);
+                        case "directive" -> directive = m.group(2);
+                        case "message" -> message = m.group(2);
                         default -> {}
                     }
                 }
-                out.add(new Case(dir.resolve(file), expect, encoding, source));
+                out.add(new Case(dir.resolve(file), expect, encoding, source, directive, message));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

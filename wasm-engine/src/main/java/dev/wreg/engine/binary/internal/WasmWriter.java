@@ -5,8 +5,17 @@ import java.util.Arrays;
 
 /** A growable byte buffer writing the primitive encodings of the Wasm binary format, canonically. */
 public final class WasmWriter {
-    private byte[] buf = new byte[256];
+    private byte[] buf;
     private int size;
+
+    public WasmWriter() {
+        this(256);
+    }
+
+    /** A writer whose buffer starts at {@code capacity} bytes. */
+    public WasmWriter(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
 
     public int size() {
         return size;

@@ -6,6 +6,7 @@ import dev.wreg.engine.binary.DefType;
 import dev.wreg.engine.binary.DefValType;
 import dev.wreg.engine.binary.ExternName;
 import dev.wreg.engine.binary.PrimitiveType;
+import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.ValType;
 import dev.wreg.engine.wit.InterfaceId;
 import dev.wreg.engine.wit.PackageId;
@@ -72,10 +73,26 @@ public final class ComponentWit {
     public static Decoded decode(Component component) {
         List<Extern> externs = TypeGraph.externs(component);
         ComponentWit w = new ComponentWit();
+        for (Section.Custom custom : component.sections(Section.Custom.class)) {
+            if (custom.name().equals(PackageDocs.SECTION_NAME)) {
+                if (w.packageDocs != null) {
+                    throw new WitDecodeException("multiple \"package-docs\" sections");
+                }
+                w.packageDocs = custom.data().toArray();
+            }
+        }
         if (isWitPackage(externs)) {
             return w.decodeWitPackage(externs);
         }
         return w.decodeComponent(externs);
+    }
+
+    /** Docs and gates from a {@code package-docs} section, applied before the resolve is built. */
+    private WitResolve build(PackageId main) {
+        if (packageDocs != null) {
+            PackageDocs.inject(packageDocs, b, main);
+        }
+        return b.build();
     }
 
     private static boolean isWitPackage(List<Extern> externs) {
@@ -131,6 +148,8 @@ public final class ComponentWit {
     private final List<WorldId> worldIds = new ArrayList<>();
     private final Map<WorldId, WitWorld> worldDrafts = new HashMap<>();
 
+    private byte[] packageDocs;
+
     private ComponentWit() {}
 
     // ---- concrete components ----
@@ -145,7 +164,8 @@ public final class ComponentWit {
             String name = e.name();
             if (e.isImport()) {
                 switch (e.ext()) {
-                    case TypeGraph.InstanceExt(InstanceT inst) -> put(imports, worldInstance(name, inst, fields));
+                    case TypeGraph.InstanceExt(InstanceT inst) ->
+                        put(imports, worldInstance(name, e.implementsName(), inst, fields));
                     case TypeGraph.FuncExt(FuncT f) ->
                         imports.put(new WorldKey.Name(name), new WorldItem.FunctionItem(function(name, f, owner)));
                     case TypeGraph.TypeExt(TypeEnt created) ->
@@ -156,7 +176,8 @@ public final class ComponentWit {
                 switch (e.ext()) {
                     case TypeGraph.FuncExt(FuncT f) ->
                         exports.put(new WorldKey.Name(name), new WorldItem.FunctionItem(function(name, f, owner)));
-                    case TypeGraph.InstanceExt(InstanceT inst) -> put(exports, worldInstance(name, inst, fields));
+                    case TypeGraph.InstanceExt(InstanceT inst) ->
+                        put(exports, worldInstance(name, e.implementsName(), inst, fields));
                     default ->
                         throw new WitDecodeException("component export `" + name + "` was not a function or instance");
                 }
@@ -166,7 +187,7 @@ public final class ComponentWit {
         worldIds.add(world);
         fields.worlds.put("root", world);
         PackageId main = finish(new WitPackageName("root", "component", null), fields);
-        return new Decoded(b.build(), main, world);
+        return new Decoded(build(main), main, world);
     }
 
     private static void put(Map<WorldKey, WorldItem> map, Map.Entry<WorldKey, WorldItem> e) {
@@ -209,7 +230,7 @@ public final class ComponentWit {
             pkgName = name;
         }
         PackageId main = finish(pkgName, fields);
-        return new Decoded(b.build(), main, null);
+        return new Decoded(build(main), main, null);
     }
 
     private void world(String name, ComponentT ct, PackageFields fields) {
@@ -220,7 +241,8 @@ public final class ComponentWit {
         for (Map.Entry<String, Ext> e : ct.imports.entrySet()) {
             String n = e.getKey();
             switch (e.getValue()) {
-                case TypeGraph.InstanceExt(InstanceT inst) -> put(imports, worldInstance(n, inst, fields));
+                case TypeGraph.InstanceExt(InstanceT inst) ->
+                    put(imports, worldInstance(n, ct.importImplements.get(n), inst, fields));
                 case TypeGraph.TypeExt(TypeEnt created) ->
                     imports.put(new WorldKey.Name(n), new WorldItem.TypeItem(typeExport(n, created, owner)));
                 case TypeGraph.FuncExt(FuncT f) ->
@@ -232,7 +254,8 @@ public final class ComponentWit {
         for (Map.Entry<String, Ext> e : ct.exports.entrySet()) {
             String n = e.getKey();
             switch (e.getValue()) {
-                case TypeGraph.InstanceExt(InstanceT inst) -> put(exports, worldInstance(n, inst, fields));
+                case TypeGraph.InstanceExt(InstanceT inst) ->
+                    put(exports, worldInstance(n, ct.exportImplements.get(n), inst, fields));
                 case TypeGraph.FuncExt(FuncT f) ->
                     exports.put(new WorldKey.Name(n), new WorldItem.FunctionItem(function(n, f, owner)));
                 default -> throw new WitDecodeException("component export `" + n + "` is not an instance or function");
@@ -247,10 +270,15 @@ public final class ComponentWit {
 
     // ---- interfaces ----
 
-    private Map.Entry<WorldKey, WorldItem> worldInstance(String name, InstanceT inst, PackageFields fields) {
+    private Map.Entry<WorldKey, WorldItem> worldInstance(
+            String name, String implementsName, InstanceT inst, PackageFields fields) {
         InterfaceId id;
         WorldKey key;
-        if (ExternName.Kind.parse(name) instanceof ExternName.Kind.Interface) {
+        if (implementsName != null) {
+            // `import label: ns:pkg/iface;`: a named instance of an existing interface
+            id = registerImport(implementsName, inst);
+            key = new WorldKey.Name(name);
+        } else if (ExternName.Kind.parse(name) instanceof ExternName.Kind.Interface) {
             id = registerImport(name, inst);
             key = new WorldKey.Interface(id);
         } else {

@@ -6,15 +6,18 @@ import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.DefType;
 import dev.wreg.engine.binary.DefValType;
 import dev.wreg.engine.binary.Export;
+import dev.wreg.engine.binary.ExternName;
 import dev.wreg.engine.binary.ExternType;
 import dev.wreg.engine.binary.Import;
 import dev.wreg.engine.binary.Instance;
+import dev.wreg.engine.binary.NameAttribute;
 import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.Sort;
 import dev.wreg.engine.binary.SortIndex;
 import dev.wreg.engine.binary.TypeDecl;
 import dev.wreg.engine.binary.ValType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,9 @@ final class TypeGraph {
     static final class ComponentT implements TypeEnt {
         final Map<String, Ext> imports = new LinkedHashMap<>();
         final Map<String, Ext> exports = new LinkedHashMap<>();
+        // `(implements "ns:pkg/iface")` attributes of imports and exports, by name
+        final Map<String, String> importImplements = new HashMap<>();
+        final Map<String, String> exportImplements = new HashMap<>();
         // set for a component definition: instantiating it evaluates this body
         Component body;
         Scope bodyParent;
@@ -119,7 +125,14 @@ final class TypeGraph {
     }
 
     /** An import or export of the top-level component, in binary order. */
-    record Extern(boolean isImport, String name, Ext ext) {}
+    record Extern(boolean isImport, String name, Ext ext, String implementsName) {}
+
+    /** The interface named by an {@code implements} attribute, or null. */
+    static String implementsOf(ExternName name) {
+        return name.attribute(NameAttribute.Implements.class)
+                .map(NameAttribute.Implements::interfaceName)
+                .orElse(null);
+    }
 
     private int depth;
 
@@ -153,7 +166,7 @@ final class TypeGraph {
                                 : declare(imp.type(), scope);
                         self.imports.put(name, ext);
                         if (externs != null) {
-                            externs.add(new Extern(true, name, ext));
+                            externs.add(new Extern(true, name, ext, implementsOf(imp.name())));
                         }
                     }
                 }
@@ -185,7 +198,7 @@ final class TypeGraph {
                         Ext ext = exportItem(e, scope);
                         self.exports.put(e.name().name(), ext);
                         if (externs != null) {
-                            externs.add(new Extern(false, e.name().name(), ext));
+                            externs.add(new Extern(false, e.name().name(), ext, implementsOf(e.name())));
                         }
                     }
                 }
@@ -256,6 +269,12 @@ final class TypeGraph {
                 ComponentT ct = new ComponentT();
                 for (TypeDecl d : decls) {
                     decl(d, inner, ct.imports, ct.exports);
+                    if (d instanceof TypeDecl.ImportDecl(ExternName n, ExternType unused) && implementsOf(n) != null) {
+                        ct.importImplements.put(n.name(), implementsOf(n));
+                    } else if (d instanceof TypeDecl.ExportDecl(ExternName n, ExternType unused)
+                            && implementsOf(n) != null) {
+                        ct.exportImplements.put(n.name(), implementsOf(n));
+                    }
                 }
                 depth--;
                 yield ct;

@@ -1,6 +1,7 @@
 package dev.wreg.engine.wit.component;
 
 import dev.wreg.engine.binary.Alias;
+import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentEncoder;
 import dev.wreg.engine.binary.DefType;
@@ -8,6 +9,7 @@ import dev.wreg.engine.binary.DefValType;
 import dev.wreg.engine.binary.Export;
 import dev.wreg.engine.binary.ExternName;
 import dev.wreg.engine.binary.ExternType;
+import dev.wreg.engine.binary.NameAttribute;
 import dev.wreg.engine.binary.PrimitiveType;
 import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.Sort;
@@ -85,6 +87,7 @@ public final class WitPackageEncoder {
                     new Export(ExternName.of(e.getKey()), new SortIndex(Sort.TYPE, typeIndex), Optional.empty()))));
             typeIndex += 2;
         }
+        sections.add(new Section.Custom(PackageDocs.SECTION_NAME, Bytes.of(PackageDocs.encode(resolve, pkg))));
         return Component.of(sections);
     }
 
@@ -142,7 +145,7 @@ public final class WitPackageEncoder {
                 case WorldItem.InterfaceItem ii -> {
                     enc.interfaceId = ii.id();
                     int idx = enc.encodeInstance(ii.id());
-                    enc.outer.add(new TypeDecl.ImportDecl(ExternName.of(name), new ExternType.Instance(idx)));
+                    enc.outer.add(new TypeDecl.ImportDecl(instanceName(e.getKey(), ii), new ExternType.Instance(idx)));
                 }
                 case WorldItem.FunctionItem(WitFunction f) -> {
                     enc.interfaceId = null;
@@ -163,7 +166,7 @@ public final class WitPackageEncoder {
                 case WorldItem.InterfaceItem ii -> {
                     enc.interfaceId = ii.id();
                     int idx = enc.encodeInstance(ii.id());
-                    enc.outer.add(new TypeDecl.ExportDecl(ExternName.of(name), new ExternType.Instance(idx)));
+                    enc.outer.add(new TypeDecl.ExportDecl(instanceName(e.getKey(), ii), new ExternType.Instance(idx)));
                 }
                 case WorldItem.FunctionItem(WitFunction f) -> {
                     enc.interfaceId = null;
@@ -174,6 +177,14 @@ public final class WitPackageEncoder {
             }
         }
         return new DefType.ComponentType(enc.outer.decls);
+    }
+
+    /** {@code label} for a plain name; {@code label (implements "ns:pkg/i")} for a named instance of an interface. */
+    private ExternName instanceName(WorldKey key, WorldItem.InterfaceItem item) {
+        if (key instanceof WorldKey.Name(String n) && resolve.iface(item.id()).name() != null) {
+            return new ExternName(2, n, List.of(new NameAttribute.Implements(resolve.interfaceId(item.id()))));
+        }
+        return ExternName.of(keyName(key));
     }
 
     private String keyName(WorldKey key) {

@@ -27,8 +27,8 @@ final class Ast {
 
     record NestedPackage(PackageDecl pkg, List<TopItem> items) implements TopItem {}
 
-    /** A reference to an interface: a local name, or {@code ns:pkg/iface@version}. */
-    record UsePath(String namespace, String pkg, String version, Name iface) {
+    /** A reference to an interface: a local name, or {@code ns:pkg/iface@version}; {@code pos} is where it starts. */
+    record UsePath(String namespace, String pkg, String version, Name iface, int pos) {
         boolean isLocal() {
             return namespace == null;
         }

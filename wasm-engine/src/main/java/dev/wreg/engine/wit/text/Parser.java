@@ -276,9 +276,9 @@ final class Parser {
             if (eat("@")) {
                 version = version();
             }
-            return new Ast.UsePath(first.text(), pkg.text(), version, iface);
+            return new Ast.UsePath(first.text(), pkg.text(), version, iface, first.pos());
         }
-        return new Ast.UsePath(null, null, null, first);
+        return new Ast.UsePath(null, null, null, first, first.pos());
     }
 
     private boolean isExplicitAt(Ast.Name name) {

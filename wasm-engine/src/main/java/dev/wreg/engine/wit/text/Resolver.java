@@ -225,9 +225,7 @@ final class Resolver {
 
     private static void addRef(List<Ref> refs, Ast.UsePath p) {
         if (!p.isLocal()) {
-            refs.add(new Ref(
-                    new WitPackageName(p.namespace(), p.pkg(), p.version()),
-                    p.iface().pos()));
+            refs.add(new Ref(new WitPackageName(p.namespace(), p.pkg(), p.version()), p.pos()));
         }
     }
 
@@ -318,11 +316,15 @@ final class Resolver {
             }
             WitPackageName pn = new WitPackageName(path.namespace(), path.pkg(), path.version());
             if (pn.equals(unit.name)) {
-                return interfaceByPath(f, new Ast.UsePath(null, null, null, path.iface()), visiting);
+                return interfaceByPath(
+                        f,
+                        new Ast.UsePath(
+                                null, null, null, path.iface(), path.iface().pos()),
+                        visiting);
             }
             PackageId other = resolved.get(pn);
             if (other == null) {
-                throw f.source().error(path.iface().pos(), "package `" + pn + "` not found");
+                throw f.source().error(path.pos(), "package `" + pn + "` not found");
             }
             InterfaceId id = b.pkg(other).interfaces().get(path.iface().text());
             if (id == null) {
@@ -495,7 +497,7 @@ final class Resolver {
                 WitPackageName pn = new WitPackageName(p.namespace(), p.pkg(), p.version());
                 PackageId op = resolved.get(pn);
                 if (op == null) {
-                    throw f.source().error(p.iface().pos(), "package `" + pn + "` not found");
+                    throw f.source().error(p.pos(), "package `" + pn + "` not found");
                 }
                 WorldId wid = b.pkg(op).worlds().get(p.iface().text());
                 if (wid == null) {

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** WIT text → component → WIT: the package prints the same (without docs, which the binary does not carry). */
+/** WIT text → component → WIT: the package prints the same, docs and gates included (package-docs section). */
 class WitPackageEncoderTest {
 
     private static String printWithoutDocs(WitResolve resolve, PackageId main) {
-        return WitPrinter.print(resolve, main, List.of(), false);
+        return WitPrinter.print(resolve, main, List.of(), true);
     }
 
     private static void assertRoundTrip(String what, WitParser.Parsed parsed) {
@@ -53,8 +53,11 @@ class WitPackageEncoderTest {
     @Test
     void usesResourcesAndWorldTypesRoundTrip() {
         String text = """
+                /// The package.
                 package my:pkg@1.0.0;
 
+                /// Types.
+                @since(version = 1.0.0)
                 interface types {
                   use wasi:io/streams@0.2.0.{input-stream, error};
                   resource blob {
@@ -62,12 +65,25 @@ class WitPackageEncoderTest {
                     read: func(n: u32) -> result<list<u8>, error>;
                     merge: static func(a: borrow<blob>, b: blob) -> blob;
                   }
-                  record pair { a: u32, b: option<blob> }
+                  /// A pair.
+                  @unstable(feature = pairs)
+                  record pair {
+                    /// first
+                    a: u32,
+                    b: option<blob>,
+                  }
                   type bytes = list<u8>;
                   type id = u64;
                   variant v { a(bytes), b(tuple<id, string>), c }
                   flags f { x, y }
-                  enum e { one, two }
+                  enum e {
+                    /// the first
+                    one,
+                    two,
+                  }
+                  /// Opens.
+                  @since(version = 1.0.0)
+                  @deprecated(version = 1.1.0)
                   open: async func(s: borrow<input-stream>) -> future<result<pair, string>>;
                   chunks: func() -> stream<u8>;
                   m: func(x: map<string, u32>, y: list<u8, 4>);
@@ -78,9 +94,11 @@ class WitPackageEncoderTest {
                   take: func(p: pair, x: b) -> list<pair>;
                 }
 
+                /// The world.
                 world w {
                   use types.{e};
                   type local = list<e>;
+                  /// Imports f.
                   import f: func(x: local);
                   import anon: interface {
                     ping: func() -> string;
@@ -100,5 +118,30 @@ class WitPackageEncoderTest {
                 }
                 """;
         assertRoundTrip("inline", WitParser.parseString("pkg.wit", text));
+    }
+
+    @Test
+    void namedImportsOfAnInterfaceKeepTheirInterface() {
+        String text = """
+                package my:app;
+
+                world w {
+                  import primary: wasi:keyvalue/store;
+                  import secondary: wasi:keyvalue/store;
+                  export handler: wasi:keyvalue/store;
+                }
+
+                package wasi:keyvalue {
+                  interface store {
+                    get: func(key: string) -> option<list<u8>>;
+                  }
+                }
+                """;
+        WitParser.Parsed parsed = WitParser.parseString("kv.wit", text);
+        String printed = WitPrinter.print(parsed.resolve(), parsed.main());
+        assertTrue(
+                printed.contains("  import primary: wasi:keyvalue/store;\n  import secondary: wasi:keyvalue/store;\n"),
+                printed);
+        assertRoundTrip("implements", parsed);
     }
 }

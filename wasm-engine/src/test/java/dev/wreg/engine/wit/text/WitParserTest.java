@@ -129,7 +129,7 @@ class WitParserTest {
                         3,
                         8,
                         "type `x` depends on itself"),
-                Arguments.of("package a:b;\nworld w {\n  import c:d/e;\n}\n", 3, 14, "package `c:d` not found"),
+                Arguments.of("package a:b;\nworld w {\n  import c:d/e;\n}\n", 3, 10, "package `c:d` not found"),
                 Arguments.of("package a:b;\ninterface i {\n  use j.{t};\n}\n", 3, 7, "interface `j` does not exist"),
                 Arguments.of("package a:b;\ninterface i {}\ninterface i {}\n", 3, 11, "duplicate item named `i`"),
                 Arguments.of("package a:b@1.0;\n", 1, 13, "invalid semver `1.0`"),
