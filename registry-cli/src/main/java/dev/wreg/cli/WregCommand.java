@@ -39,9 +39,11 @@ import picocli.CommandLine.Spec;
             RevokeCommand.class,
             dev.wreg.cli.log.LogCommand.class,
             dev.wreg.cli.log.VerifyCommand.class,
+            dev.wreg.cli.compose.ComposeCommand.class,
             dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,
-            dev.wreg.cli.semver.SemverCommand.class
+            dev.wreg.cli.semver.SemverCommand.class,
+            dev.wreg.cli.run.RunCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

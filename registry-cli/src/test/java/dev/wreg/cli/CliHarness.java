@@ -9,12 +9,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Runs {@code wreg} in-process with its own home, XDG directories and captured streams. */
-final class CliHarness {
+public final class CliHarness {
 
     private final Path home;
     private final Map<String, String> variables = new HashMap<>();
 
-    CliHarness(Path home) {
+    public CliHarness(Path home) {
         this.home = home;
         variables.put("HOME", home.toString());
         variables.put("XDG_CONFIG_HOME", home.resolve("config").toString());
@@ -22,20 +22,20 @@ final class CliHarness {
         variables.put("XDG_STATE_HOME", home.resolve("state").toString());
     }
 
-    CliHarness with(String variable, String value) {
+    public CliHarness with(String variable, String value) {
         variables.put(variable, value);
         return this;
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return runWithInput("", args);
     }
 
-    Result runWithInput(String stdin, String... args) {
+    public Result runWithInput(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment env = new CliEnvironment(
@@ -49,9 +49,9 @@ final class CliHarness {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
         /** The one error line, as the user sees it. */
-        String errorLine() {
+        public String errorLine() {
             var lines = stderr.strip()
                     .lines()
                     .filter(l -> !l.startsWith("wreg: warning"))

@@ -23,16 +23,19 @@ public class PackageController {
 
     private final PackageLog packageLog;
     private final LogEntries logEntries;
+    private final ReleaseCapabilities capabilities;
 
-    public PackageController(PackageLog packageLog, LogEntries logEntries) {
+    public PackageController(PackageLog packageLog, LogEntries logEntries, ReleaseCapabilities capabilities) {
         this.packageLog = packageLog;
         this.logEntries = logEntries;
+        this.capabilities = capabilities;
     }
 
     @Operation(summary = "A package's state: versions, latest, head record, keys")
     @GetMapping(path = "/v1/packages/{pkg}", produces = MediaType.APPLICATION_JSON_VALUE)
     public PackageStateView state(@PathVariable String pkg) {
-        return PackageStateView.of(packageLog.state(PackageName.parse(pkg)));
+        PackageName name = PackageName.parse(pkg);
+        return PackageStateView.of(packageLog.state(name), capabilities.of(name));
     }
 
     @Operation(summary = "A package's records from index `from` (index within the package log, from 0)")

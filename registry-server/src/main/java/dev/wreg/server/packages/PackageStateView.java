@@ -29,9 +29,14 @@ public record PackageStateView(
             Instant time,
             boolean yanked,
             String yankReason,
-            String deprecated) {
+            String deprecated,
 
-        static VersionView of(ReleaseInfo release) {
+            @io.swagger.v3.oas.annotations.media.Schema(
+                    description =
+                            "WASI interfaces the component imports; null for releases accepted before summaries existed")
+            List<String> capabilities) {
+
+        static VersionView of(ReleaseInfo release, List<String> capabilities) {
             return new VersionView(
                     release.version().toString(),
                     release.content().toString(),
@@ -40,13 +45,15 @@ public record PackageStateView(
                     release.time(),
                     release.yanked(),
                     release.yankReason(),
-                    release.deprecated());
+                    release.deprecated(),
+                    capabilities);
         }
     }
 
     public record KeyView(String keyId, List<String> permissions) {}
 
-    public static PackageStateView of(PackageState state) {
+    /** @param capabilities by version text, as {@link ReleaseCapabilities#of} answers */
+    public static PackageStateView of(PackageState state, Map<String, List<String>> capabilities) {
         List<KeyView> keys = state.permissions().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(KeyId::value)))
                 .map(entry -> new KeyView(entry.getKey().value(), permissionNames(entry.getValue())))
@@ -56,7 +63,10 @@ public record PackageStateView(
                 state.head() == null ? null : state.head().toString(),
                 state.recordCount(),
                 state.latest().map(Version::toString).orElse(null),
-                state.releases().stream().map(VersionView::of).toList(),
+                state.releases().stream()
+                        .map(release -> VersionView.of(
+                                release, capabilities.get(release.version().toString())))
+                        .toList(),
                 keys);
     }
 

@@ -43,6 +43,9 @@ public class ReleaseEntity {
 
     private String deprecated;
 
+    /** The WASI interfaces the component imports, space-separated; null when never summarised. */
+    private String capabilities;
+
     protected ReleaseEntity() {}
 
     public ReleaseEntity(
@@ -57,6 +60,18 @@ public class ReleaseEntity {
 
     public String version() {
         return version;
+    }
+
+    /** Null for releases accepted before the summary existed. */
+    public java.util.List<String> capabilities() {
+        if (capabilities == null) {
+            return null;
+        }
+        return capabilities.isEmpty() ? java.util.List.of() : java.util.List.of(capabilities.split(" "));
+    }
+
+    public void capabilities(java.util.List<String> interfaces) {
+        this.capabilities = interfaces == null ? null : String.join(" ", interfaces);
     }
 
     public void status(boolean yanked, String yankReason, String deprecated) {

@@ -6,6 +6,7 @@ import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.packages.PackageStateView;
+import dev.wreg.server.packages.ReleaseCapabilities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -29,11 +30,14 @@ public class PublishController {
     private final PublishService publish;
     private final TokenService tokens;
     private final Sequencer sequencer;
+    private final ReleaseCapabilities capabilities;
 
-    public PublishController(PublishService publish, TokenService tokens, Sequencer sequencer) {
+    public PublishController(
+            PublishService publish, TokenService tokens, Sequencer sequencer, ReleaseCapabilities capabilities) {
         this.publish = publish;
         this.tokens = tokens;
         this.sequencer = sequencer;
+        this.capabilities = capabilities;
     }
 
     /**
@@ -81,7 +85,7 @@ public class PublishController {
                 .body(new PublishResponse(
                         accepted.recordId(),
                         accepted.index(),
-                        PackageStateView.of(accepted.state()),
+                        PackageStateView.of(accepted.state(), capabilities.of(name)),
                         inclusion.index(),
                         inclusion.checkpointText(),
                         inclusion.proofText()));

@@ -134,11 +134,7 @@ public class PublishService {
         PackageEntity row = packages.lockByName(name.toString()).orElseThrow(() -> lookAlike(name));
         PackageState state = packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
-        for (Entry entry : signed.record().entries()) {
-            if (entry instanceof Entry.Release release) {
-                checkContent(name, release);
-            }
-        }
+        Map<String, List<String>> capabilities = checkReleases(name, signed, state);
         long index = state.recordCount();
         Instant now = clock.instant();
         records.save(new PackageRecordEntity(
@@ -154,7 +150,7 @@ public class PublishService {
                 next.recordCount(),
                 next.latest().map(Version::toString).orElse(null),
                 now);
-        syncReleases(row.id(), next);
+        syncReleases(row.id(), next, capabilities);
         syncKeys(row.id(), next);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
@@ -173,7 +169,23 @@ public class PublishService {
                 ProblemCodes.NAME_CONFLICT, name + " is too similar to the existing package " + existing);
     }
 
-    private void checkContent(PackageName name, Entry.Release release) {
+    /**
+     * Runs {@link #checkContent} on every release in the record (before any row is written, so a
+     * refusal leaves nothing behind); answers the capability summary of each, by version.
+     */
+    private Map<String, List<String>> checkReleases(PackageName name, SignedRecord signed, PackageState before) {
+        Map<String, List<String>> capabilities = new HashMap<>();
+        for (Entry entry : signed.record().entries()) {
+            if (entry instanceof Entry.Release release) {
+                ReleaseContentCheck.ReleaseContent content = checkContent(name, release, before);
+                capabilities.put(release.version().toString(), content.capabilities());
+            }
+        }
+        return capabilities;
+    }
+
+    private ReleaseContentCheck.ReleaseContent checkContent(
+            PackageName name, Entry.Release release, PackageState before) {
         BlobInfo blob = blobs.stat(release.content())
                 .orElseThrow(() -> ApiProblem.badRequest(
                         ProblemCodes.DIGEST_MISMATCH,
@@ -185,10 +197,10 @@ public class PublishService {
                     "release " + release.version() + " declares " + release.size() + " bytes but blob "
                             + release.content() + " has " + blob.size());
         }
-        contentCheck.check(name, release, blobs);
+        return contentCheck.check(name, release, before, blobs);
     }
 
-    private void syncReleases(long packageId, PackageState state) {
+    private void syncReleases(long packageId, PackageState state, Map<String, List<String>> capabilities) {
         Map<String, ReleaseEntity> rows = releases.findByPackageId(packageId).stream()
                 .collect(Collectors.toMap(ReleaseEntity::version, row -> row));
         for (ReleaseInfo release : state.releases()) {
@@ -202,6 +214,7 @@ public class PublishService {
                         release.recordId().toString(),
                         release.time());
                 row.status(release.yanked(), release.yankReason(), release.deprecated());
+                row.capabilities(capabilities.get(release.version().toString()));
                 releases.save(row);
             } else {
                 row.status(release.yanked(), release.yankReason(), release.deprecated());

@@ -2,15 +2,29 @@ package dev.wreg.server.publish;
 
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.PackageState;
 import dev.wreg.server.blobs.BlobStore;
+import java.util.List;
 
 /**
  * The one place where a release's bytes are judged before the record that names them is
- * accepted. Today: the component preamble ({@link ComponentPreambleCheck}); the validator plugs
- * in here by providing another bean. The blob exists and has the declared size when this runs.
+ * accepted ({@link ValidatingContentCheck}: component validation, the namespace's publish policy,
+ * semver against the previous release). The blob exists and has the declared size when this runs.
  */
 public interface ReleaseContentCheck {
 
-    /** Refuses with an {@link dev.wreg.server.api.ApiProblem} (code {@code not-a-component}, ...). */
-    void check(PackageName pkg, Entry.Release release, BlobStore blobs);
+    /**
+     * Refuses with an {@link dev.wreg.server.api.ApiProblem} naming the broken rule, or returns
+     * what is stored with the release.
+     *
+     * @param before the package state before the record that carries {@code release}
+     */
+    ReleaseContent check(PackageName pkg, Entry.Release release, PackageState before, BlobStore blobs);
+
+    /** @param capabilities the WASI interfaces the component imports, sorted */
+    record ReleaseContent(List<String> capabilities) {
+        public ReleaseContent {
+            capabilities = List.copyOf(capabilities);
+        }
+    }
 }

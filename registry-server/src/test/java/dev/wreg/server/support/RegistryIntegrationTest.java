@@ -47,6 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
             "wreg.limits.max-blob-size=64KB",
             "wreg.limits.max-record-size=64KB",
             "wreg.limits.max-json-size=32KB",
+            // Publish policy of two namespaces that only ReleaseValidationIntegrationTest uses.
+            "wreg.policy.namespaces.nofs.denied-imports=wasi:sockets/*,wasi:filesystem/*",
+            "wreg.policy.namespaces.lenient.allow-breaking-minor=true",
             "logging.level.io.zonky=WARN"
         })
 public abstract class RegistryIntegrationTest {
@@ -241,12 +244,29 @@ public abstract class RegistryIntegrationTest {
         return record.id();
     }
 
+    /**
+     * A valid, empty component made distinct by a custom section (named {@code wreg-test}) that
+     * carries {@code marker}: the registry validates what it publishes.
+     */
     protected static byte[] component(String marker) {
-        byte[] tail = marker.getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[COMPONENT_PREAMBLE.length + tail.length];
-        System.arraycopy(COMPONENT_PREAMBLE, 0, bytes, 0, COMPONENT_PREAMBLE.length);
-        System.arraycopy(tail, 0, bytes, COMPONENT_PREAMBLE.length, tail.length);
-        return bytes;
+        byte[] name = "wreg-test".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = marker.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(COMPONENT_PREAMBLE);
+        out.write(0); // custom section
+        writeUnsignedLeb(out, 1 + name.length + payload.length);
+        out.write(name.length);
+        out.writeBytes(name);
+        out.writeBytes(payload);
+        return out.toByteArray();
+    }
+
+    private static void writeUnsignedLeb(java.io.ByteArrayOutputStream out, int value) {
+        do {
+            int low = value & 0x7f;
+            value >>>= 7;
+            out.write(value == 0 ? low : low | 0x80);
+        } while (value != 0);
     }
 
     protected Digest upload(byte[] bytes) {

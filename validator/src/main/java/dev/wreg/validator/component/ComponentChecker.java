@@ -130,6 +130,9 @@ final class ComponentChecker {
         final List<CoreTypes.Extern> globals = new ArrayList<>();
         final List<CoreTypes.Extern> tags = new ArrayList<>();
         final List<Object> coreTypes = new ArrayList<>();
+        /** The decoded form of each core type (null for module types), for cm-gc lowering checks. */
+        final Map<Integer, CoreType.SubType> rawCoreTypes = new HashMap<>();
+
         final List<CoreTypes.ModuleType> modules = new ArrayList<>();
         final List<Map<String, CoreTypes.Extern>> coreInstances = new ArrayList<>();
         final Set<Integer> localResources = new HashSet<>();
@@ -139,9 +142,12 @@ final class ComponentChecker {
         final LinkedHashMap<String, Entity> exports = new LinkedHashMap<>();
         final Set<Integer> importedResources = new LinkedHashSet<>();
         final Set<Integer> definedResources = new LinkedHashSet<>();
-        final Set<Integer> named = new HashSet<>();
-        final Map<Integer, String> resourceNames = new HashMap<>();
-        final Set<String> allResourceNames = new HashSet<>();
+        final Set<Integer> importedNamed = new HashSet<>();
+        final Set<Integer> exportedNamed = new HashSet<>();
+        /** Resource names are looked up among imports for imports and among exports for exports. */
+        final ResourceNames importNames = new ResourceNames();
+
+        final ResourceNames exportNames = new ResourceNames();
         boolean hasStart;
         String contextType;
 
@@ -153,6 +159,12 @@ final class ComponentChecker {
         int depth() {
             return parent == null ? 0 : parent.depth() + 1;
         }
+    }
+
+    /** The resources named so far in one naming context, and all their names. */
+    static final class ResourceNames {
+        final Map<Integer, String> byResource = new HashMap<>();
+        final Set<String> all = new HashSet<>();
     }
 
     // ---------------------------------------------------------------- components
@@ -168,7 +180,15 @@ final class ComponentChecker {
                     if (r instanceof ValidationResult.Invalid bad) {
                         throw new ComponentInvalid(bad.message());
                     }
-                    s.modules.add(CoreModuleTypes.read(bytes));
+                    CoreTypes.ModuleType mt = CoreModuleTypes.read(bytes);
+                    Set<String> seenImports = new HashSet<>();
+                    for (CoreTypes.Import imp : mt.imports()) {
+                        if (!seenImports.add(imp.module() + "\0" + imp.name())) {
+                            throw new ComponentInvalid(
+                                    "duplicate import name `" + imp.module() + ":" + imp.name() + "`");
+                        }
+                    }
+                    s.modules.add(mt);
                 }
                 case Section.CoreInstances ci -> ci.instances().forEach(i -> coreInstance(s, i));
                 case Section.CoreTypes ct -> ct.types().forEach(t -> coreType(s, t));
@@ -233,11 +253,20 @@ final class ComponentChecker {
         switch (t) {
             case CoreType.RecGroup g -> {
                 int base = s.coreTypes.size();
+                if (!has(Feature.GC)) {
+                    // Without GC a type cannot refer to its own recursion group.
+                    for (CoreType.SubType sub : g.types()) {
+                        s.rawCoreTypes.put(s.coreTypes.size(), sub);
+                        s.coreTypes.add(composite(s, sub));
+                    }
+                    break;
+                }
                 for (int i = 0; i < g.types().size(); i++) {
                     s.coreTypes.add(new CoreTypes.Other("rec" + base + "." + i));
                 }
                 for (int i = 0; i < g.types().size(); i++) {
                     s.coreTypes.set(base + i, composite(s, g.types().get(i)));
+                    s.rawCoreTypes.put(base + i, g.types().get(i));
                 }
             }
             case CoreType.ModuleType m -> s.coreTypes.add(moduleType(s, m));
@@ -245,6 +274,12 @@ final class ComponentChecker {
     }
 
     private CoreTypes.Composite composite(Scope s, CoreType.SubType sub) {
+        for (int parent : sub.supertypes()) {
+            CoreType.SubType raw = s.rawCoreTypes.get(parent);
+            if (raw != null && raw.isFinal()) {
+                throw new ComponentInvalid("sub type cannot have a final super type");
+            }
+        }
         if (sub.composite().shared()) {
             require(Feature.SHARED_EVERYTHING_THREADS, "shared types require the shared-everything-threads proposal");
         }
@@ -304,6 +339,15 @@ final class ComponentChecker {
                         if (c.typeIndex() >= s.coreTypes.size()) {
                             throw new ComponentInvalid("unknown type " + c.typeIndex() + ": type index out of bounds");
                         }
+                        if (!has(Feature.REFERENCE_TYPES) || (!has(Feature.FUNCTION_REFERENCES) && !has(Feature.GC))) {
+                            throw new ComponentInvalid("reference types support is not enabled");
+                        }
+                        if (c.typeIndex() >= s.coreTypes.size()) {
+                            throw new ComponentInvalid("unknown type " + c.typeIndex() + ": type index out of bounds");
+                        }
+                        if (s.coreTypes.get(c.typeIndex()) instanceof CoreTypes.ModuleType) {
+                            throw new ComponentInvalid("type index " + c.typeIndex() + " is a module type");
+                        }
                         yield "[" + describeCore(s.coreTypes.get(c.typeIndex())) + "]";
                     }
                     case CoreType.ExactHeap e -> "exact " + e.typeIndex();
@@ -336,14 +380,17 @@ final class ComponentChecker {
                     }
                 }
                 case CoreType.OuterAliasDecl oa -> {
-                    if (oa.count() != 1) {
-                        throw new ComponentInvalid(
-                                "outer type aliases in module type declarations are limited to a maximum count of 1");
+                    Scope target = s;
+                    for (int i = 1; i < oa.count(); i++) {
+                        target = target.parent;
+                        if (target == null) {
+                            throw new ComponentInvalid("invalid outer alias count of " + oa.count());
+                        }
                     }
-                    if (oa.index() >= s.coreTypes.size()) {
+                    if (oa.count() == 0 || oa.index() >= target.coreTypes.size()) {
                         throw new ComponentInvalid("unknown type " + oa.index() + ": type index out of bounds");
                     }
-                    Object t = s.coreTypes.get(oa.index());
+                    Object t = target.coreTypes.get(oa.index());
                     if (t instanceof CoreTypes.ModuleType) {
                         throw new ComponentInvalid("type index " + oa.index() + " is a module type, not a sub type");
                     }
@@ -351,8 +398,7 @@ final class ComponentChecker {
                 }
                 case CoreType.ImportDecl id -> {
                     if (!importNames.add(id.module() + "\0" + id.name())) {
-                        throw new ComponentInvalid(
-                                "duplicate import name `" + id.module() + "::" + id.name() + "` already defined");
+                        throw new ComponentInvalid("duplicate import name `" + id.module() + ":" + id.name() + "`");
                     }
                     imports.add(new CoreTypes.Import(id.module(), id.name(), coreExtern(inner, id.type())));
                 }
@@ -517,10 +563,11 @@ final class ComponentChecker {
             case Instance.FromExports fe -> {
                 Map<String, Entity> exports = new LinkedHashMap<>();
                 Map<String, String> keys = new HashMap<>();
+                ResourceNames instanceNames = new ResourceNames();
                 long size = 1;
                 for (Instance.InlineExport e : fe.exports()) {
                     Entity item = item(s, e.item());
-                    checkName(s, e.name(), item, true, keys, exports, "instance export");
+                    checkName(s, e.name(), item, true, keys, exports, "instance export", instanceNames);
                     exports.put(e.name().name(), item);
                     size = addSize(size, item.size());
                 }
@@ -585,6 +632,13 @@ final class ComponentChecker {
                     rmap.putIfAbsent(r.resource(), gr.resource());
                 }
             }
+            case TypeE t
+            when t.def() instanceof ValDef v && nominalId(v.type()) != null -> {
+                // A type import stands for the argument's type from here on (ids share one counter).
+                if (given instanceof TypeE g && g.def() instanceof ValDef gv && nominalId(gv.type()) != null) {
+                    rmap.putIfAbsent(nominalId(v.type()), nominalId(gv.type()));
+                }
+            }
             case InstanceE i -> {
                 if (given instanceof InstanceE gi) {
                     for (Map.Entry<String, Entity> e : i.instance().exports().entrySet()) {
@@ -613,9 +667,6 @@ final class ComponentChecker {
                 if (!sortMatches(ie.sort(), e)) {
                     throw new ComponentInvalid("export `" + ie.name() + "` for instance " + ie.instanceIndex()
                             + " is not a " + sortName(ie.sort()));
-                }
-                if (e instanceof TypeE t) {
-                    markNamed(s, t.def());
                 }
                 add(s, e);
             }
@@ -659,19 +710,25 @@ final class ComponentChecker {
                     case Sort.Core c
                     when c.sort() == CoreSort.MODULE -> s.modules.add(at(target.modules, o.index(), "module"));
                     case Sort.Core c
-                    when c.sort() == CoreSort.TYPE -> s.coreTypes.add(at(target.coreTypes, o.index(), "type"));
+                    when c.sort() == CoreSort.TYPE -> {
+                        CoreType.SubType raw = target.rawCoreTypes.get(o.index());
+                        if (raw != null) {
+                            s.rawCoreTypes.put(s.coreTypes.size(), raw);
+                        }
+                        s.coreTypes.add(at(target.coreTypes, o.index(), "type"));
+                    }
                     case Sort.Kind k
                     when k == Sort.Kind.TYPE -> {
                         TypeDef t = at(target.types, o.index(), "type");
-                        if (o.count() > 0) {
-                            Set<Integer> rs = new LinkedHashSet<>();
-                            collectResources(new TypeE(t), rs, new IdentityHashMap<>());
-                            for (int r : rs) {
-                                if (!definedAtOrAbove(target, r)) {
-                                    throw new ComponentInvalid(
-                                            "cannot alias outer type which transitively refers to resources not defined in the current component");
-                                }
-                            }
+                        Scope below = s;
+                        for (int i = 1; i < o.count(); i++) {
+                            below = below.parent;
+                        }
+                        if (o.count() > 0
+                                && below.kind == ScopeKind.COMPONENT
+                                && !freeResources(t).isEmpty()) {
+                            throw new ComponentInvalid(
+                                    "cannot alias outer type which transitively refers to resources not defined in the current component");
                         }
                         s.types.add(t);
                     }
@@ -685,16 +742,38 @@ final class ComponentChecker {
         }
     }
 
-    private boolean definedAtOrAbove(Scope target, int resource) {
-        for (Scope x = target; x != null; x = x.parent) {
-            if (x.kind == ScopeKind.COMPONENT && x.localResources.contains(resource)) {
-                return true;
-            }
-            if (x.kind == ScopeKind.COMPONENT) {
-                return x.localResources.contains(resource);
-            }
+    /** Resources a type mentions that it does not bind itself (in its own imports or exports). */
+    private static Set<Integer> freeResources(TypeDef t) {
+        Set<Integer> used = new LinkedHashSet<>();
+        Set<Integer> bound = new HashSet<>();
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        collectResources(new TypeE(t), used, seen);
+        collectBound(new TypeE(t), bound, new IdentityHashMap<>());
+        used.removeAll(bound);
+        return used;
+    }
+
+    private static void collectBound(Entity e, Set<Integer> bound, IdentityHashMap<Object, Boolean> seen) {
+        if (seen.put(e, true) != null) {
+            return;
         }
-        return true;
+        switch (e) {
+            case TypeE t
+            when t.def() instanceof ComponentDef c -> collectBound(new ComponentE(c.component()), bound, seen);
+            case TypeE t
+            when t.def() instanceof InstanceDef i -> collectBound(new InstanceE(i.instance()), bound, seen);
+            case ComponentE c -> {
+                bound.addAll(c.component().imported());
+                bound.addAll(c.component().defined());
+                c.component().imports().values().forEach(x -> collectBound(x, bound, seen));
+                c.component().exports().values().forEach(x -> collectBound(x, bound, seen));
+            }
+            case InstanceE i -> {
+                bound.addAll(i.instance().defined());
+                i.instance().exports().values().forEach(x -> collectBound(x, bound, seen));
+            }
+            default -> {}
+        }
     }
 
     private static boolean sortMatches(Sort sort, Entity e) {
@@ -1050,8 +1129,9 @@ final class ComponentChecker {
                     importItem(s, id.name(), id.type());
                 }
                 case TypeDecl.ExportDecl ed -> {
-                    Entity e = externType(s, ed.type(), false);
+                    Entity e = created(externType(s, ed.type(), false));
                     checkName(s, ed.name(), e, true, s.exportKeys, s.exports, "export");
+                    registerNamed(s, e, false);
                     s.exports.put(ed.name().name(), e);
                     add(s, e);
                 }
@@ -1120,10 +1200,10 @@ final class ComponentChecker {
     }
 
     private void importItem(Scope s, ExternName name, ExternType type) {
-        Entity e = externType(s, type, true);
+        Entity e = created(externType(s, type, true));
         checkName(s, name, e, false, s.importKeys, s.imports, "import");
+        registerNamed(s, e, true);
         s.imports.put(name.name(), e);
-        markNamedDeep(s, e);
         add(s, e);
     }
 
@@ -1141,15 +1221,10 @@ final class ComponentChecker {
             }
             e = subst(ascribed, rmap);
         }
+        e = created(e);
         checkName(s, ex.name(), e, true, s.exportKeys, s.exports, "export");
-        String unnamed = firstUnnamed(s, e);
-        if (unnamed != null) {
-            throw new ComponentInvalid(CTypes.describe(e) + " not valid to be used as export (" + unnamed + ")");
-        }
+        registerNamed(s, e, false);
         s.exports.put(ex.name().name(), e);
-        if (e instanceof TypeE t) {
-            markNamed(s, t.def());
-        }
         add(s, e);
     }
 
@@ -1163,6 +1238,18 @@ final class ComponentChecker {
             Map<String, String> keys,
             Map<String, Entity> items,
             String desc) {
+        checkName(s, en, ty, export, keys, items, desc, export ? s.exportNames : s.importNames);
+    }
+
+    private void checkName(
+            Scope s,
+            ExternName en,
+            Entity ty,
+            boolean export,
+            Map<String, String> keys,
+            Map<String, Entity> items,
+            String desc,
+            ResourceNames names) {
         String name = en.name();
         ExternNames.Parsed parsed;
         try {
@@ -1176,7 +1263,15 @@ final class ComponentChecker {
                         || parsed.kind() == ExternNames.Kind.DEPENDENCY)) {
             throw new ComponentInvalid("name `" + name + "` is not a valid export name");
         }
+        Set<Class<?>> attributeKinds = new HashSet<>();
         for (NameAttribute a : en.attributes()) {
+            if (!attributeKinds.add(a.getClass())) {
+                throw new ComponentInvalid("duplicate '"
+                        + (a instanceof NameAttribute.Implements
+                                ? "implements"
+                                : a instanceof NameAttribute.VersionSuffix ? "versionsuffix" : "external-id")
+                        + "' option in name `" + name + "`");
+            }
             switch (a) {
                 case NameAttribute.Implements im -> {
                     require(Feature.CM_IMPLEMENTS, "the `cm-implements` feature is not active");
@@ -1206,7 +1301,7 @@ final class ComponentChecker {
                     require(Feature.CM_IMPLEMENTS, "the `cm-implements` feature is not active");
             }
         }
-        validateNameAgainstType(s, parsed, en, ty);
+        validateNameAgainstType(names, parsed, en, ty);
         String prev = keys.put(parsed.key(), name);
         if (prev != null) {
             throw new ComponentInvalid(desc + " name `" + name + "` conflicts with previous name `" + prev + "`");
@@ -1215,12 +1310,12 @@ final class ComponentChecker {
             throw new ComponentInvalid(desc + " name `" + name + "` conflicts with previous name `" + name + "`");
         }
         if (ty instanceof TypeE t && t.def() instanceof ResourceDef r && parsed.kind() == ExternNames.Kind.LABEL) {
-            s.resourceNames.putIfAbsent(r.resource(), name);
-            s.allResourceNames.add(name);
+            names.byResource.putIfAbsent(r.resource(), name);
+            names.all.add(name);
         }
     }
 
-    private void validateNameAgainstType(Scope s, ExternNames.Parsed parsed, ExternName en, Entity ty) {
+    private void validateNameAgainstType(ResourceNames s, ExternNames.Parsed parsed, ExternName en, Entity ty) {
         String where = "name `" + en.name() + "` is not valid: ";
         switch (parsed.kind()) {
             case INTERFACE -> {
@@ -1268,7 +1363,7 @@ final class ComponentChecker {
             }
             case STATIC -> {
                 funcOf(ty, where);
-                if (!s.allResourceNames.contains(parsed.resource())) {
+                if (!s.all.contains(parsed.resource())) {
                     throw new ComponentInvalid(where + "static resource name is not known in this context");
                 }
             }
@@ -1283,8 +1378,8 @@ final class ComponentChecker {
         throw new ComponentInvalid(where + "item is not a func");
     }
 
-    private static void resourceName(Scope s, int resource, String name, String where) {
-        String expected = s.resourceNames.get(resource);
+    private static void resourceName(ResourceNames s, int resource, String name, String where) {
+        String expected = s.byResource.get(resource);
         if (expected == null) {
             throw new ComponentInvalid(where + "resource used in function does not have a name in this context");
         }
@@ -1294,37 +1389,6 @@ final class ComponentChecker {
     }
 
     // ---------------------------------------------------------------- externally visible types
-
-    private void markNamed(Scope s, TypeDef d) {
-        switch (d) {
-            case ValDef v -> {
-                Integer id = nominalId(v.type());
-                if (id != null) {
-                    s.named.add(id);
-                }
-            }
-            case ResourceDef r -> s.named.add(-r.resource());
-            default -> {}
-        }
-    }
-
-    private void markNamedDeep(Scope s, Entity e) {
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        walkEntity(
-                e,
-                seen,
-                t -> {
-                    Integer id = nominalId(t);
-                    if (id != null) {
-                        s.named.add(id);
-                    }
-                    return true;
-                },
-                r -> {
-                    s.named.add(-r);
-                    return true;
-                });
-    }
 
     private static Integer nominalId(VT t) {
         return switch (t) {
@@ -1338,38 +1402,149 @@ final class ComponentChecker {
         };
     }
 
-    private String firstUnnamed(Scope s, Entity e) {
-        if (s.kind != ScopeKind.COMPONENT) {
-            return null;
+    /**
+     * An imported or exported type gets a fresh identity (wasm-tools' "created" type), so only
+     * uses of the new index count as uses of a named type.
+     */
+    private Entity created(Entity e) {
+        if (e instanceof TypeE t && t.def() instanceof ValDef v) {
+            VT copy = switch (v.type()) {
+                case Rec r -> new Rec(fresh(), r.fields(), r.size());
+                case Var x -> new Var(fresh(), x.cases(), x.size());
+                case Flags f -> new Flags(fresh(), f.names());
+                case CTypes.Enum en -> new CTypes.Enum(fresh(), en.names());
+                default -> null;
+            };
+            if (copy != null) {
+                return new TypeE(new ValDef(copy));
+            }
         }
-        String[] found = new String[1];
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        boolean top = e instanceof TypeE;
-        walkEntity(
-                e,
-                seen,
-                t -> {
-                    Integer id = nominalId(t);
-                    if (id != null && !s.named.contains(id)) {
-                        if (top && e instanceof TypeE te && te.def() instanceof ValDef vd && vd.type() == t) {
-                            return true;
-                        }
-                        found[0] = "a type it uses is neither imported nor exported";
+        return e;
+    }
+
+    /**
+     * wasm-tools' rule on externally visible types: every record, variant, enum, flags and
+     * resource an import (export) mentions must itself have been imported (imported or exported)
+     * by name in this component or component type. Registers what the item itself names.
+     */
+    private void registerNamed(Scope s, Entity e, boolean isImport) {
+        if (s.kind == ScopeKind.INSTANCE_TYPE) {
+            return;
+        }
+        if (!registerNamedOk(s, e, isImport)) {
+            throw new ComponentInvalid(
+                    CTypes.describe(e) + " not valid to be used as " + (isImport ? "import" : "export"));
+        }
+    }
+
+    private boolean registerNamedOk(Scope s, Entity e, boolean isImport) {
+        Set<Integer> set = isImport ? s.importedNamed : s.exportedNamed;
+        switch (e) {
+            case TypeE t -> {
+                if (!allNamed(t.def(), set)) {
+                    return false;
+                }
+                Integer id = switch (t.def()) {
+                    case ValDef v -> nominalId(v.type());
+                    case ResourceDef r -> -r.resource();
+                    default -> null;
+                };
+                if (id != null) {
+                    if (isImport) {
+                        s.importedNamed.add(id);
+                    }
+                    s.exportedNamed.add(id);
+                }
+                return true;
+            }
+            case InstanceE i -> {
+                for (Entity x : i.instance().exports().values()) {
+                    if (!registerNamedOk(s, x, isImport)) {
                         return false;
                     }
-                    return true;
-                },
-                r -> {
-                    if (!s.named.contains(-r)) {
-                        if (top && e instanceof TypeE te && te.def() instanceof ResourceDef rd && rd.resource() == r) {
-                            return true;
-                        }
-                        found[0] = "a resource it uses is neither imported nor exported";
-                        return false;
-                    }
-                    return true;
-                });
-        return found[0];
+                }
+                return true;
+            }
+            case FuncE f -> {
+                return funcNamed(f.func(), set);
+            }
+            case ValueE v -> {
+                return named(v.type(), set);
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    private static boolean funcNamed(FuncT f, Set<Integer> set) {
+        for (Param p : f.params()) {
+            if (!named(p.type(), set)) {
+                return false;
+            }
+        }
+        return f.result() == null || named(f.result(), set);
+    }
+
+    private static boolean allNamed(TypeDef d, Set<Integer> set) {
+        return switch (d) {
+            case ResourceDef r -> true;
+            case ComponentDef c -> true;
+            case ValDef v -> definedNamed(v.type(), set);
+            case FuncDef f -> funcNamed(f.func(), set);
+            case InstanceDef i -> instanceNamed(i.instance(), set);
+        };
+    }
+
+    private static boolean instanceNamed(InstanceT inst, Set<Integer> set) {
+        for (Entity x : inst.exports().values()) {
+            boolean ok = switch (x) {
+                case FuncE f -> funcNamed(f.func(), set);
+                case TypeE t -> allNamed(t.def(), set);
+                case ValueE v -> definedNamed(v.type(), set);
+                case InstanceE i -> instanceNamed(i.instance(), set);
+                default -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The parts of a defined type must be named; the type itself need not be. */
+    private static boolean definedNamed(VT t, Set<Integer> set) {
+        return switch (t) {
+            case Flags f -> true;
+            case CTypes.Enum e -> true;
+            case Rec r -> r.fields().stream().allMatch(f -> named(f.type(), set));
+            case Var v -> v.cases().stream().allMatch(c -> c.type() == null || named(c.type(), set));
+            default -> named(t, set);
+        };
+    }
+
+    /** A use of a value type: records, variants, enums and flags must be named themselves. */
+    private static boolean named(VT t, Set<Integer> set) {
+        if (t == null) {
+            return true;
+        }
+        return switch (t) {
+            case Prim p -> true;
+            case Rec r -> set.contains(r.id());
+            case Var v -> set.contains(v.id());
+            case Flags f -> set.contains(f.id());
+            case CTypes.Enum e -> set.contains(e.id());
+            case Own o -> set.contains(-o.resource());
+            case Borrow b -> set.contains(-b.resource());
+            case Tup tu -> tu.types().stream().allMatch(x -> named(x, set));
+            case Result r -> named(r.ok(), set) && named(r.err(), set);
+            case Lst l -> named(l.element(), set);
+            case FixedLst l -> named(l.element(), set);
+            case Opt o -> named(o.type(), set);
+            case MapT m -> named(m.key(), set) && named(m.value(), set);
+            case Stream st -> named(st.payload(), set);
+            case Future fu -> named(fu.payload(), set);
+        };
     }
 
     private static void walkEntity(
@@ -1557,14 +1732,14 @@ final class ComponentChecker {
             case Borrow b -> new Borrow(m.getOrDefault(b.resource(), b.resource()));
             case Rec rec ->
                 new Rec(
-                        rec.id(),
+                        m.getOrDefault(rec.id(), rec.id()),
                         rec.fields().stream()
                                 .map(f -> new Field(f.name(), substVT(f.type(), m, memo)))
                                 .toList(),
                         rec.size());
             case Var v ->
                 new Var(
-                        v.id(),
+                        m.getOrDefault(v.id(), v.id()),
                         v.cases().stream()
                                 .map(c -> new Case(c.name(), substVT(c.type(), m, memo)))
                                 .toList(),
@@ -1578,6 +1753,8 @@ final class ComponentChecker {
             case Stream st -> new Stream(substVT(st.payload(), m, memo), st.size());
             case Future fu -> new Future(substVT(fu.payload(), m, memo), fu.size());
             case MapT mp -> new MapT(substVT(mp.key(), m, memo), substVT(mp.value(), m, memo), mp.size());
+            case Flags f -> new Flags(m.getOrDefault(f.id(), f.id()), f.names());
+            case CTypes.Enum e -> new CTypes.Enum(m.getOrDefault(e.id(), e.id()), e.names());
             default -> t;
         };
         memo.put(t, r);
@@ -2216,7 +2393,9 @@ final class ComponentChecker {
                     throw new ComponentInvalid("the `async` canonical option requires an async function type");
                 }
                 if (o.gc()) {
-                    s.coreFuncs.add(coreFuncType(s, o.coreType()));
+                    CoreTypes.FuncType declared = coreFuncType(s, o.coreType());
+                    new GcLowering(s, o.encoding()).check(f, o.coreType());
+                    s.coreFuncs.add(declared);
                 } else {
                     s.coreFuncs.add(checkCoreType(s, o, lowerSignature(f, o, Abi.LOWER)));
                 }
@@ -2461,6 +2640,161 @@ final class ComponentChecker {
                         Feature.SHARED_EVERYTHING_THREADS,
                         "`thread.available_parallelism` requires the shared-everything-threads proposal");
                 s.coreFuncs.add(sig(List.of(), i32s(1)));
+            }
+        }
+    }
+
+    /** wasm-tools' cm-gc rules: each component type against the declared GC core type. */
+    private static final class GcLowering {
+        private final Scope s;
+        private final CanonOption.StringEncoding encoding;
+
+        GcLowering(Scope s, CanonOption.StringEncoding encoding) {
+            this.s = s;
+            this.encoding = encoding == null ? CanonOption.StringEncoding.UTF8 : encoding;
+        }
+
+        void check(FuncT f, int coreTypeIndex) {
+            CoreType.SubType raw = s.rawCoreTypes.get(coreTypeIndex);
+            if (raw == null || !(raw.composite().inner() instanceof CoreType.FuncType ft)) {
+                return;
+            }
+            if (ft.params().size() != f.params().size()) {
+                throw new ComponentInvalid(
+                        "declared `core-type` has " + ft.params().size() + " parameters, but component function has "
+                                + f.params().size() + " parameters");
+            }
+            int results = f.result() == null ? 0 : 1;
+            if (ft.results().size() != results) {
+                throw new ComponentInvalid("declared `core-type` has "
+                        + ft.results().size() + " results, but component function has " + results + " results");
+            }
+            for (int i = 0; i < ft.params().size(); i++) {
+                lower(f.params().get(i).type(), ft.params().get(i));
+            }
+            if (f.result() != null) {
+                lower(f.result(), ft.results().getFirst());
+            }
+        }
+
+        private static CoreType.ValType valType(CoreType.StorageType core) {
+            return core instanceof CoreType.ValType v ? v : null;
+        }
+
+        private CoreType.Composite concrete(CoreType.StorageType core) {
+            if (valType(core) instanceof CoreType.RefType r) {
+                Integer idx = switch (r.heap()) {
+                    case CoreType.ConcreteHeap c -> c.typeIndex();
+                    case CoreType.ExactHeap e -> e.typeIndex();
+                    default -> null;
+                };
+                if (idx != null && s.rawCoreTypes.get(idx) != null) {
+                    return s.rawCoreTypes.get(idx).composite().inner();
+                }
+            }
+            return null;
+        }
+
+        private static boolean isExtern(CoreType.StorageType core) {
+            return valType(core) instanceof CoreType.RefType r
+                    && r.heap() instanceof CoreType.AbstractHeap a
+                    && a.kind() == CoreType.AbstractHeapKind.EXTERN;
+        }
+
+        private static void need(boolean ok, String component, String core) {
+            if (!ok) {
+                throw new ComponentInvalid(
+                        "expected to lower component `" + component + "` type to core `" + core + "` type");
+            }
+        }
+
+        /** {@code core} is a parameter/result value type or a struct field/array element storage type. */
+        void lower(VT t, CoreType.StorageType core) {
+            lower(t, core, false);
+        }
+
+        void lower(VT t, CoreType.StorageType core, boolean field) {
+            CoreType.ValType v = valType(core);
+            switch (t) {
+                case Prim p -> {
+                    switch (p.p()) {
+                        case BOOL, S8, U8 ->
+                            need(
+                                    field ? core == CoreType.Packed.I8 : v == CoreType.NumType.I32,
+                                    p.p().witName(),
+                                    field ? "i8" : "i32");
+                        case S16, U16 ->
+                            need(
+                                    field ? core == CoreType.Packed.I16 : v == CoreType.NumType.I32,
+                                    p.p().witName(),
+                                    field ? "i16" : "i32");
+                        case S32, U32, CHAR -> need(v == CoreType.NumType.I32, p.p().witName(), "i32");
+                        case S64, U64 -> need(v == CoreType.NumType.I64, p.p().witName(), "i64");
+                        case F32 -> need(v == CoreType.NumType.F32, "f32", "f32");
+                        case F64 -> need(v == CoreType.NumType.F64, "f64", "f64");
+                        case STRING -> {
+                            CoreType.Packed want = encoding == CanonOption.StringEncoding.UTF16
+                                    ? CoreType.Packed.I16
+                                    : CoreType.Packed.I8;
+                            need(
+                                    concrete(core) instanceof CoreType.ArrayType a
+                                            && a.element().storage() == want,
+                                    "string",
+                                    "(ref null? (array (mut? " + want.name().toLowerCase(java.util.Locale.ROOT)
+                                            + ")))");
+                        }
+                        case ERROR_CONTEXT -> need(isExtern(core), "error-context", "(ref null? extern)");
+                    }
+                }
+                case Rec r -> product(r.fields().stream().map(Field::type).toList(), core, "record");
+                case Tup tu -> product(tu.types(), core, "tuple");
+                case Var x -> sum(core, "variant");
+                case Opt x -> sum(core, "option");
+                case Result x -> sum(core, "result");
+                case Lst l -> {
+                    need(concrete(core) instanceof CoreType.ArrayType, "list", "(ref null? (array ...))");
+                    lower(
+                            l.element(),
+                            ((CoreType.ArrayType) concrete(core)).element().storage(),
+                            true);
+                }
+                case FixedLst l -> {
+                    need(concrete(core) instanceof CoreType.ArrayType, "list", "(ref null? (array ...))");
+                    lower(
+                            l.element(),
+                            ((CoreType.ArrayType) concrete(core)).element().storage(),
+                            true);
+                }
+                case MapT m ->
+                    throw new ComponentInvalid("GC lowering for component `map` type is not yet implemented");
+                case Flags f -> need(v == CoreType.NumType.I32, "flags", "i32");
+                case CTypes.Enum e -> need(v == CoreType.NumType.I32, "enum", "i32");
+                case Own o -> need(isExtern(core), "own", "(ref null? extern)");
+                case Borrow b -> need(isExtern(core), "borrow", "(ref null? extern)");
+                case Stream st -> need(isExtern(core), "stream", "(ref null? extern)");
+                case Future fu -> need(isExtern(core), "future", "(ref null? extern)");
+            }
+        }
+
+        private void product(List<VT> fields, CoreType.StorageType core, String kind) {
+            if (!(concrete(core) instanceof CoreType.StructType st)) {
+                throw new ComponentInvalid(
+                        "expected to lower component `" + kind + "` type to core `(ref null? (struct ...))`");
+            }
+            if (st.fields().size() != fields.size()) {
+                throw new ComponentInvalid("core `struct` has " + st.fields().size() + " fields, but component `" + kind
+                        + "` has " + fields.size() + " fields");
+            }
+            for (int i = 0; i < fields.size(); i++) {
+                lower(fields.get(i), st.fields().get(i).storage(), true);
+            }
+        }
+
+        private void sum(CoreType.StorageType core, String kind) {
+            if (!(concrete(core) instanceof CoreType.StructType st)
+                    || !st.fields().isEmpty()) {
+                throw new ComponentInvalid(
+                        "expected to lower component `" + kind + "` type to core `(ref null? (struct))`");
             }
         }
     }

@@ -75,81 +75,276 @@ final class ExternNames {
 
     /** Parses a name; throws {@link ComponentInvalid} with wasm-tools' reason when it is not valid. */
     static Parsed parse(String name, boolean nestedNames) {
-        if (name.startsWith("[constructor]")) {
-            String r = kebab(name.substring(13));
-            return new Parsed(Kind.CONSTRUCTOR, r, null, null, "1:" + lower(r));
+        Parser p = new Parser(name, nestedNames);
+        Parsed parsed = p.parse();
+        if (!p.next.isEmpty()) {
+            throw new ComponentInvalid("trailing characters found: `" + p.next + "`");
         }
-        if (name.startsWith("[method]") || name.startsWith("[static]")) {
-            String rest = name.substring(8);
-            int dot = rest.indexOf('.');
-            if (dot < 0) {
-                throw new ComponentInvalid("failed to find `.` character");
-            }
-            String r = kebab(rest.substring(0, dot));
-            String m = kebab(rest.substring(dot + 1));
-            String key = lower(r).equals(lower(m)) ? "0:" + lower(r) : "2:" + lower(r) + "." + lower(m);
-            return new Parsed(name.startsWith("[method]") ? Kind.METHOD : Kind.STATIC, r, m, null, key);
-        }
-        if (name.startsWith("unlocked-dep=") || name.startsWith("locked-dep=")) {
-            String rest = name.substring(name.indexOf('=') + 1);
-            if (!rest.startsWith("<") || !rest.contains(">")) {
-                throw new ComponentInvalid("expected `<` at `" + rest + "`");
-            }
-            return new Parsed(Kind.DEPENDENCY, null, null, null, "4:" + name);
-        }
-        if (name.startsWith("url=")) {
-            String rest = name.substring(4);
-            if (!rest.startsWith("<") || rest.indexOf('>') < 0) {
-                throw new ComponentInvalid("expected `<` at `" + rest + "`");
-            }
-            String url = rest.substring(1, rest.indexOf('>'));
-            if (url.contains("<")) {
-                throw new ComponentInvalid("url cannot contain `<`");
-            }
-            return new Parsed(Kind.URL, null, null, null, "5:" + name);
-        }
-        if (name.startsWith("integrity=")) {
-            return new Parsed(Kind.HASH, null, null, null, "6:" + name);
-        }
-        if (name.contains(":")) {
-            return parseInterface(name, nestedNames);
-        }
-        String label = kebab(name);
-        return new Parsed(Kind.LABEL, null, null, null, "0:" + lower(label));
+        return parsed;
     }
 
-    private static Parsed parseInterface(String name, boolean nested) {
-        String path = name;
-        String version = null;
-        int at = name.indexOf('@');
-        if (at >= 0) {
-            path = name.substring(0, at);
-            version = name.substring(at + 1);
+    /** A cursor over the name, after wasm-tools' name grammar. */
+    private static final class Parser {
+        private final String whole;
+        private final boolean nested;
+        String next;
+
+        Parser(String name, boolean nested) {
+            this.whole = name;
+            this.nested = nested;
+            this.next = name;
         }
-        int slash = path.indexOf('/');
-        if (slash < 0) {
-            throw new ComponentInvalid("expected `/` after package name");
+
+        Parsed parse() {
+            if (eat("[constructor]")) {
+                String r = kebab(takeRest());
+                return new Parsed(Kind.CONSTRUCTOR, r, null, null, "1:" + lower(r));
+            }
+            if (whole.startsWith("[method]") || whole.startsWith("[static]")) {
+                boolean method = whole.startsWith("[method]");
+                next = next.substring(8);
+                String r = kebab(takeUntil('.'));
+                String m = kebab(takeRest());
+                String key = lower(r).equals(lower(m)) ? "0:" + lower(r) : "2:" + lower(r) + "." + lower(m);
+                return new Parsed(method ? Kind.METHOD : Kind.STATIC, r, m, null, key);
+            }
+            if (eat("unlocked-dep=")) {
+                expect("<");
+                pkgPath(false);
+                if (eat("@")) {
+                    if (!eat("*")) {
+                        expect("{");
+                        String range = takeUpTo('}');
+                        expect("}");
+                        semverRange(range);
+                    }
+                }
+                expect(">");
+                return new Parsed(Kind.DEPENDENCY, null, null, null, "4:" + whole);
+            }
+            if (eat("locked-dep=")) {
+                expect("<");
+                pkgName(false);
+                expect(">");
+                optionalHash();
+                return new Parsed(Kind.DEPENDENCY, null, null, null, "4:" + whole);
+            }
+            if (eat("url=")) {
+                expect("<");
+                String url = takeUpTo('>');
+                if (url.contains("<")) {
+                    throw new ComponentInvalid("url cannot contain `<`");
+                }
+                expect(">");
+                optionalHash();
+                return new Parsed(Kind.URL, null, null, null, "5:" + whole);
+            }
+            if (eat("integrity=")) {
+                expect("<");
+                hash();
+                expect(">");
+                return new Parsed(Kind.HASH, null, null, null, "6:" + whole);
+            }
+            if (next.contains(":")) {
+                String version = pkgName(true);
+                return new Parsed(Kind.INTERFACE, null, null, version, "3:" + whole);
+            }
+            String label = kebab(takeRest());
+            return new Parsed(Kind.LABEL, null, null, null, "0:" + lower(label));
         }
-        String[] ns = path.substring(0, slash).split(":", -1);
-        if (ns.length < 2 || (ns.length > 2 && !nested)) {
-            throw new ComponentInvalid("expected `/` after package name");
+
+        private String pkgName(boolean isInterface) {
+            pkgPath(isInterface);
+            if (eat("@")) {
+                int i = next.indexOf('>');
+                String version = i >= 0 ? next.substring(0, i) : next;
+                next = i >= 0 ? next.substring(i) : "";
+                if (!isInterface && !isSemver(version)) {
+                    throw new ComponentInvalid("`" + version + "` is not a valid semver");
+                }
+                return version;
+            }
+            return null;
         }
-        for (String part : ns) {
-            kebab(part);
-            for (char c : part.toCharArray()) {
+
+        private void pkgPath(boolean requireProjection) {
+            lowercaseKebab();
+            expect(":");
+            lowercaseKebab();
+            if (nested) {
+                while (next.startsWith(":")) {
+                    expect(":");
+                    lowercaseKebab();
+                }
+            }
+            if (next.startsWith("/")) {
+                expect("/");
+                takeKebab();
+                if (nested) {
+                    while (next.startsWith("/")) {
+                        expect("/");
+                        takeKebab();
+                    }
+                }
+            } else if (requireProjection) {
+                throw new ComponentInvalid("expected `/` after package name");
+            }
+        }
+
+        private void semverRange(String range) {
+            if (range.equals("*")) {
+                return;
+            }
+            if (range.startsWith(">=")) {
+                String rest = range.substring(2);
+                int sp = rest.indexOf(' ');
+                String lowerBound = sp >= 0 ? rest.substring(0, sp) : rest;
+                semver(lowerBound);
+                if (sp >= 0) {
+                    String upper = rest.substring(sp + 1);
+                    if (!upper.startsWith("<")) {
+                        throw new ComponentInvalid("expected `<` at start of version range upper bounds");
+                    }
+                    semver(upper.substring(1));
+                }
+            } else if (range.startsWith("<")) {
+                semver(range.substring(1));
+            } else {
+                throw new ComponentInvalid("expected `>=` or `<` at start of version range");
+            }
+        }
+
+        private static void semver(String v) {
+            if (!isSemver(v)) {
+                throw new ComponentInvalid("`" + v + "` is not a valid semver");
+            }
+        }
+
+        private void optionalHash() {
+            if (!eat(",")) {
+                return;
+            }
+            expect("integrity=<");
+            hash();
+            expect(">");
+        }
+
+        private void hash() {
+            String integrity = takeUpTo('>');
+            boolean any = false;
+            for (String h : integrity.trim().split("\\s+")) {
+                if (h.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                String rest;
+                if (h.startsWith("sha256") || h.startsWith("sha384") || h.startsWith("sha512")) {
+                    rest = h.substring(6);
+                } else {
+                    throw new ComponentInvalid("unrecognized hash algorithm: `" + h + "`");
+                }
+                if (!rest.startsWith("-")) {
+                    throw new ComponentInvalid("expected `-` after hash algorithm: " + h);
+                }
+                rest = rest.substring(1);
+                int q = rest.indexOf('?');
+                String b64 = q >= 0 ? rest.substring(0, q) : rest;
+                if (!isBase64(b64)) {
+                    throw new ComponentInvalid("not valid base64: `" + b64 + "`");
+                }
+            }
+            if (!any) {
+                throw new ComponentInvalid("integrity hash cannot be empty");
+            }
+        }
+
+        /** Base64 alphabet, at most two trailing {@code =}, not empty. */
+        private static boolean isBase64(String s) {
+            if (s.isEmpty()) {
+                return false;
+            }
+            int equals = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                boolean alphabet = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '+'
+                        || c == '/';
+                if (alphabet && equals == 0) {
+                    continue;
+                }
+                if (c == '=' && i > 0 && equals < 2) {
+                    equals++;
+                    continue;
+                }
+                return false;
+            }
+            return true;
+        }
+
+        private boolean eat(String prefix) {
+            if (next.startsWith(prefix)) {
+                next = next.substring(prefix.length());
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(String prefix) {
+            if (!eat(prefix)) {
+                throw new ComponentInvalid("expected `" + prefix + "` at `" + next + "`");
+            }
+        }
+
+        private String takeUntil(char c) {
+            int i = next.indexOf(c);
+            if (i < 0) {
+                throw new ComponentInvalid("failed to find `" + c + "` character");
+            }
+            String r = next.substring(0, i);
+            next = next.substring(i + 1);
+            return r;
+        }
+
+        private String takeUpTo(char c) {
+            int i = next.indexOf(c);
+            if (i < 0) {
+                throw new ComponentInvalid("failed to find `" + c + "` character");
+            }
+            String r = next.substring(0, i);
+            next = next.substring(i);
+            return r;
+        }
+
+        private String takeRest() {
+            String r = next;
+            next = "";
+            return r;
+        }
+
+        private String takeKebab() {
+            int i = 0;
+            while (i < next.length()) {
+                char c = next.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+                    break;
+                }
+                i++;
+            }
+            String k = next.substring(0, i);
+            next = next.substring(i);
+            return kebab(k);
+        }
+
+        private void lowercaseKebab() {
+            String k = takeKebab();
+            for (char c : k.toCharArray()) {
                 if (Character.isUpperCase(c)) {
                     throw new ComponentInvalid("character `" + c + "` is not lowercase in package name/namespace");
                 }
             }
         }
-        String[] projections = path.substring(slash + 1).split("/", -1);
-        if (projections.length > 1 && !nested) {
-            throw new ComponentInvalid("trailing characters found: `/" + projections[1] + "`");
-        }
-        for (String p : projections) {
-            kebab(p);
-        }
-        return new Parsed(Kind.INTERFACE, null, null, version, "3:" + name);
     }
 
     private static String kebab(String s) {

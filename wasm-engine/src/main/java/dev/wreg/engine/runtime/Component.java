@@ -39,7 +39,7 @@ public final class Component {
     public static Component of(dev.wreg.engine.binary.Component model) {
         Objects.requireNonNull(model);
         try {
-            return new Component(model, Map.copyOf(Instantiator.parseModules(model)));
+            return new Component(model, java.util.Collections.unmodifiableMap(Instantiator.parseModules(model)));
         } catch (ChicoryException e) {
             throw new InvalidModuleException("embedded core module is invalid: " + e.getMessage(), e);
         }

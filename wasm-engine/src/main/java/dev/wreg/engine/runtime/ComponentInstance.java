@@ -107,6 +107,31 @@ public final class ComponentInstance {
         return f.call(args);
     }
 
+    /**
+     * Drops an own handle the host received from this instance: it is consumed and the resource's
+     * destructor runs (a trap in the destructor poisons the instance).
+     */
+    public synchronized void drop(Val.Resource resource) {
+        var handle = resource.handle();
+        if (!handle.own()) {
+            throw new IllegalArgumentException("only own handles can be dropped; " + handle + " is a borrow");
+        }
+        handle.consume();
+        var destructor = handle.type().destructor();
+        if (destructor != null) {
+            try {
+                destructor.accept(handle.rep());
+            } catch (ComponentTrap e) {
+                poison.compareAndSet(null, e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                ComponentTrap trap = new ComponentTrap("wasm trap in destructor: " + e.getMessage(), e);
+                poison.compareAndSet(null, trap.getMessage());
+                throw trap;
+            }
+        }
+    }
+
     /** Why the instance is poisoned, if it trapped. */
     public Optional<String> poisoned() {
         return Optional.ofNullable(poison.get());

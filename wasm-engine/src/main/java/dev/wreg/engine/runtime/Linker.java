@@ -42,11 +42,27 @@ public final class Linker {
 
     private final Map<String, HostFunction> functions = new LinkedHashMap<>();
     private final Map<String, HostInstance> instances = new LinkedHashMap<>();
+    private final Map<String, ResourceType> resources = new LinkedHashMap<>();
     private int maxHandles = 1_000_000;
 
     public Linker func(String name, HostFunction f) {
         functions.put(Objects.requireNonNull(name), Objects.requireNonNull(f));
         return this;
+    }
+
+    /** Defines (or returns) the host resource type imported at the top level as {@code name}. */
+    public ResourceType resource(String name) {
+        return resources.computeIfAbsent(Objects.requireNonNull(name), n -> ResourceType.host(n, null));
+    }
+
+    /** Provides {@code type} for the top-level resource import {@code name}. */
+    public Linker resource(String name, ResourceType type) {
+        resources.put(Objects.requireNonNull(name), Objects.requireNonNull(type));
+        return this;
+    }
+
+    public Optional<ResourceType> findResource(String name) {
+        return Optional.ofNullable(resources.get(name));
     }
 
     /** The host instance named {@code name}, created on first use. */

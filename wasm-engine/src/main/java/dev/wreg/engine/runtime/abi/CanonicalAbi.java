@@ -449,6 +449,7 @@ public final class CanonicalAbi {
             case FlagsT f -> "flags{" + String.join(", ", f.names()) + "}";
             case OwnT o -> "own<" + o.resource().name() + ">";
             case BorrowT b -> "borrow<" + b.resource().name() + ">";
+            case ValueType.Unsupported u -> u.what();
         };
     }
 

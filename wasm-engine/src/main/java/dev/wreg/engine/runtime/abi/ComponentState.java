@@ -39,6 +39,17 @@ public final class ComponentState {
         mayLeave = v;
     }
 
+    private int backpressure;
+
+    /** {@code backpressure.inc}/{@code .dec}; traps on overflow or underflow, as the spec does. */
+    public void backpressure(int delta) {
+        int next = backpressure + delta;
+        if (next < 0 || next > 0xffff) {
+            throw new dev.wreg.engine.runtime.ComponentTrap("backpressure counter out of range");
+        }
+        backpressure = next;
+    }
+
     public boolean busy() {
         return busy;
     }

@@ -34,7 +34,7 @@ public final class ResourceHandle {
     }
 
     /** Marks an own handle as moved; traps if it already was. */
-    synchronized void consume() {
+    public synchronized void consume() {
         if (consumed) {
             throw new dev.wreg.engine.runtime.ComponentTrap(
                     "own handle of " + type.name() + " used after it was transferred");

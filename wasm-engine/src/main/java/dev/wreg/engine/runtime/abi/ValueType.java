@@ -70,6 +70,16 @@ public sealed interface ValueType {
 
     record BorrowT(ResourceType resource) implements ValueType {}
 
+    /**
+     * A type this runtime cannot lift or lower yet (stream, future, map, fixed-length list,
+     * error-context). Defining one is fine; using it in a call traps.
+     */
+    record Unsupported(String what) implements ValueType {
+        void fail() {
+            throw new dev.wreg.engine.runtime.ComponentTrap("not supported by this runtime yet: " + what);
+        }
+    }
+
     /** Core value types of flattened values. */
     enum Flat {
         I32,
@@ -85,6 +95,10 @@ public sealed interface ValueType {
             case EnumT e -> Arrays.asList(new ValueType[e.names().size()]);
             case OptionT o -> Arrays.asList(null, o.type());
             case ResultT r -> Arrays.asList(r.ok(), r.err());
+            case Unsupported u -> {
+                u.fail();
+                yield List.of();
+            }
             default -> throw new IllegalArgumentException("not a variant: " + t);
         };
     }

@@ -38,6 +38,9 @@ final class Functions {
 
         @Override
         public List<Val> call(List<Val> args) {
+            if (opts.unsupported() != null) {
+                throw new ComponentTrap("not supported by this runtime yet: " + opts.unsupported());
+            }
             if (state.poisoned() != null) {
                 throw new ComponentTrap(
                         "cannot enter component instance: it trapped before (" + state.poisoned() + ")");
@@ -87,8 +90,8 @@ final class Functions {
     /** A component function lowered into a core function ({@code canon lower}). */
     static CoreFunction lower(ComponentState state, ComponentFunction callee, CanonOptions opts) {
         FuncType type = callee.type();
-        List<ValueType.Flat> coreParams = CanonicalAbi.coreSignature(type, true).get(0);
         return args -> {
+            List<ValueType.Flat> coreParams = null;
             if (!state.mayLeave()) {
                 throw new ComponentTrap("cannot leave component instance (may_leave is false)");
             }
@@ -124,6 +127,19 @@ final class Functions {
     }
 
     /** A function that traps when called: a built-in this runtime does not implement yet. */
+    /**
+     * A canon built-in this runtime does not implement yet. Like every built-in it first checks
+     * may-leave, so calling it from post-return or realloc traps for the right reason.
+     */
+    static CoreFunction unsupportedBuiltin(ComponentState state, String what) {
+        return args -> {
+            if (!state.mayLeave()) {
+                throw new ComponentTrap("cannot leave component instance (may_leave is false): " + what);
+            }
+            throw new ComponentTrap("not supported by this runtime yet: " + what);
+        };
+    }
+
     static CoreFunction unsupported(String what) {
         return args -> {
             throw new ComponentTrap("not supported by this runtime yet: " + what);

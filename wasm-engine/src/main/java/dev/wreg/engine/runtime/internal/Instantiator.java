@@ -5,8 +5,10 @@ import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportGlobal;
 import com.dylibso.chicory.runtime.ImportMemory;
 import com.dylibso.chicory.runtime.ImportTable;
+import com.dylibso.chicory.runtime.ImportTag;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TagInstance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.UnlinkableException;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -14,6 +16,7 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.GlobalImport;
 import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.TableImport;
+import com.dylibso.chicory.wasm.types.TagImport;
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Canon;
 import dev.wreg.engine.binary.CanonOption;
@@ -243,8 +246,11 @@ public final class Instantiator {
                 if (t.bound() instanceof ExternType.TypeBound.Eq eq) {
                     s.types.add(Scope.get(s.types, eq.typeIndex(), "type"));
                 } else {
-                    unsatisfied.add(name);
-                    s.types.add(ResourceType.host(name, null));
+                    Optional<ResourceType> rt = linker.findResource(name);
+                    if (rt.isEmpty()) {
+                        unsatisfied.add(name);
+                    }
+                    s.types.add(rt.orElseGet(() -> ResourceType.host(name, null)));
                 }
             }
             default -> {
@@ -383,6 +389,9 @@ public final class Instantiator {
                             imp.module(),
                             imp.name(),
                             expectKind(item, Items.CoreTable.class, what).table()));
+                case TagImport ti ->
+                    iv.addTag(new ImportTag(imp.module(), imp.name(), (TagInstance)
+                            expectKind(item, Items.CoreTag.class, what).tag()));
                 case GlobalImport gi ->
                     iv.addGlobal(new ImportGlobal(
                             imp.module(),
@@ -424,7 +433,7 @@ public final class Instantiator {
                     exports.put(n, new Items.CoreTable(instance.exports().table(n)));
                 case GLOBAL ->
                     exports.put(n, new Items.CoreGlobal(instance.exports().global(n)));
-                case TAG -> exports.put(n, new Items.CoreTag(n));
+                case TAG -> exports.put(n, new Items.CoreTag(instance.tag(e.index())));
             }
         }
         return new Items.CoreInstanceItem(exports);
@@ -442,7 +451,11 @@ public final class Instantiator {
                 yield new Items.InstanceItem(exports);
             }
             case dev.wreg.engine.binary.Instance.Instantiate in -> {
-                Items.ComponentDef def = (Items.ComponentDef) Scope.get(s.components, in.componentIndex(), "component");
+                Object d = Scope.get(s.components, in.componentIndex(), "component");
+                if (!(d instanceof Items.ComponentDef def)) {
+                    throw new LinkException(
+                            "component " + in.componentIndex() + " is not available (an unsatisfied import?)");
+                }
                 Map<String, Object> args = new LinkedHashMap<>();
                 for (var a : in.args()) {
                     args.put(a.name(), lookup(s, a.item()));
@@ -558,7 +571,7 @@ public final class Instantiator {
             case F64 -> ValueType.Prim.F64;
             case CHAR -> ValueType.Prim.CHAR;
             case STRING -> ValueType.Prim.STRING;
-            case ERROR_CONTEXT -> throw new LinkException("error-context (📝) is not supported");
+            case ERROR_CONTEXT -> new ValueType.Unsupported("error-context");
         };
     }
 
@@ -587,10 +600,12 @@ public final class Instantiator {
                         r.err().map(x -> valType(x, s)).orElse(null));
             case DefValType.Own o -> new ValueType.OwnT(resource(s, o.resourceIndex()));
             case DefValType.Borrow b -> new ValueType.BorrowT(resource(s, b.resourceIndex()));
-            case DefValType.FixedListType f -> throw new LinkException("fixed-length lists (🔧) are not supported");
-            case DefValType.StreamType st -> throw new LinkException("stream types (async) are not supported yet");
-            case DefValType.FutureType ft -> throw new LinkException("future types (async) are not supported yet");
-            case DefValType.MapType mt -> throw new LinkException("map types are not supported");
+            case DefValType.FixedListType f -> new ValueType.Unsupported("fixed-length lists");
+            case DefValType.StreamType st -> new ValueType.Unsupported("stream types (async)");
+            case DefValType.FutureType ft -> new ValueType.Unsupported("future types (async)");
+            // map<k, v> has the canonical ABI of list<tuple<k, v>>.
+            case DefValType.MapType mt ->
+                new ValueType.ListT(new ValueType.TupleT(List.of(valType(mt.key(), s), valType(mt.value(), s))));
         };
     }
 
@@ -609,6 +624,7 @@ public final class Instantiator {
         CoreFunction realloc = null;
         CoreFunction postReturn = null;
         CanonOptions.Encoding enc = CanonOptions.Encoding.UTF8;
+        String unsupported = null;
         for (CanonOption o : opts) {
             switch (o) {
                 case CanonOption.StringEncoding e ->
@@ -623,12 +639,13 @@ public final class Instantiator {
                     realloc = ((Items.CoreFunc) Scope.get(s.coreFuncs, r.funcIndex(), "core func")).fn();
                 case CanonOption.PostReturn p ->
                     postReturn = ((Items.CoreFunc) Scope.get(s.coreFuncs, p.funcIndex(), "core func")).fn();
-                case CanonOption.Async a -> throw new LinkException("async canonical options are not supported yet");
-                case CanonOption.Callback c -> throw new LinkException("async callbacks are not supported yet");
-                default -> throw new LinkException("canonical option " + o + " is not supported");
+                case CanonOption.Async a -> unsupported = "async lift/lower";
+                case CanonOption.Callback c -> unsupported = "async callbacks";
+                case CanonOption.Gc g -> unsupported = "the gc canonical option";
+                case CanonOption.CoreTypeOption c -> unsupported = "the core-type canonical option";
             }
         }
-        return new CanonOptions(memory, realloc, postReturn, enc);
+        return new CanonOptions(memory, realloc, postReturn, enc, unsupported);
     }
 
     private void canon(Canon canon, Scope s, ComponentState state) {
@@ -643,8 +660,24 @@ public final class Instantiator {
                 if (!(f instanceof Items.FuncItem fi)) {
                     throw new LinkException("func " + l.funcIndex() + " is not a function");
                 }
-                s.coreFuncs.add(new Items.CoreFunc(Functions.lower(state, fi.func(), options(l.options(), s))));
+                CanonOptions opts = options(l.options(), s);
+                s.coreFuncs.add(new Items.CoreFunc(
+                        opts.unsupported() != null
+                                ? Functions.unsupportedBuiltin(state, opts.unsupported())
+                                : Functions.lower(state, fi.func(), opts)));
             }
+            // Backpressure only matters to async callers, which this runtime does not have yet;
+            // the counter is kept (and may go up and down during post-return, as the spec allows).
+            case Canon.BackpressureInc b ->
+                s.coreFuncs.add(new Items.CoreFunc(a -> {
+                    state.backpressure(+1);
+                    return new long[0];
+                }));
+            case Canon.BackpressureDec b ->
+                s.coreFuncs.add(new Items.CoreFunc(a -> {
+                    state.backpressure(-1);
+                    return new long[0];
+                }));
             case Canon.ResourceNew rn -> {
                 ResourceType rt = resource(s, rn.resourceIndex());
                 s.coreFuncs.add(new Items.CoreFunc(a -> {
@@ -670,7 +703,7 @@ public final class Instantiator {
             }
             default ->
                 s.coreFuncs.add(new Items.CoreFunc(
-                        Functions.unsupported(canon.getClass().getSimpleName())));
+                        Functions.unsupportedBuiltin(state, canon.getClass().getSimpleName())));
         }
     }
 

@@ -423,6 +423,7 @@ public final class Wave {
                 }
                 case ValueType.OwnT o -> throw error("resource handles cannot be written in WAVE");
                 case ValueType.BorrowT b -> throw error("resource handles cannot be written in WAVE");
+                case ValueType.Unsupported u -> throw error(u.what() + " values are not supported");
             };
         }
 

@@ -1,0 +1,425 @@
+package dev.wreg.composer.encode;
+
+import dev.wreg.composer.CompositionException;
+import dev.wreg.composer.graph.CompositionGraph;
+import dev.wreg.composer.graph.CompositionGraph.Argument;
+import dev.wreg.composer.graph.CompositionGraph.Instantiation;
+import dev.wreg.composer.graph.LoadedPackage;
+import dev.wreg.composer.plug.InterfaceNames;
+import dev.wreg.engine.binary.Alias;
+import dev.wreg.engine.binary.Bytes;
+import dev.wreg.engine.binary.Component;
+import dev.wreg.engine.binary.ComponentEncoder;
+import dev.wreg.engine.binary.DefType;
+import dev.wreg.engine.binary.DefValType;
+import dev.wreg.engine.binary.Export;
+import dev.wreg.engine.binary.ExternName;
+import dev.wreg.engine.binary.ExternType;
+import dev.wreg.engine.binary.Import;
+import dev.wreg.engine.binary.Instance;
+import dev.wreg.engine.binary.Section;
+import dev.wreg.engine.binary.Sort;
+import dev.wreg.engine.binary.SortIndex;
+import dev.wreg.engine.binary.TypeDecl;
+import dev.wreg.engine.binary.ValType;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Encodes a {@link CompositionGraph} as one component, in wac's layout: the imports nobody
+ * provides (one per name, semver-compatible names merged to the highest version), each package
+ * once as a nested component, one {@code instantiate … with} per instantiation fed by aliases of
+ * earlier instances' exports, the root's exports re-exported, and a {@code component-name}
+ * section. Nothing else is emitted at the top level: linking is pure component-level wiring.
+ */
+public final class GraphEncoder {
+    /** The encoded component and the names of the imports it kept open. */
+    public record Encoded(byte[] bytes, Component model, List<String> imports, List<String> exports) {}
+
+    private final CompositionGraph graph;
+    private final List<SourceIndex> sources = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
+    private int typeCount;
+    private int instanceCount;
+    private int funcCount;
+    private int componentCount;
+    /** Result import name → (index, sort) once imported. */
+    private final Map<String, SortIndex> imported = new LinkedHashMap<>();
+    /** Callee import name → the result import it is merged into. */
+    private final Map<String, String> mergedName = new HashMap<>();
+    /** Chosen provider of each result import's type: package index and that package's import. */
+    private final Map<String, Integer> typeSource = new HashMap<>();
+
+    private final Map<String, Import> typeSourceImport = new HashMap<>();
+    private final List<Map<Integer, Integer>> copiedTypes = new ArrayList<>();
+    private int[] componentOf = new int[0];
+
+    private GraphEncoder(CompositionGraph graph) {
+        this.graph = graph;
+        for (LoadedPackage p : graph.packages()) {
+            sources.add(new SourceIndex(p.model()));
+            copiedTypes.add(new HashMap<>());
+        }
+    }
+
+    public static Encoded encode(CompositionGraph graph) {
+        return new GraphEncoder(graph).run();
+    }
+
+    private Encoded run() {
+        planImports();
+        // Imports first, in order of first use, each with the types it depends on.
+        for (Instantiation inst : graph.instantiations()) {
+            for (Import imp : graph.packages().get(inst.packageIndex()).model().imports()) {
+                if (!inst.arguments().containsKey(imp.name().name())) {
+                    ensureImport(mergedName.get(imp.name().name()));
+                }
+            }
+        }
+        componentOf = new int[graph.packages().size()];
+        for (int p = 0; p < graph.packages().size(); p++) {
+            sections.add(new Section.NestedComponent(graph.packages().get(p).model()));
+            componentOf[p] = componentCount++;
+        }
+        int[] instanceIndex = new int[graph.instantiations().size()];
+        Map<Integer, String> instanceNames = new LinkedHashMap<>();
+        for (int i = 0; i < graph.instantiations().size(); i++) {
+            Instantiation inst = graph.instantiations().get(i);
+            List<Instance.Arg> args = new ArrayList<>();
+            for (Import imp : graph.packages().get(inst.packageIndex()).model().imports()) {
+                String name = imp.name().name();
+                Argument a = inst.arguments().get(name);
+                SortIndex item = a == null
+                        ? imported.get(mergedName.get(name))
+                        : alias(a.sort(), instanceIndex[a.instantiation()], a.exportName());
+                args.add(new Instance.Arg(name, item));
+            }
+            sections.add(
+                    new Section.Instances(List.of(new Instance.Instantiate(componentOf[inst.packageIndex()], args))));
+            instanceIndex[i] = instanceCount++;
+            instanceNames.put(instanceIndex[i], inst.name());
+        }
+        List<Export> exports = new ArrayList<>();
+        LoadedPackage root =
+                graph.packages().get(graph.instantiations().get(graph.root()).packageIndex());
+        for (Export e : root.model().exports()) {
+            SortIndex item =
+                    alias(e.item().sort(), instanceIndex[graph.root()], e.name().name());
+            exports.add(new Export(ExternName.of(e.name().name()), item, Optional.empty()));
+            count(e.item().sort());
+        }
+        if (!exports.isEmpty()) {
+            sections.add(new Section.Exports(exports));
+        }
+        sections.add(new Section.Custom("component-name", Bytes.of(nameSection(instanceNames))));
+        Component model = Component.of(sections);
+        byte[] bytes = ComponentEncoder.encode(model);
+        return new Encoded(
+                bytes,
+                model,
+                List.copyOf(imported.keySet()),
+                exports.stream().map(x -> x.name().name()).toList());
+    }
+
+    /** Groups every unfilled import by name (or semver track) and picks the type that will be imported. */
+    private void planImports() {
+        Map<String, String> trackWinner = new LinkedHashMap<>();
+        List<String[]> open = new ArrayList<>();
+        for (Instantiation inst : graph.instantiations()) {
+            for (Import imp : graph.packages().get(inst.packageIndex()).model().imports()) {
+                String name = imp.name().name();
+                if (inst.arguments().containsKey(name)) {
+                    continue;
+                }
+                String key = InterfaceNames.track(name).orElse(name);
+                trackWinner.merge(key, name, (a, b) -> InterfaceNames.compareVersions(b, a) > 0 ? b : a);
+                open.add(new String[] {name, key, String.valueOf(inst.packageIndex())});
+            }
+        }
+        for (String[] o : open) {
+            String winner = trackWinner.get(o[1]);
+            mergedName.put(o[0], winner);
+            int pkg = Integer.parseInt(o[2]);
+            Import imp = importNamed(pkg, o[0]);
+            if (!o[0].equals(winner)) {
+                continue;
+            }
+            Integer current = typeSource.get(winner);
+            if (current == null) {
+                typeSource.put(winner, pkg);
+                typeSourceImport.put(winner, imp);
+                continue;
+            }
+            Import other = typeSourceImport.get(winner);
+            if (!sameKind(other.type(), imp.type())) {
+                throw new CompositionException(
+                        "import-conflict",
+                        "failed to merge the type definition for implicit import `" + winner
+                                + "` due to conflicting types");
+            }
+            // Keep the declaration that names the most exports; a true union is not built yet, so
+            // two declarations where neither covers the other are refused rather than guessed at.
+            List<String> a = exportNames(current, other.type());
+            List<String> b = exportNames(pkg, imp.type());
+            if (b.containsAll(a) && b.size() > a.size()) {
+                typeSource.put(winner, pkg);
+                typeSourceImport.put(winner, imp);
+            } else if (!a.containsAll(b)) {
+                throw new CompositionException(
+                        "import-conflict",
+                        "cannot merge implicit import `" + winner + "`: `"
+                                + graph.packages().get(current).name()
+                                + "` and `" + graph.packages().get(pkg).name()
+                                + "` import different parts of it (" + a + " vs " + b + ")");
+            }
+        }
+    }
+
+    private static boolean sameKind(ExternType a, ExternType b) {
+        return a.getClass().equals(b.getClass());
+    }
+
+    private List<String> exportNames(int pkg, ExternType t) {
+        if (t instanceof ExternType.Instance i
+                && sources.get(pkg).types.get(i.typeIndex()) instanceof SourceIndex.TypeOrigin.Defined d
+                && d.type() instanceof DefType.InstanceType it) {
+            List<String> out = new ArrayList<>();
+            for (TypeDecl decl : it.decls()) {
+                if (decl instanceof TypeDecl.ExportDecl ed) {
+                    out.add(ed.name().name());
+                }
+            }
+            return out;
+        }
+        return List.of();
+    }
+
+    private Import importNamed(int pkg, String name) {
+        for (Import i : graph.packages().get(pkg).model().imports()) {
+            if (i.name().name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no import " + name);
+    }
+
+    /** Imports the result import {@code name} (once), copying its type from the chosen package. */
+    private SortIndex ensureImport(String name) {
+        SortIndex done = imported.get(name);
+        if (done != null) {
+            return done;
+        }
+        Integer pkg = typeSource.get(name);
+        if (pkg == null) {
+            throw new CompositionException(
+                    "unsupported-import", "the type of import `" + name + "` depends on an import that was filled");
+        }
+        Import imp = typeSourceImport.get(name);
+        ExternType copied;
+        SortIndex item;
+        switch (imp.type()) {
+            case ExternType.Instance i -> {
+                copied = new ExternType.Instance(copyType(pkg, i.typeIndex()));
+                item = new SortIndex(Sort.INSTANCE, instanceCount++);
+            }
+            case ExternType.Func f -> {
+                copied = new ExternType.Func(copyType(pkg, f.typeIndex()));
+                item = new SortIndex(Sort.FUNC, funcCount++);
+            }
+            case ExternType.Component c -> {
+                copied = new ExternType.Component(copyType(pkg, c.typeIndex()));
+                item = new SortIndex(Sort.COMPONENT, componentCount++);
+            }
+            case ExternType.Type t -> {
+                copied = switch (t.bound()) {
+                    case ExternType.TypeBound.Eq eq ->
+                        new ExternType.Type(new ExternType.TypeBound.Eq(copyType(pkg, eq.typeIndex())));
+                    case ExternType.TypeBound.SubResource r -> t;
+                };
+                item = new SortIndex(Sort.TYPE, typeCount++);
+            }
+            default ->
+                throw new CompositionException(
+                        "unsupported-import", "import `" + name + "` has a kind the composer cannot re-import");
+        }
+        sections.add(new Section.Imports(List.of(new Import(ExternName.of(name), copied))));
+        imported.put(name, item);
+        return item;
+    }
+
+    /** Copies type {@code index} of package {@code pkg} (with what it refers to) and returns its new index. */
+    private int copyType(int pkg, int index) {
+        Integer done = copiedTypes.get(pkg).get(index);
+        if (done != null) {
+            return done;
+        }
+        SourceIndex src = sources.get(pkg);
+        int result;
+        switch (src.types.get(index)) {
+            case SourceIndex.TypeOrigin.Defined d -> {
+                DefType copy = remap(pkg, d.type());
+                sections.add(new Section.Types(List.of(copy)));
+                result = typeCount++;
+            }
+            case SourceIndex.TypeOrigin.ExportAlias a -> {
+                if (!(src.instances.get(a.instance()) instanceof SourceIndex.InstanceOrigin.Imported imp)) {
+                    throw new CompositionException(
+                            "unsupported-import",
+                            "an import of `" + graph.packages().get(pkg).name()
+                                    + "` uses a type from a local instance, which cannot be re-imported");
+                }
+                SortIndex inst = ensureImport(mergedName.getOrDefault(imp.importName(), imp.importName()));
+                sections.add(new Section.Aliases(List.of(new Alias.InstanceExport(Sort.TYPE, inst.index(), a.name()))));
+                result = typeCount++;
+            }
+            case SourceIndex.TypeOrigin.Imported i ->
+                result = ensureImport(mergedName.getOrDefault(i.importName(), i.importName()))
+                        .index();
+            case SourceIndex.TypeOrigin.Reexported r -> result = copyType(pkg, r.type());
+            case SourceIndex.TypeOrigin.Other o ->
+                throw new CompositionException(
+                        "unsupported-import",
+                        "an import type of `" + graph.packages().get(pkg).name() + "` is an " + o.what());
+        }
+        copiedTypes.get(pkg).put(index, result);
+        return result;
+    }
+
+    private DefType remap(int pkg, DefType t) {
+        return switch (t) {
+            case DefType.Func f ->
+                new DefType.Func(
+                        f.async(),
+                        f.params().stream()
+                                .map(p -> new DefType.Param(p.name(), val(pkg, p.type())))
+                                .toList(),
+                        f.result().map(r -> val(pkg, r)));
+            case DefType.InstanceType it -> new DefType.InstanceType(decls(pkg, it.decls(), 1));
+            case DefType.ComponentType ct -> new DefType.ComponentType(decls(pkg, ct.decls(), 1));
+            case DefType.Resource r ->
+                throw new CompositionException("unsupported-import", "a resource definition cannot be imported");
+            case DefValType v -> remapVal(v, x -> val(pkg, x), i -> copyType(pkg, i));
+        };
+    }
+
+    private ValType val(int pkg, ValType v) {
+        return v instanceof ValType.Ref r ? ValType.ref(copyType(pkg, r.index())) : v;
+    }
+
+    /** Inside a type body only outer aliases that reach the package's top level need remapping. */
+    private List<TypeDecl> decls(int pkg, List<TypeDecl> decls, int depth) {
+        List<TypeDecl> out = new ArrayList<>();
+        for (TypeDecl d : decls) {
+            out.add(
+                    switch (d) {
+                        case TypeDecl.AliasDecl(Alias.Outer o)
+                        when o.count() == depth && o.sort().equals(Sort.TYPE) ->
+                            new TypeDecl.AliasDecl(new Alias.Outer(o.sort(), o.count(), copyType(pkg, o.index())));
+                        case TypeDecl.AliasDecl(Alias.Outer o)
+                        when o.count() >= depth ->
+                            throw new CompositionException(
+                                    "unsupported-import",
+                                    "an import type refers to an outer item the composer cannot copy");
+                        case TypeDecl.TypeDef(DefType.InstanceType it) ->
+                            new TypeDecl.TypeDef(new DefType.InstanceType(decls(pkg, it.decls(), depth + 1)));
+                        case TypeDecl.TypeDef(DefType.ComponentType ct) ->
+                            new TypeDecl.TypeDef(new DefType.ComponentType(decls(pkg, ct.decls(), depth + 1)));
+                        default -> d;
+                    });
+        }
+        return out;
+    }
+
+    static DefValType remapVal(
+            DefValType v, java.util.function.UnaryOperator<ValType> val, java.util.function.IntUnaryOperator type) {
+        return switch (v) {
+            case DefValType.RecordType r ->
+                new DefValType.RecordType(r.fields().stream()
+                        .map(f -> new DefValType.Field(f.name(), val.apply(f.type())))
+                        .toList());
+            case DefValType.VariantType r ->
+                new DefValType.VariantType(r.cases().stream()
+                        .map(c -> new DefValType.Case(c.name(), c.type().map(val)))
+                        .toList());
+            case DefValType.ListType l -> new DefValType.ListType(val.apply(l.element()));
+            case DefValType.FixedListType l -> new DefValType.FixedListType(val.apply(l.element()), l.length());
+            case DefValType.TupleType t ->
+                new DefValType.TupleType(t.types().stream().map(val).toList());
+            case DefValType.OptionType o -> new DefValType.OptionType(val.apply(o.type()));
+            case DefValType.ResultType r ->
+                new DefValType.ResultType(r.ok().map(val), r.err().map(val));
+            case DefValType.Own o -> new DefValType.Own(type.applyAsInt(o.resourceIndex()));
+            case DefValType.Borrow b -> new DefValType.Borrow(type.applyAsInt(b.resourceIndex()));
+            case DefValType.StreamType s ->
+                new DefValType.StreamType(s.payload().map(val));
+            case DefValType.FutureType f ->
+                new DefValType.FutureType(f.payload().map(val));
+            case DefValType.MapType m -> new DefValType.MapType(val.apply(m.key()), val.apply(m.value()));
+            default -> v; // primitives, flags, enums carry no indices
+        };
+    }
+
+    private SortIndex alias(Sort sort, int instance, String name) {
+        sections.add(new Section.Aliases(List.of(new Alias.InstanceExport(sort, instance, name))));
+        return new SortIndex(sort, next(sort));
+    }
+
+    private int next(Sort sort) {
+        if (sort.equals(Sort.INSTANCE)) {
+            return instanceCount++;
+        } else if (sort.equals(Sort.FUNC)) {
+            return funcCount++;
+        } else if (sort.equals(Sort.TYPE)) {
+            return typeCount++;
+        } else if (sort.equals(Sort.COMPONENT)) {
+            return componentCount++;
+        }
+        throw new CompositionException("unsupported-export", "cannot alias an export of sort " + sort);
+    }
+
+    /** Exports add to their sort's index space as well. */
+    private void count(Sort sort) {
+        next(sort);
+    }
+
+    /** component-name: subsection 1 naming the instances (socket, plug:…) and the nested packages. */
+    private byte[] nameSection(Map<Integer, String> instanceNames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<Integer, String> components = new LinkedHashMap<>();
+        for (int p = 0; p < graph.packages().size(); p++) {
+            components.put(componentOf[p], graph.packages().get(p).name());
+        }
+        subsection(out, 0x04, components);
+        subsection(out, 0x05, instanceNames);
+        return out.toByteArray();
+    }
+
+    private static void subsection(ByteArrayOutputStream out, int sort, Map<Integer, String> names) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(sort);
+        leb(body, names.size());
+        for (var e : names.entrySet()) {
+            leb(body, e.getKey());
+            byte[] n = e.getValue().getBytes(StandardCharsets.UTF_8);
+            leb(body, n.length);
+            body.writeBytes(n);
+        }
+        out.write(1);
+        leb(out, body.size());
+        out.writeBytes(body.toByteArray());
+    }
+
+    private static void leb(ByteArrayOutputStream out, long v) {
+        do {
+            int b = (int) (v & 0x7f);
+            v >>>= 7;
+            out.write(v == 0 ? b : b | 0x80);
+        } while (v != 0);
+    }
+}

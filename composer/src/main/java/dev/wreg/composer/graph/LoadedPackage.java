@@ -1,0 +1,62 @@
+package dev.wreg.composer.graph;
+
+import dev.wreg.composer.ComposeInput;
+import dev.wreg.composer.CompositionException;
+import dev.wreg.engine.binary.Component;
+import dev.wreg.engine.binary.ComponentDecoder;
+import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.engine.wit.component.ComponentWit;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A decoded input: its binary model (what gets embedded) and its WIT (what gets type-checked).
+ * Packages are identified by the SHA-256 of their bytes so the same bytes are embedded once.
+ */
+public record LoadedPackage(String name, byte[] bytes, String digest, Component model, ComponentWit.Decoded wit) {
+
+    /** Default upper bound for one input; larger inputs are refused before decoding. */
+    public static final long DEFAULT_MAX_BYTES = 128L * 1024 * 1024;
+
+    public static LoadedPackage load(ComposeInput input, long maxBytes) {
+        byte[] b = input.bytes();
+        String n = input.name();
+        if (b.length > maxBytes) {
+            throw new CompositionException(
+                    "input-too-large", "`" + n + "` is " + b.length + " bytes, more than the limit of " + maxBytes);
+        }
+        if (b.length < 8 || b[0] != 0 || b[1] != 'a' || b[2] != 's' || b[3] != 'm') {
+            throw new CompositionException(
+                    "not-a-component", "`" + n + "` is not a binary-encoded WebAssembly component");
+        }
+        if (b[6] == 0 && b[7] == 0) {
+            throw new CompositionException(
+                    "not-a-component", "`" + n + "` is a core WebAssembly module, not a component");
+        }
+        Component model;
+        try {
+            model = ComponentDecoder.decode(b);
+        } catch (ComponentFormatException e) {
+            throw new CompositionException("not-a-component", "failed to parse package `" + n + "`: " + e.getMessage());
+        }
+        ComponentWit.Decoded wit;
+        try {
+            wit = ComponentWit.decode(model);
+        } catch (RuntimeException e) {
+            throw new CompositionException(
+                    "not-a-component", "failed to decode the WIT of package `" + n + "`: " + e.getMessage());
+        }
+        return new LoadedPackage(n, b, sha256(b), model, wit);
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

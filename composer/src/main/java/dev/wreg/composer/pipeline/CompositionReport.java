@@ -1,0 +1,52 @@
+package dev.wreg.composer.pipeline;
+
+import dev.wreg.composer.graph.CompositionGraph.Wiring;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a composition did: the wiring table (import → provider export, with the versions in the
+ * names), the checks that ran, the smoke run, and the WIT world of the result.
+ */
+public record CompositionReport(
+        List<Wiring> wiring,
+        List<String> imports,
+        List<String> exports,
+        List<String> unusedPlugs,
+        List<Check> checks,
+        SmokeRun smokeRun,
+        String wit,
+        int size) {
+    public CompositionReport {
+        wiring = List.copyOf(wiring);
+        imports = List.copyOf(imports);
+        exports = List.copyOf(exports);
+        unusedPlugs = List.copyOf(unusedPlugs);
+        checks = List.copyOf(checks);
+    }
+
+    /** One check: its name, whether it passed, and a one-line detail. */
+    public record Check(String name, boolean passed, String detail) {}
+
+    /** The smoke run: not possible (with the reason), or the calls with their outcomes. */
+    public record SmokeRun(
+            boolean possible, String reason, List<String> unsatisfiedImports, List<Call> calls, Duration duration) {
+        public SmokeRun {
+            unsatisfiedImports = List.copyOf(unsatisfiedImports);
+            calls = List.copyOf(calls);
+        }
+
+        public static SmokeRun notPossible(String reason, List<String> unsatisfied) {
+            return new SmokeRun(false, reason, unsatisfied, List.of(), Duration.ZERO);
+        }
+    }
+
+    /** One call in WAVE syntax; {@code result} is the WAVE result or empty when it failed ({@code error}). */
+    public record Call(String call, Optional<String> result, Optional<String> error) {}
+
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed)
+                && smokeRun.calls().stream().allMatch(c -> c.error().isEmpty());
+    }
+}

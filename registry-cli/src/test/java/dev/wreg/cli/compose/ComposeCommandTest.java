@@ -1,0 +1,104 @@
+package dev.wreg.cli.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wreg.cli.CliEnvironment;
+import dev.wreg.cli.Wreg;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComposeCommandTest {
+    private static final Path WASM =
+            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
+
+    private record Run(int exit, String out, String err) {}
+
+    @TempDir
+    static Path home;
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(
+                Map.of(
+                        "HOME",
+                        home.toString(),
+                        "XDG_CONFIG_HOME",
+                        home.resolve("config").toString()),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                home,
+                false);
+        int exit = Wreg.run(env, args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String fixture(String name) {
+        return WASM.resolve(name + ".wasm").toString();
+    }
+
+    @Test
+    void plugsWritesTheResultAndReportsTheWiringAndTheSmokeRun(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out.wasm");
+        Run r = run(
+                "compose",
+                "plug",
+                fixture("calc-consumer-1.0.0"),
+                "--plug",
+                fixture("calc-provider-1.1.0"),
+                "-o",
+                out.toString(),
+                "--invoke",
+                "run()",
+                "--wit");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllBytes(out)).startsWith(0x00, 'a', 's', 'm');
+        assertThat(r.out())
+                .contains("socket example:calc/ops@1.0.0 <- plug:calc-provider-1.1.0 example:calc/ops@1.1.0")
+                .contains("check validate: ok")
+                .contains("run() = 42")
+                .contains("export run: func() -> u32;");
+    }
+
+    @Test
+    void aRefusedCompositionExitsNonZeroWithTheReasonOnOneLine(@TempDir Path tmp) {
+        Run r = run(
+                "compose",
+                "plug",
+                fixture("calc-consumer-1.1.0"),
+                "--plug",
+                fixture("calc-provider-1.0.0"),
+                "-o",
+                tmp.resolve("out.wasm").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
+                .startsWith("wreg compose: refused: plug `plug:calc-provider-1.0.0`")
+                .endsWith("instance is missing expected function export `mul`");
+        assertThat(tmp.resolve("out.wasm")).doesNotExist();
+    }
+
+    @Test
+    void notAComponentIsRefused(@TempDir Path tmp) throws Exception {
+        Path junk = tmp.resolve("junk.wasm");
+        Files.writeString(junk, "hello");
+        Run r = run(
+                "compose",
+                "plug",
+                junk.toString(),
+                "--plug",
+                fixture("greeter-upper"),
+                "-o",
+                tmp.resolve("o.wasm").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("`junk` is not a binary-encoded WebAssembly component");
+    }
+}

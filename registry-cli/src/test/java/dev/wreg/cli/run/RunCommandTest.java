@@ -1,0 +1,98 @@
+package dev.wreg.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wreg.cli.CliEnvironment;
+import dev.wreg.cli.Wreg;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+    @TempDir
+    Path home;
+
+    record Result(int code, String out, String err) {}
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(
+                Map.of("HOME", home.toString()),
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                home,
+                false);
+        int code = Wreg.run(env, args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String fixture(String name) {
+        return Path.of(System.getProperty("wreg.shared"), "fixtures/wasm", name + ".wasm")
+                .toString();
+    }
+
+    @Test
+    void invokesAnInterfaceFunctionByBareName() {
+        Result r = run("run", fixture("greeter-upper"), "--invoke", "greet(\"Hello, wreg\")");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("\"HELLO, WREG\"\n", r.out());
+    }
+
+    @Test
+    void invokesByFullInterfaceName() {
+        Result r = run("run", fixture("types-kitchen"), "--invoke", "example:types/kitchen#safe-div(7, 2)");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("ok(3)\n", r.out());
+    }
+
+    @Test
+    void printsRecordsAndFlagsAsWave() {
+        Result r = run("run", fixture("types-kitchen"), "--invoke", "make-item(\"widget\")");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(
+                "{name: \"widget\", tags: [\"new\", \"fixture\"], color: green, perms: {read, write}, size: some({w: 6, h:"
+                        + " 2})}\n",
+                r.out());
+    }
+
+    @Test
+    void unknownFunctionIsAUsageError() {
+        Result r = run("run", fixture("greeter-upper"), "--invoke", "nope()");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("wreg: no exported function named `nope`"), r.err());
+        assertEquals(1, r.err().strip().lines().count());
+    }
+
+    @Test
+    void badArgumentsAreAUsageError() {
+        Result r = run("run", fixture("types-kitchen"), "--invoke", "safe-div(7)");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("wreg: "), r.err());
+    }
+
+    @Test
+    void unsatisfiedImportsAreNamed() {
+        Result r = run("run", fixture("hello"), "--invoke", "run()");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unsatisfied imports: wasi:cli/environment@0.2.12"), r.err());
+    }
+
+    @Test
+    void notAComponentIsAUsageError() throws Exception {
+        Path junk = home.resolve("junk.wasm");
+        Files.write(junk, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Result r = run("run", junk.toString(), "--invoke", "f()");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is not a valid component"), r.err());
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The component runtime: {@link dev.wreg.engine.runtime.Component} (decoded and prepared once,
+ * thread-safe), {@link dev.wreg.engine.runtime.Linker} (host functions, instances and resources
+ * by name, semver-compatible), {@link dev.wreg.engine.runtime.ComponentInstance} (call exports
+ * with {@link dev.wreg.engine.runtime.Val}s). Core modules run on Chicory's interpreter; the
+ * canonical ABI lives in {@code .abi}, WAVE text in {@code .wave}, the instantiation graph in
+ * {@code .internal}.
+ *
+ * <p>Errors: {@link dev.wreg.engine.runtime.LinkException} (imports missing or of the wrong
+ * kind), {@link dev.wreg.engine.runtime.ComponentTrap} (the guest or a canonical ABI check
+ * trapped; the instance is poisoned), {@link IllegalArgumentException} (the host passed values
+ * that do not fit the signature, or named no or several functions).
+ */
+package dev.wreg.engine.runtime;

@@ -1,0 +1,813 @@
+package dev.wreg.engine.wasi;
+
+import dev.wreg.engine.runtime.ComponentTrap;
+import dev.wreg.engine.runtime.HostFunction;
+import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.Val;
+import dev.wreg.engine.runtime.abi.ResourceHandle;
+import dev.wreg.engine.runtime.abi.ResourceType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A WASI 0.2 host for one run. Everything is denied unless granted through the {@link Builder}: no
+ * arguments, no environment, empty stdin, discarded stdout/stderr, no directories, no network.
+ * Clocks and randomness are real unless made deterministic. A host holds the run's resources, so
+ * build a new one for every run.
+ *
+ * <pre>{@code
+ * WasiHost host = WasiHost.builder().args("a", "b").stdout(System.out).build();
+ * int code = WasiRun.run(component, host);
+ * }</pre>
+ */
+public final class WasiHost {
+    /** The version the host functions are registered under; any 0.2.x import matches it. */
+    public static final String VERSION = "0.2.12";
+
+    /** A directory granted to the guest. */
+    public record Preopen(Path hostDir, String guestPath, boolean writable) {
+        public Preopen {
+            Objects.requireNonNull(hostDir);
+            Objects.requireNonNull(guestPath);
+        }
+    }
+
+    /** Resource ceilings for a run. */
+    public record Limits(Duration timeout, long maxOutputBytes, long maxFileSize, int maxResources) {
+        public static Limits defaults() {
+            return new Limits(Duration.ofSeconds(30), 64L << 20, 64L << 20, 100_000);
+        }
+    }
+
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final byte[] stdin;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+    private final List<Preopen> preopens;
+    private final Limits limits;
+    private final LongSupplier wallNanos;
+    private final LongSupplier monoNanos;
+    private final Random random;
+    private final Random insecure;
+    private final ResourceTable table;
+    private final AtomicLong outputUsed = new AtomicLong();
+
+    private WasiHost(Builder b) {
+        this.args = List.copyOf(b.args);
+        this.env = Map.copyOf(b.env);
+        this.stdin = b.stdin.clone();
+        this.stdout = b.stdout;
+        this.stderr = b.stderr;
+        this.preopens = List.copyOf(b.preopens);
+        this.limits = b.limits;
+        if (b.seed != null) {
+            long seed = b.seed;
+            long[] tick = {0};
+            this.wallNanos = () -> 1_700_000_000_000_000_000L + tick[0]++ * 1_000_000L;
+            long[] mono = {0};
+            this.monoNanos = () -> (mono[0]++) * 1_000_000L;
+            this.random = new Random(seed);
+            this.insecure = new Random(seed ^ 0x5DEECE66DL);
+        } else {
+            this.wallNanos = () -> {
+                var now = java.time.Instant.now();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            };
+            long start = System.nanoTime();
+            this.monoNanos = () -> System.nanoTime() - start;
+            this.random = new SecureRandom();
+            this.insecure = new Random();
+        }
+        this.table = new ResourceTable(limits.maxResources());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Grants, deny by default. */
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private byte[] stdin = new byte[0];
+        private OutputStream stdout = OutputStream.nullOutputStream();
+        private OutputStream stderr = OutputStream.nullOutputStream();
+        private final List<Preopen> preopens = new ArrayList<>();
+        private Limits limits = Limits.defaults();
+        private Long seed;
+
+        /** The guest's argv; argv[0] is the program name, as wasmtime and jco pass it. */
+        public Builder args(List<String> a) {
+            args.clear();
+            args.addAll(a);
+            return this;
+        }
+
+        public Builder args(String... a) {
+            return args(List.of(a));
+        }
+
+        public Builder env(String key, String value) {
+            env.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        public Builder env(Map<String, String> vars) {
+            vars.forEach(this::env);
+            return this;
+        }
+
+        public Builder stdin(byte[] bytes) {
+            stdin = bytes.clone();
+            return this;
+        }
+
+        public Builder stdout(OutputStream out) {
+            stdout = Objects.requireNonNull(out);
+            return this;
+        }
+
+        public Builder stderr(OutputStream err) {
+            stderr = Objects.requireNonNull(err);
+            return this;
+        }
+
+        /** Grants {@code hostDir} as {@code guestPath}; read-only unless {@code writable}. */
+        public Builder preopen(Path hostDir, String guestPath, boolean writable) {
+            Path real;
+            try {
+                real = hostDir.toRealPath();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("preopened directory does not exist: " + hostDir, e);
+            }
+            if (!Files.isDirectory(real)) {
+                throw new IllegalArgumentException("preopen is not a directory: " + hostDir);
+            }
+            preopens.add(new Preopen(real, guestPath, writable));
+            return this;
+        }
+
+        public Builder limits(Limits l) {
+            limits = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** Fixed clocks (advancing 1 ms per reading) and seeded randomness, for reproducible tests. */
+        public Builder deterministic(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public WasiHost build() {
+            return new WasiHost(this);
+        }
+    }
+
+    // ---- Val helpers ----
+
+    private static Val u64(long v) {
+        return new Val.U64(v);
+    }
+
+    private static Val ok(Val v) {
+        return new Val.ResultVal(true, Optional.ofNullable(v));
+    }
+
+    private static Val err(Val v) {
+        return new Val.ResultVal(false, Optional.ofNullable(v));
+    }
+
+    private static Val enumVal(String s) {
+        return new Val.EnumVal(s);
+    }
+
+    private static Val bytes(byte[] b) {
+        List<Val> out = new ArrayList<>(b.length);
+        for (byte x : b) {
+            out.add(new Val.U8(x));
+        }
+        return new Val.ListVal(out);
+    }
+
+    private static byte[] bytesOf(Val v) {
+        List<Val> l = ((Val.ListVal) v).elements();
+        byte[] out = new byte[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Val.U8) l.get(i)).value();
+        }
+        return out;
+    }
+
+    private static long longOf(Val v) {
+        return switch (v) {
+            case Val.U64 u -> u.value();
+            case Val.S64 s -> s.value();
+            case Val.U32 u -> Integer.toUnsignedLong(u.value());
+            default -> throw new ComponentTrap("expected an integer, got " + v);
+        };
+    }
+
+    private static int rep(Val v) {
+        return ((Val.Resource) v).handle().rep();
+    }
+
+    private static String str(Val v) {
+        return ((Val.Str) v).value();
+    }
+
+    private Val own(ResourceType type, Object o) {
+        return new Val.Resource(new ResourceHandle(type, table.add(o), true));
+    }
+
+    private static List<Val> one(Val v) {
+        return List.of(v);
+    }
+
+    private static final List<Val> NONE = List.of();
+
+    private static Val datetime(long nanos) {
+        return new Val.RecordVal(List.of(
+                new Val.Field("seconds", u64(Math.floorDiv(nanos, 1_000_000_000L))),
+                new Val.Field("nanoseconds", new Val.U32((int) Math.floorMod(nanos, 1_000_000_000L)))));
+    }
+
+    // ---- linking ----
+
+    private ResourceType errorT;
+    private ResourceType pollableT;
+    private ResourceType inT;
+    private ResourceType outT;
+    private ResourceType descT;
+    private ResourceType dirStreamT;
+
+    private String n(String iface) {
+        return iface + "@" + VERSION;
+    }
+
+    private ResourceType resource(Linker linker, String iface, String name) {
+        ResourceType t = linker.instance(n(iface)).resource(name);
+        t.bindDestructor(table::remove);
+        return t;
+    }
+
+    /** Registers every WASI 0.2 interface this host provides with {@code linker}. */
+    public Linker addTo(Linker linker) {
+        errorT = resource(linker, "wasi:io/error", "error");
+        pollableT = resource(linker, "wasi:io/poll", "pollable");
+        inT = resource(linker, "wasi:io/streams", "input-stream");
+        outT = resource(linker, "wasi:io/streams", "output-stream");
+        descT = resource(linker, "wasi:filesystem/types", "descriptor");
+        dirStreamT = resource(linker, "wasi:filesystem/types", "directory-entry-stream");
+        resource(linker, "wasi:cli/terminal-input", "terminal-input");
+        resource(linker, "wasi:cli/terminal-output", "terminal-output");
+        addIo(linker);
+        addCli(linker);
+        addClocks(linker);
+        addRandom(linker);
+        addFilesystem(linker);
+        WasiDenied.addTo(linker, VERSION);
+        return linker;
+    }
+
+    private Linker.HostInstance inst(Linker linker, String iface) {
+        return linker.instance(n(iface));
+    }
+
+    private void addCli(Linker linker) {
+        inst(linker, "wasi:cli/environment")
+                .func(
+                        "get-arguments",
+                        a -> one(new Val.ListVal(args.stream().map(Val::string).toList())))
+                .func(
+                        "get-environment",
+                        a -> one(new Val.ListVal(env.entrySet().stream()
+                                .map(e -> (Val)
+                                        new Val.TupleVal(List.of(Val.string(e.getKey()), Val.string(e.getValue()))))
+                                .toList())))
+                .func("initial-cwd", a -> one(new Val.OptionVal(Optional.empty())));
+        inst(linker, "wasi:cli/exit").func("exit", a -> {
+            throw new WasiExit(((Val.ResultVal) a.get(0)).isOk() ? 0 : 1);
+        });
+        SinkHolder out = new SinkHolder(new Streams.SinkOut(stdout, outputUsed, limits.maxOutputBytes()));
+        SinkHolder errS = new SinkHolder(new Streams.SinkOut(stderr, outputUsed, limits.maxOutputBytes()));
+        inst(linker, "wasi:cli/stdin").func("get-stdin", a -> one(own(inT, stdinStream)));
+        inst(linker, "wasi:cli/stdout").func("get-stdout", a -> one(own(outT, out.sink)));
+        inst(linker, "wasi:cli/stderr").func("get-stderr", a -> one(own(outT, errS.sink)));
+        // No terminals: the guest's stdio is never a TTY.
+        for (String s : List.of("stdin", "stdout", "stderr")) {
+            inst(linker, "wasi:cli/terminal-" + s)
+                    .func("get-terminal-" + s, a -> one(new Val.OptionVal(Optional.empty())));
+        }
+    }
+
+    private record SinkHolder(Streams.Out sink) {}
+
+    private Streams.In stdinStream;
+
+    private void addIo(Linker linker) {
+        stdinStream = new Streams.BytesIn(stdin);
+        inst(linker, "wasi:io/error")
+                .func(
+                        "[method]error.to-debug-string",
+                        a -> one(Val.string(
+                                table.get(rep(a.get(0)), Streams.IoError.class).message())));
+        inst(linker, "wasi:io/poll")
+                .func(
+                        "[method]pollable.ready",
+                        a -> one(Val.bool(
+                                table.get(rep(a.get(0)), Streams.Pollable.class).ready())))
+                .func("[method]pollable.block", a -> {
+                    block(List.of(table.get(rep(a.get(0)), Streams.Pollable.class)));
+                    return NONE;
+                })
+                .func("poll", a -> {
+                    List<Val> in = ((Val.ListVal) a.get(0)).elements();
+                    if (in.isEmpty()) {
+                        throw new ComponentTrap("poll: the list of pollables is empty");
+                    }
+                    List<Streams.Pollable> ps = new ArrayList<>();
+                    for (Val v : in) {
+                        ps.add(table.get(rep(v), Streams.Pollable.class));
+                    }
+                    block(ps);
+                    List<Val> ready = new ArrayList<>();
+                    for (int i = 0; i < ps.size(); i++) {
+                        if (ps.get(i).ready()) {
+                            ready.add(new Val.U32(i));
+                        }
+                    }
+                    return one(new Val.ListVal(ready));
+                });
+        HostFunction read = a -> {
+            Streams.In s = table.get(rep(a.get(0)), Streams.In.class);
+            int max = (int) Math.min(Math.max(longOf(a.get(1)), 0), 1 << 20);
+            try {
+                byte[] b = s.read(max);
+                return one(b == null ? err(new Val.VariantVal("closed", Optional.empty())) : ok(bytes(b)));
+            } catch (IOException e) {
+                return one(streamFailed(e));
+            }
+        };
+        HostFunction skip = a -> {
+            Streams.In s = table.get(rep(a.get(0)), Streams.In.class);
+            int max = (int) Math.min(Math.max(longOf(a.get(1)), 0), 1 << 20);
+            try {
+                byte[] b = s.read(max);
+                return one(b == null ? err(new Val.VariantVal("closed", Optional.empty())) : ok(u64(b.length)));
+            } catch (IOException e) {
+                return one(streamFailed(e));
+            }
+        };
+        HostFunction write = a -> {
+            Streams.Out s = table.get(rep(a.get(0)), Streams.Out.class);
+            byte[] b = bytesOf(a.get(1));
+            if (b.length > WRITE_BUDGET) {
+                throw new ComponentTrap(
+                        "output-stream.write: " + b.length + " bytes is more than check-write permitted");
+            }
+            try {
+                s.write(b);
+                return one(ok(null));
+            } catch (IOException e) {
+                return one(streamFailed(e));
+            }
+        };
+        HostFunction writeAndFlush = a -> {
+            Streams.Out s = table.get(rep(a.get(0)), Streams.Out.class);
+            byte[] b = bytesOf(a.get(1));
+            try {
+                s.write(b);
+                s.flush();
+                return one(ok(null));
+            } catch (IOException e) {
+                return one(streamFailed(e));
+            }
+        };
+        HostFunction flush = a -> {
+            try {
+                table.get(rep(a.get(0)), Streams.Out.class).flush();
+                return one(ok(null));
+            } catch (IOException e) {
+                return one(streamFailed(e));
+            }
+        };
+        HostFunction zeroes = a -> {
+            Streams.Out s = table.get(rep(a.get(0)), Streams.Out.class);
+            long len = longOf(a.get(1));
+            if (len < 0 || len > WRITE_BUDGET) {
+                throw new ComponentTrap("write-zeroes: " + len + " bytes is more than check-write permitted");
+            }
+            try {
+                s.write(new byte[(int) len]);
+                return one(ok(null));
+            } catch (IOException e) {
+                return one(streamFailed(e));
+            }
+        };
+        HostFunction subscribe = a -> one(own(pollableT, new Streams.Pollable(0)));
+        inst(linker, "wasi:io/streams")
+                .func("[method]input-stream.read", read)
+                .func("[method]input-stream.blocking-read", read)
+                .func("[method]input-stream.skip", skip)
+                .func("[method]input-stream.blocking-skip", skip)
+                .func("[method]input-stream.subscribe", subscribe)
+                .func("[method]output-stream.check-write", a -> {
+                    table.get(rep(a.get(0)), Streams.Out.class);
+                    return one(ok(u64(WRITE_BUDGET)));
+                })
+                .func("[method]output-stream.write", write)
+                .func("[method]output-stream.blocking-write-and-flush", writeAndFlush)
+                .func("[method]output-stream.flush", flush)
+                .func("[method]output-stream.blocking-flush", flush)
+                .func("[method]output-stream.subscribe", subscribe)
+                .func("[method]output-stream.write-zeroes", zeroes)
+                .func("[method]output-stream.blocking-write-zeroes-and-flush", zeroes)
+                .func("[method]output-stream.splice", a -> one(err(new Val.VariantVal("closed", Optional.empty()))))
+                .func(
+                        "[method]output-stream.blocking-splice",
+                        a -> one(err(new Val.VariantVal("closed", Optional.empty()))));
+    }
+
+    private static final long WRITE_BUDGET = 1 << 20;
+
+    private Val streamFailed(IOException e) {
+        if (e.getCause() instanceof WasiLimitExceeded l) {
+            throw l;
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return err(
+                new Val.VariantVal("last-operation-failed", Optional.of(own(errorT, new Streams.IoError(msg, "io")))));
+    }
+
+    /** Waits until one of {@code ps} is ready, never past the run's timeout. */
+    private void block(List<Streams.Pollable> ps) {
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        for (Streams.Pollable p : ps) {
+            if (p.ready()) {
+                return;
+            }
+            wait = Math.min(wait, p.deadline() - now);
+        }
+        if (wait > limits.timeout().toNanos()) {
+            throw new WasiLimitExceeded(
+                    "timeout", "the guest would sleep past the run's timeout of " + limits.timeout());
+        }
+        try {
+            Thread.sleep(Duration.ofNanos(Math.max(wait, 0)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WasiLimitExceeded("timeout", "the run was interrupted while the guest slept");
+        }
+    }
+
+    private void addClocks(Linker linker) {
+        inst(linker, "wasi:clocks/wall-clock")
+                .func("now", a -> one(datetime(wallNanos.getAsLong())))
+                .func("resolution", a -> one(datetime(1_000)));
+        inst(linker, "wasi:clocks/monotonic-clock")
+                .func("now", a -> one(u64(monoNanos.getAsLong())))
+                .func("resolution", a -> one(u64(1_000)))
+                .func("subscribe-instant", a -> {
+                    long delta = longOf(a.get(0)) - monoNanos.getAsLong();
+                    return one(own(pollableT, new Streams.Pollable(deadline(delta))));
+                })
+                .func("subscribe-duration", a -> one(own(pollableT, new Streams.Pollable(deadline(longOf(a.get(0)))))));
+    }
+
+    private static long deadline(long deltaNanos) {
+        if (deltaNanos <= 0) {
+            return 0;
+        }
+        long d = System.nanoTime() + Math.min(deltaNanos, Long.MAX_VALUE / 4);
+        return d == 0 ? 1 : d;
+    }
+
+    private void addRandom(Linker linker) {
+        inst(linker, "wasi:random/random")
+                .func("get-random-bytes", a -> one(bytes(randomBytes(random, longOf(a.get(0))))))
+                .func("get-random-u64", a -> one(u64(random.nextLong())));
+        inst(linker, "wasi:random/insecure")
+                .func("get-insecure-random-bytes", a -> one(bytes(randomBytes(insecure, longOf(a.get(0))))))
+                .func("get-insecure-random-u64", a -> one(u64(insecure.nextLong())));
+        inst(linker, "wasi:random/insecure-seed")
+                .func(
+                        "insecure-seed",
+                        a -> one(new Val.TupleVal(List.of(u64(insecure.nextLong()), u64(insecure.nextLong())))));
+    }
+
+    private static byte[] randomBytes(Random r, long len) {
+        if (len < 0 || len > (16 << 20)) {
+            throw new ComponentTrap("get-random-bytes: " + Long.toUnsignedString(len) + " bytes is too many");
+        }
+        byte[] b = new byte[(int) len];
+        synchronized (r) {
+            r.nextBytes(b);
+        }
+        return b;
+    }
+
+    // ---- filesystem ----
+
+    private interface FsOp {
+        Val run(List<Val> a) throws Filesystem.FsError, IOException;
+    }
+
+    /** Wraps an operation returning {@code result<T, error-code>}. */
+    private static HostFunction fs(FsOp op) {
+        return a -> {
+            try {
+                return one(ok(op.run(a)));
+            } catch (Filesystem.FsError e) {
+                return one(err(enumVal(e.code)));
+            } catch (IOException e) {
+                return one(err(enumVal(Filesystem.map(e).code)));
+            }
+        };
+    }
+
+    private Filesystem.Descriptor desc(Val v) {
+        return table.get(rep(v), Filesystem.Descriptor.class);
+    }
+
+    private static Filesystem.FsError denied() {
+        return new Filesystem.FsError("read-only");
+    }
+
+    private void addFilesystem(Linker linker) {
+        inst(linker, "wasi:filesystem/preopens").func("get-directories", a -> {
+            List<Val> out = new ArrayList<>();
+            for (Preopen p : preopens) {
+                Filesystem.Descriptor d = new Filesystem.Descriptor(p.hostDir(), p.hostDir(), true, p.writable());
+                out.add(new Val.TupleVal(List.of(own(descT, d), Val.string(p.guestPath()))));
+            }
+            return one(new Val.ListVal(out));
+        });
+        HostFunction unsupported = fs(a -> {
+            throw new Filesystem.FsError("unsupported");
+        });
+        inst(linker, "wasi:filesystem/types")
+                .func("filesystem-error-code", a -> {
+                    Object o = table.get(rep(a.get(0)), Object.class);
+                    return one(new Val.OptionVal(
+                            o instanceof Streams.IoError e && e.errorCode() != null
+                                    ? Optional.of(enumVal(e.errorCode()))
+                                    : Optional.empty()));
+                })
+                .func(
+                        "[method]descriptor.get-type",
+                        fs(a -> enumVal(
+                                desc(a.get(0)).directory()
+                                        ? "directory"
+                                        : Filesystem.typeOf(desc(a.get(0)).path()))))
+                .func("[method]descriptor.get-flags", fs(a -> {
+                    Filesystem.Descriptor d = desc(a.get(0));
+                    Set<String> f = new HashSet<>(Set.of("read"));
+                    if (d.writable()) {
+                        f.add(d.directory() ? "mutate-directory" : "write");
+                    }
+                    return new Val.FlagsVal(f);
+                }))
+                .func("[method]descriptor.stat", fs(a -> stat(desc(a.get(0)).path())))
+                .func("[method]descriptor.stat-at", fs(a -> stat(Filesystem.resolve(desc(a.get(0)), str(a.get(2))))))
+                .func("[method]descriptor.open-at", fs(this::openAt))
+                .func("[method]descriptor.read-via-stream", fs(a -> {
+                    Filesystem.Descriptor d = file(a.get(0));
+                    return own(
+                            inT,
+                            new Streams.FileIn(FileChannel.open(d.path(), StandardOpenOption.READ), longOf(a.get(1))));
+                }))
+                .func("[method]descriptor.write-via-stream", fs(a -> {
+                    Filesystem.Descriptor d = writableFile(a.get(0));
+                    return own(
+                            outT,
+                            new Streams.FileOut(
+                                    FileChannel.open(d.path(), StandardOpenOption.WRITE),
+                                    longOf(a.get(1)),
+                                    limits.maxFileSize()));
+                }))
+                .func("[method]descriptor.append-via-stream", fs(a -> {
+                    Filesystem.Descriptor d = writableFile(a.get(0));
+                    return own(
+                            outT,
+                            new Streams.FileOut(
+                                    FileChannel.open(d.path(), StandardOpenOption.WRITE), -1, limits.maxFileSize()));
+                }))
+                .func("[method]descriptor.read", fs(a -> {
+                    Filesystem.Descriptor d = file(a.get(0));
+                    try (var in =
+                            new Streams.FileIn(FileChannel.open(d.path(), StandardOpenOption.READ), longOf(a.get(2)))) {
+                        byte[] b = in.read((int) Math.min(Math.max(longOf(a.get(1)), 0), 1 << 20));
+                        return new Val.TupleVal(List.of(bytes(b == null ? new byte[0] : b), Val.bool(b == null)));
+                    }
+                }))
+                .func("[method]descriptor.write", fs(a -> {
+                    Filesystem.Descriptor d = writableFile(a.get(0));
+                    byte[] b = bytesOf(a.get(1));
+                    try (var out = new Streams.FileOut(
+                            FileChannel.open(d.path(), StandardOpenOption.WRITE),
+                            longOf(a.get(2)),
+                            limits.maxFileSize())) {
+                        out.write(b);
+                    }
+                    return u64(b.length);
+                }))
+                .func("[method]descriptor.read-directory", fs(a -> {
+                    Filesystem.Descriptor d = desc(a.get(0));
+                    if (!d.directory()) {
+                        throw new Filesystem.FsError("not-directory");
+                    }
+                    List<Val> entries = new ArrayList<>();
+                    try (var s = Files.list(d.path())) {
+                        for (Path p : s.sorted().toList()) {
+                            entries.add(new Val.RecordVal(List.of(
+                                    new Val.Field("type", enumVal(Filesystem.typeOf(p))),
+                                    new Val.Field(
+                                            "name", Val.string(p.getFileName().toString())))));
+                        }
+                    }
+                    return own(dirStreamT, new java.util.ArrayDeque<>(entries));
+                }))
+                .func("[method]directory-entry-stream.read-directory-entry", fs(a -> {
+                    @SuppressWarnings("unchecked")
+                    java.util.ArrayDeque<Val> q = table.get(rep(a.get(0)), java.util.ArrayDeque.class);
+                    return new Val.OptionVal(Optional.ofNullable(q.poll()));
+                }))
+                .func("[method]descriptor.create-directory-at", fs(a -> {
+                    Filesystem.Descriptor d = writableDir(a.get(0));
+                    Files.createDirectory(Filesystem.resolve(d, str(a.get(1))));
+                    return null;
+                }))
+                .func("[method]descriptor.remove-directory-at", fs(a -> {
+                    Path p = Filesystem.resolve(writableDir(a.get(0)), str(a.get(1)));
+                    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new Filesystem.FsError("not-directory");
+                    }
+                    Files.delete(p);
+                    return null;
+                }))
+                .func("[method]descriptor.unlink-file-at", fs(a -> {
+                    Path p = Filesystem.resolve(writableDir(a.get(0)), str(a.get(1)));
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new Filesystem.FsError("is-directory");
+                    }
+                    Files.delete(p);
+                    return null;
+                }))
+                .func("[method]descriptor.rename-at", fs(a -> {
+                    Path from = Filesystem.resolve(writableDir(a.get(0)), str(a.get(1)));
+                    Path to = Filesystem.resolve(writableDir(a.get(2)), str(a.get(3)));
+                    Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    return null;
+                }))
+                .func(
+                        "[method]descriptor.metadata-hash",
+                        fs(a -> hash(desc(a.get(0)).path())))
+                .func(
+                        "[method]descriptor.metadata-hash-at",
+                        fs(a -> hash(Filesystem.resolve(desc(a.get(0)), str(a.get(2))))))
+                .func(
+                        "[method]descriptor.is-same-object",
+                        a -> one(Val.bool(
+                                desc(a.get(0)).path().equals(desc(a.get(1)).path()))))
+                .func("[method]descriptor.sync", fs(a -> null))
+                .func("[method]descriptor.sync-data", fs(a -> null))
+                .func("[method]descriptor.advise", fs(a -> null))
+                .func("[method]descriptor.set-size", unsupported)
+                .func("[method]descriptor.set-times", unsupported)
+                .func("[method]descriptor.set-times-at", unsupported)
+                // Links could point outside a preopen: the guest may neither make nor read them.
+                .func("[method]descriptor.link-at", fs(a -> {
+                    throw new Filesystem.FsError("not-permitted");
+                }))
+                .func("[method]descriptor.symlink-at", fs(a -> {
+                    throw new Filesystem.FsError("not-permitted");
+                }))
+                .func("[method]descriptor.readlink-at", fs(a -> {
+                    throw new Filesystem.FsError("not-permitted");
+                }));
+    }
+
+    private Filesystem.Descriptor file(Val v) throws Filesystem.FsError {
+        Filesystem.Descriptor d = desc(v);
+        if (d.directory()) {
+            throw new Filesystem.FsError("is-directory");
+        }
+        return d;
+    }
+
+    private Filesystem.Descriptor writableFile(Val v) throws Filesystem.FsError {
+        Filesystem.Descriptor d = file(v);
+        if (!d.writable()) {
+            throw new Filesystem.FsError("bad-descriptor");
+        }
+        return d;
+    }
+
+    private Filesystem.Descriptor writableDir(Val v) throws Filesystem.FsError {
+        Filesystem.Descriptor d = desc(v);
+        if (!d.directory()) {
+            throw new Filesystem.FsError("not-directory");
+        }
+        if (!d.writable()) {
+            throw denied();
+        }
+        return d;
+    }
+
+    private Val openAt(List<Val> a) throws Filesystem.FsError, IOException {
+        Filesystem.Descriptor dir = desc(a.get(0));
+        Path p = Filesystem.resolve(dir, str(a.get(2)));
+        Set<String> open = ((Val.FlagsVal) a.get(3)).names();
+        Set<String> flags = ((Val.FlagsVal) a.get(4)).names();
+        boolean wantWrite = flags.contains("write")
+                || flags.contains("mutate-directory")
+                || open.contains("create")
+                || open.contains("truncate");
+        if (wantWrite && !dir.writable()) {
+            throw denied();
+        }
+        boolean exists = Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+        if (exists && open.contains("create") && open.contains("exclusive")) {
+            throw new Filesystem.FsError("exist");
+        }
+        if (!exists) {
+            if (!open.contains("create")) {
+                throw new Filesystem.FsError("no-entry");
+            }
+            if (open.contains("directory")) {
+                throw new Filesystem.FsError("invalid");
+            }
+            Files.createFile(p);
+        }
+        boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+        if (open.contains("directory") && !isDir) {
+            throw new Filesystem.FsError("not-directory");
+        }
+        if (isDir && flags.contains("write")) {
+            throw new Filesystem.FsError("is-directory");
+        }
+        if (open.contains("truncate") && !isDir) {
+            try (FileChannel ch = FileChannel.open(p, new OpenOption[] {StandardOpenOption.WRITE})) {
+                ch.truncate(0);
+            }
+        }
+        return own(
+                descT,
+                new Filesystem.Descriptor(
+                        dir.root(), p, isDir, dir.writable() && wantWrite || dir.writable() && isDir));
+    }
+
+    private static Val stat(Path p) throws IOException {
+        BasicFileAttributes at = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new Val.RecordVal(List.of(
+                new Val.Field("type", enumVal(Filesystem.typeOf(p))),
+                new Val.Field("link-count", u64(1)),
+                new Val.Field("size", u64(at.size())),
+                new Val.Field("data-access-timestamp", time(at.lastAccessTime())),
+                new Val.Field("data-modification-timestamp", time(at.lastModifiedTime())),
+                new Val.Field("status-change-timestamp", time(at.lastModifiedTime()))));
+    }
+
+    private static Val time(FileTime t) {
+        if (t == null) {
+            return new Val.OptionVal(Optional.empty());
+        }
+        var i = t.toInstant();
+        return new Val.OptionVal(Optional.of(datetime(i.getEpochSecond() * 1_000_000_000L + i.getNano())));
+    }
+
+    private static Val hash(Path p) throws IOException {
+        BasicFileAttributes at = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Object key = at.fileKey();
+        long lower = key == null ? p.toString().hashCode() : key.hashCode();
+        long upper = at.lastModifiedTime().toMillis() ^ at.size();
+        return new Val.RecordVal(List.of(new Val.Field("lower", u64(lower)), new Val.Field("upper", u64(upper))));
+    }
+}

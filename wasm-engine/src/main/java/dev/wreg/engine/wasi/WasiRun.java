@@ -1,0 +1,97 @@
+package dev.wreg.engine.wasi;
+
+import dev.wreg.engine.runtime.Component;
+import dev.wreg.engine.runtime.ComponentInstance;
+import dev.wreg.engine.runtime.ComponentTrap;
+import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.Val;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Runs a WASI command: instantiates it with a {@link WasiHost} and calls {@code wasi:cli/run#run}. */
+public final class WasiRun {
+    private WasiRun() {}
+
+    /** How a run ended: the exit code, and the trap message when the guest trapped. */
+    public record Outcome(int exitCode, String trap) {}
+
+    /**
+     * Runs {@code component} and returns the guest's exit code as WASI 0.2 defines it: 0 for
+     * {@code ok}, 1 for {@code err}, a trap or an {@code exit(err)}. Throws {@link WasiLimitExceeded}
+     * when the run breaks a limit, naming it.
+     */
+    public static int run(Component component, WasiHost host) {
+        return runDetailed(component, host).exitCode();
+    }
+
+    /**
+     * Runs on a dedicated thread so that the wall-clock limit can interrupt the guest: Chicory
+     * checks the thread's interrupt flag as it executes, and the run ends with a {@link
+     * WasiLimitExceeded} naming {@code timeout}.
+     */
+    public static Outcome runDetailed(Component component, WasiHost host) {
+        Duration timeout = host.limits().timeout();
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        result.set(runHere(component, host));
+                    } catch (RuntimeException | Error e) {
+                        result.set(e);
+                    }
+                },
+                "wasi-run",
+                STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(timeout);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(Duration.ofSeconds(5));
+                throw new WasiLimitExceeded(
+                        "timeout",
+                        "the run took longer than " + timeout
+                                + (t.isAlive() ? " and did not stop when interrupted" : ""));
+            }
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+            throw new WasiLimitExceeded("timeout", "the caller interrupted the run");
+        }
+        return switch (result.get()) {
+            case Outcome o -> o;
+            case StackOverflowError e -> new Outcome(1, "call stack exhausted");
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            default -> throw new IllegalStateException("run ended without an outcome");
+        };
+    }
+
+    /** The guest's own thread stack: deep enough for real programs, bounded so recursion traps. */
+    private static final long STACK_BYTES = 64L << 20;
+
+    private static Outcome runHere(Component component, WasiHost host) {
+        Linker linker = host.addTo(new Linker());
+        try {
+            ComponentInstance instance = component.instantiate(linker);
+            List<Val> r = instance.call("wasi:cli/run#run", List.of());
+            boolean ok = !r.isEmpty() && r.get(0) instanceof Val.ResultVal rv && rv.isOk();
+            return new Outcome(ok ? 0 : 1, null);
+        } catch (ComponentTrap e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof WasiExit x) {
+                    return new Outcome(x.code(), null);
+                }
+                if (c instanceof WasiLimitExceeded l) {
+                    throw l;
+                }
+            }
+            return new Outcome(1, e.getMessage());
+        } catch (WasiExit x) {
+            return new Outcome(x.code(), null);
+        }
+    }
+}

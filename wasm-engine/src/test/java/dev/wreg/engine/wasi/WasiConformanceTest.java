@@ -1,0 +1,89 @@
+package dev.wreg.engine.wasi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wreg.engine.runtime.Component;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Every reference run in {@code fixtures/expected/runs.json} (made with {@code jco run}) must give
+ * the same stdout and exit code here.
+ */
+class WasiConformanceTest {
+    /** The number of runs known to pass; raise it as gaps close, never lower it. */
+    private static final int FLOOR = 11;
+
+    static Path shared() {
+        return Path.of(System.getProperty("wreg.shared"));
+    }
+
+    /** Runs one entry of runs.json; returns null when it matches, else why not. */
+    static String check(JsonNode run) throws Exception {
+        Path fixtures = shared().resolve("fixtures");
+        String id = run.get("id").asString();
+        String name = run.get("component").asString();
+        Component c = Component.fromBytes(Files.readAllBytes(fixtures.resolve("wasm/" + name + ".wasm")));
+        List<String> args = new ArrayList<>(List.of(name + ".wasm"));
+        run.get("args").forEach(a -> args.add(a.asString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        WasiHost.Builder b = WasiHost.builder().args(args).stdout(out).stderr(err);
+        run.get("env").forEach(e -> {
+            String kv = e.asString();
+            int eq = kv.indexOf('=');
+            b.env(kv.substring(0, eq), kv.substring(eq + 1));
+        });
+        if (run.has("preopen")) {
+            run.get("preopen")
+                    .properties()
+                    .forEach(e -> b.preopen(fixtures.resolve(e.getValue().asString()), e.getKey(), false));
+        }
+        WasiRun.Outcome o = WasiRun.runDetailed(c, b.build());
+        String wantOut = Files.readString(fixtures.resolve("expected/" + id + ".stdout"));
+        int wantExit = Integer.parseInt(
+                Files.readString(fixtures.resolve("expected/" + id + ".exit")).trim());
+        String gotOut = out.toString(StandardCharsets.UTF_8);
+        if (!gotOut.equals(wantOut) || o.exitCode() != wantExit) {
+            return "exit " + o.exitCode() + " (want " + wantExit + "), stdout "
+                    + (gotOut.equals(wantOut)
+                            ? "ok"
+                            : "differs: " + gotOut.substring(0, Math.min(200, gotOut.length())))
+                    + (o.trap() == null ? "" : ", trap: " + o.trap())
+                    + ", stderr: "
+                    + err.toString(StandardCharsets.UTF_8).lines().limit(3).toList();
+        }
+        return null;
+    }
+
+    @Test
+    void everyReferenceRunMatches() throws Exception {
+        JsonNode runs = new ObjectMapper()
+                .readTree(shared().resolve("fixtures/expected/runs.json").toFile());
+        int passed = 0;
+        int failed = 0;
+        for (JsonNode run : runs) {
+            String why;
+            try {
+                why = check(run);
+            } catch (Exception | LinkageError e) {
+                why = e.toString();
+            }
+            if (why == null) {
+                passed++;
+            } else {
+                failed++;
+                System.out.println("FAIL " + run.get("id").asString() + ": " + why);
+            }
+        }
+        System.out.println("WASI runs: " + passed + " passed, " + failed + " failed");
+        assertThat(passed).isGreaterThanOrEqualTo(FLOOR);
+    }
+}
