@@ -15,6 +15,13 @@ public final class RegistryOptions {
             description = "Registry base URL (default: $WREG_REGISTRY, else " + RegistryAddress.DEFAULT + ").")
     String registry;
 
+    @Option(
+            names = "--log-key",
+            paramLabel = "VKEY",
+            description = "Pin this verifier key (name+id+key) for the registry's transparency log"
+                    + " instead of trusting /log/vkey on first use.")
+    String logKey;
+
     public RegistryAddress address(CliEnvironment env) {
         if (registry != null) {
             return RegistryAddress.parse(registry);

@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
             DeprecateCommand.class,
             GrantCommand.class,
             RevokeCommand.class,
+            dev.wreg.cli.log.LogCommand.class,
+            dev.wreg.cli.log.VerifyCommand.class,
             dev.wreg.cli.compose.ComposeCommand.class,
             dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,

@@ -6,6 +6,7 @@ import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.log.Ed25519NoteSigner;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.SignedOperatorRecord;
@@ -46,6 +47,21 @@ final class FakeRegistry implements AutoCloseable {
     /** When set, every request whose "METHOD path" starts with the prefix gets this problem. */
     volatile Failure failure;
 
+    /** The transparency log: every accepted record's envelope, in order. */
+    final FakeLog log = new FakeLog(Ed25519NoteSigner.generate("fake.test/log"));
+    /** Log index of each record id. */
+    final Map<String, Long> logIndices = new ConcurrentHashMap<>();
+    /** What {@code GET /log/checkpoint} serves instead of the log's latest signed checkpoint. */
+    volatile UnaryOperator<byte[]> checkpointTamper = UnaryOperator.identity();
+    /** What tile and bundle paths serve instead of the stored bytes. */
+    volatile java.util.function.BiFunction<String, byte[], byte[]> tileTamper = (path, data) -> data;
+
+    private long logged(Envelope envelope) {
+        long index = log.append(envelope.toJson());
+        logIndices.put(Digest.sha256(envelope.payload()).toString(), index);
+        return index;
+    }
+
     record Failure(String prefix, int status, String code, java.util.concurrent.atomic.AtomicInteger times) {
         Failure(String prefix, int status, String code) {
             this(prefix, status, code, new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE));
@@ -73,7 +89,9 @@ final class FakeRegistry implements AutoCloseable {
                 prev,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 List.of(new OperatorEntry.Namespace(namespace, List.of(owner))));
-        operatorLog.add(SignedOperatorRecord.sign(record, operatorKey).envelope());
+        Envelope envelope = SignedOperatorRecord.sign(record, operatorKey).envelope();
+        operatorLog.add(envelope);
+        logged(envelope);
     }
 
     @Override
@@ -121,11 +139,20 @@ final class FakeRegistry implements AutoCloseable {
                     Envelope envelope = Envelope.parse(exchange.getRequestBody().readAllBytes());
                     List<Envelope> log = packageLogs.computeIfAbsent(pkg, k -> new CopyOnWriteArrayList<>());
                     log.add(envelope);
+                    long logIndex = logged(envelope);
                     ObjectNode node = JSON.createObjectNode();
                     node.put("recordId", Digest.sha256(envelope.payload()).toString());
                     node.put("index", log.size() - 1);
+                    node.put("logIndex", logIndex);
+                    node.put("checkpoint", new String(this.log.note(logIndex + 1), StandardCharsets.UTF_8));
+                    node.put(
+                            "inclusionProof",
+                            new String(
+                                    this.log.inclusion(logIndex, logIndex + 1).orElseThrow(), StandardCharsets.UTF_8));
                     json(exchange, 201, node);
                 }
+            } else if (method.equals("GET") && path.startsWith("/log/")) {
+                serveLog(exchange, path.substring("/log/".length()), query);
             } else if (path.startsWith("/v1/blobs/")) {
                 String digest = path.substring("/v1/blobs/".length());
                 switch (method) {
@@ -165,7 +192,39 @@ final class FakeRegistry implements AutoCloseable {
         }
     }
 
-    private static ObjectNode records(List<Envelope> log, int from) {
+    private void serveLog(HttpExchange exchange, String path, String query) throws IOException {
+        Map<String, Long> params = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        java.util.Optional<byte[]> body = switch (path) {
+            case "vkey" ->
+                java.util.Optional.of((log.signer.verifierKey().text() + "\n").getBytes(StandardCharsets.UTF_8));
+            case "checkpoint" -> java.util.Optional.of(checkpointTamper.apply(log.latestNote()));
+            case "proof/inclusion" -> log.inclusion(params.get("index"), params.get("size"));
+            case "proof/consistency" ->
+                log.consistency(params.get("old"), params.get("size")).map(hashes -> {
+                    StringBuilder text = new StringBuilder();
+                    hashes.forEach(
+                            h -> text.append(java.util.Base64.getEncoder().encodeToString(h))
+                                    .append('\n'));
+                    return text.toString().getBytes(StandardCharsets.UTF_8);
+                });
+            default -> log.tile(path).map(data -> tileTamper.apply(path, data));
+        };
+        if (body.isEmpty()) {
+            problem(exchange, 404, "not-found", "no /log/" + path);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.get().length);
+        exchange.getResponseBody().write(body.get());
+    }
+
+    private ObjectNode records(List<Envelope> log, int from) {
         ObjectNode node = JSON.createObjectNode();
         ArrayNode array = node.putArray("records");
         List<Envelope> snapshot = new ArrayList<>(log);
@@ -174,6 +233,11 @@ final class FakeRegistry implements AutoCloseable {
             record.put("index", i);
             record.put("recordId", Digest.sha256(snapshot.get(i).payload()).toString());
             record.set("envelope", snapshot.get(i).toJsonNode());
+            Long logIndex =
+                    logIndices.get(Digest.sha256(snapshot.get(i).payload()).toString());
+            if (logIndex != null) {
+                record.put("logIndex", logIndex);
+            }
         }
         return node;
     }

@@ -165,6 +165,28 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * A resource of the transparency log below {@code /log/} (checkpoint, tile, proof, vkey) as
+     * bytes; empty when the registry has none (404). Nothing read here is trusted as such.
+     */
+    public Optional<byte[]> logResource(String pathAndQuery) {
+        String action = "read /log/" + pathAndQuery;
+        HttpRequest request = HttpRequest.newBuilder(uri("/log/" + pathAndQuery))
+                .header("User-Agent", USER_AGENT)
+                .header("Accept", "*/*")
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
+        Answer answer = sendForBytes(request, action);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw problem(answer.status(), answer.body()).toException(action);
+        }
+        return Optional.of(answer.body());
+    }
+
     private Optional<List<LogEntry>> allRecords(String path, String action) {
         List<LogEntry> entries = new ArrayList<>();
         while (true) {
@@ -188,7 +210,12 @@ public final class RegistryClient {
                     throw CliException.integrity(
                             action + ": expected record index " + entries.size() + " but the registry sent " + index);
                 }
-                entries.add(new LogEntry(index, record.path("recordId").asString(""), envelope(record, action)));
+                JsonNode logIndex = record.path("logIndex");
+                entries.add(new LogEntry(
+                        index,
+                        record.path("recordId").asString(""),
+                        envelope(record, action),
+                        logIndex.isIntegralNumber() ? logIndex.asLong() : null));
             }
         }
     }

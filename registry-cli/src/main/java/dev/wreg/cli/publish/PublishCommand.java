@@ -79,7 +79,7 @@ public final class PublishCommand extends SigningCommand {
             entries.add(RecordEntries.init(key.publicKey()));
         }
         entries.add(RecordEntries.release(version, hashed.digest(), hashed.size()));
-        RecordWriter writer = new RecordWriter(client);
+        RecordWriter writer = new RecordWriter(client, logTrust(client));
         RecordWriter.Prepared prepared = writer.prepare(pkg, key, entries);
 
         if (dryRun) {

@@ -4,6 +4,7 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.keys.LocalKey;
+import dev.wreg.cli.log.LogTrust;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.record.Entry;
@@ -24,9 +25,16 @@ import tools.jackson.databind.JsonNode;
 public final class RecordWriter {
 
     private final RegistryClient client;
+    private final LogTrust log;
 
     public RecordWriter(RegistryClient client) {
+        this(client, null);
+    }
+
+    /** With {@code log}, the registry's answer must prove the record is in its transparency log. */
+    public RecordWriter(RegistryClient client, LogTrust log) {
         this.client = client;
+        this.log = log;
     }
 
     public Prepared prepare(VerifiedPackage pkg, LocalKey key, List<Entry> entries) {
@@ -49,8 +57,19 @@ public final class RecordWriter {
     }
 
     public JsonNode submit(Prepared prepared) {
-        return client.submitRecord(
+        JsonNode answer = client.submitRecord(
                 prepared.record().record().pkg(), prepared.record().envelope());
+        if (log != null) {
+            JsonNode logIndex = answer.path("logIndex");
+            if (!logIndex.isIntegralNumber()) {
+                throw CliException.integrity("the registry accepted the record without logging it (no logIndex)");
+            }
+            log.verifyIncluded(
+                    prepared.record().envelope().toJson(),
+                    logIndex.asLong(),
+                    "record " + prepared.record().id());
+        }
+        return answer;
     }
 
     /** A signed record that the local state machine accepted, and the state it leads to. */

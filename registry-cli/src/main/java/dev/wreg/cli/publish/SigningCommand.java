@@ -33,7 +33,7 @@ public abstract class SigningCommand extends RegistryCommand {
         LocalKey key = signingKey();
         RegistryClient client = client();
         VerifiedPackage pkg = verifier(client).verify(name);
-        RecordWriter writer = new RecordWriter(client);
+        RecordWriter writer = new RecordWriter(client, logTrust(client));
         RecordWriter.Prepared prepared = writer.prepare(pkg, key, entries.apply(pkg));
         if (dryRun) {
             note("wreg: dry run: " + what + " checks out; record "

@@ -3,6 +3,7 @@ package dev.wreg.cli.verify;
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.client.LogEntry;
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.log.LogTrust;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.name.PackageName;
@@ -22,15 +23,25 @@ public final class PackageVerifier {
 
     private final RegistryClient client;
     private final OperatorKeyPin pin;
+    private final LogTrust log;
 
     public PackageVerifier(RegistryClient client, OperatorKeyPin pin) {
+        this(client, pin, null);
+    }
+
+    /** With {@code log}, every record used must also be proven in the registry's transparency log. */
+    public PackageVerifier(RegistryClient client, OperatorKeyPin pin, LogTrust log) {
         this.client = client;
         this.pin = pin;
+        this.log = log;
     }
 
     public OperatorState operatorState() {
         PublicKey operatorKey = pin.check(client.operatorKey());
         List<LogEntry> records = client.operatorRecords();
+        if (log != null) {
+            log.verifyIncluded(records, "operator");
+        }
         try {
             return OperatorLogReplay.replay(operatorKey, records);
         } catch (ProtocolException e) {
@@ -62,6 +73,9 @@ public final class PackageVerifier {
                 throw CliException.integrity("record " + entry.index() + " of " + name + " (" + record.id()
                         + ") does not verify: " + e.getMessage() + " [" + e.code() + "]");
             }
+        }
+        if (log != null) {
+            log.verifyIncluded(records, name.toString());
         }
         return new VerifiedPackage(name, state, operator, records);
     }

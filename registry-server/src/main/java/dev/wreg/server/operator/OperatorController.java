@@ -3,11 +3,13 @@ package dev.wreg.server.operator;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.log.LogEntries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,9 +22,11 @@ public class OperatorController {
     static final int MAX_PAGE = 1000;
 
     private final OperatorLog operatorLog;
+    private final LogEntries logEntries;
 
-    public OperatorController(OperatorLog operatorLog) {
+    public OperatorController(OperatorLog operatorLog, LogEntries logEntries) {
         this.operatorLog = operatorLog;
+        this.logEntries = logEntries;
     }
 
     public record OperatorKeyView(String key) {}
@@ -36,9 +40,13 @@ public class OperatorController {
             String recordId,
 
             @JsonRawValue @Schema(type = "object", description = "the DSSE envelope")
-            String envelope) {
-        public static RecordView of(long index, String recordId, byte[] envelope) {
-            return new RecordView(index, recordId, new String(envelope, StandardCharsets.UTF_8));
+            String envelope,
+
+            @Schema(description = "index of the envelope in the transparency log; null until sequenced")
+            Long logIndex) {
+        public static RecordView of(long index, String recordId, byte[] envelope, Map<String, Long> logIndices) {
+            return new RecordView(
+                    index, recordId, new String(envelope, StandardCharsets.UTF_8), logIndices.get(recordId));
         }
     }
 
@@ -58,8 +66,11 @@ public class OperatorController {
             throw ApiProblem.badRequest(
                     ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
         }
-        return new RecordsView(operatorLog.records(from, limit).stream()
-                .map(row -> RecordView.of(row.logIndex(), row.recordId(), row.envelope()))
+        List<OperatorRecordEntity> rows = operatorLog.records(from, limit);
+        Map<String, Long> logIndices = logEntries.indicesOf(
+                rows.stream().map(OperatorRecordEntity::recordId).toList());
+        return new RecordsView(rows.stream()
+                .map(row -> RecordView.of(row.logIndex(), row.recordId(), row.envelope(), logIndices))
                 .toList());
     }
 }

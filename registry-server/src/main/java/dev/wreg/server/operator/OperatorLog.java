@@ -5,6 +5,7 @@ import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
+import dev.wreg.server.log.LogEntries;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,8 +37,15 @@ public class OperatorLog {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final AtomicReference<OperatorState> cached;
+    private final LogEntries logEntries;
 
-    public OperatorLog(OperatorRecordRepository records, OperatorKey operatorKey, JdbcTemplate jdbc, Clock clock) {
+    public OperatorLog(
+            OperatorRecordRepository records,
+            OperatorKey operatorKey,
+            JdbcTemplate jdbc,
+            Clock clock,
+            LogEntries logEntries) {
+        this.logEntries = logEntries;
         this.records = records;
         this.operatorKey = operatorKey;
         this.jdbc = jdbc;
@@ -98,6 +106,7 @@ public class OperatorLog {
                 signed.envelope().toJson(),
                 signed.envelope().payload(),
                 clock.instant()));
+        logEntries.append(signed.id().toString(), signed.envelope().toJson());
         return new Appended(signed, index, next);
     }
 

@@ -3,6 +3,7 @@ package dev.wreg.server.packages;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.operator.OperatorController.RecordView;
 import dev.wreg.server.operator.OperatorController.RecordsView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,10 +22,12 @@ public class PackageController {
     static final int MAX_PACKAGES_PAGE = 200;
 
     private final PackageLog packageLog;
+    private final LogEntries logEntries;
     private final ReleaseCapabilities capabilities;
 
-    public PackageController(PackageLog packageLog, ReleaseCapabilities capabilities) {
+    public PackageController(PackageLog packageLog, LogEntries logEntries, ReleaseCapabilities capabilities) {
         this.packageLog = packageLog;
+        this.logEntries = logEntries;
         this.capabilities = capabilities;
     }
 
@@ -46,8 +49,11 @@ public class PackageController {
             throw ApiProblem.badRequest(
                     ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_RECORDS_PAGE);
         }
-        return new RecordsView(packageLog.records(name, from, limit).stream()
-                .map(row -> RecordView.of(row.recordIndex(), row.recordId(), row.envelope()))
+        var rows = packageLog.records(name, from, limit);
+        var logIndices = logEntries.indicesOf(
+                rows.stream().map(PackageRecordEntity::recordId).toList());
+        return new RecordsView(rows.stream()
+                .map(row -> RecordView.of(row.recordIndex(), row.recordId(), row.envelope(), logIndices))
                 .toList());
     }
 

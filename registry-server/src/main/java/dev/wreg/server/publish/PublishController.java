@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.packages.PackageStateView;
 import dev.wreg.server.packages.ReleaseCapabilities;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,18 +29,28 @@ public class PublishController {
 
     private final PublishService publish;
     private final TokenService tokens;
+    private final Sequencer sequencer;
     private final ReleaseCapabilities capabilities;
 
-    public PublishController(PublishService publish, TokenService tokens, ReleaseCapabilities capabilities) {
+    public PublishController(
+            PublishService publish, TokenService tokens, Sequencer sequencer, ReleaseCapabilities capabilities) {
         this.publish = publish;
         this.tokens = tokens;
+        this.sequencer = sequencer;
         this.capabilities = capabilities;
     }
 
+    /**
+     * {@code logIndex}, {@code checkpoint} (a signed note) and {@code inclusionProof} (a
+     * c2sp.org/tlog-proof@v1 text) show the record is in the transparency log.
+     */
     public record PublishResponse(
             String recordId,
             long index,
-            @JsonProperty("package") PackageStateView pkg) {}
+            @JsonProperty("package") PackageStateView pkg,
+            long logIndex,
+            String checkpoint,
+            String inclusionProof) {}
 
     /**
      * The body is read as raw bytes, not mapped: the envelope is stored exactly as submitted, and
@@ -68,10 +79,15 @@ public class PublishController {
         PackageName name = PackageName.parse(pkg);
         byte[] body = request.getInputStream().readAllBytes();
         PublishService.Accepted accepted = publish.submit(name, body, caller);
+        // Publishing is synchronous: answer only once the record is under a signed checkpoint.
+        Sequencer.Inclusion inclusion = sequencer.awaitInclusion(accepted.recordId());
         return ResponseEntity.status(accepted.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new PublishResponse(
                         accepted.recordId(),
                         accepted.index(),
-                        PackageStateView.of(accepted.state(), capabilities.of(name))));
+                        PackageStateView.of(accepted.state(), capabilities.of(name)),
+                        inclusion.index(),
+                        inclusion.checkpointText(),
+                        inclusion.proofText()));
     }
 }

@@ -16,6 +16,7 @@ import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobInfo;
 import dev.wreg.server.blobs.BlobStore;
+import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageKeyEntity;
@@ -61,6 +62,7 @@ public class PublishService {
     private final ReleaseContentCheck contentCheck;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final LogEntries logEntries;
 
     public PublishService(
             PackageRepository packages,
@@ -72,7 +74,8 @@ public class PublishService {
             BlobStore blobs,
             ReleaseContentCheck contentCheck,
             TransactionTemplate transaction,
-            Clock clock) {
+            Clock clock,
+            LogEntries logEntries) {
         this.packages = packages;
         this.records = records;
         this.releases = releases;
@@ -83,6 +86,7 @@ public class PublishService {
         this.contentCheck = contentCheck;
         this.transaction = transaction;
         this.clock = clock;
+        this.logEntries = logEntries;
     }
 
     /** The accepted record: {@code created} is false when the identical envelope was already there. */
@@ -140,6 +144,7 @@ public class PublishService {
                 envelopeBytes,
                 signed.envelope().payload(),
                 now));
+        logEntries.append(signed.id().toString(), envelopeBytes);
         row.advance(
                 signed.id().toString(),
                 next.recordCount(),

@@ -1,0 +1,249 @@
+package dev.wreg.cli.log;
+
+import dev.wreg.cli.CliException;
+import dev.wreg.cli.client.LogEntry;
+import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.config.SecureFiles;
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.log.Checkpoint;
+import dev.wreg.protocol.log.CheckpointTransition;
+import dev.wreg.protocol.log.LogException;
+import dev.wreg.protocol.log.MerkleHasher;
+import dev.wreg.protocol.log.TlogProof;
+import dev.wreg.protocol.log.VerifiedCheckpoint;
+import dev.wreg.protocol.log.VerifierKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the CLI trusts about a registry's transparency log: the pinned log key (first use stores
+ * what {@code /log/vkey} says, {@code --log-key} pins one explicitly) and the last checkpoint it
+ * verified for the log's origin. A served checkpoint must be signed by the pinned key and extend
+ * the stored one (consistency proof); a smaller tree is a rollback, another history a fork — both
+ * exit 6, and a fork leaves an evidence file with both notes. The stored checkpoint is only ever
+ * replaced atomically (write a temporary file, then rename).
+ */
+public final class LogTrust {
+
+    private final RegistryClient client;
+    private final Path registryState;
+    private final Path logsDir;
+    private final String explicitKey;
+    private final Consumer<String> notes;
+    private VerifierKey key;
+    private VerifiedCheckpoint current;
+
+    public LogTrust(RegistryClient client, Path stateDir, String explicitKey, Consumer<String> notes) {
+        this.client = client;
+        this.registryState =
+                stateDir.resolve("registries").resolve(client.registry().label());
+        this.logsDir = stateDir.resolve("logs");
+        this.explicitKey = explicitKey;
+        this.notes = notes;
+    }
+
+    /** The pinned log key, pinning it on first use. */
+    public VerifierKey key() {
+        if (key != null) {
+            return key;
+        }
+        Path file = registryState.resolve("log-vkey");
+        try {
+            if (explicitKey != null) {
+                key = parseKey(explicitKey.strip(), "--log-key");
+                SecureFiles.writePrivate(file, (key.text() + "\n").getBytes(StandardCharsets.UTF_8));
+            } else if (Files.exists(file)) {
+                key = parseKey(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
+            } else {
+                byte[] served = client.logResource("vkey")
+                        .orElseThrow(() -> CliException.integrity(
+                                "the registry " + client.registry() + " serves no transparency log (/log/vkey)"));
+                key = parseKey(new String(served, StandardCharsets.UTF_8).strip(), "/log/vkey");
+                SecureFiles.writePrivate(file, (key.text() + "\n").getBytes(StandardCharsets.UTF_8));
+                notes.accept("wreg: trusting the registry's log key " + key.text() + " from now on (pinned in " + file
+                        + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return key;
+    }
+
+    private static VerifierKey parseKey(String text, String source) {
+        try {
+            VerifierKey parsed = VerifierKey.parse(text);
+            if (parsed.type() != VerifierKey.TYPE_ED25519) {
+                throw CliException.usage("the log key from " + source + " is not an Ed25519 note key");
+            }
+            return parsed;
+        } catch (ProtocolException e) {
+            throw CliException.usage("the log key from " + source + " is not a vkey: " + e.getMessage());
+        }
+    }
+
+    /** Where the last verified checkpoint of an origin is kept. */
+    Path checkpointFile(String origin) {
+        return logsDir.resolve(
+                        Digest.sha256(origin.getBytes(StandardCharsets.UTF_8)).hex())
+                .resolve("checkpoint");
+    }
+
+    /** The last checkpoint verified for the pinned log, if any. */
+    public Optional<VerifiedCheckpoint> stored() {
+        Path file = checkpointFile(key().keyName());
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Checkpoint.open(Files.readAllBytes(file), key()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (LogException e) {
+            throw CliException.integrity(
+                    "the stored checkpoint " + file + " does not verify with the pinned key: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Fetches the log's checkpoint, verifies it against the pinned key and the stored checkpoint,
+     * and stores it. Once per command: later calls return the same checkpoint.
+     */
+    public VerifiedCheckpoint checkpoint() {
+        if (current == null) {
+            current = refresh();
+        }
+        return current;
+    }
+
+    private VerifiedCheckpoint refresh() {
+        VerifierKey pinned = key();
+        byte[] note = client.logResource("checkpoint")
+                .orElseThrow(() -> CliException.integrity("the registry serves no log checkpoint"));
+        VerifiedCheckpoint next;
+        try {
+            next = Checkpoint.open(note, pinned);
+        } catch (LogException e) {
+            throw CliException.integrity("the log checkpoint does not verify with the pinned key " + pinned.text()
+                    + ": " + e.getMessage() + " [" + e.code() + "]");
+        }
+        Optional<VerifiedCheckpoint> last = stored();
+        if (last.isPresent()) {
+            Checkpoint old = last.get().checkpoint();
+            List<byte[]> proof = List.of();
+            if (old.size() > 0 && next.checkpoint().size() > old.size()) {
+                proof = consistencyProof(old.size(), next.checkpoint().size());
+            }
+            try {
+                CheckpointTransition.verify(old, next.checkpoint(), proof);
+            } catch (LogException e) {
+                Path evidence = writeEvidence(last.get().noteBytes(), note, proof);
+                throw CliException.integrity("the transparency log " + old.origin() + " is not append-only: "
+                        + e.getMessage() + " [" + e.code() + "]; both checkpoints are kept in " + evidence);
+            }
+        }
+        store(pinned.keyName(), note);
+        return next;
+    }
+
+    private List<byte[]> consistencyProof(long old, long size) {
+        byte[] body = client.logResource("proof/consistency?old=" + old + "&size=" + size)
+                .orElse(new byte[0]);
+        try {
+            return new String(body, StandardCharsets.UTF_8)
+                    .lines()
+                    .map(line -> Base64.getDecoder().decode(line))
+                    .toList();
+        } catch (IllegalArgumentException e) {
+            return List.of(); // an unreadable proof is a failing proof
+        }
+    }
+
+    private void store(String origin, byte[] note) {
+        Path file = checkpointFile(origin);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "checkpoint", ".tmp");
+            Files.write(temp, note);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the checkpoint in " + file, e);
+        }
+    }
+
+    private Path writeEvidence(byte[] lastNote, byte[] servedNote, List<byte[]> proof) {
+        Path dir = checkpointFile(key().keyName()).getParent();
+        Path file = dir.resolve("evidence-" + Instant.now().toEpochMilli() + ".txt");
+        StringBuilder text = new StringBuilder();
+        text.append("# wreg: two checkpoints of one log that are not consistent\n");
+        text.append("# last verified checkpoint:\n");
+        text.append(new String(lastNote, StandardCharsets.UTF_8)).append("\n");
+        text.append("# checkpoint served on ").append(Instant.now()).append(":\n");
+        text.append(new String(servedNote, StandardCharsets.UTF_8)).append("\n");
+        text.append("# consistency proof served:\n");
+        for (byte[] hash : proof) {
+            text.append(Base64.getEncoder().encodeToString(hash)).append('\n');
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evidence file " + file, e);
+        }
+        return file;
+    }
+
+    /** Checks that every record is in the log under the verified checkpoint. */
+    public void verifyIncluded(List<LogEntry> records, String what) {
+        for (LogEntry record : records) {
+            if (record.logIndex() == null) {
+                throw CliException.integrity(what + " record " + record.index() + " (" + record.recordId()
+                        + ") is not in the transparency log");
+            }
+            verifyIncluded(record.envelope().toJson(), record.logIndex(), what + " record " + record.index());
+        }
+    }
+
+    /**
+     * Checks that {@code entry} is at {@code logIndex} in the log under the verified checkpoint and
+     * returns the verified c2sp.org/tlog-proof@v1 bytes.
+     */
+    public byte[] verifyIncluded(byte[] entry, long logIndex, String what) {
+        Checkpoint checkpoint = checkpoint().checkpoint();
+        if (logIndex >= checkpoint.size()) {
+            // Integrated after the checkpoint was read: read a newer one (still checked append-only).
+            current = refresh();
+            checkpoint = current.checkpoint();
+        }
+        if (logIndex < 0 || logIndex >= checkpoint.size()) {
+            throw CliException.integrity(
+                    what + " claims log index " + logIndex + " beyond the log's size " + checkpoint.size());
+        }
+        byte[] body = client.logResource("proof/inclusion?index=" + logIndex + "&size=" + checkpoint.size())
+                .orElseThrow(() -> CliException.integrity("the registry has no inclusion proof for " + what));
+        try {
+            TlogProof proof = TlogProof.parse(body);
+            if (proof.index() != logIndex) {
+                throw new LogException(LogException.INVALID_PROOF, "the proof is for index " + proof.index());
+            }
+            Checkpoint under = proof.verify(MerkleHasher.leafHash(entry), key()).checkpoint();
+            if (under.size() != checkpoint.size() || !Arrays.equals(under.rootHash(), checkpoint.rootHash())) {
+                throw new LogException(LogException.INVALID_PROOF, "the proof is under another checkpoint");
+            }
+            return body;
+        } catch (LogException e) {
+            throw CliException.integrity(
+                    what + " is not proven to be in the transparency log: " + e.getMessage() + " [" + e.code() + "]");
+        }
+    }
+}

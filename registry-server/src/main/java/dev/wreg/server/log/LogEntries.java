@@ -1,0 +1,143 @@
+package dev.wreg.server.log;
+
+import dev.wreg.protocol.log.Tiles;
+import dev.wreg.server.api.ApiProblem;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** The log's tables: entries waiting for or holding an index, and the signed checkpoints. */
+@Repository
+public class LogEntries {
+
+    /** An entry with its index. */
+    public record Indexed(long index, byte[] entry) {}
+
+    /** A signed checkpoint as stored. */
+    public record StoredCheckpoint(long size, byte[] rootHash, byte[] note) {}
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ObjectProvider<Sequencer> sequencer;
+
+    public LogEntries(JdbcTemplate jdbc, Clock clock, ObjectProvider<Sequencer> sequencer) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.sequencer = sequencer;
+    }
+
+    /**
+     * Adds an accepted record's envelope as a log entry, in the caller's transaction, so the record
+     * and its entry commit (or vanish) together. Once committed the sequencer is nudged.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void append(String recordId, byte[] envelope) {
+        if (envelope.length > Tiles.MAX_ENTRY_SIZE) {
+            // An entry bundle prefixes each entry with a uint16 length: a longer one could never be logged.
+            throw ApiProblem.payloadTooLarge(Tiles.MAX_ENTRY_SIZE, "a log entry (the signed envelope)");
+        }
+        jdbc.update(
+                "INSERT INTO log_entries (record_id, entry, created_at) VALUES (?, ?, ?)",
+                recordId,
+                envelope,
+                Timestamp.from(clock.instant()));
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                sequencer.ifAvailable(Sequencer::requestIntegration);
+            }
+        });
+    }
+
+    /** The log index of a record, once sequenced. */
+    public Optional<Long> indexOf(String recordId) {
+        return jdbc
+                .query(
+                        "SELECT log_index FROM log_entries WHERE record_id = ? AND log_index IS NOT NULL",
+                        (rs, n) -> rs.getLong(1),
+                        recordId)
+                .stream()
+                .findFirst();
+    }
+
+    /** Log indices of the sequenced ones among {@code recordIds}. */
+    public Map<String, Long> indicesOf(List<String> recordIds) {
+        Map<String, Long> out = new HashMap<>();
+        if (recordIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query(
+                "SELECT record_id, log_index FROM log_entries WHERE log_index IS NOT NULL AND record_id = ANY (?)",
+                rs -> {
+                    out.put(rs.getString(1), rs.getLong(2));
+                },
+                (Object) recordIds.toArray(String[]::new));
+        return out;
+    }
+
+    boolean exists(String recordId) {
+        return !jdbc.queryForList("SELECT 1 FROM log_entries WHERE record_id = ?", recordId)
+                .isEmpty();
+    }
+
+    /** Entries waiting for an index, oldest first. */
+    List<Long> pending(int limit) {
+        return jdbc.queryForList(
+                "SELECT seq FROM log_entries WHERE log_index IS NULL ORDER BY seq LIMIT ?", Long.class, limit);
+    }
+
+    long nextIndex() {
+        Long max = jdbc.queryForObject("SELECT max(log_index) FROM log_entries", Long.class);
+        return max == null ? 0 : max + 1;
+    }
+
+    void assign(long seq, long index) {
+        jdbc.update("UPDATE log_entries SET log_index = ? WHERE seq = ? AND log_index IS NULL", index, seq);
+    }
+
+    List<Indexed> indexedFrom(long fromIndex, int limit) {
+        return jdbc.query(
+                "SELECT log_index, entry FROM log_entries WHERE log_index >= ? ORDER BY log_index LIMIT ?",
+                (rs, n) -> new Indexed(rs.getLong(1), rs.getBytes(2)),
+                fromIndex,
+                limit);
+    }
+
+    public Optional<StoredCheckpoint> latestCheckpoint() {
+        return jdbc
+                .query(
+                        "SELECT tree_size, root_hash, note FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1",
+                        (rs, n) -> new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
+                .stream()
+                .findFirst();
+    }
+
+    public Optional<StoredCheckpoint> checkpointAt(long size) {
+        return jdbc
+                .query(
+                        "SELECT tree_size, root_hash, note FROM log_checkpoints WHERE tree_size = ?",
+                        (rs, n) -> new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)),
+                        size)
+                .stream()
+                .findFirst();
+    }
+
+    void saveCheckpoint(long size, byte[] root, byte[] note) {
+        jdbc.update(
+                "INSERT INTO log_checkpoints (tree_size, root_hash, note, signed_at) VALUES (?, ?, ?, ?)",
+                size,
+                root,
+                note,
+                Timestamp.from(clock.instant()));
+    }
+}

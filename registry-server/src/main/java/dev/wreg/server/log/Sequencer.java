@@ -1,0 +1,211 @@
+package dev.wreg.server.log;
+
+import dev.wreg.protocol.log.Checkpoint;
+import dev.wreg.protocol.log.MerkleHasher;
+import dev.wreg.protocol.log.MerkleProofs;
+import dev.wreg.protocol.log.TileBatch;
+import dev.wreg.protocol.log.TileFile;
+import dev.wreg.protocol.log.TileHashReader;
+import dev.wreg.protocol.log.TileWriter;
+import dev.wreg.protocol.log.TlogProof;
+import dev.wreg.server.log.LogEntries.Indexed;
+import dev.wreg.server.log.LogEntries.StoredCheckpoint;
+import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The log's single writer. Integration runs in two transactions, each under one PostgreSQL
+ * advisory lock so that several replicas on one database never interleave:
+ *
+ * <ol>
+ *   <li><b>sequence</b>: committed entries without an index get the next indices, in the order
+ *       they were added. This commits on its own, so an index, once given, is never given again
+ *       and the tiles it leads to are fixed before any is written.
+ *   <li><b>integrate</b>: entries past the last signed checkpoint are appended to the tiles
+ *       (resumed from the stored right edge, whose root must equal that checkpoint's), the tiles
+ *       and bundles are stored write-once, the new root is recomputed from the stored tiles and
+ *       checked consistent with the last checkpoint, and only then is the new checkpoint signed.
+ * </ol>
+ *
+ * A crash between or inside the phases leaves work the next run finishes with the same bytes.
+ * Whatever is pending when a run starts goes into one checkpoint, so concurrent publishes share.
+ */
+@Service
+public class Sequencer {
+
+    private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+
+    /** Advisory-lock key of the log's writer ("wreg" "lg"). */
+    private static final long WRITER_LOCK = 0x7772_6567_6c67L;
+
+    /** Most entries one checkpoint integrates; a larger backlog takes several runs. */
+    static final int BATCH = 4096;
+
+    private final LogEntries entries;
+    private final LogTiles tiles;
+    private final LogSigner signer;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("wreg-log-sequencer").factory());
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    public Sequencer(
+            LogEntries entries, LogTiles tiles, LogSigner signer, JdbcTemplate jdbc, TransactionTemplate transaction) {
+        this.entries = entries;
+        this.tiles = tiles;
+        this.signer = signer;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    /** Where a record sits in the log and the proof of it under a signed checkpoint. */
+    public record Inclusion(long index, byte[] checkpoint, TlogProof proof) {
+        public String checkpointText() {
+            return new String(checkpoint, StandardCharsets.UTF_8);
+        }
+
+        public String proofText() {
+            return new String(proof.toBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Integrates now and returns the inclusion of a committed record's entry. */
+    public Inclusion awaitInclusion(String recordId) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            StoredCheckpoint checkpoint = integrate();
+            Long index = entries.indexOf(recordId).orElse(null);
+            if (index != null && index < checkpoint.size()) {
+                return inclusion(index, checkpoint);
+            }
+            if (index == null && !entries.exists(recordId)) {
+                throw new IllegalStateException("record " + recordId + " has no log entry");
+            }
+        }
+        throw new IllegalStateException("record " + recordId + " was not integrated into the log");
+    }
+
+    /** The inclusion proof of entry {@code index} under a signed checkpoint. */
+    public Inclusion inclusion(long index, StoredCheckpoint checkpoint) {
+        TlogProof proof =
+                TlogProof.create(index, checkpoint.note(), new TileHashReader(checkpoint.size(), tiles), null);
+        return new Inclusion(index, checkpoint.note(), proof);
+    }
+
+    /** Asks for an integration soon, on the background thread; requests made meanwhile coalesce. */
+    public void requestIntegration() {
+        if (requested.compareAndSet(false, true)) {
+            background.execute(() -> {
+                requested.set(false);
+                try {
+                    integrate();
+                } catch (RuntimeException e) {
+                    log.warn("log integration failed; the next publish retries it: {}", e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void onStart() {
+        requestIntegration(); // finishes whatever a previous process left half done
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
+    }
+
+    /** Runs both phases and returns the newest signed checkpoint. */
+    public StoredCheckpoint integrate() {
+        transaction.executeWithoutResult(status -> sequence());
+        StoredCheckpoint latest;
+        do {
+            latest = transaction.execute(status -> integrateSequenced());
+        } while (latest != null && !entries.indexedFrom(latest.size(), 1).isEmpty());
+        return latest;
+    }
+
+    /** Phase 1 alone: what a process that dies right after it leaves behind (for tests). */
+    void sequenceOnly() {
+        transaction.executeWithoutResult(status -> sequence());
+    }
+
+    private void lock() {
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", WRITER_LOCK);
+    }
+
+    private void sequence() {
+        lock();
+        long next = entries.nextIndex();
+        for (long seq : entries.pending(BATCH)) {
+            entries.assign(seq, next++);
+        }
+    }
+
+    private StoredCheckpoint integrateSequenced() {
+        lock();
+        StoredCheckpoint last = entries.latestCheckpoint().orElseGet(this::signEmpty);
+        List<Indexed> batch = entries.indexedFrom(last.size(), BATCH);
+        if (batch.isEmpty()) {
+            return last;
+        }
+        List<byte[]> data = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).index() != last.size() + i) {
+                throw new IllegalStateException("log index " + (last.size() + i) + " is missing; found "
+                        + batch.get(i).index());
+            }
+            data.add(batch.get(i).entry());
+        }
+        TileWriter writer = last.size() == 0 ? TileWriter.create() : TileWriter.resume(last.size(), tiles);
+        if (!Arrays.equals(writer.rootHash(), last.rootHash())) {
+            throw new IllegalStateException(
+                    "the stored tiles of size " + last.size() + " do not match the signed checkpoint");
+        }
+        TileBatch written = writer.append(data);
+        for (TileFile file : written.files()) {
+            tiles.write(file);
+        }
+        Checkpoint next = written.checkpoint(signer.origin());
+        checkExtends(last, next);
+        byte[] note = next.sign(signer.signer()).toBytes();
+        entries.saveCheckpoint(next.size(), next.rootHash(), note);
+        return new StoredCheckpoint(next.size(), next.rootHash(), note);
+    }
+
+    /**
+     * The last line of defence against signing two inconsistent checkpoints: the new root is
+     * recomputed from what is now stored, and the stored tiles must prove it extends the old one.
+     */
+    private void checkExtends(StoredCheckpoint last, Checkpoint next) {
+        TileHashReader stored = new TileHashReader(next.size(), tiles);
+        if (!Arrays.equals(MerkleProofs.rootHash(next.size(), stored), next.rootHash())) {
+            throw new IllegalStateException("the stored tiles of size " + next.size() + " do not give the new root");
+        }
+        if (last.size() > 0) {
+            List<byte[]> proof = MerkleProofs.consistencyProof(last.size(), next.size(), stored);
+            MerkleProofs.verifyConsistency(last.size(), next.size(), proof, last.rootHash(), next.rootHash());
+        }
+    }
+
+    private StoredCheckpoint signEmpty() {
+        Checkpoint empty = new Checkpoint(signer.origin(), 0, MerkleHasher.emptyRoot());
+        byte[] note = empty.sign(signer.signer()).toBytes();
+        entries.saveCheckpoint(0, empty.rootHash(), note);
+        return new StoredCheckpoint(0, empty.rootHash(), note);
+    }
+}
