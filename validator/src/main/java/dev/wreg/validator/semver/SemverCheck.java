@@ -89,10 +89,14 @@ public final class SemverCheck {
             String now = after.get(name);
             if (was == null) {
                 out.add(new Change(
-                        name, direction, Change.Kind.ADDED, exports ? Change.Impact.MINOR : Change.Impact.MAJOR, null));
+                        exactName(name, after),
+                        direction,
+                        Change.Kind.ADDED,
+                        exports ? Change.Impact.MINOR : Change.Impact.MAJOR,
+                        null));
             } else if (now == null) {
                 out.add(new Change(
-                        name,
+                        exactName(name, before),
                         direction,
                         Change.Kind.REMOVED,
                         exports ? Change.Impact.MAJOR : Change.Impact.MINOR,
@@ -103,15 +107,35 @@ public final class SemverCheck {
                 // The same interface on the same semver track at another version: its members
                 // are compared one by one; the version move itself is compatible.
                 out.add(new Change(
-                        name,
+                        exactName(name, after),
                         direction,
                         Change.Kind.CHANGED,
                         Change.Impact.MINOR,
                         was.substring(ComponentSurface.INSTANCE_MARKER.length()) + " → "
                                 + now.substring(ComponentSurface.INSTANCE_MARKER.length())));
             } else if (!was.equals(now)) {
-                out.add(new Change(name, direction, Change.Kind.CHANGED, Change.Impact.MAJOR, was + " → " + now));
+                out.add(new Change(
+                        exactName(name, after),
+                        direction,
+                        Change.Kind.CHANGED,
+                        Change.Impact.MAJOR,
+                        was + " → " + now));
             }
         }
+    }
+
+    /**
+     * Items are compared under their interface's semver track (`ns:pkg/iface@1#f`); users read
+     * them under the exact interface name of the side they come from (`ns:pkg/iface@1.1.0#f`).
+     */
+    private static String exactName(String key, Map<String, String> side) {
+        int hash = key.indexOf('#');
+        String iface = hash < 0 ? key : key.substring(0, hash);
+        String marker = side.get(iface);
+        if (marker == null || !marker.startsWith(ComponentSurface.INSTANCE_MARKER)) {
+            return key;
+        }
+        String exact = marker.substring(ComponentSurface.INSTANCE_MARKER.length());
+        return hash < 0 ? exact : exact + key.substring(hash);
     }
 }

@@ -59,12 +59,12 @@ class SemverCheckTest {
         // ops@1.0.0 -> ops@1.1.0 adds `mul`: a minor change, fine in a minor release.
         SemverReport minor = SemverCheck.check(v100, v110, Version.parse("1.0.0"), Version.parse("1.1.0"));
         assertThat(minor.required()).isEqualTo(Change.Impact.MINOR);
-        assertThat(minor.changes()).extracting(Change::item).contains("example:calc/ops@1#mul");
+        assertThat(minor.changes()).extracting(Change::item).contains("example:calc/ops@1.1.0#mul");
         assertThat(minor.compatible()).isTrue();
         // ops@1 -> ops@2 is another track: the old interface is gone.
         SemverReport major = SemverCheck.check(v100, v200, Version.parse("1.0.0"), Version.parse("1.1.0"));
         assertThat(major.required()).isEqualTo(Change.Impact.MAJOR);
-        assertThat(major.breaking()).extracting(Change::item).contains("example:calc/ops@1");
+        assertThat(major.breaking()).extracting(Change::item).contains("example:calc/ops@1.0.0");
         assertThat(minor.compatible()).isTrue();
     }
 
