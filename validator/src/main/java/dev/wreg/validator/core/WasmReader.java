@@ -136,67 +136,35 @@ final class WasmReader {
     }
 
     int s32() {
-        int result = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw error("integer representation too long");
-                }
-                // The 4 unused bits must equal the sign bit (bit 3 of this byte).
-                int unused = b & 0x70;
-                boolean negative = (b & 0x08) != 0;
-                if (unused != (negative ? 0x70 : 0)) {
-                    throw error("integer too large");
-                }
-            }
-            result |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (shift < 25 && (b & 0x40) != 0) {
-                    result |= -1 << (shift + 7);
-                }
-                return result;
-            }
-        }
+        return (int) signed(32);
     }
 
     long s33() {
-        long result = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw error("integer representation too long");
-                }
-                // 33 bits: 5 bits of this byte are used (bits 0..4), bit 4 is the sign.
-                int unused = b & 0x60;
-                boolean negative = (b & 0x10) != 0;
-                if (unused != (negative ? 0x60 : 0)) {
-                    throw error("integer too large");
-                }
-            }
-            result |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (shift + 7 < 64 && (b & 0x40) != 0) {
-                    result |= -1L << (shift + 7);
-                }
-                return result;
-            }
-        }
+        return signed(33);
     }
 
     long s64() {
+        return signed(64);
+    }
+
+    /**
+     * A signed LEB128 of at most {@code bits} bits: its last possible byte must not continue, and
+     * the bits of that byte beyond {@code bits} must all equal the sign bit.
+     */
+    private long signed(int bits) {
+        int lastShift = (bits - 1) / 7 * 7;
+        int usedBits = bits - lastShift;
+        int unusedMask = 0x7F & ~((1 << usedBits) - 1);
+        int signBit = 1 << (usedBits - 1);
         long result = 0;
         for (int shift = 0; ; shift += 7) {
             int b = u8();
-            if (shift == 63) {
+            if (shift == lastShift) {
                 if ((b & 0x80) != 0) {
                     throw error("integer representation too long");
                 }
-                // Only bit 0 is used; the rest must equal it.
-                int rest = b & 0x7E;
-                boolean negative = (b & 0x01) != 0;
-                if (rest != (negative ? 0x7E : 0)) {
+                boolean negative = (b & signBit) != 0;
+                if ((b & unusedMask) != (negative ? unusedMask : 0)) {
                     throw error("integer too large");
                 }
             }
