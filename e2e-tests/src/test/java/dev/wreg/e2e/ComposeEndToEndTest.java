@@ -135,6 +135,30 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    @Order(2)
+    void composesLocallyAndPublishesWithTheLocalKey() throws Exception {
+        WregRunner.Result r = ok(
+                "compose",
+                "plug",
+                wasm("calc-consumer-1.0.0"),
+                "--plug",
+                "calc:provider@=1.0.0",
+                "--publish",
+                "calc:local@0.1.0",
+                "-o",
+                "local-published.wasm");
+        assertThat(r.stdout()).contains("published calc:local@0.1.0").contains("composed from 2 inputs");
+        ok("fetch", "calc:local@0.1.0", "-o", "local-fetched.wasm");
+        assertThat(Files.mismatch(
+                        alice.home().resolve("local-published.wasm"),
+                        alice.home().resolve("local-fetched.wasm")))
+                .isEqualTo(-1L);
+        assertThat(ok("info", "calc:local").stdout())
+                .containsPattern("composed \\(plug\\) from socket sha256:[0-9a-f]{64}, plug calc:provider@1\\.0\\.0"
+                        + " \\(sha256:[0-9a-f]{64}\\)");
+    }
+
+    @Test
     @Order(3)
     void theRegistrysComposerKeyPublishesOnceGrantedRelease() throws Exception {
         HttpResponse<String> composer = HttpClient.newHttpClient()
