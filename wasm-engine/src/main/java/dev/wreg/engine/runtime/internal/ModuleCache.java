@@ -25,8 +25,13 @@ import java.util.function.Function;
  * per digest; concurrent callers for the same digest wait for that one result.
  */
 public final class ModuleCache {
-    /** 64 modules or 256 MiB of module bytes, whichever is reached first. */
-    private static final ModuleCache SHARED = new ModuleCache(64, 256L << 20);
+    /**
+     * 64 modules or 256 MiB of module bytes, whichever is reached first; a parsed module takes
+     * several times its bytes on the heap, so a small server sets {@code wreg.engine.cache.bytes}
+     * (and {@code wreg.engine.cache.entries}) lower.
+     */
+    private static final ModuleCache SHARED = new ModuleCache(
+            Integer.getInteger("wreg.engine.cache.entries", 64), Long.getLong("wreg.engine.cache.bytes", 256L << 20));
 
     private final int maxEntries;
     private final long maxBytes;
