@@ -48,7 +48,6 @@ import dev.wreg.engine.runtime.abi.HandleTable;
 import dev.wreg.engine.runtime.abi.ResourceType;
 import dev.wreg.engine.runtime.abi.ValueType;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,32 +65,14 @@ public final class Instantiator {
     /** An instance type or component type definition, kept with the scope it was defined in. */
     record TypeDefs(DefType def, Scope scope) {}
 
-    private final Map<CoreModule, WasmModule> modules;
+    private final CoreEngine engine;
     private final Linker linker;
     private final AtomicReference<String> poison = new AtomicReference<>();
     private final List<String> unsatisfied = new ArrayList<>();
 
-    public Instantiator(Map<CoreModule, WasmModule> modules, Linker linker) {
-        this.modules = modules;
+    public Instantiator(CoreEngine engine, Linker linker) {
+        this.engine = engine;
         this.linker = linker;
-    }
-
-    /** Parses every core module of a component tree once (done when a component is compiled). */
-    public static Map<CoreModule, WasmModule> parseModules(Component c) {
-        Map<CoreModule, WasmModule> out = new IdentityHashMap<>();
-        collect(c, out);
-        return out;
-    }
-
-    private static void collect(Component c, Map<CoreModule, WasmModule> out) {
-        for (Section s : c.sections()) {
-            switch (s) {
-                case Section.CoreModuleSection m ->
-                    out.put(m.module(), m.module().parse());
-                case Section.NestedComponent n -> collect(n.component(), out);
-                default -> {}
-            }
-        }
     }
 
     public AtomicReference<String> poison() {
@@ -183,8 +164,7 @@ public final class Instantiator {
     }
 
     private WasmModule module(CoreModule m) {
-        WasmModule wm = modules.get(m);
-        return wm != null ? wm : m.parse();
+        return engine.module(m);
     }
 
     // ---------------------------------------------------------------- imports
@@ -404,7 +384,7 @@ public final class Instantiator {
         }
         Instance instance;
         try {
-            instance = Instance.builder(mod)
+            instance = engine.instanceBuilder(mod)
                     .withImportValues(iv.build())
                     .withStart(false)
                     .build();
