@@ -51,6 +51,60 @@ class BadInputTest {
     }
 
     @Test
+    void exponentialRecordsOverAHundredLevelsAreRefused() {
+        // t0 = record {a: u32}; t(i+1) = record {a: t(i), b: t(i)}, alternating with a tuple
+        // level, for 100 levels: each definition is a few bytes, the described type is 2^100.
+        int n = 100;
+        ByteArrayOutputStream types = new ByteArrayOutputStream();
+        leb(types, n + 1);
+        types.write(0x72); // record
+        leb(types, 1);
+        name(types, "a");
+        types.write(0x79); // u32
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                types.write(0x72);
+                leb(types, 2);
+                name(types, "a");
+                typeRef(types, i);
+                name(types, "b");
+                typeRef(types, i);
+            } else {
+                types.write(0x6f);
+                leb(types, 2);
+                typeRef(types, i);
+                typeRef(types, i);
+            }
+        }
+        byte[] bytes = component(types.toByteArray());
+        ValidationResult r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Validator.validate(bytes));
+        assertThat(r).isInstanceOf(ValidationResult.Invalid.class);
+        assertThat(((ValidationResult.Invalid) r).message()).contains("effective type size exceeds the limit");
+        // The offset is that of the type definition that crossed the limit, inside the section.
+        assertThat(((ValidationResult.Invalid) r).offset()).isPresent();
+        assertThat(((ValidationResult.Invalid) r).offset().getAsLong()).isBetween(10L, (long) bytes.length);
+    }
+
+    /** A value type naming a type index: an s33, so indices from 64 take two bytes. */
+    private static void typeRef(ByteArrayOutputStream out, int index) {
+        long v = index;
+        while (true) {
+            int b = (int) (v & 0x7f);
+            v >>= 7;
+            if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
+                out.write(b);
+                return;
+            }
+            out.write(b | 0x80);
+        }
+    }
+
+    private static void name(ByteArrayOutputStream out, String name) {
+        leb(out, name.length());
+        out.writeBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void tenThousandNestedInstanceTypesAreRefused() {
         int depth = 10_000;
         ByteArrayOutputStream body = new ByteArrayOutputStream();

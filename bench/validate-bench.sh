@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Validation benchmark (issue "validator"): JMH on our validator next to wasm-tools' validator as
+# jco 1.35 ships it (wasm-tools compiled to Wasm, run by Node) on the same files, in the same run.
+# Prints MB/s for both and the ratio of their times (< 1 means we are faster).
+#
+# jco 1.35 has no `validate` command or API. Its in-process `componentWit` (wasm-tools'
+# wit-component decoder) validates a component with wasmparser first, all features on, and then
+# extracts its WIT; it does not validate core function bodies, which we do. So the jco figure is
+# validation without function bodies plus WIT extraction: a proxy, not the same work.
+# Core modules are not components, so the core corpus is measured on our side only.
+#
+# Needs the build (./mvnw -B -q -DskipTests package -pl benchmarks -am) and jco: set WREG_JCO_DIR
+# to a folder where `npm install @bytecodealliance/jco@1.35.0` was run (default: .ci/tools).
+# WREG_BENCH_QUICK=1 runs fewer, shorter iterations.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar="$here/benchmarks/target/wreg-benchmarks.jar"
+shared="$(cd "$here/../shared" && pwd)"
+jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
+if [ ! -d "$jco_dir/node_modules/@bytecodealliance/jco" ]; then
+  echo "jco not found in $jco_dir: npm install --prefix .ci/tools @bytecodealliance/jco@1.35.0" >&2
+  exit 2
+fi
+inputs=(greeter-js.wasm hello-js.wasm cat-file.wasm component-corpus core-corpus)
+jco_inputs=(greeter-js.wasm hello-js.wasm cat-file.wasm component-corpus)
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s); runs=3; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s); runs=10; fi
+
+"$java" -cp "$jar" dev.wreg.bench.ValidationBenchmark "$shared" "${inputs[@]}" >"$work/sizes.csv"
+
+echo "== wreg (JMH ${jmh[*]})"
+params=$(IFS=,; echo "${inputs[*]}")
+"$java" -jar "$jar" ValidationBenchmark -p input="$params" "${jmh[@]}" \
+  -jvmArgs "-Dwreg.shared=$shared" -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^ValidationBenchmark"
+
+echo "== jco componentWit (Node, in-process, same files)"
+cat >"$work/jco-bench.mjs" <<'JS'
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [jcoDir, runs, ...lists] = process.argv.slice(2);
+const api = await import(pathToFileURL(`${jcoDir}/node_modules/@bytecodealliance/jco/dist/api.js`));
+for (const list of lists) {
+  const [name, listFile] = list.split('=');
+  const files = readFileSync(listFile, 'utf8').split('\n').filter(Boolean).map(f => readFileSync(f));
+  const once = async () => { for (const b of files) { try { await api.componentWit(b); } catch { /* invalid or no WIT */ } } };
+  const n = Math.max(1, Number(runs));
+  for (let i = 0; i < Math.min(n, 3); i++) await once();   // warm-up
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await once();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / n;
+  console.log(`${name},${ms.toFixed(3)}`);
+}
+JS
+lists=()
+for i in "${jco_inputs[@]}"; do
+  "$java" -cp "$jar" dev.wreg.bench.ValidationBenchmark --files "$shared" "$i" >"$work/$i.list"
+  lists+=("$i=$work/$i.list")
+done
+node "$work/jco-bench.mjs" "$jco_dir" "$runs" "${lists[@]}" | tee "$work/jco.csv"
+
+echo "== figures"
+for i in "${inputs[@]}"; do
+  ours=$(awk -F, -v i="$i" 'index($0, "\"" i "\"") {gsub(/"/, "", $5); print $5}' "$work/jmh.csv")
+  read -r count size < <(awk -F, -v i="$i" '$1 == i {print $2, $3}' "$work/sizes.csv")
+  theirs=$(awk -F, -v i="$i" '$1 == i {print $2}' "$work/jco.csv")
+  awk -v i="$i" -v o="$ours" -v t="${theirs:-}" -v s="$size" -v c="$count" 'BEGIN {
+    line = sprintf("%-17s %5d files %9.2f MB   wreg %9.3f ms (%7.1f MB/s)", i, c, s / 1048576, o, s / 1048576 / (o / 1000))
+    if (t != "") line = line sprintf("   jco %9.3f ms (%7.1f MB/s)   ratio wreg/jco %.2f", t, s / 1048576 / (t / 1000), o / t)
+    print line }'
+done
