@@ -117,9 +117,16 @@ public class ValidationBenchmark {
 
     /**
      * For bench/validate-bench.sh: {@code SHARED INPUT…} prints {@code input,files,bytes} per
-     * input; {@code --files SHARED INPUT} prints the input's file paths, one a line.
+     * input; {@code --files SHARED INPUT} prints the input's file paths, one a line; {@code --cpu
+     * SHARED RUNS INPUT…} prints {@code input,ms}, the least thread CPU time of one operation over
+     * RUNS operations after as many warm-up ones, which other processes' load does not inflate
+     * the way it inflates wall time.
      */
     public static void main(String[] args) throws IOException {
+        if (args.length >= 4 && args[0].equals("--cpu")) {
+            cpu(Path.of(args[1]), Integer.parseInt(args[2]), List.of(args).subList(3, args.length));
+            return;
+        }
         if (args.length >= 3 && args[0].equals("--files")) {
             inputFiles(Path.of(args[1]), args[2]).forEach(System.out::println);
             return;
@@ -128,6 +135,26 @@ public class ValidationBenchmark {
         for (int i = 1; i < args.length; i++) {
             List<Path> files = inputFiles(shared, args[i]);
             System.out.println(args[i] + "," + files.size() + "," + corpusBytes(shared, args[i]));
+        }
+    }
+
+    private static void cpu(Path shared, int runs, List<String> inputs) throws IOException {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (String input : inputs) {
+            ValidationBenchmark b = new ValidationBenchmark();
+            b.input = input;
+            System.setProperty("wreg.shared", shared.toString());
+            b.load();
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 2 * runs; i++) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                b.validate();
+                long t = threads.getCurrentThreadCpuTime() - t0;
+                if (i >= runs) {
+                    best = Math.min(best, t);
+                }
+            }
+            System.out.printf(java.util.Locale.ROOT, "%s,%.3f%n", input, best / 1e6);
         }
     }
 }
