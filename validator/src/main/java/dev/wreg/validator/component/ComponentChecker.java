@@ -371,8 +371,8 @@ final class ComponentChecker {
         }
     }
 
-    private static String identity(Object type) {
-        return type instanceof CoreTypes.FuncType f && !f.id().isEmpty() ? f.id() : "[" + describeCore(type) + "]";
+    private String identity(Object type) {
+        return type instanceof CoreTypes.FuncType f && !f.id().isEmpty() ? f.id() : typeIds.ref(describeCore(type));
     }
 
     private CoreTypes.Composite composite(Scope s, CoreType.SubType sub) {
@@ -450,7 +450,7 @@ final class ComponentChecker {
                         if (s.coreTypes.get(c.typeIndex()) instanceof CoreTypes.ModuleType) {
                             throw new ComponentInvalid("type index " + c.typeIndex() + " is a module type");
                         }
-                        yield "[" + describeCore(s.coreTypes.get(c.typeIndex())) + "]";
+                        yield typeIds.ref(describeCore(s.coreTypes.get(c.typeIndex())));
                     }
                     case CoreType.ExactHeap e -> "exact " + e.typeIndex();
                 };

@@ -239,7 +239,7 @@ final class CoreModuleTypes {
 
     private String identity(int index) {
         CoreTypes.Composite c = types.get(index);
-        return c instanceof CoreTypes.FuncType f && !f.id().isEmpty() ? f.id() : "[" + c.describe() + "]";
+        return c instanceof CoreTypes.FuncType f && !f.id().isEmpty() ? f.id() : typeIds.ref(c.describe());
     }
 
     private CoreTypes.Composite subType() {
@@ -345,7 +345,7 @@ final class CoreModuleTypes {
 
     private String descriptor(int index) {
         if (index < types.size() && types.get(index) != null) {
-            return "[" + types.get(index).describe() + "]";
+            return typeIds.ref(types.get(index).describe());
         }
         return "[" + (index < typeDescriptors.size() ? typeDescriptors.get(index) : "t" + index) + "]";
     }

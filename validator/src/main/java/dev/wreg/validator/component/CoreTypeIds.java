@@ -22,6 +22,8 @@ final class CoreTypeIds {
 
     private final Map<String, Integer> groups = new HashMap<>();
     private final Map<String, String> superOf = new HashMap<>();
+    private final Map<String, String> tokens = new HashMap<>();
+    private static final int MAX_INLINE_DESCRIPTION = 96;
 
     /** One member of a recursion group, as {@link #group} needs it. */
     record Member(boolean isFinal, boolean shared, Integer supertype, String structure) {}
@@ -67,6 +69,19 @@ final class CoreTypeIds {
             }
         }
         return out;
+    }
+
+    /**
+     * How a reference to a type with this structural description is written inside other
+     * descriptions: inline when short, else an interned token. Equal descriptions give equal
+     * text either way, and a chain of types each referring twice to the previous one stays
+     * linear in size instead of doubling at every step.
+     */
+    String ref(String description) {
+        if (description.length() <= MAX_INLINE_DESCRIPTION) {
+            return "[" + description + "]";
+        }
+        return tokens.computeIfAbsent(description, d -> "[#t" + tokens.size() + "]");
     }
 
     /** Whether {@code sub} declares {@code sup} as a (transitive) supertype. */
