@@ -90,12 +90,19 @@ final class Functions {
     /** A component function lowered into a core function ({@code canon lower}). */
     static CoreFunction lower(ComponentState state, ComponentFunction callee, CanonOptions opts) {
         FuncType type = callee.type();
+        // Lowering an instance's own lifted function makes a call that re-enters the instance it
+        // leaves (wasmtime: "degenerate component adapter"); the spec forbids reentrance.
+        boolean selfCall = callee instanceof Lifted l && l.state() == state;
         return args -> {
+            if (selfCall) {
+                throw new ComponentTrap("cannot enter component instance: it called its own lifted function");
+            }
             List<ValueType.Flat> coreParams = null;
             if (!state.mayLeave()) {
                 throw new ComponentTrap("cannot leave component instance (may_leave is false)");
             }
             CanonicalAbi.Cx cx = new CanonicalAbi.Cx(state, opts, null);
+            Object strings = CanonicalAbi.openStringScope();
             try {
                 List<Val> vals = CanonicalAbi.liftArgs(cx, type.params(), args, coreParams);
                 List<Val> results;
@@ -108,6 +115,7 @@ final class Functions {
             } catch (ChicoryException e) {
                 throw asTrap(e);
             } finally {
+                CanonicalAbi.closeStringScope(strings);
                 cx.releaseLends();
             }
         };

@@ -364,8 +364,9 @@ public final class Instantiator {
         for (int i = 0; i < imports.importCount(); i++) {
             var imp = imports.getImport(i);
             Items.CoreInstanceItem from = args.get(imp.module());
-            Object item = from == null ? null : from.exports().get(imp.name());
-            String what = "`" + imp.module() + "::" + imp.name() + "`";
+            String field = CoreModule.importName(imp.name());
+            Object item = from == null ? null : from.exports().get(field);
+            String what = "`" + imp.module() + "::" + field + "`";
             if (item == null) {
                 throw new LinkException("core module import " + what + " is not provided");
             }
