@@ -620,7 +620,10 @@ public final class Instantiator {
 
     // ---------------------------------------------------------------- canon
 
-    private CanonOptions options(List<CanonOption> opts, Scope s) {
+    private CanonOptions options(List<CanonOption> opts, Scope s, FuncType type) {
+        // The gc and core-type options change how values cross as GC references; a function that
+        // passes no values crosses the same way with or without them.
+        boolean carriesValues = !type.params().isEmpty() || !type.results().isEmpty();
         com.dylibso.chicory.runtime.Memory memory = null;
         CoreFunction realloc = null;
         CoreFunction postReturn = null;
@@ -642,8 +645,16 @@ public final class Instantiator {
                     postReturn = ((Items.CoreFunc) Scope.get(s.coreFuncs, p.funcIndex(), "core func")).fn();
                 case CanonOption.Async a -> unsupported = "async lift/lower";
                 case CanonOption.Callback c -> unsupported = "async callbacks";
-                case CanonOption.Gc g -> unsupported = "the gc canonical option";
-                case CanonOption.CoreTypeOption c -> unsupported = "the core-type canonical option";
+                case CanonOption.Gc g -> {
+                    if (carriesValues) {
+                        unsupported = "the gc canonical option";
+                    }
+                }
+                case CanonOption.CoreTypeOption c -> {
+                    if (carriesValues) {
+                        unsupported = "the core-type canonical option";
+                    }
+                }
             }
         }
         return new CanonOptions(memory, realloc, postReturn, enc, unsupported);
@@ -654,14 +665,14 @@ public final class Instantiator {
             case Canon.Lift l -> {
                 CoreFunction core = ((Items.CoreFunc) Scope.get(s.coreFuncs, l.coreFuncIndex(), "core func")).fn();
                 FuncType ft = funcType(s, l.typeIndex());
-                s.funcs.add(new Items.FuncItem(new Functions.Lifted(state, ft, core, options(l.options(), s))));
+                s.funcs.add(new Items.FuncItem(new Functions.Lifted(state, ft, core, options(l.options(), s, ft))));
             }
             case Canon.Lower l -> {
                 Object f = Scope.get(s.funcs, l.funcIndex(), "func");
                 if (!(f instanceof Items.FuncItem fi)) {
                     throw new LinkException("func " + l.funcIndex() + " is not a function");
                 }
-                CanonOptions opts = options(l.options(), s);
+                CanonOptions opts = options(l.options(), s, fi.func().type());
                 s.coreFuncs.add(new Items.CoreFunc(
                         opts.unsupported() != null
                                 ? Functions.unsupportedBuiltin(state, opts.unsupported())
