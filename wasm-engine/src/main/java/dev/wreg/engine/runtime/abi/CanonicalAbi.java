@@ -846,6 +846,33 @@ public final class CanonicalAbi {
         return out;
     }
 
+    /**
+     * Lifts arguments passed flat up to {@code maxFlat} core values, through a pointer beyond (an
+     * async-lowered call passes at most 4; {@code task.return} up to 16).
+     */
+    public static List<Val> liftArgs(Cx cx, List<ValueType> types, long[] flat, int maxFlat) {
+        TupleT tuple = new TupleT(types);
+        List<Flat> ft = ValueType.flatten(tuple);
+        if (ft.size() > maxFlat) {
+            return ((Val.TupleVal) load(cx, tuple, Integer.toUnsignedLong((int) flat[0]))).elements();
+        }
+        FlatReader r = new FlatReader(flat, ft);
+        List<Val> out = new ArrayList<>();
+        for (ValueType t : types) {
+            out.add(liftFlat(cx, r, t));
+        }
+        return out;
+    }
+
+    /** Stores results in memory at {@code ptr} (an async-lowered call's result pointer). */
+    public static void storeResults(Cx cx, List<ValueType> types, List<Val> results, long ptr) {
+        if (results.size() != types.size()) {
+            throw new IllegalArgumentException("expected " + types.size() + " results, got " + results.size());
+        }
+        TupleT tuple = new TupleT(types);
+        store(cx, tuple, new Val.TupleVal(results), Integer.toUnsignedLong((int) ptr));
+    }
+
     /** Lowers an import's results back to its core caller; {@code outPtr} is used when they spill. */
     public static long[] lowerResults(Cx cx, List<ValueType> types, List<Val> results, long[] flatArgs) {
         if (results.size() != types.size()) {
