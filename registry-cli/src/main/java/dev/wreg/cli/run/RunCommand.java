@@ -17,6 +17,8 @@ import dev.wreg.engine.runtime.wave.WaveException;
 import dev.wreg.engine.wasi.WasiHost;
 import dev.wreg.engine.wasi.WasiLimitExceeded;
 import dev.wreg.engine.wasi.WasiRun;
+import dev.wreg.validator.Validator;
+import dev.wreg.validator.core.ValidationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +99,11 @@ public final class RunCommand extends CommandBase {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
             throw CliException.usage("cannot read " + file + ": " + e.getMessage());
+        }
+        // The runtime only checks what instantiation needs; validation proper is the validator's.
+        ValidationResult verdict = Validator.validate(bytes);
+        if (!verdict.isValid()) {
+            throw CliException.usage(file + " is not a valid component: " + verdict);
         }
         Component component;
         try {
