@@ -2,6 +2,7 @@ package dev.wreg.bench;
 
 import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.Ed25519NoteSigner;
+import dev.wreg.protocol.log.EntryBundleId;
 import dev.wreg.protocol.log.LogException;
 import dev.wreg.protocol.log.MerkleProofs;
 import dev.wreg.protocol.log.TileBatch;
@@ -89,20 +90,40 @@ public class LogBenchmark {
         }
     }
 
-    /** The partial tile kept for each (level, index), replaced when a wider one is written. */
-    private final Map<String, TileId> partials = new HashMap<>();
+    /** The partial tile or bundle kept for each position, replaced when a wider one is written. */
+    private final Map<String, TileResource> partials = new HashMap<>();
 
+    /**
+     * Keeps what proofs and a resumed writer read: every tile, and only the partial entry bundle
+     * of the right edge (full bundles are never read again; keeping them all would take 600 MB).
+     * Narrower partial tiles are dropped, so memory stays bounded over many one-entry integrations.
+     */
     private void keepTiles(TileBatch written) {
         for (TileFile file : written.files()) {
-            if (file.resource() instanceof TileId id) { // entry bundles are not needed for proofs
-                tiles.put(id, file.data());
-                // Bounded memory over millions of one-entry integrations: drop the narrower partial.
-                TileId previous = id.width() < TileResource.FULL_WIDTH
-                        ? partials.put(id.level() + "/" + id.index(), id)
-                        : partials.remove(id.level() + "/" + id.index());
-                if (previous != null && !previous.equals(id)) {
-                    tiles.remove(previous);
+            String position;
+            int width;
+            if (file.resource() instanceof TileId id) {
+                position = "tile/" + id.level() + "/" + id.index();
+                width = id.width();
+            } else if (file.resource() instanceof EntryBundleId id) {
+                position = "bundle/" + id.index();
+                width = id.width();
+                if (width == TileResource.FULL_WIDTH) {
+                    TileResource previous = partials.remove(position);
+                    if (previous != null) {
+                        tiles.remove(previous);
+                    }
+                    continue;
                 }
+            } else {
+                continue;
+            }
+            tiles.put(file.resource(), file.data());
+            TileResource previous = width < TileResource.FULL_WIDTH
+                    ? partials.put(position, file.resource())
+                    : partials.remove(position);
+            if (previous != null && !previous.equals(file.resource())) {
+                tiles.remove(previous);
             }
         }
     }

@@ -76,7 +76,7 @@ public final class LogLatency {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<long[][]>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                String prefix = "c" + (char) ('a' + c % 26) + (c / 26);
+                String prefix = "c" + letters(c);
                 futures.add(pool.submit(() -> round(namespace, prefix, key, count)));
             }
             for (Future<long[][]> f : futures) {
@@ -102,7 +102,7 @@ public final class LogLatency {
         long[] publish = new long[count];
         long[] replay = new long[count];
         for (int i = 0; i < count; i++) {
-            PackageName pkg = PackageName.parse(namespace + ":" + prefix + "-" + i);
+            PackageName pkg = PackageName.parse(namespace + ":" + prefix + "-" + letters(i));
             PackageRecord record = new PackageRecord(
                     pkg, null, Instant.now().truncatedTo(ChronoUnit.SECONDS), List.of(new Entry.Init(key.publicKey())));
             byte[] envelope =
@@ -131,6 +131,16 @@ public final class LogLatency {
             throw new IllegalStateException("POST " + path + " -> " + response.statusCode() + " "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** 0 → a, 25 → z, 26 → ab: package-name words must not start with a digit. */
+    private static String letters(int n) {
+        StringBuilder out = new StringBuilder();
+        do {
+            out.append((char) ('a' + n % 26));
+            n /= 26;
+        } while (n > 0);
+        return out.toString();
     }
 
     private static long[] merge(List<long[][]> results, int which) {
