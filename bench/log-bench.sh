@@ -22,12 +22,12 @@ fi
 
 echo "== proofs at 10^6 entries, integration throughput, checkpoint CPU per publish (JMH)"
 "$java" -Xmx3g -jar "$jar" LogBenchmark "${jmh[@]}" -jvmArgs -Xmx3g \
-  | grep -E "^Benchmark|^LogBenchmark" || true
+  | grep -E "^Benchmark|^LogBenchmark|Exception|^\s+at " || true
 
 work="$(mktemp -d)"
 server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && { wait "$server_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT
