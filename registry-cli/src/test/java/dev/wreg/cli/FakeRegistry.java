@@ -56,9 +56,30 @@ final class FakeRegistry implements AutoCloseable {
     /** What tile and bundle paths serve instead of the stored bytes. */
     volatile java.util.function.BiFunction<String, byte[], byte[]> tileTamper = (path, data) -> data;
 
+    /** The exact bytes logged for each record id (what {@code entry} serves). */
+    final Map<String, byte[]> loggedBytes = new ConcurrentHashMap<>();
+    /**
+     * Turns submitted envelope bytes into the bytes the log stores, as if the publisher had sent
+     * them that way (another client may serialise JSON differently; the log keeps bytes as sent).
+     */
+    volatile UnaryOperator<byte[]> submittedAs = UnaryOperator.identity();
+    /** Whether the records lists carry each record's exact log entry ({@code entry}, base64). */
+    volatile boolean serveEntries = true;
+    /** What the proof endpoints serve, by "path?query", instead of the true proof. */
+    volatile java.util.function.BiFunction<String, byte[], byte[]> proofTamper = (request, data) -> data;
+    /** What a records list serves instead of the stored records, by package (or "operator"). */
+    volatile java.util.function.BiFunction<String, ObjectNode, ObjectNode> recordsTamper = (pkg, node) -> node;
+
     private long logged(Envelope envelope) {
-        long index = log.append(envelope.toJson());
-        logIndices.put(Digest.sha256(envelope.payload()).toString(), index);
+        return logged(envelope, envelope.toJson());
+    }
+
+    /** Appends the record to the transparency log as exactly {@code bytes}. */
+    long logged(Envelope envelope, byte[] bytes) {
+        long index = log.append(bytes);
+        String id = Digest.sha256(envelope.payload()).toString();
+        logIndices.put(id, index);
+        loggedBytes.put(id, bytes);
         return index;
     }
 
@@ -118,7 +139,7 @@ final class FakeRegistry implements AutoCloseable {
                 node.put("key", operatorKey.publicKey().text());
                 json(exchange, 200, node);
             } else if (method.equals("GET") && path.equals("/v1/operator/records")) {
-                json(exchange, 200, records(operatorLog, from));
+                json(exchange, 200, recordsTamper.apply("operator", records(operatorLog, from)));
             } else if (method.equals("POST") && path.equals("/v1/namespaces")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 String namespace = body.path("namespace").asString();
@@ -133,13 +154,15 @@ final class FakeRegistry implements AutoCloseable {
                     if (log == null) {
                         problem(exchange, 404, "not-found", "package " + pkg + " not found");
                     } else {
-                        json(exchange, 200, records(log, from));
+                        json(exchange, 200, recordsTamper.apply(pkg, records(log, from)));
                     }
                 } else {
-                    Envelope envelope = Envelope.parse(exchange.getRequestBody().readAllBytes());
+                    byte[] submitted =
+                            submittedAs.apply(exchange.getRequestBody().readAllBytes());
+                    Envelope envelope = Envelope.parse(submitted);
                     List<Envelope> log = packageLogs.computeIfAbsent(pkg, k -> new CopyOnWriteArrayList<>());
                     log.add(envelope);
-                    long logIndex = logged(envelope);
+                    long logIndex = logged(envelope, submitted);
                     ObjectNode node = JSON.createObjectNode();
                     node.put("recordId", Digest.sha256(envelope.payload()).toString());
                     node.put("index", log.size() - 1);
@@ -204,15 +227,19 @@ final class FakeRegistry implements AutoCloseable {
             case "vkey" ->
                 java.util.Optional.of((log.signer.verifierKey().text() + "\n").getBytes(StandardCharsets.UTF_8));
             case "checkpoint" -> java.util.Optional.of(checkpointTamper.apply(log.latestNote()));
-            case "proof/inclusion" -> log.inclusion(params.get("index"), params.get("size"));
+            case "proof/inclusion" ->
+                log.inclusion(params.get("index"), params.get("size"))
+                        .map(data -> proofTamper.apply(path + "?" + query, data));
             case "proof/consistency" ->
-                log.consistency(params.get("old"), params.get("size")).map(hashes -> {
-                    StringBuilder text = new StringBuilder();
-                    hashes.forEach(
-                            h -> text.append(java.util.Base64.getEncoder().encodeToString(h))
+                log.consistency(params.get("old"), params.get("size"))
+                        .map(hashes -> {
+                            StringBuilder text = new StringBuilder();
+                            hashes.forEach(h -> text.append(
+                                            java.util.Base64.getEncoder().encodeToString(h))
                                     .append('\n'));
-                    return text.toString().getBytes(StandardCharsets.UTF_8);
-                });
+                            return text.toString().getBytes(StandardCharsets.UTF_8);
+                        })
+                        .map(data -> proofTamper.apply(path + "?" + query, data));
             default -> log.tile(path).map(data -> tileTamper.apply(path, data));
         };
         if (body.isEmpty()) {
@@ -237,6 +264,11 @@ final class FakeRegistry implements AutoCloseable {
                     logIndices.get(Digest.sha256(snapshot.get(i).payload()).toString());
             if (logIndex != null) {
                 record.put("logIndex", logIndex);
+            }
+            byte[] entry =
+                    loggedBytes.get(Digest.sha256(snapshot.get(i).payload()).toString());
+            if (serveEntries && entry != null) {
+                record.put("entry", java.util.Base64.getEncoder().encodeToString(entry));
             }
         }
         return node;

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -99,11 +100,12 @@ public final class RegistryClient {
         return sendJson(request, "claiming namespace " + namespace);
     }
 
-    public JsonNode submitRecord(PackageName pkg, Envelope envelope) {
+    /** Submits the envelope as exactly {@code envelopeBytes}, the bytes the registry will log. */
+    public JsonNode submitRecord(PackageName pkg, byte[] envelopeBytes) {
         String action = "submitting the record to " + pkg;
         HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/packages/" + pkg + "/records")))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toJson()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelopeBytes))
                 .build();
         return sendJson(request, action);
     }
@@ -271,22 +273,51 @@ public final class RegistryClient {
                             action + ": expected record index " + entries.size() + " but the registry sent " + index);
                 }
                 JsonNode logIndex = record.path("logIndex");
+                byte[] entry = entryBytes(record, action);
                 entries.add(new LogEntry(
                         index,
                         record.path("recordId").asString(""),
-                        envelope(record, action),
-                        logIndex.isIntegralNumber() ? logIndex.asLong() : null));
+                        envelope(record, entry, action),
+                        logIndex.isIntegralNumber() ? logIndex.asLong() : null,
+                        entry));
             }
         }
     }
 
-    private static Envelope envelope(JsonNode record, String action) {
+    /** The record's log entry bytes (base64 {@code entry}), or null when the registry sent none. */
+    private static byte[] entryBytes(JsonNode record, String action) {
+        JsonNode entry = record.get("entry");
+        if (entry == null || entry.isNull()) {
+            return null;
+        }
+        try {
+            return Base64.getDecoder().decode(entry.asString(""));
+        } catch (IllegalArgumentException e) {
+            throw CliException.integrity(action + ": a record's log entry is not base64");
+        }
+    }
+
+    /**
+     * The envelope the CLI works with: parsed from the exact log-entry bytes when the registry sent
+     * them (so what is verified is what is logged), and then the {@code envelope} shown beside them
+     * must say the same.
+     */
+    private static Envelope envelope(JsonNode record, byte[] entry, String action) {
         JsonNode envelope = record.get("envelope");
         if (envelope == null || !envelope.isObject()) {
             throw CliException.integrity(action + ": a record has no envelope");
         }
         try {
-            return Envelope.parse(JSON.writeValueAsBytes(envelope));
+            Envelope served = Envelope.parse(JSON.writeValueAsBytes(envelope));
+            if (entry == null) {
+                return served;
+            }
+            Envelope logged = Envelope.parse(entry);
+            if (!logged.equals(served)) {
+                throw CliException.integrity(
+                        action + ": record " + record.path("index").asLong(-1) + " differs from its log entry");
+            }
+            return logged;
         } catch (ProtocolException e) {
             throw CliException.integrity(action + ": a record's envelope is malformed: " + e.getMessage());
         }

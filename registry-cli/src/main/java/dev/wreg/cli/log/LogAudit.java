@@ -29,22 +29,9 @@ public final class LogAudit {
 
     public static Report audit(RegistryClient client, Checkpoint checkpoint) {
         long size = checkpoint.size();
-        List<byte[]> entries = new ArrayList<>();
-        int bundles = 0;
-        for (long index = 0; index * TileResource.FULL_WIDTH < size; index++) {
-            int width = (int) Math.min(TileResource.FULL_WIDTH, size - index * TileResource.FULL_WIDTH);
-            EntryBundleId id = new EntryBundleId(index, width);
-            try {
-                entries.addAll(Tiles.decodeBundle(id, fetch(client, id)));
-            } catch (LogException e) {
-                throw CliException.integrity("entry bundle " + id.path() + " is malformed: " + e.getMessage());
-            }
-            bundles++;
-        }
-        TileBatch derived = TileWriter.create().append(entries);
-        if (!Arrays.equals(derived.rootHash(), checkpoint.rootHash())) {
-            throw CliException.integrity("the log's entries do not give the root of the checkpoint of size " + size);
-        }
+        List<byte[]> entries = readEntries(client, size);
+        int bundles = (int) ((size + TileResource.FULL_WIDTH - 1) / TileResource.FULL_WIDTH);
+        TileBatch derived = derive(entries, checkpoint);
         int tiles = 0;
         for (TileFile file : derived.files()) {
             if (file.resource() instanceof TileId tile) {
@@ -55,6 +42,39 @@ public final class LogAudit {
             }
         }
         return new Report(size, tiles, bundles);
+    }
+
+    /**
+     * Every entry of the log under {@code checkpoint}, read from the entry bundles and proven by
+     * recomputing the checkpoint's root from them.
+     */
+    public static List<byte[]> entries(RegistryClient client, Checkpoint checkpoint) {
+        List<byte[]> entries = readEntries(client, checkpoint.size());
+        derive(entries, checkpoint);
+        return entries;
+    }
+
+    private static List<byte[]> readEntries(RegistryClient client, long size) {
+        List<byte[]> entries = new ArrayList<>();
+        for (long index = 0; index * TileResource.FULL_WIDTH < size; index++) {
+            int width = (int) Math.min(TileResource.FULL_WIDTH, size - index * TileResource.FULL_WIDTH);
+            EntryBundleId id = new EntryBundleId(index, width);
+            try {
+                entries.addAll(Tiles.decodeBundle(id, fetch(client, id)));
+            } catch (LogException e) {
+                throw CliException.integrity("entry bundle " + id.path() + " is malformed: " + e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    private static TileBatch derive(List<byte[]> entries, Checkpoint checkpoint) {
+        TileBatch derived = TileWriter.create().append(entries);
+        if (!Arrays.equals(derived.rootHash(), checkpoint.rootHash())) {
+            throw CliException.integrity(
+                    "the log's entries do not give the root of the checkpoint of size " + checkpoint.size());
+        }
+        return derived;
     }
 
     /** One entry, read from its bundle under a tree of {@code size}; the caller proves its inclusion. */

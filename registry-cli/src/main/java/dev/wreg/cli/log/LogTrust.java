@@ -6,10 +6,14 @@ import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.config.SecureFiles;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.CheckpointTransition;
+import dev.wreg.protocol.log.EntryBundleId;
 import dev.wreg.protocol.log.LogException;
 import dev.wreg.protocol.log.MerkleHasher;
+import dev.wreg.protocol.log.TileResource;
+import dev.wreg.protocol.log.Tiles;
 import dev.wreg.protocol.log.TlogProof;
 import dev.wreg.protocol.log.VerifiedCheckpoint;
 import dev.wreg.protocol.log.VerifierKey;
@@ -22,7 +26,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -43,6 +49,8 @@ public final class LogTrust {
     private final Consumer<String> notes;
     private VerifierKey key;
     private VerifiedCheckpoint current;
+    /** Entry bundles read in this command, by path (immutable, so one read each). */
+    private final Map<String, List<byte[]>> bundles = new HashMap<>();
 
     public LogTrust(RegistryClient client, Path stateDir, String explicitKey, Consumer<String> notes) {
         this.client = client;
@@ -203,6 +211,64 @@ public final class LogTrust {
         return file;
     }
 
+    /**
+     * Package histories only grow: refuses a history shorter than the one verified before, or one
+     * whose record at the last verified position is another record (a hidden release, yank or
+     * revocation, or a rewritten history), then remembers the served history's length and head.
+     * Call it only with a history whose records were all verified.
+     */
+    public void checkPackageHistory(String pkg, List<LogEntry> records) {
+        Path file = registryState
+                .resolve("packages")
+                .resolve(Digest.sha256(pkg.getBytes(StandardCharsets.UTF_8)).hex());
+        try {
+            if (Files.exists(file)) {
+                List<String> seen = Files.readAllLines(file, StandardCharsets.UTF_8);
+                long count = seen.size() == 2 ? parseCount(seen.get(0)) : -1;
+                if (count < 0) {
+                    throw CliException.integrity("the stored history of " + pkg + " in " + file + " is unreadable");
+                }
+                if (records.size() < count) {
+                    throw CliException.integrity("the registry serves " + records.size() + " records of " + pkg
+                            + " but " + count + " were verified before: it hides part of the package's history"
+                            + " (package-rollback)");
+                }
+                if (count > 0) {
+                    String id = recordId(records.get((int) (count - 1)));
+                    if (!id.equals(seen.get(1))) {
+                        throw CliException.integrity("record " + (count - 1) + " of " + pkg + " is now " + id
+                                + " but was " + seen.get(1) + ": the package's history was rewritten"
+                                + " (package-fork)");
+                    }
+                }
+                if (records.size() == count) {
+                    return;
+                }
+            }
+            if (records.isEmpty()) {
+                return;
+            }
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "history", ".tmp");
+            Files.writeString(temp, records.size() + "\n" + recordId(records.getLast()) + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the history of " + pkg + " in " + file, e);
+        }
+    }
+
+    private static long parseCount(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String recordId(LogEntry record) {
+        return Digest.sha256(record.envelope().payload()).toString();
+    }
+
     /** Checks that every record is in the log under the verified checkpoint. */
     public void verifyIncluded(List<LogEntry> records, String what) {
         for (LogEntry record : records) {
@@ -210,8 +276,57 @@ public final class LogTrust {
                 throw CliException.integrity(what + " record " + record.index() + " (" + record.recordId()
                         + ") is not in the transparency log");
             }
-            verifyIncluded(record.envelope().toJson(), record.logIndex(), what + " record " + record.index());
+            verifyIncluded(loggedBytes(record, what), record.logIndex(), what + " record " + record.index());
         }
+    }
+
+    /**
+     * The exact bytes of a record's log entry: as the registry sent them beside the record (the
+     * envelope in use was parsed from them), or else read from the log's entry bundle, which must
+     * then hold the same envelope. Never a re-serialisation, which need not be the logged bytes.
+     */
+    private byte[] loggedBytes(LogEntry record, String what) {
+        if (record.entry() != null) {
+            return record.entry();
+        }
+        long size = checkpoint().checkpoint().size();
+        if (record.logIndex() >= size) {
+            current = refresh();
+            size = current.checkpoint().size();
+        }
+        if (record.logIndex() < 0 || record.logIndex() >= size) {
+            return new byte[0]; // verifyIncluded reports the impossible index
+        }
+        byte[] entry = bundleEntry(record.logIndex(), size);
+        Envelope logged;
+        try {
+            logged = Envelope.parse(entry);
+        } catch (ProtocolException e) {
+            throw CliException.integrity(what + " record " + record.index() + ": log entry " + record.logIndex()
+                    + " is not an envelope: " + e.getMessage());
+        }
+        if (!logged.equals(record.envelope())) {
+            throw CliException.integrity(
+                    what + " record " + record.index() + " is not the envelope at log index " + record.logIndex());
+        }
+        return entry;
+    }
+
+    private byte[] bundleEntry(long index, long size) {
+        long bundle = index / TileResource.FULL_WIDTH;
+        int width = (int) Math.min(TileResource.FULL_WIDTH, size - bundle * TileResource.FULL_WIDTH);
+        EntryBundleId id = new EntryBundleId(bundle, width);
+        List<byte[]> entries = bundles.computeIfAbsent(id.path(), path -> {
+            byte[] data = client.logResource(path)
+                    .orElseThrow(() -> CliException.integrity(
+                            "the log does not serve " + path + ", which its checkpoint implies"));
+            try {
+                return Tiles.decodeBundle(id, data);
+            } catch (LogException e) {
+                throw CliException.integrity("entry bundle " + path + " is malformed: " + e.getMessage());
+            }
+        });
+        return entries.get((int) (index % TileResource.FULL_WIDTH));
     }
 
     /**

@@ -57,17 +57,16 @@ public final class RecordWriter {
     }
 
     public JsonNode submit(Prepared prepared) {
-        JsonNode answer = client.submitRecord(
-                prepared.record().record().pkg(), prepared.record().envelope());
+        // The bytes sent are the bytes the registry logs, so they are the bytes whose inclusion is proven.
+        byte[] sent = prepared.record().envelope().toJson();
+        JsonNode answer = client.submitRecord(prepared.record().record().pkg(), sent);
         if (log != null) {
             JsonNode logIndex = answer.path("logIndex");
             if (!logIndex.isIntegralNumber()) {
                 throw CliException.integrity("the registry accepted the record without logging it (no logIndex)");
             }
             log.verifyIncluded(
-                    prepared.record().envelope().toJson(),
-                    logIndex.asLong(),
-                    "record " + prepared.record().id());
+                    sent, logIndex.asLong(), "record " + prepared.record().id());
         }
         return answer;
     }

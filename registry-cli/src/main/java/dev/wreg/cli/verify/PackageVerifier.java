@@ -76,6 +76,7 @@ public final class PackageVerifier {
         }
         if (log != null) {
             log.verifyIncluded(records, name.toString());
+            log.checkPackageHistory(name.toString(), records);
         }
         return new VerifiedPackage(name, state, operator, records);
     }

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -43,10 +44,21 @@ public class OperatorController {
             String envelope,
 
             @Schema(description = "index of the envelope in the transparency log; null until sequenced")
-            Long logIndex) {
+            Long logIndex,
+
+            @Schema(
+                    description = "the transparency-log entry of this record: base64 of the exact envelope"
+                            + " bytes that were logged, whose leaf hash its inclusion proof proves")
+            String entry) {
         public static RecordView of(long index, String recordId, byte[] envelope, Map<String, Long> logIndices) {
+            // The stored envelope bytes are the logged entry bytes (both are the bytes as submitted),
+            // so a client hashes exactly what the log holds instead of a re-serialisation.
             return new RecordView(
-                    index, recordId, new String(envelope, StandardCharsets.UTF_8), logIndices.get(recordId));
+                    index,
+                    recordId,
+                    new String(envelope, StandardCharsets.UTF_8),
+                    logIndices.get(recordId),
+                    Base64.getEncoder().encodeToString(envelope));
         }
     }
 

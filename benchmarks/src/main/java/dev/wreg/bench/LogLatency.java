@@ -1,0 +1,160 @@
+package dev.wreg.bench;
+
+import dev.wreg.protocol.crypto.PrivateKey;
+import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.PackageRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The latency a checkpoint adds to a publish, against a running registry. A publish answers only
+ * once its entry is under a signed checkpoint, so each client times two requests per round:
+ *
+ * <ol>
+ *   <li>a new record (an {@code init} of a fresh package: no blob, so the request is the record
+ *       alone) — sequencing, tiles, signing the checkpoint and the proof are inside it;
+ *   <li>the very same envelope again, which the registry answers idempotently with its existing
+ *       log position — the same parsing, signature checks, lookups and proof building, but nothing
+ *       to integrate or sign.
+ * </ol>
+ *
+ * The difference of the two distributions is what integrating and signing add (an upper bound: the
+ * new record also writes its rows). Prints p50/p99 of both and of the difference.
+ *
+ * <p>Usage: {@code java -cp wreg-benchmarks.jar dev.wreg.bench.LogLatency URL TOKEN [clients]
+ * [publishes-per-client]}
+ */
+public final class LogLatency {
+
+    private static final String RECORD_TYPE = "application/vnd.wreg.record.v1+json";
+
+    private final URI registry;
+    private final String token;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private LogLatency(URI registry, String token) {
+        this.registry = registry;
+        this.token = token;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: LogLatency URL TOKEN [clients] [publishes-per-client]");
+            System.exit(2);
+        }
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int count = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        new LogLatency(URI.create(args[0]), args[1]).run(clients, count);
+    }
+
+    private void run(int clients, int count) throws Exception {
+        PrivateKey key = PrivateKey.generateEd25519();
+        String namespace =
+                "lat" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "");
+        String claim = "{\"namespace\":\"" + namespace + "\",\"owners\":[\""
+                + key.publicKey().text() + "\"]}";
+        post("/v1/namespaces", claim.getBytes(StandardCharsets.UTF_8), 201);
+        // Warm-up: the server's code paths and the JIT, not measured.
+        round(namespace, "warm", key, Math.min(count, 30));
+
+        List<long[][]> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<long[][]>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String prefix = "c" + letters(c);
+                futures.add(pool.submit(() -> round(namespace, prefix, key, count)));
+            }
+            for (Future<long[][]> f : futures) {
+                results.add(f.get());
+            }
+        }
+        long[] publish = merge(results, 0);
+        long[] replay = merge(results, 1);
+        System.out.printf(
+                "log latency: %d client(s), %d publishes: publish p50 %.2f ms p99 %.2f ms; idempotent replay"
+                        + " p50 %.2f ms p99 %.2f ms; checkpoint adds p50 %.2f ms p99 %.2f ms%n",
+                clients,
+                publish.length,
+                ms(percentile(publish, 0.50)),
+                ms(percentile(publish, 0.99)),
+                ms(percentile(replay, 0.50)),
+                ms(percentile(replay, 0.99)),
+                ms(percentile(publish, 0.50) - percentile(replay, 0.50)),
+                ms(percentile(publish, 0.99) - percentile(replay, 0.99)));
+    }
+
+    private long[][] round(String namespace, String prefix, PrivateKey key, int count) throws Exception {
+        long[] publish = new long[count];
+        long[] replay = new long[count];
+        for (int i = 0; i < count; i++) {
+            PackageName pkg = PackageName.parse(namespace + ":" + prefix + "-" + letters(i));
+            PackageRecord record = new PackageRecord(
+                    pkg, null, Instant.now().truncatedTo(ChronoUnit.SECONDS), List.of(new Entry.Init(key.publicKey())));
+            byte[] envelope =
+                    Envelope.sign(RECORD_TYPE, record.toPayload(), key).toJson();
+            String path = "/v1/packages/" + pkg + "/records";
+            long t0 = System.nanoTime();
+            post(path, envelope, 201);
+            long t1 = System.nanoTime();
+            post(path, envelope, 200);
+            long t2 = System.nanoTime();
+            publish[i] = t1 - t0;
+            replay[i] = t2 - t1;
+        }
+        return new long[][] {publish, replay};
+    }
+
+    private void post(String path, byte[] body, int expected) throws Exception {
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(registry.resolve(path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException("POST " + path + " -> " + response.statusCode() + " "
+                    + new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** 0 → a, 25 → z, 26 → ab: package-name words must not start with a digit. */
+    private static String letters(int n) {
+        StringBuilder out = new StringBuilder();
+        do {
+            out.append((char) ('a' + n % 26));
+            n /= 26;
+        } while (n > 0);
+        return out.toString();
+    }
+
+    private static long[] merge(List<long[][]> results, int which) {
+        return results.stream()
+                .flatMapToLong(r -> Arrays.stream(r[which]))
+                .sorted()
+                .toArray();
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
