@@ -1,0 +1,26 @@
+package dev.wreg.server.log;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the log gets its checkpoints witnessed, under {@code wreg.log.witness.*}. Without a policy
+ * the log has no witnesses and behaves as if this did not exist.
+ *
+ * @param policy a c2sp.org/tlog-policy text whose {@code witness} lines carry submission URLs
+ *     (the prefix before {@code /add-checkpoint}); wins over the file
+ * @param policyFile a file holding that policy
+ * @param requireQuorum publish (and answer a publish) only with checkpoints that meet the policy's
+ *     quorum; a publish that cannot get one within {@code quorumWait} fails with 503
+ * @param requestTimeout how long one add-checkpoint call may take
+ * @param quorumWait how long a publish keeps retrying the witnesses for a quorum
+ */
+@ConfigurationProperties("wreg.log.witness")
+public record WitnessingProperties(
+        String policy,
+        Path policyFile,
+        @DefaultValue("false") boolean requireQuorum,
+        @DefaultValue("5s") Duration requestTimeout,
+        @DefaultValue("10s") Duration quorumWait) {}
