@@ -57,6 +57,8 @@ public class CheckpointWitnessing implements CheckpointPublication {
     private final Clock clock;
     /** Per witness, the size it last acknowledged to us (cosigned, or named in a 409). */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+    /** Per witness, the checkpoint size its last refusal was logged for. */
+    private final Map<String, Long> warned = new ConcurrentHashMap<>();
     /** One round of submissions at a time per process; witnesses serialise replicas with 409s. */
     private final ReentrantLock round = new ReentrantLock();
 
@@ -191,11 +193,21 @@ public class CheckpointWitnessing implements CheckpointPublication {
                     String lines = submit(witness, signed);
                     cosignatures.save(signed.size(), witness.name(), lines);
                 } catch (WitnessRefusal e) {
-                    log.warn(
-                            "witness {} did not cosign checkpoint {}: {}",
-                            witness.name(),
-                            signed.size(),
-                            e.getMessage());
+                    // Retries of the same checkpoint would repeat the warning every pause.
+                    boolean first = !Long.valueOf(signed.size()).equals(warned.put(witness.name(), signed.size()));
+                    if (first) {
+                        log.warn(
+                                "witness {} did not cosign checkpoint {}: {}",
+                                witness.name(),
+                                signed.size(),
+                                e.getMessage());
+                    } else {
+                        log.debug(
+                                "witness {} still did not cosign checkpoint {}: {}",
+                                witness.name(),
+                                signed.size(),
+                                e.getMessage());
+                    }
                 }
             }
         } finally {

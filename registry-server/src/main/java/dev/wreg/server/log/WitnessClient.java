@@ -51,7 +51,10 @@ public class WitnessClient {
                     response.body(),
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException | IllegalArgumentException e) {
-            throw new UnreachableException("witness " + prefix + " is unreachable: " + e.getMessage(), e);
+            throw new UnreachableException(
+                    "witness " + prefix + " is unreachable: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableException("interrupted while calling witness " + prefix, e);
