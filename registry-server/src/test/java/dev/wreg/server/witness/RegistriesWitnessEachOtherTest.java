@@ -412,6 +412,30 @@ class RegistriesWitnessEachOtherTest {
         assertThat(now.size()).isGreaterThanOrEqualTo(signed);
     }
 
+    @Test
+    @Order(6)
+    void withItsWitnessDownARegistryThatDoesNotRequireTheQuorumPublishesUncosigned() {
+        TlogPolicy pinned = clientPolicy(b, a);
+        a.stop();
+
+        claimAndSign(b, "wite", "five");
+        HttpResponse<byte[]> published = submitLast(b);
+        assertThat(published.statusCode()).as(text(published)).isEqualTo(201);
+        TlogProof proof = TlogProof.parse(JSON.readTree(published.body())
+                .path("inclusionProof")
+                .asString()
+                .getBytes(StandardCharsets.UTF_8));
+        // Signed by the log and included, but a client that pins A as B's witness sees no quorum.
+        proof.verify(MerkleHasher.leafHash(lastEnvelope), b.logKey());
+        assertThatThrownBy(() -> proof.verify(MerkleHasher.leafHash(lastEnvelope), pinned))
+                .isInstanceOfSatisfying(
+                        LogException.class, e -> assertThat(e.code()).isEqualTo(LogException.QUORUM_NOT_MET));
+        assertThat(Checkpoint.open(get(b.url("/log/checkpoint")).body(), b.logKey())
+                        .checkpoint()
+                        .size())
+                .isGreaterThan(proof.index());
+    }
+
     // ---- HTTP -------------------------------------------------------------------------------
 
     private static HttpResponse<byte[]> addCheckpoint(Registry witness, long old, List<byte[]> proof, byte[] note) {
