@@ -9,6 +9,7 @@ import dev.wreg.protocol.log.TileHashReader;
 import dev.wreg.protocol.log.TlogPolicy;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.log.LogEntries.StoredCheckpoint;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
@@ -57,8 +63,11 @@ public class CheckpointWitnessing implements CheckpointPublication {
     private final Clock clock;
     /** Per witness, the size it last acknowledged to us (cosigned, or named in a 409). */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
-    /** Per witness, the checkpoint size its last refusal was logged for. */
+    /** Per witness, the largest checkpoint size a refusal was logged for since it last cosigned. */
     private final Map<String, Long> warned = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("wreg-log-witnessing").factory());
     /** One round of submissions at a time per process; witnesses serialise replicas with 409s. */
     private final ReentrantLock round = new ReentrantLock();
 
@@ -130,7 +139,7 @@ public class CheckpointWitnessing implements CheckpointPublication {
         }
         Instant deadline = clock.instant().plus(properties.requireQuorum() ? properties.quorumWait() : Duration.ZERO);
         while (true) {
-            collect(signed);
+            collect(signed, null);
             if (!properties.requireQuorum() || quorumMet(cosignatures.witnessesOf(signed.size()))) {
                 return cosignatures.attach(signed);
             }
@@ -176,26 +185,62 @@ public class CheckpointWitnessing implements CheckpointPublication {
         return Optional.empty();
     }
 
+    @EventListener(ApplicationReadyEvent.class)
+    void startMaintenance() {
+        if (policy == null) {
+            return;
+        }
+        long every = properties.retryInterval().toMillis();
+        maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopMaintenance() {
+        maintenance.shutdownNow();
+    }
+
+    /**
+     * Keeps the newest checkpoint witnessed without waiting for the next publish: asks again the
+     * witnesses that were down, and every {@code refresh-after} asks all of them again so the
+     * cosignature timestamps, which are a client's only evidence of freshness, stay recent while the
+     * log is idle.
+     */
+    void maintain() {
+        try {
+            entries.latestCheckpoint()
+                    .ifPresent(latest -> collect(latest, clock.instant().minus(properties.refreshAfter())));
+        } catch (RuntimeException e) {
+            log.warn("witness maintenance failed: {}", e.getMessage(), e);
+        }
+    }
+
     private boolean quorumMet(Set<String> witnesses) {
         return policy.quorumMet(witnesses);
     }
 
-    /** Asks every witness that has not cosigned {@code signed} yet; failures are logged, not thrown. */
-    private void collect(StoredCheckpoint signed) {
+    /**
+     * Asks every witness that has not cosigned {@code signed} yet, or whose cosignature was received
+     * before {@code refreshBefore} (when not null); failures are logged, not thrown.
+     */
+    private void collect(StoredCheckpoint signed, Instant refreshBefore) {
         round.lock();
         try {
-            Set<String> done = cosignatures.witnessesOf(signed.size());
+            Map<String, Instant> done = cosignatures.receivedAt(signed.size());
             for (TlogPolicy.Witness witness : policy.witnesses()) {
-                if (witness.url() == null || done.contains(witness.name())) {
+                Instant received = done.get(witness.name());
+                boolean fresh = received != null && (refreshBefore == null || !received.isBefore(refreshBefore));
+                if (witness.url() == null || fresh) {
                     continue;
                 }
                 try {
                     String lines = submit(witness, signed);
                     cosignatures.save(signed.size(), witness.name(), lines);
+                    warned.remove(witness.name());
                 } catch (WitnessRefusal e) {
-                    // Retries of the same checkpoint would repeat the warning every pause.
-                    boolean first = !Long.valueOf(signed.size()).equals(warned.put(witness.name(), signed.size()));
-                    if (first) {
+                    // Retries would repeat the warning every pause: warn once per witness and checkpoint.
+                    Long warnedFor = warned.get(witness.name());
+                    if (warnedFor == null || warnedFor < signed.size()) {
+                        warned.put(witness.name(), signed.size());
                         log.warn(
                                 "witness {} did not cosign checkpoint {}: {}",
                                 witness.name(),

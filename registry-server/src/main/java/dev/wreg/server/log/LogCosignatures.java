@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +28,15 @@ public class LogCosignatures {
         this.clock = clock;
     }
 
-    /** Stores verified signature lines; a second answer from the same witness keeps the first. */
+    /**
+     * Stores verified signature lines; a newer answer from the same witness for the same checkpoint
+     * replaces the older one (a fresher timestamp for the same statement).
+     */
     void save(long size, String witness, String signatureLines) {
         jdbc.update(
                 "INSERT INTO log_cosignatures (tree_size, witness, signatures, received_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (tree_size, witness) DO NOTHING",
+                        + " ON CONFLICT (tree_size, witness) DO UPDATE"
+                        + " SET signatures = EXCLUDED.signatures, received_at = EXCLUDED.received_at",
                 size,
                 witness,
                 signatureLines,
@@ -41,6 +47,18 @@ public class LogCosignatures {
     Set<String> witnessesOf(long size) {
         return new HashSet<>(
                 jdbc.queryForList("SELECT witness FROM log_cosignatures WHERE tree_size = ?", String.class, size));
+    }
+
+    /** When each witness's cosignature of the checkpoint of {@code size} was received. */
+    Map<String, Instant> receivedAt(long size) {
+        Map<String, Instant> out = new HashMap<>();
+        jdbc.query(
+                "SELECT witness, received_at FROM log_cosignatures WHERE tree_size = ?",
+                rs -> {
+                    out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                },
+                size);
+        return out;
     }
 
     /** The largest checkpoint {@code witness} cosigned, i.e. the old size it most likely expects. */

@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     quorum; a publish that cannot get one within {@code quorumWait} fails with 503
  * @param requestTimeout how long one add-checkpoint call may take
  * @param quorumWait how long a publish keeps retrying the witnesses for a quorum
+ * @param retryInterval how often the newest checkpoint is offered again to witnesses that have not
+ *     cosigned it (they were down) or whose cosignature is older than {@code refreshAfter}
+ * @param refreshAfter the age after which a cosignature of the newest checkpoint is renewed, so
+ *     that an idle log still shows clients recent cosignature timestamps
  */
 @ConfigurationProperties("wreg.log.witness")
 public record WitnessingProperties(
@@ -23,4 +27,6 @@ public record WitnessingProperties(
         Path policyFile,
         @DefaultValue("false") boolean requireQuorum,
         @DefaultValue("5s") Duration requestTimeout,
-        @DefaultValue("10s") Duration quorumWait) {}
+        @DefaultValue("10s") Duration quorumWait,
+        @DefaultValue("30s") Duration retryInterval,
+        @DefaultValue("1h") Duration refreshAfter) {}

@@ -112,7 +112,7 @@ class RegistriesWitnessEachOtherTest {
             return "http://localhost:" + port + path;
         }
 
-        void configure(Registry witness, boolean requireQuorum, List<VerifierKey> witnessedLogs) {
+        void configure(Registry witness, boolean requireQuorum, String refreshAfter, List<VerifierKey> witnessedLogs) {
             String policy = "log " + logKey().text() + "\n"
                     + "witness " + witness.name + " " + witness.witnessVkey().text() + " " + witness.url("/witness")
                     + "\n"
@@ -127,6 +127,8 @@ class RegistriesWitnessEachOtherTest {
                     "--wreg.log.witness.require-quorum=" + requireQuorum,
                     "--wreg.log.witness.quorum-wait=3s",
                     "--wreg.log.witness.request-timeout=3s",
+                    "--wreg.log.witness.retry-interval=1s",
+                    "--wreg.log.witness.refresh-after=" + refreshAfter,
                     "--wreg.witness.name=" + witnessName(),
                     "--wreg.witness.key=" + witnessKey.text(),
                     "--logging.level.io.zonky=WARN"));
@@ -156,8 +158,8 @@ class RegistriesWitnessEachOtherTest {
     static void startBoth() throws Exception {
         a = new Registry("a");
         b = new Registry("b");
-        a.configure(b, true, List.of(b.logKey()));
-        b.configure(a, false, List.of(a.logKey(), TEST_LOG.verifierKey()));
+        a.configure(b, true, "1h", List.of(b.logKey()));
+        b.configure(a, false, "1s", List.of(a.logKey(), TEST_LOG.verifierKey()));
         Thread startB = Thread.ofPlatform().start(b::start);
         a.start();
         startB.join();
@@ -289,7 +291,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aWitnessRefusesARollbackAndAFork() {
         TlogPolicy pinned = clientPolicy(a, b);
         Checkpoint current = verifiedCheckpoint(a, pinned).checkpoint();
@@ -340,7 +342,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void concurrentSubmissionsNeverRollTheWitnessStateBack() throws Exception {
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -380,7 +382,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void withItsWitnessDownARegistryThatRequiresTheQuorumRefusesToPublishUntilItIsBack() {
         TlogPolicy pinned = clientPolicy(a, b);
         Checkpoint published = verifiedCheckpoint(a, pinned).checkpoint();
@@ -413,7 +415,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void withItsWitnessDownARegistryThatDoesNotRequireTheQuorumPublishesUncosigned() {
         TlogPolicy pinned = clientPolicy(b, a);
         a.stop();
@@ -434,6 +436,34 @@ class RegistriesWitnessEachOtherTest {
                         .checkpoint()
                         .size())
                 .isGreaterThan(proof.index());
+    }
+
+    @Test
+    @Order(3)
+    void anIdleLogKeepsGettingFreshCosignatures() {
+        TlogPolicy pinned = clientPolicy(b, a);
+        VerifiedCheckpoint before = verifiedCheckpoint(b, pinned);
+        long firstTime = before.newestCosignatureTime().orElseThrow();
+        // B renews cosignatures older than 1 s; nothing is published meanwhile.
+        awaitUntil(() -> verifiedCheckpoint(b, pinned).newestCosignatureTime().orElseThrow() > firstTime);
+        VerifiedCheckpoint after = verifiedCheckpoint(b, pinned);
+        assertThat(after.checkpoint()).isEqualTo(before.checkpoint());
+        assertThat(after.cosignatures()).hasSize(1);
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     // ---- HTTP -------------------------------------------------------------------------------
