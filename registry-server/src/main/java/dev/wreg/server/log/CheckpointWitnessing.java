@@ -139,16 +139,21 @@ public class CheckpointWitnessing implements CheckpointPublication {
         }
         Instant deadline = clock.instant().plus(properties.requireQuorum() ? properties.quorumWait() : Duration.ZERO);
         while (true) {
-            collect(signed, null);
-            if (!properties.requireQuorum() || quorumMet(cosignatures.witnessesOf(signed.size()))) {
-                return cosignatures.attach(signed);
+            // A concurrent run may have signed a newer checkpoint, which holds everything this one
+            // does; witnesses that saw it would refuse the older one, so witness the newest instead.
+            StoredCheckpoint newest = entries.latestCheckpoint()
+                    .filter(latest -> latest.size() > signed.size())
+                    .orElse(signed);
+            collect(newest, null);
+            if (!properties.requireQuorum() || quorumMet(cosignatures.witnessesOf(newest.size()))) {
+                return cosignatures.attach(newest);
             }
             if (!clock.instant().isBefore(deadline)) {
                 throw new ApiProblem(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         QUORUM_NOT_MET,
-                        "checkpoint " + signed.size() + " is signed but its cosignatures "
-                                + cosignatures.witnessesOf(signed.size()) + " do not meet the witness quorum "
+                        "checkpoint " + newest.size() + " is signed but its cosignatures "
+                                + cosignatures.witnessesOf(newest.size()) + " do not meet the witness quorum "
                                 + policy.quorum() + " after "
                                 + properties.quorumWait().toSeconds()
                                 + "s; the log publishes only witnessed checkpoints, so retry later");

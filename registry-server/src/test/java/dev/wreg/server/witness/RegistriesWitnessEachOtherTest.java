@@ -196,8 +196,11 @@ class RegistriesWitnessEachOtherTest {
         return policy.verify(response.body());
     }
 
+    /** An init record ready to submit. */
+    record Prepared(PackageName pkg, byte[] envelope) {}
+
     /** Claims {@code ns} on the registry and signs (not yet submits) an init record of ns:name. */
-    private static void claimAndSign(Registry registry, String ns, String name) {
+    private static Prepared claimAndSign(Registry registry, String ns, String name) {
         PrivateKey owner = PrivateKey.generateEd25519();
         HttpResponse<byte[]> claimed = post(
                 registry.url("/v1/namespaces"),
@@ -214,6 +217,7 @@ class RegistriesWitnessEachOtherTest {
                 owner);
         lastEnvelope = init.envelope().toJson();
         lastPackage = pkg;
+        return new Prepared(pkg, lastEnvelope);
     }
 
     private static byte[] lastEnvelope;
@@ -277,6 +281,37 @@ class RegistriesWitnessEachOtherTest {
 
     @Test
     @Order(2)
+    void concurrentPublishesOnTheRegistryThatRequiresTheQuorumAllGetCosignedProofs() throws Exception {
+        TlogPolicy pinned = clientPolicy(a, b);
+        List<Prepared> records = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            records.add(claimAndSign(a, "witp" + (char) ('a' + i), "p"));
+        }
+        List<Callable<HttpResponse<byte[]>>> publishes = records.stream()
+                .map(r -> (Callable<HttpResponse<byte[]>>)
+                        () -> post(a.url("/v1/packages/" + r.pkg() + "/records"), r.envelope()))
+                .toList();
+        List<HttpResponse<byte[]>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<HttpResponse<byte[]>> f : pool.invokeAll(publishes)) {
+                answers.add(f.get());
+            }
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            HttpResponse<byte[]> answer = answers.get(i);
+            assertThat(answer.statusCode()).as(text(answer)).isEqualTo(201);
+            TlogProof proof = TlogProof.parse(JSON.readTree(answer.body())
+                    .path("inclusionProof")
+                    .asString()
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(proof.verify(MerkleHasher.leafHash(records.get(i).envelope()), pinned)
+                            .cosignatures())
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    @Order(3)
     void aLogCheckpointIsVerifiedFromTheOutsideAcrossTwoPublishes() {
         TlogPolicy pinned = clientPolicy(a, b);
         Checkpoint before = verifiedCheckpoint(a, pinned).checkpoint();
@@ -291,7 +326,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aWitnessRefusesARollbackAndAFork() {
         TlogPolicy pinned = clientPolicy(a, b);
         Checkpoint current = verifiedCheckpoint(a, pinned).checkpoint();
@@ -342,7 +377,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void concurrentSubmissionsNeverRollTheWitnessStateBack() throws Exception {
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -382,7 +417,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void withItsWitnessDownARegistryThatRequiresTheQuorumRefusesToPublishUntilItIsBack() {
         TlogPolicy pinned = clientPolicy(a, b);
         Checkpoint published = verifiedCheckpoint(a, pinned).checkpoint();
@@ -415,7 +450,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void withItsWitnessDownARegistryThatDoesNotRequireTheQuorumPublishesUncosigned() {
         TlogPolicy pinned = clientPolicy(b, a);
         a.stop();
@@ -439,7 +474,7 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anIdleLogKeepsGettingFreshCosignatures() {
         TlogPolicy pinned = clientPolicy(b, a);
         VerifiedCheckpoint before = verifiedCheckpoint(b, pinned);
