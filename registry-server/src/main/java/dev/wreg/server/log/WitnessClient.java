@@ -1,6 +1,7 @@
 package dev.wreg.server.log;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,9 @@ public class WitnessClient {
             super(message, cause);
         }
     }
+
+    /** Answers are cut here; 64 KiB holds hundreds of cosignature lines. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final Duration timeout;
     private final HttpClient http;
@@ -45,10 +49,15 @@ public class WitnessClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            byte[] answer;
+            try (InputStream in = response.body()) {
+                // A few cosignature lines; a witness that sends more is not trusted with our memory.
+                answer = in.readNBytes(MAX_ANSWER_BYTES);
+            }
             return new Answer(
                     response.statusCode(),
-                    response.body(),
+                    answer,
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException | IllegalArgumentException e) {
             throw new UnreachableException(
