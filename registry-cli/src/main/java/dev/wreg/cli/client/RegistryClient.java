@@ -108,6 +108,66 @@ public final class RegistryClient {
         return sendJson(request, action);
     }
 
+    /**
+     * {@code POST /v1/compositions}; when the registry answers 202, polls the {@code Location}
+     * until the job finishes or {@code wait} passes. Answers the finished composition; a refused or
+     * failed one becomes the registry's precise reason as a {@link CliException}.
+     */
+    public JsonNode compose(JsonNode body, Duration wait) {
+        String action = "composing on " + registry;
+        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/compositions")))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(5))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), action);
+        Answer answer;
+        try (InputStream in = response.body()) {
+            answer = new Answer(response.statusCode(), readLimited(in));
+        } catch (IOException e) {
+            throw CliException.unavailable(action + ": connection to " + registry + " broke: " + e.getMessage());
+        }
+        JsonNode job = parseAnswer(answer, action);
+        if (answer.status() != 202) {
+            return job;
+        }
+        String location = response.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new CliException(
+                        ExitCode.SOFTWARE, action + ": the registry answered 202 without a Location to poll"));
+        if (!location.startsWith("/v1/compositions/")) {
+            throw new CliException(
+                    ExitCode.SOFTWARE, action + ": the registry answered 202 with an unexpected Location " + location);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            String status = job.path("status").asString("");
+            if (status.equals("succeeded")) {
+                return job;
+            }
+            if (status.equals("failed")) {
+                JsonNode error = job.path("error");
+                throw new Problem(
+                                error.path("status").asInt(422),
+                                textOrNull(error, "code"),
+                                null,
+                                textOrNull(error, "detail"))
+                        .toException(action);
+            }
+            if (System.nanoTime() > deadline) {
+                throw CliException.unavailable(action + ": the composition " + location + " is still " + status
+                        + " after " + wait.toSeconds() + " s; poll it later");
+            }
+            try {
+                Thread.sleep(Math.min(2000, 100L << Math.min(attempt, 4)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliException.unavailable(action + ": interrupted");
+            }
+            job = getJson(location, "polling " + location);
+        }
+    }
+
     public boolean blobExists(Digest digest) {
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/blobs/" + digest))
                 .header("User-Agent", USER_AGENT)

@@ -1,24 +1,39 @@
 package dev.wreg.cli.compose;
 
+import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
-import dev.wreg.composer.ComposeInput;
+import dev.wreg.cli.PackageRef;
+import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.client.TransferListener;
+import dev.wreg.cli.fetch.BlobCache;
+import dev.wreg.cli.keys.LocalKey;
+import dev.wreg.cli.publish.RecordWriter;
+import dev.wreg.cli.publish.SigningCommand;
+import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.composer.CompositionException;
-import dev.wreg.composer.graph.CompositionGraph.Wiring;
 import dev.wreg.composer.pipeline.ComposePipeline;
-import dev.wreg.composer.pipeline.CompositionReport;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Composition;
+import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.ReleaseInfo;
+import dev.wreg.protocol.version.Version;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code wreg compose}: links components by WIT interface on this machine, validates the result
@@ -46,28 +61,30 @@ public final class ComposeCommand implements Runnable {
             description = "Fill the imports of SOCKET with the matching exports of the plugs (wac plug semantics).",
             footer = {
                 "",
+                "SOCKET and PLUG are files, registry releases (ns:name@requirement: the newest non-yanked",
+                "match, verified like wreg fetch) or registry blobs (sha256:<hex>).",
+                "",
                 "Exit codes: 0 composed and all checks passed, 1 composed but a check failed,",
-                "2 refused (reason on one line) or usage error."
+                "2 refused (reason on one line) or usage error; with --remote or --publish, the",
+                "registry's refusals exit as documented in docs/cli.md (3 not found, 4 auth, 5 conflict)."
             })
-    public static final class Plug implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    public static final class Plug extends SigningCommand {
 
         @Parameters(index = "0", paramLabel = "SOCKET", description = "The component whose imports are filled.")
-        Path socket;
+        String socket;
 
         @Option(
                 names = {"-p", "--plug"},
                 required = true,
                 paramLabel = "PLUG",
                 description = "A component whose exports fill imports (repeatable; order matters with --transitive).")
-        List<Path> plugs = new ArrayList<>();
+        List<String> plugs = new ArrayList<>();
 
         @Option(
                 names = {"-o", "--output"},
                 paramLabel = "FILE",
                 description = "Where to write the composed component (default: composed.wasm).")
-        Path output = Path.of("composed.wasm");
+        String output = "composed.wasm";
 
         @Option(
                 names = {"-t", "--transitive"},
@@ -83,80 +100,220 @@ public final class ComposeCommand implements Runnable {
         @Option(names = "--wit", description = "Print the WIT world of the result.")
         boolean printWit;
 
+        @Option(
+                names = "--remote",
+                description = "Compose on the registry (POST /v1/compositions); local files are uploaded first."
+                        + " The result is downloaded and checked against its digest.")
+        boolean remote;
+
+        @Option(
+                names = "--publish",
+                paramLabel = "NS:NAME@VERSION",
+                description = "Publish the result as this release, its record naming the inputs (provenance);"
+                        + " signed with the local key (--key).")
+        String publish;
+
+        @Option(
+                names = "--registry-signs",
+                description = "With --remote --publish: let the registry's composer key sign the release"
+                        + " (the package owner must have granted it release).")
+        boolean registrySigns;
+
+        @Option(
+                names = "--wait",
+                paramLabel = "SECONDS",
+                description = "With --remote: how long to wait for a long composition (default: 600).")
+        long waitSeconds = 600;
+
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+        protected void execute() {
+            PackageRef target = publish == null ? null : PackageRef.parse(publish);
+            if (target != null) {
+                target.exactVersion();
+            }
+            if (registrySigns && (!remote || target == null)) {
+                throw CliException.usage("--registry-signs needs --remote and --publish");
+            }
+            ComposeSource socketSource = ComposeSource.parse(socket, env());
+            List<ComposeSource> plugSources = new ArrayList<>();
+            for (String p : plugs) {
+                plugSources.add(ComposeSource.parse(p, env()));
+            }
+            Path out = env().resolve(output);
+            Composed composed = remote
+                    ? composeRemotely(socketSource, plugSources, target)
+                    : composeLocally(socketSource, plugSources);
+            if (composed == null) {
+                return;
+            }
+            if (target != null && !registrySigns) {
+                if (!composed.passed()) {
+                    note("wreg compose: not publishing " + publish + ": a check failed");
+                } else {
+                    publishSigned(target, out, composed.provenance());
+                }
+            }
+            exitStatus(composed.passed() ? ExitCode.OK : ExitCode.SOFTWARE);
+        }
+
+        /** The outcome both ways of composing share: did every check pass, and what went in. */
+        private record Composed(boolean passed, Composition provenance) {}
+
+        private Composed composeLocally(ComposeSource socketSource, List<ComposeSource> plugSources) {
+            SourceResolver resolver = new SourceResolver(
+                    this::client, () -> verifier(client()), locations().cacheDir(), env().err());
+            ResolvedSource socketInput = resolver.resolve("socket", socketSource);
+            List<ResolvedSource> plugInputs = new ArrayList<>();
+            for (ComposeSource p : plugSources) {
+                plugInputs.add(resolver.resolve("plug", p));
+            }
             ComposePipeline.Result result;
             try {
-                List<ComposeInput> plugInputs = new ArrayList<>();
-                for (Path p : plugs) {
-                    plugInputs.add(read(p));
-                }
-                result = ComposePipeline.plug(
-                        ComposePipeline.PlugRequest.of(read(socket), plugInputs, transitive, invoke));
+                result = ComposePipeline.plug(ComposePipeline.PlugRequest.of(
+                        socketInput.input(),
+                        plugInputs.stream().map(ResolvedSource::input).toList(),
+                        transitive,
+                        invoke));
             } catch (CompositionException e) {
-                err.println("wreg compose: refused: " + e.getMessage());
-                err.flush();
-                return ExitCode.USAGE;
-            } catch (NoSuchFileException e) {
-                err.println("wreg compose: no such file: " + e.getFile());
-                err.flush();
-                return ExitCode.USAGE;
-            } catch (IOException e) {
-                err.println("wreg compose: cannot read input: " + e.getMessage());
-                err.flush();
-                return ExitCode.USAGE;
+                env().err().println("wreg compose: refused: " + e.getMessage());
+                env().err().flush();
+                exitStatus(ExitCode.USAGE);
+                return null;
             }
+            Path out = env().resolve(output);
             try {
-                Files.write(output, result.bytes());
+                Files.write(out, result.bytes());
             } catch (IOException e) {
-                err.println("wreg compose: cannot write " + output + ": " + e.getMessage());
-                err.flush();
-                return ExitCode.SOFTWARE;
+                throw new CliException(ExitCode.SOFTWARE, "cannot write " + out + ": " + e.getMessage());
             }
-            print(out, result.report());
-            out.flush();
-            return result.report().passed() ? ExitCode.OK : ExitCode.SOFTWARE;
+            ReportPrinter.print(env().out(), out, result.report(), printWit);
+            List<ResolvedSource> all = new ArrayList<>();
+            all.add(socketInput);
+            all.addAll(plugInputs);
+            return new Composed(
+                    result.report().passed(),
+                    new Composition(
+                            "plug",
+                            transitive,
+                            null,
+                            all.stream().map(ResolvedSource::provenance).toList()));
         }
 
-        private void print(PrintWriter out, CompositionReport r) {
-            out.println("wrote " + output + " (" + r.size() + " bytes)");
-            out.println("wiring:");
-            for (Wiring w : r.wiring()) {
-                out.println(
-                        "  " + w.consumer() + " " + w.importName() + " <- " + w.provider() + " " + w.providerExport());
+        private Composed composeRemotely(
+                ComposeSource socketSource, List<ComposeSource> plugSources, PackageRef target) {
+            RegistryClient client = client();
+            ObjectNode body = JSON.createObjectNode();
+            body.put("socket", remoteRef(client, socketSource));
+            ArrayNode plugArray = body.putArray("plugs");
+            for (ComposeSource p : plugSources) {
+                plugArray.add(remoteRef(client, p));
             }
-            for (String unused : r.unusedPlugs()) {
-                out.println("unused plug: " + unused);
+            body.put("transitive", transitive);
+            ArrayNode calls = body.putArray("invoke");
+            invoke.forEach(calls::add);
+            if (registrySigns) {
+                body.putObject("publish")
+                        .put("package", target.name().toString())
+                        .put("version", target.exactVersion().toString());
             }
-            out.println("imports: " + (r.imports().isEmpty() ? "(none)" : String.join(", ", r.imports())));
-            out.println("exports: " + (r.exports().isEmpty() ? "(none)" : String.join(", ", r.exports())));
-            for (CompositionReport.Check c : r.checks()) {
-                out.println("check " + c.name() + ": " + (c.passed() ? "ok" : "FAILED") + " (" + c.detail() + ")");
+            JsonNode job = client.compose(body, Duration.ofSeconds(waitSeconds));
+            Digest digest = Digest.parse(job.path("result").path("digest").asString());
+            long size = job.path("result").path("size").asLong();
+            Path blob = new BlobCache(locations().cacheDir(), env().err()).get(digest, size, client);
+            Path out = env().resolve(output);
+            try {
+                Files.copy(blob, out, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new CliException(ExitCode.SOFTWARE, "cannot write " + out + ": " + e.getMessage());
             }
-            CompositionReport.SmokeRun s = r.smokeRun();
-            if (!s.possible()) {
-                out.println("smoke run: not possible: " + s.reason());
-            } else {
-                out.println("smoke run: " + s.duration().toMillis() + " ms");
-                for (CompositionReport.Call c : s.calls()) {
-                    out.println("  " + c.call() + " = "
-                            + c.result().orElseGet(() -> "error: " + c.error().orElse("")));
+            ReportPrinter.print(env().out(), out, job.path("report"), printWit);
+            JsonNode published = job.path("published");
+            if (published.isObject()) {
+                println("published " + published.path("pkg").asString() + "@"
+                        + published.path("version").asString()
+                        + " " + digest + " (record "
+                        + published.path("recordId").asString() + ", signed by the"
+                        + " registry's composer key)");
+            }
+            Composition provenance = target == null || registrySigns ? null : verifiedProvenance(client, job);
+            return new Composed(job.path("report").path("passed").asBoolean(), provenance);
+        }
+
+        /** A local file goes up as a blob first; registry references are sent as typed. */
+        private String remoteRef(RegistryClient client, ComposeSource source) {
+            if (!(source instanceof ComposeSource.LocalFile file)) {
+                return source.text();
+            }
+            byte[] bytes = SourceResolver.readFile(file.path());
+            Digest digest = Digest.sha256(bytes);
+            if (!client.blobExists(digest)) {
+                client.uploadBlob(digest, file.path(), bytes.length, TransferListener.NONE);
+            }
+            return digest.toString();
+        }
+
+        /**
+         * The inputs the registry says it used, each checked against this machine's verification
+         * of that package's log before the local key signs a record naming them.
+         */
+        private Composition verifiedProvenance(RegistryClient client, JsonNode job) {
+            List<Composition.Input> inputs = new ArrayList<>();
+            for (JsonNode input : job.path("inputs")) {
+                Digest content = Digest.parse(input.path("content").asString());
+                PackageName pkg = null;
+                Version version = null;
+                if (input.path("package").isString()) {
+                    pkg = PackageName.parse(input.path("package").asString());
+                    version = Version.parse(input.path("version").asString());
+                    ReleaseInfo release = verifier(client)
+                            .verify(pkg)
+                            .state()
+                            .release(version)
+                            .orElseThrow(() -> CliException.integrity(
+                                    "the registry composed from a release its log does not have: " + input));
+                    if (!release.content().equals(content)) {
+                        throw CliException.integrity(
+                                "the registry composed " + input.path("package").asString()
+                                        + "@" + input.path("version").asString() + " as " + content
+                                        + " but its signed release is " + release.content());
+                    }
                 }
+                inputs.add(new Composition.Input(input.path("role").asString(), pkg, version, content));
             }
-            if (printWit) {
-                out.print(r.wit());
-            }
+            return new Composition("plug", transitive, null, inputs);
         }
 
-        private static ComposeInput read(Path p) throws IOException {
-            String stem = p.getFileName().toString();
-            int dot = stem.lastIndexOf('.');
-            if (dot > 0) {
-                stem = stem.substring(0, dot);
+        /** Like {@code wreg publish}, with the composition's provenance in the release entry. */
+        private void publishSigned(PackageRef target, Path result, Composition provenance) {
+            PackageName name = target.name();
+            Version version = target.exactVersion();
+            byte[] bytes = SourceResolver.readFile(result);
+            Digest digest = Digest.sha256(bytes);
+            LocalKey key = signingKey();
+            RegistryClient client = client();
+            VerifiedPackage pkg = verifier(client).verify(name);
+            if (pkg.state().release(version).isPresent()) {
+                throw CliException.conflict(name + "@" + version + " already exists; versions are never reused");
             }
-            return new ComposeInput(stem, Files.readAllBytes(p));
+            List<Entry> entries = new ArrayList<>();
+            if (!pkg.exists()) {
+                entries.add(new Entry.Init(key.publicKey()));
+            }
+            entries.add(new Entry.Release(version, digest, bytes.length, provenance));
+            RecordWriter writer = new RecordWriter(client, logTrust(client));
+            RecordWriter.Prepared prepared = writer.prepare(pkg, key, entries);
+            if (dryRun) {
+                note("wreg: dry run: " + name + "@" + version + " (" + digest + ") checks out; nothing sent");
+                println(new String(prepared.record().envelope().payload(), StandardCharsets.UTF_8));
+                return;
+            }
+            if (!client.blobExists(digest)) {
+                client.uploadBlob(digest, result, bytes.length, TransferListener.NONE);
+            }
+            writer.submit(prepared);
+            println("published " + name + "@" + version + " " + digest + " (record "
+                    + prepared.record().id() + ", composed from "
+                    + provenance.inputs().size() + " inputs)");
         }
     }
 }

@@ -36,7 +36,14 @@ public final class InfoCommand extends RegistryCommand {
         }
         PackageState state = pkg.state();
         if (json) {
-            printJson(StateJson.state(state));
+            tools.jackson.databind.node.ObjectNode node = StateJson.state(state);
+            for (int i = 0; i < state.releases().size(); i++) {
+                ReleaseInfo release = state.releases().get(i);
+                tools.jackson.databind.node.ObjectNode version = (tools.jackson.databind.node.ObjectNode)
+                        node.get("versions").get(i);
+                Provenance.of(pkg, release).ifPresent(c -> Provenance.addTo(version, c));
+            }
+            printJson(node);
             return;
         }
         println(name + "  (" + state.recordCount() + " records, head " + state.head() + ", verified)");
@@ -55,6 +62,7 @@ public final class InfoCommand extends RegistryCommand {
                 line.append("  deprecated: ").append(release.deprecated());
             }
             println(line.toString());
+            Provenance.of(pkg, release).ifPresent(c -> println("    " + Provenance.describe(c)));
         }
         println("keys:");
         state.permissions()

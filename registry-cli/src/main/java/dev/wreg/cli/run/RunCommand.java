@@ -7,6 +7,7 @@ import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
+import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
@@ -16,6 +17,8 @@ import dev.wreg.engine.runtime.wave.WaveException;
 import dev.wreg.engine.wasi.WasiHost;
 import dev.wreg.engine.wasi.WasiLimitExceeded;
 import dev.wreg.engine.wasi.WasiRun;
+import dev.wreg.validator.Validator;
+import dev.wreg.validator.core.ValidationResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +82,15 @@ public final class RunCommand extends CommandBase {
             description = "Wall-clock limit of the run, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(
+            names = "--engine",
+            paramLabel = "ENGINE",
+            defaultValue = "interpreter",
+            description = "How core modules run: interpreter (starts at once; right for short runs), compiler"
+                    + " (translated to JVM bytecode first; for heavy work), auto (compile modules with 16 KiB to 4 MiB"
+                    + " of code, interpret the rest). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
     @Override
     protected void execute() {
         Path path = env().resolve(file);
@@ -88,9 +100,14 @@ public final class RunCommand extends CommandBase {
         } catch (IOException e) {
             throw CliException.usage("cannot read " + file + ": " + e.getMessage());
         }
+        // The runtime only checks what instantiation needs; validation proper is the validator's.
+        ValidationResult verdict = Validator.validate(bytes);
+        if (!verdict.isValid()) {
+            throw CliException.usage(file + " is not a valid component: " + verdict);
+        }
         Component component;
         try {
-            component = Component.fromBytes(bytes);
+            component = Component.fromBytes(bytes, parseEngine(engine));
         } catch (ComponentFormatException | Component.InvalidModuleException e) {
             throw CliException.usage(file + " is not a valid component: " + e.getMessage());
         }
@@ -210,6 +227,15 @@ public final class RunCommand extends CommandBase {
         if (!results.isEmpty()) {
             println(Wave.print(results.getFirst(), type.result()));
         }
+    }
+
+    static ExecutionPolicy parseEngine(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "interpreter" -> ExecutionPolicy.INTERPRETER;
+            case "compiler" -> ExecutionPolicy.COMPILER;
+            case "auto" -> ExecutionPolicy.AUTO;
+            default -> throw CliException.usage("--engine takes interpreter, compiler or auto, not '" + text + "'");
+        };
     }
 
     static Duration parseDuration(String text) {

@@ -67,7 +67,7 @@ public final class WitCommand implements Callable<Integer> {
             if (wasm) {
                 byte[] bytes = WitPackageEncoder.encode(loaded.resolve(), loaded.main());
                 if (output == null) {
-                    err.println("error: --wasm writes binary output; give a file with -o");
+                    err.println("wreg: --wasm writes binary output; give a file with -o");
                     return EXIT_BAD_INPUT;
                 }
                 Files.write(output, bytes);
@@ -84,15 +84,15 @@ public final class WitCommand implements Callable<Integer> {
             }
             return 0;
         } catch (WitParseException | WitDecodeException | ComponentFormatException e) {
-            err.println("error: " + e.getMessage());
+            err.println("wreg: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
         } catch (java.nio.file.NoSuchFileException e) {
-            err.println("error: no such file: " + e.getFile());
+            err.println("wreg: no such file: " + e.getFile());
             err.flush();
             return EXIT_BAD_INPUT;
         } catch (IOException | java.io.UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
+            err.println("wreg: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
         }

@@ -109,4 +109,27 @@ class RunCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("is not a valid component"), r.err());
     }
+
+    @Test
+    void everyEngineGivesTheSameOutput() {
+        String expected = null;
+        for (String engine : new String[] {"interpreter", "compiler", "auto", "COMPILER"}) {
+            Result r = run("run", "--engine", engine, fixture("sha256"), "--", "abc");
+            assertEquals(0, r.code(), engine + ": " + r.err());
+            assertTrue(r.out().startsWith("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), r.out());
+            if (expected == null) {
+                expected = r.out();
+            }
+            assertEquals(expected, r.out(), engine);
+        }
+        Result invoked = run("run", "--engine", "compiler", fixture("types-kitchen"), "--invoke", "safe-div(7, 2)");
+        assertEquals("ok(3)\n", invoked.out(), invoked.err());
+    }
+
+    @Test
+    void unknownEngineIsAUsageError() {
+        Result r = run("run", "--engine", "jit", fixture("hello"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--engine takes interpreter, compiler or auto"), r.err());
+    }
 }

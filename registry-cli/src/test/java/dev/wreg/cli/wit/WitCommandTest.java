@@ -70,7 +70,7 @@ class WitCommandTest {
         Files.write(truncated, java.util.Arrays.copyOf(full, 100));
         Run t = run("wit", truncated.toString());
         assertEquals(1, t.exit());
-        assertTrue(t.err().startsWith("error: "), t.err());
+        assertTrue(t.err().startsWith("wreg: "), t.err());
         assertEquals(1, run("wit", tmp.resolve("missing.wasm").toString()).exit());
     }
 }

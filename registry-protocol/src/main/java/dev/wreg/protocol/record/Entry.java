@@ -7,6 +7,7 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.version.Version;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,14 +57,27 @@ public sealed interface Entry {
         }
     }
 
-    /** {@code {"type":"release","version":…,"content":"sha256:…","size":N}}: publishes a version. */
-    record Release(Version version, Digest content, long size) implements Entry {
+    /**
+     * {@code {"type":"release","version":…,"content":"sha256:…","size":N}}: publishes a version.
+     * A composed component may add {@code "composition":{…}} naming what it was composed from
+     * ({@link Composition}); a release without it is written exactly as before.
+     */
+    record Release(Version version, Digest content, long size, Composition composition) implements Entry {
         public Release {
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(content, "content");
             if (size < 0) {
                 throw new ProtocolException("malformed-record", "release size must not be negative");
             }
+        }
+
+        /** A release that is not a composition. */
+        public Release(Version version, Digest content, long size) {
+            this(version, content, size, null);
+        }
+
+        public Optional<Composition> provenance() {
+            return Optional.ofNullable(composition);
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.wreg.protocol.crypto.KeyId;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.internal.StrictJson;
+import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -147,11 +148,16 @@ final class RecordJson {
                 yield new Entry.Revoke(keyId(JSON.string(node, "keyId"), "revoke keyId"), permissions(node));
             }
             case "release" -> {
-                JSON.requireFields(node, "release entry", "type", "version", "content", "size");
+                if (node.has("composition")) {
+                    JSON.requireFields(node, "release entry", "type", "version", "content", "size", "composition");
+                } else {
+                    JSON.requireFields(node, "release entry", "type", "version", "content", "size");
+                }
                 yield new Entry.Release(
                         version(JSON.string(node, "version")),
                         digest(JSON.string(node, "content"), "content"),
-                        JSON.nonNegativeLong(node, "size"));
+                        JSON.nonNegativeLong(node, "size"),
+                        node.has("composition") ? composition(node.get("composition")) : null);
             }
             case "yank" -> {
                 JSON.requireFields(node, "yank entry", "type", "version", "reason");
@@ -186,6 +192,9 @@ final class RecordJson {
                 node.put("version", release.version().toString());
                 node.put("content", release.content().toString());
                 node.put("size", release.size());
+                if (release.composition() != null) {
+                    writeComposition(node.putObject("composition"), release.composition());
+                }
             }
             case Entry.Yank yank -> {
                 node.put("version", yank.version().toString());
@@ -196,6 +205,56 @@ final class RecordJson {
                 node.put("version", deprecate.version().toString());
                 node.put("message", deprecate.message());
             }
+        }
+    }
+
+    static Composition composition(JsonNode node) {
+        JSON.requireFields(node, "composition", "method", "transitive", "plan", "inputs");
+        List<Composition.Input> inputs = new ArrayList<>();
+        for (JsonNode input : JSON.array(node, "inputs", 1)) {
+            inputs.add(compositionInput(input));
+        }
+        return new Composition(
+                JSON.string(node, "method"), JSON.bool(node, "transitive"), nullableDigest(node, "plan"), inputs);
+    }
+
+    private static Composition.Input compositionInput(JsonNode node) {
+        if (node != null && node.isObject() && node.has("package")) {
+            JSON.requireFields(node, "composition input", "role", "package", "version", "content");
+        } else {
+            JSON.requireFields(node, "composition input", "role", "content");
+        }
+        PackageName pkg = null;
+        Version version = null;
+        if (node.has("package")) {
+            try {
+                pkg = PackageName.parse(JSON.string(node, "package"));
+            } catch (ProtocolException e) {
+                throw JSON.error("composition input package: " + e.getMessage());
+            }
+            version = version(JSON.string(node, "version"));
+        }
+        return new Composition.Input(
+                JSON.string(node, "role"), pkg, version, digest(JSON.string(node, "content"), "composition input"));
+    }
+
+    static void writeComposition(ObjectNode node, Composition composition) {
+        node.put("method", composition.method());
+        node.put("transitive", composition.transitive());
+        if (composition.plan() == null) {
+            node.putNull("plan");
+        } else {
+            node.put("plan", composition.plan().toString());
+        }
+        ArrayNode inputs = node.putArray("inputs");
+        for (Composition.Input input : composition.inputs()) {
+            ObjectNode out = inputs.addObject();
+            out.put("role", input.role());
+            if (input.pkg() != null) {
+                out.put("package", input.pkg().toString());
+                out.put("version", input.version().toString());
+            }
+            out.put("content", input.content().toString());
         }
     }
 

@@ -8,9 +8,14 @@ import dev.wreg.server.operator.OperatorController.RecordView;
 import dev.wreg.server.operator.OperatorController.RecordsView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,19 +28,42 @@ public class PackageController {
 
     private final PackageLog packageLog;
     private final LogEntries logEntries;
-    private final ReleaseCapabilities capabilities;
+    private final PackageStateViews views;
 
-    public PackageController(PackageLog packageLog, LogEntries logEntries, ReleaseCapabilities capabilities) {
+    public PackageController(PackageLog packageLog, LogEntries logEntries, PackageStateViews views) {
         this.packageLog = packageLog;
         this.logEntries = logEntries;
-        this.capabilities = capabilities;
+        this.views = views;
     }
 
     @Operation(summary = "A package's state: versions, latest, head record, keys")
     @GetMapping(path = "/v1/packages/{pkg}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public PackageStateView state(@PathVariable String pkg) {
+    public ResponseEntity<PackageStateView> state(
+            @PathVariable String pkg,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PackageName name = PackageName.parse(pkg);
-        return PackageStateView.of(packageLog.state(name), capabilities.of(name));
+        PackageStateViews.CachedView cached = views.view(name);
+        // no-cache: clients and proxies may keep the view but must revalidate, since a publish
+        // changes it at any moment; revalidation is a 304 without a body.
+        ResponseEntity.BodyBuilder ok =
+                ResponseEntity.ok().eTag(cached.entityTag()).cacheControl(CacheControl.noCache());
+        if (ifNoneMatch != null && entityTagMatches(ifNoneMatch, cached.entityTag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(cached.entityTag())
+                    .cacheControl(CacheControl.noCache())
+                    .build();
+        }
+        return ok.body(cached.view());
+    }
+
+    private static boolean entityTagMatches(String ifNoneMatch, String tag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String trimmed = candidate.trim();
+            if (trimmed.equals("*") || trimmed.equals(tag) || trimmed.equals("W/" + tag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Operation(summary = "A package's records from index `from` (index within the package log, from 0)")

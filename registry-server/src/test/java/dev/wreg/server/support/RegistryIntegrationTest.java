@@ -51,6 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
             "wreg.policy.namespaces.nofs.denied-imports=wasi:sockets/*,wasi:filesystem/*",
             "wreg.policy.namespaces.tiny.max-size=64B",
             "wreg.policy.namespaces.lenient.allow-breaking-minor=true",
+            // CompositionIntegrationTest: an input limit below the blob limit, and a brisk poller.
+            "wreg.compositions.max-input-size=48KB",
+            "wreg.compositions.poll-interval=200ms",
             "logging.level.io.zonky=WARN"
         })
 public abstract class RegistryIntegrationTest {

@@ -4,6 +4,7 @@ import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Canon;
 import dev.wreg.engine.binary.CanonOption;
 import dev.wreg.engine.binary.Component;
+import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.CoreInstance;
 import dev.wreg.engine.binary.CoreSort;
 import dev.wreg.engine.binary.CoreType;
@@ -87,10 +88,22 @@ final class ComponentChecker {
     private final CoreValidator coreValidator;
     private int nextId = 1;
     private final Map<Integer, String> resourceRep = new HashMap<>();
+    private final CoreTypeIds typeIds = new CoreTypeIds();
+    /**
+     * Exporting a resource gives it a fresh alias identity (wasm-tools' "created" type): uses of
+     * the new index name the export, uses of the old one do not. Everything else (subtyping,
+     * representation, locality, substitution) sees through an alias to the resource itself.
+     */
+    private final Map<Integer, Integer> resourceAliasOf = new HashMap<>();
 
     ComponentChecker(Features features) {
+        this(features, null);
+    }
+
+    ComponentChecker(Features features, Map<Object, Integer> offsets) {
         this.features = features;
         this.coreValidator = CoreValidator.of(features);
+        this.offsets = offsets;
     }
 
     private boolean has(Feature f) {
@@ -105,6 +118,51 @@ final class ComponentChecker {
 
     private int fresh() {
         return nextId++;
+    }
+
+    /** Where the decoder found each item, when known (see {@link ComponentDecoder#decodeLocated}). */
+    private final Map<Object, Integer> offsets;
+    /** The offset of the section item being checked, which an error reports (as wasm-tools does). */
+    private long offset = -1;
+
+    /** Notes that checking has reached {@code item}; returns it. */
+    private <T> T at(T item) {
+        if (offsets != null) {
+            Integer o = offsets.get(item);
+            if (o != null) {
+                offset = o;
+            }
+        }
+        return item;
+    }
+
+    /** The offset of the item being checked when the last error was raised, or -1. */
+    long offset() {
+        return offset;
+    }
+
+    /** The resource an alias (or a resource itself) stands for. */
+    int baseResource(int r) {
+        Integer b;
+        while ((b = resourceAliasOf.get(r)) != null) {
+            r = b;
+        }
+        return r;
+    }
+
+    private int aliasResource(int r) {
+        int a = fresh();
+        resourceAliasOf.put(a, r);
+        resourceRep.put(a, resourceRep.getOrDefault(baseResource(r), "i32"));
+        return a;
+    }
+
+    /** An exported resource gets a fresh alias identity; anything else is itself. */
+    private Entity exportedResource(Entity e) {
+        if (e instanceof TypeE t && t.def() instanceof ResourceDef r) {
+            return new TypeE(new ResourceDef(aliasResource(r.resource())));
+        }
+        return e;
     }
 
     // ---------------------------------------------------------------- scopes
@@ -172,15 +230,21 @@ final class ComponentChecker {
     ComponentT checkComponent(Component component, Scope parent) {
         Scope s = new Scope(parent, ScopeKind.COMPONENT);
         for (Section section : component.sections()) {
+            at(section);
             switch (section) {
                 case Section.Custom c -> {}
                 case Section.CoreModuleSection m -> {
                     byte[] bytes = m.module().bytes().toArray();
                     ValidationResult r = coreValidator.validate(bytes);
                     if (r instanceof ValidationResult.Invalid bad) {
-                        throw new ComponentInvalid(bad.message());
+                        int moduleStart = offsets == null ? -1 : offsets.getOrDefault(m.module(), -1);
+                        throw new ComponentInvalid(
+                                bad.message(),
+                                moduleStart >= 0 && bad.offset().isPresent()
+                                        ? moduleStart + bad.offset().getAsLong()
+                                        : -1);
                     }
-                    CoreTypes.ModuleType mt = CoreModuleTypes.read(bytes);
+                    CoreTypes.ModuleType mt = CoreModuleTypes.read(bytes, typeIds);
                     Set<String> seenImports = new HashSet<>();
                     for (CoreTypes.Import imp : mt.imports()) {
                         if (!seenImports.add(imp.module() + "\0" + imp.name())) {
@@ -190,20 +254,24 @@ final class ComponentChecker {
                     }
                     s.modules.add(mt);
                 }
-                case Section.CoreInstances ci -> ci.instances().forEach(i -> coreInstance(s, i));
-                case Section.CoreTypes ct -> ct.types().forEach(t -> coreType(s, t));
-                case Section.NestedComponent n -> s.components.add(checkComponent(n.component(), s));
-                case Section.Instances is -> is.instances().forEach(i -> instance(s, i));
-                case Section.Aliases as -> as.aliases().forEach(a -> alias(s, a));
-                case Section.Types ts -> ts.types().forEach(t -> s.types.add(defType(s, t)));
-                case Section.Canons cs -> cs.canons().forEach(c -> canon(s, c));
+                case Section.CoreInstances ci -> ci.instances().forEach(i -> coreInstance(s, at(i)));
+                case Section.CoreTypes ct -> ct.types().forEach(t -> coreType(s, at(t)));
+                case Section.NestedComponent n -> {
+                    ComponentT nested = checkComponent(n.component(), s);
+                    at(section);
+                    s.components.add(nested);
+                }
+                case Section.Instances is -> is.instances().forEach(i -> instance(s, at(i)));
+                case Section.Aliases as -> as.aliases().forEach(a -> alias(s, at(a)));
+                case Section.Types ts -> ts.types().forEach(t -> s.types.add(defType(s, at(t))));
+                case Section.Canons cs -> cs.canons().forEach(c -> canon(s, at(c)));
                 case Section.Start st -> start(s, st);
-                case Section.Imports is -> is.imports().forEach(i -> importItem(s, i.name(), i.type()));
-                case Section.Exports es -> es.exports().forEach(e -> exportItem(s, e));
+                case Section.Imports is -> is.imports().forEach(i -> importItem(s, at(i).name(), i.type()));
+                case Section.Exports es -> es.exports().forEach(e -> exportItem(s, at(e)));
                 case Section.Values vs -> {
                     require(Feature.CM_VALUES, "support for component model `value`s is not enabled");
                     for (Section.Value v : vs.values()) {
-                        addValue(s, valType(s, v.type()));
+                        addValue(s, valType(s, at(v).type()));
                     }
                 }
             }
@@ -212,7 +280,15 @@ final class ComponentChecker {
         for (Entity e : s.exports.values()) {
             collectResources(e, defined, new IdentityHashMap<>());
         }
-        defined.removeAll(s.importedResources);
+        // Aliases of one resource are one resource to whoever instantiates this component.
+        Set<Integer> definedBases = new LinkedHashSet<>();
+        for (int r : defined) {
+            int base = baseResource(r);
+            if (!s.importedResources.contains(base)) {
+                definedBases.add(base);
+            }
+        }
+        defined = definedBases;
         long size = 1;
         for (Entity e : s.imports.values()) {
             size = addSize(size, e.size());
@@ -261,16 +337,42 @@ final class ComponentChecker {
                     }
                     break;
                 }
-                for (int i = 0; i < g.types().size(); i++) {
-                    s.coreTypes.add(new CoreTypes.Other("rec" + base + "." + i));
-                }
-                for (int i = 0; i < g.types().size(); i++) {
-                    s.coreTypes.set(base + i, composite(s, g.types().get(i)));
-                    s.rawCoreTypes.put(base + i, g.types().get(i));
-                }
+                recGroup(s, base, g.types());
             }
             case CoreType.ModuleType m -> s.coreTypes.add(moduleType(s, m));
         }
+    }
+
+    /** Defines a recursion group's types (GC enabled), with their canonical identities. */
+    private void recGroup(Scope s, int base, List<CoreType.SubType> subs) {
+        for (int i = 0; i < subs.size(); i++) {
+            // Placeholders name group members relative to the group, so equal groups describe alike.
+            s.coreTypes.add(new CoreTypes.Other("rec." + i));
+        }
+        List<CoreTypeIds.Member> members = new ArrayList<>();
+        for (int i = 0; i < subs.size(); i++) {
+            CoreType.SubType sub = subs.get(i);
+            CoreTypes.Composite c = composite(s, sub);
+            s.coreTypes.set(base + i, c);
+            s.rawCoreTypes.put(base + i, sub);
+            members.add(new CoreTypeIds.Member(
+                    sub.isFinal(),
+                    sub.composite().shared(),
+                    sub.supertypes().isEmpty() ? null : sub.supertypes().get(0),
+                    c.describe()));
+        }
+        String[] ids = typeIds.group(base, members, i -> identity(s.coreTypes.get(i)));
+        if (ids != null) {
+            for (int i = 0; i < ids.length; i++) {
+                if (s.coreTypes.get(base + i) instanceof CoreTypes.FuncType f) {
+                    s.coreTypes.set(base + i, f.withId(ids[i], typeIds));
+                }
+            }
+        }
+    }
+
+    private String identity(Object type) {
+        return type instanceof CoreTypes.FuncType f && !f.id().isEmpty() ? f.id() : typeIds.ref(describeCore(type));
     }
 
     private CoreTypes.Composite composite(Scope s, CoreType.SubType sub) {
@@ -348,7 +450,7 @@ final class ComponentChecker {
                         if (s.coreTypes.get(c.typeIndex()) instanceof CoreTypes.ModuleType) {
                             throw new ComponentInvalid("type index " + c.typeIndex() + " is a module type");
                         }
-                        yield "[" + describeCore(s.coreTypes.get(c.typeIndex())) + "]";
+                        yield typeIds.ref(describeCore(s.coreTypes.get(c.typeIndex())));
                     }
                     case CoreType.ExactHeap e -> "exact " + e.typeIndex();
                 };
@@ -369,16 +471,8 @@ final class ComponentChecker {
         Scope inner = new Scope(s, ScopeKind.INSTANCE_TYPE);
         for (CoreType.ModuleDecl d : m.decls()) {
             switch (d) {
-                case CoreType.TypeDecl td -> {
-                    int base = inner.coreTypes.size();
-                    for (int i = 0; i < td.type().types().size(); i++) {
-                        inner.coreTypes.add(new CoreTypes.Other("rec" + base + "." + i));
-                    }
-                    for (int i = 0; i < td.type().types().size(); i++) {
-                        inner.coreTypes.set(
-                                base + i, composite(inner, td.type().types().get(i)));
-                    }
-                }
+                case CoreType.TypeDecl td ->
+                    recGroup(inner, inner.coreTypes.size(), td.type().types());
                 case CoreType.OuterAliasDecl oa -> {
                     Scope target = s;
                     for (int i = 1; i < oa.count(); i++) {
@@ -566,7 +660,7 @@ final class ComponentChecker {
                 ResourceNames instanceNames = new ResourceNames();
                 long size = 1;
                 for (Instance.InlineExport e : fe.exports()) {
-                    Entity item = item(s, e.item());
+                    Entity item = exportedResource(item(s, e.item()));
                     checkName(s, e.name(), item, true, keys, exports, "instance export", instanceNames);
                     exports.put(e.name().name(), item);
                     size = addSize(size, item.size());
@@ -1221,7 +1315,7 @@ final class ComponentChecker {
             }
             e = subst(ascribed, rmap);
         }
-        e = created(e);
+        e = created(exportedResource(e));
         checkName(s, ex.name(), e, true, s.exportKeys, s.exports, "export");
         registerNamed(s, e, false);
         s.exports.put(ex.name().name(), e);
@@ -1695,11 +1789,21 @@ final class ComponentChecker {
         return r;
     }
 
+    /** A substituted resource; an alias whose resource is substituted follows it. */
+    private int mapResource(int r, Map<Integer, Integer> m) {
+        Integer to = m.get(r);
+        if (to != null) {
+            return to;
+        }
+        int base = baseResource(r);
+        return base != r && m.containsKey(base) ? m.get(base) : r;
+    }
+
     private TypeDef substDef(TypeDef d, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         return switch (d) {
             case ValDef v -> new ValDef(substVT(v.type(), m, memo));
             case FuncDef f -> new FuncDef(substFunc(f.func(), m, memo));
-            case ResourceDef r -> new ResourceDef(m.getOrDefault(r.resource(), r.resource()));
+            case ResourceDef r -> new ResourceDef(mapResource(r.resource(), m));
             case InstanceDef i -> new InstanceDef((InstanceT) substInstance(i.instance(), m, memo));
             case ComponentDef c -> new ComponentDef(substComponent(c.component(), m, memo));
         };
@@ -1728,8 +1832,8 @@ final class ComponentChecker {
             return (VT) known;
         }
         VT r = switch (t) {
-            case Own o -> new Own(m.getOrDefault(o.resource(), o.resource()));
-            case Borrow b -> new Borrow(m.getOrDefault(b.resource(), b.resource()));
+            case Own o -> new Own(mapResource(o.resource(), m));
+            case Borrow b -> new Borrow(mapResource(b.resource(), m));
             case Rec rec ->
                 new Rec(
                         m.getOrDefault(rec.id(), rec.id()),
@@ -1763,13 +1867,18 @@ final class ComponentChecker {
 
     /** Null when {@code a} may be used where {@code b} is expected, else the reason. */
     String subtype(Entity a, Entity b) {
-        return new Subtyping().entity(a, b);
+        return new Subtyping(this).entity(a, b);
     }
 
     /** Subtyping with memoised structural equality, so shared type graphs stay linear. */
     private static final class Subtyping {
         private final Map<Object, Map<Object, Boolean>> equal = new IdentityHashMap<>();
         private final Map<Integer, Integer> rmap = new HashMap<>();
+        private final ComponentChecker checker;
+
+        Subtyping(ComponentChecker checker) {
+            this.checker = checker;
+        }
 
         String entity(Entity a, Entity b) {
             switch (b) {
@@ -1924,7 +2033,12 @@ final class ComponentChecker {
         }
 
         private boolean sameResource(int a, int b) {
-            return a == b || rmap.getOrDefault(a, a) == b || rmap.getOrDefault(b, b) == a;
+            if (a == b || rmap.getOrDefault(a, a) == b || rmap.getOrDefault(b, b) == a) {
+                return true;
+            }
+            int ba = checker.baseResource(a);
+            int bb = checker.baseResource(b);
+            return ba == bb || rmap.getOrDefault(ba, ba) == bb || rmap.getOrDefault(bb, bb) == ba;
         }
 
         private String func(FuncT a, FuncT b) {
@@ -2064,6 +2178,10 @@ final class ComponentChecker {
                         throw new ComponentInvalid("canonical option `memory` is specified more than once");
                     }
                     CoreTypes.Memory mem = (CoreTypes.Memory) at(s.memories, m.memoryIndex(), "memory");
+                    if (mem.shared()) {
+                        // The canonical ABI's memory is an unshared one; a shared memory is a different type.
+                        throw new ComponentInvalid("mismatch in the shared flag for memories");
+                    }
                     if (mem.is64()) {
                         require(Feature.CM64, "canonical option `memory` must be a 32-bit memory without cm64");
                         mem64 = true;
@@ -2902,7 +3020,7 @@ final class ComponentChecker {
 
     private String localResource(Scope s, int index) {
         int r = resourceAt(s, index);
-        if (!s.localResources.contains(r)) {
+        if (!s.localResources.contains(baseResource(r))) {
             throw new ComponentInvalid("type " + index + " is not a local resource");
         }
         return resourceRep.getOrDefault(r, "i32");
@@ -2924,7 +3042,7 @@ final class ComponentChecker {
         }
         for (int i = 0; i < st.args().size(); i++) {
             VT v = useValue(s, st.args().get(i));
-            if (!new Subtyping().vt(v, f.params().get(i).type())) {
+            if (!new Subtyping(this).vt(v, f.params().get(i).type())) {
                 throw new ComponentInvalid("value type mismatch for component start function argument " + i);
             }
         }

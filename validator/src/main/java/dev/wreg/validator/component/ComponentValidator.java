@@ -6,6 +6,7 @@ import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.validator.core.Feature;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,9 +35,9 @@ public final class ComponentValidator {
                             + "component, but the component-model feature is not enabled",
                     4);
         }
-        Component component;
+        ComponentDecoder.Located located;
         try {
-            component = ComponentDecoder.decode(bytes);
+            located = ComponentDecoder.decodeLocated(bytes);
         } catch (ComponentFormatException e) {
             return ValidationResult.invalid(e.reason(), e.offset());
         } catch (StackOverflowError e) {
@@ -44,16 +45,21 @@ public final class ComponentValidator {
         } catch (RuntimeException e) {
             return ValidationResult.invalid("malformed component: " + e.getMessage());
         }
-        return validate(component);
+        return check(located.component(), located.offsets());
     }
 
-    /** Validates an already decoded component. */
+    /** Validates an already decoded component (errors then carry no offset). */
     public ValidationResult validate(Component component) {
+        return check(component, null);
+    }
+
+    private ValidationResult check(Component component, Map<Object, Integer> offsets) {
+        ComponentChecker checker = new ComponentChecker(features, offsets);
         try {
-            new ComponentChecker(features).checkComponent(component, null);
+            checker.checkComponent(component, null);
             return ValidationResult.valid();
         } catch (ComponentInvalid e) {
-            return ValidationResult.invalid(e.getMessage());
+            return ValidationResult.invalid(e.getMessage(), e.offset() >= 0 ? e.offset() : checker.offset());
         } catch (StackOverflowError e) {
             return ValidationResult.invalid("component nests too deeply to validate");
         } catch (OutOfMemoryError e) {

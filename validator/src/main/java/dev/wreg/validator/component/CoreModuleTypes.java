@@ -19,12 +19,17 @@ final class CoreModuleTypes {
     private final List<String> typeDescriptors = new ArrayList<>();
     private final List<CoreTypes.Composite> types = new ArrayList<>();
 
-    private CoreModuleTypes(byte[] bytes) {
+    private final CoreTypeIds typeIds;
+    /** What {@link #subType} read besides the composite type, for canonical identities. */
+    private CoreTypeIds.Member lastMember;
+
+    private CoreModuleTypes(byte[] bytes, CoreTypeIds typeIds) {
         this.b = bytes;
+        this.typeIds = typeIds;
     }
 
-    static CoreTypes.ModuleType read(byte[] bytes) {
-        return new CoreModuleTypes(bytes).readModule();
+    static CoreTypes.ModuleType read(byte[] bytes, CoreTypeIds typeIds) {
+        return new CoreModuleTypes(bytes, typeIds).readModule();
     }
 
     private CoreTypes.ModuleType readModule() {
@@ -203,38 +208,58 @@ final class CoreModuleTypes {
         int n = u32();
         for (int i = 0; i < n; i++) {
             int first = b[pos] & 0xff;
+            int m = 1;
             if (first == 0x4e) {
                 pos++;
-                int m = u32();
-                int base = types.size();
-                for (int j = 0; j < m; j++) {
-                    typeDescriptors.add("rec" + base + "." + j);
-                    types.add(null);
-                }
-                for (int j = 0; j < m; j++) {
-                    types.set(base + j, subType());
-                }
-            } else {
-                typeDescriptors.add("t" + types.size());
+                m = u32();
+            }
+            int base = types.size();
+            for (int j = 0; j < m; j++) {
+                // Members are named relative to their group, so equal groups describe alike.
+                typeDescriptors.add("rec." + j);
                 types.add(null);
-                types.set(types.size() - 1, subType());
+            }
+            List<CoreTypeIds.Member> members = new ArrayList<>();
+            for (int j = 0; j < m; j++) {
+                CoreTypes.Composite c = subType();
+                types.set(base + j, c);
+                members.add(new CoreTypeIds.Member(
+                        lastMember.isFinal(), lastMember.shared(), lastMember.supertype(), c.describe()));
+            }
+            String[] ids = typeIds.group(base, members, this::identity);
+            if (ids != null) {
+                for (int j = 0; j < m; j++) {
+                    if (types.get(base + j) instanceof CoreTypes.FuncType f) {
+                        types.set(base + j, f.withId(ids[j], typeIds));
+                    }
+                }
             }
         }
     }
 
+    private String identity(int index) {
+        CoreTypes.Composite c = types.get(index);
+        return c instanceof CoreTypes.FuncType f && !f.id().isEmpty() ? f.id() : typeIds.ref(c.describe());
+    }
+
     private CoreTypes.Composite subType() {
         int first = b[pos] & 0xff;
+        boolean isFinal = true;
+        Integer supertype = null;
         if (first == 0x50 || first == 0x4f) {
             pos++;
+            isFinal = first == 0x4f;
             int n = u32();
             for (int i = 0; i < n; i++) {
-                u32();
+                supertype = u32();
             }
         }
         first = b[pos] & 0xff;
-        if (first == 0x65) {
+        boolean shared = first == 0x65;
+        if (shared) {
             pos++;
         }
+        lastMember = new CoreTypeIds.Member(isFinal, shared, supertype, "");
         while ((b[pos] & 0xff) == 0x4c || (b[pos] & 0xff) == 0x4d) {
             pos++;
             u32();
@@ -258,12 +283,12 @@ final class CoreModuleTypes {
                 int nf = u32();
                 StringBuilder sb = new StringBuilder("struct");
                 for (int i = 0; i < nf; i++) {
-                    sb.append(' ').append(storageType()).append(u8());
+                    sb.append(' ').append(storageType()).append(u8() == 1 ? "mut" : "");
                 }
                 return new CoreTypes.Other(sb.toString());
             }
             case 0x5e -> {
-                String s = "array " + storageType() + u8();
+                String s = "array " + storageType() + (u8() == 1 ? "mut" : "");
                 return new CoreTypes.Other(s);
             }
             case 0x5d -> {
@@ -296,6 +321,7 @@ final class CoreModuleTypes {
             case 0x7b -> "v128";
             case 0x63 -> "(ref null " + heapType() + ")";
             case 0x64 -> "(ref " + heapType() + ")";
+            case 0x65 -> "(ref null shared " + abstractHeap(u8()) + ")";
             default -> "(ref null " + abstractHeap(c) + ")";
         };
     }
@@ -319,9 +345,9 @@ final class CoreModuleTypes {
 
     private String descriptor(int index) {
         if (index < types.size() && types.get(index) != null) {
-            return "[" + types.get(index).describe() + "]";
+            return typeIds.ref(types.get(index).describe());
         }
-        return index < typeDescriptors.size() ? typeDescriptors.get(index) : "t" + index;
+        return "[" + (index < typeDescriptors.size() ? typeDescriptors.get(index) : "t" + index) + "]";
     }
 
     private static String abstractHeap(int c) {

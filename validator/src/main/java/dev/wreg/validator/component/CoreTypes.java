@@ -18,10 +18,46 @@ final class CoreTypes {
         String describe();
     }
 
-    record FuncType(List<String> params, List<String> results) implements Composite {
+    /**
+     * A core function type. {@code params} and {@code results} are its structure, which is all
+     * canonical ABI signature checks compare ({@link #equals} looks at nothing else). {@code id}
+     * is its canonical type identity (see {@link CoreTypeIds}) when it is not the plain shape, a
+     * final type without supertypes alone in its recursion group; it matters only where core
+     * subtyping applies, in {@link #matches}.
+     */
+    record FuncType(List<String> params, List<String> results, String id, CoreTypeIds ids) implements Composite {
         FuncType {
             params = List.copyOf(params);
             results = List.copyOf(results);
+        }
+
+        FuncType(List<String> params, List<String> results) {
+            this(params, results, CoreTypeIds.PLAIN, null);
+        }
+
+        FuncType withId(String id, CoreTypeIds ids) {
+            return new FuncType(params, results, id, ids);
+        }
+
+        /** Whether a function of this type may be given where one of type {@code expected} is wanted. */
+        boolean isSubtypeOf(FuncType expected) {
+            if (!equals(expected)) {
+                return false;
+            }
+            if (id.equals(expected.id)) {
+                return true;
+            }
+            return ids != null && ids.isSubtype(id, expected.id);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FuncType f && params.equals(f.params) && results.equals(f.results);
+        }
+
+        @Override
+        public int hashCode() {
+            return params.hashCode() * 31 + results.hashCode();
         }
 
         public String describe() {
@@ -62,8 +98,11 @@ final class CoreTypes {
     /** Whether an item of type {@code actual} may be given where {@code expected} is imported. */
     static boolean matches(Extern actual, Extern expected) {
         return switch (expected) {
-            case Func e -> actual instanceof Func a && a.type().equals(e.type());
-            case Tag e -> actual instanceof Tag a && a.type().equals(e.type());
+            case Func e -> actual instanceof Func a && a.type().isSubtypeOf(e.type());
+            case Tag e ->
+                actual instanceof Tag a
+                        && a.type().equals(e.type())
+                        && a.type().id().equals(e.type().id());
             case Global e ->
                 actual instanceof Global a
                         && a.mutable() == e.mutable()

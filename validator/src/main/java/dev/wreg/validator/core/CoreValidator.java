@@ -16,9 +16,11 @@ public final class CoreValidator {
     public static final int MAX_MODULE_BYTES = 1 << 30;
 
     /**
-     * Core proposals that wasm-tools 1.257 knows but this validator does not implement: with one
-     * of them enabled, modules using it are still rejected (as malformed), so verdicts can differ
-     * from wasm-tools'. None is in the wasm-tools defaults or in {@code wasm3}.
+     * Core proposals that wasm-tools 1.257 knows but this validator does not implement (fully):
+     * with one of them enabled, modules using it are still rejected (as malformed), so verdicts can
+     * differ from wasm-tools'. None is in the wasm-tools defaults or in {@code wasm3}. Of
+     * shared-everything-threads, shared abstract reference types, shared tables, globals and
+     * composite types are accepted; its instructions are not.
      */
     public static final Set<Feature> UNSUPPORTED_FEATURES = Set.copyOf(
             EnumSet.of(Feature.SHARED_EVERYTHING_THREADS, Feature.STACK_SWITCHING, Feature.CUSTOM_DESCRIPTORS));

@@ -233,6 +233,14 @@ final class ModuleValidator {
             }
             b = r.u8();
         }
+        if (b == 0x65) {
+            // shared-everything-threads: a shared composite type. Sharedness is not part of the
+            // canonical type here (this validator implements that proposal's types only in part).
+            if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
+                throw WasmReader.errorAt("shared types require the shared-everything-threads proposal", r.pos() - 1);
+            }
+            b = r.u8();
+        }
         Composite c = switch (b) {
             case 0x60 -> {
                 int np = vecCount(MAX_FUNCTION_PARAMS, "function params");
@@ -314,6 +322,15 @@ final class ModuleValidator {
                 int heap = readHeapType(typeLimit, canonicalize, false);
                 return ref(b == 0x63, heap);
             }
+            case 0x65 -> {
+                // shared-everything-threads: `shared` before an abstract heap type's short form.
+                r.u8();
+                int code = r.u8();
+                if (!isAbstractHeapOpcode(code)) {
+                    throw WasmReader.errorAt("invalid value type", at);
+                }
+                return ref(true, ABSTRACT | SHARED | code);
+            }
             default -> {
                 if (isAbstractHeapOpcode(b)) {
                     r.u8();
@@ -347,6 +364,12 @@ final class ModuleValidator {
             throw WasmReader.errorAt("reference types support is not enabled", at);
         }
         int heap = heap(t);
+        if (isSharedAbstract(heap)) {
+            if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
+                throw WasmReader.errorAt("shared reference types require the shared-everything-threads proposal", at);
+            }
+            heap &= ~SHARED;
+        }
         if (!isAbstract(heap)) {
             if (!has(Feature.GC) && !has(Feature.FUNCTION_REFERENCES)) {
                 throw WasmReader.errorAt("function references required for index reference types", at);
@@ -391,6 +414,11 @@ final class ModuleValidator {
 
     int readHeapType(int typeLimit, boolean canonicalize, boolean checkFeatures) {
         int at = r.pos();
+        int shared = 0;
+        if (r.peek() == 0x65) {
+            r.u8();
+            shared = SHARED;
+        }
         long v = r.s33();
         int heap;
         if (v >= 0) {
@@ -407,7 +435,10 @@ final class ModuleValidator {
             if (v < -64 || !isAbstractHeapOpcode(code)) {
                 throw WasmReader.errorAt("invalid heap type", at);
             }
-            heap = ABSTRACT | code;
+            heap = ABSTRACT | shared | code;
+        }
+        if (shared != 0 && !isAbstract(heap)) {
+            throw WasmReader.errorAt("invalid heap type", at);
         }
         if (checkFeatures) {
             checkRefTypeFeatures(ref(true, heap), at);
@@ -567,7 +598,12 @@ final class ModuleValidator {
             throw WasmReader.errorAt("memory64 must be enabled for 64-bit tables", at);
         }
         if (shared) {
-            throw WasmReader.errorAt("shared tables require the shared-everything-threads proposal", at);
+            if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
+                throw WasmReader.errorAt("shared tables require the shared-everything-threads proposal", at);
+            }
+            if (!isSharedAbstract(heap(elem))) {
+                throw WasmReader.errorAt("shared tables must have a shared element type", elemAt);
+            }
         }
         if (!is64) {
             if (Long.compareUnsigned(min, 0xFFFF_FFFFL) > 0
@@ -632,7 +668,13 @@ final class ModuleValidator {
         int flags = r.u8();
         if (flags > 1) {
             if (flags == 2 || flags == 3) {
-                throw WasmReader.errorAt("shared globals require the shared-everything-threads proposal", at);
+                if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
+                    throw WasmReader.errorAt("shared globals require the shared-everything-threads proposal", at);
+                }
+                if (isRef(t) && !isSharedAbstract(heap(t))) {
+                    throw WasmReader.errorAt("shared globals must have a shared value type", at);
+                }
+                return new Global(t, flags == 3);
             }
             throw WasmReader.errorAt("malformed mutability", at);
         }

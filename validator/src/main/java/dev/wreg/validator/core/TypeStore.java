@@ -242,6 +242,10 @@ final class TypeStore {
         if (a == b || a == BOTTOM_HEAP) {
             return true;
         }
+        if (isSharedAbstract(a) || isSharedAbstract(b)) {
+            // Shared abstract types relate only among themselves, as their unshared forms do.
+            return isSharedAbstract(a) && isSharedAbstract(b) && isHeapSubtype(a & ~SHARED, b & ~SHARED);
+        }
         if (isAbstract(b)) {
             return switch (b) {
                 case ANY ->
@@ -281,6 +285,9 @@ final class TypeStore {
 
     /** The top heap type of the hierarchy a heap type belongs to. */
     int top(int heap) {
+        if (isSharedAbstract(heap)) {
+            return top(heap & ~SHARED) | SHARED;
+        }
         if (isAbstract(heap)) {
             return switch (heap) {
                 case FUNC, NOFUNC -> FUNC;
@@ -295,6 +302,9 @@ final class TypeStore {
 
     /** The bottom heap type of the hierarchy a heap type belongs to. */
     int bottom(int heap) {
+        if (isSharedAbstract(heap)) {
+            return bottom(heap & ~SHARED) | SHARED;
+        }
         return switch (top(heap)) {
             case FUNC -> NOFUNC;
             case EXTERN -> NOEXTERN;

@@ -27,6 +27,11 @@ final class ValTypes {
     static final int NULLABLE = 1 << 29;
     static final int ABSTRACT = 1 << 28;
     static final int HEAP_MASK = ABSTRACT | ((1 << 28) - 1);
+    /**
+     * Set, with {@link #ABSTRACT}, on an abstract heap type of the shared-everything-threads
+     * proposal ({@code shared func} …): a hierarchy of its own, disjoint from the unshared one.
+     */
+    static final int SHARED = 1 << 8;
 
     // Abstract heap types (as heap-type values, i.e. ABSTRACT | opcode).
     static final int NOEXN = ABSTRACT | 0x74;
@@ -68,6 +73,10 @@ final class ValTypes {
 
     static boolean isAbstract(int heap) {
         return (heap & ABSTRACT) != 0;
+    }
+
+    static boolean isSharedAbstract(int heap) {
+        return isAbstract(heap) && (heap & SHARED) != 0;
     }
 
     static boolean isNum(int t) {
@@ -116,7 +125,7 @@ final class ValTypes {
             case ARRAY -> "array";
             case EXN -> "exn";
             case BOTTOM_HEAP -> "bot";
-            default -> Integer.toString(h);
+            default -> isSharedAbstract(h) ? "shared " + heapName(h & ~SHARED) : Integer.toString(h);
         };
     }
 }

@@ -92,6 +92,10 @@ final class WasmReader {
 
     /** Unsigned LEB128, at most 5 bytes, the unused bits of the last byte zero. */
     int u32() {
+        // Most indices and immediates are one byte; skip the loop for them.
+        if (pos < limit && bytes[pos] >= 0) {
+            return bytes[pos++];
+        }
         int result = 0;
         for (int shift = 0; ; shift += 7) {
             int b = u8();

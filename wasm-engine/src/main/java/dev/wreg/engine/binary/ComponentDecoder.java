@@ -33,6 +33,33 @@ public final class ComponentDecoder {
         return readComponent(r, 0);
     }
 
+    /**
+     * A decoded component and where its parts start in the input, for diagnostics that point at
+     * bytes (a validator's {@code (at offset 0x…)}).
+     *
+     * @param offsets byte offsets keyed by identity: every {@link Section}, every item of a
+     *     section's or type's vector ({@link Import}, {@link Export}, {@link Canon}, {@link Alias},
+     *     {@link DefType}, {@link TypeDecl}, {@link CoreType}, {@link Instance}, {@link
+     *     CoreInstance}, …), and each {@link CoreModule} (its offset being that of the module's own
+     *     preamble, so offsets inside the module add to it)
+     */
+    public record Located(Component component, Map<Object, Integer> offsets) {
+        /** The offset where {@code item} starts, or -1 when it was not recorded. */
+        public int offsetOf(Object item) {
+            Integer at = offsets.get(item);
+            return at == null ? -1 : at;
+        }
+    }
+
+    /** Decodes like {@link #decode}, also recording where each item starts. */
+    public static Located decodeLocated(byte[] bytes) {
+        Map<Object, Integer> offsets = new java.util.IdentityHashMap<>();
+        WasmReader r = new WasmReader(bytes);
+        r.recordPositions(offsets);
+        readPreamble(r);
+        return new Located(readComponent(r, 0), offsets);
+    }
+
     /** Whether {@code bytes} start like a component (rather than a core module or something else). */
     public static boolean isComponent(byte[] bytes) {
         return bytes.length >= 8
@@ -108,6 +135,7 @@ public final class ComponentDecoder {
             }
             WasmReader content = r.slice(size);
             Section section = readSection(id, content, depth, sectionStart);
+            r.mark(section, sectionStart);
             if (!content.atEnd()) {
                 throw content.error("section size mismatch: unexpected data at the end of the section");
             }
@@ -141,9 +169,12 @@ public final class ComponentDecoder {
             }
             case 1 -> {
                 checkCoreModulePreamble(r);
+                int moduleStart = r.position();
                 Bytes module = Bytes.of(r.data(), r.position(), r.remaining());
                 r.skip(r.remaining());
-                yield new Section.CoreModuleSection(new CoreModule(module));
+                CoreModule coreModule = new CoreModule(module);
+                r.mark(coreModule, moduleStart);
+                yield new Section.CoreModuleSection(coreModule);
             }
             case 2 -> new Section.CoreInstances(vec(r, "core instance", ComponentDecoder::readCoreInstance));
             case 3 -> new Section.CoreTypes(vec(r, "core type", x -> readCoreType(x, depth)));
@@ -194,7 +225,10 @@ public final class ComponentDecoder {
         // Grow with the items actually read: a lying count must not reserve memory up front.
         List<T> out = new ArrayList<>(Math.min(n, 64));
         for (int i = 0; i < n; i++) {
-            out.add(item.read(r));
+            int itemStart = r.position();
+            T read = item.read(r);
+            r.mark(read, itemStart);
+            out.add(read);
         }
         return out;
     }

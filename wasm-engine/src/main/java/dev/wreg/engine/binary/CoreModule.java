@@ -3,6 +3,7 @@ package dev.wreg.engine.binary;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.binary.internal.WasmReader;
+import dev.wreg.engine.binary.internal.WasmWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,125 @@ import java.util.Optional;
  */
 public record CoreModule(Bytes bytes) {
 
-    /** Parses the module with Chicory's parser (which validates core structure as it goes). */
+    /**
+     * The field name Chicory sees for an import whose module and field names are both empty,
+     * followed by the import's position. Such imports are valid Wasm (the component model uses
+     * them for the {@code ""} instance argument), but Chicory 1.6.0's parser refuses them as
+     * "malformed import kind", so {@link #parse()} renames them; {@link #importName} gives the
+     * real name back. A NUL cannot start a name any toolchain would choose by accident.
+     */
+    private static final String EMPTY_IMPORT = "\0wreg-empty-import-";
+
+    /**
+     * Parses the module with Chicory's parser (which validates core structure as it goes). Imports
+     * named {@code "" ""} reach Chicory under a stand-in field name; see {@link #importName}.
+     */
     public WasmModule parse() {
-        return Parser.parse(bytes.unsafeArray().clone());
+        byte[] raw = bytes.unsafeArray();
+        byte[] renamed = renameEmptyImports(raw);
+        return Parser.parse(renamed == null ? raw.clone() : renamed);
+    }
+
+    /** The import's field name as the module wrote it, undoing {@link #parse()}'s stand-in. */
+    public static String importName(String chicoryName) {
+        return chicoryName.startsWith(EMPTY_IMPORT) ? "" : chicoryName;
+    }
+
+    /**
+     * The module with every import named {@code "" ""} given a stand-in field name, or null when
+     * there is none (or the import section uses an encoding this does not follow, such as compact
+     * imports: then Chicory sees the bytes unchanged and reports what it thinks of them).
+     */
+    private static byte[] renameEmptyImports(byte[] module) {
+        try {
+            WasmReader r = new WasmReader(module);
+            if (r.remaining() < 8) {
+                return null;
+            }
+            r.skip(8);
+            while (!r.atEnd()) {
+                int sectionStart = r.position();
+                int id = r.u8();
+                int size = r.u32();
+                if (size < 0 || size > r.remaining()) {
+                    return null;
+                }
+                int contentStart = r.position();
+                if (id != 2) {
+                    r.skip(size);
+                    continue;
+                }
+                byte[] imports = renameInImportSection(r.slice(size));
+                if (imports == null) {
+                    return null;
+                }
+                WasmWriter w = new WasmWriter(module.length + 64);
+                w.bytes(module, 0, sectionStart);
+                w.u8(2).u32(imports.length).bytes(imports);
+                int after = contentStart + size;
+                w.bytes(module, after, module.length - after);
+                return w.toByteArray();
+            }
+            return null;
+        } catch (MalformedComponentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] renameInImportSection(WasmReader r) {
+        int count = r.u32();
+        WasmWriter w = new WasmWriter(r.remaining() + 64);
+        w.u32(count);
+        boolean renamed = false;
+        for (int i = 0; i < count; i++) {
+            String module = r.name();
+            String field = r.name();
+            int descStart = r.position();
+            int kind = r.u8();
+            switch (kind) {
+                case 0x00 -> r.u32(); // func: type index
+                case 0x01 -> { // table: reference type, limits
+                    skipValType(r);
+                    skipLimits(r);
+                }
+                case 0x02 -> skipLimits(r); // memory
+                case 0x03 -> { // global: value type, mutability
+                    skipValType(r);
+                    r.u8();
+                }
+                case 0x04 -> { // tag: attribute, type index
+                    r.u8();
+                    r.u32();
+                }
+                default -> {
+                    return null; // compact imports or a kind Chicory does not know anyway
+                }
+            }
+            if (module.isEmpty() && field.isEmpty()) {
+                field = EMPTY_IMPORT + i;
+                renamed = true;
+            }
+            w.name(module).name(field).bytes(r.data(), descStart, r.position() - descStart);
+        }
+        return renamed && r.atEnd() ? w.toByteArray() : null;
+    }
+
+    private static void skipValType(WasmReader r) {
+        int b = r.u8();
+        if (b == 0x63 || b == 0x64) {
+            r.s33(); // (ref null? heaptype)
+        }
+    }
+
+    private static void skipLimits(WasmReader r) {
+        int flags = r.u8();
+        r.u64();
+        if ((flags & 0x01) != 0) {
+            r.u64();
+        }
+        if ((flags & 0x08) != 0) {
+            r.u32(); // custom page size
+        }
     }
 
     /**

@@ -1,30 +1,34 @@
 package dev.wreg.engine.runtime;
 
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.binary.ComponentDecoder;
-import dev.wreg.engine.binary.CoreModule;
+import dev.wreg.engine.runtime.internal.CoreEngine;
 import dev.wreg.engine.runtime.internal.Instantiator;
+import dev.wreg.engine.runtime.internal.ModuleCache;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A component ready to run: decoded, with every core module parsed once by Chicory. Immutable and
- * thread-safe; instantiate it as often as needed with {@link #instantiate(Linker)}.
+ * A component ready to run: decoded, with every core module parsed once by Chicory and, as the
+ * {@link ExecutionPolicy} decides, compiled to JVM bytecode. Parsed and compiled core modules are
+ * cached process-wide by the SHA-256 of their bytes, so preparing a component whose modules were
+ * seen before is cheap. Immutable and thread-safe; instantiate it as often as needed with {@link
+ * #instantiate(Linker)}.
  *
  * <pre>{@code
- * Component c = Component.fromBytes(Files.readAllBytes(path));
+ * Component c = Component.fromBytes(Files.readAllBytes(path));                // interpreter
+ * Component fast = Component.fromBytes(bytes, ExecutionPolicy.COMPILER);     // compiled once, cached
  * ComponentInstance i = c.instantiate(new Linker());
  * List<Val> r = i.call("greet", List.of(Val.string("wreg")));
  * }</pre>
  */
 public final class Component {
     private final dev.wreg.engine.binary.Component model;
-    private final Map<CoreModule, WasmModule> modules;
+    private final CoreEngine engine;
 
-    private Component(dev.wreg.engine.binary.Component model, Map<CoreModule, WasmModule> modules) {
+    private Component(dev.wreg.engine.binary.Component model, CoreEngine engine) {
         this.model = model;
-        this.modules = modules;
+        this.engine = engine;
     }
 
     /**
@@ -33,13 +37,25 @@ public final class Component {
      * InvalidModuleException} when an embedded core module does not parse.
      */
     public static Component fromBytes(byte[] bytes) {
-        return of(ComponentDecoder.decode(bytes));
+        return fromBytes(bytes, ExecutionPolicy.INTERPRETER);
     }
 
+    /** As {@link #fromBytes(byte[])}, running core modules as {@code policy} says. */
+    public static Component fromBytes(byte[] bytes, ExecutionPolicy policy) {
+        return of(ComponentDecoder.decode(bytes), policy);
+    }
+
+    /** Prepares a decoded component for the interpreter. */
     public static Component of(dev.wreg.engine.binary.Component model) {
+        return of(model, ExecutionPolicy.INTERPRETER);
+    }
+
+    /** Prepares a decoded component, running core modules as {@code policy} says. */
+    public static Component of(dev.wreg.engine.binary.Component model, ExecutionPolicy policy) {
         Objects.requireNonNull(model);
+        Objects.requireNonNull(policy);
         try {
-            return new Component(model, java.util.Collections.unmodifiableMap(Instantiator.parseModules(model)));
+            return new Component(model, CoreEngine.prepare(model, policy, ModuleCache.shared()));
         } catch (ChicoryException e) {
             throw new InvalidModuleException("embedded core module is invalid: " + e.getMessage(), e);
         }
@@ -49,12 +65,28 @@ public final class Component {
         return model;
     }
 
+    /** The policy this component was prepared with. */
+    public ExecutionPolicy policy() {
+        return engine.policy();
+    }
+
+    /**
+     * How many of this component's core modules run compiled, out of how many (distinct parsed
+     * modules; a module embedded twice counts once).
+     */
+    public EngineSummary engineSummary() {
+        return engine.summary();
+    }
+
+    /** See {@link #engineSummary()}. */
+    public record EngineSummary(int compiledModules, int modules) {}
+
     /**
      * Instantiates the component. Throws {@link LinkException} when imports are missing (naming
      * them) and {@link ComponentTrap} when instantiation traps.
      */
     public ComponentInstance instantiate(Linker linker) {
-        Instantiator in = new Instantiator(modules, linker);
+        Instantiator in = new Instantiator(engine, linker);
         Map<String, Object> exports = in.instantiateTop(model);
         return new ComponentInstance(exports, in.poison());
     }

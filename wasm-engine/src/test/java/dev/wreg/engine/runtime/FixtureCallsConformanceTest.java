@@ -8,19 +8,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * Every library call in {@code fixtures/expected/calls.json} without {@code plugs} (compositions
- * are the composer's job) must return the recorded WAVE result. Each component is compiled once
- * and instantiated once per call.
+ * are the composer's job) must return the recorded WAVE result, under the interpreter and under
+ * the compiler alike. Each component is prepared once per engine and instantiated once per call.
  */
 class FixtureCallsConformanceTest {
 
-    @Test
-    void everyUnpluggedCallReturnsTheRecordedResult() throws Exception {
+    @ParameterizedTest
+    @EnumSource(
+            value = ExecutionPolicy.class,
+            names = {"INTERPRETER", "COMPILER"})
+    void everyUnpluggedCallReturnsTheRecordedResult(ExecutionPolicy policy) throws Exception {
         JsonNode calls =
                 new ObjectMapper().readTree(Files.readString(Shared.dir().resolve("fixtures/expected/calls.json")));
         Map<String, Component> compiled = new HashMap<>();
@@ -36,7 +40,7 @@ class FixtureCallsConformanceTest {
             try {
                 Component comp = compiled.computeIfAbsent(name, n -> {
                     try {
-                        return Component.fromBytes(Files.readAllBytes(Shared.fixture(n)));
+                        return Component.fromBytes(Files.readAllBytes(Shared.fixture(n)), policy);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -52,7 +56,7 @@ class FixtureCallsConformanceTest {
             }
         }
         failures.forEach(f -> System.out.println("FAIL " + f));
-        System.out.println(passed + " passed, " + failures.size() + " failed");
+        System.out.println(policy + ": " + passed + " passed, " + failures.size() + " failed");
         assertTrue(passed > 0);
         assertEquals(List.of(), failures);
     }

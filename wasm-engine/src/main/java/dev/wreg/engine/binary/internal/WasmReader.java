@@ -20,6 +20,8 @@ public final class WasmReader {
     private int pos;
     private final int end;
     private int nonMinimalLebs;
+    /** Where decoded items start, when the caller asked for it (shared with slices); else null. */
+    private java.util.Map<Object, Integer> positions;
 
     public WasmReader(byte[] data) {
         this(data, 0, data.length);
@@ -59,8 +61,21 @@ public final class WasmReader {
     public WasmReader slice(int length) {
         requireAvailable(length);
         WasmReader sub = new WasmReader(data, pos, pos + length);
+        sub.positions = positions;
         pos += length;
         return sub;
+    }
+
+    /** Records, from now on, where each item passed to {@link #mark} starts (identity keys). */
+    public void recordPositions(java.util.Map<Object, Integer> into) {
+        this.positions = into;
+    }
+
+    /** Notes that {@code item} was read from {@code offset}, when positions are recorded. */
+    public void mark(Object item, int offset) {
+        if (positions != null) {
+            positions.putIfAbsent(item, offset);
+        }
     }
 
     public MalformedComponentException error(String reason) {

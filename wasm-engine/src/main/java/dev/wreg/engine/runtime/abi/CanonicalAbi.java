@@ -37,7 +37,6 @@ public final class CanonicalAbi {
 
     public static final int MAX_FLAT_PARAMS = 16;
     public static final int MAX_FLAT_RESULTS = 1;
-    private static final long MAX_STRING_BYTE_LENGTH = (1L << 31) - 1;
     private static final int UTF16_TAG = 1 << 31;
 
     /** One lift or lower: the instance, its options and the borrow scope of the call. */
@@ -75,6 +74,20 @@ public final class CanonicalAbi {
     }
 
     private CanonicalAbi() {}
+
+    /**
+     * Opens the scope of one component-to-component call: strings lifted inside it remember the
+     * encoding they were lifted from, which decides how the spec transcodes them when they are
+     * lowered on the other side. Pass the result to {@link #closeStringScope} in a finally block.
+     */
+    public static Object openStringScope() {
+        return StringStore.openScope();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static void closeStringScope(Object previous) {
+        StringStore.closeScope((java.util.IdentityHashMap<String, StringStore.Origin>) previous);
+    }
 
     // ---------------------------------------------------------------- flat values
 
@@ -401,13 +414,20 @@ public final class CanonicalAbi {
         checkRange(cx, uptr, byteLength, alignment, "string");
         byte[] bytes = cx.memory().readBytes((int) uptr, (int) byteLength);
         try {
+            String s;
+            StringStore.Simple simple;
             if (enc == CanonOptions.Encoding.UTF8) {
-                return decode(StandardCharsets.UTF_8.newDecoder(), bytes);
+                s = decode(StandardCharsets.UTF_8.newDecoder(), bytes);
+                simple = StringStore.Simple.UTF8;
+            } else if (utf16) {
+                s = decode(StandardCharsets.UTF_16LE.newDecoder(), bytes);
+                simple = StringStore.Simple.UTF16;
+            } else {
+                s = new String(bytes, StandardCharsets.ISO_8859_1);
+                simple = StringStore.Simple.LATIN1;
             }
-            if (utf16) {
-                return decode(StandardCharsets.UTF_16LE.newDecoder(), bytes);
-            }
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+            StringStore.record(s, new StringStore.Origin(enc, simple, utf16 ? byteLength / 2 : byteLength));
+            return s;
         } catch (CharacterCodingException e) {
             throw new ComponentTrap(
                     "invalid " + (utf16 ? "UTF-16" : "UTF-8") + " string at " + uptr + " (" + byteLength + " bytes)");
@@ -661,43 +681,7 @@ public final class CanonicalAbi {
     }
 
     static long[] storeString(Cx cx, String s) {
-        switch (cx.opts.encoding()) {
-            case UTF8 -> {
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                checkStringLength(b.length);
-                long ptr = realloc(cx, 0, 0, 1, b.length);
-                cx.memory().write((int) ptr, b);
-                return new long[] {(int) ptr, b.length};
-            }
-            case UTF16 -> {
-                byte[] b = s.getBytes(StandardCharsets.UTF_16LE);
-                checkStringLength(b.length);
-                long ptr = realloc(cx, 0, 0, 2, b.length);
-                cx.memory().write((int) ptr, b);
-                return new long[] {(int) ptr, b.length / 2};
-            }
-            default -> {
-                boolean latin1 = s.chars().allMatch(c -> c < 0x100);
-                if (latin1) {
-                    byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-                    checkStringLength(b.length);
-                    long ptr = realloc(cx, 0, 0, 2, b.length);
-                    cx.memory().write((int) ptr, b);
-                    return new long[] {(int) ptr, b.length};
-                }
-                byte[] b = s.getBytes(StandardCharsets.UTF_16LE);
-                checkStringLength(b.length);
-                long ptr = realloc(cx, 0, 0, 2, b.length);
-                cx.memory().write((int) ptr, b);
-                return new long[] {(int) ptr, (b.length / 2) | UTF16_TAG};
-            }
-        }
-    }
-
-    private static void checkStringLength(long bytes) {
-        if (bytes > MAX_STRING_BYTE_LENGTH || (bytes & UTF16_TAG) != 0 && bytes >= (1L << 31)) {
-            throw new ComponentTrap("string too long: " + bytes + " bytes");
-        }
+        return StringStore.store(cx, s);
     }
 
     static long[] storeList(Cx cx, ValueType elem, List<Val> elems) {
@@ -860,6 +844,33 @@ public final class CanonicalAbi {
             out.add(liftFlat(cx, r, t));
         }
         return out;
+    }
+
+    /**
+     * Lifts arguments passed flat up to {@code maxFlat} core values, through a pointer beyond (an
+     * async-lowered call passes at most 4; {@code task.return} up to 16).
+     */
+    public static List<Val> liftArgs(Cx cx, List<ValueType> types, long[] flat, int maxFlat) {
+        TupleT tuple = new TupleT(types);
+        List<Flat> ft = ValueType.flatten(tuple);
+        if (ft.size() > maxFlat) {
+            return ((Val.TupleVal) load(cx, tuple, Integer.toUnsignedLong((int) flat[0]))).elements();
+        }
+        FlatReader r = new FlatReader(flat, ft);
+        List<Val> out = new ArrayList<>();
+        for (ValueType t : types) {
+            out.add(liftFlat(cx, r, t));
+        }
+        return out;
+    }
+
+    /** Stores results in memory at {@code ptr} (an async-lowered call's result pointer). */
+    public static void storeResults(Cx cx, List<ValueType> types, List<Val> results, long ptr) {
+        if (results.size() != types.size()) {
+            throw new IllegalArgumentException("expected " + types.size() + " results, got " + results.size());
+        }
+        TupleT tuple = new TupleT(types);
+        store(cx, tuple, new Val.TupleVal(results), Integer.toUnsignedLong((int) ptr));
     }
 
     /** Lowers an import's results back to its core caller; {@code outPtr} is used when they spill. */

@@ -50,6 +50,64 @@ public final class ComponentState {
         backpressure = next;
     }
 
+    /**
+     * One call into the instance (the spec's task): whether it was lifted {@code async}, the result
+     * its {@code task.return} delivered, and its two {@code context.get/set} slots.
+     */
+    public static final class Task {
+        private final boolean async;
+        private final java.util.List<ValueType> resultTypes;
+        private java.util.List<dev.wreg.engine.runtime.Val> result;
+        private final long[] context = new long[2];
+
+        public Task(boolean async, java.util.List<ValueType> resultTypes) {
+            this.async = async;
+            this.resultTypes = java.util.List.copyOf(resultTypes);
+        }
+
+        public boolean async() {
+            return async;
+        }
+
+        public java.util.List<ValueType> resultTypes() {
+            return resultTypes;
+        }
+
+        /** The values {@code task.return} delivered, or null while it has not been called. */
+        public java.util.List<dev.wreg.engine.runtime.Val> result() {
+            return result;
+        }
+
+        public void setResult(java.util.List<dev.wreg.engine.runtime.Val> values) {
+            result = java.util.List.copyOf(values);
+        }
+
+        public long[] context() {
+            return context;
+        }
+    }
+
+    /** Core code running outside any call (start functions) still has context slots. */
+    private final Task instantiationTask = new Task(false, java.util.List.of());
+
+    private Task task;
+
+    /** The task currently running in this instance (the instantiation's when none is). */
+    public Task task() {
+        return task != null ? task : instantiationTask;
+    }
+
+    /** Makes {@code t} current; returns the task to restore when it ends. */
+    public Task enter(Task t) {
+        Task previous = task;
+        task = t;
+        return previous;
+    }
+
+    public void leave(Task previous) {
+        task = previous;
+    }
+
     public boolean busy() {
         return busy;
     }

@@ -48,7 +48,6 @@ import dev.wreg.engine.runtime.abi.HandleTable;
 import dev.wreg.engine.runtime.abi.ResourceType;
 import dev.wreg.engine.runtime.abi.ValueType;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,32 +65,14 @@ public final class Instantiator {
     /** An instance type or component type definition, kept with the scope it was defined in. */
     record TypeDefs(DefType def, Scope scope) {}
 
-    private final Map<CoreModule, WasmModule> modules;
+    private final CoreEngine engine;
     private final Linker linker;
     private final AtomicReference<String> poison = new AtomicReference<>();
     private final List<String> unsatisfied = new ArrayList<>();
 
-    public Instantiator(Map<CoreModule, WasmModule> modules, Linker linker) {
-        this.modules = modules;
+    public Instantiator(CoreEngine engine, Linker linker) {
+        this.engine = engine;
         this.linker = linker;
-    }
-
-    /** Parses every core module of a component tree once (done when a component is compiled). */
-    public static Map<CoreModule, WasmModule> parseModules(Component c) {
-        Map<CoreModule, WasmModule> out = new IdentityHashMap<>();
-        collect(c, out);
-        return out;
-    }
-
-    private static void collect(Component c, Map<CoreModule, WasmModule> out) {
-        for (Section s : c.sections()) {
-            switch (s) {
-                case Section.CoreModuleSection m ->
-                    out.put(m.module(), m.module().parse());
-                case Section.NestedComponent n -> collect(n.component(), out);
-                default -> {}
-            }
-        }
     }
 
     public AtomicReference<String> poison() {
@@ -183,8 +164,7 @@ public final class Instantiator {
     }
 
     private WasmModule module(CoreModule m) {
-        WasmModule wm = modules.get(m);
-        return wm != null ? wm : m.parse();
+        return engine.module(m);
     }
 
     // ---------------------------------------------------------------- imports
@@ -364,8 +344,9 @@ public final class Instantiator {
         for (int i = 0; i < imports.importCount(); i++) {
             var imp = imports.getImport(i);
             Items.CoreInstanceItem from = args.get(imp.module());
-            Object item = from == null ? null : from.exports().get(imp.name());
-            String what = "`" + imp.module() + "::" + imp.name() + "`";
+            String field = CoreModule.importName(imp.name());
+            Object item = from == null ? null : from.exports().get(field);
+            String what = "`" + imp.module() + "::" + field + "`";
             if (item == null) {
                 throw new LinkException("core module import " + what + " is not provided");
             }
@@ -404,7 +385,7 @@ public final class Instantiator {
         }
         Instance instance;
         try {
-            instance = Instance.builder(mod)
+            instance = engine.instanceBuilder(mod)
                     .withImportValues(iv.build())
                     .withStart(false)
                     .build();
@@ -619,7 +600,10 @@ public final class Instantiator {
 
     // ---------------------------------------------------------------- canon
 
-    private CanonOptions options(List<CanonOption> opts, Scope s) {
+    private CanonOptions options(List<CanonOption> opts, Scope s, FuncType type) {
+        // The gc and core-type options change how values cross as GC references; a function that
+        // passes no values crosses the same way with or without them.
+        boolean carriesValues = !type.params().isEmpty() || !type.results().isEmpty();
         com.dylibso.chicory.runtime.Memory memory = null;
         CoreFunction realloc = null;
         CoreFunction postReturn = null;
@@ -639,10 +623,18 @@ public final class Instantiator {
                     realloc = ((Items.CoreFunc) Scope.get(s.coreFuncs, r.funcIndex(), "core func")).fn();
                 case CanonOption.PostReturn p ->
                     postReturn = ((Items.CoreFunc) Scope.get(s.coreFuncs, p.funcIndex(), "core func")).fn();
-                case CanonOption.Async a -> unsupported = "async lift/lower";
-                case CanonOption.Callback c -> unsupported = "async callbacks";
-                case CanonOption.Gc g -> unsupported = "the gc canonical option";
-                case CanonOption.CoreTypeOption c -> unsupported = "the core-type canonical option";
+                case CanonOption.Async a -> {} // see asyncOption
+                case CanonOption.Callback c -> {} // see callback
+                case CanonOption.Gc g -> {
+                    if (carriesValues) {
+                        unsupported = "the gc canonical option";
+                    }
+                }
+                case CanonOption.CoreTypeOption c -> {
+                    if (carriesValues) {
+                        unsupported = "the core-type canonical option";
+                    }
+                }
             }
         }
         return new CanonOptions(memory, realloc, postReturn, enc, unsupported);
@@ -653,19 +645,34 @@ public final class Instantiator {
             case Canon.Lift l -> {
                 CoreFunction core = ((Items.CoreFunc) Scope.get(s.coreFuncs, l.coreFuncIndex(), "core func")).fn();
                 FuncType ft = funcType(s, l.typeIndex());
-                s.funcs.add(new Items.FuncItem(new Functions.Lifted(state, ft, core, options(l.options(), s))));
+                s.funcs.add(new Items.FuncItem(new Functions.Lifted(
+                        state, ft, core, options(l.options(), s, ft), isAsync(l.options()), callback(l.options(), s))));
             }
             case Canon.Lower l -> {
                 Object f = Scope.get(s.funcs, l.funcIndex(), "func");
                 if (!(f instanceof Items.FuncItem fi)) {
                     throw new LinkException("func " + l.funcIndex() + " is not a function");
                 }
-                CanonOptions opts = options(l.options(), s);
+                CanonOptions opts = options(l.options(), s, fi.func().type());
                 s.coreFuncs.add(new Items.CoreFunc(
                         opts.unsupported() != null
                                 ? Functions.unsupportedBuiltin(state, opts.unsupported())
-                                : Functions.lower(state, fi.func(), opts)));
+                                : isAsync(l.options())
+                                        ? Functions.lowerAsync(state, fi.func(), opts)
+                                        : Functions.lower(state, fi.func(), opts)));
             }
+            case Canon.TaskReturn tr -> {
+                List<ValueType> types =
+                        tr.result().map(r -> List.of(valType(r, s))).orElse(List.of());
+                CanonOptions opts = options(
+                        tr.options(), s, new FuncType(List.of(), List.of(), types.isEmpty() ? null : types.getFirst()));
+                s.coreFuncs.add(new Items.CoreFunc(
+                        opts.unsupported() != null
+                                ? Functions.unsupportedBuiltin(state, opts.unsupported())
+                                : Functions.taskReturn(state, types, opts)));
+            }
+            case Canon.ContextGet cg -> s.coreFuncs.add(new Items.CoreFunc(Functions.context(state, cg.slot(), false)));
+            case Canon.ContextSet cs -> s.coreFuncs.add(new Items.CoreFunc(Functions.context(state, cs.slot(), true)));
             // Backpressure only matters to async callers, which this runtime does not have yet;
             // the counter is kept (and may go up and down during post-return, as the spec allows).
             case Canon.BackpressureInc b ->
@@ -705,6 +712,19 @@ public final class Instantiator {
                 s.coreFuncs.add(new Items.CoreFunc(
                         Functions.unsupportedBuiltin(state, canon.getClass().getSimpleName())));
         }
+    }
+
+    private static boolean isAsync(List<CanonOption> opts) {
+        return opts.stream().anyMatch(o -> o instanceof CanonOption.Async);
+    }
+
+    private static CoreFunction callback(List<CanonOption> opts, Scope s) {
+        for (CanonOption o : opts) {
+            if (o instanceof CanonOption.Callback c) {
+                return ((Items.CoreFunc) Scope.get(s.coreFuncs, c.funcIndex(), "core func")).fn();
+            }
+        }
+        return null;
     }
 
     private static void checkMayLeave(ComponentState state) {

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runtime benchmark (issue "WASI 0.2 host"): start-to-exit of `wreg run` against `jco run` on the
+# same machine in the same run, median of N runs each, and the ratio wreg/jco (target <= 1.5).
+#   sha256       the reference run of runs.json (three short arguments)
+#   sha256-48k   one 48,000-byte argument: 750 SHA-256 blocks, near the largest input the preview1
+#                adapter's argument buffer takes (60,000 bytes trap, under jco too)
+#   hello-js     the componentize-js command (a whole StarlingMonkey, 12 MB)
+# wreg runs the sha256 cases with --engine compiler (and, for reference, interpreter) and hello-js
+# with --engine auto: compiling StarlingMonkey's 12 MB module takes minutes, so AUTO interprets
+# it (and compiles nothing else worth it). Every figure is a fresh process, so the JVM start,
+# decoding, parsing and compiling are all inside it, as jco's transpilation and Node's start are
+# inside its own.
+# Then JMH (dev.wreg.bench.SmokeRunBenchmark): a smoke run of hello in a warm JVM, interpreter,
+# median (target <= 50 ms).
+# Needs the build (./mvnw -B -q -pl benchmarks,registry-cli -am package -DskipTests) and jco:
+# WREG_JCO_DIR is a folder where `npm install @bytecodealliance/jco@1.35.0` was run (default
+# .ci/tools). WREG_BENCH_RUNS (default 5) sets the runs per figure; WREG_BENCH_CASES the cases;
+# WREG_BENCH_SKIP_JMH=1 skips the JMH part; WREG_JMH_OPTS extra JVM options for JMH (-Djmh.ignoreLock=true on a machine shared with other
+# JMH runs).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+shared="$(cd "$here/../shared" && pwd)"
+wasm="$shared/fixtures/wasm"
+jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
+jco="$jco_dir/node_modules/.bin/jco"
+runs="${WREG_BENCH_RUNS:-5}"
+cases=(${WREG_BENCH_CASES:-sha256 sha256-48k hello-js})
+wreg_jar="$here/registry-cli/target/wreg.jar"
+bench_jar="$here/benchmarks/target/wreg-benchmarks.jar"
+for f in "$wreg_jar" "$bench_jar"; do
+  [ -f "$f" ] || { echo "missing $f: ./mvnw -B -q -pl benchmarks,registry-cli -am package -DskipTests" >&2; exit 2; }
+done
+[ -x "$jco" ] || { echo "missing $jco: npm install --prefix .ci/tools @bytecodealliance/jco@1.35.0" >&2; exit 2; }
+
+big="$(head -c 48000 /dev/zero | tr '\0' x)"
+args_of() {
+  case "$1" in
+    sha256) printf '%s\0' abc "" "The quick brown fox jumps over the lazy dog" ;;
+    sha256-48k) printf '%s\0' "$big" ;;
+    hello-js) ;;
+  esac
+}
+file_of() { case "$1" in sha256*) echo sha256 ;; *) echo "$1" ;; esac; }
+engine_of() { case "$1" in *-js) echo auto ;; *) echo compiler ;; esac; }
+
+# median_ms CMD...: runs CMD $runs times (output discarded, exit must be 0), prints the median in ms
+median_ms() {
+  local times=() t0 t1
+  for ((i = 0; i < runs; i++)); do
+    t0=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || { echo "FAILED: $*" | cut -c1-200 >&2; echo "nan"; return; }
+    t1=$(date +%s%N)
+    times+=($(((t1 - t0) / 1000000)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+
+echo "== start-to-exit, median of $runs runs each (ms); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-12s %-9s %10s %12s %10s %12s\n' case engine wreg wreg-interp jco wreg/jco
+for c in "${cases[@]}"; do
+  mapfile -d '' a < <(args_of "$c")
+  f="$wasm/$(file_of "$c").wasm"
+  e=$(engine_of "$c")
+  w=$(median_ms "$java" -XX:+UseSerialGC -jar "$wreg_jar" run --engine "$e" --timeout 30m "$f" -- "${a[@]}")
+  wi=-
+  if [ "$e" != auto ]; then
+    wi=$(median_ms "$java" -XX:+UseSerialGC -jar "$wreg_jar" run --engine interpreter --timeout 30m "$f" -- "${a[@]}")
+  fi
+  jc=$(median_ms "$jco" run "$f" "${a[@]}")
+  awk -v c="$c" -v e="$e" -v w="$w" -v wi="$wi" -v jc="$jc" \
+    'BEGIN { printf "%-12s %-9s %10s %12s %10s %11.2fx\n", c, e, w, wi, jc, (jc > 0 ? w / jc : 0) }'
+done
+
+[ -n "${WREG_BENCH_SKIP_JMH:-}" ] && exit 0
+echo "== smoke run of hello in a warm JVM (JMH SampleTime, 1 fork, 3 x 2 s warm-up, 5 x 2 s measured)"
+"$java" ${WREG_JMH_OPTS:-} -jar "$bench_jar" SmokeRunBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -jvmArgs "-Dwreg.shared=$shared" \
+  | grep -E "^Benchmark|^SmokeRun" || true

@@ -1,0 +1,89 @@
+package dev.wreg.bench;
+
+import dev.wreg.engine.runtime.Component;
+import dev.wreg.engine.runtime.ComponentInstance;
+import dev.wreg.engine.runtime.ExecutionPolicy;
+import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.Val;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Call overhead of component exports through the canonical ABI (issue 6), per engine, on one
+ * long-lived instance:
+ *
+ * <ul>
+ *   <li>{@code greetString}: greeter-upper {@code greet(string) -> string} with a short string
+ *       (calls/s);
+ *   <li>{@code joinOneMiB}: types-kitchen {@code join(list<string>, string) -> string} with one
+ *       1 MiB string: 1 MiB lowered into guest memory and 1 MiB lifted back, the byte-copy path a
+ *       {@code list<u8>} takes (no fixture exports a {@code list<u8>} function). MiB/s = ops/s;
+ *   <li>{@code sumOneMiB}: types-kitchen {@code sum(list<s32>) -> s64} over 262,144 values
+ *       (1 MiB), the per-element path. MiB/s = ops/s.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ComponentCallBenchmark {
+
+    @Param({"INTERPRETER", "COMPILER"})
+    public ExecutionPolicy engine;
+
+    private ComponentInstance upper;
+    private ComponentInstance kitchen;
+    private Component kitchenComponent;
+    private List<Val> greetArgs;
+    private List<Val> joinArgs;
+    private List<Val> sumArgs;
+
+    @Setup(Level.Trial)
+    public void prepare() {
+        upper = Component.fromBytes(Fixtures.wasm("greeter-upper"), engine).instantiate(new Linker());
+        kitchenComponent = Component.fromBytes(Fixtures.wasm("types-kitchen"), engine);
+        kitchen = kitchenComponent.instantiate(new Linker());
+        greetArgs = List.of(Val.string("Hello, wreg"));
+        joinArgs = List.of(new Val.ListVal(List.of(Val.string("x".repeat(1 << 20)))), Val.string(""));
+        List<Val> xs = new ArrayList<>(1 << 18);
+        for (int i = 0; i < 1 << 18; i++) {
+            xs.add(Val.s32(i));
+        }
+        sumArgs = List.of(new Val.ListVal(xs));
+    }
+
+    /** sum has no post-return, so the guest's bump allocator keeps its 1 MiB: start afresh. */
+    @State(Scope.Thread)
+    public static class FreshKitchen {
+        ComponentInstance instance;
+
+        @Setup(Level.Iteration)
+        public void instantiate(ComponentCallBenchmark b) {
+            instance = b.kitchenComponent.instantiate(new Linker());
+        }
+    }
+
+    @Benchmark
+    public List<Val> greetString() {
+        return upper.call("greet", greetArgs);
+    }
+
+    @Benchmark
+    public List<Val> joinOneMiB() {
+        return kitchen.call("join", joinArgs);
+    }
+
+    @Benchmark
+    public List<Val> sumOneMiB(FreshKitchen fresh) {
+        return fresh.instance.call("sum", sumArgs);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.wreg.server.compose;
+
+import dev.wreg.protocol.RecordRejectedException;
+import dev.wreg.protocol.crypto.PrivateKey;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Composition;
+import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.PackageRecord;
+import dev.wreg.protocol.record.PackageState;
+import dev.wreg.protocol.record.Permission;
+import dev.wreg.protocol.record.SignedRecord;
+import dev.wreg.protocol.version.Version;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.auth.Caller;
+import dev.wreg.server.auth.Scope;
+import dev.wreg.server.log.Sequencer;
+import dev.wreg.server.packages.PackageLog;
+import dev.wreg.server.publish.PublishService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Publishes a composed result as a release signed by the registry's composer key. The key has no
+ * standing of its own: the record goes through the same {@link PublishService} as any client's,
+ * so it is accepted only where the package's owner granted the composer key {@code release}.
+ */
+@Service
+public class ComposerPublisher {
+
+    private static final int ATTEMPTS = 3;
+
+    private final ComposerKey key;
+    private final PackageLog packageLog;
+    private final PublishService publish;
+    private final Sequencer sequencer;
+    private final Clock clock;
+
+    public ComposerPublisher(
+            ComposerKey key, PackageLog packageLog, PublishService publish, Sequencer sequencer, Clock clock) {
+        this.key = key;
+        this.packageLog = packageLog;
+        this.publish = publish;
+        this.sequencer = sequencer;
+        this.clock = clock;
+    }
+
+    /** What was published. */
+    public record Published(String pkg, String version, String recordId, long logIndex) {}
+
+    /**
+     * Refuses early (before anything is composed or stored) what would be refused at publish time:
+     * no composer key, a token that may not publish here, an unknown package, a composer key
+     * without {@code release}, a version already taken.
+     */
+    public void precheck(PackageName name, Version version, Caller caller) {
+        caller.require(Scope.PUBLISH, name);
+        PrivateKey signer = signer();
+        PackageState state = packageLog.state(name);
+        Set<Permission> held =
+                state.permissions().getOrDefault(signer.publicKey().keyId(), Set.of());
+        if (!held.contains(Permission.RELEASE)) {
+            throw new ApiProblem(
+                    HttpStatus.FORBIDDEN,
+                    "unauthorized",
+                    "the registry's composer key " + signer.publicKey().keyId().value() + " does not hold release on "
+                            + name + "; its owner grants it with: wreg grant "
+                            + signer.publicKey().text() + " --package "
+                            + name + " --permissions release");
+        }
+        if (state.release(version).isPresent()) {
+            throw ApiProblem.conflict("version-exists", name + "@" + version + " already exists");
+        }
+    }
+
+    public Published publish(
+            PackageName name, Version version, Digest content, long size, Composition provenance, Caller caller) {
+        PrivateKey signer = signer();
+        for (int attempt = 1; ; attempt++) {
+            PackageState state = packageLog.state(name);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Instant time = state.lastTime() != null && now.isBefore(state.lastTime()) ? state.lastTime() : now;
+            PackageRecord record = new PackageRecord(
+                    name, state.head(), time, List.of(new Entry.Release(version, content, size, provenance)));
+            SignedRecord signed = SignedRecord.sign(record, signer);
+            try {
+                PublishService.Accepted accepted =
+                        publish.submit(name, signed.envelope().toJson(), caller);
+                Sequencer.Inclusion inclusion = sequencer.awaitInclusion(accepted.recordId());
+                return new Published(name.toString(), version.toString(), accepted.recordId(), inclusion.index());
+            } catch (RecordRejectedException e) {
+                // Another record landed between reading the head and submitting: build on the new head.
+                if (attempt >= ATTEMPTS || !e.code().equals("stale-prev")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private PrivateKey signer() {
+        return key.privateKey()
+                .orElseThrow(() -> new ApiProblem(
+                        HttpStatus.CONFLICT,
+                        "composer-unavailable",
+                        "this registry has no composer key, so it cannot sign releases; publish from the client"
+                                + " (wreg compose … --publish) instead"));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.wreg.server.compose;
+
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.Problem;
+import dev.wreg.server.auth.Caller;
+import dev.wreg.server.auth.TokenService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "compositions")
+public class CompositionController {
+
+    private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    private final CompositionService compositions;
+    private final TokenService tokens;
+    private final ComposerKey composerKey;
+
+    public CompositionController(CompositionService compositions, TokenService tokens, ComposerKey composerKey) {
+        this.compositions = compositions;
+        this.tokens = tokens;
+        this.composerKey = composerKey;
+    }
+
+    /**
+     * 201 with the composition when it finished within the server's wait, 202 with a
+     * {@code Location} to poll otherwise. A refused or failed composition answers problem+json
+     * (its {@code Location} names the failed report, the only thing stored).
+     */
+    @Operation(summary = "Compose components from the registry (socket + plugs) and optionally publish the result")
+    @PostMapping(
+            path = "/v1/compositions",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> compose(
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
+                    String authorization,
+            @Parameter(description = "respond-async: answer 202 at once instead of waiting for the result")
+                    @RequestHeader(value = "Prefer", required = false)
+                    String prefer,
+            @RequestBody CompositionRequest request) {
+        Caller caller = tokens.authenticate(authorization);
+        boolean respondAsync =
+                prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async");
+        CompositionService.Submitted submitted = compositions.submit(request, caller, respondAsync);
+        URI location = URI.create("/v1/compositions/" + submitted.id());
+        if (submitted.finished().isEmpty()) {
+            CompositionJobs.Job job = compositions.find(submitted.id()).orElseThrow();
+            ResponseEntity.BodyBuilder accepted = ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .location(location)
+                    .header(HttpHeaders.RETRY_AFTER, "1");
+            if (respondAsync) {
+                accepted.header("Preference-Applied", "respond-async");
+            }
+            return accepted.body(CompositionView.of(job));
+        }
+        CompositionJobs.Job job = submitted.finished().get();
+        if (job.status() == CompositionJobs.Status.FAILED) {
+            return ResponseEntity.status(job.errorStatus())
+                    .location(location)
+                    .contentType(PROBLEM_JSON)
+                    .body(Problem.of(job.errorStatus(), job.errorCode(), job.errorDetail()));
+        }
+        return ResponseEntity.created(location).body(CompositionView.of(job));
+    }
+
+    @Operation(summary = "A composition: its status, report, result digest or the reason it failed")
+    @GetMapping(path = "/v1/compositions/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public CompositionView get(@PathVariable UUID id) {
+        return compositions
+                .find(id)
+                .map(CompositionView::of)
+                .orElseThrow(() -> ApiProblem.notFound("no composition " + id));
+    }
+
+    /** {@code key} is null when the registry has no composer key (it cannot sign compositions). */
+    public record ComposerKeyView(String key, String keyId) {}
+
+    @Operation(
+            summary = "The registry composer's public key: grant it release to let the registry publish compositions")
+    @GetMapping(path = "/v1/composer", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ComposerKeyView composer() {
+        return new ComposerKeyView(
+                composerKey.publicKeyText().orElse(null),
+                composerKey.privateKey().map(k -> k.publicKey().keyId().value()).orElse(null));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.wreg.server.compose;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * The body of {@code POST /v1/compositions}.
+ *
+ * @param socket the component whose imports are filled: {@code ns:name@requirement} or a blob digest
+ * @param plugs the components whose exports fill them, in order
+ * @param transitive also fill plugs' imports from the plugs after them
+ * @param plan a WAC plan instead of socket and plugs (not supported yet: 422)
+ * @param invoke calls in WAVE syntax to smoke-run on the result, e.g. {@code run()}
+ * @param publish publish the result as this release, signed by the registry's composer key
+ */
+public record CompositionRequest(
+        @Schema(
+                description = "ns:name@requirement (newest non-yanked match) or sha256:<hex> of an uploaded blob",
+                example = "example:greeter@^1")
+        String socket,
+
+        @Schema(description = "plugs, each ns:name@requirement or sha256:<hex>")
+        List<String> plugs,
+
+        Boolean transitive,
+
+        @Schema(description = "a WAC composition plan (not supported yet)")
+        String plan,
+
+        @Schema(description = "calls in WAVE syntax to smoke-run on the result")
+        List<String> invoke,
+
+        @Schema(description = "publish the result as this release, signed by the registry's composer key")
+        PublishTarget publish) {
+
+    /** A release to publish the result as. */
+    public record PublishTarget(@JsonProperty("package") String pkg, String version) {}
+
+    public List<String> plugsOrEmpty() {
+        return plugs == null ? List.of() : plugs;
+    }
+
+    public List<String> invokeOrEmpty() {
+        return invoke == null ? List.of() : invoke;
+    }
+
+    public boolean isTransitive() {
+        return Boolean.TRUE.equals(transitive);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.wreg.server.compose;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wreg.composer.ComposeInput;
+import dev.wreg.composer.CompositionException;
+import dev.wreg.composer.pipeline.ComposePipeline;
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Composition;
+import dev.wreg.protocol.version.Version;
+import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.auth.Caller;
+import dev.wreg.server.auth.Scope;
+import dev.wreg.server.blobs.BlobStore;
+import dev.wreg.server.blobs.BlobStoreException;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed job: resolve the inputs → compose, validate, smoke-run → store the result blob
+ * → publish it when asked. A refusal or a failed check ends the job as {@code failed} with its
+ * report and reason, and nothing else stored: the result blob is written only once every check
+ * passed.
+ */
+@Service
+public class CompositionRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CompositionRunner.class);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final CompositionInputs inputs;
+    private final CompositionJobs jobs;
+    private final BlobStore blobs;
+    private final ComposerPublisher publisher;
+    private final CompositionProperties properties;
+
+    public CompositionRunner(
+            CompositionInputs inputs,
+            CompositionJobs jobs,
+            BlobStore blobs,
+            ComposerPublisher publisher,
+            CompositionProperties properties) {
+        this.inputs = inputs;
+        this.jobs = jobs;
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.properties = properties;
+    }
+
+    public void run(CompositionJobs.Claimed job) {
+        UUID id = job.id();
+        List<ResolvedInput> resolved = new ArrayList<>();
+        String report = null;
+        try {
+            CompositionRequest request = JSON.readValue(job.request(), CompositionRequest.class);
+            Caller caller = callerOf(job.caller());
+            long max = properties.maxInputSize().toBytes();
+            resolved.add(inputs.resolve("socket", InputRef.parse("socket", request.socket()), max));
+            for (String plug : request.plugsOrEmpty()) {
+                resolved.add(inputs.resolve("plug", InputRef.parse("plug", plug), max));
+            }
+            List<ComposeInput> plugs = resolved.subList(1, resolved.size()).stream()
+                    .map(r -> new ComposeInput(r.displayName(), r.bytes()))
+                    .toList();
+            ComposePipeline.Result result = ComposePipeline.plug(new ComposePipeline.PlugRequest(
+                    new ComposeInput(
+                            resolved.getFirst().displayName(),
+                            resolved.getFirst().bytes()),
+                    plugs,
+                    request.isTransitive(),
+                    request.invokeOrEmpty(),
+                    max));
+            ReportView view = ReportView.of(result.report());
+            report = JSON.writeValueAsString(view);
+            if (!view.passed()) {
+                jobs.fail(
+                        id,
+                        inputsJson(resolved),
+                        report,
+                        HttpStatus.UNPROCESSABLE_CONTENT.value(),
+                        "composition-failed",
+                        view.firstFailure());
+                return;
+            }
+            if (result.bytes().length > max) {
+                throw new ApiProblem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "input-too-large",
+                        "the composed component is " + result.bytes().length + " bytes, more than the limit of " + max);
+            }
+            Digest digest = Digest.sha256(result.bytes());
+            blobs.put(digest, new ByteArrayInputStream(result.bytes()), max);
+            String published = null;
+            if (request.publish() != null) {
+                PackageName name = PackageName.parse(request.publish().pkg());
+                Version version = Version.parse(request.publish().version());
+                Composition provenance = new Composition(
+                        "plug",
+                        request.isTransitive(),
+                        null,
+                        resolved.stream().map(ResolvedInput::provenance).toList());
+                published = JSON.writeValueAsString(
+                        publisher.publish(name, version, digest, result.bytes().length, provenance, caller));
+            }
+            jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
+        } catch (CompositionException e) {
+            int status = e.code().equals("input-too-large")
+                    ? HttpStatus.CONTENT_TOO_LARGE.value()
+                    : HttpStatus.UNPROCESSABLE_CONTENT.value();
+            jobs.fail(id, inputsJson(resolved), report, status, e.code(), e.getMessage());
+        } catch (ApiProblem e) {
+            jobs.fail(id, inputsJson(resolved), report, e.status().value(), e.code(), e.detail());
+        } catch (ProtocolException e) {
+            jobs.fail(
+                    id,
+                    inputsJson(resolved),
+                    report,
+                    ProblemCodes.statusOf(e.code()).value(),
+                    e.code(),
+                    e.getMessage());
+        } catch (BlobStoreException e) {
+            jobs.fail(
+                    id,
+                    inputsJson(resolved),
+                    report,
+                    ProblemCodes.statusOf(e.code()).value(),
+                    e.code(),
+                    e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            log.error("composition {} failed unexpectedly", id, e);
+            jobs.fail(
+                    id,
+                    inputsJson(resolved),
+                    report,
+                    HttpStatus.INTERNAL_SERVER_ERROR.value(),
+                    ProblemCodes.INTERNAL_ERROR,
+                    "the composer failed unexpectedly: " + e);
+        }
+    }
+
+    /** The inputs as resolved: role, what was asked, and the release and digest it became. */
+    static String inputsJson(List<ResolvedInput> resolved) {
+        List<InputView> views = resolved.stream()
+                .map(r -> new InputView(
+                        r.role(),
+                        r.requested(),
+                        r.pkg() == null ? null : r.pkg().toString(),
+                        r.version() == null ? null : r.version().toString(),
+                        r.content().toString()))
+                .toList();
+        return JSON.writeValueAsString(views);
+    }
+
+    public record InputView(
+            String role,
+            String requested,
+            @JsonProperty("package") String pkg,
+            String version,
+            String content) {}
+
+    /** The token behind a job, as recorded when it was submitted. */
+    public record CallerView(String tokenId, List<String> scopes, List<String> patterns) {
+        static CallerView of(Caller caller) {
+            return new CallerView(
+                    caller.tokenId(),
+                    caller.scopes().stream().map(Scope::text).sorted().toList(),
+                    caller.patterns());
+        }
+    }
+
+    static Caller callerOf(String json) {
+        CallerView view = JSON.readValue(json, CallerView.class);
+        return new Caller(
+                view.tokenId(),
+                view.scopes().stream()
+                        .map(text -> Scope.fromText(text).orElseThrow())
+                        .collect(java.util.stream.Collectors.toSet()),
+                view.patterns());
+    }
+
+    static JsonNode tree(String json) {
+        return json == null ? null : JSON.readTree(json);
+    }
+}
