@@ -35,12 +35,22 @@ public class LogController {
     private final LogTiles tiles;
     private final LogSigner signer;
     private final Sequencer sequencer;
+    private final CheckpointWitnessing witnessing;
+    private final LogCosignatures cosignatures;
 
-    public LogController(LogEntries entries, LogTiles tiles, LogSigner signer, Sequencer sequencer) {
+    public LogController(
+            LogEntries entries,
+            LogTiles tiles,
+            LogSigner signer,
+            Sequencer sequencer,
+            CheckpointWitnessing witnessing,
+            LogCosignatures cosignatures) {
         this.entries = entries;
         this.tiles = tiles;
         this.signer = signer;
         this.sequencer = sequencer;
+        this.witnessing = witnessing;
+        this.cosignatures = cosignatures;
     }
 
     @Operation(summary = "The latest signed checkpoint (c2sp.org/tlog-checkpoint)")
@@ -108,13 +118,15 @@ public class LogController {
         return ResponseEntity.ok().contentType(TEXT).body(body.toString());
     }
 
+    /** The newest published checkpoint: with its cosignatures, and meeting the quorum if required. */
     private StoredCheckpoint latest() {
-        return entries.latestCheckpoint().orElseGet(sequencer::integrate);
+        return witnessing.published().orElseGet(sequencer::integrate);
     }
 
     /** Proofs are only given for sizes the log signed, whose partial tiles are therefore stored. */
     private StoredCheckpoint signedAt(long size) {
         return entries.checkpointAt(size)
+                .map(cosignatures::attach)
                 .orElseThrow(() -> ApiProblem.notFound("the log signed no checkpoint of size " + size));
     }
 }

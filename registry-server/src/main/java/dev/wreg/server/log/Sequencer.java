@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -62,14 +63,28 @@ public class Sequencer {
     private final ExecutorService background = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("wreg-log-sequencer").factory());
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final CheckpointPublication publication;
 
+    /** A sequencer whose checkpoints are handed out as signed, without witnesses. */
     public Sequencer(
             LogEntries entries, LogTiles tiles, LogSigner signer, JdbcTemplate jdbc, TransactionTemplate transaction) {
+        this(entries, tiles, signer, jdbc, transaction, CheckpointPublication.UNWITNESSED);
+    }
+
+    @Autowired
+    public Sequencer(
+            LogEntries entries,
+            LogTiles tiles,
+            LogSigner signer,
+            JdbcTemplate jdbc,
+            TransactionTemplate transaction,
+            CheckpointPublication publication) {
         this.entries = entries;
         this.tiles = tiles;
         this.signer = signer;
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.publication = publication;
     }
 
     /** Where a record sits in the log and the proof of it under a signed checkpoint. */
@@ -129,14 +144,17 @@ public class Sequencer {
         background.shutdownNow();
     }
 
-    /** Runs both phases and returns the newest signed checkpoint. */
+    /**
+     * Runs both phases and returns the newest signed checkpoint as published: with the witness
+     * cosignatures it gathered (outside any transaction, since witnesses are remote).
+     */
     public StoredCheckpoint integrate() {
         transaction.executeWithoutResult(status -> sequence());
         StoredCheckpoint latest;
         do {
             latest = transaction.execute(status -> integrateSequenced());
         } while (latest != null && !entries.indexedFrom(latest.size(), 1).isEmpty());
-        return latest;
+        return latest == null ? null : publication.publish(latest);
     }
 
     /** Phase 1 alone: what a process that dies right after it leaves behind (for tests). */
