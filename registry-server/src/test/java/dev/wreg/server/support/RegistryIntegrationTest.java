@@ -54,6 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
             // CompositionIntegrationTest: an input limit below the blob limit, and a brisk poller.
             "wreg.compositions.max-input-size=48KB",
             "wreg.compositions.poll-interval=200ms",
+            // A loaded CI machine must not turn a refusal into a 202; polling has its own test.
+            "wreg.compositions.sync-timeout=120s",
             "logging.level.io.zonky=WARN"
         })
 public abstract class RegistryIntegrationTest {
