@@ -3,6 +3,7 @@ package dev.wreg.composer.encode;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.graph.CompositionGraph;
 import dev.wreg.composer.graph.CompositionGraph.Argument;
+import dev.wreg.composer.graph.CompositionGraph.GraphExport;
 import dev.wreg.composer.graph.CompositionGraph.Instantiation;
 import dev.wreg.composer.graph.LoadedPackage;
 import dev.wreg.composer.plug.InterfaceNames;
@@ -73,6 +74,7 @@ public final class GraphEncoder {
     }
 
     private Encoded run() {
+        checkAcyclic();
         planImports();
         // Imports first, in order of first use, each with the types it depends on.
         for (Instantiation inst : graph.instantiations()) {
@@ -95,9 +97,14 @@ public final class GraphEncoder {
             for (Import imp : graph.packages().get(inst.packageIndex()).model().imports()) {
                 String name = imp.name().name();
                 Argument a = inst.arguments().get(name);
-                SortIndex item = a == null
-                        ? imported.get(mergedName.get(name))
-                        : alias(a.sort(), instanceIndex[a.instantiation()], a.exportName());
+                SortIndex item;
+                if (a == null) {
+                    item = imported.get(mergedName.get(name));
+                } else if (a.isWholeInstance()) {
+                    item = new SortIndex(Sort.INSTANCE, instanceIndex[a.instantiation()]);
+                } else {
+                    item = alias(a.sort(), instanceIndex[a.instantiation()], a.exportName());
+                }
                 args.add(new Instance.Arg(name, item));
             }
             sections.add(
@@ -106,13 +113,23 @@ public final class GraphEncoder {
             instanceNames.put(instanceIndex[i], inst.name());
         }
         List<Export> exports = new ArrayList<>();
-        LoadedPackage root =
-                graph.packages().get(graph.instantiations().get(graph.root()).packageIndex());
-        for (Export e : root.model().exports()) {
-            SortIndex item =
-                    alias(e.item().sort(), instanceIndex[graph.root()], e.name().name());
-            exports.add(new Export(ExternName.of(e.name().name()), item, Optional.empty()));
-            count(e.item().sort());
+        if (graph.exports() == null) {
+            LoadedPackage root = graph.packages()
+                    .get(graph.instantiations().get(graph.root()).packageIndex());
+            for (Export e : root.model().exports()) {
+                SortIndex item = alias(
+                        e.item().sort(), instanceIndex[graph.root()], e.name().name());
+                exports.add(new Export(ExternName.of(e.name().name()), item, Optional.empty()));
+                count(e.item().sort());
+            }
+        } else {
+            for (GraphExport e : graph.exports()) {
+                SortIndex item = e.exportName() == null
+                        ? new SortIndex(Sort.INSTANCE, instanceIndex[e.instantiation()])
+                        : alias(e.sort(), instanceIndex[e.instantiation()], e.exportName());
+                exports.add(new Export(ExternName.of(e.as()), item, Optional.empty()));
+                count(item.sort());
+            }
         }
         if (!exports.isEmpty()) {
             sections.add(new Section.Exports(exports));
@@ -129,6 +146,7 @@ public final class GraphEncoder {
 
     /** Groups every unfilled import by name (or semver track) and picks the type that will be imported. */
     private void planImports() {
+        Map<String, String> renames = renames();
         Map<String, String> trackWinner = new LinkedHashMap<>();
         List<String[]> open = new ArrayList<>();
         for (Instantiation inst : graph.instantiations()) {
@@ -137,8 +155,9 @@ public final class GraphEncoder {
                 if (inst.arguments().containsKey(name)) {
                     continue;
                 }
-                String key = InterfaceNames.track(name).orElse(name);
-                trackWinner.merge(key, name, (a, b) -> InterfaceNames.compareVersions(b, a) > 0 ? b : a);
+                String resultName = renames.getOrDefault(name, name);
+                String key = InterfaceNames.track(resultName).orElse(resultName);
+                trackWinner.merge(key, resultName, (a, b) -> InterfaceNames.compareVersions(b, a) > 0 ? b : a);
                 open.add(new String[] {name, key, String.valueOf(inst.packageIndex())});
             }
         }
@@ -147,7 +166,7 @@ public final class GraphEncoder {
             mergedName.put(o[0], winner);
             int pkg = Integer.parseInt(o[2]);
             Import imp = importNamed(pkg, o[0]);
-            if (!o[0].equals(winner)) {
+            if (!renames.getOrDefault(o[0], o[0]).equals(winner)) {
                 continue;
             }
             Integer current = typeSource.get(winner);
@@ -177,6 +196,46 @@ public final class GraphEncoder {
                                 + graph.packages().get(current).name()
                                 + "` and `" + graph.packages().get(pkg).name()
                                 + "` import different parts of it (" + a + " vs " + b + ")");
+            }
+        }
+    }
+
+    /**
+     * Renames of open imports, merged over all instantiations: a callee import name is renamed
+     * the same way everywhere, so two different renames of one name are refused.
+     */
+    private Map<String, String> renames() {
+        Map<String, String> out = new HashMap<>();
+        for (Instantiation inst : graph.instantiations()) {
+            for (var e : inst.importAs().entrySet()) {
+                String before = out.putIfAbsent(e.getKey(), e.getValue());
+                if (before != null && !before.equals(e.getValue())) {
+                    throw new CompositionException(
+                            "import-conflict",
+                            "import `" + e.getKey() + "` is imported both as `" + before + "` and as `" + e.getValue()
+                                    + "`");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Arguments may only refer to earlier instantiations; anything else is a cycle (or a forward reference). */
+    private void checkAcyclic() {
+        for (int i = 0; i < graph.instantiations().size(); i++) {
+            for (Argument a : graph.instantiations().get(i).arguments().values()) {
+                if (a.instantiation() < 0 || a.instantiation() >= i) {
+                    throw new CompositionException("cycle", "the graph contains a cycle and cannot be encoded");
+                }
+            }
+        }
+        if (graph.exports() != null) {
+            for (GraphExport e : graph.exports()) {
+                if (e.instantiation() < 0
+                        || e.instantiation() >= graph.instantiations().size()) {
+                    throw new CompositionException(
+                            "invalid-export", "export `" + e.as() + "` refers to an instantiation that does not exist");
+                }
             }
         }
     }

@@ -191,8 +191,8 @@ public final class Plugger {
         };
     }
 
-    /** Type-checks through the WIT of both sides; empty when it fits. */
-    private static Optional<List<String>> checkTypes(
+    /** Type-checks through the WIT of both sides; empty when it fits, otherwise wac's chain. */
+    public static Optional<List<String>> checkTypes(
             LoadedPackage consumer, String importName, LoadedPackage provider, String exportName) {
         WitResolve er = consumer.wit().resolve();
         WitResolve ar = provider.wit().resolve();
@@ -213,6 +213,38 @@ public final class Plugger {
                         : Optional.of(List.of("expected function, found instance"));
             case WorldItem.TypeItem t -> Optional.empty();
         };
+    }
+
+    /**
+     * Checks that a whole instance of {@code provider} (its world's function exports) can fill the
+     * instance import {@code importName} of {@code consumer}: every function the import expects
+     * must be exported with the same type.
+     */
+    public static Optional<List<String>> checkWholeInstance(
+            LoadedPackage consumer, String importName, LoadedPackage provider) {
+        WitResolve er = consumer.wit().resolve();
+        WitResolve ar = provider.wit().resolve();
+        WorldItem want = item(er, er.world(consumer.wit().world()).imports(), importName);
+        if (!(want instanceof WorldItem.InterfaceItem wi)) {
+            return Optional.of(
+                    List.of("expected " + (want == null ? "a known import" : "function") + ", found instance"));
+        }
+        Map<WorldKey, WorldItem> exports = ar.world(provider.wit().world()).exports();
+        WitSubtype check = new WitSubtype(er, ar);
+        for (var f : er.iface(wi.id()).functions().entrySet()) {
+            WorldItem have = item(ar, exports, f.getKey());
+            if (!(have instanceof WorldItem.FunctionItem hf)) {
+                return Optional.of(List.of("instance is missing expected function export `" + f.getKey() + "`"));
+            }
+            Optional<List<String>> chain = check.checkFunction(f.getValue(), hf.function());
+            if (chain.isPresent()) {
+                List<String> out = new ArrayList<>();
+                out.add("mismatched type for export `" + f.getKey() + "`");
+                out.addAll(chain.get());
+                return Optional.of(out);
+            }
+        }
+        return Optional.empty();
     }
 
     static WorldItem item(WitResolve r, Map<WorldKey, WorldItem> items, String name) {
