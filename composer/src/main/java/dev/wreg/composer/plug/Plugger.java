@@ -198,6 +198,11 @@ public final class Plugger {
         WitResolve ar = provider.wit().resolve();
         WorldItem want = item(er, er.world(consumer.wit().world()).imports(), importName);
         WorldItem have = item(ar, ar.world(provider.wit().world()).exports(), exportName);
+        return compareItems(er, ar, want, have, importName, exportName);
+    }
+
+    private static Optional<List<String>> compareItems(
+            WitResolve er, WitResolve ar, WorldItem want, WorldItem have, String importName, String exportName) {
         if (want == null || have == null) {
             return Optional.of(List.of("cannot find the WIT of `" + (want == null ? importName : exportName) + "`"));
         }
@@ -213,6 +218,19 @@ public final class Plugger {
                         : Optional.of(List.of("expected function, found instance"));
             case WorldItem.TypeItem t -> Optional.empty();
         };
+    }
+
+    /**
+     * Checks that import {@code haveName} of {@code havePkg} can stand in for import {@code wantName}
+     * of {@code wantPkg} when the two are merged into one import of the result.
+     */
+    public static Optional<List<String>> checkImportCovers(
+            LoadedPackage wantPkg, String wantName, LoadedPackage havePkg, String haveName) {
+        WitResolve er = wantPkg.wit().resolve();
+        WitResolve ar = havePkg.wit().resolve();
+        WorldItem want = item(er, er.world(wantPkg.wit().world()).imports(), wantName);
+        WorldItem have = item(ar, ar.world(havePkg.wit().world()).imports(), haveName);
+        return compareItems(er, ar, want, have, wantName, haveName);
     }
 
     /**
