@@ -11,6 +11,7 @@ import dev.wreg.composer.pipeline.CompositionReport.Check;
 import dev.wreg.composer.pipeline.CompositionReport.SmokeRun;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.composer.plan.PlanCompiler;
+import dev.wreg.composer.plan.TargetWorld;
 import dev.wreg.composer.plug.Plugger;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
@@ -86,7 +87,11 @@ public final class ComposePipeline {
     public static Result compose(PlanRequest request) {
         PlanCompiler.Compiled compiled =
                 PlanCompiler.compile(request.fileName(), request.source(), request.resolver(), request.maxInputBytes());
-        return encodeAndCheck(compiled.graph(), compiled.wiring(), List.of(), request.invoke());
+        Result result = encodeAndCheck(compiled.graph(), compiled.wiring(), List.of(), request.invoke());
+        if (compiled.targets() != null) {
+            TargetWorld.check(compiled.targets(), request.resolver(), result.bytes());
+        }
+        return result;
     }
 
     /** Encodes a graph and runs the checks and the smoke run into a report. */

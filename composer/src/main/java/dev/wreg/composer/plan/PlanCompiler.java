@@ -48,7 +48,11 @@ public final class PlanCompiler {
 
     /** The graph, the wiring table, and the packages resolved (display name → digest). */
     public record Compiled(
-            CompositionGraph graph, List<Wiring> wiring, Map<String, String> packages, String packageName) {
+            CompositionGraph graph,
+            List<Wiring> wiring,
+            Map<String, String> packages,
+            String packageName,
+            String targets) {
         public Compiled {
             wiring = List.copyOf(wiring);
             packages = Map.copyOf(packages);
@@ -110,9 +114,6 @@ public final class PlanCompiler {
 
     private Compiled run(Document doc) {
         selfName = doc.packageName();
-        if (doc.targets() != null) {
-            throw error(doc.pos(), "plan-unsupported", "`targets` is not supported in wreg plans yet");
-        }
         for (Statement s : doc.statements()) {
             switch (s) {
                 case ImportStatement i -> declareImport(i);
@@ -150,7 +151,7 @@ public final class PlanCompiler {
         }
         CompositionGraph graph = new CompositionGraph(
                 packages, instantiations, instantiations.size() - 1, List.copyOf(exports.values()));
-        return new Compiled(graph, wiring, resolvedDigests, doc.packageName());
+        return new Compiled(graph, wiring, resolvedDigests, doc.packageName(), doc.targets());
     }
 
     // ------------------------------------------------------------------ statements

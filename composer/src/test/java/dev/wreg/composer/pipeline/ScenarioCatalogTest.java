@@ -289,4 +289,76 @@ class ScenarioCatalogTest {
         var ok = plug("async-socket", "async-plug-ok");
         assertThat(ok.report().wiring()).hasSize(1);
     }
+
+    /** A resolver that knows the fixtures (example:<fixture>) and the WIT packages given as text. */
+    private static dev.wreg.composer.plan.PackageResolver withWorlds(java.util.Map<String, String> wit) {
+        return (name, requirement) -> {
+            String text = wit.get(name);
+            if (text != null) {
+                var parsed = dev.wreg.engine.wit.text.WitParser.parseString(name + ".wit", text);
+                return new dev.wreg.composer.plan.PackageResolver.ResolvedPackage(
+                        name,
+                        null,
+                        dev.wreg.engine.wit.component.WitPackageEncoder.encode(parsed.resolve(), parsed.main()));
+            }
+            if (name.startsWith("example:")) {
+                String fixture = name.substring("example:".length()) + (requirement == null ? "" : "-" + requirement);
+                var in = dev.wreg.composer.Fixtures.input(fixture);
+                return new dev.wreg.composer.plan.PackageResolver.ResolvedPackage(name, null, in.bytes());
+            }
+            throw dev.wreg.composer.plan.PackageResolver.unknownPackage(name);
+        };
+    }
+
+    private static ComposePipeline.Result targeted(String source, java.util.Map<String, String> wit) {
+        return ComposePipeline.compose(PlanRequest.of("t.wac", source, withWorlds(wit), List.of()));
+    }
+
+    @Test
+    void s25ResultCheckedAgainstATargetWorld() {
+        var worlds = java.util.Map.of(
+                "w:greeter",
+                "package w:greeter;\ninterface greet { greet: func(name: string) -> string; }\n"
+                        + "world app { export run: func() -> string; }\n"
+                        + "world open { import example:greeter/greet; export run: func() -> string; }\n"
+                        + "world wrong { export run: func() -> u32; }\n"
+                        + "world more { export run: func() -> string; export stop: func(); }\n"
+                        + "package example:greeter { interface greet { greet: func(name: string) -> string; } }\n",
+                "example:greeter",
+                "package example:greeter;\ninterface greet { greet: func(name: string) -> string; }\n",
+                "w:calc",
+                "package example:calc@1.1.0;\ninterface ops { add: func(a: u32, b: u32) -> u32;"
+                        + " mul: func(a: u32, b: u32) -> u32; }\n"
+                        + "world app { import ops; export run: func() -> u32; }\n");
+        String closed = """
+                package t:x targets w:greeter/%s;
+                let u = new example:greeter-upper {};
+                let s = new example:greeter-socket { ...u };
+                export s.run;
+                """;
+        assertValid(targeted(closed.formatted("app"), worlds));
+        var wrong = refused(() -> targeted(closed.formatted("wrong"), worlds));
+        assertThat(wrong.code()).isEqualTo("target-mismatch");
+        assertThat(wrong.getMessage())
+                .isEqualTo("export `run` has a mismatched type for target world `wrong`: mismatched type for function"
+                        + " result: expected `u32`, found `string`");
+        var more = refused(() -> targeted(closed.formatted("more"), worlds));
+        assertThat(more.getMessage()).isEqualTo("target world `more` requires an export named `stop`");
+        String open = """
+                package t:x targets w:greeter/%s;
+                let s = new example:greeter-socket { ... };
+                export s.run;
+                """;
+        var noImport = refused(() -> targeted(open.formatted("app"), worlds));
+        assertThat(noImport.getMessage())
+                .isEqualTo("target world `app` does not have an import named `example:greeter/greet`");
+        assertValid(targeted(open.formatted("open"), worlds));
+        // same track, older and newer minors: a 1.0.0 import fits a world importing 1.1.0
+        var calc = targeted("""
+                package t:x targets w:calc/app;
+                let c = new example:calc-consumer@1.0.0 { ... };
+                export c.run;
+                """, worlds);
+        assertThat(calc.report().imports()).containsExactly("example:calc/ops@1.0.0");
+    }
 }
