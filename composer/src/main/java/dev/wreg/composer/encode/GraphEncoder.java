@@ -3,9 +3,11 @@ package dev.wreg.composer.encode;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.graph.CompositionGraph;
 import dev.wreg.composer.graph.CompositionGraph.Argument;
+import dev.wreg.composer.graph.CompositionGraph.GraphExport;
 import dev.wreg.composer.graph.CompositionGraph.Instantiation;
 import dev.wreg.composer.graph.LoadedPackage;
 import dev.wreg.composer.plug.InterfaceNames;
+import dev.wreg.composer.plug.Plugger;
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Component;
@@ -57,6 +59,10 @@ public final class GraphEncoder {
     private final Map<String, Integer> typeSource = new HashMap<>();
 
     private final Map<String, Import> typeSourceImport = new HashMap<>();
+    /** Every package declaring each merged import (by package index) and its own name for it. */
+    private final Map<String, List<int[]>> declarations = new LinkedHashMap<>();
+
+    private final Map<String, List<String>> declarationNames = new HashMap<>();
     private final List<Map<Integer, Integer>> copiedTypes = new ArrayList<>();
     private int[] componentOf = new int[0];
 
@@ -73,7 +79,11 @@ public final class GraphEncoder {
     }
 
     private Encoded run() {
+        checkAcyclic();
+        checkSharedTypes();
+        ExportVisibility.check(graph);
         planImports();
+        checkMergedDeclarations();
         // Imports first, in order of first use, each with the types it depends on.
         for (Instantiation inst : graph.instantiations()) {
             for (Import imp : graph.packages().get(inst.packageIndex()).model().imports()) {
@@ -95,9 +105,14 @@ public final class GraphEncoder {
             for (Import imp : graph.packages().get(inst.packageIndex()).model().imports()) {
                 String name = imp.name().name();
                 Argument a = inst.arguments().get(name);
-                SortIndex item = a == null
-                        ? imported.get(mergedName.get(name))
-                        : alias(a.sort(), instanceIndex[a.instantiation()], a.exportName());
+                SortIndex item;
+                if (a == null) {
+                    item = imported.get(mergedName.get(name));
+                } else if (a.isWholeInstance()) {
+                    item = new SortIndex(Sort.INSTANCE, instanceIndex[a.instantiation()]);
+                } else {
+                    item = alias(a.sort(), instanceIndex[a.instantiation()], a.exportName());
+                }
                 args.add(new Instance.Arg(name, item));
             }
             sections.add(
@@ -106,13 +121,23 @@ public final class GraphEncoder {
             instanceNames.put(instanceIndex[i], inst.name());
         }
         List<Export> exports = new ArrayList<>();
-        LoadedPackage root =
-                graph.packages().get(graph.instantiations().get(graph.root()).packageIndex());
-        for (Export e : root.model().exports()) {
-            SortIndex item =
-                    alias(e.item().sort(), instanceIndex[graph.root()], e.name().name());
-            exports.add(new Export(ExternName.of(e.name().name()), item, Optional.empty()));
-            count(e.item().sort());
+        if (graph.exports() == null) {
+            LoadedPackage root = graph.packages()
+                    .get(graph.instantiations().get(graph.root()).packageIndex());
+            for (Export e : root.model().exports()) {
+                SortIndex item = alias(
+                        e.item().sort(), instanceIndex[graph.root()], e.name().name());
+                exports.add(new Export(ExternName.of(e.name().name()), item, Optional.empty()));
+                count(e.item().sort());
+            }
+        } else {
+            for (GraphExport e : graph.exports()) {
+                SortIndex item = e.exportName() == null
+                        ? new SortIndex(Sort.INSTANCE, instanceIndex[e.instantiation()])
+                        : alias(e.sort(), instanceIndex[e.instantiation()], e.exportName());
+                exports.add(new Export(ExternName.of(e.as()), item, Optional.empty()));
+                count(item.sort());
+            }
         }
         if (!exports.isEmpty()) {
             sections.add(new Section.Exports(exports));
@@ -129,6 +154,7 @@ public final class GraphEncoder {
 
     /** Groups every unfilled import by name (or semver track) and picks the type that will be imported. */
     private void planImports() {
+        Map<String, String> renames = renames();
         Map<String, String> trackWinner = new LinkedHashMap<>();
         List<String[]> open = new ArrayList<>();
         for (Instantiation inst : graph.instantiations()) {
@@ -137,8 +163,9 @@ public final class GraphEncoder {
                 if (inst.arguments().containsKey(name)) {
                     continue;
                 }
-                String key = InterfaceNames.track(name).orElse(name);
-                trackWinner.merge(key, name, (a, b) -> InterfaceNames.compareVersions(b, a) > 0 ? b : a);
+                String resultName = renames.getOrDefault(name, name);
+                String key = InterfaceNames.track(resultName).orElse(resultName);
+                trackWinner.merge(key, resultName, (a, b) -> InterfaceNames.compareVersions(b, a) > 0 ? b : a);
                 open.add(new String[] {name, key, String.valueOf(inst.packageIndex())});
             }
         }
@@ -147,7 +174,9 @@ public final class GraphEncoder {
             mergedName.put(o[0], winner);
             int pkg = Integer.parseInt(o[2]);
             Import imp = importNamed(pkg, o[0]);
-            if (!o[0].equals(winner)) {
+            declarations.computeIfAbsent(winner, k -> new ArrayList<>()).add(new int[] {pkg});
+            declarationNames.computeIfAbsent(winner, k -> new ArrayList<>()).add(o[0]);
+            if (!renames.getOrDefault(o[0], o[0]).equals(winner)) {
                 continue;
             }
             Integer current = typeSource.get(winner);
@@ -179,6 +208,152 @@ public final class GraphEncoder {
                                 + "` import different parts of it (" + a + " vs " + b + ")");
             }
         }
+    }
+
+    /**
+     * The declaration chosen for a merged import must be a subtype of every declaration it
+     * replaces (same function types; an instance may export more), else wac's merge error.
+     */
+    private void checkMergedDeclarations() {
+        for (var e : declarations.entrySet()) {
+            String winner = e.getKey();
+            int chosen = typeSource.get(winner);
+            String chosenName = typeSourceImport.get(winner).name().name();
+            List<String> names = declarationNames.get(winner);
+            for (int i = 0; i < e.getValue().size(); i++) {
+                int pkg = e.getValue().get(i)[0];
+                String name = names.get(i);
+                if (pkg == chosen && name.equals(chosenName)) {
+                    continue;
+                }
+                Plugger.checkImportCovers(
+                                graph.packages().get(pkg),
+                                name,
+                                graph.packages().get(chosen),
+                                chosenName)
+                        .ifPresent(chain -> {
+                            throw new CompositionException(
+                                    "import-conflict",
+                                    "failed to merge the type definition for implicit import `" + winner
+                                            + "` due to conflicting types: " + String.join(": ", chain));
+                        });
+            }
+        }
+    }
+
+    /**
+     * Renames of open imports, merged over all instantiations: a callee import name is renamed
+     * the same way everywhere, so two different renames of one name are refused.
+     */
+    private Map<String, String> renames() {
+        Map<String, String> out = new HashMap<>();
+        for (Instantiation inst : graph.instantiations()) {
+            for (var e : inst.importAs().entrySet()) {
+                String before = out.putIfAbsent(e.getKey(), e.getValue());
+                if (before != null && !before.equals(e.getValue())) {
+                    throw new CompositionException(
+                            "import-conflict",
+                            "import `" + e.getKey() + "` is imported both as `" + before + "` and as `" + e.getValue()
+                                    + "`");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Arguments may only refer to earlier instantiations; anything else is a cycle (or a forward reference). */
+    private void checkAcyclic() {
+        for (int i = 0; i < graph.instantiations().size(); i++) {
+            for (Argument a : graph.instantiations().get(i).arguments().values()) {
+                if (a.instantiation() < 0 || a.instantiation() >= i) {
+                    throw new CompositionException("cycle", "the graph contains a cycle and cannot be encoded");
+                }
+            }
+        }
+        if (graph.exports() != null) {
+            for (GraphExport e : graph.exports()) {
+                if (e.instantiation() < 0
+                        || e.instantiation() >= graph.instantiations().size()) {
+                    throw new CompositionException(
+                            "invalid-export", "export `" + e.as() + "` refers to an instantiation that does not exist");
+                }
+            }
+        }
+    }
+
+    /**
+     * wac #149: an import that uses types of another import (WIT {@code use}) must get them from
+     * the same place. Leaving it open while the other is plugged cannot be encoded; filling the
+     * two from providers that do not share the resource gives "resource types are not the same".
+     * Both are refused here, before encoding, naming the imports and the providers.
+     */
+    private void checkSharedTypes() {
+        List<Map<String, List<TypeSharing.Use>>> uses = new ArrayList<>();
+        for (LoadedPackage p : graph.packages()) {
+            uses.add(TypeSharing.of(p.model()));
+        }
+        List<Instantiation> insts = graph.instantiations();
+        for (Instantiation c : insts) {
+            for (var entry : uses.get(c.packageIndex()).entrySet()) {
+                String y = entry.getKey();
+                Argument ay = c.arguments().get(y);
+                for (TypeSharing.Use u : entry.getValue()) {
+                    Argument ax = c.arguments().get(u.owner());
+                    if (ay == null && ax == null) {
+                        continue;
+                    }
+                    if (ay == null) {
+                        throw new CompositionException(
+                                "partial-plug",
+                                "import `" + y + "` of `" + c.name() + "` stays open but uses type `" + u.typeName()
+                                        + "` of `" + u.owner() + "`, which `"
+                                        + insts.get(ax.instantiation()).name()
+                                        + "` provides; plug `" + y + "` and `" + u.owner()
+                                        + "` together, or leave both open");
+                    }
+                    if (!u.resource() || ay.isWholeInstance()) {
+                        continue;
+                    }
+                    if (!sharesOwner(ay, u.owner(), ax, uses)) {
+                        String xFrom = ax == null
+                                ? "an import of the result"
+                                : "`" + insts.get(ax.instantiation()).name() + "`";
+                        throw new CompositionException(
+                                "partial-plug",
+                                "`" + insts.get(ay.instantiation()).name() + "` provides `" + y + "` of `" + c.name()
+                                        + "` with its own resource `" + u.typeName() + "`, but `" + c.name()
+                                        + "` gets `" + u.owner() + "` from " + xFrom
+                                        + ": the resource types would not be the same; plug the whole set (`"
+                                        + u.owner() + "`, `" + y + "`) from one component");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the provider of {@code y} takes the owner interface from the same place the consumer
+     * does: it exports both from one instance, or it imports the owner and was given the same item.
+     */
+    private boolean sharesOwner(Argument ay, String owner, Argument ax, List<Map<String, List<TypeSharing.Use>>> uses) {
+        Instantiation q = graph.instantiations().get(ay.instantiation());
+        if (ax != null && ax.instantiation() == ay.instantiation()) {
+            return true;
+        }
+        for (Import imp : graph.packages().get(q.packageIndex()).model().imports()) {
+            String n = imp.name().name();
+            if (!InterfaceNames.compatible(n, owner) && !n.equals(owner)) {
+                continue;
+            }
+            Argument qa = q.arguments().get(n);
+            if (ax == null) {
+                return qa == null;
+            }
+            return qa != null
+                    && qa.instantiation() == ax.instantiation()
+                    && java.util.Objects.equals(qa.exportName(), ax.exportName());
+        }
+        return false;
     }
 
     private static boolean sameKind(ExternType a, ExternType b) {

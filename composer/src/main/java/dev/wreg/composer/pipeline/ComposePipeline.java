@@ -3,10 +3,15 @@ package dev.wreg.composer.pipeline;
 import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.encode.GraphEncoder;
+import dev.wreg.composer.graph.CompositionGraph;
+import dev.wreg.composer.graph.CompositionGraph.Wiring;
 import dev.wreg.composer.graph.LoadedPackage;
 import dev.wreg.composer.pipeline.CompositionReport.Call;
 import dev.wreg.composer.pipeline.CompositionReport.Check;
 import dev.wreg.composer.pipeline.CompositionReport.SmokeRun;
+import dev.wreg.composer.plan.PackageResolver;
+import dev.wreg.composer.plan.PlanCompiler;
+import dev.wreg.composer.plan.TargetWorld;
 import dev.wreg.composer.plug.Plugger;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
@@ -60,7 +65,39 @@ public final class ComposePipeline {
             plugs.add(LoadedPackage.load(p, request.maxInputBytes()));
         }
         Plugger.Plan plan = Plugger.plug(socket, plugs, request.transitive());
-        GraphEncoder.Encoded encoded = GraphEncoder.encode(plan.graph());
+        return encodeAndCheck(plan.graph(), plan.wiring(), plan.unusedPlugs(), request.invoke());
+    }
+
+    /**
+     * What to compose from a plan: the plan's file name (for error positions) and text, where its
+     * packages come from, and how to smoke-run the result.
+     */
+    public record PlanRequest(
+            String fileName, String source, PackageResolver resolver, List<String> invoke, long maxInputBytes) {
+        public PlanRequest {
+            invoke = List.copyOf(invoke);
+        }
+
+        public static PlanRequest of(String fileName, String source, PackageResolver resolver, List<String> invoke) {
+            return new PlanRequest(fileName, source, resolver, invoke, LoadedPackage.DEFAULT_MAX_BYTES);
+        }
+    }
+
+    /** {@code wreg compose FILE.wac}: evaluates the plan, then encodes, validates and smoke-runs like plug. */
+    public static Result compose(PlanRequest request) {
+        PlanCompiler.Compiled compiled =
+                PlanCompiler.compile(request.fileName(), request.source(), request.resolver(), request.maxInputBytes());
+        Result result = encodeAndCheck(compiled.graph(), compiled.wiring(), List.of(), request.invoke());
+        if (compiled.targets() != null) {
+            TargetWorld.check(compiled.targets(), request.resolver(), result.bytes());
+        }
+        return result;
+    }
+
+    /** Encodes a graph and runs the checks and the smoke run into a report. */
+    public static Result encodeAndCheck(
+            CompositionGraph graph, List<Wiring> wiring, List<String> unusedPlugs, List<String> invoke) {
+        GraphEncoder.Encoded encoded = GraphEncoder.encode(graph);
         List<Check> checks = new ArrayList<>();
         ValidationResult valid = Validator.validate(encoded.bytes());
         checks.add(new Check("validate", valid.isValid(), valid.isValid() ? "valid" : valid.toString()));
@@ -73,17 +110,10 @@ public final class ComposePipeline {
             checks.add(new Check("wit", false, "the result's WIT does not decode: " + e.getMessage()));
         }
         SmokeRun smoke = valid.isValid()
-                ? smokeRun(encoded.bytes(), encoded.imports(), request.invoke())
+                ? smokeRun(encoded.bytes(), encoded.imports(), invoke)
                 : SmokeRun.notPossible("the result is not valid", List.of());
         CompositionReport report = new CompositionReport(
-                plan.wiring(),
-                encoded.imports(),
-                encoded.exports(),
-                plan.unusedPlugs(),
-                checks,
-                smoke,
-                wit,
-                encoded.bytes().length);
+                wiring, encoded.imports(), encoded.exports(), unusedPlugs, checks, smoke, wit, encoded.bytes().length);
         return new Result(encoded.bytes(), report);
     }
 

@@ -191,13 +191,18 @@ public final class Plugger {
         };
     }
 
-    /** Type-checks through the WIT of both sides; empty when it fits. */
-    private static Optional<List<String>> checkTypes(
+    /** Type-checks through the WIT of both sides; empty when it fits, otherwise wac's chain. */
+    public static Optional<List<String>> checkTypes(
             LoadedPackage consumer, String importName, LoadedPackage provider, String exportName) {
         WitResolve er = consumer.wit().resolve();
         WitResolve ar = provider.wit().resolve();
         WorldItem want = item(er, er.world(consumer.wit().world()).imports(), importName);
         WorldItem have = item(ar, ar.world(provider.wit().world()).exports(), exportName);
+        return compareItems(er, ar, want, have, importName, exportName);
+    }
+
+    private static Optional<List<String>> compareItems(
+            WitResolve er, WitResolve ar, WorldItem want, WorldItem have, String importName, String exportName) {
         if (want == null || have == null) {
             return Optional.of(List.of("cannot find the WIT of `" + (want == null ? importName : exportName) + "`"));
         }
@@ -213,6 +218,51 @@ public final class Plugger {
                         : Optional.of(List.of("expected function, found instance"));
             case WorldItem.TypeItem t -> Optional.empty();
         };
+    }
+
+    /**
+     * Checks that import {@code haveName} of {@code havePkg} can stand in for import {@code wantName}
+     * of {@code wantPkg} when the two are merged into one import of the result.
+     */
+    public static Optional<List<String>> checkImportCovers(
+            LoadedPackage wantPkg, String wantName, LoadedPackage havePkg, String haveName) {
+        WitResolve er = wantPkg.wit().resolve();
+        WitResolve ar = havePkg.wit().resolve();
+        WorldItem want = item(er, er.world(wantPkg.wit().world()).imports(), wantName);
+        WorldItem have = item(ar, ar.world(havePkg.wit().world()).imports(), haveName);
+        return compareItems(er, ar, want, have, wantName, haveName);
+    }
+
+    /**
+     * Checks that a whole instance of {@code provider} (its world's function exports) can fill the
+     * instance import {@code importName} of {@code consumer}: every function the import expects
+     * must be exported with the same type.
+     */
+    public static Optional<List<String>> checkWholeInstance(
+            LoadedPackage consumer, String importName, LoadedPackage provider) {
+        WitResolve er = consumer.wit().resolve();
+        WitResolve ar = provider.wit().resolve();
+        WorldItem want = item(er, er.world(consumer.wit().world()).imports(), importName);
+        if (!(want instanceof WorldItem.InterfaceItem wi)) {
+            return Optional.of(
+                    List.of("expected " + (want == null ? "a known import" : "function") + ", found instance"));
+        }
+        Map<WorldKey, WorldItem> exports = ar.world(provider.wit().world()).exports();
+        WitSubtype check = new WitSubtype(er, ar);
+        for (var f : er.iface(wi.id()).functions().entrySet()) {
+            WorldItem have = item(ar, exports, f.getKey());
+            if (!(have instanceof WorldItem.FunctionItem hf)) {
+                return Optional.of(List.of("instance is missing expected function export `" + f.getKey() + "`"));
+            }
+            Optional<List<String>> chain = check.checkFunction(f.getValue(), hf.function());
+            if (chain.isPresent()) {
+                List<String> out = new ArrayList<>();
+                out.add("mismatched type for export `" + f.getKey() + "`");
+                out.addAll(chain.get());
+                return Optional.of(out);
+            }
+        }
+        return Optional.empty();
     }
 
     static WorldItem item(WitResolve r, Map<WorldKey, WorldItem> items, String name) {

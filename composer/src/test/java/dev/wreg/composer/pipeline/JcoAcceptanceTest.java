@@ -40,6 +40,49 @@ class JcoAcceptanceTest {
         assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
         byte[] bytes =
                 FixtureCompositionTest.plug(socket, true, plugs.split(" ")).bytes();
+        assertJcoRuns(bytes, expected, tmp);
+    }
+
+    /**
+     * greeter-js leaves its WASI imports open; jco maps them to its preview2 shims, which the
+     * transpiled module finds through a node_modules link to jco's own install.
+     */
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            greeter-socket | greeter-js                 | "Hello, wreg!"
+            greeter-socket | greeter-exclaim greeter-js | "Hello, wreg!!"
+            """)
+    void jcoRunsCompositionsThatKeepWasiImportsOpen(String socket, String plugs, String expected, @TempDir Path tmp)
+            throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        var r = FixtureCompositionTest.plug(socket, true, plugs.split(" "));
+        assertThat(r.report().imports()).isNotEmpty().allMatch(n -> n.startsWith("wasi:"));
+        assertJcoRuns(r.bytes(), expected, tmp);
+    }
+
+    /** Plans (wreg compose FILE.wac) give outputs jco accepts and runs to the calls.json values. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            greeter-upper+socket        | let u = new example:greeter-upper {}; let s = new example:greeter-socket { greet: u.greet }; export s.run;                                                          | "WREG"
+            exclaim-chain               | let u = new example:greeter-reverse {}; let e = new example:greeter-exclaim { ...u }; let s = new example:greeter-socket { ...e }; export s...;           | "gerw!"
+            calc-1.1                    | let p = new example:calc-provider@1.1.0 {}; let c = new example:calc-consumer@1.0.0 { ...p }; export c.run;                                                    | 42
+            counter                     | let p = new example:counter-provider {}; let u = new example:counter-user { counters: p.counters }; export u.run;                                           | 23210
+            """)
+    void jcoAcceptsAndRunsPlanOutputs(String name, String statements, String expected, @TempDir Path tmp)
+            throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        dev.wreg.composer.plan.PackageResolver fixtures = (pkg, requirement) -> {
+            String fixture = pkg.substring("example:".length()) + (requirement == null ? "" : "-" + requirement);
+            return new dev.wreg.composer.plan.PackageResolver.ResolvedPackage(
+                    pkg, requirement, dev.wreg.composer.Fixtures.input(fixture).bytes());
+        };
+        var r = ComposePipeline.compose(ComposePipeline.PlanRequest.of(
+                name + ".wac", "package demo:plan;\n" + statements + "\n", fixtures, List.of("run()")));
+        assertThat(r.report().imports()).isEmpty();
+        assertJcoRuns(r.bytes(), expected, tmp);
+    }
+
+    private static void assertJcoRuns(byte[] bytes, String expected, Path tmp) throws Exception {
         Path wasm = tmp.resolve("composed.wasm");
         Files.write(wasm, bytes);
 
@@ -51,6 +94,9 @@ class JcoAcceptanceTest {
         Proc transpile = exec(tmp, JCO, "transpile", wasm.toString(), "-o", js.toString(), "--name", "composed");
         assertThat(transpile.exit()).as(transpile.output()).isZero();
         Files.writeString(js.resolve("package.json"), "{\"type\":\"module\"}");
+        // jco lives in <dir>/node_modules/.bin/jco: link <dir>/node_modules for the WASI shims
+        Path nodeModules = Path.of(JCO).toAbsolutePath().getParent().getParent();
+        Files.createSymbolicLink(js.resolve("node_modules"), nodeModules);
         Proc run = exec(
                 js,
                 "node",

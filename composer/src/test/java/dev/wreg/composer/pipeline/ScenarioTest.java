@@ -155,6 +155,83 @@ class ScenarioTest {
     }
 
     @Test
+    void s01PlugImportsSurfaceAsImportsOfTheResult() {
+        var r = FixtureCompositionTest.plug("greeter-socket", false, "greeter-exclaim");
+        // exclaim fills the socket's greet and brings its own greet import, which stays open
+        assertThat(r.report().wiring()).hasSize(1);
+        assertThat(r.report().imports()).containsExactly("example:greeter/greet");
+        assertThat(r.report().exports()).containsExactly("run");
+    }
+
+    @Test
+    void s11AWitOnlyPackageMatchesNothing() {
+        var parsed = dev.wreg.engine.wit.text.WitParser.parseString(
+                "greet.wit", "package example:greeter;\ninterface greet { greet: func(name: string) -> string; }\n");
+        byte[] witOnly = dev.wreg.engine.wit.component.WitPackageEncoder.encode(parsed.resolve(), parsed.main());
+        var e = refused(() -> plugWith(Fixtures.input("greeter-socket"), new ComposeInput("greet-wit", witOnly)));
+        assertThat(e.getMessage())
+                .isEqualTo("the socket component had no matching imports for the plugs that were provided");
+    }
+
+    @Test
+    void s13AGraphWithACycleIsNotEncoded() {
+        var socket = dev.wreg.composer.graph.LoadedPackage.load(
+                Fixtures.input("greeter-socket"), dev.wreg.composer.graph.LoadedPackage.DEFAULT_MAX_BYTES);
+        var exclaim = dev.wreg.composer.graph.LoadedPackage.load(
+                Fixtures.input("greeter-exclaim"), dev.wreg.composer.graph.LoadedPackage.DEFAULT_MAX_BYTES);
+        String greet = "example:greeter/greet";
+        var sort = dev.wreg.engine.binary.Sort.INSTANCE;
+        // two exclaims feeding each other, then the socket
+        var graph = new dev.wreg.composer.graph.CompositionGraph(
+                List.of(exclaim, socket),
+                List.of(
+                        new dev.wreg.composer.graph.CompositionGraph.Instantiation(
+                                "a",
+                                0,
+                                java.util.Map.of(
+                                        greet, new dev.wreg.composer.graph.CompositionGraph.Argument(1, greet, sort))),
+                        new dev.wreg.composer.graph.CompositionGraph.Instantiation(
+                                "b",
+                                0,
+                                java.util.Map.of(
+                                        greet, new dev.wreg.composer.graph.CompositionGraph.Argument(0, greet, sort))),
+                        new dev.wreg.composer.graph.CompositionGraph.Instantiation(
+                                "socket",
+                                1,
+                                java.util.Map.of(
+                                        greet, new dev.wreg.composer.graph.CompositionGraph.Argument(1, greet, sort)))),
+                2);
+        var e = refused(() -> dev.wreg.composer.encode.GraphEncoder.encode(graph));
+        assertThat(e.code()).isEqualTo("cycle");
+        assertThat(e.getMessage()).isEqualTo("the graph contains a cycle and cannot be encoded");
+    }
+
+    @Test
+    void s24AComposedOutputIsASocketAndAPlugAgain() {
+        // socket + exclaim leaves greet open; that result is a socket for upper
+        byte[] half = FixtureCompositionTest.plug("greeter-socket", false, "greeter-exclaim")
+                .bytes();
+        var again = ComposePipeline.plug(PlugRequest.of(
+                new ComposeInput("socket-exclaim", half),
+                List.of(Fixtures.input("greeter-upper")),
+                false,
+                List.of("run()")));
+        assertThat(again.report().imports()).isEmpty();
+        assertThat(again.report().checks()).allMatch(CompositionReport.Check::passed);
+        assertThat(again.report().smokeRun().calls().getFirst().result()).contains("\"WREG!\"");
+        // exclaim + upper exports greet: a plug for the socket
+        var plugged = ComposePipeline.plug(PlugRequest.of(
+                Fixtures.input("greeter-exclaim"), List.of(Fixtures.input("greeter-upper")), false, List.of()));
+        var r = ComposePipeline.plug(PlugRequest.of(
+                Fixtures.input("greeter-socket"),
+                List.of(new ComposeInput("exclaim-upper", plugged.bytes())),
+                false,
+                List.of("run()")));
+        assertThat(r.report().checks()).allMatch(CompositionReport.Check::passed);
+        assertThat(r.report().smokeRun().calls().getFirst().result()).contains("\"WREG!\"");
+    }
+
+    @Test
     void refusedWithoutPlugs() {
         assertThatThrownBy(() -> ComposePipeline.plug(
                         PlugRequest.of(Fixtures.input("greeter-socket"), List.of(), false, List.of())))

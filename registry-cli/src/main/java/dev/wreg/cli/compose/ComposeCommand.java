@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,15 +44,28 @@ import tools.jackson.databind.node.ObjectNode;
 @Command(
         name = "compose",
         mixinStandardHelpOptions = true,
-        description = "Compose WebAssembly components by WIT interface.",
+        exitCodeOnInvalidInput = 2,
+        description = {
+            "Compose WebAssembly components by WIT interface:",
+            "  wreg compose FILE.wac [-o out.wasm]   evaluate a composition plan (WAC)",
+            "  wreg compose plug SOCKET --plug P...  fill a socket's imports with plugs"
+        },
         subcommands = {ComposeCommand.Plug.class})
-public final class ComposeCommand implements Runnable {
+public final class ComposeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code wreg compose FILE.wac [-o out.wasm]}: the plan options live in {@link ComposeFile}. */
+    @Mixin
+    ComposeFile file = new ComposeFile();
+
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
+    public Integer call() {
+        if (file.plan == null) {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return ExitCode.USAGE;
+        }
+        return file.run(spec.commandLine().getOut(), spec.commandLine().getErr(), null);
     }
 
     @Command(

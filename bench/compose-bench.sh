@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Composer benchmark (issue 8): JMH on compose + encode + validate of a socket with two plugs
+# (target ≤ 100 ms/op), and the smoke run of the result measured apart. Needs the build
+# (`./mvnw -B -q -DskipTests package`). WREG_BENCH_QUICK=1 runs a short smoke of the benchmark.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+shared="$(cd "$here/../shared" && pwd)"
+if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then
+  opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+else
+  opts=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+fi
+"$java" -jar "$here/benchmarks/target/wreg-benchmarks.jar" ComposeBenchmark "${opts[@]}" \
+  -jvmArgs "-Dwreg.shared=$shared" | grep -E "^Benchmark|^ComposeBenchmark"
