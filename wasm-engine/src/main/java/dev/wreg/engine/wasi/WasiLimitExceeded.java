@@ -1,15 +1,22 @@
 package dev.wreg.engine.wasi;
 
-/** A run went past one of the limits granted to it; the message names the limit. */
-public final class WasiLimitExceeded extends RuntimeException {
-    private final String limit;
+import dev.wreg.engine.runtime.LimitExceededException;
 
+/** A run went past one of the limits granted to it; the message names the limit. */
+public final class WasiLimitExceeded extends LimitExceededException {
     public WasiLimitExceeded(String limit, String message) {
-        super("limit `" + limit + "` exceeded: " + message);
-        this.limit = limit;
+        super(limit, message);
     }
 
-    public String limit() {
-        return limit;
+    /** The same breach, as reported by a WASI run. */
+    static WasiLimitExceeded of(LimitExceededException e) {
+        if (e instanceof WasiLimitExceeded w) {
+            return w;
+        }
+        String prefix = "limit `" + e.limit() + "` exceeded: ";
+        String msg = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        WasiLimitExceeded w = new WasiLimitExceeded(e.limit(), msg);
+        w.initCause(e);
+        return w;
     }
 }

@@ -70,10 +70,12 @@ public final class Instantiator {
     private final Linker linker;
     private final AtomicReference<String> poison = new AtomicReference<>();
     private final List<String> unsatisfied = new ArrayList<>();
+    private final LimitBudget budget;
 
     public Instantiator(Map<CoreModule, WasmModule> modules, Linker linker) {
         this.modules = modules;
         this.linker = linker;
+        this.budget = new LimitBudget(linker.limits());
     }
 
     /** Parses every core module of a component tree once (done when a component is compiled). */
@@ -104,6 +106,7 @@ public final class Instantiator {
     }
 
     private Map<String, Object> instantiate(Component c, Scope outer, Map<String, Object> args) {
+        budget.countInstance();
         Scope s = new Scope(outer);
         ComponentState state = new ComponentState(new HandleTable(linker.maxHandles()), poison);
         Map<String, Object> exports = new LinkedHashMap<>();
@@ -359,6 +362,8 @@ public final class Instantiator {
     }
 
     private Items.CoreInstanceItem instantiateCore(WasmModule mod, Map<String, Items.CoreInstanceItem> args) {
+        budget.countInstance();
+        budget.checkTables(mod);
         ImportValues.Builder iv = ImportValues.builder();
         var imports = mod.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
@@ -406,6 +411,7 @@ public final class Instantiator {
         try {
             instance = Instance.builder(mod)
                     .withImportValues(iv.build())
+                    .withMemoryFactory(budget::newMemory)
                     .withStart(false)
                     .build();
         } catch (UnlinkableException e) {
