@@ -44,6 +44,7 @@ import picocli.CommandLine.Parameters;
 public final class RunCommand extends CommandBase {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgG])?[bB]?");
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The component (.wasm).")
     String file;
@@ -79,6 +80,14 @@ public final class RunCommand extends CommandBase {
             description = "Wall-clock limit of the run, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(
+            names = "--max-memory",
+            paramLabel = "SIZE",
+            defaultValue = "1G",
+            description = "Cap on the guest's linear memory, all core instances together, e.g. 64M, 512M, 2G"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String maxMemory;
+
     @Override
     protected void execute() {
         Path path = env().resolve(file);
@@ -106,16 +115,13 @@ public final class RunCommand extends CommandBase {
         List<String> argv = new ArrayList<>();
         argv.add(path.getFileName().toString());
         argv.addAll(guestArgs);
-        WasiHost.Limits defaults = WasiHost.Limits.defaults();
         WasiHost.Builder builder = WasiHost.builder()
                 .args(argv)
                 .stdout(env().out())
                 .stderr(env().err())
-                .limits(new WasiHost.Limits(
-                        parseDuration(timeout),
-                        defaults.maxOutputBytes(),
-                        defaults.maxFileSize(),
-                        defaults.maxResources()));
+                .limits(WasiHost.Limits.defaults()
+                        .withTimeout(parseDuration(timeout))
+                        .withMaxMemoryBytes(parseSize(maxMemory)));
         for (String pair : envs) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
@@ -165,7 +171,7 @@ public final class RunCommand extends CommandBase {
             outcome = WasiRun.runDetailed(component, host);
         } catch (WasiLimitExceeded e) {
             env().out().flush();
-            throw new CliException(ExitCode.SOFTWARE, e.limit() + " limit exceeded: " + e.getMessage());
+            throw new CliException(ExitCode.SOFTWARE, e.getMessage());
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         }
@@ -210,6 +216,30 @@ public final class RunCommand extends CommandBase {
         if (!results.isEmpty()) {
             println(Wave.print(results.getFirst(), type.result()));
         }
+    }
+
+    /** {@code 65536}, {@code 64K}, {@code 512M}, {@code 2G} (binary units, B optional). */
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw CliException.usage("--max-memory takes a size such as 64M, 512M or 2G, not '" + text + "'");
+        }
+        int shift = switch (m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--max-memory is too large: " + text);
+        }
+        if (n == 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw CliException.usage("--max-memory must be positive and finite, not '" + text + "'");
+        }
+        return n << shift;
     }
 
     static Duration parseDuration(String text) {
