@@ -239,6 +239,16 @@ public final class WasiHost {
         return limits;
     }
 
+    private WasiHttp http;
+
+    /** The HTTP side of this host, once {@link #addTo} has linked it. */
+    WasiHttp http() {
+        if (http == null) {
+            throw new IllegalStateException("the host is not linked yet");
+        }
+        return http;
+    }
+
     /** Grants, deny by default. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
@@ -420,12 +430,9 @@ public final class WasiHost {
         addClocks(linker);
         addRandom(linker);
         addFilesystem(linker);
-        new WasiHttp(
-                        table,
-                        outT,
-                        new Streams.SinkOut(OutputStream.nullOutputStream(), outputUsed, limits.maxOutputBytes()))
-                .addTo(linker, VERSION);
-        WasiDenied.addTo(linker, VERSION);
+        http = new WasiHttp(table, outT, inT, pollableT, outputUsed, limits.maxOutputBytes());
+        http.addTo(linker, VERSION);
+        WasiDenied.addTo(linker, VERSION, table);
         return linker;
     }
 

@@ -32,13 +32,22 @@ public final class WasiRun {
      * WasiLimitExceeded} naming {@code timeout}.
      */
     public static Outcome runDetailed(Component component, WasiHost host) {
+        return onGuestThread(host, () -> runHere(component, host));
+    }
+
+    /**
+     * Runs {@code body} on a thread of its own, with the stack the limits grant, and waits for it no
+     * longer than the timeout. Failures that stand for a limit come back as a {@link
+     * WasiLimitExceeded}; others are rethrown as they are.
+     */
+    static <T> T onGuestThread(WasiHost host, java.util.function.Supplier<T> body) {
         Duration timeout = host.limits().timeout();
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(
                 null,
                 () -> {
                     try {
-                        result.set(runHere(component, host));
+                        result.set(new Done<>(body.get()));
                     } catch (RuntimeException | Error e) {
                         result.set(e);
                     }
@@ -63,11 +72,17 @@ public final class WasiRun {
             throw new WasiLimitExceeded("timeout", "the caller interrupted the run");
         }
         return switch (result.get()) {
-            case Outcome o -> o;
+            case Done<?> d -> {
+                @SuppressWarnings("unchecked")
+                T value = (T) d.value();
+                yield value;
+            }
             case Throwable e -> throw asLimit(e, host.limits()).orElseThrow(() -> rethrow(e));
             default -> throw new IllegalStateException("run ended without an outcome");
         };
     }
+
+    private record Done<T>(T value) {}
 
     private static RuntimeException rethrow(Throwable e) {
         if (e instanceof Error err) {
@@ -80,7 +95,7 @@ public final class WasiRun {
      * The limit a failure stands for: a breach reported by the host or the runtime, a JVM stack
      * overflow (recursion deeper than the guest thread's stack) or a heap exhausted by the guest.
      */
-    private static java.util.Optional<WasiLimitExceeded> asLimit(Throwable e, WasiHost.Limits limits) {
+    static java.util.Optional<WasiLimitExceeded> asLimit(Throwable e, WasiHost.Limits limits) {
         var breach = LimitExceededException.findIn(e);
         if (breach.isPresent()) {
             return breach.map(WasiLimitExceeded::of);
