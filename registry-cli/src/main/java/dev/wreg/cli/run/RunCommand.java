@@ -191,7 +191,9 @@ public final class RunCommand extends CommandBase {
         }
         ComponentInstance instance;
         try {
-            instance = component.instantiate(host.addTo(new Linker()));
+            instance = WasiRun.guarded(host, () -> component.instantiate(host.addTo(new Linker())));
+        } catch (WasiLimitExceeded e) {
+            throw new CliException(ExitCode.SOFTWARE, e.getMessage());
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         } catch (ComponentTrap e) {
@@ -207,7 +209,9 @@ public final class RunCommand extends CommandBase {
         }
         List<Val> results;
         try {
-            results = instance.call(call.function(), args);
+            results = WasiRun.guarded(host, () -> instance.call(call.function(), args));
+        } catch (WasiLimitExceeded e) {
+            throw new CliException(ExitCode.SOFTWARE, e.getMessage());
         } catch (ComponentTrap e) {
             throw new CliException(ExitCode.SOFTWARE, "trap: " + e.getMessage());
         } catch (IllegalArgumentException e) {

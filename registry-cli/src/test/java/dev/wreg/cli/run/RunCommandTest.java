@@ -52,6 +52,13 @@ class RunCommandTest {
     }
 
     @Test
+    void invokedExportsRunWithinTheLimitsToo() {
+        Result r = run("run", fixture("greeter-upper"), "--max-memory", "1K", "--invoke", "greet(\"x\")");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("wreg: limit `memory` exceeded: "), r.err());
+    }
+
+    @Test
     void badMaxMemoryIsAUsageError() {
         Result r = run("run", fixture("hello"), "--max-memory", "lots");
         assertEquals(2, r.code());

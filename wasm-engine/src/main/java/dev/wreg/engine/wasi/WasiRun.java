@@ -36,10 +36,16 @@ public final class WasiRun {
     }
 
     /**
-     * Runs {@code body} on a thread of its own, with the stack the limits grant, and waits for it no
-     * longer than the timeout. Failures that stand for a limit come back as a {@link
-     * WasiLimitExceeded}; others are rethrown as they are.
+     * Runs {@code body} (which instantiates or calls into a guest linked with {@code host}) on a
+     * thread of its own, with the stack the limits grant, and waits for it no longer than the
+     * timeout. Failures that stand for a limit come back as a {@link WasiLimitExceeded}; others are
+     * rethrown as they are. For guests that are not commands, such as a single export called by
+     * name.
      */
+    public static <T> T guarded(WasiHost host, java.util.function.Supplier<T> body) {
+        return onGuestThread(host, body);
+    }
+
     static <T> T onGuestThread(WasiHost host, java.util.function.Supplier<T> body) {
         Duration timeout = host.limits().timeout();
         AtomicReference<Object> result = new AtomicReference<>();
