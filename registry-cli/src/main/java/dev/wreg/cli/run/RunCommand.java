@@ -74,19 +74,19 @@ public final class RunCommand extends CommandBase {
     List<String> envs = new ArrayList<>();
 
     @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            defaultValue = "30s",
-            description = "Wall-clock limit of the run, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
-    String timeout;
-
-    @Option(
             names = "--max-memory",
             paramLabel = "SIZE",
             defaultValue = "1G",
             description = "Cap on the guest's linear memory, all core instances together, e.g. 64M, 512M, 2G"
                     + " (default: ${DEFAULT-VALUE}).")
     String maxMemory;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description = "Wall-clock limit of the run, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Override
     protected void execute() {
@@ -171,7 +171,7 @@ public final class RunCommand extends CommandBase {
             outcome = WasiRun.runDetailed(component, host);
         } catch (WasiLimitExceeded e) {
             env().out().flush();
-            throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+            throw limitExceeded(e);
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         }
@@ -193,7 +193,7 @@ public final class RunCommand extends CommandBase {
         try {
             instance = WasiRun.guarded(host, () -> component.instantiate(host.addTo(new Linker())));
         } catch (WasiLimitExceeded e) {
-            throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+            throw limitExceeded(e);
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         } catch (ComponentTrap e) {
@@ -211,7 +211,7 @@ public final class RunCommand extends CommandBase {
         try {
             results = WasiRun.guarded(host, () -> instance.call(call.function(), args));
         } catch (WasiLimitExceeded e) {
-            throw new CliException(ExitCode.SOFTWARE, e.getMessage());
+            throw limitExceeded(e);
         } catch (ComponentTrap e) {
             throw new CliException(ExitCode.SOFTWARE, "trap: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -220,6 +220,28 @@ public final class RunCommand extends CommandBase {
         if (!results.isEmpty()) {
             println(Wave.print(results.getFirst(), type.result()));
         }
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw CliException.usage("--timeout takes a duration such as 500ms, 10s or 2m, not '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero()) {
+            throw CliException.usage("--timeout must be positive");
+        }
+        return d;
+    }
+
+    private static CliException limitExceeded(WasiLimitExceeded e) {
+        return new CliException(ExitCode.SOFTWARE, e.limit() + " limit exceeded: " + e.detail());
     }
 
     /** {@code 65536}, {@code 64K}, {@code 512M}, {@code 2G} (binary units, B optional). */
@@ -244,23 +266,5 @@ public final class RunCommand extends CommandBase {
             throw CliException.usage("--max-memory must be positive and finite, not '" + text + "'");
         }
         return n << shift;
-    }
-
-    static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) {
-            throw CliException.usage("--timeout takes a duration such as 500ms, 10s or 2m, not '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofSeconds(n);
-        };
-        if (d.isZero()) {
-            throw CliException.usage("--timeout must be positive");
-        }
-        return d;
     }
 }

@@ -45,7 +45,7 @@ class RunCommandTest {
     void maxMemoryCapsTheGuestsLinearMemory() {
         Result r = run("run", fixture("hello"), "--max-memory", "64K");
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().startsWith("wreg: limit `memory` exceeded: "), r.err());
+        assertTrue(r.err().startsWith("wreg: memory limit exceeded: "), r.err());
         assertTrue(r.err().contains("65536"), r.err());
         Result ok = run("run", fixture("hello"), "--max-memory", "16M");
         assertEquals(0, ok.code(), ok.err());
@@ -55,7 +55,7 @@ class RunCommandTest {
     void invokedExportsRunWithinTheLimitsToo() {
         Result r = run("run", fixture("greeter-upper"), "--max-memory", "1K", "--invoke", "greet(\"x\")");
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().startsWith("wreg: limit `memory` exceeded: "), r.err());
+        assertTrue(r.err().startsWith("wreg: memory limit exceeded: "), r.err());
     }
 
     @Test

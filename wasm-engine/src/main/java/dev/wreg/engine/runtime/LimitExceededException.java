@@ -8,14 +8,21 @@ package dev.wreg.engine.runtime;
  */
 public class LimitExceededException extends RuntimeException {
     private final String limit;
+    private final String detail;
 
     public LimitExceededException(String limit, String message) {
         super("limit `" + limit + "` exceeded: " + message);
         this.limit = limit;
+        this.detail = message;
     }
 
     public String limit() {
         return limit;
+    }
+
+    /** What was asked for and what was allowed, without the limit's name. */
+    public String detail() {
+        return detail;
     }
 
     /** The limit breach behind {@code t}, if any, looking through wrapping traps. */

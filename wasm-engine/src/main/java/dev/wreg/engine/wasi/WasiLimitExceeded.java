@@ -13,9 +13,7 @@ public final class WasiLimitExceeded extends LimitExceededException {
         if (e instanceof WasiLimitExceeded w) {
             return w;
         }
-        String prefix = "limit `" + e.limit() + "` exceeded: ";
-        String msg = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-        WasiLimitExceeded w = new WasiLimitExceeded(e.limit(), msg);
+        WasiLimitExceeded w = new WasiLimitExceeded(e.limit(), e.detail());
         w.initCause(e);
         return w;
     }
