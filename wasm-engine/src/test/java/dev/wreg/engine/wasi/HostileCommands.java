@@ -36,27 +36,30 @@ final class HostileCommands {
      * a cap it would take all the 32-bit address space the runtime allows.
      */
     static byte[] memoryGrowBomb() {
-        return command(
-                coreModule(
-                        new byte[] {
-                            0x03,
-                            0x40, // loop
-                            0x41,
-                            0x10,
-                            0x40,
-                            0x00, // i32.const 16, memory.grow 0
-                            0x41,
-                            0x7f,
-                            0x47,
-                            0x0d,
-                            0x00, // i32.const -1, i32.ne, br_if 0
-                            0x0b,
-                            0x41,
-                            0x00 // end, i32.const 0
-                        },
-                        MEMORY,
-                        new byte[0]),
-                1);
+        return command(memoryGrowBombCore(), 1);
+    }
+
+    /** The core module of {@link #memoryGrowBomb()}, exporting {@code run}. */
+    static byte[] memoryGrowBombCore() {
+        return coreModule(
+                new byte[] {
+                    0x03,
+                    0x40, // loop
+                    0x41,
+                    0x10,
+                    0x40,
+                    0x00, // i32.const 16, memory.grow 0
+                    0x41,
+                    0x7f,
+                    0x47,
+                    0x0d,
+                    0x00, // i32.const -1, i32.ne, br_if 0
+                    0x0b,
+                    0x41,
+                    0x00 // end, i32.const 0
+                },
+                MEMORY,
+                new byte[0]);
     }
 
     /** A funcref table with no maximum that grows by 100000 elements forever. */

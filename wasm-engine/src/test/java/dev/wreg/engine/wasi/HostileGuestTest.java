@@ -166,6 +166,21 @@ class HostileGuestTest {
         }
     }
 
+    /** The memory cap holds in compiled code too: the budgeted memory is the same object. */
+    @Test
+    void theMemoryCapHoldsInCompiledCode() {
+        var budget = new dev.wreg.engine.runtime.internal.LimitBudget(
+                dev.wreg.engine.runtime.ResourceLimits.defaults().withMaxMemoryBytes(4L << 20));
+        Instance instance = Instance.builder(Parser.parse(HostileCommands.memoryGrowBombCore()))
+                .withMachineFactory(MachineFactoryCompiler::compile)
+                .withMemoryFactory(budget::newMemory)
+                .build();
+        assertThatThrownBy(() -> instance.export("run").apply())
+                .satisfies(e -> assertThat(dev.wreg.engine.runtime.LimitExceededException.findIn(e))
+                        .hasValueSatisfying(l -> assertThat(l.limit()).isEqualTo("memory")));
+        assertThat(instance.memory().pages()).isLessThanOrEqualTo(64);
+    }
+
     @Test
     void aFloodOfStdoutBreaksTheOutputLimit() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
