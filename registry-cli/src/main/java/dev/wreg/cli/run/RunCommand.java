@@ -47,6 +47,7 @@ import picocli.CommandLine.Parameters;
 public final class RunCommand extends CommandBase {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kKmMgG])?[bB]?");
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The component (.wasm).")
     String file;
@@ -74,6 +75,14 @@ public final class RunCommand extends CommandBase {
 
     @Option(names = "--env", paramLabel = "K=V", description = "Set an environment variable for the guest.")
     List<String> envs = new ArrayList<>();
+
+    @Option(
+            names = "--max-memory",
+            paramLabel = "SIZE",
+            defaultValue = "1G",
+            description = "Cap on the guest's linear memory, all core instances together, e.g. 64M, 512M, 2G"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String maxMemory;
 
     @Option(
             names = "--timeout",
@@ -123,16 +132,13 @@ public final class RunCommand extends CommandBase {
         List<String> argv = new ArrayList<>();
         argv.add(path.getFileName().toString());
         argv.addAll(guestArgs);
-        WasiHost.Limits defaults = WasiHost.Limits.defaults();
         WasiHost.Builder builder = WasiHost.builder()
                 .args(argv)
                 .stdout(env().out())
                 .stderr(env().err())
-                .limits(new WasiHost.Limits(
-                        parseDuration(timeout),
-                        defaults.maxOutputBytes(),
-                        defaults.maxFileSize(),
-                        defaults.maxResources()));
+                .limits(WasiHost.Limits.defaults()
+                        .withTimeout(parseDuration(timeout))
+                        .withMaxMemoryBytes(parseSize(maxMemory)));
         for (String pair : envs) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
@@ -182,7 +188,7 @@ public final class RunCommand extends CommandBase {
             outcome = WasiRun.runDetailed(component, host);
         } catch (WasiLimitExceeded e) {
             env().out().flush();
-            throw new CliException(ExitCode.SOFTWARE, e.limit() + " limit exceeded: " + e.getMessage());
+            throw limitExceeded(e);
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         }
@@ -202,7 +208,9 @@ public final class RunCommand extends CommandBase {
         }
         ComponentInstance instance;
         try {
-            instance = component.instantiate(host.addTo(new Linker()));
+            instance = WasiRun.guarded(host, () -> component.instantiate(host.addTo(new Linker())));
+        } catch (WasiLimitExceeded e) {
+            throw limitExceeded(e);
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
         } catch (ComponentTrap e) {
@@ -218,7 +226,9 @@ public final class RunCommand extends CommandBase {
         }
         List<Val> results;
         try {
-            results = instance.call(call.function(), args);
+            results = WasiRun.guarded(host, () -> instance.call(call.function(), args));
+        } catch (WasiLimitExceeded e) {
+            throw limitExceeded(e);
         } catch (ComponentTrap e) {
             throw new CliException(ExitCode.SOFTWARE, "trap: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -254,5 +264,33 @@ public final class RunCommand extends CommandBase {
             throw CliException.usage("--timeout must be positive");
         }
         return d;
+    }
+
+    private static CliException limitExceeded(WasiLimitExceeded e) {
+        return new CliException(ExitCode.SOFTWARE, e.limit() + " limit exceeded: " + e.detail());
+    }
+
+    /** {@code 65536}, {@code 64K}, {@code 512M}, {@code 2G} (binary units, B optional). */
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw CliException.usage("--max-memory takes a size such as 64M, 512M or 2G, not '" + text + "'");
+        }
+        int shift = switch (m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--max-memory is too large: " + text);
+        }
+        if (n == 0 || n > (Long.MAX_VALUE >> shift)) {
+            throw CliException.usage("--max-memory must be positive and finite, not '" + text + "'");
+        }
+        return n << shift;
     }
 }

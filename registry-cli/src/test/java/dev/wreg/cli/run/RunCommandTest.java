@@ -42,6 +42,30 @@ class RunCommandTest {
     }
 
     @Test
+    void maxMemoryCapsTheGuestsLinearMemory() {
+        Result r = run("run", fixture("hello"), "--max-memory", "64K");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("wreg: memory limit exceeded: "), r.err());
+        assertTrue(r.err().contains("65536"), r.err());
+        Result ok = run("run", fixture("hello"), "--max-memory", "16M");
+        assertEquals(0, ok.code(), ok.err());
+    }
+
+    @Test
+    void invokedExportsRunWithinTheLimitsToo() {
+        Result r = run("run", fixture("greeter-upper"), "--max-memory", "1K", "--invoke", "greet(\"x\")");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("wreg: memory limit exceeded: "), r.err());
+    }
+
+    @Test
+    void badMaxMemoryIsAUsageError() {
+        Result r = run("run", fixture("hello"), "--max-memory", "lots");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("wreg: --max-memory takes a size"), r.err());
+    }
+
+    @Test
     void invokesAnInterfaceFunctionByBareName() {
         Result r = run("run", fixture("greeter-upper"), "--invoke", "greet(\"Hello, wreg\")");
         assertEquals(0, r.code(), r.err());

@@ -44,6 +44,7 @@ public final class Linker {
     private final Map<String, HostInstance> instances = new LinkedHashMap<>();
     private final Map<String, ResourceType> resources = new LinkedHashMap<>();
     private int maxHandles = 1_000_000;
+    private ResourceLimits limits = ResourceLimits.defaults();
 
     public Linker func(String name, HostFunction f) {
         functions.put(Objects.requireNonNull(name), Objects.requireNonNull(f));
@@ -78,6 +79,16 @@ public final class Linker {
 
     public int maxHandles() {
         return maxHandles;
+    }
+
+    /** The memory, table and instance ceilings for each instantiation through this linker. */
+    public Linker limits(ResourceLimits limits) {
+        this.limits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    public ResourceLimits limits() {
+        return limits;
     }
 
     public Optional<HostFunction> function(String name) {

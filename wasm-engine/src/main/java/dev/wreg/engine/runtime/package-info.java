@@ -11,5 +11,10 @@
  * kind), {@link dev.wreg.engine.runtime.ComponentTrap} (the guest or a canonical ABI check
  * trapped; the instance is poisoned), {@link IllegalArgumentException} (the host passed values
  * that do not fit the signature, or named no or several functions).
+ *
+ * <p>Limits: {@link dev.wreg.engine.runtime.ResourceLimits}, set on the linker, bound what one
+ * instantiation may allocate (linear memory, table elements, instances); a breach raises (or
+ * causes a trap wrapping) a {@link dev.wreg.engine.runtime.LimitExceededException} naming the
+ * limit.
  */
 package dev.wreg.engine.runtime;

@@ -17,7 +17,8 @@ import java.util.List;
  * at a time from the descriptor's directory: absolute paths are refused, {@code ..} may not climb
  * above the preopen's root, and no component may be a symbolic link (so a link can never point a
  * guest outside its grant). Hard links to outside files cannot be made by the guest (link-at is
- * refused) and are the host operator's business otherwise.
+ * refused); a regular file with more than one link is refused too, because a hard link made on
+ * the host could share an inode with a file outside the grant and nothing in the path shows it.
  */
 final class Filesystem {
     private Filesystem() {}
@@ -74,10 +75,22 @@ final class Filesystem {
             }
         }
         Path out = dir.root().resolve(String.join("/", rel)).normalize();
-        if (!out.startsWith(dir.root())) {
+        if (!out.startsWith(dir.root()) || hardLinked(out)) {
             throw new FsError("not-permitted");
         }
         return out;
+    }
+
+    private static boolean hardLinked(Path p) {
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            return Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS) instanceof Integer n && n > 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // No link count on this file system: nothing to compare.
+            return false;
+        }
     }
 
     static FsError map(IOException e) {

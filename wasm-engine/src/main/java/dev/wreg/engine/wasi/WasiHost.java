@@ -3,6 +3,7 @@ package dev.wreg.engine.wasi;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.HostFunction;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.ResourceLimits;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.ResourceHandle;
 import dev.wreg.engine.runtime.abi.ResourceType;
@@ -53,11 +54,138 @@ public final class WasiHost {
         }
     }
 
-    /** Resource ceilings for a run. */
-    public record Limits(Duration timeout, long maxOutputBytes, long maxFileSize, int maxResources) {
+    /**
+     * Resource ceilings for a run; going past one ends the run with a {@link WasiLimitExceeded}
+     * naming it: {@code timeout} (wall clock, enforced by interrupting the guest), {@code output}
+     * (stdout plus stderr bytes), {@code file-size}, {@code resources} (live WASI handles), {@code
+     * memory} (linear-memory bytes across all core instances), {@code tables} (table elements),
+     * {@code instances} (core and component instances) and {@code stack} (the guest thread's stack,
+     * which bounds recursion depth).
+     */
+    public record Limits(
+            Duration timeout,
+            long maxOutputBytes,
+            long maxFileSize,
+            int maxResources,
+            long maxMemoryBytes,
+            long maxTableElements,
+            int maxInstances,
+            long maxStackBytes) {
+        public Limits {
+            Objects.requireNonNull(timeout);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the timeout must be positive");
+            }
+            if (maxOutputBytes < 0 || maxFileSize < 0 || maxResources < 1 || maxStackBytes < 64 << 10) {
+                throw new IllegalArgumentException("limits must be positive (the stack at least 64 KiB)");
+            }
+            // Checked by the runtime's own record.
+            new ResourceLimits(maxMemoryBytes, maxTableElements, maxInstances);
+        }
+
+        /** The four host-side limits; memory, tables, instances and stack take their defaults. */
+        public Limits(Duration timeout, long maxOutputBytes, long maxFileSize, int maxResources) {
+            this(
+                    timeout,
+                    maxOutputBytes,
+                    maxFileSize,
+                    maxResources,
+                    DEFAULT_MEMORY,
+                    DEFAULT_TABLE_ELEMENTS,
+                    DEFAULT_INSTANCES,
+                    DEFAULT_STACK);
+        }
+
+        /**
+         * 30 s, 64 MiB of output and per file, 10^5 resources, 1 GiB of linear memory, 10^6 table
+         * elements, 1000 instances (the preview1 adapter alone makes 24) and a 64 MiB stack, which
+         * real programs never reach on the interpreter.
+         */
         public static Limits defaults() {
             return new Limits(Duration.ofSeconds(30), 64L << 20, 64L << 20, 100_000);
         }
+
+        public Limits withTimeout(Duration t) {
+            return new Limits(
+                    t,
+                    maxOutputBytes,
+                    maxFileSize,
+                    maxResources,
+                    maxMemoryBytes,
+                    maxTableElements,
+                    maxInstances,
+                    maxStackBytes);
+        }
+
+        public Limits withMaxOutputBytes(long bytes) {
+            return new Limits(
+                    timeout,
+                    bytes,
+                    maxFileSize,
+                    maxResources,
+                    maxMemoryBytes,
+                    maxTableElements,
+                    maxInstances,
+                    maxStackBytes);
+        }
+
+        public Limits withMaxMemoryBytes(long bytes) {
+            return new Limits(
+                    timeout,
+                    maxOutputBytes,
+                    maxFileSize,
+                    maxResources,
+                    bytes,
+                    maxTableElements,
+                    maxInstances,
+                    maxStackBytes);
+        }
+
+        public Limits withMaxTableElements(long elements) {
+            return new Limits(
+                    timeout,
+                    maxOutputBytes,
+                    maxFileSize,
+                    maxResources,
+                    maxMemoryBytes,
+                    elements,
+                    maxInstances,
+                    maxStackBytes);
+        }
+
+        public Limits withMaxInstances(int instances) {
+            return new Limits(
+                    timeout,
+                    maxOutputBytes,
+                    maxFileSize,
+                    maxResources,
+                    maxMemoryBytes,
+                    maxTableElements,
+                    instances,
+                    maxStackBytes);
+        }
+
+        public Limits withMaxStackBytes(long bytes) {
+            return new Limits(
+                    timeout,
+                    maxOutputBytes,
+                    maxFileSize,
+                    maxResources,
+                    maxMemoryBytes,
+                    maxTableElements,
+                    maxInstances,
+                    bytes);
+        }
+
+        /** The part the component runtime enforces while instantiating and running core code. */
+        public ResourceLimits runtime() {
+            return new ResourceLimits(maxMemoryBytes, maxTableElements, maxInstances);
+        }
+
+        private static final long DEFAULT_MEMORY = 1L << 30;
+        private static final long DEFAULT_TABLE_ELEMENTS = 1_000_000;
+        private static final int DEFAULT_INSTANCES = 1000;
+        private static final long DEFAULT_STACK = 64L << 20;
     }
 
     private final List<String> args;
@@ -109,6 +237,16 @@ public final class WasiHost {
 
     public Limits limits() {
         return limits;
+    }
+
+    private WasiHttp http;
+
+    /** The HTTP side of this host, once {@link #addTo} has linked it. */
+    WasiHttp http() {
+        if (http == null) {
+            throw new IllegalStateException("the host is not linked yet");
+        }
+        return http;
     }
 
     /** Grants, deny by default. */
@@ -278,6 +416,7 @@ public final class WasiHost {
 
     /** Registers every WASI 0.2 interface this host provides with {@code linker}. */
     public Linker addTo(Linker linker) {
+        linker.limits(limits.runtime());
         errorT = resource(linker, "wasi:io/error", "error");
         pollableT = resource(linker, "wasi:io/poll", "pollable");
         inT = resource(linker, "wasi:io/streams", "input-stream");
@@ -291,12 +430,9 @@ public final class WasiHost {
         addClocks(linker);
         addRandom(linker);
         addFilesystem(linker);
-        new WasiHttp(
-                        table,
-                        outT,
-                        new Streams.SinkOut(OutputStream.nullOutputStream(), outputUsed, limits.maxOutputBytes()))
-                .addTo(linker, VERSION);
-        WasiDenied.addTo(linker, VERSION);
+        http = new WasiHttp(table, outT, inT, pollableT, outputUsed, limits.maxOutputBytes());
+        http.addTo(linker, VERSION);
+        WasiDenied.addTo(linker, VERSION, table);
         return linker;
     }
 

@@ -13,8 +13,11 @@ import java.util.Optional;
 /**
  * {@code wasi:http/types} without a network: headers ({@code fields}) and outgoing requests,
  * responses and bodies work in memory, so a guest can build a request; sending it is refused by
- * {@code outgoing-handler} (see {@link WasiDenied}). Incoming requests and responses only exist
- * when the host grants HTTP, which it does not yet, so those methods trap.
+ * {@code outgoing-handler} (see {@link WasiDenied}). Incoming requests exist only when the host
+ * calls the guest's {@code incoming-handler} ({@link IncomingHandler}): the request and its body
+ * come from memory, and the response the guest sets, with the body it writes, is collected.
+ * Incoming responses would only come from outgoing requests, which are denied, so those methods
+ * trap.
  */
 final class WasiHttp {
     /** Header or trailer fields; a child view ({@code immutable}) shares the entries of its owner. */
@@ -39,29 +42,96 @@ final class WasiHttp {
         final Fields headers;
         boolean bodyTaken;
         int status = 200;
+        Body body;
 
         Outgoing(Fields headers) {
             this.headers = headers;
         }
     }
 
-    /** An outgoing body: its stream can be taken once. */
+    /** An outgoing body: its stream can be taken once; what the guest writes is kept here. */
     static final class Body {
         boolean streamTaken;
+        boolean finished;
+        final java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
     }
+
+    /** A request the host hands to the guest's incoming-handler. */
+    static final class IncomingRequest {
+        final IncomingHandler.Request request;
+        final Fields headers;
+        boolean consumed;
+
+        IncomingRequest(IncomingHandler.Request request) {
+            this.request = request;
+            this.headers = new Fields();
+            for (IncomingHandler.Header h : request.headers()) {
+                headers.names.add(h.name().toLowerCase(java.util.Locale.ROOT));
+                headers.values.add(h.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** The body of an incoming request: one stream over its bytes. */
+    static final class IncomingBody {
+        final byte[] data;
+        boolean streamTaken;
+
+        IncomingBody(byte[] data) {
+            this.data = data;
+        }
+    }
+
+    /** Where the guest puts its response: set once, read by the host after the call. */
+    static final class ResponseOutparam {
+        Outgoing response;
+        String errorCode;
+        boolean set;
+    }
+
+    /** Trailers of an incoming body, which the host never sends: ready at once, empty. */
+    static final class FutureTrailers {}
 
     private final ResourceTable table;
     private final ResourceType outputStream;
-    private final Streams.Out sink;
+    private final ResourceType inputStream;
+    private final ResourceType pollable;
+    private final java.util.concurrent.atomic.AtomicLong outputUsed;
+    private final long maxOutput;
     private ResourceType fieldsT;
     private ResourceType outgoingRequestT;
     private ResourceType outgoingResponseT;
     private ResourceType outgoingBodyT;
+    private ResourceType incomingRequestT;
+    private ResourceType incomingBodyT;
+    private ResourceType responseOutparamT;
+    private ResourceType futureTrailersT;
 
-    WasiHttp(ResourceTable table, ResourceType outputStream, Streams.Out sink) {
+    /**
+     * Bodies the guest writes count against the run's output budget ({@code outputUsed}, at most
+     * {@code maxOutput} bytes), like stdout.
+     */
+    WasiHttp(
+            ResourceTable table,
+            ResourceType outputStream,
+            ResourceType inputStream,
+            ResourceType pollable,
+            java.util.concurrent.atomic.AtomicLong outputUsed,
+            long maxOutput) {
         this.table = table;
         this.outputStream = outputStream;
-        this.sink = sink;
+        this.inputStream = inputStream;
+        this.pollable = pollable;
+        this.outputUsed = outputUsed;
+        this.maxOutput = maxOutput;
+    }
+
+    /** The incoming-handler's two arguments for {@code request}, and the outparam to read after. */
+    record Exchange(Val request, Val responseOut, ResponseOutparam outparam) {}
+
+    Exchange incoming(IncomingHandler.Request request) {
+        ResponseOutparam out = new ResponseOutparam();
+        return new Exchange(own(incomingRequestT, new IncomingRequest(request)), own(responseOutparamT, out), out);
     }
 
     private static List<Val> one(Val v) {
@@ -131,16 +201,14 @@ final class WasiHttp {
         outgoingRequestT = bind(h.resource("outgoing-request"));
         outgoingResponseT = bind(h.resource("outgoing-response"));
         outgoingBodyT = bind(h.resource("outgoing-body"));
-        for (String r : List.of(
-                "incoming-request",
-                "request-options",
-                "response-outparam",
-                "incoming-body",
-                "future-trailers",
-                "incoming-response",
-                "future-incoming-response")) {
+        incomingRequestT = bind(h.resource("incoming-request"));
+        incomingBodyT = bind(h.resource("incoming-body"));
+        responseOutparamT = bind(h.resource("response-outparam"));
+        futureTrailersT = bind(h.resource("future-trailers"));
+        for (String r : List.of("request-options", "incoming-response", "future-incoming-response")) {
             bind(h.resource(r));
         }
+        addIncoming(h);
         h.func("[constructor]fields", a -> one(own(fieldsT, new Fields())))
                 .func("[static]fields.from-list", a -> {
                     Fields f = new Fields();
@@ -214,32 +282,95 @@ final class WasiHttp {
                         return one(new Val.ResultVal(false, Optional.empty()));
                     }
                     b.streamTaken = true;
-                    return one(ok(own(outputStream, sink)));
+                    return one(ok(own(outputStream, new Streams.SinkOut(b.written, outputUsed, maxOutput))));
                 })
                 .func("[static]outgoing-body.finish", a -> {
-                    take(a.get(0), Body.class);
+                    take(a.get(0), Body.class).finished = true;
                     return one(ok(null));
                 });
         HostFunction noIncoming = a -> {
             throw new ComponentTrap("no incoming HTTP request or response exists: HTTP is not granted to this run");
         };
         for (String f : List.of(
-                "[method]incoming-request.method",
-                "[method]incoming-request.path-with-query",
-                "[method]incoming-request.scheme",
-                "[method]incoming-request.authority",
-                "[method]incoming-request.headers",
-                "[method]incoming-request.consume",
-                "[static]response-outparam.set",
                 "[method]incoming-response.status",
                 "[method]incoming-response.headers",
                 "[method]incoming-response.consume",
-                "[method]incoming-body.stream",
                 "[method]future-incoming-response.subscribe",
                 "[method]future-incoming-response.get")) {
             h.func(f, noIncoming);
         }
     }
+
+    private static final java.util.Set<String> METHODS =
+            java.util.Set.of("get", "head", "post", "put", "delete", "connect", "options", "trace", "patch");
+
+    private void addIncoming(Linker.HostInstance h) {
+        h.func("[method]incoming-request.method", a -> {
+                    String m = get(a.get(0), IncomingRequest.class).request.method();
+                    String lower = m.toLowerCase(java.util.Locale.ROOT);
+                    return one(
+                            METHODS.contains(lower)
+                                    ? new Val.VariantVal(lower, Optional.empty())
+                                    : new Val.VariantVal("other", Optional.of(Val.string(m))));
+                })
+                .func(
+                        "[method]incoming-request.path-with-query",
+                        a -> one(new Val.OptionVal(Optional.of(Val.string(
+                                get(a.get(0), IncomingRequest.class).request.pathWithQuery())))))
+                .func(
+                        "[method]incoming-request.scheme",
+                        a -> one(new Val.OptionVal(Optional.of(new Val.VariantVal("HTTP", Optional.empty())))))
+                .func(
+                        "[method]incoming-request.authority",
+                        a -> one(new Val.OptionVal(Optional.of(Val.string("localhost")))))
+                .func("[method]incoming-request.headers", a -> {
+                    Fields f = get(a.get(0), IncomingRequest.class).headers;
+                    return one(own(fieldsT, new Fields(f.names, f.values, true)));
+                })
+                .func("[method]incoming-request.consume", a -> {
+                    IncomingRequest r = get(a.get(0), IncomingRequest.class);
+                    if (r.consumed) {
+                        return one(new Val.ResultVal(false, Optional.empty()));
+                    }
+                    r.consumed = true;
+                    return one(ok(own(incomingBodyT, new IncomingBody(r.request.body()))));
+                })
+                .func("[method]incoming-body.stream", a -> {
+                    IncomingBody b = get(a.get(0), IncomingBody.class);
+                    if (b.streamTaken) {
+                        return one(new Val.ResultVal(false, Optional.empty()));
+                    }
+                    b.streamTaken = true;
+                    return one(ok(own(inputStream, new Streams.BytesIn(b.data))));
+                })
+                .func("[static]incoming-body.finish", a -> {
+                    take(a.get(0), IncomingBody.class);
+                    return one(own(futureTrailersT, new FutureTrailers()));
+                })
+                .func("[method]future-trailers.subscribe", a -> one(own(pollable, new Streams.Pollable(0))))
+                .func(
+                        "[method]future-trailers.get",
+                        // some(ok(ok(none))): the trailers arrived, and there are none.
+                        a -> one(new Val.OptionVal(Optional.of(ok(ok(new Val.OptionVal(Optional.empty())))))))
+                .func("[static]response-outparam.set", a -> {
+                    ResponseOutparam out = take(a.get(0), ResponseOutparam.class);
+                    if (out.set) {
+                        throw new ComponentTrap("response-outparam.set called twice");
+                    }
+                    out.set = true;
+                    Val.ResultVal r = (Val.ResultVal) a.get(1);
+                    if (r.isOk()) {
+                        out.response = take(r.payload().orElseThrow(), Outgoing.class);
+                    } else {
+                        out.errorCode = r.payload()
+                                .map(v -> v instanceof Val.VariantVal vv ? vv.caseName() : v.toString())
+                                .orElse("error");
+                    }
+                    return NONE;
+                });
+    }
+
+    private static final List<Val> NONE = List.of();
 
     private ResourceType bind(ResourceType t) {
         t.bindDestructor(table::remove);
@@ -278,7 +409,8 @@ final class WasiHttp {
             return one(new Val.ResultVal(false, Optional.empty()));
         }
         o.bodyTaken = true;
-        return one(ok(own(outgoingBodyT, new Body())));
+        o.body = new Body();
+        return one(ok(own(outgoingBodyT, o.body)));
     }
 
     private List<Val> childHeaders(List<Val> a) {

@@ -3,6 +3,7 @@ package dev.wreg.engine.wasi;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
+import dev.wreg.engine.runtime.LimitExceededException;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
 import java.time.Duration;
@@ -31,19 +32,34 @@ public final class WasiRun {
      * WasiLimitExceeded} naming {@code timeout}.
      */
     public static Outcome runDetailed(Component component, WasiHost host) {
+        return onGuestThread(host, () -> runHere(component, host));
+    }
+
+    /**
+     * Runs {@code body} (which instantiates or calls into a guest linked with {@code host}) on a
+     * thread of its own, with the stack the limits grant, and waits for it no longer than the
+     * timeout. Failures that stand for a limit come back as a {@link WasiLimitExceeded}; others are
+     * rethrown as they are. For guests that are not commands, such as a single export called by
+     * name.
+     */
+    public static <T> T guarded(WasiHost host, java.util.function.Supplier<T> body) {
+        return onGuestThread(host, body);
+    }
+
+    static <T> T onGuestThread(WasiHost host, java.util.function.Supplier<T> body) {
         Duration timeout = host.limits().timeout();
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(
                 null,
                 () -> {
                     try {
-                        result.set(runHere(component, host));
+                        result.set(new Done<>(body.get()));
                     } catch (RuntimeException | Error e) {
                         result.set(e);
                     }
                 },
                 "wasi-run",
-                STACK_BYTES);
+                host.limits().maxStackBytes());
         t.setDaemon(true);
         t.start();
         try {
@@ -62,16 +78,52 @@ public final class WasiRun {
             throw new WasiLimitExceeded("timeout", "the caller interrupted the run");
         }
         return switch (result.get()) {
-            case Outcome o -> o;
-            case StackOverflowError e -> new Outcome(1, "call stack exhausted");
-            case RuntimeException e -> throw e;
-            case Error e -> throw e;
+            case Done<?> d -> {
+                @SuppressWarnings("unchecked")
+                T value = (T) d.value();
+                yield value;
+            }
+            case Throwable e -> throw asLimit(e, host.limits()).orElseThrow(() -> rethrow(e));
             default -> throw new IllegalStateException("run ended without an outcome");
         };
     }
 
-    /** The guest's own thread stack: deep enough for real programs, bounded so recursion traps. */
-    private static final long STACK_BYTES = 64L << 20;
+    private record Done<T>(T value) {}
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return (RuntimeException) e;
+    }
+
+    /**
+     * The limit a failure stands for: a breach reported by the host or the runtime, a JVM stack
+     * overflow (recursion deeper than the guest thread's stack) or a heap exhausted by the guest.
+     */
+    static java.util.Optional<WasiLimitExceeded> asLimit(Throwable e, WasiHost.Limits limits) {
+        var breach = LimitExceededException.findIn(e);
+        if (breach.isPresent()) {
+            return breach.map(WasiLimitExceeded::of);
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof StackOverflowError) {
+                WasiLimitExceeded w = new WasiLimitExceeded(
+                        "stack",
+                        "call stack exhausted: the guest recursed deeper than its stack of " + limits.maxStackBytes()
+                                + " bytes allows");
+                w.initCause(c);
+                return java.util.Optional.of(w);
+            }
+            if (c instanceof OutOfMemoryError) {
+                WasiLimitExceeded w =
+                        new WasiLimitExceeded("memory", "the guest exhausted the host's heap (" + c.getMessage() + ")");
+                w.initCause(c);
+                return java.util.Optional.of(w);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 
     private static Outcome runHere(Component component, WasiHost host) {
         Linker linker = host.addTo(new Linker());
@@ -85,9 +137,10 @@ public final class WasiRun {
                 if (c instanceof WasiExit x) {
                     return new Outcome(x.code(), null);
                 }
-                if (c instanceof WasiLimitExceeded l) {
-                    throw l;
-                }
+            }
+            var limit = asLimit(e, host.limits());
+            if (limit.isPresent()) {
+                throw limit.get();
             }
             return new Outcome(1, e.getMessage());
         } catch (WasiExit x) {

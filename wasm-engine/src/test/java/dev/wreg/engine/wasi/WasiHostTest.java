@@ -208,12 +208,13 @@ class WasiHostTest {
     }
 
     @Test
-    void unboundedRecursionTrapsWithExitCodeOne() {
-        WasiRun.Outcome o = WasiRun.runDetailed(
-                Component.fromBytes(HostileCommands.unboundedRecursion()),
-                WasiHost.builder().build());
-        assertThat(o.exitCode()).isEqualTo(1);
-        assertThat(o.trap()).contains("stack");
+    void unboundedRecursionOnTheDefaultStackBreaksTheStackLimit() {
+        assertThatThrownBy(() -> WasiRun.runDetailed(
+                        Component.fromBytes(HostileCommands.unboundedRecursion()),
+                        WasiHost.builder().build()))
+                .isInstanceOfSatisfying(
+                        WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("stack"))
+                .hasMessageContaining("call stack exhausted");
         assertThat(WasiRun.run(
                         Component.fromBytes(HostileCommands.ok()),
                         WasiHost.builder().build()))

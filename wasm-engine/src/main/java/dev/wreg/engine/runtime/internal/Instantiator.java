@@ -69,10 +69,12 @@ public final class Instantiator {
     private final Linker linker;
     private final AtomicReference<String> poison = new AtomicReference<>();
     private final List<String> unsatisfied = new ArrayList<>();
+    private final LimitBudget budget;
 
     public Instantiator(CoreEngine engine, Linker linker) {
         this.engine = engine;
         this.linker = linker;
+        this.budget = new LimitBudget(linker.limits());
     }
 
     public AtomicReference<String> poison() {
@@ -85,6 +87,7 @@ public final class Instantiator {
     }
 
     private Map<String, Object> instantiate(Component c, Scope outer, Map<String, Object> args) {
+        budget.countInstance();
         Scope s = new Scope(outer);
         ComponentState state = new ComponentState(new HandleTable(linker.maxHandles()), poison);
         Map<String, Object> exports = new LinkedHashMap<>();
@@ -339,6 +342,8 @@ public final class Instantiator {
     }
 
     private Items.CoreInstanceItem instantiateCore(WasmModule mod, Map<String, Items.CoreInstanceItem> args) {
+        budget.countInstance();
+        budget.checkTables(mod);
         ImportValues.Builder iv = ImportValues.builder();
         var imports = mod.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
@@ -387,6 +392,7 @@ public final class Instantiator {
         try {
             instance = engine.instanceBuilder(mod)
                     .withImportValues(iv.build())
+                    .withMemoryFactory(budget::newMemory)
                     .withStart(false)
                     .build();
         } catch (UnlinkableException e) {
