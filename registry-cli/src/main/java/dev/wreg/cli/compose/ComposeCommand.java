@@ -3,6 +3,7 @@ package dev.wreg.cli.compose;
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.PackageRef;
+import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.client.TransferListener;
 import dev.wreg.cli.fetch.BlobCache;
@@ -12,12 +13,15 @@ import dev.wreg.cli.publish.SigningCommand;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
+import dev.wreg.composer.plan.PackageResolver;
+import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.protocol.version.VersionReq;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,21 +53,54 @@ import tools.jackson.databind.node.ObjectNode;
             "  wreg compose plug SOCKET --plug P...  fill a socket's imports with plugs"
         },
         subcommands = {ComposeCommand.Plug.class})
-public final class ComposeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class ComposeCommand extends RegistryCommand {
 
     /** {@code wreg compose FILE.wac [-o out.wasm]}: the plan options live in {@link ComposeFile}. */
     @Mixin
     ComposeFile file = new ComposeFile();
 
     @Override
-    public Integer call() {
+    protected void execute() {
         if (file.plan == null) {
             spec.commandLine().usage(spec.commandLine().getErr());
-            return ExitCode.USAGE;
+            exitStatus(ExitCode.USAGE);
+            return;
         }
-        return file.run(spec.commandLine().getOut(), spec.commandLine().getErr(), null);
+        exitStatus(file.run(spec.commandLine().getOut(), spec.commandLine().getErr(), registryPackages()));
+    }
+
+    /**
+     * Plan packages that neither {@code --dep} nor the deps folder provide come from the registry,
+     * verified exactly as {@code wreg fetch} verifies them. The registry is asked only then, so a
+     * plan whose packages are all local needs no registry at all.
+     */
+    private PackageResolver registryPackages() {
+        SourceResolver sources = new SourceResolver(
+                this::client, () -> verifier(client()), locations().cacheDir(), env().err());
+        return (name, requirement) -> {
+            String text = requirement == null ? name : name + "@" + requirement;
+            ComposeSource.Release release;
+            try {
+                release = new ComposeSource.Release(
+                        PackageRef.parse(text), VersionReq.parse(requirement == null ? "*" : requirement), text);
+            } catch (ProtocolException e) {
+                throw new CompositionException(
+                        "unknown-package", "`" + text + "` names no registry package: " + e.getMessage());
+            }
+            ResolvedSource resolved;
+            try {
+                resolved = sources.resolve("dependency", release);
+            } catch (CliException e) {
+                if (e.exitCode() != ExitCode.NOT_FOUND) {
+                    throw e;
+                }
+                // Keep the plan's own wording (and position) for what the registry does not have.
+                throw e.getMessage().startsWith("package ")
+                        ? PackageResolver.unknownPackage(name)
+                        : PackageResolver.unknownVersion(name, requirement);
+            }
+            return new PackageResolver.ResolvedPackage(name, resolved.version().toString(), resolved.bytes());
+        };
     }
 
     @Command(

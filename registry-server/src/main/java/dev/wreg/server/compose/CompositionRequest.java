@@ -10,7 +10,7 @@ import java.util.List;
  * @param socket the component whose imports are filled: {@code ns:name@requirement} or a blob digest
  * @param plugs the components whose exports fill them, in order
  * @param transitive also fill plugs' imports from the plugs after them
- * @param plan a WAC plan instead of socket and plugs (not supported yet: 422)
+ * @param plan a WAC plan instead of socket and plugs; its packages resolve from this registry
  * @param invoke calls in WAVE syntax to smoke-run on the result, e.g. {@code run()}
  * @param publish publish the result as this release, signed by the registry's composer key
  */
@@ -25,7 +25,9 @@ public record CompositionRequest(
 
         Boolean transitive,
 
-        @Schema(description = "a WAC composition plan (not supported yet)")
+        @Schema(
+                description =
+                        "a WAC composition plan instead of socket and plugs; `new ns:pkg@requirement` resolves from this registry")
         String plan,
 
         @Schema(description = "calls in WAVE syntax to smoke-run on the result")

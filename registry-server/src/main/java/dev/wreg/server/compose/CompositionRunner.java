@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
+import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.protocol.version.VersionReq;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
@@ -16,6 +18,7 @@ import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.blobs.BlobStoreException;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -65,21 +68,27 @@ public class CompositionRunner {
             CompositionRequest request = JSON.readValue(job.request(), CompositionRequest.class);
             Caller caller = callerOf(job.caller());
             long max = properties.maxInputSize().toBytes();
-            resolved.add(inputs.resolve("socket", InputRef.parse("socket", request.socket()), max));
-            for (String plug : request.plugsOrEmpty()) {
-                resolved.add(inputs.resolve("plug", InputRef.parse("plug", plug), max));
+            ComposePipeline.Result result;
+            if (request.plan() != null) {
+                result = ComposePipeline.compose(new ComposePipeline.PlanRequest(
+                        PLAN_FILE_NAME, request.plan(), registryPackages(resolved, max), request.invokeOrEmpty(), max));
+            } else {
+                resolved.add(inputs.resolve("socket", InputRef.parse("socket", request.socket()), max));
+                for (String plug : request.plugsOrEmpty()) {
+                    resolved.add(inputs.resolve("plug", InputRef.parse("plug", plug), max));
+                }
+                List<ComposeInput> plugs = resolved.subList(1, resolved.size()).stream()
+                        .map(r -> new ComposeInput(r.displayName(), r.bytes()))
+                        .toList();
+                result = ComposePipeline.plug(new ComposePipeline.PlugRequest(
+                        new ComposeInput(
+                                resolved.getFirst().displayName(),
+                                resolved.getFirst().bytes()),
+                        plugs,
+                        request.isTransitive(),
+                        request.invokeOrEmpty(),
+                        max));
             }
-            List<ComposeInput> plugs = resolved.subList(1, resolved.size()).stream()
-                    .map(r -> new ComposeInput(r.displayName(), r.bytes()))
-                    .toList();
-            ComposePipeline.Result result = ComposePipeline.plug(new ComposePipeline.PlugRequest(
-                    new ComposeInput(
-                            resolved.getFirst().displayName(),
-                            resolved.getFirst().bytes()),
-                    plugs,
-                    request.isTransitive(),
-                    request.invokeOrEmpty(),
-                    max));
             ReportView view = ReportView.of(result.report());
             report = JSON.writeValueAsString(view);
             if (!view.passed()) {
@@ -105,18 +114,21 @@ public class CompositionRunner {
                 PackageName name = PackageName.parse(request.publish().pkg());
                 Version version = Version.parse(request.publish().version());
                 Composition provenance = new Composition(
-                        "plug",
+                        request.plan() != null ? "plan" : "plug",
                         request.isTransitive(),
-                        null,
+                        request.plan() != null ? Digest.sha256(request.plan().getBytes(StandardCharsets.UTF_8)) : null,
                         resolved.stream().map(ResolvedInput::provenance).toList());
                 published = JSON.writeValueAsString(
                         publisher.publish(name, version, digest, result.bytes().length, provenance, caller));
             }
             jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
         } catch (CompositionException e) {
-            int status = e.code().equals("input-too-large")
-                    ? HttpStatus.CONTENT_TOO_LARGE.value()
-                    : HttpStatus.UNPROCESSABLE_CONTENT.value();
+            int status = switch (e.code()) {
+                case "input-too-large" -> HttpStatus.CONTENT_TOO_LARGE.value();
+                // A plan naming what the registry does not hold, as for plug inputs.
+                case "unknown-package", "unknown-version" -> HttpStatus.NOT_FOUND.value();
+                default -> HttpStatus.UNPROCESSABLE_CONTENT.value();
+            };
             jobs.fail(id, inputsJson(resolved), report, status, e.code(), e.getMessage());
         } catch (ApiProblem e) {
             jobs.fail(id, inputsJson(resolved), report, e.status().value(), e.code(), e.detail());
@@ -146,6 +158,41 @@ public class CompositionRunner {
                     ProblemCodes.INTERNAL_ERROR,
                     "the composer failed unexpectedly: " + e);
         }
+    }
+
+    /** How errors in a plan sent in a request name their position: {@code plan.wac:LINE:COLUMN}. */
+    static final String PLAN_FILE_NAME = "plan.wac";
+
+    /**
+     * A plan's packages come from this registry's releases, resolved like the inputs of a plug
+     * composition (newest non-yanked match, bytes re-hashed); each one is recorded as an input.
+     */
+    private PackageResolver registryPackages(List<ResolvedInput> resolved, long max) {
+        return (name, requirement) -> {
+            String text = requirement == null ? name : name + "@" + requirement;
+            InputRef.Release ref;
+            try {
+                ref = new InputRef.Release(
+                        PackageName.parse(name), VersionReq.parse(requirement == null ? "*" : requirement), text);
+            } catch (ProtocolException e) {
+                throw new CompositionException("unknown-package", "`" + text + "` names no package: " + e.getMessage());
+            }
+            ResolvedInput input;
+            try {
+                input = inputs.resolve("dependency", ref, max);
+            } catch (ApiProblem e) {
+                // The plan compiler words these as wac does and adds the plan position.
+                if (e.code().equals(ProblemCodes.NOT_FOUND)) {
+                    throw PackageResolver.unknownPackage(name);
+                }
+                if (e.code().equals("unknown-version")) {
+                    throw PackageResolver.unknownVersion(name, requirement);
+                }
+                throw e;
+            }
+            resolved.add(input);
+            return new PackageResolver.ResolvedPackage(name, input.version().toString(), input.bytes());
+        };
     }
 
     /** The inputs as resolved: role, what was asked, and the release and digest it became. */

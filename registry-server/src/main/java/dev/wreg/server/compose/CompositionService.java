@@ -1,5 +1,7 @@
 package dev.wreg.server.compose;
 
+import dev.wreg.composer.CompositionException;
+import dev.wreg.composer.plan.PlanParser;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
@@ -98,21 +100,25 @@ public class CompositionService {
 
     private void check(CompositionRequest request, Caller caller) {
         if (request.plan() != null) {
-            throw new ApiProblem(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "plans-not-supported",
-                    "plans not supported yet: compose with socket and plugs");
-        }
-        InputRef.parse("socket", request.socket());
-        if (request.plugsOrEmpty().isEmpty()) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "plugs is missing: name at least one plug");
-        }
-        if (request.plugsOrEmpty().size() > MAX_PLUGS) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "at most " + MAX_PLUGS + " plugs per composition");
-        }
-        for (String plug : request.plugsOrEmpty()) {
-            InputRef.parse("plug", plug);
+            if (request.socket() != null || !request.plugsOrEmpty().isEmpty() || request.isTransitive()) {
+                throw ApiProblem.badRequest(
+                        ProblemCodes.INVALID_REQUEST,
+                        "give either a plan or socket and plugs (transitive is for plugs), not both");
+            }
+            if (request.plan().length() > PlanParser.MAX_SOURCE_CHARS) {
+                throw new ApiProblem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "input-too-large",
+                        "the plan is longer than " + PlanParser.MAX_SOURCE_CHARS + " characters");
+            }
+            try {
+                // Syntax errors answer at once, with their position, and store nothing.
+                PlanParser.parse(CompositionRunner.PLAN_FILE_NAME, request.plan());
+            } catch (CompositionException e) {
+                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
+            }
+        } else {
+            checkPlugInputs(request);
         }
         if (request.invokeOrEmpty().size() > MAX_INVOKE) {
             throw ApiProblem.badRequest(
@@ -129,6 +135,20 @@ public class CompositionService {
                         ProblemCodes.INVALID_REQUEST, "publish needs package (ns:name) and version: " + e.getMessage());
             }
             publisher.precheck(name, version, caller);
+        }
+    }
+
+    private static void checkPlugInputs(CompositionRequest request) {
+        InputRef.parse("socket", request.socket());
+        if (request.plugsOrEmpty().isEmpty()) {
+            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "plugs is missing: name at least one plug");
+        }
+        if (request.plugsOrEmpty().size() > MAX_PLUGS) {
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST, "at most " + MAX_PLUGS + " plugs per composition");
+        }
+        for (String plug : request.plugsOrEmpty()) {
+            InputRef.parse("plug", plug);
         }
     }
 

@@ -205,13 +205,13 @@ class CompositionIntegrationTest extends RegistryIntegrationTest {
                 () -> compose(plan),
                 () -> postJson("/v1/compositions", null, plug("example:a@1", "example:b@1")),
                 () -> postJson("/v1/compositions", readOnly, plug("example:a@1", "example:b@1")));
-        List<Integer> statuses = List.of(400, 400, 400, 400, 422, 401, 403);
+        List<Integer> statuses = List.of(400, 400, 400, 400, 400, 401, 403);
         List<String> codes = List.of(
                 "invalid-request",
                 "invalid-request",
                 "invalid-request",
                 "invalid-request",
-                "plans-not-supported",
+                "invalid-request",
                 "unauthenticated",
                 "forbidden");
         for (int i = 0; i < requests.size(); i++) {
@@ -220,6 +220,67 @@ class CompositionIntegrationTest extends RegistryIntegrationTest {
             assertProblem(response, statuses.get(i), codes.get(i));
             assertThat(compositionCount()).isEqualTo(before);
         }
+    }
+
+    @Test
+    void aPlanResolvesItsPackagesFromTheRegistryAndRecordsThemAsInputs() {
+        Calc calc = publishCalc();
+        String plan = """
+                package demo:calc;
+                let ops = new %s@^1.0 {};
+                let consumer = new %s { ...ops };
+                export consumer.run;
+                """.formatted(calc.provider(), calc.consumer());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("plan", plan);
+        body.put("invoke", List.of("run()"));
+        HttpResponse<byte[]> response = compose(body);
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+        JsonNode composition = json(response);
+        assertThat(composition
+                        .path("report")
+                        .path("smokeRun")
+                        .path("calls")
+                        .get(0)
+                        .path("result")
+                        .asString())
+                .isEqualTo("35");
+        JsonNode inputs = composition.path("inputs");
+        assertThat(inputs).hasSize(2);
+        assertThat(inputs.get(0).path("package").asString())
+                .isEqualTo(calc.provider().toString());
+        assertThat(inputs.get(0).path("version").asString()).isEqualTo("1.1.0");
+        assertThat(inputs.get(1).path("package").asString())
+                .isEqualTo(calc.consumer().toString());
+        String digest = composition.path("result").path("digest").asString();
+        assertThat(get("/v1/blobs/" + digest).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void planErrorsArePreciseAndStoreAtMostTheFailedReport() {
+        Calc calc = publishCalc();
+        // A syntax error is answered before any job exists, with its position.
+        long before = compositionCount();
+        JsonNode syntax = assertProblem(
+                assertNothingStored(() -> compose(Map.of("plan", "package demo:x;\nlet = new;\n"))),
+                422,
+                "plan-syntax");
+        assertThat(syntax.path("detail").asString()).startsWith("plan.wac:2:");
+        assertThat(compositionCount()).isEqualTo(before);
+
+        // An unknown package or version is found while the job runs: only the failed report stays.
+        String unknownPackage = "package demo:x;\nlet a = new " + calc.namespace() + ":nothing {};\nexport a.run;\n";
+        JsonNode missing = assertProblem(
+                assertOnlyFailedReportStored(() -> compose(Map.of("plan", unknownPackage))), 404, "unknown-package");
+        assertThat(missing.path("detail").asString()).contains(calc.namespace() + ":nothing");
+
+        String unknownVersion = "package demo:x;\nlet a = new " + calc.provider() + "@^7 {};\n";
+        assertProblem(
+                assertOnlyFailedReportStored(() -> compose(Map.of("plan", unknownVersion))), 404, "unknown-version");
+
+        Map<String, Object> both = new LinkedHashMap<>(plug(calc.consumer() + "@^1", calc.provider() + "@^1"));
+        both.put("plan", unknownPackage);
+        assertProblem(assertNothingStored(() -> compose(both)), 400, "invalid-request");
     }
 
     @Test
