@@ -97,6 +97,28 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    @Order(1)
+    void composesAPlanWhosePackagesComeFromTheRegistry() throws Exception {
+        Path plan = work.resolve("calc.wac");
+        java.nio.file.Files.writeString(plan, """
+                package demo:calc;
+                let ops = new calc:provider@^1.0 {};
+                let consumer = new calc:consumer { ...ops };
+                export consumer.run;
+                """);
+        WregRunner.Result r = ok("compose", plan.toString(), "-o", "plan.wasm", "--invoke", "run()");
+        assertThat(r.stdout()).contains("run() = 35");
+
+        java.nio.file.Files.writeString(plan, """
+                package demo:calc;
+                let ops = new calc:provider@^7 {};
+                """);
+        WregRunner.Result missing = alice.run("compose", plan.toString(), "-o", "plan.wasm");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("calc.wac:2:").contains("calc:provider");
+    }
+
+    @Test
     @Order(2)
     void composesRemotelyPublishesSignedByTheUserAndInfoShowsProvenance() throws Exception {
         WregRunner.Result r = ok(
