@@ -32,7 +32,11 @@ public record CoreModule(Bytes bytes) {
      * named {@code "" ""} reach Chicory under a stand-in field name; see {@link #importName}.
      */
     public WasmModule parse() {
-        byte[] raw = bytes.unsafeArray();
+        return parse(bytes.unsafeArray());
+    }
+
+    /** {@link #parse()} for module bytes held elsewhere (the module cache); {@code raw} is not modified. */
+    public static WasmModule parse(byte[] raw) {
         byte[] renamed = renameEmptyImports(raw);
         return Parser.parse(renamed == null ? raw.clone() : renamed);
     }
