@@ -91,6 +91,13 @@ public final class ComposeCommand extends RegistryCommand {
             try {
                 resolved = sources.resolve("dependency", release);
             } catch (CliException e) {
+                if (e.exitCode() == ExitCode.UNAVAILABLE) {
+                    // Offline is normal for a local composition: the package is simply unknown here.
+                    throw new CompositionException(
+                            "unknown-package",
+                            "unknown package `" + name + "` (not in the deps folder, and the registry cannot be"
+                                    + " reached: " + e.getMessage() + ")");
+                }
                 if (e.exitCode() != ExitCode.NOT_FOUND) {
                     throw e;
                 }
