@@ -118,7 +118,8 @@ class WitnessPolicyCliTest {
 
     @Test
     void aCheckpointMeetingTheQuorumIsAcceptedAndStored() {
-        serveCosigned(cp -> List.of(w1.cosign(cp, now() - HOUR), w3.cosign(cp, now() - 60)));
+        long now = now(); // one time, so that the served note is the same on every request
+        serveCosigned(cp -> List.of(w1.cosign(cp, now - HOUR), w3.cosign(cp, now - 60)));
         ok(info());
         assertThat(stored()).isEqualTo(registry.checkpointTamper.apply(registry.log.latestNote()));
         ok("fetch", "example:hello@0.1.0", "-o", "out.wasm", "--log-policy", policy.toString());
