@@ -11,6 +11,7 @@ import dev.wreg.protocol.log.VerifiedCheckpoint;
 import dev.wreg.protocol.log.VerifierKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ public record WitnessPolicy(TlogPolicy policy, String source, boolean allowStale
             VerifiedCheckpoint checkpoint, VerifierKey logKey, Instant now, Consumer<String> warnings) {
         requireListsLog(logKey);
         Checkpoint body = checkpoint.checkpoint();
-        byte[] text = body.textBytes();
+        // The served note text itself, the bytes the witnesses signed (not a re-serialisation).
+        byte[] text = checkpoint.note().note().text().getBytes(StandardCharsets.UTF_8);
         Set<String> cosignedBy = new LinkedHashSet<>();
         List<NoteSignature> counted = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
