@@ -22,6 +22,29 @@ public final class RegistryOptions {
                     + " instead of trusting /log/vkey on first use.")
     String logKey;
 
+    @Option(
+            names = "--log-policy",
+            paramLabel = "FILE",
+            description = "Require checkpoints to meet this c2sp.org/tlog-policy (witness quorum, fresh"
+                    + " cosignatures) for this command (default: $WREG_LOG_POLICY, else the policy stored by"
+                    + " 'wreg log policy set').")
+    String logPolicy;
+
+    @Option(
+            names = "--allow-stale",
+            description =
+                    "Only warn when the witness policy's newest cosignature is older than 24 h" + " (never for fetch).")
+    boolean allowStale;
+
+    /** The policy file named by {@code --log-policy}, else {@code WREG_LOG_POLICY}, if any. */
+    public Optional<String> logPolicy(CliEnvironment env) {
+        return Optional.ofNullable(logPolicy != null ? logPolicy : env.variable("WREG_LOG_POLICY"));
+    }
+
+    public boolean allowStale() {
+        return allowStale;
+    }
+
     public RegistryAddress address(CliEnvironment env) {
         if (registry != null) {
             return RegistryAddress.parse(registry);

@@ -39,6 +39,11 @@ public final class FetchCommand extends RegistryCommand {
     boolean json;
 
     @Override
+    protected boolean installs() {
+        return true;
+    }
+
+    @Override
     protected void execute() {
         PackageRef ref = PackageRef.parse(target);
         if (json && "-".equals(output)) {

@@ -13,12 +13,12 @@ import picocli.CommandLine.Parameters;
         name = "log",
         description = "Show the registry's transparency log checkpoint or an inclusion proof, verified.",
         mixinStandardHelpOptions = true,
-        subcommands = {LogCommand.CheckpointCommand.class, LogCommand.ProofCommand.class})
+        subcommands = {LogCommand.CheckpointCommand.class, LogCommand.ProofCommand.class, PolicyCommand.class})
 public final class LogCommand implements Runnable {
 
     @Override
     public void run() {
-        throw CliException.usage("name a subcommand: wreg log checkpoint | wreg log proof INDEX");
+        throw CliException.usage("name a subcommand: wreg log checkpoint | wreg log proof INDEX | wreg log policy");
     }
 
     /** Prints the latest checkpoint once it verified against the pinned key and the stored one. */

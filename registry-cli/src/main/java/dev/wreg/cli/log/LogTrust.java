@@ -3,6 +3,7 @@ package dev.wreg.cli.log;
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.client.LogEntry;
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.cli.config.SecureFiles;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
@@ -38,7 +39,8 @@ import java.util.function.Consumer;
  * verified for the log's origin. A served checkpoint must be signed by the pinned key and extend
  * the stored one (consistency proof); a smaller tree is a rollback, another history a fork — both
  * exit 6, and a fork leaves an evidence file with both notes. The stored checkpoint is only ever
- * replaced atomically (write a temporary file, then rename).
+ * replaced atomically (write a temporary file, then rename). With a pinned {@link WitnessPolicy}
+ * a checkpoint must also meet its witness quorum and be fresh before anything else is checked.
  */
 public final class LogTrust {
 
@@ -47,18 +49,36 @@ public final class LogTrust {
     private final Path logsDir;
     private final String explicitKey;
     private final Consumer<String> notes;
+    /** The pinned witness policy, or null: then checkpoints need no cosignatures (as before). */
+    private final WitnessPolicy witnessPolicy;
+
     private VerifierKey key;
     private VerifiedCheckpoint current;
     /** Entry bundles read in this command, by path (immutable, so one read each). */
     private final Map<String, List<byte[]>> bundles = new HashMap<>();
 
     public LogTrust(RegistryClient client, Path stateDir, String explicitKey, Consumer<String> notes) {
+        this(client, stateDir, explicitKey, null, notes);
+    }
+
+    public LogTrust(
+            RegistryClient client,
+            Path stateDir,
+            String explicitKey,
+            WitnessPolicy witnessPolicy,
+            Consumer<String> notes) {
         this.client = client;
+        this.witnessPolicy = witnessPolicy;
         this.registryState =
                 stateDir.resolve("registries").resolve(client.registry().label());
         this.logsDir = stateDir.resolve("logs");
         this.explicitKey = explicitKey;
         this.notes = notes;
+    }
+
+    /** Where {@code wreg log policy set} pins the witness policy of a registry. */
+    public static Path policyFile(Path stateDir, RegistryAddress registry) {
+        return stateDir.resolve("registries").resolve(registry.label()).resolve("log-policy");
     }
 
     /** The pinned log key, pinning it on first use. */
@@ -73,6 +93,10 @@ public final class LogTrust {
                 SecureFiles.writePrivate(file, (key.text() + "\n").getBytes(StandardCharsets.UTF_8));
             } else if (Files.exists(file)) {
                 key = parseKey(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
+            } else if (witnessPolicy != null && witnessPolicy.policy().logs().size() == 1) {
+                // The policy names the log: trust its key rather than what the registry says.
+                key = witnessPolicy.policy().logs().getFirst().key();
+                SecureFiles.writePrivate(file, (key.text() + "\n").getBytes(StandardCharsets.UTF_8));
             } else {
                 byte[] served = client.logResource("vkey")
                         .orElseThrow(() -> CliException.integrity(
@@ -144,6 +168,9 @@ public final class LogTrust {
         } catch (LogException e) {
             throw CliException.integrity("the log checkpoint does not verify with the pinned key " + pinned.text()
                     + ": " + e.getMessage() + " [" + e.code() + "]");
+        }
+        if (witnessPolicy != null) {
+            next = witnessPolicy.check(next, pinned, Instant.now(), notes);
         }
         Optional<VerifiedCheckpoint> last = stored();
         if (last.isPresent()) {
