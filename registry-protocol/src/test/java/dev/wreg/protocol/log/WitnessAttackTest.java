@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * tlog-anchors.md §5 attacks on witnessing, at the library level (the CLI does not pin a witness
- * policy yet): #10 a quorum short by one, or made up with an unknown witness; #11 a frozen log
+ * tlog-anchors.md §5 attacks on witnessing, at the library level (registry-cli's WitnessPolicyCliTest
+ * runs the same attacks through {@code wreg} with a pinned policy): #10 a quorum short by one, or made up with an unknown witness; #11 a frozen log
  * whose newest cosignature is days old ({@link Freshness}); #12 a cosignature over the same tree
  * with other extension lines, or with a tampered timestamp.
  */
