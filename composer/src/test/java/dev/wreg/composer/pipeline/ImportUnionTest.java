@@ -83,6 +83,26 @@ class ImportUnionTest {
     }
 
     @Test
+    void typesBothDeclareAreDeclaredOnceAndSharedByTheirFunctions() {
+        var r = plan("""
+                let a = new sc:union-types-a { ... };
+                let b = new sc:union-types-b { ... };
+                export a.run-a;
+                export b.run-b;
+                """);
+        assertThat(r.report().imports()).containsExactly("s:ut/i");
+        assertThat(importedExports(r.bytes(), "s:ut/i"))
+                .containsExactlyInAnyOrder("point", "r", "get", "make", "put", "drop-r");
+        ScenarioCatalogTest.assertValid(r);
+        assertThat(r.report().wit())
+                .contains("resource r")
+                .contains("get: func() -> point;")
+                .contains("make: func() -> r;")
+                .contains("put: func(p: point);")
+                .contains("drop-r: func(x: borrow<r>);");
+    }
+
+    @Test
     void aFunctionBothDeclareWithDifferentTypesIsAConflict() {
         var e = ScenarioCatalogTest.refused(() -> plan("""
                 let a = new sc:union-conflict-a { ... };

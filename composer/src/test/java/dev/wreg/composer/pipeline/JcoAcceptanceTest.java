@@ -113,6 +113,30 @@ class JcoAcceptanceTest {
         assertThat(run.output().strip()).isEqualTo("bigint bigint true");
     }
 
+    /** A union whose halves share a record and a resource: jco reads each type once. */
+    @org.junit.jupiter.api.Test
+    void jcoReadsAUnionWithSharedTypes(@TempDir Path tmp) throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        var r = ImportUnionTest.plan("""
+                let a = new sc:union-types-a { ... };
+                let b = new sc:union-types-b { ... };
+                export a.run-a;
+                export b.run-b;
+                """);
+        Path wasm = tmp.resolve("composed.wasm");
+        Files.write(wasm, r.bytes());
+        Proc wit = exec(tmp, JCO, "wit", wasm.toString());
+        assertThat(wit.exit()).as(wit.output()).isZero();
+        assertThat(wit.output()).contains("import s:ut/i;");
+        Proc print = exec(tmp, JCO, "print", wasm.toString());
+        assertThat(print.exit()).as(print.output()).isZero();
+        // the result's own import comes first, before the nested packages (which declare their halves)
+        String unionType = print.output().substring(0, print.output().indexOf("(import \"s:ut/i\""));
+        assertThat(unionType.split("\"point\"", -1)).hasSize(2);
+        assertThat(unionType.split("\"r\"", -1)).hasSize(2);
+        assertThat(unionType).contains("\"get\"", "\"make\"", "\"put\"", "\"drop-r\"");
+    }
+
     /** Transpiles into {@code tmp/js}, linking jco's node_modules there for the WASI shims. */
     private static Path transpile(Path wasm, Path tmp) throws Exception {
         Path js = tmp.resolve("js");
