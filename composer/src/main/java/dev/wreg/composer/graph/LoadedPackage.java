@@ -6,6 +6,8 @@ import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.wit.component.ComponentWit;
+import dev.wreg.validator.Validator;
+import dev.wreg.validator.core.ValidationResult;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -39,6 +41,12 @@ public record LoadedPackage(String name, byte[] bytes, String digest, Component 
             model = ComponentDecoder.decode(b);
         } catch (ComponentFormatException e) {
             throw new CompositionException("not-a-component", "failed to parse package `" + n + "`: " + e.getMessage());
+        }
+        // An invalid input (for example a function whose result holds a `borrow`, which the
+        // component model forbids) would only surface as an invalid result; refuse it by name.
+        ValidationResult valid = Validator.validate(b);
+        if (!valid.isValid()) {
+            throw new CompositionException("invalid-component", "`" + n + "` is not a valid component: " + valid);
         }
         ComponentWit.Decoded wit;
         try {
