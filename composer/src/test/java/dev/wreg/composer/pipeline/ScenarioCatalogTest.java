@@ -346,6 +346,25 @@ class ScenarioCatalogTest {
         assertThat(ok.report().wiring()).hasSize(1);
     }
 
+    /**
+     * Scenario 23, {@code map}: wac refuses any {@code map} type ("ComponentDefinedType::Map is not
+     * yet supported"). Maps shipped with WASI 0.3.1 and the validator accepts them, so wreg
+     * compares them structurally (key, then value) like any other value type and links matching
+     * ones (composer/README.md, "Known gaps"); a different key or value is refused with its chain.
+     */
+    @Test
+    void s23MapsAreComparedStructurallyAndAccepted() {
+        var ok = plug("map-socket", "map-plug");
+        assertThat(ok.report().wiring()).hasSize(1);
+        assertThat(ok.report().wiring().getFirst().importName()).isEqualTo("s:mp/i");
+        assertValid(ok);
+        var value = refused(() -> plug("map-socket", "map-plug-value"));
+        assertThat(value.code()).isEqualTo("type-mismatch");
+        assertThat(value.getMessage())
+                .endsWith("mismatched instantiation argument `s:mp/i`: mismatched type for export `get`: mismatched"
+                        + " type for function result: mismatched type for map value: expected `u32`, found `u64`");
+    }
+
     /** A resolver that knows the fixtures (example:<fixture>) and the WIT packages given as text. */
     private static dev.wreg.composer.plan.PackageResolver withWorlds(java.util.Map<String, String> wit) {
         return (name, requirement) -> {
