@@ -137,6 +137,18 @@ class JcoAcceptanceTest {
         assertThat(unionType).contains("\"get\"", "\"make\"", "\"put\"", "\"drop-r\"");
     }
 
+    /** Scenario 23: a composition linking a {@code map<string, u32>} function is read by jco too. */
+    @org.junit.jupiter.api.Test
+    void jcoReadsAMapComposition(@TempDir Path tmp) throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        var r = ScenarioCatalogTest.plug("map-socket", "map-plug");
+        Path wasm = tmp.resolve("composed.wasm");
+        Files.write(wasm, r.bytes());
+        Proc wit = exec(tmp, JCO, "wit", wasm.toString());
+        assertThat(wit.exit()).as(wit.output()).isZero();
+        assertThat(wit.output()).contains("export run: func();");
+    }
+
     /** Transpiles into {@code tmp/js}, linking jco's node_modules there for the WASI shims. */
     private static Path transpile(Path wasm, Path tmp) throws Exception {
         Path js = tmp.resolve("js");
