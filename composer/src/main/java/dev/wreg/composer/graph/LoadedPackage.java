@@ -56,7 +56,7 @@ public record LoadedPackage(String name, byte[] bytes, String digest, Component 
         // component model forbids) would only surface as an invalid result; refuse it by name.
         ValidationResult valid = Validator.validate(b, VALIDATION_FEATURES);
         if (!valid.isValid()) {
-            throw new CompositionException("invalid-component", "`" + n + "` is not a valid component: " + valid);
+            throw new CompositionException("not-a-component", "`" + n + "` is not a valid component: " + valid);
         }
         ComponentWit.Decoded wit;
         try {

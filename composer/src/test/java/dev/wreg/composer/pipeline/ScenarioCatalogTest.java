@@ -289,7 +289,7 @@ class ScenarioCatalogTest {
         var socket = new ComposeInput("socket-res", resourceComponent(false, false));
         var bad = new ComposeInput("plug-borrow-result", resourceComponent(true, true));
         var e = refused(() -> ComposePipeline.plug(PlugRequest.of(socket, List.of(bad), false, List.of())));
-        assertThat(e.code()).isEqualTo("invalid-component");
+        assertThat(e.code()).isEqualTo("not-a-component");
         assertThat(e.getMessage())
                 .startsWith("`plug-borrow-result` is not a valid component: function result cannot contain a"
                         + " `borrow` type");
