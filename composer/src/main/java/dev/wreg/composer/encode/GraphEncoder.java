@@ -55,14 +55,19 @@ public final class GraphEncoder {
     private final Map<String, SortIndex> imported = new LinkedHashMap<>();
     /** Callee import name → the result import it is merged into. */
     private final Map<String, String> mergedName = new HashMap<>();
-    /** Chosen provider of each result import's type: package index and that package's import. */
-    private final Map<String, Integer> typeSource = new HashMap<>();
+    /** One package's declaration of an open import: the package index, its own name and type for it. */
+    private record Declaration(int pkg, String name, Import imp) {}
 
-    private final Map<String, Import> typeSourceImport = new HashMap<>();
-    /** Every package declaring each merged import (by package index) and its own name for it. */
-    private final Map<String, List<int[]>> declarations = new LinkedHashMap<>();
+    /** The declaration each result import's type is copied from (the base of a union). */
+    private final Map<String, Declaration> typeSource = new HashMap<>();
+    /**
+     * Declarations whose exports the base lacks, in order: their extra exports are added to the
+     * base's instance type, so the result imports the union (wac's type aggregation).
+     */
+    private final Map<String, List<Declaration>> unionExtras = new HashMap<>();
+    /** Every declaration merged into each result import. */
+    private final Map<String, List<Declaration>> declarations = new LinkedHashMap<>();
 
-    private final Map<String, List<String>> declarationNames = new HashMap<>();
     private final List<Map<Integer, Integer>> copiedTypes = new ArrayList<>();
     private int[] componentOf = new int[0];
 
@@ -152,7 +157,11 @@ public final class GraphEncoder {
                 exports.stream().map(x -> x.name().name()).toList());
     }
 
-    /** Groups every unfilled import by name (or semver track) and picks the type that will be imported. */
+    /**
+     * Groups every unfilled import by name (or semver track), picks the declaration whose type
+     * will be imported (one carrying the highest version's name, naming the most exports) and,
+     * for instances, the declarations whose extra exports make the import their union.
+     */
     private void planImports() {
         Map<String, String> renames = renames();
         Map<String, String> trackWinner = new LinkedHashMap<>();
@@ -173,70 +182,73 @@ public final class GraphEncoder {
             String winner = trackWinner.get(o[1]);
             mergedName.put(o[0], winner);
             int pkg = Integer.parseInt(o[2]);
-            Import imp = importNamed(pkg, o[0]);
-            declarations.computeIfAbsent(winner, k -> new ArrayList<>()).add(new int[] {pkg});
-            declarationNames.computeIfAbsent(winner, k -> new ArrayList<>()).add(o[0]);
-            if (!renames.getOrDefault(o[0], o[0]).equals(winner)) {
+            declarations
+                    .computeIfAbsent(winner, k -> new ArrayList<>())
+                    .add(new Declaration(pkg, o[0], importNamed(pkg, o[0])));
+        }
+        for (var e : declarations.entrySet()) {
+            String winner = e.getKey();
+            List<Declaration> all = e.getValue();
+            Declaration base = null;
+            for (Declaration d : all) {
+                if (!sameKind(all.getFirst().imp().type(), d.imp().type())) {
+                    throw new CompositionException(
+                            "import-conflict",
+                            "failed to merge the type definition for implicit import `" + winner
+                                    + "` due to conflicting types");
+                }
+                boolean named = renames.getOrDefault(d.name(), d.name()).equals(winner);
+                if (named
+                        && (base == null
+                                || exportNames(d).size() > exportNames(base).size())) {
+                    base = d;
+                }
+            }
+            typeSource.put(winner, base);
+            if (!(base.imp().type() instanceof ExternType.Instance)) {
                 continue;
             }
-            Integer current = typeSource.get(winner);
-            if (current == null) {
-                typeSource.put(winner, pkg);
-                typeSourceImport.put(winner, imp);
-                continue;
+            java.util.Set<String> union = new java.util.HashSet<>(exportNames(base));
+            List<Declaration> extras = new ArrayList<>();
+            for (Declaration d : all) {
+                if (!union.containsAll(exportNames(d))) {
+                    extras.add(d);
+                    union.addAll(exportNames(d));
+                }
             }
-            Import other = typeSourceImport.get(winner);
-            if (!sameKind(other.type(), imp.type())) {
-                throw new CompositionException(
-                        "import-conflict",
-                        "failed to merge the type definition for implicit import `" + winner
-                                + "` due to conflicting types");
-            }
-            // Keep the declaration that names the most exports; a true union is not built yet, so
-            // two declarations where neither covers the other are refused rather than guessed at.
-            List<String> a = exportNames(current, other.type());
-            List<String> b = exportNames(pkg, imp.type());
-            if (b.containsAll(a) && b.size() > a.size()) {
-                typeSource.put(winner, pkg);
-                typeSourceImport.put(winner, imp);
-            } else if (!a.containsAll(b)) {
-                throw new CompositionException(
-                        "import-conflict",
-                        "cannot merge implicit import `" + winner + "`: `"
-                                + graph.packages().get(current).name()
-                                + "` and `" + graph.packages().get(pkg).name()
-                                + "` import different parts of it (" + a + " vs " + b + ")");
+            if (!extras.isEmpty()) {
+                unionExtras.put(winner, extras);
             }
         }
     }
 
     /**
-     * The declaration chosen for a merged import must be a subtype of every declaration it
-     * replaces (same function types; an instance may export more), else wac's merge error.
+     * Every two declarations merged into one import must agree on what they both declare (an
+     * instance export present on both sides, or the function itself), else wac's merge error.
      */
     private void checkMergedDeclarations() {
         for (var e : declarations.entrySet()) {
             String winner = e.getKey();
-            int chosen = typeSource.get(winner);
-            String chosenName = typeSourceImport.get(winner).name().name();
-            List<String> names = declarationNames.get(winner);
-            for (int i = 0; i < e.getValue().size(); i++) {
-                int pkg = e.getValue().get(i)[0];
-                String name = names.get(i);
-                if (pkg == chosen && name.equals(chosenName)) {
-                    continue;
+            List<Declaration> all = e.getValue();
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    Declaration a = all.get(i);
+                    Declaration b = all.get(j);
+                    if (a.pkg() == b.pkg() && a.name().equals(b.name())) {
+                        continue; // one package instantiated twice declares it once
+                    }
+                    Plugger.checkImportsAgree(
+                                    graph.packages().get(a.pkg()),
+                                    a.name(),
+                                    graph.packages().get(b.pkg()),
+                                    b.name())
+                            .ifPresent(chain -> {
+                                throw new CompositionException(
+                                        "import-conflict",
+                                        "failed to merge the type definition for implicit import `" + winner
+                                                + "` due to conflicting types: " + String.join(": ", chain));
+                            });
                 }
-                Plugger.checkImportCovers(
-                                graph.packages().get(pkg),
-                                name,
-                                graph.packages().get(chosen),
-                                chosenName)
-                        .ifPresent(chain -> {
-                            throw new CompositionException(
-                                    "import-conflict",
-                                    "failed to merge the type definition for implicit import `" + winner
-                                            + "` due to conflicting types: " + String.join(": ", chain));
-                        });
             }
         }
     }
@@ -360,19 +372,26 @@ public final class GraphEncoder {
         return a.getClass().equals(b.getClass());
     }
 
-    private List<String> exportNames(int pkg, ExternType t) {
-        if (t instanceof ExternType.Instance i
-                && sources.get(pkg).types.get(i.typeIndex()) instanceof SourceIndex.TypeOrigin.Defined d
-                && d.type() instanceof DefType.InstanceType it) {
-            List<String> out = new ArrayList<>();
+    private List<String> exportNames(Declaration d) {
+        List<String> out = new ArrayList<>();
+        instanceType(d).ifPresent(it -> {
             for (TypeDecl decl : it.decls()) {
                 if (decl instanceof TypeDecl.ExportDecl ed) {
                     out.add(ed.name().name());
                 }
             }
-            return out;
+        });
+        return out;
+    }
+
+    /** The instance type a declaration imports, when it is an instance defined by a type. */
+    private Optional<DefType.InstanceType> instanceType(Declaration d) {
+        if (d.imp().type() instanceof ExternType.Instance i
+                && sources.get(d.pkg()).types.get(i.typeIndex()) instanceof SourceIndex.TypeOrigin.Defined def
+                && def.type() instanceof DefType.InstanceType it) {
+            return Optional.of(it);
         }
-        return List.of();
+        return Optional.empty();
     }
 
     private Import importNamed(int pkg, String name) {
@@ -390,17 +409,20 @@ public final class GraphEncoder {
         if (done != null) {
             return done;
         }
-        Integer pkg = typeSource.get(name);
-        if (pkg == null) {
+        Declaration source = typeSource.get(name);
+        if (source == null) {
             throw new CompositionException(
                     "unsupported-import", "the type of import `" + name + "` depends on an import that was filled");
         }
-        Import imp = typeSourceImport.get(name);
+        int pkg = source.pkg();
+        Import imp = source.imp();
         ExternType copied;
         SortIndex item;
         switch (imp.type()) {
             case ExternType.Instance i -> {
-                copied = new ExternType.Instance(copyType(pkg, i.typeIndex()));
+                List<Declaration> extras = unionExtras.get(name);
+                copied = new ExternType.Instance(
+                        extras == null ? copyType(pkg, i.typeIndex()) : unionType(name, source, extras));
                 item = new SortIndex(Sort.INSTANCE, instanceCount++);
             }
             case ExternType.Func f -> {
@@ -426,6 +448,127 @@ public final class GraphEncoder {
         sections.add(new Section.Imports(List.of(new Import(ExternName.of(name), copied))));
         imported.put(name, item);
         return item;
+    }
+
+    /**
+     * Builds the union of several declarations of one instance import: the base's instance type,
+     * then, from each extra declaration in turn, the exports not declared yet with the local types
+     * they need. An export both sides declare (already checked to agree) keeps the base's
+     * definition, and the extra declaration's references to it are pointed at the base's.
+     */
+    private int unionType(String name, Declaration base, List<Declaration> extras) {
+        DefType.InstanceType baseType = instanceType(base).orElseThrow(() -> unsupportedUnion(name, base));
+        List<TypeDecl> out = new ArrayList<>(decls(base.pkg(), baseType.decls(), 1));
+        Map<String, Integer> typeExports = new HashMap<>();
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        int localTypes = 0;
+        for (TypeDecl d : out) {
+            if (d instanceof TypeDecl.ExportDecl ed) {
+                declared.add(ed.name().name());
+                if (ed.type() instanceof ExternType.Type) {
+                    typeExports.put(ed.name().name(), localTypes);
+                }
+            }
+            if (definesType(d)) {
+                localTypes++;
+            }
+        }
+        for (Declaration extra : extras) {
+            DefType.InstanceType type = instanceType(extra).orElseThrow(() -> unsupportedUnion(name, extra));
+            // The extra declaration's local type index → the union's.
+            List<Integer> local = new ArrayList<>();
+            java.util.function.IntUnaryOperator at = i -> {
+                if (i < 0 || i >= local.size()) {
+                    throw unsupportedUnion(name, extra);
+                }
+                return local.get(i);
+            };
+            for (TypeDecl d : type.decls()) {
+                switch (d) {
+                    case TypeDecl.TypeDef(DefType t) -> {
+                        out.add(new TypeDecl.TypeDef(localType(t, at, name, extra)));
+                        local.add(localTypes++);
+                    }
+                    case TypeDecl.AliasDecl(Alias.Outer o)
+                    when o.count() == 1 && o.sort().equals(Sort.TYPE) -> {
+                        out.add(new TypeDecl.AliasDecl(
+                                new Alias.Outer(Sort.TYPE, 1, copyType(extra.pkg(), o.index()))));
+                        local.add(localTypes++);
+                    }
+                    case TypeDecl.ExportDecl ed
+                    when ed.type() instanceof ExternType.CoreModule || ed.type() instanceof ExternType.Value ->
+                        throw unsupportedUnion(name, extra);
+                    case TypeDecl.ExportDecl ed -> {
+                        String export = ed.name().name();
+                        boolean isType = ed.type() instanceof ExternType.Type;
+                        if (declared.contains(export)) {
+                            if (isType) {
+                                Integer same = typeExports.get(export);
+                                if (same == null) {
+                                    throw unsupportedUnion(name, extra);
+                                }
+                                local.add(same);
+                            }
+                            continue;
+                        }
+                        out.add(new TypeDecl.ExportDecl(ed.name(), localExtern(ed.type(), at)));
+                        declared.add(export);
+                        if (isType) {
+                            typeExports.put(export, localTypes);
+                            local.add(localTypes++);
+                        }
+                    }
+                    default -> throw unsupportedUnion(name, extra);
+                }
+            }
+        }
+        sections.add(new Section.Types(List.of(new DefType.InstanceType(out))));
+        return typeCount++;
+    }
+
+    /** Whether a declaration inside an instance type adds to its type index space. */
+    private static boolean definesType(TypeDecl d) {
+        return switch (d) {
+            case TypeDecl.TypeDef t -> true;
+            case TypeDecl.AliasDecl(Alias a) -> a.sort().equals(Sort.TYPE);
+            case TypeDecl.ExportDecl ed -> ed.type() instanceof ExternType.Type;
+            default -> false;
+        };
+    }
+
+    private DefType localType(DefType t, java.util.function.IntUnaryOperator at, String name, Declaration from) {
+        java.util.function.UnaryOperator<ValType> val =
+                v -> v instanceof ValType.Ref r ? ValType.ref(at.applyAsInt(r.index())) : v;
+        return switch (t) {
+            case DefType.Func f ->
+                new DefType.Func(
+                        f.async(),
+                        f.params().stream()
+                                .map(p -> new DefType.Param(p.name(), val.apply(p.type())))
+                                .toList(),
+                        f.result().map(val));
+            case DefValType v -> remapVal(v, val, at);
+            default -> throw unsupportedUnion(name, from);
+        };
+    }
+
+    private static ExternType localExtern(ExternType t, java.util.function.IntUnaryOperator at) {
+        return switch (t) {
+            case ExternType.Func f -> new ExternType.Func(at.applyAsInt(f.typeIndex()));
+            case ExternType.Instance i -> new ExternType.Instance(at.applyAsInt(i.typeIndex()));
+            case ExternType.Component c -> new ExternType.Component(at.applyAsInt(c.typeIndex()));
+            case ExternType.Type(ExternType.TypeBound.Eq eq) ->
+                new ExternType.Type(new ExternType.TypeBound.Eq(at.applyAsInt(eq.typeIndex())));
+            default -> t;
+        };
+    }
+
+    private CompositionException unsupportedUnion(String name, Declaration d) {
+        return new CompositionException(
+                "unsupported-import",
+                "cannot merge the declaration of import `" + name + "` in `"
+                        + graph.packages().get(d.pkg()).name()
+                        + "` into the others: its instance type uses declarations the composer cannot merge");
     }
 
     /** Copies type {@code index} of package {@code pkg} (with what it refers to) and returns its new index. */

@@ -6,6 +6,10 @@ import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.wit.component.ComponentWit;
+import dev.wreg.validator.Validator;
+import dev.wreg.validator.core.Feature;
+import dev.wreg.validator.core.Features;
+import dev.wreg.validator.core.ValidationResult;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,6 +19,14 @@ import java.util.HexFormat;
  * Packages are identified by the SHA-256 of their bytes so the same bytes are embedded once.
  */
 public record LoadedPackage(String name, byte[] bytes, String digest, Component model, ComponentWit.Decoded wit) {
+
+    /**
+     * What the composer validates inputs and results against: wasm-tools' defaults plus {@code
+     * map<K, V>}, which shipped with WASI 0.3.1 and which jco 1.35 builds; the composer links maps
+     * like any other value type (wac refuses them, see composer/README.md).
+     */
+    public static final Features VALIDATION_FEATURES =
+            new Features(Features.defaults().bits() | Feature.CM_MAP.mask());
 
     /** Default upper bound for one input; larger inputs are refused before decoding. */
     public static final long DEFAULT_MAX_BYTES = 128L * 1024 * 1024;
@@ -39,6 +51,12 @@ public record LoadedPackage(String name, byte[] bytes, String digest, Component 
             model = ComponentDecoder.decode(b);
         } catch (ComponentFormatException e) {
             throw new CompositionException("not-a-component", "failed to parse package `" + n + "`: " + e.getMessage());
+        }
+        // An invalid input (for example a function whose result holds a `borrow`, which the
+        // component model forbids) would only surface as an invalid result; refuse it by name.
+        ValidationResult valid = Validator.validate(b, VALIDATION_FEATURES);
+        if (!valid.isValid()) {
+            throw new CompositionException("not-a-component", "`" + n + "` is not a valid component: " + valid);
         }
         ComponentWit.Decoded wit;
         try {

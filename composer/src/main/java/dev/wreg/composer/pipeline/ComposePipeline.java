@@ -99,7 +99,7 @@ public final class ComposePipeline {
             CompositionGraph graph, List<Wiring> wiring, List<String> unusedPlugs, List<String> invoke) {
         GraphEncoder.Encoded encoded = GraphEncoder.encode(graph);
         List<Check> checks = new ArrayList<>();
-        ValidationResult valid = Validator.validate(encoded.bytes());
+        ValidationResult valid = Validator.validate(encoded.bytes(), LoadedPackage.VALIDATION_FEATURES);
         checks.add(new Check("validate", valid.isValid(), valid.isValid() ? "valid" : valid.toString()));
         String wit = "";
         try {

@@ -221,16 +221,20 @@ public final class Plugger {
     }
 
     /**
-     * Checks that import {@code haveName} of {@code havePkg} can stand in for import {@code wantName}
-     * of {@code wantPkg} when the two are merged into one import of the result.
+     * Checks that two declarations of one import can be merged into their union: for instances,
+     * every export both declare must agree (each may declare exports the other lacks); for
+     * functions, the two must be equal.
      */
-    public static Optional<List<String>> checkImportCovers(
-            LoadedPackage wantPkg, String wantName, LoadedPackage havePkg, String haveName) {
-        WitResolve er = wantPkg.wit().resolve();
-        WitResolve ar = havePkg.wit().resolve();
-        WorldItem want = item(er, er.world(wantPkg.wit().world()).imports(), wantName);
-        WorldItem have = item(ar, ar.world(havePkg.wit().world()).imports(), haveName);
-        return compareItems(er, ar, want, have, wantName, haveName);
+    public static Optional<List<String>> checkImportsAgree(
+            LoadedPackage aPkg, String aName, LoadedPackage bPkg, String bName) {
+        WitResolve ar = aPkg.wit().resolve();
+        WitResolve br = bPkg.wit().resolve();
+        WorldItem a = item(ar, ar.world(aPkg.wit().world()).imports(), aName);
+        WorldItem b = item(br, br.world(bPkg.wit().world()).imports(), bName);
+        if (a instanceof WorldItem.InterfaceItem ai && b instanceof WorldItem.InterfaceItem bi) {
+            return new WitSubtype(ar, br).checkShared(ai.id(), bi.id());
+        }
+        return compareItems(ar, br, a, b, aName, bName);
     }
 
     /**

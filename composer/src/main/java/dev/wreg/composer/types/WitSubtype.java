@@ -55,6 +55,37 @@ public final class WitSubtype {
         return Optional.empty();
     }
 
+    /**
+     * Empty when every type and function the two interfaces both name agree; names only one of
+     * them has are not compared. This is what two declarations of one import need before they can
+     * be merged into their union (wac's type aggregation).
+     */
+    public Optional<List<String>> checkShared(InterfaceId expectedId, InterfaceId actualId) {
+        WitInterface e = expected.iface(expectedId);
+        WitInterface a = actual.iface(actualId);
+        for (var t : e.types().entrySet()) {
+            TypeId found = a.types().get(t.getKey());
+            if (found == null) {
+                continue;
+            }
+            List<String> chain = compareTypes(t.getValue(), found, 0);
+            if (chain != null) {
+                return Optional.of(prefixed("mismatched type for export `" + t.getKey() + "`", chain));
+            }
+        }
+        for (var f : e.functions().entrySet()) {
+            WitFunction found = a.functions().get(f.getKey());
+            if (found == null) {
+                continue;
+            }
+            Optional<List<String>> chain = checkFunction(f.getValue(), found);
+            if (chain.isPresent()) {
+                return Optional.of(prefixed("mismatched type for export `" + f.getKey() + "`", chain.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<List<String>> checkFunction(WitFunction e, WitFunction a) {
         if (e.async() != a.async()) {
             return fail(

@@ -82,6 +82,85 @@ class JcoAcceptanceTest {
         assertJcoRuns(r.bytes(), expected, tmp);
     }
 
+    /**
+     * An import merged as the union of two declarations (issue 8 §3): jco prints the merged
+     * import and the transpiled result calls both functions through its WASI clock shim.
+     */
+    @org.junit.jupiter.api.Test
+    void jcoAcceptsAndRunsAnImportMergedAsAUnion(@TempDir Path tmp) throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        var r = ImportUnionTest.plan("""
+                let a = new sc:union-now { ... };
+                let b = new sc:union-resolution { ... };
+                export a.now-a;
+                export b.res-b;
+                """);
+        Path wasm = tmp.resolve("composed.wasm");
+        Files.write(wasm, r.bytes());
+        Proc wit = exec(tmp, JCO, "wit", wasm.toString());
+        assertThat(wit.exit()).as(wit.output()).isZero();
+        assertThat(wit.output())
+                .contains("import wasi:clocks/monotonic-clock@0.2.3;")
+                .contains("export now-a: func() -> u64;")
+                .contains("export res-b: func() -> u64;");
+        Path js = transpile(wasm, tmp);
+        Proc run = exec(
+                js,
+                "node",
+                "-e",
+                "import('./composed.js').then(m => console.log(typeof m.nowA(), typeof m.resB(), m.resB() > 0n))");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output().strip()).isEqualTo("bigint bigint true");
+    }
+
+    /** A union whose halves share a record and a resource: jco reads each type once. */
+    @org.junit.jupiter.api.Test
+    void jcoReadsAUnionWithSharedTypes(@TempDir Path tmp) throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        var r = ImportUnionTest.plan("""
+                let a = new sc:union-types-a { ... };
+                let b = new sc:union-types-b { ... };
+                export a.run-a;
+                export b.run-b;
+                """);
+        Path wasm = tmp.resolve("composed.wasm");
+        Files.write(wasm, r.bytes());
+        Proc wit = exec(tmp, JCO, "wit", wasm.toString());
+        assertThat(wit.exit()).as(wit.output()).isZero();
+        assertThat(wit.output()).contains("import s:ut/i;");
+        Proc print = exec(tmp, JCO, "print", wasm.toString());
+        assertThat(print.exit()).as(print.output()).isZero();
+        // the result's own import comes first, before the nested packages (which declare their halves)
+        String unionType = print.output().substring(0, print.output().indexOf("(import \"s:ut/i\""));
+        assertThat(unionType.split("\"point\"", -1)).hasSize(2);
+        assertThat(unionType.split("\"r\"", -1)).hasSize(2);
+        assertThat(unionType).contains("\"get\"", "\"make\"", "\"put\"", "\"drop-r\"");
+    }
+
+    /** Scenario 23: a composition linking a {@code map<string, u32>} function is read by jco too. */
+    @org.junit.jupiter.api.Test
+    void jcoReadsAMapComposition(@TempDir Path tmp) throws Exception {
+        assumeTrue(JCO != null && !JCO.isBlank(), "WREG_JCO is not set: jco is not available, skipping");
+        var r = ScenarioCatalogTest.plug("map-socket", "map-plug");
+        Path wasm = tmp.resolve("composed.wasm");
+        Files.write(wasm, r.bytes());
+        Proc wit = exec(tmp, JCO, "wit", wasm.toString());
+        assertThat(wit.exit()).as(wit.output()).isZero();
+        assertThat(wit.output()).contains("export run: func();");
+    }
+
+    /** Transpiles into {@code tmp/js}, linking jco's node_modules there for the WASI shims. */
+    private static Path transpile(Path wasm, Path tmp) throws Exception {
+        Path js = tmp.resolve("js");
+        Proc transpile = exec(tmp, JCO, "transpile", wasm.toString(), "-o", js.toString(), "--name", "composed");
+        assertThat(transpile.exit()).as(transpile.output()).isZero();
+        Files.writeString(js.resolve("package.json"), "{\"type\":\"module\"}");
+        // jco lives in <dir>/node_modules/.bin/jco: link <dir>/node_modules for the WASI shims
+        Path nodeModules = Path.of(JCO).toAbsolutePath().getParent().getParent();
+        Files.createSymbolicLink(js.resolve("node_modules"), nodeModules);
+        return js;
+    }
+
     private static void assertJcoRuns(byte[] bytes, String expected, Path tmp) throws Exception {
         Path wasm = tmp.resolve("composed.wasm");
         Files.write(wasm, bytes);
@@ -90,13 +169,7 @@ class JcoAcceptanceTest {
         assertThat(wit.exit()).as(wit.output()).isZero();
         assertThat(wit.output()).contains("export run: func()");
 
-        Path js = tmp.resolve("js");
-        Proc transpile = exec(tmp, JCO, "transpile", wasm.toString(), "-o", js.toString(), "--name", "composed");
-        assertThat(transpile.exit()).as(transpile.output()).isZero();
-        Files.writeString(js.resolve("package.json"), "{\"type\":\"module\"}");
-        // jco lives in <dir>/node_modules/.bin/jco: link <dir>/node_modules for the WASI shims
-        Path nodeModules = Path.of(JCO).toAbsolutePath().getParent().getParent();
-        Files.createSymbolicLink(js.resolve("node_modules"), nodeModules);
+        Path js = transpile(wasm, tmp);
         Proc run = exec(
                 js,
                 "node",

@@ -243,6 +243,62 @@ class ScenarioCatalogTest {
         assertThat(e.getMessage()).contains("expected resource `counter`, found resource `tally`");
     }
 
+    /**
+     * An instance type for {@code s:res/api}: resource {@code r}, {@code make: func() -> own<r>}
+     * and, when {@code borrowResult}, {@code get: func() -> borrow<r>}, which Binary.md forbids.
+     */
+    private static dev.wreg.engine.binary.DefType.InstanceType resourceApi(boolean borrowResult) {
+        List<dev.wreg.engine.binary.TypeDecl> decls = new java.util.ArrayList<>(List.of(
+                new dev.wreg.engine.binary.TypeDecl.ExportDecl(
+                        dev.wreg.engine.binary.ExternName.of("r"),
+                        new dev.wreg.engine.binary.ExternType.Type(
+                                new dev.wreg.engine.binary.ExternType.TypeBound.SubResource())),
+                new dev.wreg.engine.binary.TypeDecl.TypeDef(new dev.wreg.engine.binary.DefValType.Own(0)),
+                new dev.wreg.engine.binary.TypeDecl.TypeDef(new dev.wreg.engine.binary.DefType.Func(
+                        false, List.of(), java.util.Optional.of(dev.wreg.engine.binary.ValType.ref(1)))),
+                new dev.wreg.engine.binary.TypeDecl.ExportDecl(
+                        dev.wreg.engine.binary.ExternName.of("make"), new dev.wreg.engine.binary.ExternType.Func(2))));
+        if (borrowResult) {
+            decls.add(new dev.wreg.engine.binary.TypeDecl.TypeDef(new dev.wreg.engine.binary.DefValType.Borrow(0)));
+            decls.add(new dev.wreg.engine.binary.TypeDecl.TypeDef(new dev.wreg.engine.binary.DefType.Func(
+                    false, List.of(), java.util.Optional.of(dev.wreg.engine.binary.ValType.ref(3)))));
+            decls.add(new dev.wreg.engine.binary.TypeDecl.ExportDecl(
+                    dev.wreg.engine.binary.ExternName.of("get"), new dev.wreg.engine.binary.ExternType.Func(4)));
+        }
+        return new dev.wreg.engine.binary.DefType.InstanceType(decls);
+    }
+
+    /** A component importing {@code s:res/api} and, when {@code reexport}, exporting that instance again. */
+    private static byte[] resourceComponent(boolean borrowResult, boolean reexport) {
+        List<dev.wreg.engine.binary.Section> sections = new java.util.ArrayList<>(List.of(
+                new dev.wreg.engine.binary.Section.Types(List.of(resourceApi(borrowResult))),
+                new dev.wreg.engine.binary.Section.Imports(List.of(new dev.wreg.engine.binary.Import(
+                        dev.wreg.engine.binary.ExternName.of("s:res/api"),
+                        new dev.wreg.engine.binary.ExternType.Instance(0))))));
+        if (reexport) {
+            sections.add(new dev.wreg.engine.binary.Section.Exports(List.of(new dev.wreg.engine.binary.Export(
+                    dev.wreg.engine.binary.ExternName.of("s:res/api"),
+                    new dev.wreg.engine.binary.SortIndex(dev.wreg.engine.binary.Sort.INSTANCE, 0),
+                    java.util.Optional.empty()))));
+        }
+        return dev.wreg.engine.binary.ComponentEncoder.encode(dev.wreg.engine.binary.Component.of(sections));
+    }
+
+    @Test
+    void s20ABorrowInAResultIsInvalid() {
+        var socket = new ComposeInput("socket-res", resourceComponent(false, false));
+        var bad = new ComposeInput("plug-borrow-result", resourceComponent(true, true));
+        var e = refused(() -> ComposePipeline.plug(PlugRequest.of(socket, List.of(bad), false, List.of())));
+        assertThat(e.code()).isEqualTo("not-a-component");
+        assertThat(e.getMessage())
+                .startsWith("`plug-borrow-result` is not a valid component: function result cannot contain a"
+                        + " `borrow` type");
+        var good = ComposePipeline.plug(PlugRequest.of(
+                socket, List.of(new ComposeInput("plug-res", resourceComponent(false, true))), false, List.of()));
+        assertThat(good.report().wiring()).hasSize(1);
+        assertValid(good);
+    }
+
     @Test
     void s21PartialPluggingOfAResourceSharingSetIsRefused() {
         var e = refused(() -> plug("socket-shared-types", "plug-types-only"));
@@ -288,6 +344,25 @@ class ScenarioCatalogTest {
                         + " stream payload: expected `u8`, found `u32`");
         var ok = plug("async-socket", "async-plug-ok");
         assertThat(ok.report().wiring()).hasSize(1);
+    }
+
+    /**
+     * Scenario 23, {@code map}: wac refuses any {@code map} type ("ComponentDefinedType::Map is not
+     * yet supported"). Maps shipped with WASI 0.3.1 and the validator accepts them, so wreg
+     * compares them structurally (key, then value) like any other value type and links matching
+     * ones (composer/README.md, "Known gaps"); a different key or value is refused with its chain.
+     */
+    @Test
+    void s23MapsAreComparedStructurallyAndAccepted() {
+        var ok = plug("map-socket", "map-plug");
+        assertThat(ok.report().wiring()).hasSize(1);
+        assertThat(ok.report().wiring().getFirst().importName()).isEqualTo("s:mp/i");
+        assertValid(ok);
+        var value = refused(() -> plug("map-socket", "map-plug-value"));
+        assertThat(value.code()).isEqualTo("type-mismatch");
+        assertThat(value.getMessage())
+                .endsWith("mismatched instantiation argument `s:mp/i`: mismatched type for export `get`: mismatched"
+                        + " type for function result: mismatched type for map value: expected `u32`, found `u64`");
     }
 
     /** A resolver that knows the fixtures (example:<fixture>) and the WIT packages given as text. */
