@@ -1,6 +1,7 @@
 package dev.wreg.engine.wasi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
@@ -47,11 +48,13 @@ class CompiledRunTest {
     }
 
     @Test
-    void compiledUnboundedRecursionTrapsWithExitCodeOne() {
-        WasiRun.Outcome o = WasiRun.runDetailed(
-                Component.fromBytes(HostileCommands.unboundedRecursion(), ExecutionPolicy.COMPILER),
-                WasiHost.builder().build());
-        assertThat(o.exitCode()).isEqualTo(1);
+    void compiledUnboundedRecursionBreaksTheStackLimit() {
+        // As interpreted (HostileGuestTest): a stack overflow is the `stack` limit, not a guest trap.
+        assertThatThrownBy(() -> WasiRun.runDetailed(
+                        Component.fromBytes(HostileCommands.unboundedRecursion(), ExecutionPolicy.COMPILER),
+                        WasiHost.builder().build()))
+                .isInstanceOfSatisfying(
+                        WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("stack"));
         assertThat(WasiRun.run(
                         Component.fromBytes(HostileCommands.ok(), ExecutionPolicy.COMPILER),
                         WasiHost.builder().build()))
