@@ -32,13 +32,17 @@ public record CoreModule(Bytes bytes) {
      * named {@code "" ""} reach Chicory under a stand-in field name; see {@link #importName}.
      */
     public WasmModule parse() {
-        return parse(bytes.unsafeArray());
+        return Parser.parse(chicoryBytes());
     }
 
-    /** {@link #parse()} for module bytes held elsewhere (the module cache); {@code raw} is not modified. */
-    public static WasmModule parse(byte[] raw) {
+    /**
+     * A fresh copy of the bytes {@link #parse()} gives Chicory (imports named {@code "" ""}
+     * renamed): what any other path to Chicory's parser, such as a module cache, must parse too.
+     */
+    public byte[] chicoryBytes() {
+        byte[] raw = bytes.unsafeArray();
         byte[] renamed = renameEmptyImports(raw);
-        return Parser.parse(renamed == null ? raw.clone() : renamed);
+        return renamed == null ? raw.clone() : renamed;
     }
 
     /** The import's field name as the module wrote it, undoing {@link #parse()}'s stand-in. */

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.binary.Bytes;
+import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.CoreModule;
+import dev.wreg.engine.binary.Section;
+import dev.wreg.engine.runtime.internal.CoreEngine;
+import dev.wreg.engine.runtime.internal.ModuleCache;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,5 +48,19 @@ class EmptyImportNameTest {
         m.importFunc("", "x", t);
         WasmModule parsed = new CoreModule(Bytes.of(m.build())).parse();
         assertEquals("x", parsed.importSection().getImport(0).name());
+    }
+
+    @Test
+    void theModuleCacheParsesTheRenamedModuleToo() {
+        // Components are prepared through the digest-keyed module cache, not CoreModule.parse().
+        TestModules m = new TestModules();
+        int t = m.type(0, 0);
+        m.importFunc("", "", t);
+        CoreModule module = new CoreModule(Bytes.of(m.build()));
+        Component component = Component.of(List.of(new Section.CoreModuleSection(module)));
+        CoreEngine engine = CoreEngine.prepare(component, ExecutionPolicy.INTERPRETER, new ModuleCache(8, 1 << 20));
+        var imports = engine.module(module).importSection();
+        assertEquals(1, imports.importCount());
+        assertEquals("", CoreModule.importName(imports.getImport(0).name()));
     }
 }

@@ -49,7 +49,7 @@ class CompiledRunTest {
 
     @Test
     void compiledUnboundedRecursionBreaksTheStackLimit() {
-        // Compiled frames live on the JVM stack too; the guest thread's stack is the limit.
+        // As interpreted (HostileGuestTest): a stack overflow is the `stack` limit, not a guest trap.
         assertThatThrownBy(() -> WasiRun.runDetailed(
                         Component.fromBytes(HostileCommands.unboundedRecursion(), ExecutionPolicy.COMPILER),
                         WasiHost.builder().build()))

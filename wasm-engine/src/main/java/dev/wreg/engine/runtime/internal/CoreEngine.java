@@ -53,7 +53,9 @@ public final class CoreEngine {
         for (Section s : c.sections()) {
             switch (s) {
                 case Section.CoreModuleSection m -> {
-                    byte[] bytes = m.module().bytes().toArray();
+                    // The renamed bytes, as CoreModule.parse() sees them: Chicory refuses the
+                    // raw form of imports named "" "".
+                    byte[] bytes = m.module().chicoryBytes();
                     ModuleCache.Prepared p = cache.prepare(bytes, compile(policy, bytes));
                     modules.put(m.module(), p.module());
                     if (p.machine() != null) {

@@ -4,8 +4,8 @@ import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import dev.wreg.engine.binary.CoreModule;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -155,8 +155,8 @@ public final class ModuleCache {
         private synchronized void parse(byte[] moduleBytes) {
             if (module == null && parseError == null) {
                 try {
-                    // Through CoreModule, so imports named "" "" reach Chicory under their stand-in.
-                    module = CoreModule.parse(moduleBytes);
+                    // CoreEngine hands over CoreModule.chicoryBytes(): "" "" imports already renamed.
+                    module = Parser.parse(moduleBytes.clone());
                 } catch (RuntimeException e) {
                     parseError = e;
                 }
