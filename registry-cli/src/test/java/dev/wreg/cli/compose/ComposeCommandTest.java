@@ -2,15 +2,9 @@ package dev.wreg.cli.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wreg.cli.CliEnvironment;
-import dev.wreg.cli.Wreg;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.wreg.cli.CliHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,21 +18,8 @@ class ComposeCommandTest {
     static Path home;
 
     private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliEnvironment env = new CliEnvironment(
-                Map.of(
-                        "HOME",
-                        home.toString(),
-                        "XDG_CONFIG_HOME",
-                        home.resolve("config").toString()),
-                new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                home,
-                false);
-        int exit = Wreg.run(env, args);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CliHarness.Result r = new CliHarness(home).run(args);
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 
     private static String fixture(String name) {
