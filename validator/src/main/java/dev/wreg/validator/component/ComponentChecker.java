@@ -2590,11 +2590,7 @@ final class ComponentChecker {
                 require(Feature.CM_ASYNC, "`subtask.drop` requires the component model async feature");
                 s.coreFuncs.add(sig(i32s(1), List.of()));
             }
-            case Canon.StreamNew sn -> {
-                require(Feature.CM_ASYNC, "`stream.new` requires the component model async feature");
-                streamType(s, sn.typeIndex(), "stream.new");
-                s.coreFuncs.add(sig(List.of(), List.of("i64")));
-            }
+            case Canon.StreamNew sn -> s.coreFuncs.add(endpoint(s, sn.typeIndex(), "stream.new", true));
             case Canon.StreamRead sr ->
                 s.coreFuncs.add(streamIo(s, sr.typeIndex(), sr.options(), "stream.read", true, 3));
             case Canon.StreamWrite sw ->
@@ -2603,21 +2599,11 @@ final class ComponentChecker {
                 s.coreFuncs.add(cancel(s, x.typeIndex(), x.async(), "stream.cancel-read", true));
             case Canon.StreamCancelWrite x ->
                 s.coreFuncs.add(cancel(s, x.typeIndex(), x.async(), "stream.cancel-write", true));
-            case Canon.StreamDropReadable x -> {
-                require(Feature.CM_ASYNC, "`stream.drop-readable` requires the component model async feature");
-                streamType(s, x.typeIndex(), "stream.drop-readable");
-                s.coreFuncs.add(sig(i32s(1), List.of()));
-            }
-            case Canon.StreamDropWritable x -> {
-                require(Feature.CM_ASYNC, "`stream.drop-writable` requires the component model async feature");
-                streamType(s, x.typeIndex(), "stream.drop-writable");
-                s.coreFuncs.add(sig(i32s(1), List.of()));
-            }
-            case Canon.FutureNew fn -> {
-                require(Feature.CM_ASYNC, "`future.new` requires the component model async feature");
-                futureType(s, fn.typeIndex(), "future.new");
-                s.coreFuncs.add(sig(List.of(), List.of("i64")));
-            }
+            case Canon.StreamDropReadable x ->
+                s.coreFuncs.add(endpoint(s, x.typeIndex(), "stream.drop-readable", true));
+            case Canon.StreamDropWritable x ->
+                s.coreFuncs.add(endpoint(s, x.typeIndex(), "stream.drop-writable", true));
+            case Canon.FutureNew fn -> s.coreFuncs.add(endpoint(s, fn.typeIndex(), "future.new", false));
             case Canon.FutureRead fr ->
                 s.coreFuncs.add(streamIo(s, fr.typeIndex(), fr.options(), "future.read", false, 2));
             case Canon.FutureWrite fw ->
@@ -2626,16 +2612,10 @@ final class ComponentChecker {
                 s.coreFuncs.add(cancel(s, x.typeIndex(), x.async(), "future.cancel-read", false));
             case Canon.FutureCancelWrite x ->
                 s.coreFuncs.add(cancel(s, x.typeIndex(), x.async(), "future.cancel-write", false));
-            case Canon.FutureDropReadable x -> {
-                require(Feature.CM_ASYNC, "`future.drop-readable` requires the component model async feature");
-                futureType(s, x.typeIndex(), "future.drop-readable");
-                s.coreFuncs.add(sig(i32s(1), List.of()));
-            }
-            case Canon.FutureDropWritable x -> {
-                require(Feature.CM_ASYNC, "`future.drop-writable` requires the component model async feature");
-                futureType(s, x.typeIndex(), "future.drop-writable");
-                s.coreFuncs.add(sig(i32s(1), List.of()));
-            }
+            case Canon.FutureDropReadable x ->
+                s.coreFuncs.add(endpoint(s, x.typeIndex(), "future.drop-readable", false));
+            case Canon.FutureDropWritable x ->
+                s.coreFuncs.add(endpoint(s, x.typeIndex(), "future.drop-writable", false));
             case Canon.ErrorContextNew e -> {
                 require(
                         Feature.CM_ERROR_CONTEXT,
@@ -3001,6 +2981,20 @@ final class ComponentChecker {
         }
         checkLower(o);
         return checkCoreType(s, o, sig(i32s(params), i32s(1)));
+    }
+
+    /**
+     * {@code stream.new}/{@code future.new} (→ the packed pair of ends, one i64) and the four
+     * {@code drop-readable}/{@code drop-writable} built-ins (one end in, nothing out).
+     */
+    private CoreTypes.FuncType endpoint(Scope s, int index, String op, boolean stream) {
+        require(Feature.CM_ASYNC, "`" + op + "` requires the component model async feature");
+        if (stream) {
+            streamType(s, index, op);
+        } else {
+            futureType(s, index, op);
+        }
+        return op.endsWith(".new") ? sig(List.of(), List.of("i64")) : sig(i32s(1), List.of());
     }
 
     private CoreTypes.FuncType cancel(Scope s, int index, boolean async, String op, boolean stream) {
