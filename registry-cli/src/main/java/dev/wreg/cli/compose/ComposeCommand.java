@@ -66,7 +66,7 @@ public final class ComposeCommand extends RegistryCommand {
             exitStatus(ExitCode.USAGE);
             return;
         }
-        exitStatus(file.run(spec.commandLine().getOut(), spec.commandLine().getErr(), registryPackages()));
+        exitStatus(file.run(env().out(), env().err(), registryPackages()));
     }
 
     /**

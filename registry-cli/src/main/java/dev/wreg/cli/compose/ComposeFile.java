@@ -7,7 +7,7 @@ import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.DepsDirectoryResolver;
 import dev.wreg.composer.plan.PackageResolver;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ public final class ComposeFile {
     boolean printWit;
 
     /** Runs the plan; {@code registry} resolves what the local sources do not know (may be null). */
-    int run(PrintWriter out, PrintWriter err, PackageResolver registry) {
+    int run(PrintStream out, PrintStream err, PackageResolver registry) {
         ComposePipeline.Result result;
         try {
             String source = readPlan(plan);

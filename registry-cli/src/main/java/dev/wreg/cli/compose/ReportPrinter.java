@@ -46,14 +46,6 @@ final class ReportPrinter {
         out.flush();
     }
 
-    /** For picocli's writers, as {@code wreg compose FILE.wac} has them. */
-    static void print(java.io.PrintWriter out, Path output, CompositionReport r, boolean printWit) {
-        var buffer = new java.io.ByteArrayOutputStream();
-        print(new PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8), output, r, printWit);
-        out.print(buffer.toString(java.nio.charset.StandardCharsets.UTF_8));
-        out.flush();
-    }
-
     static void print(PrintStream out, Path output, JsonNode r, boolean printWit) {
         out.println("wrote " + output + " (" + r.path("size").asLong() + " bytes, composed by the registry)");
         out.println("wiring:");
