@@ -48,7 +48,7 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Verdict rules: a component is validated before it is instantiated, with the features the
  * case's reference run used ({@link #features}); a component that should run but does not
  * validate fails. {@code malformed} passes when the validator rejects the bytes and they also do
- * not decode (the engine's component decoder or Chicory's core-module parser fails); {@code
+ * not decode (the engine's component decoder or Endive's core-module parser fails); {@code
  * invalid} passes when the validator rejects them; {@code unlinkable} when they validate and
  * instantiation throws a {@link LinkException}; {@code trap} on a {@link ComponentTrap} (one that
  * says a feature is missing never counts).
@@ -56,7 +56,7 @@ import tools.jackson.databind.ObjectMapper;
  * <p>The non-async cases that still fail (68 of 1049), each for a reason outside this runtime:
  *
  * <ul>
- *   <li>Chicory 1.6.0, which runs the core modules, lacks what these need: memories beyond 32767
+ *   <li>Endive 1.0.0, which runs the core modules, lacks what these need: memories beyond 32767
  *       pages ({@code Memory.RUNTIME_MAX_PAGES}, a Java array's limit), so {@code memory.grow} to
  *       ~4 GiB returns -1 ({@code wasmtime/big-strings}, 33); multi-memory ({@code linking}
  *       {@code unit.wast}, 12); GC types and instructions ({@code wasmtime/alias-region-*}, 15);
@@ -275,7 +275,7 @@ class ExecutionConformanceTest {
         }
     }
 
-    /** Whether the engine can decode the bytes: the component grammar and Chicory's core parse. */
+    /** Whether the engine can decode the bytes: the component grammar and Endive's core parse. */
     private static boolean decodes(byte[] bytes) {
         try {
             Component.of(ComponentDecoder.decode(bytes));

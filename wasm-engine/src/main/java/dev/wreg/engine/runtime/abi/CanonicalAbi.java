@@ -1,7 +1,5 @@
 package dev.wreg.engine.runtime.abi;
 
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.wasm.types.Value;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.ValueType.BorrowT;
@@ -27,6 +25,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import run.endive.runtime.Memory;
+import run.endive.wasm.types.Value;
 
 /**
  * Lifting and lowering between {@link Val}s and a component instance's core values and linear

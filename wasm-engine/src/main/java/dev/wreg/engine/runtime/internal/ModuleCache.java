@@ -1,11 +1,5 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,9 +7,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import run.endive.compiler.InterpreterFallback;
+import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Machine;
+import run.endive.wasm.Parser;
+import run.endive.wasm.WasmModule;
 
 /**
- * Core modules prepared for Chicory, keyed by the SHA-256 of their bytes: the parsed {@link
+ * Core modules prepared for Endive, keyed by the SHA-256 of their bytes: the parsed {@link
  * WasmModule} and, once some component asked for it, its compiled machine factory. Two components
  * embedding the same module (every command built with the same preview1 adapter, the same
  * component fetched twice) share one parse and one compilation.
@@ -86,7 +86,7 @@ public final class ModuleCache {
 
     /**
      * The module with these bytes, parsed once per digest and compiled once per digest when asked
-     * to. {@code moduleBytes} is not modified. Throws Chicory's exception when it does not parse.
+     * to. {@code moduleBytes} is not modified. Throws Endive's exception when it does not parse.
      */
     public Prepared prepare(byte[] moduleBytes, Compile compile) {
         Entry e = entry(moduleBytes);
@@ -184,7 +184,7 @@ public final class ModuleCache {
         }
 
         /**
-         * The compiled machine factory, compiling on first request; null when Chicory's compiler
+         * The compiled machine factory, compiling on first request; null when Endive's compiler
          * rejects the module, which then runs in the interpreter.
          */
         synchronized Function<Instance, Machine> compiled() {
