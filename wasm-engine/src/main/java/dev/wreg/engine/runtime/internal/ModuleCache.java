@@ -41,6 +41,7 @@ public final class ModuleCache {
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong compilations = new AtomicLong();
     private final AtomicLong compileFailures = new AtomicLong();
+    private volatile CompiledModuleFiles disk;
 
     public ModuleCache(int maxEntries, long maxBytes) {
         if (maxEntries < 1 || maxBytes < 1) {
@@ -53,6 +54,32 @@ public final class ModuleCache {
     /** The process-wide cache that {@code Component.fromBytes} and {@code Component.of} use. */
     public static ModuleCache shared() {
         return SHARED;
+    }
+
+    /**
+     * Keeps compiled modules in {@code root} too (see {@link CompiledModuleFiles}), so that later
+     * processes load them instead of compiling; null stops using the disk.
+     */
+    public void persistTo(java.nio.file.Path root) {
+        disk = root == null ? null : new CompiledModuleFiles(root);
+    }
+
+    /** The folder compiled modules are kept in, if any. */
+    public java.util.Optional<java.nio.file.Path> persistentDirectory() {
+        CompiledModuleFiles d = disk;
+        return d == null ? java.util.Optional.empty() : java.util.Optional.of(d.directory());
+    }
+
+    /** Entries this process read from and wrote to the disk, and damaged ones it dropped. */
+    public record DiskStats(long reads, long writes, long damaged) {}
+
+    public DiskStats diskStats() {
+        CompiledModuleFiles d = disk;
+        if (d == null) {
+            return new DiskStats(0, 0, 0);
+        }
+        CompiledModuleFiles.Counts c = d.counts();
+        return new DiskStats(c.reads(), c.writes(), c.damaged());
     }
 
     /** Counters since this cache was made (lookups of a digest, compilations done). */
@@ -77,7 +104,7 @@ public final class ModuleCache {
     public enum Compile {
         NEVER,
         ALWAYS,
-        /** Only use a compilation some earlier component already paid for. */
+        /** Only use a compilation some earlier component or process already paid for. */
         IF_CACHED
     }
 
@@ -94,7 +121,10 @@ public final class ModuleCache {
         Function<Instance, Machine> machine = switch (compile) {
             case NEVER -> null;
             case ALWAYS -> e.compiled();
-            case IF_CACHED -> e.compiledIfDone();
+            case IF_CACHED -> {
+                CompiledModuleFiles d = disk;
+                yield d != null && d.has(e.digest) ? e.compiled() : e.compiledIfDone();
+            }
         };
         return new Prepared(module, machine);
     }
@@ -178,6 +208,24 @@ public final class ModuleCache {
             return module;
         }
 
+        /**
+         * Compiles the module, or with {@code files} loads what an earlier compilation of it
+         * stored there (and stores what it compiles).
+         */
+        private Function<Instance, Machine> compile(CompiledModuleFiles files) {
+            MachineFactoryCompiler.Builder b =
+                    MachineFactoryCompiler.builder(module()).withInterpreterFallback(InterpreterFallback.SILENT);
+            if (files != null) {
+                b.withCache(files);
+            }
+            long readBefore = files == null ? 0 : files.counts().reads();
+            Function<Instance, Machine> machine = b.compile();
+            if (files == null || files.counts().reads() == readBefore) {
+                compilations.incrementAndGet(); // translated here, not loaded from the disk
+            }
+            return machine;
+        }
+
         /** The compiled factory if an earlier request made it, else null. */
         synchronized Function<Instance, Machine> compiledIfDone() {
             return compiled;
@@ -190,13 +238,26 @@ public final class ModuleCache {
         synchronized Function<Instance, Machine> compiled() {
             if (!compileTried) {
                 compileTried = true;
+                CompiledModuleFiles d = disk;
                 try {
-                    compiled = MachineFactoryCompiler.builder(module())
-                            .withInterpreterFallback(InterpreterFallback.SILENT)
-                            .compile();
-                    compilations.incrementAndGet();
+                    compiled = compile(d);
                 } catch (RuntimeException | LinkageError e) {
-                    compileFailures.incrementAndGet();
+                    if (d != null) {
+                        // An entry that passed its checksum but does not load (written by a
+                        // different build): compile afresh, without the disk.
+                        try {
+                            java.nio.file.Files.deleteIfExists(d.file(digest));
+                        } catch (java.io.IOException ignored) {
+                            // the fresh compilation below does not need it gone
+                        }
+                        try {
+                            compiled = compile(null);
+                        } catch (RuntimeException | LinkageError again) {
+                            compileFailures.incrementAndGet();
+                        }
+                    } else {
+                        compileFailures.incrementAndGet();
+                    }
                 }
             }
             return compiled;
