@@ -376,6 +376,14 @@ public final class CanonicalAbi {
         int size = ValueType.sizeOf(elem);
         // Bounds are checked before anything is allocated, so a huge declared length only traps.
         checkRange(cx, uptr, ulen * size, ValueType.alignOf(elem), "list");
+        if (PackedList.packs(elem)) {
+            // One copy out of guest memory; element values are made only when asked for.
+            byte[] data = cx.memory().readBytes((int) uptr, (int) (ulen * size));
+            if (elem == Prim.CHAR) {
+                PackedList.checkChars(data);
+            }
+            return new Val.ListVal(PackedList.adopt((Prim) elem, data));
+        }
         List<Val> out = new ArrayList<>((int) Math.min(ulen, 1 << 16));
         for (long i = 0; i < ulen; i++) {
             out.add(load(cx, elem, uptr + i * size));
@@ -689,6 +697,13 @@ public final class CanonicalAbi {
         long bytes = (long) size * elems.size();
         if (bytes > Integer.MAX_VALUE) {
             throw new ComponentTrap("list too long: " + bytes + " bytes");
+        }
+        if (PackedList.packs(elem)) {
+            // Encoded (or taken as is from a packed list) first, then written in one copy.
+            byte[] data = PackedList.lowered((Prim) elem, elems);
+            long ptr = realloc(cx, 0, 0, ValueType.alignOf(elem), bytes);
+            cx.memory().write((int) ptr, data);
+            return new long[] {(int) ptr, elems.size()};
         }
         long ptr = realloc(cx, 0, 0, ValueType.alignOf(elem), bytes);
         for (int i = 0; i < elems.size(); i++) {
