@@ -1,5 +1,6 @@
 package dev.wreg.server.api;
 
+import dev.wreg.protocol.api.ProblemCodes;
 import java.util.Objects;
 import org.springframework.http.HttpStatus;
 

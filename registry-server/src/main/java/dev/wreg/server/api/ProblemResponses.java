@@ -1,6 +1,8 @@
 package dev.wreg.server.api;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +42,12 @@ public class ProblemResponses {
 
     @ExceptionHandler(ProtocolException.class)
     ResponseEntity<Problem> protocol(ProtocolException e) {
-        return respond(ProblemCodes.statusOf(e.code()), e.code(), e.getMessage());
+        return respond(ProblemStatuses.statusOf(e.code()), e.code(), e.getMessage());
     }
 
     @ExceptionHandler(BlobStoreException.class)
     ResponseEntity<Problem> blobStore(BlobStoreException e) {
-        HttpStatus status = ProblemCodes.statusOf(e.code());
+        HttpStatus status = ProblemStatuses.statusOf(e.code());
         if (status.is5xxServerError()) {
             log.warn("blob store failure: {}", e.getMessage(), e);
         }
@@ -98,7 +100,7 @@ public class ProblemResponses {
             int status = spring.getStatusCode().value();
             String detail =
                     spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
-            return respond(HttpStatus.valueOf(status), ProblemCodes.codeOf(status), detail);
+            return respond(HttpStatus.valueOf(status), ProblemStatuses.codeOf(status), detail);
         }
         log.error("unexpected failure", e);
         return respond(

@@ -1,9 +1,9 @@
 package dev.wreg.server.auth;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,9 @@
 package dev.wreg.server.blobs;
 
+import dev.wreg.protocol.api.BlobView;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.config.RegistryProperties;
@@ -52,8 +53,6 @@ public class BlobController {
         this.tokens = tokens;
         this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
     }
-
-    public record BlobView(String digest, long size) {}
 
     @Operation(
             summary = "Upload a blob under its sha256 digest (publish token); idempotent",

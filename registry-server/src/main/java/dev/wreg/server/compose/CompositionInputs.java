@@ -1,11 +1,11 @@
 package dev.wreg.server.compose;
 
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobInfo;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.packages.PackageLog;

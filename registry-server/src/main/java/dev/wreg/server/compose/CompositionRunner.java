@@ -1,18 +1,22 @@
 package dev.wreg.server.compose;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.CompositionRequest;
+import dev.wreg.protocol.api.CompositionView.InputView;
+import dev.wreg.protocol.api.CompositionView.PublishedView;
+import dev.wreg.protocol.api.ProblemCodes;
+import dev.wreg.protocol.api.ReportView;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.protocol.version.VersionReq;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.api.ProblemStatuses;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobStore;
@@ -26,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -89,7 +92,7 @@ public class CompositionRunner {
                         request.invokeOrEmpty(),
                         max));
             }
-            ReportView view = ReportView.of(result.report());
+            ReportView view = result.report().view();
             report = JSON.writeValueAsString(view);
             if (!view.passed()) {
                 jobs.fail(
@@ -98,7 +101,7 @@ public class CompositionRunner {
                         report,
                         HttpStatus.UNPROCESSABLE_CONTENT.value(),
                         "composition-failed",
-                        view.firstFailure());
+                        firstFailure(view));
                 return;
             }
             if (result.bytes().length > max) {
@@ -118,8 +121,10 @@ public class CompositionRunner {
                         request.isTransitive(),
                         request.plan() != null ? Digest.sha256(request.plan().getBytes(StandardCharsets.UTF_8)) : null,
                         resolved.stream().map(ResolvedInput::provenance).toList());
+                ComposerPublisher.Published release =
+                        publisher.publish(name, version, digest, result.bytes().length, provenance, caller);
                 published = JSON.writeValueAsString(
-                        publisher.publish(name, version, digest, result.bytes().length, provenance, caller));
+                        new PublishedView(release.pkg(), release.version(), release.recordId(), release.logIndex()));
             }
             jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
         } catch (CompositionException e) {
@@ -137,7 +142,7 @@ public class CompositionRunner {
                     id,
                     inputsJson(resolved),
                     report,
-                    ProblemCodes.statusOf(e.code()).value(),
+                    ProblemStatuses.statusOf(e.code()).value(),
                     e.code(),
                     e.getMessage());
         } catch (BlobStoreException e) {
@@ -145,7 +150,7 @@ public class CompositionRunner {
                     id,
                     inputsJson(resolved),
                     report,
-                    ProblemCodes.statusOf(e.code()).value(),
+                    ProblemStatuses.statusOf(e.code()).value(),
                     e.code(),
                     e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
@@ -208,12 +213,20 @@ public class CompositionRunner {
         return JSON.writeValueAsString(views);
     }
 
-    public record InputView(
-            String role,
-            String requested,
-            @JsonProperty("package") String pkg,
-            String version,
-            String content) {}
+    /** The first thing that failed, for the one-line error of a failed composition. */
+    static String firstFailure(ReportView report) {
+        for (ReportView.CheckView c : report.checks()) {
+            if (!c.passed()) {
+                return "check " + c.name() + " failed: " + c.detail();
+            }
+        }
+        for (ReportView.CallView c : report.smokeRun().calls()) {
+            if (c.error() != null) {
+                return "smoke call " + c.call() + " failed: " + c.error();
+            }
+        }
+        return "the composition failed";
+    }
 
     /** The token behind a job, as recorded when it was submitted. */
     public record CallerView(String tokenId, List<String> scopes, List<String> patterns) {
@@ -233,9 +246,5 @@ public class CompositionRunner {
                         .map(text -> Scope.fromText(text).orElseThrow())
                         .collect(java.util.stream.Collectors.toSet()),
                 view.patterns());
-    }
-
-    static JsonNode tree(String json) {
-        return json == null ? null : JSON.readTree(json);
     }
 }

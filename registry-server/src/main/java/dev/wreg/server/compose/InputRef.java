@@ -1,11 +1,11 @@
 package dev.wreg.server.compose;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.VersionReq;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 
 /**
  * A composition input as named in a request: a registry release by requirement, or an uploaded

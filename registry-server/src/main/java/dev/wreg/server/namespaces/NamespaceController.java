@@ -1,5 +1,8 @@
 package dev.wreg.server.namespaces;
 
+import dev.wreg.protocol.api.ClaimRequest;
+import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.NamespaceView;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.TokenService;
@@ -29,12 +32,6 @@ public class NamespaceController {
         this.namespaces = namespaces;
         this.tokens = tokens;
     }
-
-    public record ClaimRequest(String namespace, List<String> owners) {}
-
-    public record ClaimResponse(String namespace, List<String> owners, String recordId) {}
-
-    public record NamespaceView(String namespace, List<String> owners) {}
 
     @Operation(summary = "Claim an unclaimed namespace for owner keys (any valid token)")
     @PostMapping(

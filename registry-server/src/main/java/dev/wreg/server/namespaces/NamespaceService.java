@@ -1,12 +1,12 @@
 package dev.wreg.server.namespaces;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.operator.OperatorLog;
 import java.time.Clock;
 import java.util.ArrayList;

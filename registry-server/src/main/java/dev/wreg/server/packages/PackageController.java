@@ -1,11 +1,14 @@
 package dev.wreg.server.packages;
 
+import dev.wreg.protocol.api.PackageListView;
+import dev.wreg.protocol.api.PackageListView.PackageSummaryView;
+import dev.wreg.protocol.api.PackageStateView;
+import dev.wreg.protocol.api.ProblemCodes;
+import dev.wreg.protocol.api.RecordsView;
+import dev.wreg.protocol.api.RecordsView.RecordView;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.log.LogEntries;
-import dev.wreg.server.operator.OperatorController.RecordView;
-import dev.wreg.server.operator.OperatorController.RecordsView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
@@ -84,14 +87,6 @@ public class PackageController {
                 .map(row -> RecordView.of(row.recordIndex(), row.recordId(), row.envelope(), logIndices))
                 .toList());
     }
-
-    public record PackageListView(java.util.List<PackageSummaryView> packages, int page, int size, long total) {}
-
-    public record PackageSummaryView(
-            @com.fasterxml.jackson.annotation.JsonProperty("package")
-            String pkg,
-
-            String latest) {}
 
     @Operation(summary = "Packages by name, one page at a time")
     @GetMapping(path = "/v1/packages", produces = MediaType.APPLICATION_JSON_VALUE)

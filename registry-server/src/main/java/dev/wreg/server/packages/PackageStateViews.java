@@ -1,5 +1,6 @@
 package dev.wreg.server.packages;
 
+import dev.wreg.protocol.api.PackageStateView;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.api.ApiProblem;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.wreg.server.publish;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
@@ -11,7 +12,6 @@ import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobInfo;

@@ -1,5 +1,6 @@
 package dev.wreg.server.publish;
 
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
@@ -7,7 +8,7 @@ import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.api.ProblemStatuses;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.policy.NamespacePolicies;
 import dev.wreg.validator.component.ComponentValidator;
@@ -148,7 +149,7 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
                     ? "a core WebAssembly module, not a component"
                     : "not a WebAssembly component (first bytes: " + seen + ")";
             throw new ApiProblem(
-                    ProblemCodes.statusOf(ProblemCodes.NOT_A_COMPONENT),
+                    ProblemStatuses.statusOf(ProblemCodes.NOT_A_COMPONENT),
                     ProblemCodes.NOT_A_COMPONENT,
                     what + ": " + content + " is " + kind);
         }
