@@ -31,6 +31,6 @@ public class ContainerErrorController implements ErrorController {
                     HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
         }
         String detail = httpStatus.is5xxServerError() ? "internal error" : httpStatus.getReasonPhrase();
-        return ProblemResponses.respond(httpStatus, ProblemStatuses.codeOf(httpStatus.value()), detail);
+        return ProblemResponses.respond(httpStatus, ProblemResponses.codeOf(httpStatus.value()), detail);
     }
 }

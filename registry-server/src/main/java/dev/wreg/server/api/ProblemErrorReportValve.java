@@ -27,7 +27,7 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String code = ProblemStatuses.codeOf(status);
+        String code = ProblemResponses.codeOf(status);
         String detail = status == 400
                 ? "the request line or URI is malformed (encoded '/', NUL or '..' segments are refused)"
                 : "request refused";

@@ -5,9 +5,10 @@ import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView;
 import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.ReportView;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -79,10 +80,11 @@ public class CompositionController {
         }
         CompositionJobs.Job job = submitted.finished().get();
         if (job.status() == CompositionJobs.Status.FAILED) {
-            return ResponseEntity.status(job.errorStatus())
+            int status = ProblemResponses.statusOf(job.errorKind()).value();
+            return ResponseEntity.status(status)
                     .location(location)
                     .contentType(PROBLEM_JSON)
-                    .body(Problem.of(job.errorStatus(), job.errorCode(), job.errorDetail()));
+                    .body(Problem.of(status, job.errorCode(), job.errorDetail()));
         }
         return ResponseEntity.created(location).body(view(job));
     }
@@ -93,7 +95,7 @@ public class CompositionController {
         return compositions
                 .find(id)
                 .map(CompositionController::view)
-                .orElseThrow(() -> ApiProblem.notFound("no composition " + id));
+                .orElseThrow(() -> Refusal.notFound("no composition " + id));
     }
 
     /** The job as the API shows it; its JSON columns hold what the runner wrote from these very types. */
@@ -108,7 +110,8 @@ public class CompositionController {
                 job.report() == null ? null : STORED.readValue(job.report(), ReportView.class),
                 job.errorCode() == null
                         ? null
-                        : new CompositionView.Error(job.errorStatus(), job.errorCode(), job.errorDetail()),
+                        : new CompositionView.Error(
+                                ProblemResponses.statusOf(job.errorKind()).value(), job.errorCode(), job.errorDetail()),
                 job.published() == null
                         ? null
                         : STORED.readValue(job.published(), CompositionView.PublishedView.class));

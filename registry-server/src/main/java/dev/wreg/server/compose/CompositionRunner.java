@@ -15,12 +15,10 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.protocol.version.VersionReq;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemStatuses;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobStore;
-import dev.wreg.server.blobs.BlobStoreException;
+import dev.wreg.server.refusal.Refusal;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,15 +96,15 @@ public class CompositionRunner {
                         id,
                         inputsJson(resolved),
                         report,
-                        HttpStatus.UNPROCESSABLE_CONTENT.value(),
-                        "composition-failed",
+                        Refusal.Kind.UNPROCESSABLE,
+                        ProblemCodes.COMPOSITION_FAILED,
                         firstFailure(view));
                 return;
             }
             if (result.bytes().length > max) {
-                throw new ApiProblem(
-                        HttpStatus.CONTENT_TOO_LARGE,
-                        "input-too-large",
+                throw new Refusal(
+                        Refusal.Kind.TOO_LARGE,
+                        ProblemCodes.INPUT_TOO_LARGE,
                         "the composed component is " + result.bytes().length + " bytes, more than the limit of " + max);
             }
             Digest digest = Digest.sha256(result.bytes());
@@ -128,41 +125,31 @@ public class CompositionRunner {
             }
             jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
         } catch (CompositionException e) {
-            int status = switch (e.code()) {
-                case "input-too-large" -> HttpStatus.CONTENT_TOO_LARGE.value();
-                // A plan naming what the registry does not hold, as for plug inputs.
-                case "unknown-package", "unknown-version" -> HttpStatus.NOT_FOUND.value();
-                default -> HttpStatus.UNPROCESSABLE_CONTENT.value();
-            };
-            jobs.fail(id, inputsJson(resolved), report, status, e.code(), e.getMessage());
-        } catch (ApiProblem e) {
-            jobs.fail(id, inputsJson(resolved), report, e.status().value(), e.code(), e.detail());
+            jobs.fail(id, inputsJson(resolved), report, kindOf(e), e.code(), e.getMessage());
+        } catch (Refusal e) {
+            jobs.fail(id, inputsJson(resolved), report, e.kind(), e.code(), e.detail());
         } catch (ProtocolException e) {
-            jobs.fail(
-                    id,
-                    inputsJson(resolved),
-                    report,
-                    ProblemStatuses.statusOf(e.code()).value(),
-                    e.code(),
-                    e.getMessage());
-        } catch (BlobStoreException e) {
-            jobs.fail(
-                    id,
-                    inputsJson(resolved),
-                    report,
-                    ProblemStatuses.statusOf(e.code()).value(),
-                    e.code(),
-                    e.getMessage());
+            jobs.fail(id, inputsJson(resolved), report, Refusal.kindOf(e), e.code(), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             log.error("composition {} failed unexpectedly", id, e);
             jobs.fail(
                     id,
                     inputsJson(resolved),
                     report,
-                    HttpStatus.INTERNAL_SERVER_ERROR.value(),
+                    Refusal.Kind.BROKEN,
                     ProblemCodes.INTERNAL_ERROR,
                     "the composer failed unexpectedly: " + e);
         }
+    }
+
+    /** The composer refuses what cannot be composed; too large and not found are said as such. */
+    static Refusal.Kind kindOf(CompositionException e) {
+        return switch (e.code()) {
+            case ProblemCodes.INPUT_TOO_LARGE -> Refusal.Kind.TOO_LARGE;
+            // A plan naming what the registry does not hold, as for plug inputs.
+            case ProblemCodes.UNKNOWN_PACKAGE, ProblemCodes.UNKNOWN_VERSION -> Refusal.Kind.NOT_FOUND;
+            default -> Refusal.Kind.UNPROCESSABLE;
+        };
     }
 
     /** How errors in a plan sent in a request name their position: {@code plan.wac:LINE:COLUMN}. */
@@ -185,7 +172,7 @@ public class CompositionRunner {
             ResolvedInput input;
             try {
                 input = inputs.resolve("dependency", ref, max);
-            } catch (ApiProblem e) {
+            } catch (Refusal e) {
                 // The plan compiler words these as wac does and adds the plan position.
                 if (e.code().equals(ProblemCodes.NOT_FOUND)) {
                     throw PackageResolver.unknownPackage(name);

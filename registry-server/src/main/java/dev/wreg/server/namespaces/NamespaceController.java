@@ -4,8 +4,8 @@ import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
 import dev.wreg.protocol.api.NamespaceView;
 import dev.wreg.protocol.crypto.PublicKey;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -56,7 +56,7 @@ public class NamespaceController {
     public NamespaceView get(@PathVariable String namespace) {
         List<PublicKey> owners = namespaces
                 .owners(namespace)
-                .orElseThrow(() -> ApiProblem.notFound("namespace '" + namespace + "' is not claimed"));
+                .orElseThrow(() -> Refusal.notFound("namespace '" + namespace + "' is not claimed"));
         return new NamespaceView(namespace, owners.stream().map(PublicKey::text).toList());
     }
 }

@@ -1,11 +1,10 @@
 package dev.wreg.server.operator;
 
 import dev.wreg.protocol.api.OperatorKeyView;
-import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.api.RecordsView;
 import dev.wreg.protocol.api.RecordsView.RecordView;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.log.LogEntries;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -40,8 +39,7 @@ public class OperatorController {
     public RecordsView records(
             @RequestParam(defaultValue = "0") long from, @RequestParam(defaultValue = "1000") int limit) {
         if (from < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
+            throw Refusal.invalidRequest("from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
         }
         List<OperatorRecordEntity> rows = operatorLog.records(from, limit);
         Map<String, Long> logIndices = logEntries.indicesOf(
