@@ -14,6 +14,7 @@ import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.abi.ValueType;
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.Validator;
 import dev.wreg.validator.core.Feature;
 import dev.wreg.validator.core.Features;
@@ -36,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -121,10 +121,7 @@ class ExecutionConformanceTest {
         String dirProperty = System.getProperty("wreg.conformance.dir");
         Path dir;
         if (dirProperty == null || dirProperty.isBlank()) {
-            dir = Path.of(System.getProperty("wreg.shared", "../shared"), "conformance", "component-execution");
-            Assumptions.assumeTrue(
-                    Files.isRegularFile(dir.resolve("commands.jsonl")),
-                    "skipped: no shared execution corpus at " + dir);
+            dir = SharedData.require("conformance/component-execution");
         } else {
             dir = Path.of(dirProperty);
             assertTrue(Files.isRegularFile(dir.resolve("commands.jsonl")), "no commands.jsonl in " + dir);
