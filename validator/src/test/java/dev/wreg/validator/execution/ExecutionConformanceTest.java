@@ -1,5 +1,6 @@
 package dev.wreg.validator.execution;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -138,6 +140,99 @@ class ExecutionConformanceTest {
             }
         }
 
+        Outcome outcome = runCorpus(dir);
+        Map<Group, Map<String, String>> failures = outcome.failures();
+        Map<Group, int[]> counts = outcome.counts();
+        Map<String, int[]> byArea = outcome.byArea();
+        if (Boolean.getBoolean("wreg.verbose")) {
+            failures.forEach((g, fs) ->
+                    fs.forEach((source, why) -> System.out.println("FAIL " + g.label + "\t" + source + "\t" + why)));
+        }
+        System.out.println("component execution " + dir.getFileName() + ", per area (passed/failed):");
+        byArea.entrySet().stream()
+                .sorted((a, b) -> Integer.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> System.out.printf("  %-32s %4d / %d%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+        int[] async = counts.get(Group.ASYNC);
+        int[] nyi = counts.get(Group.NYI);
+        int[] rest = counts.get(Group.NON_ASYNC);
+        System.out.println("async (reported apart): " + async[0] + " passed, " + async[1] + " failed");
+        System.out.println("nyi (reported apart): " + nyi[0] + " passed, " + nyi[1] + " failed");
+        System.out.println(rest[0] + " passed, " + rest[1] + " failed");
+
+        List<String> problems = differences(expected, failures, rest[0], floor);
+        problems.forEach(p -> System.out.println("MISMATCH " + p));
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " verdicts differ from what is expected:\n" + String.join("\n", problems));
+    }
+
+    /**
+     * The runner on a corpus of its own in another directory (the first non-async commands of the
+     * shared corpus, copied, plus a case made to fail): every command counted, the made-up failure
+     * reported, and the exact-set check noticing both a new failure and a listed case that passes.
+     */
+    @Test
+    void anyDirectoryInTheSameFormatRuns(@TempDir Path tmp) throws Exception {
+        Path shared = SharedData.require("conformance/component-execution");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(shared.resolve("commands.jsonl"))) {
+            // The first non-async commands, in file order (each instance is created before it is used).
+            if (!line.isBlank() && lines.size() < 40 && !line.contains("\"area\":\"async")) {
+                lines.add(line);
+            }
+        }
+        Files.createDirectories(tmp.resolve("wasm"));
+        String instantiate = null;
+        for (String line : lines) {
+            JsonNode c = json.readTree(line);
+            String file = c.get("component").asString();
+            Path target = tmp.resolve(file);
+            if (!Files.exists(target)) {
+                Files.copy(shared.resolve(file), target);
+            }
+            if (instantiate == null && c.get("expect").asString().equals("instantiate")) {
+                instantiate = line;
+            }
+        }
+        assertNotNull(instantiate, "no instantiate command among the first 40");
+        // The same component, now said to trap when instantiated: it does not, so this fails.
+        var madeUp = (tools.jackson.databind.node.ObjectNode) json.readTree(instantiate);
+        madeUp.put("expect", "trap");
+        madeUp.putNull("invoke");
+        madeUp.put("source", "made-up.wast:1");
+        madeUp.put("area", "made-up");
+        lines.add(json.writeValueAsString(madeUp));
+        Files.write(tmp.resolve("commands.jsonl"), lines);
+
+        Outcome outcome = runCorpus(tmp);
+        int[] nonAsync = outcome.counts().get(Group.NON_ASYNC);
+        int total = 0;
+        for (int[] c : outcome.counts().values()) {
+            total += c[0] + c[1];
+        }
+        System.out.println(tmp.getFileName() + ": " + nonAsync[0] + " passed, " + nonAsync[1] + " failed");
+        assertEquals(lines.size(), total);
+        assertTrue(outcome.failures().get(Group.NON_ASYNC).containsKey("made-up.wast:1"));
+
+        Map<Group, Map<String, String>> expected = readExpected(
+                List.of("non-async\tsome.wast:7\tlisted, but it is not in this corpus, so it cannot fail"));
+        List<String> problems = differences(expected, outcome.failures(), nonAsync[0], nonAsync[0] + 1);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("non-async passes dropped below the floor")),
+                problems::toString);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("now fails (non-async): made-up.wast:1")),
+                problems::toString);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("now passes") && p.endsWith("some.wast:7")),
+                problems::toString);
+    }
+
+    /** What a corpus run gave: passed/failed per group and per area, and each failure's reason by source. */
+    record Outcome(Map<Group, int[]> counts, Map<Group, Map<String, String>> failures, Map<String, int[]> byArea) {}
+
+    /** Runs every command of {@code dir/commands.jsonl} in order. */
+    Outcome runCorpus(Path dir) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("commands.jsonl"));
         Map<String, ComponentInstance> instances = new HashMap<>();
         Map<String, Component> compiled = new HashMap<>();
@@ -183,24 +278,22 @@ class ExecutionConformanceTest {
             }
         }
         exec[0].shutdownNow();
-        if (Boolean.getBoolean("wreg.verbose")) {
-            failures.forEach((g, fs) ->
-                    fs.forEach((source, why) -> System.out.println("FAIL " + g.label + "\t" + source + "\t" + why)));
-        }
-        System.out.println("component execution " + dir.getFileName() + ", per area (passed/failed):");
-        byArea.entrySet().stream()
-                .sorted((a, b) -> Integer.compare(b.getValue()[1], a.getValue()[1]))
-                .forEach(e -> System.out.printf("  %-32s %4d / %d%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
-        int[] async = counts.get(Group.ASYNC);
-        int[] nyi = counts.get(Group.NYI);
-        int[] rest = counts.get(Group.NON_ASYNC);
-        System.out.println("async (reported apart): " + async[0] + " passed, " + async[1] + " failed");
-        System.out.println("nyi (reported apart): " + nyi[0] + " passed, " + nyi[1] + " failed");
-        System.out.println(rest[0] + " passed, " + rest[1] + " failed");
+        return new Outcome(counts, failures, byArea);
+    }
 
+    /**
+     * How a run differs from what is expected: fewer non-async passes than {@code floor}, and
+     * (when {@code expected} is given) every case failing that is not listed and every listed case
+     * that passed.
+     */
+    static List<String> differences(
+            Map<Group, Map<String, String>> expected,
+            Map<Group, Map<String, String>> failures,
+            int nonAsyncPassed,
+            int floor) {
         List<String> problems = new ArrayList<>();
-        if (rest[0] < floor) {
-            problems.add("non-async passes dropped below the floor " + floor + ": " + rest[0]);
+        if (nonAsyncPassed < floor) {
+            problems.add("non-async passes dropped below the floor " + floor + ": " + nonAsyncPassed);
         }
         if (expected != null) {
             for (Group g : Group.values()) {
@@ -219,10 +312,7 @@ class ExecutionConformanceTest {
                 });
             }
         }
-        problems.forEach(p -> System.out.println("MISMATCH " + p));
-        assertTrue(
-                problems.isEmpty(),
-                problems.size() + " verdicts differ from what is expected:\n" + String.join("\n", problems));
+        return problems;
     }
 
     /**
