@@ -425,7 +425,12 @@ public final class CanonicalAbi {
             String s;
             StringStore.Simple simple;
             if (enc == CanonOptions.Encoding.UTF8) {
-                s = decode(StandardCharsets.UTF_8.newDecoder(), bytes);
+                // The JDK's own decoding is the fast path; it replaces bad input with U+FFFD, so a
+                // string holding one is decoded again strictly, which traps if the bytes are bad.
+                s = new String(bytes, StandardCharsets.UTF_8);
+                if (s.indexOf('\uFFFD') >= 0) {
+                    s = decode(StandardCharsets.UTF_8.newDecoder(), bytes);
+                }
                 simple = StringStore.Simple.UTF8;
             } else if (utf16) {
                 s = decode(StandardCharsets.UTF_16LE.newDecoder(), bytes);
