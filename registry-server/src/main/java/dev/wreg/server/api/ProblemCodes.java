@@ -24,6 +24,8 @@ public final class ProblemCodes {
     public static final String NAME_CONFLICT = "name-conflict";
     public static final String INVALID_RANGE = "invalid-range";
     public static final String STORAGE_UNAVAILABLE = "storage-unavailable";
+    public static final String DATABASE_UNAVAILABLE = "database-unavailable";
+    public static final String HEADERS_TOO_LARGE = "headers-too-large";
     public static final String INTERNAL_ERROR = "internal-error";
 
     public static final String PROBLEM_TYPE_PREFIX = "https://wreg.dev/problems/";
@@ -51,6 +53,7 @@ public final class ProblemCodes {
             Map.entry(NOT_FOUND, HttpStatus.NOT_FOUND),
             Map.entry(INVALID_RANGE, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE),
             Map.entry(STORAGE_UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
+            Map.entry(DATABASE_UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry("upload-interrupted", HttpStatus.BAD_REQUEST),
             Map.entry("invalid-key-name", HttpStatus.BAD_REQUEST));
 
@@ -74,6 +77,7 @@ public final class ProblemCodes {
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 416 -> INVALID_RANGE;
+            case 431 -> HEADERS_TOO_LARGE;
             case 503 -> STORAGE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
         };

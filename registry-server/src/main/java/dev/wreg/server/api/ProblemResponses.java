@@ -2,6 +2,9 @@ package dev.wreg.server.api;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.server.blobs.BlobStoreException;
+import dev.wreg.server.database.DatabaseOutage;
+import dev.wreg.server.log.LogDivergedException;
+import dev.wreg.server.log.LogUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,14 +31,18 @@ public class ProblemResponses {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
+    /** Seconds a client should wait before retrying a 503: outages this short are restarts. */
+    public static final String RETRY_AFTER_SECONDS = "2";
+
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Problem> apiProblem(ApiProblem problem) {
-        ResponseEntity.BodyBuilder builder =
-                ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
         if (problem.status() == HttpStatus.UNAUTHORIZED) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wreg\"");
+            return ResponseEntity.status(problem.status())
+                    .contentType(PROBLEM_JSON)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wreg\"")
+                    .body(Problem.of(problem.status().value(), problem.code(), problem.detail()));
         }
-        return builder.body(Problem.of(problem.status().value(), problem.code(), problem.detail()));
+        return respond(problem.status(), problem.code(), problem.detail());
     }
 
     @ExceptionHandler(ProtocolException.class)
@@ -50,6 +57,21 @@ public class ProblemResponses {
             log.warn("blob store failure: {}", e.getMessage(), e);
         }
         return respond(status, e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(LogUnavailableException.class)
+    ResponseEntity<Problem> logUnavailable(LogUnavailableException e) {
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, LogUnavailableException.CODE, e.getMessage());
+    }
+
+    /** Never signs into a fork: publishing stops until an operator looks (the log says why). */
+    @ExceptionHandler(LogDivergedException.class)
+    ResponseEntity<Problem> logDiverged(LogDivergedException e) {
+        log.error("the log refuses to sign: {}", e.getMessage());
+        return respond(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                LogUnavailableException.CODE,
+                "the log refuses to sign anything until its operator reconciles it; nothing was committed");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -100,6 +122,13 @@ public class ProblemResponses {
                     spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
             return respond(HttpStatus.valueOf(status), ProblemCodes.codeOf(status), detail);
         }
+        if (DatabaseOutage.isOutage(e)) {
+            log.warn("database unavailable: {}", rootMessage(e));
+            return respond(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemCodes.DATABASE_UNAVAILABLE,
+                    "the database is unavailable; nothing was changed, retry shortly");
+        }
         log.error("unexpected failure", e);
         return respond(
                 HttpStatus.INTERNAL_SERVER_ERROR,
@@ -108,7 +137,11 @@ public class ProblemResponses {
     }
 
     static ResponseEntity<Problem> respond(HttpStatus status, String code, String detail) {
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(Problem.of(status.value(), code, detail));
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(PROBLEM_JSON);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return builder.body(Problem.of(status.value(), code, detail));
     }
 
     private static String rootMessage(Throwable e) {

@@ -5,8 +5,10 @@ import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorState;
+import dev.wreg.protocol.record.SignedOperatorRecord;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.operator.OperatorLog;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,12 +33,14 @@ public class NamespaceService {
 
     private final OperatorLog operatorLog;
     private final NamespaceRepository namespaces;
+    private final Sequencer sequencer;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public NamespaceService(OperatorLog operatorLog, NamespaceRepository namespaces, Clock clock) {
+    public NamespaceService(OperatorLog operatorLog, NamespaceRepository namespaces, Sequencer sequencer, Clock clock) {
         this.operatorLog = operatorLog;
         this.namespaces = namespaces;
+        this.sequencer = sequencer;
         this.clock = clock;
     }
 
@@ -56,13 +61,34 @@ public class NamespaceService {
             });
             return List.of(new OperatorEntry.Namespace(namespace, owners));
         });
-        namespaces.save(new NamespaceEntity(
-                namespace,
-                PackageName.canonicalLabel(namespace),
-                json.writeValueAsString(owners.stream().map(PublicKey::text).toList()),
-                appended.record().id().toString(),
-                clock.instant()));
+        saveProjection(appended.record());
+        // Last: the claim commits only together with a signed checkpoint covering its record.
+        sequencer.integrateWithin();
         return new Claimed(namespace, owners, appended.record().id().toString());
+    }
+
+    /**
+     * Re-applies an operator record the log signed but the database lost (see {@link
+     * dev.wreg.server.log.LogRecovery}), with its namespace rows. In the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void restore(SignedOperatorRecord signed, byte[] envelope) {
+        saveProjection(operatorLog.restore(signed, envelope).record());
+    }
+
+    private void saveProjection(SignedOperatorRecord record) {
+        for (OperatorEntry entry : record.record().entries()) {
+            if (entry instanceof OperatorEntry.Namespace claim) {
+                namespaces.save(new NamespaceEntity(
+                        claim.namespace(),
+                        PackageName.canonicalLabel(claim.namespace()),
+                        json.writeValueAsString(
+                                claim.owners().stream().map(PublicKey::text).toList()),
+                        record.id().toString(),
+                        clock.instant()));
+            }
+        }
+        namespaces.flush();
     }
 
     public Optional<List<PublicKey>> owners(String namespace) {

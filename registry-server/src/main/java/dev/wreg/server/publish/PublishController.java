@@ -29,14 +29,11 @@ public class PublishController {
 
     private final PublishService publish;
     private final TokenService tokens;
-    private final Sequencer sequencer;
     private final ReleaseCapabilities capabilities;
 
-    public PublishController(
-            PublishService publish, TokenService tokens, Sequencer sequencer, ReleaseCapabilities capabilities) {
+    public PublishController(PublishService publish, TokenService tokens, ReleaseCapabilities capabilities) {
         this.publish = publish;
         this.tokens = tokens;
-        this.sequencer = sequencer;
         this.capabilities = capabilities;
     }
 
@@ -78,9 +75,10 @@ public class PublishController {
         Caller caller = tokens.authenticate(authorization);
         PackageName name = PackageName.parse(pkg);
         byte[] body = request.getInputStream().readAllBytes();
-        PublishService.Accepted accepted = publish.submit(name, body, caller);
         // Publishing is synchronous: answer only once the record is under a signed checkpoint.
-        Sequencer.Inclusion inclusion = sequencer.awaitInclusion(accepted.recordId());
+        PublishService.Published published = publish.publish(name, body, caller);
+        PublishService.Accepted accepted = published.accepted();
+        Sequencer.Inclusion inclusion = published.inclusion();
         return ResponseEntity.status(accepted.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new PublishResponse(
                         accepted.recordId(),

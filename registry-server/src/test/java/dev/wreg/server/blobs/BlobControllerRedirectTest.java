@@ -82,5 +82,13 @@ class BlobControllerRedirectTest {
         public Optional<byte[]> getObject(String key) {
             return Optional.empty();
         }
+
+        @Override
+        public void replaceObject(String key, byte[] bytes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void checkAvailable() {}
     }
 }
