@@ -4,10 +4,12 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.NamespaceClaim;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,11 +89,19 @@ public final class RegistryClient {
         return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
     }
 
-    public JsonNode claimNamespace(String namespace, List<PublicKey> owners) {
+    /**
+     * {@code POST /v1/namespaces}: claims the namespace for the owners, each signing the claim
+     * ({@link NamespaceClaim}) so the registry knows the caller holds every key it names.
+     */
+    public JsonNode claimNamespace(String namespace, List<PrivateKey> owners) {
+        NamespaceClaim claim = new NamespaceClaim(
+                namespace, owners.stream().map(PrivateKey::publicKey).toList());
         ObjectNode body = JSON.createObjectNode();
         body.put("namespace", namespace);
         var ownerArray = body.putArray("owners");
-        owners.forEach(k -> ownerArray.add(k.text()));
+        claim.owners().forEach(k -> ownerArray.add(k.text()));
+        var signatureArray = body.putArray("signatures");
+        owners.forEach(k -> signatureArray.add(claim.sign(k)));
         HttpRequest request = authorized(
                         "claiming namespace " + namespace, HttpRequest.newBuilder(uri("/v1/namespaces")))
                 .header("Content-Type", "application/json")

@@ -5,6 +5,7 @@ import dev.wreg.server.blobs.BlobStoreException;
 import dev.wreg.server.database.DatabaseOutage;
 import dev.wreg.server.log.LogDivergedException;
 import dev.wreg.server.log.LogUnavailableException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +17,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.core.exc.StreamConstraintsException;
 
@@ -116,6 +118,12 @@ public class ProblemResponses {
     /** Spring MVC's own errors (404, 405, 406, missing parameters, ...) carry their status. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Problem> other(Exception e) {
+        if (isClientGone(e)) {
+            // The client closed the connection (a cancelled download, a timeout on its side): there
+            // is nobody to answer and nothing wrong here, so no error and no stack in the log.
+            log.debug("client went away: {}", rootMessage(e));
+            return null;
+        }
         if (e instanceof ErrorResponse spring) {
             int status = spring.getStatusCode().value();
             String detail =
@@ -134,6 +142,16 @@ public class ProblemResponses {
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 ProblemCodes.INTERNAL_ERROR,
                 "internal error; the request was not applied");
+    }
+
+    /** Whether {@code e} only says that the client closed the connection while we answered. */
+    static boolean isClientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClientAbortException || t instanceof AsyncRequestNotUsableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ResponseEntity<Problem> respond(HttpStatus status, String code, String detail) {

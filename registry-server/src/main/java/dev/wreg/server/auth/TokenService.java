@@ -163,13 +163,14 @@ public class TokenService {
     private static Set<Scope> checkScopes(List<String> scopeTexts) {
         if (scopeTexts == null || scopeTexts.isEmpty()) {
             throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "a token needs at least one scope (publish, yank, admin)");
+                    ProblemCodes.INVALID_REQUEST, "a token needs at least one scope (publish, yank, claim, admin)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String text : scopeTexts) {
             scopes.add(Scope.fromText(text)
                     .orElseThrow(() -> ApiProblem.badRequest(
-                            ProblemCodes.INVALID_REQUEST, "unknown scope '" + text + "'; use publish, yank or admin")));
+                            ProblemCodes.INVALID_REQUEST,
+                            "unknown scope '" + text + "'; use publish, yank, claim or admin")));
         }
         return scopes;
     }

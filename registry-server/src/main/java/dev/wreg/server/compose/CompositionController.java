@@ -3,7 +3,6 @@ package dev.wreg.server.compose;
 import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.Problem;
 import dev.wreg.server.auth.Caller;
-import dev.wreg.server.auth.TokenService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,12 +26,10 @@ public class CompositionController {
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
     private final CompositionService compositions;
-    private final TokenService tokens;
     private final ComposerKey composerKey;
 
-    public CompositionController(CompositionService compositions, TokenService tokens, ComposerKey composerKey) {
+    public CompositionController(CompositionService compositions, ComposerKey composerKey) {
         this.compositions = compositions;
-        this.tokens = tokens;
         this.composerKey = composerKey;
     }
 
@@ -47,13 +44,11 @@ public class CompositionController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> compose(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                    String authorization,
+            @Parameter(hidden = true) Caller caller,
             @Parameter(description = "respond-async: answer 202 at once instead of waiting for the result")
                     @RequestHeader(value = "Prefer", required = false)
                     String prefer,
             @RequestBody CompositionRequest request) {
-        Caller caller = tokens.authenticate(authorization);
         boolean respondAsync =
                 prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async");
         CompositionService.Submitted submitted = compositions.submit(request, caller, respondAsync);

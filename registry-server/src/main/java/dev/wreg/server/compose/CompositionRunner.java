@@ -60,18 +60,28 @@ public class CompositionRunner {
         this.properties = properties;
     }
 
+    /** Problem code of a job whose smoke run went past one of its engine limits (named in the detail). */
+    public static final String LIMIT_EXCEEDED = "limit-exceeded";
+
     public void run(CompositionJobs.Claimed job) {
         UUID id = job.id();
+        String token = job.token();
         List<ResolvedInput> resolved = new ArrayList<>();
         String report = null;
         try {
             CompositionRequest request = JSON.readValue(job.request(), CompositionRequest.class);
             Caller caller = callerOf(job.caller());
             long max = properties.maxInputSize().toBytes();
+            var limits = properties.smokeRun().engineLimits();
             ComposePipeline.Result result;
             if (request.plan() != null) {
                 result = ComposePipeline.compose(new ComposePipeline.PlanRequest(
-                        PLAN_FILE_NAME, request.plan(), registryPackages(resolved, max), request.invokeOrEmpty(), max));
+                        PLAN_FILE_NAME,
+                        request.plan(),
+                        registryPackages(resolved, max),
+                        request.invokeOrEmpty(),
+                        max,
+                        limits));
             } else {
                 resolved.add(inputs.resolve("socket", InputRef.parse("socket", request.socket()), max));
                 for (String plug : request.plugsOrEmpty()) {
@@ -87,18 +97,32 @@ public class CompositionRunner {
                         plugs,
                         request.isTransitive(),
                         request.invokeOrEmpty(),
-                        max));
+                        max,
+                        limits));
             }
             ReportView view = ReportView.of(result.report());
             report = JSON.writeValueAsString(view);
-            if (!view.passed()) {
-                jobs.fail(
+            var limit = result.report().smokeRun().limitExceeded();
+            if (limit.isPresent()) {
+                finish(jobs.fail(
                         id,
+                        token,
+                        inputsJson(resolved),
+                        report,
+                        HttpStatus.UNPROCESSABLE_CONTENT.value(),
+                        LIMIT_EXCEEDED,
+                        "the smoke run went past its `" + limit.get() + "` limit: " + view.firstFailure()));
+                return;
+            }
+            if (!view.passed()) {
+                finish(jobs.fail(
+                        id,
+                        token,
                         inputsJson(resolved),
                         report,
                         HttpStatus.UNPROCESSABLE_CONTENT.value(),
                         "composition-failed",
-                        view.firstFailure());
+                        view.firstFailure()));
                 return;
             }
             if (result.bytes().length > max) {
@@ -121,7 +145,8 @@ public class CompositionRunner {
                 published = JSON.writeValueAsString(
                         publisher.publish(name, version, digest, result.bytes().length, provenance, caller));
             }
-            jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
+            finish(jobs.succeed(
+                    id, token, inputsJson(resolved), report, digest.toString(), result.bytes().length, published));
         } catch (CompositionException e) {
             int status = switch (e.code()) {
                 case "input-too-large" -> HttpStatus.CONTENT_TOO_LARGE.value();
@@ -129,34 +154,48 @@ public class CompositionRunner {
                 case "unknown-package", "unknown-version" -> HttpStatus.NOT_FOUND.value();
                 default -> HttpStatus.UNPROCESSABLE_CONTENT.value();
             };
-            jobs.fail(id, inputsJson(resolved), report, status, e.code(), e.getMessage());
+            finish(jobs.fail(id, token, inputsJson(resolved), report, status, e.code(), e.getMessage()));
         } catch (ApiProblem e) {
-            jobs.fail(id, inputsJson(resolved), report, e.status().value(), e.code(), e.detail());
+            finish(jobs.fail(id, token, inputsJson(resolved), report, e.status().value(), e.code(), e.detail()));
         } catch (ProtocolException e) {
-            jobs.fail(
+            finish(jobs.fail(
                     id,
+                    token,
                     inputsJson(resolved),
                     report,
                     ProblemCodes.statusOf(e.code()).value(),
                     e.code(),
-                    e.getMessage());
+                    e.getMessage()));
         } catch (BlobStoreException e) {
-            jobs.fail(
+            finish(jobs.fail(
                     id,
+                    token,
                     inputsJson(resolved),
                     report,
                     ProblemCodes.statusOf(e.code()).value(),
                     e.code(),
-                    e.getMessage());
+                    e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                log.warn("composition {} was stopped: this worker lost its claim or is shutting down", id);
+                return;
+            }
             log.error("composition {} failed unexpectedly", id, e);
-            jobs.fail(
+            finish(jobs.fail(
                     id,
+                    token,
                     inputsJson(resolved),
                     report,
                     HttpStatus.INTERNAL_SERVER_ERROR.value(),
                     ProblemCodes.INTERNAL_ERROR,
-                    "the composer failed unexpectedly: " + e);
+                    "the composer failed unexpectedly: " + e));
+        }
+    }
+
+    /** A finish that wrote nothing means another worker holds the job now; its outcome stands. */
+    private static void finish(boolean written) {
+        if (!written) {
+            log.warn("a composition's claim was taken over before it finished; the newer claim's outcome stands");
         }
     }
 

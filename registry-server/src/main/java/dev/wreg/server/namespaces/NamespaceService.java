@@ -3,6 +3,7 @@ package dev.wreg.server.namespaces;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.NamespaceClaim;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
@@ -46,10 +47,16 @@ public class NamespaceService {
 
     public record Claimed(String namespace, List<PublicKey> owners, String recordId) {}
 
+    /**
+     * Claims an unclaimed namespace for the owner keys; {@code signatures} holds, for each owner
+     * in order, its signature of the claim ({@link NamespaceClaim}): nobody can make a key they
+     * do not hold the owner of anything.
+     */
     @Transactional
-    public Claimed claim(String namespace, List<String> ownerTexts) {
+    public Claimed claim(String namespace, List<String> ownerTexts, List<String> signatures) {
         checkLabel(namespace);
         List<PublicKey> owners = parseOwners(ownerTexts);
+        checkSignatures(new NamespaceClaim(namespace, owners), signatures);
         OperatorLog.Appended appended = operatorLog.append(state -> {
             if (state.owners(namespace).isPresent()) {
                 throw ApiProblem.conflict(ProblemCodes.CONFLICT, "namespace '" + namespace + "' is already claimed");
@@ -106,6 +113,24 @@ public class NamespaceService {
         }
     }
 
+    private static void checkSignatures(NamespaceClaim claim, List<String> signatures) {
+        if (signatures == null || signatures.size() != claim.owners().size()) {
+            throw ApiProblem.badRequest(
+                    ProblemCodes.INVALID_REQUEST,
+                    "signatures must hold one signature per owner key, in the order of owners: each owner signs"
+                            + " the claim to show it holds the key (wreg namespace claim does this)");
+        }
+        for (int i = 0; i < signatures.size(); i++) {
+            PublicKey owner = claim.owners().get(i);
+            if (!claim.isSignedBy(owner, signatures.get(i))) {
+                throw new ProtocolException(
+                        "bad-signature",
+                        "owner key " + owner.keyId().value() + " did not sign this claim of namespace '"
+                                + claim.namespace() + "'");
+            }
+        }
+    }
+
     private static List<PublicKey> parseOwners(List<String> ownerTexts) {
         if (ownerTexts == null || ownerTexts.isEmpty()) {
             throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "a namespace needs at least one owner key");
@@ -117,9 +142,12 @@ public class NamespaceService {
         List<PublicKey> owners = new ArrayList<>();
         for (String text : ownerTexts) {
             PublicKey key = PublicKey.parse(text);
-            if (seen.add(key.text())) {
-                owners.add(key);
+            if (!seen.add(key.text())) {
+                throw ApiProblem.badRequest(
+                        ProblemCodes.INVALID_REQUEST,
+                        "owners lists key " + key.keyId().value() + " twice");
             }
+            owners.add(key);
         }
         return owners;
     }

@@ -24,7 +24,6 @@ class BlobControllerRedirectTest {
 
     private final BlobController controller = new BlobController(
             new PresigningStore(),
-            null,
             new RegistryProperties(
                     Path.of("unused"),
                     null,

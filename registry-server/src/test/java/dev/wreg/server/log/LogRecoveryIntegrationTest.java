@@ -17,7 +17,6 @@ import dev.wreg.server.support.RegistryIntegrationTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -106,14 +105,7 @@ class LogRecoveryIntegrationTest extends RegistryIntegrationTest {
         // Before anything is reconciled, nothing may be signed on top of the shorter database:
         // another client's record must not take index `before`.
         String otherNamespace = uniqueNamespace();
-        HttpResponse<byte[]> refused = postJson(
-                "/v1/namespaces",
-                ADMIN_TOKEN,
-                Map.of(
-                        "namespace",
-                        otherNamespace,
-                        "owners",
-                        List.of(owner.publicKey().text())));
+        HttpResponse<byte[]> refused = postJson("/v1/namespaces", ADMIN_TOKEN, claimRequest(otherNamespace, owner));
         assertProblem(refused, 503, LogUnavailableException.CODE);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
