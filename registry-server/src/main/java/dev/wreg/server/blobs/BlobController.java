@@ -1,11 +1,12 @@
 package dev.wreg.server.blobs;
 
+import dev.wreg.protocol.api.BlobView;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.config.RegistryProperties;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -54,8 +55,6 @@ public class BlobController {
         this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
     }
 
-    public record BlobView(String digest, long size) {}
-
     @Operation(
             summary = "Upload a blob under its sha256 digest (publish token); idempotent",
             requestBody =
@@ -78,7 +77,7 @@ public class BlobController {
         Digest expected = Digest.parse(digest);
         long declared = request.getContentLengthLong();
         if (declared > maxBlobBytes) {
-            throw ApiProblem.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
+            throw Refusal.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
         }
         InputStream body = request.getInputStream();
         byte[] head = body.readNBytes(WASM_PREAMBLE_BYTES);
@@ -95,7 +94,7 @@ public class BlobController {
     public void get(@PathVariable String digest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Digest id = Digest.parse(digest);
-        BlobInfo info = blobs.stat(id).orElseThrow(() -> ApiProblem.notFound("no blob " + id));
+        BlobInfo info = blobs.stat(id).orElseThrow(() -> Refusal.notFound("no blob " + id));
         boolean head = "HEAD".equals(request.getMethod());
         Optional<URI> presigned = head ? Optional.empty() : blobs.presignedGet(id);
         if (presigned.isPresent()) {
@@ -113,8 +112,8 @@ public class BlobController {
             long[] bounds = parseRange(range, size);
             if (bounds == null) {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-                throw new ApiProblem(
-                        HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                throw new Refusal(
+                        Refusal.Kind.OUT_OF_RANGE,
                         ProblemCodes.INVALID_RANGE,
                         "range '" + range + "' cannot be served from a blob of " + size + " bytes");
             }
@@ -156,7 +155,7 @@ public class BlobController {
      */
     static void requireWasm(byte[] head) {
         if (!Arrays.equals(head, COMPONENT_PREAMBLE) && !Arrays.equals(head, CORE_PREAMBLE)) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     ProblemCodes.NOT_A_COMPONENT,
                     "a blob must be a WebAssembly component or core module; "
                             + (head.length == 0

@@ -1,5 +1,7 @@
 package dev.wreg.server.compose;
 
+import dev.wreg.protocol.api.ProblemCodes;
+import dev.wreg.server.refusal.Refusal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -53,7 +55,7 @@ public class CompositionJobs {
             Long resultSize,
             String errorCode,
             String errorDetail,
-            Integer errorStatus,
+            Refusal.Kind errorKind,
             String published,
             Instant createdAt,
             Instant finishedAt) {}
@@ -134,7 +136,7 @@ public class CompositionJobs {
     public Expired expire(Duration lease, int maxAttempts) {
         Timestamp cutoff = Timestamp.from(clock.instant().minus(lease));
         int failed = jdbc.update(
-                "UPDATE compositions SET status = 'failed', error_status = 503, error_code = ?, error_detail = ?,"
+                "UPDATE compositions SET status = 'failed', error_kind = 'unavailable', error_code = ?, error_detail = ?,"
                         + " finished_at = ?, claimed_by = NULL WHERE status = 'running' AND claimed_at < ?"
                         + " AND attempts >= ?",
                 ATTEMPTS_EXHAUSTED,
@@ -154,7 +156,7 @@ public class CompositionJobs {
     public record Expired(int requeued, int failed) {}
 
     /** Problem code of a job given up after its workers kept dying. */
-    public static final String ATTEMPTS_EXHAUSTED = "attempts-exhausted";
+    public static final String ATTEMPTS_EXHAUSTED = ProblemCodes.ATTEMPTS_EXHAUSTED;
 
     /** Finishes a job this claim still holds; false when the claim was lost (nothing written). */
     public boolean succeed(
@@ -174,15 +176,19 @@ public class CompositionJobs {
                 == 1;
     }
 
-    /** Fails a job this claim still holds; false when the claim was lost (nothing written). */
-    public boolean fail(UUID id, String token, String inputs, String report, int status, String code, String detail) {
+    /**
+     * Fails a job this claim still holds, with the refusal's kind and code (not how HTTP answers
+     * it); false when the claim was lost (nothing written).
+     */
+    public boolean fail(
+            UUID id, String token, String inputs, String report, Refusal.Kind kind, String code, String detail) {
         return jdbc.update(
-                        "UPDATE compositions SET status = 'failed', inputs = ?, report = ?, error_status = ?,"
+                        "UPDATE compositions SET status = 'failed', inputs = ?, report = ?, error_kind = ?,"
                                 + " error_code = ?, error_detail = ?, finished_at = ? WHERE id = ? AND status = 'running'"
                                 + " AND claimed_by = ?",
                         inputs,
                         report,
-                        status,
+                        kind.text(),
                         code,
                         detail,
                         Timestamp.from(clock.instant()),
@@ -223,7 +229,7 @@ public class CompositionJobs {
             nullableLong(rs, "result_size"),
             rs.getString("error_code"),
             rs.getString("error_detail"),
-            nullableInt(rs, "error_status"),
+            kind(rs.getString("error_kind")),
             rs.getString("published"),
             instant(rs, "created_at"),
             instant(rs, "finished_at"));
@@ -233,9 +239,8 @@ public class CompositionJobs {
         return rs.wasNull() ? null : value;
     }
 
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
+    private static Refusal.Kind kind(String text) {
+        return text == null ? null : Refusal.Kind.ofText(text);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

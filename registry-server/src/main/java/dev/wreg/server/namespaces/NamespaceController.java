@@ -1,9 +1,12 @@
 package dev.wreg.server.namespaces;
 
+import dev.wreg.protocol.api.ClaimRequest;
+import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.NamespaceView;
 import dev.wreg.protocol.crypto.PublicKey;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,16 +29,6 @@ public class NamespaceController {
     public NamespaceController(NamespaceService namespaces) {
         this.namespaces = namespaces;
     }
-
-    /**
-     * @param signatures one per owner, in the same order: that key's signature of the claim
-     *     ({@link dev.wreg.protocol.record.NamespaceClaim}, base64), proving its holder consents
-     */
-    public record ClaimRequest(String namespace, List<String> owners, List<String> signatures) {}
-
-    public record ClaimResponse(String namespace, List<String> owners, String recordId) {}
-
-    public record NamespaceView(String namespace, List<String> owners) {}
 
     @Operation(
             summary = "Claim an unclaimed namespace for owner keys (a token with the claim or admin scope;"
@@ -61,7 +54,7 @@ public class NamespaceController {
     public NamespaceView get(@PathVariable String namespace) {
         List<PublicKey> owners = namespaces
                 .owners(namespace)
-                .orElseThrow(() -> ApiProblem.notFound("namespace '" + namespace + "' is not claimed"));
+                .orElseThrow(() -> Refusal.notFound("namespace '" + namespace + "' is not claimed"));
         return new NamespaceView(namespace, owners.stream().map(PublicKey::text).toList());
     }
 }

@@ -1,16 +1,16 @@
 package dev.wreg.server.namespaces;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.NamespaceClaim;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.operator.OperatorLog;
+import dev.wreg.server.refusal.Refusal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -59,10 +59,10 @@ public class NamespaceService {
         checkSignatures(new NamespaceClaim(namespace, owners), signatures);
         OperatorLog.Appended appended = operatorLog.append(state -> {
             if (state.owners(namespace).isPresent()) {
-                throw ApiProblem.conflict(ProblemCodes.CONFLICT, "namespace '" + namespace + "' is already claimed");
+                throw Refusal.conflict(ProblemCodes.CONFLICT, "namespace '" + namespace + "' is already claimed");
             }
             state.conflictingNamespace(namespace).ifPresent(existing -> {
-                throw ApiProblem.conflict(
+                throw Refusal.conflict(
                         ProblemCodes.NAME_CONFLICT,
                         "namespace '" + namespace + "' is too similar to the existing namespace '" + existing + "'");
             });
@@ -115,8 +115,7 @@ public class NamespaceService {
 
     private static void checkSignatures(NamespaceClaim claim, List<String> signatures) {
         if (signatures == null || signatures.size() != claim.owners().size()) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST,
+            throw Refusal.invalidRequest(
                     "signatures must hold one signature per owner key, in the order of owners: each owner signs"
                             + " the claim to show it holds the key (wreg namespace claim does this)");
         }
@@ -124,7 +123,7 @@ public class NamespaceService {
             PublicKey owner = claim.owners().get(i);
             if (!claim.isSignedBy(owner, signatures.get(i))) {
                 throw new ProtocolException(
-                        "bad-signature",
+                        ProblemCodes.BAD_SIGNATURE,
                         "owner key " + owner.keyId().value() + " did not sign this claim of namespace '"
                                 + claim.namespace() + "'");
             }
@@ -133,19 +132,17 @@ public class NamespaceService {
 
     private static List<PublicKey> parseOwners(List<String> ownerTexts) {
         if (ownerTexts == null || ownerTexts.isEmpty()) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "a namespace needs at least one owner key");
+            throw Refusal.invalidRequest("a namespace needs at least one owner key");
         }
         if (ownerTexts.size() > MAX_OWNERS) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "at most " + MAX_OWNERS + " owner keys");
+            throw Refusal.invalidRequest("at most " + MAX_OWNERS + " owner keys");
         }
         Set<String> seen = new LinkedHashSet<>();
         List<PublicKey> owners = new ArrayList<>();
         for (String text : ownerTexts) {
             PublicKey key = PublicKey.parse(text);
             if (!seen.add(key.text())) {
-                throw ApiProblem.badRequest(
-                        ProblemCodes.INVALID_REQUEST,
-                        "owners lists key " + key.keyId().value() + " twice");
+                throw Refusal.invalidRequest("owners lists key " + key.keyId().value() + " twice");
             }
             owners.add(key);
         }

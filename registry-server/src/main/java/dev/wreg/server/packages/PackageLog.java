@@ -9,9 +9,9 @@ import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.operator.OperatorLog;
+import dev.wreg.server.refusal.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -208,14 +208,14 @@ public class PackageLog {
     @Transactional(readOnly = true)
     public PackageState state(PackageName name) {
         PackageEntity row =
-                packages.findByName(name.toString()).orElseThrow(() -> ApiProblem.notFound("no package " + name));
+                packages.findByName(name.toString()).orElseThrow(() -> Refusal.notFound("no package " + name));
         return stateOf(row, name, operatorLog.current());
     }
 
     @Transactional(readOnly = true)
     public List<PackageRecordEntity> records(PackageName name, long from, int limit) {
         PackageEntity row =
-                packages.findByName(name.toString()).orElseThrow(() -> ApiProblem.notFound("no package " + name));
+                packages.findByName(name.toString()).orElseThrow(() -> Refusal.notFound("no package " + name));
         return records.findByPackageIdAndRecordIndexGreaterThanEqualOrderByRecordIndexAsc(
                 row.id(), from, Limit.of(limit));
     }

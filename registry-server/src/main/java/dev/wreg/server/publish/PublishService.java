@@ -1,14 +1,13 @@
 package dev.wreg.server.publish;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.SignedRecord;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobInfo;
@@ -19,6 +18,7 @@ import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
+import dev.wreg.server.refusal.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,8 +117,8 @@ public class PublishService {
     private Accepted applyLocked(PackageName name, SignedRecord signed, byte[] envelopeBytes) {
         OperatorState operator = operatorLog.current();
         if (operator.owners(name.namespace()).isEmpty()) {
-            throw new ApiProblem(
-                    org.springframework.http.HttpStatus.FORBIDDEN,
+            throw new Refusal(
+                    Refusal.Kind.FORBIDDEN,
                     "unauthorized",
                     "namespace '" + name.namespace() + "' is not claimed; claim it before publishing " + name);
         }
@@ -148,19 +148,16 @@ public class PublishService {
     private void checkTime(SignedRecord signed) {
         Instant latest = clock.instant().plus(maxClockSkew);
         if (signed.record().time().isAfter(latest)) {
-            throw new ProtocolException(
-                    TIME_IN_FUTURE,
+            throw Refusal.invalid(
+                    ProblemCodes.TIME_IN_FUTURE,
                     "the record is dated " + signed.record().time() + ", more than " + maxClockSkew
                             + " ahead of the registry's clock (" + clock.instant() + "); check the signer's clock");
         }
     }
 
-    /** Problem code of a record dated too far ahead of the registry's clock. */
-    public static final String TIME_IN_FUTURE = "time-in-future";
-
-    private ApiProblem lookAlike(PackageName name) {
+    private Refusal lookAlike(PackageName name) {
         String existing = packageLog.lookAlikeOf(name).orElse("another package");
-        return ApiProblem.conflict(
+        return Refusal.conflict(
                 ProblemCodes.NAME_CONFLICT, name + " is too similar to the existing package " + existing);
     }
 
@@ -182,12 +179,12 @@ public class PublishService {
     private ReleaseContentCheck.ReleaseContent checkContent(
             PackageName name, Entry.Release release, PackageState before) {
         BlobInfo blob = blobs.stat(release.content())
-                .orElseThrow(() -> ApiProblem.badRequest(
+                .orElseThrow(() -> Refusal.invalid(
                         ProblemCodes.DIGEST_MISMATCH,
                         "no blob " + release.content()
                                 + " was uploaded; upload the content before the release record"));
         if (blob.size() != release.size()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     ProblemCodes.DIGEST_MISMATCH,
                     "release " + release.version() + " declares " + release.size() + " bytes but blob "
                             + release.content() + " has " + blob.size());

@@ -2,11 +2,13 @@ package dev.wreg.server.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.server.support.RegistryIntegrationTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -108,11 +110,11 @@ class HostileCompositionIntegrationTest extends RegistryIntegrationTest {
         assertThat(views).extracting(v -> v.path("status").asString()).containsOnly("failed");
         for (int i = 0; i < 2; i++) {
             JsonNode error = views.get(i).path("error");
-            assertThat(error.path("code").asString()).isEqualTo(CompositionRunner.LIMIT_EXCEEDED);
+            assertThat(error.path("code").asString()).isEqualTo(ProblemCodes.LIMIT_EXCEEDED);
             assertThat(error.path("detail").asString()).contains("`timeout`");
         }
         JsonNode bombError = views.get(2).path("error");
-        assertThat(bombError.path("code").asString()).isEqualTo(CompositionRunner.LIMIT_EXCEEDED);
+        assertThat(bombError.path("code").asString()).isEqualTo(ProblemCodes.LIMIT_EXCEEDED);
         assertThat(bombError.path("detail").asString()).contains("`memory`");
         for (UUID id : hostile) {
             assertThat(jobs.attempts(id))
@@ -163,7 +165,7 @@ class HostileCompositionIntegrationTest extends RegistryIntegrationTest {
         assertThat(jobs.attempts(id)).isEqualTo(2);
 
         assertThat(jobs.renew(List.of(first, second))).containsExactly(second);
-        assertThat(jobs.fail(id, first, null, null, 500, "late", "the old copy"))
+        assertThat(jobs.fail(id, first, null, null, Refusal.Kind.BROKEN, "late", "the old copy"))
                 .isFalse();
         assertThat(jobs.succeed(
                         id, second, "[]", "{}", Digest.sha256(new byte[0]).toString(), 0, null))
