@@ -11,6 +11,8 @@ import dev.wreg.composer.pipeline.CompositionReport.Check;
 import dev.wreg.composer.pipeline.CompositionReport.SmokeRun;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.composer.plan.PlanCompiler;
+import dev.wreg.composer.plan.PlanParser;
+import dev.wreg.composer.plan.PlanSyntax;
 import dev.wreg.composer.plan.TargetWorld;
 import dev.wreg.composer.plug.Plugger;
 import dev.wreg.engine.runtime.Component;
@@ -124,8 +126,16 @@ public final class ComposePipeline {
 
     /** {@code wreg compose FILE.wac}: evaluates the plan, then encodes, validates and smoke-runs like plug. */
     public static Result compose(PlanRequest request) {
+        return compose(request, PlanParser.parse(request.fileName(), request.source()));
+    }
+
+    /**
+     * As {@link #compose(PlanRequest)}, for a caller that has parsed the request's plan already
+     * (to refuse a syntax error before anything else): it is not parsed again.
+     */
+    public static Result compose(PlanRequest request, PlanSyntax.Document parsed) {
         PlanCompiler.Compiled compiled =
-                PlanCompiler.compile(request.fileName(), request.source(), request.resolver(), request.maxInputBytes());
+                PlanCompiler.compile(request.fileName(), parsed, request.resolver(), request.maxInputBytes());
         Result result =
                 encodeAndCheck(compiled.graph(), compiled.wiring(), List.of(), request.invoke(), request.limits());
         if (compiled.targets() != null) {

@@ -13,6 +13,7 @@ import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
+import dev.wreg.server.keys.ComposerKey;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.publish.PublishService;
 import dev.wreg.server.refusal.Refusal;

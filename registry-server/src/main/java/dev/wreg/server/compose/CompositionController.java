@@ -7,6 +7,7 @@ import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.ReportView;
 import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.auth.Caller;
+import dev.wreg.server.keys.ComposerKey;
 import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -4,6 +4,7 @@ import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
+import dev.wreg.composer.plan.PlanSyntax;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView.InputView;
@@ -60,25 +61,44 @@ public class CompositionRunner {
         this.properties = properties;
     }
 
+    /**
+     * What a job asks for: the request, on whose behalf, and its plan when already parsed (by the
+     * replica that accepted the request; null when the job is read back from its row).
+     */
+    public record Work(CompositionRequest request, Caller caller, PlanSyntax.Document plan) {}
+
+    /** The work a job's row describes (a job this replica did not accept itself). */
+    public Work workOf(CompositionJobs.Claimed job) {
+        return new Work(JSON.readValue(job.request(), CompositionRequest.class), callerOf(job.caller()), null);
+    }
+
+    /** Runs a job read back from its row. */
     public void run(CompositionJobs.Claimed job) {
+        run(job, workOf(job));
+    }
+
+    public void run(CompositionJobs.Claimed job, Work work) {
         UUID id = job.id();
         String token = job.token();
         List<ResolvedInput> resolved = new ArrayList<>();
         String report = null;
         try {
-            CompositionRequest request = JSON.readValue(job.request(), CompositionRequest.class);
-            Caller caller = callerOf(job.caller());
+            CompositionRequest request = work.request();
+            Caller caller = work.caller();
             long max = properties.maxInputSize().toBytes();
             var limits = properties.smokeRun().engineLimits();
             ComposePipeline.Result result;
             if (request.plan() != null) {
-                result = ComposePipeline.compose(new ComposePipeline.PlanRequest(
+                ComposePipeline.PlanRequest planRequest = new ComposePipeline.PlanRequest(
                         PLAN_FILE_NAME,
                         request.plan(),
                         registryPackages(resolved, max),
                         request.invokeOrEmpty(),
                         max,
-                        limits));
+                        limits);
+                result = work.plan() != null
+                        ? ComposePipeline.compose(planRequest, work.plan())
+                        : ComposePipeline.compose(planRequest);
             } else {
                 resolved.add(inputs.resolve("socket", InputRef.parse("socket", request.socket()), max));
                 for (String plug : request.plugsOrEmpty()) {

@@ -2,6 +2,7 @@ package dev.wreg.server.compose;
 
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.plan.PlanParser;
+import dev.wreg.composer.plan.PlanSyntax;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.name.PackageName;
@@ -98,7 +99,7 @@ public class CompositionService {
     public Submitted submit(CompositionRequest request, Caller caller, boolean respondAsync) {
         // Composing stores a blob, so it takes what uploading one takes.
         caller.require(Scope.PUBLISH);
-        check(request, caller);
+        CompositionRunner.Work work = new CompositionRunner.Work(request, caller, check(request, caller));
         UUID id = jobs.insert(
                 CompositionRunner.JSON.writeValueAsString(request),
                 CompositionRunner.JSON.writeValueAsString(CompositionRunner.CallerView.of(caller)));
@@ -112,7 +113,8 @@ public class CompositionService {
                     freeWorkers.release();
                     throw e;
                 }
-                claimed.ifPresentOrElse(this::start, freeWorkers::release);
+                // Run here from what is in hand: neither the request's JSON nor its plan is read again.
+                claimed.ifPresentOrElse(job -> start(job, work), freeWorkers::release);
             }
             if (!respondAsync) {
                 await(id, done, properties.syncTimeout());
@@ -145,12 +147,15 @@ public class CompositionService {
         }
     }
 
-    /** Runs a job this replica just claimed, on a worker already reserved for it. */
-    private void start(CompositionJobs.Claimed job) {
+    /**
+     * Runs a job this replica just claimed, on a worker already reserved for it; {@code work} is
+     * the request as received when this replica accepted it, or null to read it from the job's row.
+     */
+    private void start(CompositionJobs.Claimed job, CompositionRunner.Work work) {
         FutureTask<Void> task = new FutureTask<>(
                 () -> {
                     try {
-                        runner.run(job);
+                        runner.run(job, work != null ? work : runner.workOf(job));
                     } finally {
                         running.remove(job.token());
                         freeWorkers.release();
@@ -174,7 +179,9 @@ public class CompositionService {
         return job.status() == CompositionJobs.Status.SUCCEEDED || job.status() == CompositionJobs.Status.FAILED;
     }
 
-    private void check(CompositionRequest request, Caller caller) {
+    /** Refuses what cannot be composed before anything is stored; answers the parsed plan, if any. */
+    private PlanSyntax.Document check(CompositionRequest request, Caller caller) {
+        PlanSyntax.Document plan = null;
         if (request.plan() != null) {
             if (request.socket() != null || !request.plugsOrEmpty().isEmpty() || request.isTransitive()) {
                 throw Refusal.invalidRequest(
@@ -188,7 +195,7 @@ public class CompositionService {
             }
             try {
                 // Syntax errors answer at once, with their position, and store nothing.
-                PlanParser.parse(CompositionRunner.PLAN_FILE_NAME, request.plan());
+                plan = PlanParser.parse(CompositionRunner.PLAN_FILE_NAME, request.plan());
             } catch (CompositionException e) {
                 throw new Refusal(Refusal.Kind.UNPROCESSABLE, e.code(), e.getMessage());
             }
@@ -209,6 +216,7 @@ public class CompositionService {
             }
             publisher.precheck(name, version, caller);
         }
+        return plan;
     }
 
     private static void checkPlugInputs(CompositionRequest request) {
@@ -265,7 +273,7 @@ public class CompositionService {
                 freeWorkers.release();
                 return;
             }
-            start(next.get());
+            start(next.get(), null);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
+import dev.wreg.server.keys.OperatorKey;
 import dev.wreg.server.log.LogEntries;
 import java.time.Clock;
 import java.time.Instant;
