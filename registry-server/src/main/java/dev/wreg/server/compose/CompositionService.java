@@ -80,12 +80,33 @@ public class CompositionService {
         this.publisher = publisher;
         this.properties = properties;
         this.freeWorkers = new Semaphore(properties.workers());
+        warnIfTheHeapIsTooSmall(properties, Runtime.getRuntime().maxMemory());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(properties.workers(), runnable -> {
             Thread thread = new Thread(runnable, "wreg-compose-" + n.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * A guest's linear memory lives in the heap, and growing it copies it: every worker's smoke run
+     * can take one and a half times its memory limit at once. Past half the heap, compositions could
+     * take the memory the API needs (the JVM's native memory, about 300 MB, comes on top).
+     */
+    static boolean warnIfTheHeapIsTooSmall(CompositionProperties properties, long maxHeap) {
+        long smokeRuns = properties.workers() * properties.smokeRun().maxMemory().toBytes() * 3 / 2;
+        if (smokeRuns > maxHeap / 2) {
+            log.warn(
+                    "{} composition worker(s) with {} bytes of guest memory each may take {} MiB of a {} MiB heap;"
+                            + " lower wreg.compositions.workers or smoke-run.max-memory, or give the JVM more heap",
+                    properties.workers(),
+                    properties.smokeRun().maxMemory().toBytes(),
+                    smokeRuns >> 20,
+                    maxHeap >> 20);
+            return true;
+        }
+        return false;
     }
 
     /** The job, and whether it finished within the synchronous wait. */
