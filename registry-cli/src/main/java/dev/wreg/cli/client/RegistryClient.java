@@ -14,10 +14,12 @@ import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.api.RecordsView;
 import dev.wreg.protocol.api.RecordsView.RecordView;
+import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.NamespaceClaim;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,9 +110,17 @@ public final class RegistryClient {
         return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
     }
 
-    public ClaimResponse claimNamespace(String namespace, List<PublicKey> owners) {
-        ClaimRequest body =
-                new ClaimRequest(namespace, owners.stream().map(PublicKey::text).toList());
+    /**
+     * {@code POST /v1/namespaces}: claims the namespace for the owners, each signing the claim
+     * ({@link NamespaceClaim}) so the registry knows the caller holds every key it names.
+     */
+    public ClaimResponse claimNamespace(String namespace, List<PrivateKey> owners) {
+        NamespaceClaim claim = new NamespaceClaim(
+                namespace, owners.stream().map(PrivateKey::publicKey).toList());
+        ClaimRequest body = new ClaimRequest(
+                namespace,
+                claim.owners().stream().map(PublicKey::text).toList(),
+                owners.stream().map(claim::sign).toList());
         HttpRequest request = authorized(
                         "claiming namespace " + namespace, HttpRequest.newBuilder(uri("/v1/namespaces")))
                 .header("Content-Type", "application/json")

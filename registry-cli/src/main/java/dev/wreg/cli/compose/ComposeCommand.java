@@ -12,6 +12,7 @@ import dev.wreg.cli.publish.RecordWriter;
 import dev.wreg.cli.publish.SigningCommand;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.composer.CompositionException;
+import dev.wreg.composer.graph.LoadedPackage;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.protocol.ProtocolException;
@@ -155,6 +156,10 @@ public final class ComposeCommand extends RegistryCommand {
         @Option(names = "--wit", description = "Print the WIT world of the result.")
         boolean printWit;
 
+        /** Local smoke runs only: with --remote the registry applies its own limits. */
+        @Mixin
+        SmokeRunOptions smokeRun = new SmokeRunOptions();
+
         @Option(
                 names = "--remote",
                 description = "Compose on the registry (POST /v1/compositions); local files are uploaded first."
@@ -224,11 +229,13 @@ public final class ComposeCommand extends RegistryCommand {
             }
             ComposePipeline.Result result;
             try {
-                result = ComposePipeline.plug(ComposePipeline.PlugRequest.of(
+                result = ComposePipeline.plug(new ComposePipeline.PlugRequest(
                         socketInput.input(),
                         plugInputs.stream().map(ResolvedSource::input).toList(),
                         transitive,
-                        invoke));
+                        invoke,
+                        LoadedPackage.DEFAULT_MAX_BYTES,
+                        smokeRun.limits()));
             } catch (CompositionException e) {
                 env().err().println("wreg compose: refused: " + e.getMessage());
                 env().err().flush();
@@ -246,6 +253,7 @@ public final class ComposeCommand extends RegistryCommand {
                     out + " (" + result.report().size() + " bytes)",
                     result.report().view(),
                     printWit);
+            SmokeRunOptions.reportLimit(env().err(), result.report());
             List<ResolvedSource> all = new ArrayList<>();
             all.add(socketInput);
             all.addAll(plugInputs);

@@ -287,7 +287,7 @@ public final class RunCommand extends CommandBase {
         };
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches()) {
             throw CliException.usage("--timeout takes a duration such as 500ms, 10s or 2m, not '" + text + "'");
@@ -310,7 +310,7 @@ public final class RunCommand extends CommandBase {
     }
 
     /** {@code 65536}, {@code 64K}, {@code 512M}, {@code 2G} (binary units, B optional). */
-    static long parseSize(String text) {
+    public static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
             throw CliException.usage("--max-memory takes a size such as 64M, 512M or 2G, not '" + text + "'");

@@ -160,13 +160,13 @@ public class TokenService {
 
     private static Set<Scope> checkScopes(List<String> scopeTexts) {
         if (scopeTexts == null || scopeTexts.isEmpty()) {
-            throw Refusal.invalidRequest("a token needs at least one scope (publish, yank, admin)");
+            throw Refusal.invalidRequest("a token needs at least one scope (publish, yank, claim, admin)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String text : scopeTexts) {
             scopes.add(Scope.fromText(text)
-                    .orElseThrow(
-                            () -> Refusal.invalidRequest("unknown scope '" + text + "'; use publish, yank or admin")));
+                    .orElseThrow(() ->
+                            Refusal.invalidRequest("unknown scope '" + text + "'; use publish, yank, claim or admin")));
         }
         return scopes;
     }

@@ -46,4 +46,17 @@ public interface BlobStore {
 
     /** The named object's bytes, or empty when there is none. */
     Optional<byte[]> getObject(String key);
+
+    /**
+     * Stores a named object, replacing any object under that key in one step: readers see the old
+     * bytes or the new ones, never a mix, and the new ones are durable when this returns. For the
+     * few objects that move forward (the log's last signed checkpoint, a tile nobody signed yet).
+     */
+    void replaceObject(String key, byte[] bytes);
+
+    /**
+     * Fails with {@code storage-unavailable} unless the store can be read and written now; the
+     * readiness check calls it, so it must answer within a couple of seconds.
+     */
+    void checkAvailable();
 }

@@ -13,7 +13,7 @@ import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
-import dev.wreg.server.log.Sequencer;
+import dev.wreg.server.keys.ComposerKey;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.publish.PublishService;
 import dev.wreg.server.refusal.Refusal;
@@ -37,15 +37,12 @@ public class ComposerPublisher {
     private final ComposerKey key;
     private final PackageLog packageLog;
     private final PublishService publish;
-    private final Sequencer sequencer;
     private final Clock clock;
 
-    public ComposerPublisher(
-            ComposerKey key, PackageLog packageLog, PublishService publish, Sequencer sequencer, Clock clock) {
+    public ComposerPublisher(ComposerKey key, PackageLog packageLog, PublishService publish, Clock clock) {
         this.key = key;
         this.packageLog = packageLog;
         this.publish = publish;
-        this.sequencer = sequencer;
         this.clock = clock;
     }
 
@@ -88,10 +85,13 @@ public class ComposerPublisher {
                     name, state.head(), time, List.of(new Entry.Release(version, content, size, provenance)));
             SignedRecord signed = SignedRecord.sign(record, signer);
             try {
-                PublishService.Accepted accepted =
-                        publish.submit(name, signed.envelope().toJson(), caller);
-                Sequencer.Inclusion inclusion = sequencer.awaitInclusion(accepted.recordId());
-                return new Published(name.toString(), version.toString(), accepted.recordId(), inclusion.index());
+                PublishService.Published published =
+                        publish.publish(name, signed.envelope().toJson(), caller);
+                return new Published(
+                        name.toString(),
+                        version.toString(),
+                        published.accepted().recordId(),
+                        published.inclusion().index());
             } catch (RecordRejectedException e) {
                 // Another record landed between reading the head and submitting: build on the new head.
                 if (attempt >= ATTEMPTS || !e.code().equals("stale-prev")) {

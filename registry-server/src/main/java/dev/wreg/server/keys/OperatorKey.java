@@ -1,4 +1,4 @@
-package dev.wreg.server.operator;
+package dev.wreg.server.keys;
 
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;

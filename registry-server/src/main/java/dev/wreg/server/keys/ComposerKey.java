@@ -1,4 +1,4 @@
-package dev.wreg.server.compose;
+package dev.wreg.server.keys;
 
 import dev.wreg.protocol.crypto.PrivateKey;
 import java.util.Optional;
