@@ -21,40 +21,41 @@ import dev.wreg.engine.binary.Sort;
 import dev.wreg.engine.binary.SortIndex;
 import dev.wreg.engine.binary.TypeDecl;
 import dev.wreg.engine.binary.ValType;
-import dev.wreg.validator.component.CTypes.Borrow;
-import dev.wreg.validator.component.CTypes.Case;
-import dev.wreg.validator.component.CTypes.ComponentDef;
-import dev.wreg.validator.component.CTypes.ComponentE;
-import dev.wreg.validator.component.CTypes.ComponentT;
-import dev.wreg.validator.component.CTypes.Entity;
-import dev.wreg.validator.component.CTypes.Field;
-import dev.wreg.validator.component.CTypes.FixedLst;
-import dev.wreg.validator.component.CTypes.Flags;
-import dev.wreg.validator.component.CTypes.FuncDef;
-import dev.wreg.validator.component.CTypes.FuncE;
-import dev.wreg.validator.component.CTypes.FuncT;
-import dev.wreg.validator.component.CTypes.Future;
-import dev.wreg.validator.component.CTypes.InstanceDef;
-import dev.wreg.validator.component.CTypes.InstanceE;
-import dev.wreg.validator.component.CTypes.InstanceT;
-import dev.wreg.validator.component.CTypes.Lst;
-import dev.wreg.validator.component.CTypes.MapT;
-import dev.wreg.validator.component.CTypes.ModuleE;
-import dev.wreg.validator.component.CTypes.Opt;
-import dev.wreg.validator.component.CTypes.Own;
-import dev.wreg.validator.component.CTypes.Param;
-import dev.wreg.validator.component.CTypes.Prim;
-import dev.wreg.validator.component.CTypes.Rec;
-import dev.wreg.validator.component.CTypes.ResourceDef;
-import dev.wreg.validator.component.CTypes.Result;
-import dev.wreg.validator.component.CTypes.Stream;
-import dev.wreg.validator.component.CTypes.Tup;
-import dev.wreg.validator.component.CTypes.TypeDef;
-import dev.wreg.validator.component.CTypes.TypeE;
-import dev.wreg.validator.component.CTypes.VT;
-import dev.wreg.validator.component.CTypes.ValDef;
-import dev.wreg.validator.component.CTypes.ValueE;
-import dev.wreg.validator.component.CTypes.Var;
+import dev.wreg.validator.component.ComponentTypes.BorrowType;
+import dev.wreg.validator.component.ComponentTypes.Case;
+import dev.wreg.validator.component.ComponentTypes.ComponentEntity;
+import dev.wreg.validator.component.ComponentTypes.ComponentType;
+import dev.wreg.validator.component.ComponentTypes.ComponentTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.Entity;
+import dev.wreg.validator.component.ComponentTypes.EnumType;
+import dev.wreg.validator.component.ComponentTypes.Field;
+import dev.wreg.validator.component.ComponentTypes.FixedListType;
+import dev.wreg.validator.component.ComponentTypes.FlagsType;
+import dev.wreg.validator.component.ComponentTypes.FuncEntity;
+import dev.wreg.validator.component.ComponentTypes.FuncType;
+import dev.wreg.validator.component.ComponentTypes.FuncTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.FutureType;
+import dev.wreg.validator.component.ComponentTypes.InstanceEntity;
+import dev.wreg.validator.component.ComponentTypes.InstanceType;
+import dev.wreg.validator.component.ComponentTypes.InstanceTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.ListType;
+import dev.wreg.validator.component.ComponentTypes.MapType;
+import dev.wreg.validator.component.ComponentTypes.ModuleEntity;
+import dev.wreg.validator.component.ComponentTypes.OptionType;
+import dev.wreg.validator.component.ComponentTypes.OwnType;
+import dev.wreg.validator.component.ComponentTypes.Param;
+import dev.wreg.validator.component.ComponentTypes.Primitive;
+import dev.wreg.validator.component.ComponentTypes.RecordType;
+import dev.wreg.validator.component.ComponentTypes.ResourceDefinition;
+import dev.wreg.validator.component.ComponentTypes.ResultType;
+import dev.wreg.validator.component.ComponentTypes.StreamType;
+import dev.wreg.validator.component.ComponentTypes.TupleType;
+import dev.wreg.validator.component.ComponentTypes.TypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.TypeEntity;
+import dev.wreg.validator.component.ComponentTypes.ValueEntity;
+import dev.wreg.validator.component.ComponentTypes.ValueType;
+import dev.wreg.validator.component.ComponentTypes.ValueTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.VariantType;
 import dev.wreg.validator.core.CoreValidator;
 import dev.wreg.validator.core.Feature;
 import dev.wreg.validator.core.Features;
@@ -159,8 +160,8 @@ final class ComponentChecker {
 
     /** An exported resource gets a fresh alias identity; anything else is itself. */
     private Entity exportedResource(Entity e) {
-        if (e instanceof TypeE t && t.def() instanceof ResourceDef r) {
-            return new TypeE(new ResourceDef(aliasResource(r.resource())));
+        if (e instanceof TypeEntity t && t.def() instanceof ResourceDefinition r) {
+            return new TypeEntity(new ResourceDefinition(aliasResource(r.resource())));
         }
         return e;
     }
@@ -176,12 +177,12 @@ final class ComponentChecker {
     final class Scope {
         final Scope parent;
         final ScopeKind kind;
-        final List<FuncT> funcs = new ArrayList<>();
-        final List<VT> values = new ArrayList<>();
+        final List<FuncType> funcs = new ArrayList<>();
+        final List<ValueType> values = new ArrayList<>();
         final List<Boolean> valueUsed = new ArrayList<>();
-        final List<TypeDef> types = new ArrayList<>();
-        final List<ComponentT> components = new ArrayList<>();
-        final List<InstanceT> instances = new ArrayList<>();
+        final List<TypeDefinition> types = new ArrayList<>();
+        final List<ComponentType> components = new ArrayList<>();
+        final List<InstanceType> instances = new ArrayList<>();
         final List<CoreTypes.FuncType> coreFuncs = new ArrayList<>();
         final List<CoreTypes.Extern> tables = new ArrayList<>();
         final List<CoreTypes.Extern> memories = new ArrayList<>();
@@ -227,7 +228,7 @@ final class ComponentChecker {
 
     // ---------------------------------------------------------------- components
 
-    ComponentT checkComponent(Component component, Scope parent) {
+    ComponentType checkComponent(Component component, Scope parent) {
         Scope s = new Scope(parent, ScopeKind.COMPONENT);
         for (Section section : component.sections()) {
             at(section);
@@ -257,7 +258,7 @@ final class ComponentChecker {
                 case Section.CoreInstances ci -> ci.instances().forEach(i -> coreInstance(s, at(i)));
                 case Section.CoreTypes ct -> ct.types().forEach(t -> coreType(s, at(t)));
                 case Section.NestedComponent n -> {
-                    ComponentT nested = checkComponent(n.component(), s);
+                    ComponentType nested = checkComponent(n.component(), s);
                     at(section);
                     s.components.add(nested);
                 }
@@ -296,7 +297,7 @@ final class ComponentChecker {
         for (Entity e : s.exports.values()) {
             size = addSize(size, e.size());
         }
-        return new ComponentT(s.imports, s.exports, s.importedResources, defined, size);
+        return new ComponentType(s.imports, s.exports, s.importedResources, defined, size);
     }
 
     private static long addSize(long a, long b) {
@@ -307,12 +308,12 @@ final class ComponentChecker {
         return r;
     }
 
-    private void addValue(Scope s, VT t) {
+    private void addValue(Scope s, ValueType t) {
         s.values.add(t);
         s.valueUsed.add(false);
     }
 
-    private VT useValue(Scope s, int index) {
+    private ValueType useValue(Scope s, int index) {
         if (index < 0 || index >= s.values.size()) {
             throw new ComponentInvalid("unknown value " + index + ": value index out of bounds");
         }
@@ -665,13 +666,13 @@ final class ComponentChecker {
                     exports.put(e.name().name(), item);
                     size = addSize(size, item.size());
                 }
-                s.instances.add(new InstanceT(exports, Set.of(), size));
+                s.instances.add(new InstanceType(exports, Set.of(), size));
             }
         }
     }
 
-    private InstanceT instantiate(Scope s, Instance.Instantiate in) {
-        ComponentT ct = at(s.components, in.componentIndex(), "component");
+    private InstanceType instantiate(Scope s, Instance.Instantiate in) {
+        ComponentType ct = at(s.components, in.componentIndex(), "component");
         Map<String, Entity> args = new LinkedHashMap<>();
         Map<String, String> keys = new HashMap<>();
         for (Instance.Arg a : in.args()) {
@@ -714,27 +715,29 @@ final class ComponentChecker {
             exports.put(e.getKey(), x);
             size = addSize(size, x.size());
         }
-        return new InstanceT(exports, Set.of(), size);
+        return new InstanceType(exports, Set.of(), size);
     }
 
     /** Learns which concrete resources the abstract resources of {@code expected} stand for. */
     private void bind(Entity expected, Entity given, Set<Integer> bound, Map<Integer, Integer> rmap) {
         switch (expected) {
-            case TypeE t
-            when t.def() instanceof ResourceDef r && bound.contains(r.resource()) -> {
-                if (given instanceof TypeE g && g.def() instanceof ResourceDef gr) {
+            case TypeEntity t
+            when t.def() instanceof ResourceDefinition r && bound.contains(r.resource()) -> {
+                if (given instanceof TypeEntity g && g.def() instanceof ResourceDefinition gr) {
                     rmap.putIfAbsent(r.resource(), gr.resource());
                 }
             }
-            case TypeE t
-            when t.def() instanceof ValDef v && nominalId(v.type()) != null -> {
+            case TypeEntity t
+            when t.def() instanceof ValueTypeDefinition v && nominalId(v.type()) != null -> {
                 // A type import stands for the argument's type from here on (ids share one counter).
-                if (given instanceof TypeE g && g.def() instanceof ValDef gv && nominalId(gv.type()) != null) {
+                if (given instanceof TypeEntity g
+                        && g.def() instanceof ValueTypeDefinition gv
+                        && nominalId(gv.type()) != null) {
                     rmap.putIfAbsent(nominalId(v.type()), nominalId(gv.type()));
                 }
             }
-            case InstanceE i -> {
-                if (given instanceof InstanceE gi) {
+            case InstanceEntity i -> {
+                if (given instanceof InstanceEntity gi) {
                     for (Map.Entry<String, Entity> e : i.instance().exports().entrySet()) {
                         Entity ge = gi.instance().exports().get(e.getKey());
                         if (ge != null) {
@@ -752,7 +755,7 @@ final class ComponentChecker {
     private void alias(Scope s, Alias a) {
         switch (a) {
             case Alias.InstanceExport ie -> {
-                InstanceT inst = at(s.instances, ie.instanceIndex(), "instance");
+                InstanceType inst = at(s.instances, ie.instanceIndex(), "instance");
                 Entity e = inst.exports().get(ie.name());
                 if (e == null) {
                     throw new ComponentInvalid(
@@ -813,7 +816,7 @@ final class ComponentChecker {
                     }
                     case Sort.Kind k
                     when k == Sort.Kind.TYPE -> {
-                        TypeDef t = at(target.types, o.index(), "type");
+                        TypeDefinition t = at(target.types, o.index(), "type");
                         Scope below = s;
                         for (int i = 1; i < o.count(); i++) {
                             below = below.parent;
@@ -837,12 +840,12 @@ final class ComponentChecker {
     }
 
     /** Resources a type mentions that it does not bind itself (in its own imports or exports). */
-    private static Set<Integer> freeResources(TypeDef t) {
+    private static Set<Integer> freeResources(TypeDefinition t) {
         Set<Integer> used = new LinkedHashSet<>();
         Set<Integer> bound = new HashSet<>();
         IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        collectResources(new TypeE(t), used, seen);
-        collectBound(new TypeE(t), bound, new IdentityHashMap<>());
+        collectResources(new TypeEntity(t), used, seen);
+        collectBound(new TypeEntity(t), bound, new IdentityHashMap<>());
         used.removeAll(bound);
         return used;
     }
@@ -852,17 +855,19 @@ final class ComponentChecker {
             return;
         }
         switch (e) {
-            case TypeE t
-            when t.def() instanceof ComponentDef c -> collectBound(new ComponentE(c.component()), bound, seen);
-            case TypeE t
-            when t.def() instanceof InstanceDef i -> collectBound(new InstanceE(i.instance()), bound, seen);
-            case ComponentE c -> {
+            case TypeEntity t
+            when t.def() instanceof ComponentTypeDefinition c ->
+                collectBound(new ComponentEntity(c.component()), bound, seen);
+            case TypeEntity t
+            when t.def() instanceof InstanceTypeDefinition i ->
+                collectBound(new InstanceEntity(i.instance()), bound, seen);
+            case ComponentEntity c -> {
                 bound.addAll(c.component().imported());
                 bound.addAll(c.component().defined());
                 c.component().imports().values().forEach(x -> collectBound(x, bound, seen));
                 c.component().exports().values().forEach(x -> collectBound(x, bound, seen));
             }
-            case InstanceE i -> {
+            case InstanceEntity i -> {
                 bound.addAll(i.instance().defined());
                 i.instance().exports().values().forEach(x -> collectBound(x, bound, seen));
             }
@@ -874,13 +879,13 @@ final class ComponentChecker {
         return switch (sort) {
             case Sort.Kind k ->
                 switch (k) {
-                    case FUNC -> e instanceof FuncE;
-                    case VALUE -> e instanceof ValueE;
-                    case TYPE -> e instanceof TypeE;
-                    case COMPONENT -> e instanceof ComponentE;
-                    case INSTANCE -> e instanceof InstanceE;
+                    case FUNC -> e instanceof FuncEntity;
+                    case VALUE -> e instanceof ValueEntity;
+                    case TYPE -> e instanceof TypeEntity;
+                    case COMPONENT -> e instanceof ComponentEntity;
+                    case INSTANCE -> e instanceof InstanceEntity;
                 };
-            case Sort.Core c -> c.sort() == CoreSort.MODULE && e instanceof ModuleE;
+            case Sort.Core c -> c.sort() == CoreSort.MODULE && e instanceof ModuleEntity;
         };
     }
 
@@ -893,12 +898,12 @@ final class ComponentChecker {
 
     private void add(Scope s, Entity e) {
         switch (e) {
-            case FuncE f -> s.funcs.add(f.func());
-            case ValueE v -> addValue(s, v.type());
-            case TypeE t -> s.types.add(t.def());
-            case InstanceE i -> s.instances.add(i.instance());
-            case ComponentE c -> s.components.add(c.component());
-            case ModuleE m -> s.modules.add(m.module());
+            case FuncEntity f -> s.funcs.add(f.func());
+            case ValueEntity v -> addValue(s, v.type());
+            case TypeEntity t -> s.types.add(t.def());
+            case InstanceEntity i -> s.instances.add(i.instance());
+            case ComponentEntity c -> s.components.add(c.component());
+            case ModuleEntity m -> s.modules.add(m.module());
         }
     }
 
@@ -906,30 +911,30 @@ final class ComponentChecker {
         return switch (si.sort()) {
             case Sort.Kind k ->
                 switch (k) {
-                    case FUNC -> new FuncE(at(s.funcs, si.index(), "func"));
-                    case VALUE -> new ValueE(useValue(s, si.index()));
-                    case TYPE -> new TypeE(at(s.types, si.index(), "type"));
-                    case COMPONENT -> new ComponentE(at(s.components, si.index(), "component"));
-                    case INSTANCE -> new InstanceE(at(s.instances, si.index(), "instance"));
+                    case FUNC -> new FuncEntity(at(s.funcs, si.index(), "func"));
+                    case VALUE -> new ValueEntity(useValue(s, si.index()));
+                    case TYPE -> new TypeEntity(at(s.types, si.index(), "type"));
+                    case COMPONENT -> new ComponentEntity(at(s.components, si.index(), "component"));
+                    case INSTANCE -> new InstanceEntity(at(s.instances, si.index(), "instance"));
                 };
             case Sort.Core c -> {
                 if (c.sort() != CoreSort.MODULE) {
                     throw new ComponentInvalid("only core modules may be used here, not core "
                             + c.sort().name().toLowerCase(java.util.Locale.ROOT));
                 }
-                yield new ModuleE(at(s.modules, si.index(), "module"));
+                yield new ModuleEntity(at(s.modules, si.index(), "module"));
             }
         };
     }
 
     // ---------------------------------------------------------------- types
 
-    private TypeDef defType(Scope s, DefType t) {
+    private TypeDefinition defType(Scope s, DefType t) {
         return switch (t) {
-            case DefValType v -> new ValDef(defValType(s, v));
-            case DefType.Func f -> new FuncDef(funcType(s, f));
-            case DefType.ComponentType ct -> new ComponentDef(componentType(s, ct));
-            case DefType.InstanceType it -> new InstanceDef(instanceType(s, it));
+            case DefValType v -> new ValueTypeDefinition(defValType(s, v));
+            case DefType.Func f -> new FuncTypeDefinition(funcType(s, f));
+            case DefType.ComponentType ct -> new ComponentTypeDefinition(componentType(s, ct));
+            case DefType.InstanceType it -> new InstanceTypeDefinition(instanceType(s, it));
             case DefType.Resource r -> {
                 if (s.kind != ScopeKind.COMPONENT) {
                     throw new ComponentInvalid("resources can only be defined within a concrete component");
@@ -953,12 +958,12 @@ final class ComponentChecker {
                 int id = fresh();
                 resourceRep.put(id, rep);
                 s.localResources.add(id);
-                yield new ResourceDef(id);
+                yield new ResourceDefinition(id);
             }
         };
     }
 
-    private FuncT funcType(Scope s, DefType.Func f) {
+    private FuncType funcType(Scope s, DefType.Func f) {
         if (f.async()) {
             require(Feature.CM_ASYNC, "async component functions require the component model async feature");
         }
@@ -973,11 +978,11 @@ final class ComponentChecker {
                 throw new ComponentInvalid(
                         "function parameter name `" + p.name() + "` conflicts with previous parameter name");
             }
-            VT t = valType(s, p.type());
+            ValueType t = valType(s, p.type());
             size = addSize(size, t.size());
             params.add(new Param(p.name(), t));
         }
-        VT result = null;
+        ValueType result = null;
         if (f.result().isPresent()) {
             result = valType(s, f.result().get());
             if (containsBorrow(result, new IdentityHashMap<>())) {
@@ -985,38 +990,38 @@ final class ComponentChecker {
             }
             size = addSize(size, result.size());
         }
-        return new FuncT(f.async(), params, result, size);
+        return new FuncType(f.async(), params, result, size);
     }
 
-    private static boolean containsBorrow(VT t, IdentityHashMap<VT, Boolean> memo) {
+    private static boolean containsBorrow(ValueType t, IdentityHashMap<ValueType, Boolean> memo) {
         Boolean known = memo.get(t);
         if (known != null) {
             return known;
         }
         boolean r = switch (t) {
-            case Borrow b -> true;
-            case Rec rec -> rec.fields().stream().anyMatch(f -> containsBorrow(f.type(), memo));
-            case Var v -> v.cases().stream().anyMatch(c -> c.type() != null && containsBorrow(c.type(), memo));
-            case Lst l -> containsBorrow(l.element(), memo);
-            case FixedLst l -> containsBorrow(l.element(), memo);
-            case Tup tu -> tu.types().stream().anyMatch(x -> containsBorrow(x, memo));
-            case Opt o -> containsBorrow(o.type(), memo);
-            case Result r2 ->
+            case BorrowType b -> true;
+            case RecordType rec -> rec.fields().stream().anyMatch(f -> containsBorrow(f.type(), memo));
+            case VariantType v -> v.cases().stream().anyMatch(c -> c.type() != null && containsBorrow(c.type(), memo));
+            case ListType l -> containsBorrow(l.element(), memo);
+            case FixedListType l -> containsBorrow(l.element(), memo);
+            case TupleType tu -> tu.types().stream().anyMatch(x -> containsBorrow(x, memo));
+            case OptionType o -> containsBorrow(o.type(), memo);
+            case ResultType r2 ->
                 (r2.ok() != null && containsBorrow(r2.ok(), memo))
                         || (r2.err() != null && containsBorrow(r2.err(), memo));
-            case MapT m -> containsBorrow(m.key(), memo) || containsBorrow(m.value(), memo);
+            case MapType m -> containsBorrow(m.key(), memo) || containsBorrow(m.value(), memo);
             default -> false;
         };
         memo.put(t, r);
         return r;
     }
 
-    VT valType(Scope s, ValType v) {
+    ValueType valType(Scope s, ValType v) {
         return switch (v) {
             case PrimitiveType p -> prim(p);
             case ValType.Ref r -> {
-                TypeDef d = at(s.types, r.index(), "type");
-                if (d instanceof ValDef vd) {
+                TypeDefinition d = at(s.types, r.index(), "type");
+                if (d instanceof ValueTypeDefinition vd) {
                     yield vd.type();
                 }
                 throw new ComponentInvalid("type index " + r.index() + " is not a defined type");
@@ -1024,14 +1029,14 @@ final class ComponentChecker {
         };
     }
 
-    private VT prim(PrimitiveType p) {
+    private ValueType prim(PrimitiveType p) {
         if (p == PrimitiveType.ERROR_CONTEXT) {
             require(Feature.CM_ERROR_CONTEXT, "`error-context` requires the component model error-context feature");
         }
-        return new Prim(p);
+        return new Primitive(p);
     }
 
-    private VT defValType(Scope s, DefValType t) {
+    private ValueType defValType(Scope s, DefValType t) {
         return switch (t) {
             case PrimitiveType p -> prim(p);
             case DefValType.RecordType r -> {
@@ -1043,11 +1048,11 @@ final class ComponentChecker {
                 long size = 1;
                 for (DefValType.Field f : r.fields()) {
                     kebabUnique(f.name(), seen, "record field");
-                    VT ft = valType(s, f.type());
+                    ValueType ft = valType(s, f.type());
                     size = addSize(size, ft.size());
                     fields.add(new Field(f.name(), ft));
                 }
-                yield new Rec(fresh(), fields, size);
+                yield new RecordType(fresh(), fields, size);
             }
             case DefValType.VariantType v -> {
                 if (v.cases().isEmpty()) {
@@ -1061,17 +1066,17 @@ final class ComponentChecker {
                 long size = 1;
                 for (DefValType.Case c : v.cases()) {
                     kebabUnique(c.name(), seen, "variant case");
-                    VT ct = c.type().isPresent() ? valType(s, c.type().get()) : null;
+                    ValueType ct = c.type().isPresent() ? valType(s, c.type().get()) : null;
                     if (ct != null) {
                         size = addSize(size, ct.size());
                     }
                     cases.add(new Case(c.name(), ct));
                 }
-                yield new Var(fresh(), cases, size);
+                yield new VariantType(fresh(), cases, size);
             }
             case DefValType.ListType l -> {
-                VT e = valType(s, l.element());
-                yield new Lst(e, addSize(1, e.size()));
+                ValueType e = valType(s, l.element());
+                yield new ListType(e, addSize(1, e.size()));
             }
             case DefValType.FixedListType l -> {
                 require(
@@ -1080,21 +1085,21 @@ final class ComponentChecker {
                 if (l.length() == 0) {
                     throw new ComponentInvalid("Fixed size lists must have more than zero elements");
                 }
-                VT e = valType(s, l.element());
-                yield new FixedLst(e, l.length(), addSize(1, e.size()));
+                ValueType e = valType(s, l.element());
+                yield new FixedListType(e, l.length(), addSize(1, e.size()));
             }
             case DefValType.TupleType tu -> {
                 if (tu.types().isEmpty()) {
                     throw new ComponentInvalid("tuple type must have at least one type");
                 }
                 long size = 1;
-                List<VT> types = new ArrayList<>();
+                List<ValueType> types = new ArrayList<>();
                 for (ValType x : tu.types()) {
-                    VT e = valType(s, x);
+                    ValueType e = valType(s, x);
                     size = addSize(size, e.size());
                     types.add(e);
                 }
-                yield new Tup(types, size);
+                yield new TupleType(types, size);
             }
             case DefValType.FlagsType f -> {
                 if (f.names().isEmpty()) {
@@ -1107,7 +1112,7 @@ final class ComponentChecker {
                 for (String n : f.names()) {
                     kebabUnique(n, seen, "flag");
                 }
-                yield new Flags(fresh(), f.names());
+                yield new FlagsType(fresh(), f.names());
             }
             case DefValType.EnumType e -> {
                 if (e.names().isEmpty()) {
@@ -1117,46 +1122,46 @@ final class ComponentChecker {
                 for (String n : e.names()) {
                     kebabUnique(n, seen, "enum tag");
                 }
-                yield new CTypes.Enum(fresh(), e.names());
+                yield new EnumType(fresh(), e.names());
             }
             case DefValType.OptionType o -> {
-                VT e = valType(s, o.type());
-                yield new Opt(e, addSize(1, e.size()));
+                ValueType e = valType(s, o.type());
+                yield new OptionType(e, addSize(1, e.size()));
             }
             case DefValType.ResultType r -> {
-                VT ok = r.ok().isPresent() ? valType(s, r.ok().get()) : null;
-                VT err = r.err().isPresent() ? valType(s, r.err().get()) : null;
-                yield new Result(
+                ValueType ok = r.ok().isPresent() ? valType(s, r.ok().get()) : null;
+                ValueType err = r.err().isPresent() ? valType(s, r.err().get()) : null;
+                yield new ResultType(
                         ok, err, addSize(addSize(1, ok == null ? 0 : ok.size()), err == null ? 0 : err.size()));
             }
-            case DefValType.Own o -> new Own(resourceAt(s, o.resourceIndex()));
-            case DefValType.Borrow b -> new Borrow(resourceAt(s, b.resourceIndex()));
+            case DefValType.Own o -> new OwnType(resourceAt(s, o.resourceIndex()));
+            case DefValType.Borrow b -> new BorrowType(resourceAt(s, b.resourceIndex()));
             case DefValType.StreamType st -> {
                 require(Feature.CM_ASYNC, "`stream` requires the component model async feature");
-                VT p = st.payload().isPresent() ? valType(s, st.payload().get()) : null;
-                if (p instanceof Prim pc && pc.p() == PrimitiveType.CHAR) {
+                ValueType p = st.payload().isPresent() ? valType(s, st.payload().get()) : null;
+                if (p instanceof Primitive pc && pc.p() == PrimitiveType.CHAR) {
                     throw new ComponentInvalid(
                             "`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now");
                 }
-                yield new Stream(p, addSize(1, p == null ? 0 : p.size()));
+                yield new StreamType(p, addSize(1, p == null ? 0 : p.size()));
             }
             case DefValType.FutureType ft -> {
                 require(Feature.CM_ASYNC, "`future` requires the component model async feature");
-                VT p = ft.payload().isPresent() ? valType(s, ft.payload().get()) : null;
-                yield new Future(p, addSize(1, p == null ? 0 : p.size()));
+                ValueType p = ft.payload().isPresent() ? valType(s, ft.payload().get()) : null;
+                yield new FutureType(p, addSize(1, p == null ? 0 : p.size()));
             }
             case DefValType.MapType m -> {
                 require(Feature.CM_MAP, "Maps require the component model map feature");
-                VT k = valType(s, m.key());
-                VT v = valType(s, m.value());
-                yield new MapT(k, v, addSize(addSize(1, k.size()), v.size()));
+                ValueType k = valType(s, m.key());
+                ValueType v = valType(s, m.value());
+                yield new MapType(k, v, addSize(addSize(1, k.size()), v.size()));
             }
         };
     }
 
     private int resourceAt(Scope s, int index) {
-        TypeDef d = at(s.types, index, "type");
-        if (d instanceof ResourceDef r) {
+        TypeDefinition d = at(s.types, index, "type");
+        if (d instanceof ResourceDefinition r) {
             return r.resource();
         }
         throw new ComponentInvalid("type index " + index + " is not a resource type");
@@ -1173,17 +1178,17 @@ final class ComponentChecker {
         }
     }
 
-    private InstanceT instanceType(Scope parent, DefType.InstanceType it) {
+    private InstanceType instanceType(Scope parent, DefType.InstanceType it) {
         Scope s = new Scope(parent, ScopeKind.INSTANCE_TYPE);
         declarators(s, it.decls());
         long size = 1;
         for (Entity e : s.exports.values()) {
             size = addSize(size, e.size());
         }
-        return new InstanceT(s.exports, s.definedResources, size);
+        return new InstanceType(s.exports, s.definedResources, size);
     }
 
-    private ComponentT componentType(Scope parent, DefType.ComponentType ct) {
+    private ComponentType componentType(Scope parent, DefType.ComponentType ct) {
         Scope s = new Scope(parent, ScopeKind.COMPONENT_TYPE);
         declarators(s, ct.decls());
         long size = 1;
@@ -1193,7 +1198,7 @@ final class ComponentChecker {
         for (Entity e : s.exports.values()) {
             size = addSize(size, e.size());
         }
-        return new ComponentT(s.imports, s.exports, s.importedResources, s.definedResources, size);
+        return new ComponentType(s.imports, s.exports, s.importedResources, s.definedResources, size);
     }
 
     private void declarators(Scope s, List<TypeDecl> decls) {
@@ -1239,44 +1244,44 @@ final class ComponentChecker {
             case ExternType.CoreModule m -> {
                 Object ct = at(s.coreTypes, m.typeIndex(), "type");
                 if (ct instanceof CoreTypes.ModuleType mt) {
-                    yield new ModuleE(mt);
+                    yield new ModuleEntity(mt);
                 }
                 throw new ComponentInvalid("core type index " + m.typeIndex() + " is not a module type");
             }
             case ExternType.Func f -> {
-                TypeDef d = at(s.types, f.typeIndex(), "type");
-                if (d instanceof FuncDef fd) {
-                    yield new FuncE(fd.func());
+                TypeDefinition d = at(s.types, f.typeIndex(), "type");
+                if (d instanceof FuncTypeDefinition fd) {
+                    yield new FuncEntity(fd.func());
                 }
                 throw new ComponentInvalid("type index " + f.typeIndex() + " is not a function type");
             }
             case ExternType.Value v -> {
                 require(Feature.CM_VALUES, "support for component model `value`s is not enabled");
-                yield new ValueE(valType(s, v.type()));
+                yield new ValueEntity(valType(s, v.type()));
             }
             case ExternType.Type ty ->
                 switch (ty.bound()) {
-                    case ExternType.TypeBound.Eq eq -> new TypeE(at(s.types, eq.typeIndex(), "type"));
+                    case ExternType.TypeBound.Eq eq -> new TypeEntity(at(s.types, eq.typeIndex(), "type"));
                     case ExternType.TypeBound.SubResource sr -> {
                         int id = fresh();
                         resourceRep.put(id, "i32");
                         (isImport ? s.importedResources : s.definedResources).add(id);
-                        yield new TypeE(new ResourceDef(id));
+                        yield new TypeEntity(new ResourceDefinition(id));
                     }
                 };
             case ExternType.Component c -> {
-                TypeDef d = at(s.types, c.typeIndex(), "type");
-                if (d instanceof ComponentDef cd) {
-                    yield new ComponentE(cd.component());
+                TypeDefinition d = at(s.types, c.typeIndex(), "type");
+                if (d instanceof ComponentTypeDefinition cd) {
+                    yield new ComponentEntity(cd.component());
                 }
                 throw new ComponentInvalid("type index " + c.typeIndex() + " is not a component type");
             }
             case ExternType.Instance i -> {
-                TypeDef d = at(s.types, i.typeIndex(), "type");
-                if (d instanceof InstanceDef id) {
-                    InstanceT inst = id.instance();
+                TypeDefinition d = at(s.types, i.typeIndex(), "type");
+                if (d instanceof InstanceTypeDefinition id) {
+                    InstanceType inst = id.instance();
                     if (inst.defined().isEmpty()) {
-                        yield new InstanceE(inst);
+                        yield new InstanceEntity(inst);
                     }
                     Map<Integer, Integer> rmap = new HashMap<>();
                     for (int r : inst.defined()) {
@@ -1285,8 +1290,8 @@ final class ComponentChecker {
                         rmap.put(r, f);
                         (isImport ? s.importedResources : s.definedResources).add(f);
                     }
-                    InstanceT copy = (InstanceT) substInstance(inst, rmap, new IdentityHashMap<>());
-                    yield new InstanceE(new InstanceT(copy.exports(), Set.of(), copy.size()));
+                    InstanceType copy = (InstanceType) substInstance(inst, rmap, new IdentityHashMap<>());
+                    yield new InstanceEntity(new InstanceType(copy.exports(), Set.of(), copy.size()));
                 }
                 throw new ComponentInvalid("type index " + i.typeIndex() + " is not an instance type");
             }
@@ -1372,7 +1377,7 @@ final class ComponentChecker {
                     if (parsed.kind() != ExternNames.Kind.LABEL) {
                         throw new ComponentInvalid("name `" + name + "` is not valid with `implements`");
                     }
-                    if (!(ty instanceof InstanceE)) {
+                    if (!(ty instanceof InstanceEntity)) {
                         throw new ComponentInvalid("only instances can have an `implements`");
                     }
                     ExternNames.Parsed ip;
@@ -1387,7 +1392,7 @@ final class ComponentChecker {
                 }
                 case NameAttribute.VersionSuffix vs -> {
                     require(Feature.CM_CANON_NAMES, "the `cm-canon-names` feature is not active");
-                    if (!(ty instanceof InstanceE)) {
+                    if (!(ty instanceof InstanceEntity)) {
                         throw new ComponentInvalid("only instances can have an `versionsuffix`");
                     }
                 }
@@ -1403,7 +1408,9 @@ final class ComponentChecker {
         if (items.containsKey(name)) {
             throw new ComponentInvalid(desc + " name `" + name + "` conflicts with previous name `" + name + "`");
         }
-        if (ty instanceof TypeE t && t.def() instanceof ResourceDef r && parsed.kind() == ExternNames.Kind.LABEL) {
+        if (ty instanceof TypeEntity t
+                && t.def() instanceof ResourceDefinition r
+                && parsed.kind() == ExternNames.Kind.LABEL) {
             names.byResource.putIfAbsent(r.resource(), name);
             names.all.add(name);
         }
@@ -1423,7 +1430,7 @@ final class ComponentChecker {
                 }
             }
             case CONSTRUCTOR -> {
-                FuncT f = funcOf(ty, where);
+                FuncType f = funcOf(ty, where);
                 if (f.async()) {
                     throw new ComponentInvalid(where + "constructor function cannot be async");
                 }
@@ -1431,9 +1438,9 @@ final class ComponentChecker {
                     throw new ComponentInvalid(where + "function should return one value");
                 }
                 Integer r = null;
-                if (f.result() instanceof Own o) {
+                if (f.result() instanceof OwnType o) {
                     r = o.resource();
-                } else if (f.result() instanceof Result res && res.ok() instanceof Own o) {
+                } else if (f.result() instanceof ResultType res && res.ok() instanceof OwnType o) {
                     r = o.resource();
                 }
                 if (r == null) {
@@ -1442,7 +1449,7 @@ final class ComponentChecker {
                 resourceName(s, r, parsed.resource(), where);
             }
             case METHOD -> {
-                FuncT f = funcOf(ty, where);
+                FuncType f = funcOf(ty, where);
                 if (f.params().isEmpty()) {
                     throw new ComponentInvalid(where + "function should have at least one argument");
                 }
@@ -1450,7 +1457,7 @@ final class ComponentChecker {
                 if (!first.name().equals("self")) {
                     throw new ComponentInvalid(where + "function should have a first argument called `self`");
                 }
-                if (!(first.type() instanceof Borrow b)) {
+                if (!(first.type() instanceof BorrowType b)) {
                     throw new ComponentInvalid(where + "function should take a first argument of `(borrow $T)`");
                 }
                 resourceName(s, b.resource(), parsed.resource(), where);
@@ -1465,8 +1472,8 @@ final class ComponentChecker {
         }
     }
 
-    private static FuncT funcOf(Entity ty, String where) {
-        if (ty instanceof FuncE f) {
+    private static FuncType funcOf(Entity ty, String where) {
+        if (ty instanceof FuncEntity f) {
             return f.func();
         }
         throw new ComponentInvalid(where + "item is not a func");
@@ -1484,14 +1491,14 @@ final class ComponentChecker {
 
     // ---------------------------------------------------------------- externally visible types
 
-    private static Integer nominalId(VT t) {
+    private static Integer nominalId(ValueType t) {
         return switch (t) {
-            case Rec r -> r.id();
-            case Var v -> v.id();
-            case Flags f -> f.id();
-            case CTypes.Enum e -> e.id();
-            case Own o -> -o.resource();
-            case Borrow b -> -b.resource();
+            case RecordType r -> r.id();
+            case VariantType v -> v.id();
+            case FlagsType f -> f.id();
+            case EnumType e -> e.id();
+            case OwnType o -> -o.resource();
+            case BorrowType b -> -b.resource();
             default -> null;
         };
     }
@@ -1501,16 +1508,16 @@ final class ComponentChecker {
      * uses of the new index count as uses of a named type.
      */
     private Entity created(Entity e) {
-        if (e instanceof TypeE t && t.def() instanceof ValDef v) {
-            VT copy = switch (v.type()) {
-                case Rec r -> new Rec(fresh(), r.fields(), r.size());
-                case Var x -> new Var(fresh(), x.cases(), x.size());
-                case Flags f -> new Flags(fresh(), f.names());
-                case CTypes.Enum en -> new CTypes.Enum(fresh(), en.names());
+        if (e instanceof TypeEntity t && t.def() instanceof ValueTypeDefinition v) {
+            ValueType copy = switch (v.type()) {
+                case RecordType r -> new RecordType(fresh(), r.fields(), r.size());
+                case VariantType x -> new VariantType(fresh(), x.cases(), x.size());
+                case FlagsType f -> new FlagsType(fresh(), f.names());
+                case EnumType en -> new EnumType(fresh(), en.names());
                 default -> null;
             };
             if (copy != null) {
-                return new TypeE(new ValDef(copy));
+                return new TypeEntity(new ValueTypeDefinition(copy));
             }
         }
         return e;
@@ -1527,20 +1534,20 @@ final class ComponentChecker {
         }
         if (!registerNamedOk(s, e, isImport)) {
             throw new ComponentInvalid(
-                    CTypes.describe(e) + " not valid to be used as " + (isImport ? "import" : "export"));
+                    ComponentTypes.describe(e) + " not valid to be used as " + (isImport ? "import" : "export"));
         }
     }
 
     private boolean registerNamedOk(Scope s, Entity e, boolean isImport) {
         Set<Integer> set = isImport ? s.importedNamed : s.exportedNamed;
         switch (e) {
-            case TypeE t -> {
+            case TypeEntity t -> {
                 if (!allNamed(t.def(), set)) {
                     return false;
                 }
                 Integer id = switch (t.def()) {
-                    case ValDef v -> nominalId(v.type());
-                    case ResourceDef r -> -r.resource();
+                    case ValueTypeDefinition v -> nominalId(v.type());
+                    case ResourceDefinition r -> -r.resource();
                     default -> null;
                 };
                 if (id != null) {
@@ -1551,7 +1558,7 @@ final class ComponentChecker {
                 }
                 return true;
             }
-            case InstanceE i -> {
+            case InstanceEntity i -> {
                 for (Entity x : i.instance().exports().values()) {
                     if (!registerNamedOk(s, x, isImport)) {
                         return false;
@@ -1559,10 +1566,10 @@ final class ComponentChecker {
                 }
                 return true;
             }
-            case FuncE f -> {
+            case FuncEntity f -> {
                 return funcNamed(f.func(), set);
             }
-            case ValueE v -> {
+            case ValueEntity v -> {
                 return named(v.type(), set);
             }
             default -> {
@@ -1571,7 +1578,7 @@ final class ComponentChecker {
         }
     }
 
-    private static boolean funcNamed(FuncT f, Set<Integer> set) {
+    private static boolean funcNamed(FuncType f, Set<Integer> set) {
         for (Param p : f.params()) {
             if (!named(p.type(), set)) {
                 return false;
@@ -1580,23 +1587,23 @@ final class ComponentChecker {
         return f.result() == null || named(f.result(), set);
     }
 
-    private static boolean allNamed(TypeDef d, Set<Integer> set) {
+    private static boolean allNamed(TypeDefinition d, Set<Integer> set) {
         return switch (d) {
-            case ResourceDef r -> true;
-            case ComponentDef c -> true;
-            case ValDef v -> definedNamed(v.type(), set);
-            case FuncDef f -> funcNamed(f.func(), set);
-            case InstanceDef i -> instanceNamed(i.instance(), set);
+            case ResourceDefinition r -> true;
+            case ComponentTypeDefinition c -> true;
+            case ValueTypeDefinition v -> definedNamed(v.type(), set);
+            case FuncTypeDefinition f -> funcNamed(f.func(), set);
+            case InstanceTypeDefinition i -> instanceNamed(i.instance(), set);
         };
     }
 
-    private static boolean instanceNamed(InstanceT inst, Set<Integer> set) {
+    private static boolean instanceNamed(InstanceType inst, Set<Integer> set) {
         for (Entity x : inst.exports().values()) {
             boolean ok = switch (x) {
-                case FuncE f -> funcNamed(f.func(), set);
-                case TypeE t -> allNamed(t.def(), set);
-                case ValueE v -> definedNamed(v.type(), set);
-                case InstanceE i -> instanceNamed(i.instance(), set);
+                case FuncEntity f -> funcNamed(f.func(), set);
+                case TypeEntity t -> allNamed(t.def(), set);
+                case ValueEntity v -> definedNamed(v.type(), set);
+                case InstanceEntity i -> instanceNamed(i.instance(), set);
                 default -> true;
             };
             if (!ok) {
@@ -1607,92 +1614,93 @@ final class ComponentChecker {
     }
 
     /** The parts of a defined type must be named; the type itself need not be. */
-    private static boolean definedNamed(VT t, Set<Integer> set) {
+    private static boolean definedNamed(ValueType t, Set<Integer> set) {
         return switch (t) {
-            case Flags f -> true;
-            case CTypes.Enum e -> true;
-            case Rec r -> r.fields().stream().allMatch(f -> named(f.type(), set));
-            case Var v -> v.cases().stream().allMatch(c -> c.type() == null || named(c.type(), set));
+            case FlagsType f -> true;
+            case EnumType e -> true;
+            case RecordType r -> r.fields().stream().allMatch(f -> named(f.type(), set));
+            case VariantType v -> v.cases().stream().allMatch(c -> c.type() == null || named(c.type(), set));
             default -> named(t, set);
         };
     }
 
     /** A use of a value type: records, variants, enums and flags must be named themselves. */
-    private static boolean named(VT t, Set<Integer> set) {
+    private static boolean named(ValueType t, Set<Integer> set) {
         if (t == null) {
             return true;
         }
         return switch (t) {
-            case Prim p -> true;
-            case Rec r -> set.contains(r.id());
-            case Var v -> set.contains(v.id());
-            case Flags f -> set.contains(f.id());
-            case CTypes.Enum e -> set.contains(e.id());
-            case Own o -> set.contains(-o.resource());
-            case Borrow b -> set.contains(-b.resource());
-            case Tup tu -> tu.types().stream().allMatch(x -> named(x, set));
-            case Result r -> named(r.ok(), set) && named(r.err(), set);
-            case Lst l -> named(l.element(), set);
-            case FixedLst l -> named(l.element(), set);
-            case Opt o -> named(o.type(), set);
-            case MapT m -> named(m.key(), set) && named(m.value(), set);
-            case Stream st -> named(st.payload(), set);
-            case Future fu -> named(fu.payload(), set);
+            case Primitive p -> true;
+            case RecordType r -> set.contains(r.id());
+            case VariantType v -> set.contains(v.id());
+            case FlagsType f -> set.contains(f.id());
+            case EnumType e -> set.contains(e.id());
+            case OwnType o -> set.contains(-o.resource());
+            case BorrowType b -> set.contains(-b.resource());
+            case TupleType tu -> tu.types().stream().allMatch(x -> named(x, set));
+            case ResultType r -> named(r.ok(), set) && named(r.err(), set);
+            case ListType l -> named(l.element(), set);
+            case FixedListType l -> named(l.element(), set);
+            case OptionType o -> named(o.type(), set);
+            case MapType m -> named(m.key(), set) && named(m.value(), set);
+            case StreamType st -> named(st.payload(), set);
+            case FutureType fu -> named(fu.payload(), set);
         };
     }
 
     private static void walkEntity(
             Entity e,
             IdentityHashMap<Object, Boolean> seen,
-            java.util.function.Predicate<VT> onType,
+            java.util.function.Predicate<ValueType> onType,
             java.util.function.IntPredicate onResource) {
         if (seen.put(e, true) != null) {
             return;
         }
         switch (e) {
-            case FuncE f -> walkFunc(f.func(), seen, onType, onResource);
-            case ValueE v -> walkVT(v.type(), seen, onType, onResource);
-            case TypeE t -> walkDef(t.def(), seen, onType, onResource);
-            case InstanceE i -> i.instance().exports().values().forEach(x -> walkEntity(x, seen, onType, onResource));
-            case ComponentE c -> {
+            case FuncEntity f -> walkFunc(f.func(), seen, onType, onResource);
+            case ValueEntity v -> walkValueType(v.type(), seen, onType, onResource);
+            case TypeEntity t -> walkDef(t.def(), seen, onType, onResource);
+            case InstanceEntity i ->
+                i.instance().exports().values().forEach(x -> walkEntity(x, seen, onType, onResource));
+            case ComponentEntity c -> {
                 c.component().imports().values().forEach(x -> walkEntity(x, seen, onType, onResource));
                 c.component().exports().values().forEach(x -> walkEntity(x, seen, onType, onResource));
             }
-            case ModuleE m -> {}
+            case ModuleEntity m -> {}
         }
     }
 
     private static void walkDef(
-            TypeDef d,
+            TypeDefinition d,
             IdentityHashMap<Object, Boolean> seen,
-            java.util.function.Predicate<VT> onType,
+            java.util.function.Predicate<ValueType> onType,
             java.util.function.IntPredicate onResource) {
         switch (d) {
-            case ValDef v -> walkVT(v.type(), seen, onType, onResource);
-            case FuncDef f -> walkFunc(f.func(), seen, onType, onResource);
-            case ResourceDef r -> onResource.test(r.resource());
-            case InstanceDef i -> walkEntity(new InstanceE(i.instance()), seen, onType, onResource);
-            case ComponentDef c -> walkEntity(new ComponentE(c.component()), seen, onType, onResource);
+            case ValueTypeDefinition v -> walkValueType(v.type(), seen, onType, onResource);
+            case FuncTypeDefinition f -> walkFunc(f.func(), seen, onType, onResource);
+            case ResourceDefinition r -> onResource.test(r.resource());
+            case InstanceTypeDefinition i -> walkEntity(new InstanceEntity(i.instance()), seen, onType, onResource);
+            case ComponentTypeDefinition c -> walkEntity(new ComponentEntity(c.component()), seen, onType, onResource);
         }
     }
 
     private static void walkFunc(
-            FuncT f,
+            FuncType f,
             IdentityHashMap<Object, Boolean> seen,
-            java.util.function.Predicate<VT> onType,
+            java.util.function.Predicate<ValueType> onType,
             java.util.function.IntPredicate onResource) {
         for (Param p : f.params()) {
-            walkVT(p.type(), seen, onType, onResource);
+            walkValueType(p.type(), seen, onType, onResource);
         }
         if (f.result() != null) {
-            walkVT(f.result(), seen, onType, onResource);
+            walkValueType(f.result(), seen, onType, onResource);
         }
     }
 
-    private static void walkVT(
-            VT t,
+    private static void walkValueType(
+            ValueType t,
             IdentityHashMap<Object, Boolean> seen,
-            java.util.function.Predicate<VT> onType,
+            java.util.function.Predicate<ValueType> onType,
             java.util.function.IntPredicate onResource) {
         if (t == null || seen.put(t, true) != null) {
             return;
@@ -1701,21 +1709,21 @@ final class ComponentChecker {
             return;
         }
         switch (t) {
-            case Rec r -> r.fields().forEach(f -> walkVT(f.type(), seen, onType, onResource));
-            case Var v -> v.cases().forEach(c -> walkVT(c.type(), seen, onType, onResource));
-            case Lst l -> walkVT(l.element(), seen, onType, onResource);
-            case FixedLst l -> walkVT(l.element(), seen, onType, onResource);
-            case Tup tu -> tu.types().forEach(x -> walkVT(x, seen, onType, onResource));
-            case Opt o -> walkVT(o.type(), seen, onType, onResource);
-            case Result r -> {
-                walkVT(r.ok(), seen, onType, onResource);
-                walkVT(r.err(), seen, onType, onResource);
+            case RecordType r -> r.fields().forEach(f -> walkValueType(f.type(), seen, onType, onResource));
+            case VariantType v -> v.cases().forEach(c -> walkValueType(c.type(), seen, onType, onResource));
+            case ListType l -> walkValueType(l.element(), seen, onType, onResource);
+            case FixedListType l -> walkValueType(l.element(), seen, onType, onResource);
+            case TupleType tu -> tu.types().forEach(x -> walkValueType(x, seen, onType, onResource));
+            case OptionType o -> walkValueType(o.type(), seen, onType, onResource);
+            case ResultType r -> {
+                walkValueType(r.ok(), seen, onType, onResource);
+                walkValueType(r.err(), seen, onType, onResource);
             }
-            case Stream st -> walkVT(st.payload(), seen, onType, onResource);
-            case Future fu -> walkVT(fu.payload(), seen, onType, onResource);
-            case MapT m -> {
-                walkVT(m.key(), seen, onType, onResource);
-                walkVT(m.value(), seen, onType, onResource);
+            case StreamType st -> walkValueType(st.payload(), seen, onType, onResource);
+            case FutureType fu -> walkValueType(fu.payload(), seen, onType, onResource);
+            case MapType m -> {
+                walkValueType(m.key(), seen, onType, onResource);
+                walkValueType(m.value(), seen, onType, onResource);
             }
             default -> {}
         }
@@ -1726,9 +1734,9 @@ final class ComponentChecker {
                 e,
                 seen,
                 t -> {
-                    if (t instanceof Own o) {
+                    if (t instanceof OwnType o) {
                         out.add(o.resource());
-                    } else if (t instanceof Borrow b) {
+                    } else if (t instanceof BorrowType b) {
                         out.add(b.resource());
                     }
                     return true;
@@ -1750,16 +1758,16 @@ final class ComponentChecker {
 
     private Entity substEntity(Entity e, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         return switch (e) {
-            case FuncE f -> new FuncE(substFunc(f.func(), m, memo));
-            case ValueE v -> new ValueE(substVT(v.type(), m, memo));
-            case TypeE t -> new TypeE(substDef(t.def(), m, memo));
-            case InstanceE i -> new InstanceE((InstanceT) substInstance(i.instance(), m, memo));
-            case ComponentE c -> new ComponentE(substComponent(c.component(), m, memo));
-            case ModuleE mod -> mod;
+            case FuncEntity f -> new FuncEntity(substFunc(f.func(), m, memo));
+            case ValueEntity v -> new ValueEntity(substValueType(v.type(), m, memo));
+            case TypeEntity t -> new TypeEntity(substDef(t.def(), m, memo));
+            case InstanceEntity i -> new InstanceEntity((InstanceType) substInstance(i.instance(), m, memo));
+            case ComponentEntity c -> new ComponentEntity(substComponent(c.component(), m, memo));
+            case ModuleEntity mod -> mod;
         };
     }
 
-    private Object substInstance(InstanceT i, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
+    private Object substInstance(InstanceType i, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         Object known = memo.get(i);
         if (known != null) {
             return known;
@@ -1770,21 +1778,22 @@ final class ComponentChecker {
         for (int r : i.defined()) {
             defined.add(m.getOrDefault(r, r));
         }
-        InstanceT r = new InstanceT(ex, defined, i.size());
+        InstanceType r = new InstanceType(ex, defined, i.size());
         memo.put(i, r);
         return r;
     }
 
-    private ComponentT substComponent(ComponentT c, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
+    private ComponentType substComponent(
+            ComponentType c, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         Object known = memo.get(c);
         if (known != null) {
-            return (ComponentT) known;
+            return (ComponentType) known;
         }
         Map<String, Entity> im = new LinkedHashMap<>();
         c.imports().forEach((k, v) -> im.put(k, substEntity(v, m, memo)));
         Map<String, Entity> ex = new LinkedHashMap<>();
         c.exports().forEach((k, v) -> ex.put(k, substEntity(v, m, memo)));
-        ComponentT r = new ComponentT(im, ex, c.imported(), c.defined(), c.size());
+        ComponentType r = new ComponentType(im, ex, c.imported(), c.defined(), c.size());
         memo.put(c, r);
         return r;
     }
@@ -1799,66 +1808,71 @@ final class ComponentChecker {
         return base != r && m.containsKey(base) ? m.get(base) : r;
     }
 
-    private TypeDef substDef(TypeDef d, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
+    private TypeDefinition substDef(TypeDefinition d, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         return switch (d) {
-            case ValDef v -> new ValDef(substVT(v.type(), m, memo));
-            case FuncDef f -> new FuncDef(substFunc(f.func(), m, memo));
-            case ResourceDef r -> new ResourceDef(mapResource(r.resource(), m));
-            case InstanceDef i -> new InstanceDef((InstanceT) substInstance(i.instance(), m, memo));
-            case ComponentDef c -> new ComponentDef(substComponent(c.component(), m, memo));
+            case ValueTypeDefinition v -> new ValueTypeDefinition(substValueType(v.type(), m, memo));
+            case FuncTypeDefinition f -> new FuncTypeDefinition(substFunc(f.func(), m, memo));
+            case ResourceDefinition r -> new ResourceDefinition(mapResource(r.resource(), m));
+            case InstanceTypeDefinition i ->
+                new InstanceTypeDefinition((InstanceType) substInstance(i.instance(), m, memo));
+            case ComponentTypeDefinition c -> new ComponentTypeDefinition(substComponent(c.component(), m, memo));
         };
     }
 
-    private FuncT substFunc(FuncT f, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
+    private FuncType substFunc(FuncType f, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         Object known = memo.get(f);
         if (known != null) {
-            return (FuncT) known;
+            return (FuncType) known;
         }
         List<Param> ps = new ArrayList<>();
         for (Param p : f.params()) {
-            ps.add(new Param(p.name(), substVT(p.type(), m, memo)));
+            ps.add(new Param(p.name(), substValueType(p.type(), m, memo)));
         }
-        FuncT r = new FuncT(f.async(), ps, f.result() == null ? null : substVT(f.result(), m, memo), f.size());
+        FuncType r =
+                new FuncType(f.async(), ps, f.result() == null ? null : substValueType(f.result(), m, memo), f.size());
         memo.put(f, r);
         return r;
     }
 
-    private VT substVT(VT t, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
+    private ValueType substValueType(ValueType t, Map<Integer, Integer> m, IdentityHashMap<Object, Object> memo) {
         if (t == null) {
             return null;
         }
         Object known = memo.get(t);
         if (known != null) {
-            return (VT) known;
+            return (ValueType) known;
         }
-        VT r = switch (t) {
-            case Own o -> new Own(mapResource(o.resource(), m));
-            case Borrow b -> new Borrow(mapResource(b.resource(), m));
-            case Rec rec ->
-                new Rec(
+        ValueType r = switch (t) {
+            case OwnType o -> new OwnType(mapResource(o.resource(), m));
+            case BorrowType b -> new BorrowType(mapResource(b.resource(), m));
+            case RecordType rec ->
+                new RecordType(
                         m.getOrDefault(rec.id(), rec.id()),
                         rec.fields().stream()
-                                .map(f -> new Field(f.name(), substVT(f.type(), m, memo)))
+                                .map(f -> new Field(f.name(), substValueType(f.type(), m, memo)))
                                 .toList(),
                         rec.size());
-            case Var v ->
-                new Var(
+            case VariantType v ->
+                new VariantType(
                         m.getOrDefault(v.id(), v.id()),
                         v.cases().stream()
-                                .map(c -> new Case(c.name(), substVT(c.type(), m, memo)))
+                                .map(c -> new Case(c.name(), substValueType(c.type(), m, memo)))
                                 .toList(),
                         v.size());
-            case Lst l -> new Lst(substVT(l.element(), m, memo), l.size());
-            case FixedLst l -> new FixedLst(substVT(l.element(), m, memo), l.length(), l.size());
-            case Tup tu ->
-                new Tup(tu.types().stream().map(x -> substVT(x, m, memo)).toList(), tu.size());
-            case Opt o -> new Opt(substVT(o.type(), m, memo), o.size());
-            case Result res -> new Result(substVT(res.ok(), m, memo), substVT(res.err(), m, memo), res.size());
-            case Stream st -> new Stream(substVT(st.payload(), m, memo), st.size());
-            case Future fu -> new Future(substVT(fu.payload(), m, memo), fu.size());
-            case MapT mp -> new MapT(substVT(mp.key(), m, memo), substVT(mp.value(), m, memo), mp.size());
-            case Flags f -> new Flags(m.getOrDefault(f.id(), f.id()), f.names());
-            case CTypes.Enum e -> new CTypes.Enum(m.getOrDefault(e.id(), e.id()), e.names());
+            case ListType l -> new ListType(substValueType(l.element(), m, memo), l.size());
+            case FixedListType l -> new FixedListType(substValueType(l.element(), m, memo), l.length(), l.size());
+            case TupleType tu ->
+                new TupleType(
+                        tu.types().stream().map(x -> substValueType(x, m, memo)).toList(), tu.size());
+            case OptionType o -> new OptionType(substValueType(o.type(), m, memo), o.size());
+            case ResultType res ->
+                new ResultType(substValueType(res.ok(), m, memo), substValueType(res.err(), m, memo), res.size());
+            case StreamType st -> new StreamType(substValueType(st.payload(), m, memo), st.size());
+            case FutureType fu -> new FutureType(substValueType(fu.payload(), m, memo), fu.size());
+            case MapType mp ->
+                new MapType(substValueType(mp.key(), m, memo), substValueType(mp.value(), m, memo), mp.size());
+            case FlagsType f -> new FlagsType(m.getOrDefault(f.id(), f.id()), f.names());
+            case EnumType e -> new EnumType(m.getOrDefault(e.id(), e.id()), e.names());
             default -> t;
         };
         memo.put(t, r);
@@ -1882,39 +1896,39 @@ final class ComponentChecker {
 
         String entity(Entity a, Entity b) {
             switch (b) {
-                case FuncE fb -> {
-                    if (!(a instanceof FuncE fa)) {
-                        return "expected func, found " + CTypes.describe(a);
+                case FuncEntity fb -> {
+                    if (!(a instanceof FuncEntity fa)) {
+                        return "expected func, found " + ComponentTypes.describe(a);
                     }
                     return func(fa.func(), fb.func());
                 }
-                case ValueE vb -> {
-                    if (!(a instanceof ValueE va)) {
-                        return "expected value, found " + CTypes.describe(a);
+                case ValueEntity vb -> {
+                    if (!(a instanceof ValueEntity va)) {
+                        return "expected value, found " + ComponentTypes.describe(a);
                     }
-                    return vt(va.type(), vb.type()) ? null : "expected a value of a different type";
+                    return valueType(va.type(), vb.type()) ? null : "expected a value of a different type";
                 }
-                case TypeE tb -> {
-                    if (!(a instanceof TypeE ta)) {
-                        return "expected type, found " + CTypes.describe(a);
+                case TypeEntity tb -> {
+                    if (!(a instanceof TypeEntity ta)) {
+                        return "expected type, found " + ComponentTypes.describe(a);
                     }
                     return def(ta.def(), tb.def());
                 }
-                case InstanceE ib -> {
-                    if (!(a instanceof InstanceE ia)) {
-                        return "expected instance, found " + CTypes.describe(a);
+                case InstanceEntity ib -> {
+                    if (!(a instanceof InstanceEntity ia)) {
+                        return "expected instance, found " + ComponentTypes.describe(a);
                     }
                     return instance(ia.instance(), ib.instance());
                 }
-                case ComponentE cb -> {
-                    if (!(a instanceof ComponentE ca)) {
-                        return "expected component, found " + CTypes.describe(a);
+                case ComponentEntity cb -> {
+                    if (!(a instanceof ComponentEntity ca)) {
+                        return "expected component, found " + ComponentTypes.describe(a);
                     }
                     return component(ca.component(), cb.component());
                 }
-                case ModuleE mb -> {
-                    if (!(a instanceof ModuleE ma)) {
-                        return "expected module, found " + CTypes.describe(a);
+                case ModuleEntity mb -> {
+                    if (!(a instanceof ModuleEntity ma)) {
+                        return "expected module, found " + ComponentTypes.describe(a);
                     }
                     return module(ma.module(), mb.module());
                 }
@@ -1948,7 +1962,7 @@ final class ComponentChecker {
             return null;
         }
 
-        private String instance(InstanceT a, InstanceT b) {
+        private String instance(InstanceType a, InstanceType b) {
             for (Map.Entry<String, Entity> e : b.exports().entrySet()) {
                 Entity ae = a.exports().get(e.getKey());
                 if (ae == null) {
@@ -1963,7 +1977,7 @@ final class ComponentChecker {
             return null;
         }
 
-        private String component(ComponentT a, ComponentT b) {
+        private String component(ComponentType a, ComponentType b) {
             for (Map.Entry<String, Entity> e : a.imports().entrySet()) {
                 Entity be = b.imports().get(e.getKey());
                 if (be == null) {
@@ -1991,15 +2005,15 @@ final class ComponentChecker {
 
         /** b-side abstract resources learn their a-side counterparts (and a's imports learn b's). */
         private void learn(Entity expected, Entity given, Set<Integer> bound) {
-            if (expected instanceof TypeE t
-                    && t.def() instanceof ResourceDef r
-                    && given instanceof TypeE g
-                    && g.def() instanceof ResourceDef gr) {
+            if (expected instanceof TypeEntity t
+                    && t.def() instanceof ResourceDefinition r
+                    && given instanceof TypeEntity g
+                    && g.def() instanceof ResourceDefinition gr) {
                 if (r.resource() != gr.resource()) {
                     rmap.putIfAbsent(r.resource(), gr.resource());
                     rmap.putIfAbsent(gr.resource(), r.resource());
                 }
-            } else if (expected instanceof InstanceE ie && given instanceof InstanceE gi) {
+            } else if (expected instanceof InstanceEntity ie && given instanceof InstanceEntity gi) {
                 for (Map.Entry<String, Entity> e : ie.instance().exports().entrySet()) {
                     Entity ge = gi.instance().exports().get(e.getKey());
                     if (ge != null) {
@@ -2013,20 +2027,27 @@ final class ComponentChecker {
             return entity(a, b);
         }
 
-        private String def(TypeDef a, TypeDef b) {
+        private String def(TypeDefinition a, TypeDefinition b) {
             return switch (b) {
-                case ResourceDef rb ->
-                    a instanceof ResourceDef ra && sameResource(ra.resource(), rb.resource())
+                case ResourceDefinition rb ->
+                    a instanceof ResourceDefinition ra && sameResource(ra.resource(), rb.resource())
                             ? null
                             : "expected resource, found "
-                                    + (a instanceof ResourceDef ? "a different resource" : "a non-resource type");
-                case ValDef vb ->
-                    a instanceof ValDef va && vt(va.type(), vb.type()) ? null : "expected a different type";
-                case FuncDef fb -> a instanceof FuncDef fa ? func(fa.func(), fb.func()) : "expected func type";
-                case InstanceDef ib ->
-                    a instanceof InstanceDef ia ? instance(ia.instance(), ib.instance()) : "expected instance type";
-                case ComponentDef cb ->
-                    a instanceof ComponentDef ca
+                                    + (a instanceof ResourceDefinition
+                                            ? "a different resource"
+                                            : "a non-resource type");
+                case ValueTypeDefinition vb ->
+                    a instanceof ValueTypeDefinition va && valueType(va.type(), vb.type())
+                            ? null
+                            : "expected a different type";
+                case FuncTypeDefinition fb ->
+                    a instanceof FuncTypeDefinition fa ? func(fa.func(), fb.func()) : "expected func type";
+                case InstanceTypeDefinition ib ->
+                    a instanceof InstanceTypeDefinition ia
+                            ? instance(ia.instance(), ib.instance())
+                            : "expected instance type";
+                case ComponentTypeDefinition cb ->
+                    a instanceof ComponentTypeDefinition ca
                             ? component(ca.component(), cb.component())
                             : "expected component type";
             };
@@ -2041,7 +2062,7 @@ final class ComponentChecker {
             return ba == bb || rmap.getOrDefault(ba, ba) == bb || rmap.getOrDefault(bb, bb) == ba;
         }
 
-        private String func(FuncT a, FuncT b) {
+        private String func(FuncType a, FuncType b) {
             if (a.async() != b.async()) {
                 return "expected " + (b.async() ? "async" : "sync") + " function, found "
                         + (a.async() ? "async" : "sync");
@@ -2056,20 +2077,20 @@ final class ComponentChecker {
                 if (!ExternNames.lower(pa.name()).equals(ExternNames.lower(pb.name()))) {
                     return "expected parameter named `" + pb.name() + "`, found `" + pa.name() + "`";
                 }
-                if (!vt(pa.type(), pb.type())) {
+                if (!valueType(pa.type(), pb.type())) {
                     return "type mismatch in function parameter `" + pa.name() + "`";
                 }
             }
             if ((a.result() == null) != (b.result() == null)) {
                 return "expected a result, found none";
             }
-            if (a.result() != null && !vt(a.result(), b.result())) {
+            if (a.result() != null && !valueType(a.result(), b.result())) {
                 return "type mismatch with result type";
             }
             return null;
         }
 
-        boolean vt(VT a, VT b) {
+        boolean valueType(ValueType a, ValueType b) {
             if (a == b) {
                 return true;
             }
@@ -2083,9 +2104,9 @@ final class ComponentChecker {
             }
             row.put(b, true);
             boolean r = switch (b) {
-                case Prim pb -> a instanceof Prim pa && pa.p() == pb.p();
-                case Rec rb ->
-                    a instanceof Rec ra
+                case Primitive pb -> a instanceof Primitive pa && pa.p() == pb.p();
+                case RecordType rb ->
+                    a instanceof RecordType ra
                             && ra.fields().size() == rb.fields().size()
                             && all(
                                     ra.fields().size(),
@@ -2093,11 +2114,11 @@ final class ComponentChecker {
                                                     .get(i)
                                                     .name()
                                                     .equals(rb.fields().get(i).name())
-                                            && vt(
+                                            && valueType(
                                                     ra.fields().get(i).type(),
                                                     rb.fields().get(i).type()));
-                case Var vb ->
-                    a instanceof Var va
+                case VariantType vb ->
+                    a instanceof VariantType va
                             && va.cases().size() == vb.cases().size()
                             && all(
                                     va.cases().size(),
@@ -2105,27 +2126,31 @@ final class ComponentChecker {
                                                     .get(i)
                                                     .name()
                                                     .equals(vb.cases().get(i).name())
-                                            && vt(
+                                            && valueType(
                                                     va.cases().get(i).type(),
                                                     vb.cases().get(i).type()));
-                case Lst lb -> a instanceof Lst la && vt(la.element(), lb.element());
-                case FixedLst lb ->
-                    a instanceof FixedLst la && la.length() == lb.length() && vt(la.element(), lb.element());
-                case Tup tb ->
-                    a instanceof Tup ta
+                case ListType lb -> a instanceof ListType la && valueType(la.element(), lb.element());
+                case FixedListType lb ->
+                    a instanceof FixedListType la
+                            && la.length() == lb.length()
+                            && valueType(la.element(), lb.element());
+                case TupleType tb ->
+                    a instanceof TupleType ta
                             && ta.types().size() == tb.types().size()
                             && all(
                                     ta.types().size(),
-                                    i -> vt(ta.types().get(i), tb.types().get(i)));
-                case Flags fb -> a instanceof Flags fa && fa.names().equals(fb.names());
-                case CTypes.Enum eb -> a instanceof CTypes.Enum ea && ea.names().equals(eb.names());
-                case Opt ob -> a instanceof Opt oa && vt(oa.type(), ob.type());
-                case Result rb -> a instanceof Result ra && vt(ra.ok(), rb.ok()) && vt(ra.err(), rb.err());
-                case Own ob -> a instanceof Own oa && sameResource(oa.resource(), ob.resource());
-                case Borrow bb -> a instanceof Borrow ba && sameResource(ba.resource(), bb.resource());
-                case Stream sb -> a instanceof Stream sa && vt(sa.payload(), sb.payload());
-                case Future fb -> a instanceof Future fa && vt(fa.payload(), fb.payload());
-                case MapT mb -> a instanceof MapT ma && vt(ma.key(), mb.key()) && vt(ma.value(), mb.value());
+                                    i -> valueType(ta.types().get(i), tb.types().get(i)));
+                case FlagsType fb -> a instanceof FlagsType fa && fa.names().equals(fb.names());
+                case EnumType eb -> a instanceof EnumType ea && ea.names().equals(eb.names());
+                case OptionType ob -> a instanceof OptionType oa && valueType(oa.type(), ob.type());
+                case ResultType rb ->
+                    a instanceof ResultType ra && valueType(ra.ok(), rb.ok()) && valueType(ra.err(), rb.err());
+                case OwnType ob -> a instanceof OwnType oa && sameResource(oa.resource(), ob.resource());
+                case BorrowType bb -> a instanceof BorrowType ba && sameResource(ba.resource(), bb.resource());
+                case StreamType sb -> a instanceof StreamType sa && valueType(sa.payload(), sb.payload());
+                case FutureType fb -> a instanceof FutureType fa && valueType(fa.payload(), fb.payload());
+                case MapType mb ->
+                    a instanceof MapType ma && valueType(ma.key(), mb.key()) && valueType(ma.value(), mb.value());
             };
             row.put(b, r);
             return r;
@@ -2292,7 +2317,7 @@ final class ComponentChecker {
     }
 
     /** The core signature the canonical ABI gives {@code f} (CanonicalABI.md, flattening). */
-    private CoreTypes.FuncType lowerSignature(FuncT f, Options o, Abi abi) {
+    private CoreTypes.FuncType lowerSignature(FuncType f, Options o, Abi abi) {
         String ptr = o.memory64() ? "i64" : "i32";
         List<String> params = new ArrayList<>();
         int maxParams = (abi == Abi.LOWER && o.async()) ? MAX_FLAT_ASYNC_PARAMS : MAX_FLAT_PARAMS;
@@ -2358,28 +2383,28 @@ final class ComponentChecker {
         return new CoreTypes.FuncType(params, results);
     }
 
-    private static boolean containsPtr(VT t) {
+    private static boolean containsPtr(ValueType t) {
         return switch (t) {
-            case Prim p -> p.p() == PrimitiveType.STRING;
-            case Lst l -> true;
-            case MapT m -> true;
-            case FixedLst l -> containsPtr(l.element());
-            case Rec r -> r.fields().stream().anyMatch(f -> containsPtr(f.type()));
-            case Var v -> v.cases().stream().anyMatch(c -> c.type() != null && containsPtr(c.type()));
-            case Tup tu -> tu.types().stream().anyMatch(ComponentChecker::containsPtr);
-            case Opt o -> containsPtr(o.type());
-            case Result r -> (r.ok() != null && containsPtr(r.ok())) || (r.err() != null && containsPtr(r.err()));
+            case Primitive p -> p.p() == PrimitiveType.STRING;
+            case ListType l -> true;
+            case MapType m -> true;
+            case FixedListType l -> containsPtr(l.element());
+            case RecordType r -> r.fields().stream().anyMatch(f -> containsPtr(f.type()));
+            case VariantType v -> v.cases().stream().anyMatch(c -> c.type() != null && containsPtr(c.type()));
+            case TupleType tu -> tu.types().stream().anyMatch(ComponentChecker::containsPtr);
+            case OptionType o -> containsPtr(o.type());
+            case ResultType r -> (r.ok() != null && containsPtr(r.ok())) || (r.err() != null && containsPtr(r.err()));
             default -> false;
         };
     }
 
     /** Appends the flat core types of {@code t}; stops early once past any limit that matters. */
-    private static void flatten(VT t, String ptr, List<String> out) {
+    private static void flatten(ValueType t, String ptr, List<String> out) {
         if (out.size() > MAX_FLAT_PARAMS + 1) {
             return;
         }
         switch (t) {
-            case Prim p -> {
+            case Primitive p -> {
                 switch (p.p()) {
                     case S64, U64 -> out.add("i64");
                     case F32 -> out.add("f32");
@@ -2391,33 +2416,34 @@ final class ComponentChecker {
                     default -> out.add("i32");
                 }
             }
-            case Lst l -> {
+            case ListType l -> {
                 out.add(ptr);
                 out.add(ptr);
             }
-            case MapT m -> {
+            case MapType m -> {
                 out.add(ptr);
                 out.add(ptr);
             }
-            case FixedLst l -> {
+            case FixedListType l -> {
                 for (int i = 0; i < l.length() && out.size() <= MAX_FLAT_PARAMS + 1; i++) {
                     flatten(l.element(), ptr, out);
                 }
             }
-            case Rec r -> r.fields().forEach(f -> flatten(f.type(), ptr, out));
-            case Tup tu -> tu.types().forEach(x -> flatten(x, ptr, out));
-            case Var v -> flattenVariant(v.cases().stream().map(Case::type).toList(), ptr, out);
-            case Opt o -> flattenVariant(java.util.Arrays.asList(null, o.type()), ptr, out);
-            case Result r -> flattenVariant(java.util.Arrays.asList(r.ok(), r.err()), ptr, out);
-            case Flags f -> out.add("i32");
-            case CTypes.Enum e -> out.add("i32");
+            case RecordType r -> r.fields().forEach(f -> flatten(f.type(), ptr, out));
+            case TupleType tu -> tu.types().forEach(x -> flatten(x, ptr, out));
+            case VariantType v ->
+                flattenVariant(v.cases().stream().map(Case::type).toList(), ptr, out);
+            case OptionType o -> flattenVariant(java.util.Arrays.asList(null, o.type()), ptr, out);
+            case ResultType r -> flattenVariant(java.util.Arrays.asList(r.ok(), r.err()), ptr, out);
+            case FlagsType f -> out.add("i32");
+            case EnumType e -> out.add("i32");
             default -> out.add("i32");
         }
     }
 
-    private static void flattenVariant(List<VT> cases, String ptr, List<String> out) {
+    private static void flattenVariant(List<ValueType> cases, String ptr, List<String> out) {
         List<String> joined = new ArrayList<>();
-        for (VT c : cases) {
+        for (ValueType c : cases) {
             if (c == null) {
                 continue;
             }
@@ -2463,8 +2489,8 @@ final class ComponentChecker {
         switch (c) {
             case Canon.Lift l -> {
                 CoreTypes.FuncType core = at(s.coreFuncs, l.coreFuncIndex(), "func");
-                TypeDef d = at(s.types, l.typeIndex(), "type");
-                if (!(d instanceof FuncDef fd)) {
+                TypeDefinition d = at(s.types, l.typeIndex(), "type");
+                if (!(d instanceof FuncTypeDefinition fd)) {
                     throw new ComponentInvalid("type index " + l.typeIndex() + " is not a function type");
                 }
                 Options o = options(s, l.options());
@@ -2500,7 +2526,7 @@ final class ComponentChecker {
                 s.funcs.add(fd.func());
             }
             case Canon.Lower l -> {
-                FuncT f = at(s.funcs, l.funcIndex(), "func");
+                FuncType f = at(s.funcs, l.funcIndex(), "func");
                 Options o = options(s, l.options());
                 checkLower(o);
                 if (o.gc() && o.coreType() == null) {
@@ -2555,7 +2581,7 @@ final class ComponentChecker {
                 if (o.async()) {
                     throw new ComponentInvalid("cannot specify `async` option on `task.return`");
                 }
-                FuncT ft = new FuncT(false, params, null, 1);
+                FuncType ft = new FuncType(false, params, null, 1);
                 s.coreFuncs.add(
                         o.gc() ? coreFuncType(s, o.coreType()) : checkCoreType(s, o, lowerSignature(ft, o, Abi.LOWER)));
             }
@@ -2752,7 +2778,7 @@ final class ComponentChecker {
             this.encoding = encoding == null ? CanonOption.StringEncoding.UTF8 : encoding;
         }
 
-        void check(FuncT f, int coreTypeIndex) {
+        void check(FuncType f, int coreTypeIndex) {
             CoreType.SubType raw = s.rawCoreTypes.get(coreTypeIndex);
             if (raw == null || !(raw.composite().inner() instanceof CoreType.FuncType ft)) {
                 return;
@@ -2807,14 +2833,14 @@ final class ComponentChecker {
         }
 
         /** {@code core} is a parameter/result value type or a struct field/array element storage type. */
-        void lower(VT t, CoreType.StorageType core) {
+        void lower(ValueType t, CoreType.StorageType core) {
             lower(t, core, false);
         }
 
-        void lower(VT t, CoreType.StorageType core, boolean field) {
+        void lower(ValueType t, CoreType.StorageType core, boolean field) {
             CoreType.ValType v = valType(core);
             switch (t) {
-                case Prim p -> {
+                case Primitive p -> {
                     switch (p.p()) {
                         case BOOL, S8, U8 ->
                             need(
@@ -2844,37 +2870,38 @@ final class ComponentChecker {
                         case ERROR_CONTEXT -> need(isExtern(core), "error-context", "(ref null? extern)");
                     }
                 }
-                case Rec r -> product(r.fields().stream().map(Field::type).toList(), core, "record");
-                case Tup tu -> product(tu.types(), core, "tuple");
-                case Var x -> sum(core, "variant");
-                case Opt x -> sum(core, "option");
-                case Result x -> sum(core, "result");
-                case Lst l -> {
+                case RecordType r ->
+                    product(r.fields().stream().map(Field::type).toList(), core, "record");
+                case TupleType tu -> product(tu.types(), core, "tuple");
+                case VariantType x -> sum(core, "variant");
+                case OptionType x -> sum(core, "option");
+                case ResultType x -> sum(core, "result");
+                case ListType l -> {
                     need(concrete(core) instanceof CoreType.ArrayType, "list", "(ref null? (array ...))");
                     lower(
                             l.element(),
                             ((CoreType.ArrayType) concrete(core)).element().storage(),
                             true);
                 }
-                case FixedLst l -> {
+                case FixedListType l -> {
                     need(concrete(core) instanceof CoreType.ArrayType, "list", "(ref null? (array ...))");
                     lower(
                             l.element(),
                             ((CoreType.ArrayType) concrete(core)).element().storage(),
                             true);
                 }
-                case MapT m ->
+                case MapType m ->
                     throw new ComponentInvalid("GC lowering for component `map` type is not yet implemented");
-                case Flags f -> need(v == CoreType.NumType.I32, "flags", "i32");
-                case CTypes.Enum e -> need(v == CoreType.NumType.I32, "enum", "i32");
-                case Own o -> need(isExtern(core), "own", "(ref null? extern)");
-                case Borrow b -> need(isExtern(core), "borrow", "(ref null? extern)");
-                case Stream st -> need(isExtern(core), "stream", "(ref null? extern)");
-                case Future fu -> need(isExtern(core), "future", "(ref null? extern)");
+                case FlagsType f -> need(v == CoreType.NumType.I32, "flags", "i32");
+                case EnumType e -> need(v == CoreType.NumType.I32, "enum", "i32");
+                case OwnType o -> need(isExtern(core), "own", "(ref null? extern)");
+                case BorrowType b -> need(isExtern(core), "borrow", "(ref null? extern)");
+                case StreamType st -> need(isExtern(core), "stream", "(ref null? extern)");
+                case FutureType fu -> need(isExtern(core), "future", "(ref null? extern)");
             }
         }
 
-        private void product(List<VT> fields, CoreType.StorageType core, String kind) {
+        private void product(List<ValueType> fields, CoreType.StorageType core, String kind) {
             if (!(concrete(core) instanceof CoreType.StructType st)) {
                 throw new ComponentInvalid(
                         "expected to lower component `" + kind + "` type to core `(ref null? (struct ...))`");
@@ -2946,17 +2973,17 @@ final class ComponentChecker {
         }
     }
 
-    private VT streamType(Scope s, int index, String op) {
-        TypeDef d = at(s.types, index, "type");
-        if (d instanceof ValDef v && v.type() instanceof Stream) {
+    private ValueType streamType(Scope s, int index, String op) {
+        TypeDefinition d = at(s.types, index, "type");
+        if (d instanceof ValueTypeDefinition v && v.type() instanceof StreamType) {
             return v.type();
         }
         throw new ComponentInvalid("`" + op + "` requires a stream type");
     }
 
-    private VT futureType(Scope s, int index, String op) {
-        TypeDef d = at(s.types, index, "type");
-        if (d instanceof ValDef v && v.type() instanceof Future) {
+    private ValueType futureType(Scope s, int index, String op) {
+        TypeDefinition d = at(s.types, index, "type");
+        if (d instanceof ValueTypeDefinition v && v.type() instanceof FutureType) {
             return v.type();
         }
         throw new ComponentInvalid("`" + op + "` requires a future type");
@@ -2965,8 +2992,8 @@ final class ComponentChecker {
     private CoreTypes.FuncType streamIo(
             Scope s, int index, List<CanonOption> opts, String op, boolean stream, int params) {
         require(Feature.CM_ASYNC, "`" + op + "` requires the component model async feature");
-        VT t = stream ? streamType(s, index, op) : futureType(s, index, op);
-        VT payload = t instanceof Stream st ? st.payload() : ((Future) t).payload();
+        ValueType t = stream ? streamType(s, index, op) : futureType(s, index, op);
+        ValueType payload = t instanceof StreamType st ? st.payload() : ((FutureType) t).payload();
         Options o = options(s, opts);
         if (!o.async()) {
             require(
@@ -3028,15 +3055,15 @@ final class ComponentChecker {
             throw new ComponentInvalid("component cannot have more than one start function");
         }
         s.hasStart = true;
-        FuncT f = at(s.funcs, st.funcIndex(), "func");
+        FuncType f = at(s.funcs, st.funcIndex(), "func");
         if (f.params().size() != st.args().size()) {
             throw new ComponentInvalid(
                     "component start function requires " + f.params().size() + " arguments but was given "
                             + st.args().size());
         }
         for (int i = 0; i < st.args().size(); i++) {
-            VT v = useValue(s, st.args().get(i));
-            if (!new Subtyping(this).vt(v, f.params().get(i).type())) {
+            ValueType v = useValue(s, st.args().get(i));
+            if (!new Subtyping(this).valueType(v, f.params().get(i).type())) {
                 throw new ComponentInvalid("value type mismatch for component start function argument " + i);
             }
         }
