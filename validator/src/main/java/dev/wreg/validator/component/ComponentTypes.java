@@ -15,6 +15,18 @@ import java.util.Set;
 final class ComponentTypes {
     private ComponentTypes() {}
 
+    /** wasm-tools' limit on the effective size of any one type. */
+    static final long MAX_TYPE_SIZE = 1_000_000;
+
+    /** {@code a + b}, refused beyond {@link #MAX_TYPE_SIZE}. */
+    static long addSize(long a, long b) {
+        long r = a + b;
+        if (r > MAX_TYPE_SIZE) {
+            throw new ComponentInvalid("effective type size exceeds the limit of " + MAX_TYPE_SIZE);
+        }
+        return r;
+    }
+
     /** A value type. {@code size} is the effective type size (wasm-tools' limit is 1,000,000). */
     sealed interface ValueType {
         long size();
