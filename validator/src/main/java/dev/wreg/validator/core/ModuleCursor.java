@@ -6,12 +6,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** A bounds-checked cursor over a module's bytes with the binary format's integer encodings. */
-final class WasmReader {
+final class ModuleCursor {
     private final byte[] bytes;
     private int pos;
     private int limit;
 
-    WasmReader(byte[] bytes) {
+    ModuleCursor(byte[] bytes) {
         this.bytes = bytes;
         this.limit = bytes.length;
     }
