@@ -114,8 +114,18 @@ final class ComponentChecker {
     // ---------------------------------------------------------------- components
 
     ComponentType checkComponent(Component component, Scope parent) {
+        return checkComponent(component, parent, -1);
+    }
+
+    /**
+     * Checks a component whose bytes end at {@code end} (-1 when unknown), where wasm-tools reports
+     * what it checks once the component is complete.
+     */
+    ComponentType checkComponent(Component component, Scope parent, long end) {
         Scope s = new Scope(parent, Scope.Kind.COMPONENT);
-        for (Section section : component.sections()) {
+        List<Section> sections = component.sections();
+        for (int index = 0; index < sections.size(); index++) {
+            Section section = sections.get(index);
             at(section);
             switch (section) {
                 case Section.Custom c -> {}
@@ -143,7 +153,7 @@ final class ComponentChecker {
                 case Section.CoreInstances ci -> ci.instances().forEach(i -> core.coreInstance(s, at(i)));
                 case Section.CoreTypes ct -> ct.types().forEach(t -> core.coreType(s, at(t)));
                 case Section.NestedComponent n -> {
-                    ComponentType nested = checkComponent(n.component(), s);
+                    ComponentType nested = checkComponent(n.component(), s, sectionEnd(sections, index, end));
                     at(section);
                     s.components.add(nested);
                 }
@@ -161,6 +171,13 @@ final class ComponentChecker {
                     }
                 }
             }
+        }
+        // Values are linear: each one a component defines or imports must be consumed.
+        int unused = s.valueUsed.indexOf(false);
+        if (unused >= 0) {
+            throw new ComponentInvalid(
+                    "value index " + unused + " was not used as part of an instantiation, start function, or export",
+                    end);
         }
         Set<Integer> defined = new LinkedHashSet<>();
         for (Entity e : s.exports.values()) {
@@ -183,6 +200,17 @@ final class ComponentChecker {
             size = ComponentTypes.addSize(size, e.size());
         }
         return new ComponentType(s.imports, s.exports, s.importedResources, defined, size);
+    }
+
+    /** Where section {@code i} ends: where the next one starts, or else where the component ends. */
+    private long sectionEnd(List<Section> sections, int i, long end) {
+        if (offsets != null && i + 1 < sections.size()) {
+            Integer next = offsets.get(sections.get(i + 1));
+            if (next != null) {
+                return next;
+            }
+        }
+        return end;
     }
 
     private void addValue(Scope s, ValueType t) {
@@ -484,19 +512,19 @@ final class ComponentChecker {
                 case TypeDecl.CoreTypeDecl c -> core.coreType(s, c.type());
                 case TypeDecl.TypeDef td -> s.types.add(defType(s, td.type()));
                 case TypeDecl.AliasDecl ad -> {
-                    switch (ad.alias()) {
-                        case Alias.Outer o -> {
-                            if (!(o.sort() == Sort.Kind.TYPE
-                                    || (o.sort() instanceof Sort.Core c && c.sort() == CoreSort.TYPE))) {
-                                throw new ComponentInvalid("only outer type aliases are allowed in type declarators");
-                            }
-                            alias(s, o);
-                        }
-                        case Alias.InstanceExport ie -> alias(s, ie);
-                        case Alias.CoreInstanceExport ce ->
-                            throw new ComponentInvalid(
-                                    "core instance export aliases are not allowed in type declarators");
+                    // A type can only declare types and instances, so that is all it may alias.
+                    boolean typeOrInstance = switch (ad.alias()) {
+                        case Alias.Outer o ->
+                            o.sort() == Sort.Kind.TYPE
+                                    || (o.sort() instanceof Sort.Core c && c.sort() == CoreSort.TYPE);
+                        case Alias.InstanceExport ie -> ie.sort() == Sort.Kind.TYPE || ie.sort() == Sort.Kind.INSTANCE;
+                        case Alias.CoreInstanceExport ce -> false;
+                    };
+                    if (!typeOrInstance) {
+                        throw new ComponentInvalid(
+                                "aliases in a component or instance type may only refer to types or instances");
                     }
+                    alias(s, ad.alias());
                 }
                 case TypeDecl.ImportDecl id -> {
                     if (s.kind == Scope.Kind.INSTANCE_TYPE) {
@@ -587,7 +615,9 @@ final class ComponentChecker {
         if (ex.ascribedType().isPresent()) {
             Entity ascribed = externType(s, ex.ascribedType().get(), false);
             Map<Integer, Integer> rmap = new HashMap<>();
-            bind(ascribed, actual, s.definedResources, rmap);
+            // Named types of the ascription stand for the item's, but its abstract resources stay
+            // abstract: an item whose resource is concrete is no subtype of them (as in wasm-tools).
+            bind(ascribed, actual, Set.of(), rmap);
             String why = subtype(actual, substitution.apply(ascribed, rmap));
             if (why != null) {
                 throw new ComponentInvalid(
@@ -600,6 +630,10 @@ final class ComponentChecker {
         ExternalVisibility.register(s, e, false);
         s.exports.put(ex.name().name(), e);
         add(s, e);
+        if (e instanceof ValueEntity) {
+            // The exported value's new index counts as used: the export consumed the value.
+            s.valueUsed.set(s.valueUsed.size() - 1, true);
+        }
     }
 
     /** Null when {@code a} may be used where {@code b} is expected, else the reason. */

@@ -45,18 +45,18 @@ public final class ComponentValidator {
         } catch (RuntimeException e) {
             return ValidationResult.invalid("malformed component: " + e.getMessage());
         }
-        return check(located.component(), located.offsets());
+        return check(located.component(), located.offsets(), bytes.length);
     }
 
     /** Validates an already decoded component (errors then carry no offset). */
     public ValidationResult validate(Component component) {
-        return check(component, null);
+        return check(component, null, -1);
     }
 
-    private ValidationResult check(Component component, Map<Object, Integer> offsets) {
+    private ValidationResult check(Component component, Map<Object, Integer> offsets, long end) {
         ComponentChecker checker = new ComponentChecker(features, offsets);
         try {
-            checker.checkComponent(component, null);
+            checker.checkComponent(component, null, end);
             return ValidationResult.valid();
         } catch (ComponentInvalid e) {
             return ValidationResult.invalid(e.getMessage(), e.offset() >= 0 ? e.offset() : checker.offset());
