@@ -44,6 +44,9 @@ import java.util.Set;
  * {@code borrow} in results) and resource definitions.
  */
 final class DefinedTypes {
+    /** wasm-tools' limit on the length of a fixed-length list. */
+    static final long MAX_FIXED_LENGTH_LIST_ELEMENTS = 1L << 30;
+
     private final FeatureGate features;
     private final TypeIdentities ids;
 
@@ -200,6 +203,11 @@ final class DefinedTypes {
                         "Fixed size lists require the component model fixed size list feature");
                 if (l.length() == 0) {
                     throw new ComponentInvalid("Fixed size lists must have more than zero elements");
+                }
+                // The length is a u32; wasm-tools refuses more than 2^30 elements.
+                if (Integer.toUnsignedLong(l.length()) > MAX_FIXED_LENGTH_LIST_ELEMENTS) {
+                    throw new ComponentInvalid(
+                            "fixed-length list element count exceeds limit of " + MAX_FIXED_LENGTH_LIST_ELEMENTS);
                 }
                 ValueType e = valType(s, l.element());
                 yield new FixedListType(e, l.length(), ComponentTypes.addSize(1, e.size()));
