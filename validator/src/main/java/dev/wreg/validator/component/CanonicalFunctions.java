@@ -86,6 +86,7 @@ final class CanonicalFunctions {
     private final FeatureGate features;
     private final TypeIdentities ids;
     private final DefinedTypes types;
+    private final CanonicalFlattening flattening = new CanonicalFlattening();
 
     CanonicalFunctions(FeatureGate features, TypeIdentities ids, DefinedTypes types) {
         this.features = features;
@@ -144,8 +145,7 @@ final class CanonicalFunctions {
                     throw new ComponentInvalid("the `async` canonical option requires an async function type");
                 }
                 if (!o.gc()) {
-                    CoreTypes.FuncType expected =
-                            CanonicalFlattening.signature(fd.func(), o, CanonicalFlattening.Abi.LIFT);
+                    CoreTypes.FuncType expected = flattening.signature(fd.func(), o, CanonicalFlattening.Abi.LIFT);
                     if (o.postReturn() != null) {
                         CoreTypes.FuncType pr = s.coreFuncs.get(o.postReturn());
                         if (!pr.params().equals(core.results()) || !pr.results().isEmpty()) {
@@ -175,8 +175,7 @@ final class CanonicalFunctions {
                     new GcLowering(s, o.encoding()).check(f, o.coreType());
                     s.coreFuncs.add(declared);
                 } else {
-                    s.coreFuncs.add(
-                            o.checkCoreType(s, CanonicalFlattening.signature(f, o, CanonicalFlattening.Abi.LOWER)));
+                    s.coreFuncs.add(o.checkCoreType(s, flattening.signature(f, o, CanonicalFlattening.Abi.LOWER)));
                 }
             }
             case Canon.ResourceNew r -> {
@@ -212,8 +211,7 @@ final class CanonicalFunctions {
                 s.coreFuncs.add(
                         o.gc()
                                 ? s.coreFuncType(o.coreType())
-                                : o.checkCoreType(
-                                        s, CanonicalFlattening.signature(ft, o, CanonicalFlattening.Abi.LOWER)));
+                                : o.checkCoreType(s, flattening.signature(ft, o, CanonicalFlattening.Abi.LOWER)));
             }
             case Canon.ContextGet g -> {
                 requireFor("context.get", Feature.CM_ASYNC);
