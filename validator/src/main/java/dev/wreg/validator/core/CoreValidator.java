@@ -50,13 +50,23 @@ public final class CoreValidator {
         return out;
     }
 
+    /**
+     * Validates {@code module}. Function bodies of a large code section are validated in parallel
+     * on a small shared pool; the verdict is the same as in order (the first invalid body by index
+     * is the one reported).
+     */
     public ValidationResult validate(byte[] module) {
+        return validate(module, true);
+    }
+
+    /** With {@code parallelBodies} false, every function body is validated in order on this thread. */
+    ValidationResult validate(byte[] module, boolean parallelBodies) {
         Objects.requireNonNull(module, "module");
         if (module.length > MAX_MODULE_BYTES) {
             return ValidationResult.invalid("module too large: " + module.length + " bytes", 0);
         }
         try {
-            new ModuleValidator(module, features).validate();
+            new ModuleValidator(module, features, parallelBodies).validate();
             return ValidationResult.valid();
         } catch (ModuleError e) {
             return ValidationResult.invalid(e.getMessage(), e.offset());

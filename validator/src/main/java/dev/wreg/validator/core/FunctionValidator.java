@@ -24,9 +24,11 @@ final class FunctionValidator {
     final ModuleValidator m;
     final ModuleCursor r;
     final TypeStore types;
-    private final int[] returnTypes;
+    private int[] returnTypes;
     private final ConstContext constContext; // null for function bodies
     private final boolean floats;
+    private final boolean multiMemory;
+    private final boolean memory64;
 
     private int[] locals = NONE_TYPES;
     private boolean[] localInit = new boolean[0];
@@ -48,15 +50,19 @@ final class FunctionValidator {
     private GcInstructions gc; // created on first use, as most bodies have no GC or SIMD code
     private SimdInstructions simd;
 
-    /** A function body of the given type. */
-    FunctionValidator(ModuleValidator m, FuncType type) {
+    /**
+     * A validator of function bodies read through {@code m}'s cursor, one after another: its
+     * stacks keep their capacity from body to body.
+     */
+    FunctionValidator(ModuleValidator m) {
         this.m = m;
         this.r = m.r;
         this.types = m.types;
-        this.returnTypes = type.results();
+        this.returnTypes = NONE_TYPES;
         this.constContext = null;
-        this.locals = type.params();
         this.floats = m.has(Feature.FLOATS);
+        this.multiMemory = m.has(Feature.MULTI_MEMORY);
+        this.memory64 = m.has(Feature.MEMORY64);
     }
 
     /** A constant expression producing one value of the expected type. */
@@ -67,11 +73,19 @@ final class FunctionValidator {
         this.returnTypes = new int[] {expected};
         this.constContext = context;
         this.floats = m.has(Feature.FLOATS);
+        this.multiMemory = m.has(Feature.MULTI_MEMORY);
+        this.memory64 = m.has(Feature.MEMORY64);
     }
 
     // ---------------------------------------------------------------- entry points
 
-    void validateBody() {
+    /** Validates the body of a function of type {@code type} at the cursor. */
+    void validateBody(FuncType type) {
+        returnTypes = type.results();
+        locals = type.params();
+        sp = 0;
+        csp = 0;
+        initLogSize = 0;
         int params = locals.length;
         int total = params;
         int groups = r.u32();
@@ -138,7 +152,12 @@ final class FunctionValidator {
     }
 
     private void pushAll(int[] ts) {
-        for (int t : ts) push(t);
+        int n = ts.length;
+        if (sp + n > stack.length) {
+            stack = Arrays.copyOf(stack, Math.max(sp * 2, sp + n));
+        }
+        System.arraycopy(ts, 0, stack, sp, n);
+        sp += n;
     }
 
     int pop() {
@@ -166,7 +185,20 @@ final class FunctionValidator {
     }
 
     private void popAll(int[] expected) {
-        for (int i = expected.length - 1; i >= 0; i--) pop(expected[i]);
+        // Fast path: the top operands are reachable and exactly the expected types.
+        int n = expected.length;
+        int base = sp - n;
+        if (base >= ctrlHeight[csp - 1]) {
+            int i = 0;
+            while (i < n && stack[base + i] == expected[i]) {
+                i++;
+            }
+            if (i == n) {
+                sp = base;
+                return;
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) pop(expected[i]);
     }
 
     /** Pops a reference (or unknown); returns the popped type, a bottom reference for unknown. */
@@ -397,15 +429,15 @@ final class FunctionValidator {
     /** The rest of a memarg after its flags word. */
     private int memarg0(int at, int flags, int maxAlign) {
         int memIdx = 0;
-        if (m.has(Feature.MULTI_MEMORY) && (flags & 0x40) != 0) {
+        if (multiMemory && (flags & 0x40) != 0) {
             flags ^= 0x40;
             memIdx = r.u32();
         }
-        int maxFlagBits = m.has(Feature.MULTI_MEMORY) ? 6 : 5;
+        int maxFlagBits = multiMemory ? 6 : 5;
         if (flags < 0 || flags >= (1 << maxFlagBits)) {
             throw ModuleCursor.errorAt("malformed memop alignment: alignment too large", at);
         }
-        long offset = m.has(Feature.MEMORY64) ? r.u64() : Integer.toUnsignedLong(r.u32());
+        long offset = memory64 ? r.u64() : Integer.toUnsignedLong(r.u32());
         Memory mem = memory(memIdx, opAt);
         if (flags > maxAlign) {
             throw err("invalid memop alignment: alignment must not be larger than natural");
@@ -419,7 +451,7 @@ final class FunctionValidator {
     private int memoryIndexAddr() {
         int at = r.pos();
         int idx;
-        if (m.has(Feature.MULTI_MEMORY)) {
+        if (multiMemory) {
             idx = r.u32();
         } else {
             idx = r.u8();

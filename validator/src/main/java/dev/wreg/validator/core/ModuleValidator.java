@@ -46,24 +46,67 @@ final class ModuleValidator {
 
     final Features features;
     final ModuleCursor r;
-    final TypeStore types = new TypeStore();
-    final List<Integer> functions = new ArrayList<>(); // type index per function
-    final List<Table> tables = new ArrayList<>();
-    final List<Memory> memories = new ArrayList<>();
-    final List<Global> globals = new ArrayList<>();
-    final List<Integer> tags = new ArrayList<>(); // type index per tag
-    final List<Integer> elemTypes = new ArrayList<>();
-    final BitSet declaredFuncRefs = new BitSet();
+    final TypeStore types;
+    final List<Integer> functions; // type index per function
+    final List<Table> tables;
+    final List<Memory> memories;
+    final List<Global> globals;
+    final List<Integer> tags; // type index per tag
+    final List<Integer> elemTypes;
+    final BitSet declaredFuncRefs;
     int importedFunctions;
     int importedGlobals;
     int dataCount = -1; // -1: no data count section
     private int declaredFunctionCount = -1;
     private int codeCount = -1;
     private int dataSegmentsSeen = -1;
+    private final boolean parallelBodies;
+    /** Bodies being validated in parallel, once the code section is read; null before or if none. */
+    private FunctionBodies pendingBodies;
 
     ModuleValidator(byte[] bytes, Features features) {
+        this(bytes, features, true);
+    }
+
+    /** With {@code parallelBodies} false, every body is validated in order on the calling thread. */
+    ModuleValidator(byte[] bytes, Features features, boolean parallelBodies) {
         this.features = features;
         this.r = new ModuleCursor(bytes);
+        this.types = new TypeStore();
+        this.functions = new ArrayList<>();
+        this.tables = new ArrayList<>();
+        this.memories = new ArrayList<>();
+        this.globals = new ArrayList<>();
+        this.tags = new ArrayList<>();
+        this.elemTypes = new ArrayList<>();
+        this.declaredFuncRefs = new BitSet();
+        this.parallelBodies = parallelBodies;
+    }
+
+    /**
+     * The module as its function bodies see it, for validating some of them on another thread: the
+     * same (from now on unchanging) definitions, a cursor of its own, and the declared function
+     * references as they were when the code section was reached.
+     */
+    private ModuleValidator(ModuleValidator module, BitSet declaredFuncRefs) {
+        this.features = module.features;
+        this.r = new ModuleCursor(module.r.bytes());
+        this.types = module.types;
+        this.functions = module.functions;
+        this.tables = module.tables;
+        this.memories = module.memories;
+        this.globals = module.globals;
+        this.tags = module.tags;
+        this.elemTypes = module.elemTypes;
+        this.declaredFuncRefs = declaredFuncRefs;
+        this.importedFunctions = module.importedFunctions;
+        this.importedGlobals = module.importedGlobals;
+        this.dataCount = module.dataCount;
+        this.parallelBodies = false;
+    }
+
+    ModuleValidator bodyView(BitSet declaredFuncRefs) {
+        return new ModuleValidator(this, declaredFuncRefs);
     }
 
     boolean has(Feature f) {
@@ -79,6 +122,25 @@ final class ModuleValidator {
     // ---------------------------------------------------------------- module
 
     void validate() {
+        try {
+            validateSections();
+        } catch (RuntimeException | Error e) {
+            // A body validated in parallel comes before anything found after the code section.
+            finishBodies();
+            throw e;
+        }
+        finishBodies();
+    }
+
+    private void finishBodies() {
+        if (pendingBodies != null) {
+            FunctionBodies bodies = pendingBodies;
+            pendingBodies = null;
+            bodies.finish();
+        }
+    }
+
+    private void validateSections() {
         readHeader();
         int lastOrder = 0;
         while (!r.atEnd()) {
@@ -909,25 +971,54 @@ final class ModuleValidator {
             throw ModuleCursor.errorAt("function and code section have inconsistent lengths", at);
         }
         codeCount = n;
+        if (parallelBodies && r.limit() - r.pos() >= FunctionBodies.PARALLEL_THRESHOLD_BYTES) {
+            parallelCodeSection(n);
+            return;
+        }
+        FunctionValidator validator = new FunctionValidator(this);
         for (int i = 0; i < n; i++) {
             int sizeAt = r.pos();
-            int size = r.count();
-            if (size > r.limit() - r.pos()) {
-                throw ModuleCursor.errorAt(
-                        "unexpected end of section or function: function body extends past the section", sizeAt);
-            }
-            if (size > MAX_FUNCTION_SIZE) {
-                throw ModuleCursor.errorAt("function body too large", sizeAt);
-            }
-            int end = r.pos() + size;
+            int end = bodyEnd(sizeAt);
             int old = r.narrow(end);
-            int funcIndex = importedFunctions + i;
-            FuncType type = types.funcType(functions.get(funcIndex), sizeAt);
-            new FunctionValidator(this, type).validateBody();
+            FuncType type = types.funcType(functions.get(importedFunctions + i), sizeAt);
+            validator.validateBody(type);
             if (r.pos() != end) {
                 throw r.error("section size mismatch: function body has content after its end");
             }
             r.restoreLimit(old);
+        }
+    }
+
+    /** Reads a body's size; returns where the body ends. */
+    private int bodyEnd(int sizeAt) {
+        int size = r.count();
+        if (size > r.limit() - r.pos()) {
+            throw ModuleCursor.errorAt(
+                    "unexpected end of section or function: function body extends past the section", sizeAt);
+        }
+        if (size > MAX_FUNCTION_SIZE) {
+            throw ModuleCursor.errorAt("function body too large", sizeAt);
+        }
+        return r.pos() + size;
+    }
+
+    /**
+     * Reads the bodies' framing in order and hands the bodies to {@link FunctionBodies}, which
+     * validates them while the sections after this one are read. Whatever is wrong in the framing
+     * is reported after the bodies before it, as in order.
+     */
+    private void parallelCodeSection(int n) {
+        List<FunctionBodies.Body> bodies = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                int sizeAt = r.pos();
+                int end = bodyEnd(sizeAt);
+                FuncType type = types.funcType(functions.get(importedFunctions + i), sizeAt);
+                bodies.add(new FunctionBodies.Body(type, r.pos(), end));
+                r.skip(end - r.pos());
+            }
+        } finally {
+            pendingBodies = FunctionBodies.start(this, bodies);
         }
     }
 
