@@ -3,6 +3,7 @@ package dev.wreg.validator.component;
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
+import dev.wreg.engine.binary.CoreModule;
 import dev.wreg.engine.binary.CoreSort;
 import dev.wreg.engine.binary.CoreType;
 import dev.wreg.engine.binary.DefType;
@@ -68,12 +69,17 @@ final class ComponentChecker {
     private final ResourceSubstitution substitution;
 
     ComponentChecker(Features features) {
-        this(features, null);
+        this(features, null, null);
     }
 
-    ComponentChecker(Features features, Map<Object, Integer> offsets) {
+    /**
+     * A checker of the component decoded from {@code componentBytes}, whose parts start at {@code
+     * offsets} (both null when the component was not decoded from bytes here).
+     */
+    ComponentChecker(Features features, byte[] componentBytes, Map<Object, Integer> offsets) {
         this.features = new FeatureGate(features);
         this.coreValidator = CoreValidator.of(features);
+        this.componentBytes = componentBytes;
         this.offsets = offsets;
         this.core = new CoreDefinitions(this.features, typeIds);
         this.types = new DefinedTypes(this.features, ids);
@@ -82,6 +88,8 @@ final class ComponentChecker {
         this.substitution = new ResourceSubstitution(ids);
     }
 
+    /** The bytes the component was decoded from, when known. */
+    private final byte[] componentBytes;
     /** Where the decoder found each item, when known (see {@link ComponentDecoder#decodeLocated}). */
     private final Map<Object, Integer> offsets;
     /** The offset of the section item being checked, which an error reports (as wasm-tools does). */
@@ -129,27 +137,7 @@ final class ComponentChecker {
             at(section);
             switch (section) {
                 case Section.Custom c -> {}
-                case Section.CoreModuleSection m -> {
-                    byte[] bytes = m.module().bytes().toArray();
-                    ValidationResult r = coreValidator.validate(bytes);
-                    if (r instanceof ValidationResult.Invalid bad) {
-                        int moduleStart = offsets == null ? -1 : offsets.getOrDefault(m.module(), -1);
-                        throw new ComponentInvalid(
-                                bad.message(),
-                                moduleStart >= 0 && bad.offset().isPresent()
-                                        ? moduleStart + bad.offset().getAsLong()
-                                        : -1);
-                    }
-                    CoreTypes.ModuleType mt = CoreModuleTypes.read(bytes, typeIds);
-                    Set<String> seenImports = new HashSet<>();
-                    for (CoreTypes.Import imp : mt.imports()) {
-                        if (!seenImports.add(imp.module() + "\0" + imp.name())) {
-                            throw new ComponentInvalid(
-                                    "duplicate import name `" + imp.module() + ":" + imp.name() + "`");
-                        }
-                    }
-                    s.modules.add(mt);
-                }
+                case Section.CoreModuleSection m -> s.modules.add(coreModule(m.module()));
                 case Section.CoreInstances ci -> ci.instances().forEach(i -> core.coreInstance(s, at(i)));
                 case Section.CoreTypes ct -> ct.types().forEach(t -> core.coreType(s, at(t)));
                 case Section.NestedComponent n -> {
@@ -200,6 +188,40 @@ final class ComponentChecker {
             size = ComponentTypes.addSize(size, e.size());
         }
         return new ComponentType(s.imports, s.exports, s.importedResources, defined, size);
+    }
+
+    /**
+     * Validates an embedded core module and reads its type. The module is validated where it lies
+     * in the component's bytes when those are known, rather than copied out of the model.
+     */
+    private CoreTypes.ModuleType coreModule(CoreModule module) {
+        int moduleStart = offsets == null ? -1 : offsets.getOrDefault(module, -1);
+        byte[] bytes;
+        int offset;
+        int length = module.bytes().size();
+        if (componentBytes != null && moduleStart >= 0) {
+            bytes = componentBytes;
+            offset = moduleStart;
+        } else {
+            bytes = module.bytes().toArray();
+            offset = 0;
+        }
+        ValidationResult r = coreValidator.validate(bytes, offset, length);
+        if (r instanceof ValidationResult.Invalid bad) {
+            throw new ComponentInvalid(
+                    bad.message(),
+                    moduleStart >= 0 && bad.offset().isPresent()
+                            ? moduleStart + bad.offset().getAsLong()
+                            : -1);
+        }
+        CoreTypes.ModuleType mt = CoreModuleTypes.read(bytes, offset, length, typeIds);
+        Set<String> seenImports = new HashSet<>();
+        for (CoreTypes.Import imp : mt.imports()) {
+            if (!seenImports.add(imp.module() + "\0" + imp.name())) {
+                throw new ComponentInvalid("duplicate import name `" + imp.module() + ":" + imp.name() + "`");
+            }
+        }
+        return mt;
     }
 
     /** Where section {@code i} ends: where the next one starts, or else where the component ends. */

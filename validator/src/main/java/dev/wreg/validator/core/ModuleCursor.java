@@ -8,12 +8,29 @@ import java.nio.charset.StandardCharsets;
 /** A bounds-checked cursor over a module's bytes with the binary format's integer encodings. */
 final class ModuleCursor {
     private final byte[] bytes;
+    private final int start;
     private int pos;
     private int limit;
 
     ModuleCursor(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    /**
+     * A cursor over the {@code length} bytes of a module starting at {@code offset} of {@code
+     * bytes} (a module inside a component). Positions, and so the offsets errors carry, count
+     * from the start of {@code bytes}.
+     */
+    ModuleCursor(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
-        this.limit = bytes.length;
+        this.start = offset;
+        this.pos = offset;
+        this.limit = offset + length;
+    }
+
+    /** Where the module starts. */
+    int start() {
+        return start;
     }
 
     int pos() {

@@ -65,13 +65,16 @@ final class ModuleValidator {
     private FunctionBodies pendingBodies;
 
     ModuleValidator(byte[] bytes, Features features) {
-        this(bytes, features, true);
+        this(new ModuleCursor(bytes), features, true);
     }
 
-    /** With {@code parallelBodies} false, every body is validated in order on the calling thread. */
-    ModuleValidator(byte[] bytes, Features features, boolean parallelBodies) {
+    /**
+     * Validates the module {@code cursor} covers; with {@code parallelBodies} false, every body in
+     * order on the calling thread.
+     */
+    ModuleValidator(ModuleCursor cursor, Features features, boolean parallelBodies) {
         this.features = features;
-        this.r = new ModuleCursor(bytes);
+        this.r = cursor;
         this.types = new TypeStore();
         this.functions = new ArrayList<>();
         this.tables = new ArrayList<>();
@@ -192,16 +195,19 @@ final class ModuleValidator {
     }
 
     private void readHeader() {
-        if (r.limit() < 4 || r.u8() != 0x00 || r.u8() != 0x61 || r.u8() != 0x73 || r.u8() != 0x6D) {
-            throw ModuleCursor.errorAt("magic header not detected", 0);
+        int start = r.start();
+        int length = r.limit() - start;
+        if (length < 4 || r.u8() != 0x00 || r.u8() != 0x61 || r.u8() != 0x73 || r.u8() != 0x6D) {
+            throw ModuleCursor.errorAt("magic header not detected", start);
         }
-        if (r.limit() < 8) {
+        if (length < 8) {
             throw r.error("unexpected end: missing version");
         }
         int v0 = r.u8(), v1 = r.u8(), v2 = r.u8(), v3 = r.u8();
         if (v0 != 1 || v1 != 0 || v2 != 0 || v3 != 0) {
             throw ModuleCursor.errorAt(
-                    v2 == 1 && v3 == 0 ? "component binaries are not core modules" : "unknown binary version", 4);
+                    v2 == 1 && v3 == 0 ? "component binaries are not core modules" : "unknown binary version",
+                    start + 4);
         }
     }
 
