@@ -22,12 +22,13 @@ import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.wave.Wave;
 import dev.wreg.engine.wit.WitPrinter;
 import dev.wreg.engine.wit.component.ComponentWit;
-import dev.wreg.validator.Validator;
+import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.ValidationResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * compose → validate → smoke-run → report. A refused composition throws {@link
@@ -87,41 +88,67 @@ public final class ComposePipeline {
     public static Result compose(PlanRequest request) {
         PlanCompiler.Compiled compiled =
                 PlanCompiler.compile(request.fileName(), request.source(), request.resolver(), request.maxInputBytes());
-        Result result = encodeAndCheck(compiled.graph(), compiled.wiring(), List.of(), request.invoke());
+        Checked checked = check(compiled.graph(), compiled.wiring(), List.of(), request.invoke());
         if (compiled.targets() != null) {
-            TargetWorld.check(compiled.targets(), request.resolver(), result.bytes());
+            TargetWorld.check(compiled.targets(), request.resolver(), checked.wit());
         }
-        return result;
+        return checked.result();
     }
 
     /** Encodes a graph and runs the checks and the smoke run into a report. */
     public static Result encodeAndCheck(
             CompositionGraph graph, List<Wiring> wiring, List<String> unusedPlugs, List<String> invoke) {
+        return check(graph, wiring, unusedPlugs, invoke).result();
+    }
+
+    /**
+     * The result and what was decoded to check it: the encoded bytes are decoded once, and the
+     * validator, the WIT extraction and the smoke run all use that model. {@code wit} gives the
+     * result's WIT, or throws what extracting it threw.
+     */
+    private record Checked(Result result, Supplier<ComponentWit.Decoded> wit) {}
+
+    private static Checked check(
+            CompositionGraph graph, List<Wiring> wiring, List<String> unusedPlugs, List<String> invoke) {
         GraphEncoder.Encoded encoded = GraphEncoder.encode(graph);
         List<Check> checks = new ArrayList<>();
-        ValidationResult valid = Validator.validate(encoded.bytes(), LoadedPackage.VALIDATION_FEATURES);
+        ComponentValidator.Checked validated =
+                ComponentValidator.of(LoadedPackage.VALIDATION_FEATURES).decodeAndValidate(encoded.bytes());
+        ValidationResult valid = validated.result();
         checks.add(new Check("validate", valid.isValid(), valid.isValid() ? "valid" : valid.toString()));
+        dev.wreg.engine.binary.Component model =
+                validated.decoded() == null ? null : validated.decoded().component();
         String wit = "";
+        ComponentWit.Decoded decodedWit = null;
+        RuntimeException witFailure = null;
         try {
-            ComponentWit.Decoded d = ComponentWit.decode(encoded.bytes());
-            wit = WitPrinter.print(d.resolve(), d.main());
+            decodedWit = model != null ? ComponentWit.decode(model) : ComponentWit.decode(encoded.bytes());
+            wit = WitPrinter.print(decodedWit.resolve(), decodedWit.main());
             checks.add(new Check("wit", true, "the result's WIT decodes"));
         } catch (RuntimeException e) {
+            witFailure = e;
             checks.add(new Check("wit", false, "the result's WIT does not decode: " + e.getMessage()));
         }
         SmokeRun smoke = valid.isValid()
-                ? smokeRun(encoded.bytes(), encoded.imports(), invoke)
+                ? smokeRun(model, encoded.imports(), invoke)
                 : SmokeRun.notPossible("the result is not valid", List.of());
         CompositionReport report = new CompositionReport(
                 wiring, encoded.imports(), encoded.exports(), unusedPlugs, checks, smoke, wit, encoded.bytes().length);
-        return new Result(encoded.bytes(), report);
+        ComponentWit.Decoded witResult = decodedWit;
+        RuntimeException witError = witFailure;
+        return new Checked(new Result(encoded.bytes(), report), () -> {
+            if (witError != null) {
+                throw witError;
+            }
+            return witResult;
+        });
     }
 
     /**
      * Instantiates with an empty linker (deny by default: the result gets no host capability) and
      * calls the functions the request names. Open imports make the run impossible; they are named.
      */
-    static SmokeRun smokeRun(byte[] bytes, List<String> imports, List<String> invoke) {
+    static SmokeRun smokeRun(dev.wreg.engine.binary.Component model, List<String> imports, List<String> invoke) {
         if (!imports.isEmpty()) {
             // The smoke run grants no capability, so any open import makes it impossible.
             return SmokeRun.notPossible(
@@ -131,7 +158,7 @@ public final class ComposePipeline {
         long start = System.nanoTime();
         ComponentInstance instance;
         try {
-            instance = Component.fromBytes(bytes).instantiate(new Linker());
+            instance = Component.of(model).instantiate(new Linker());
         } catch (LinkException e) {
             return SmokeRun.notPossible(
                     "the result still has imports no host provides here: " + e.getMessage(), e.unsatisfied());

@@ -28,21 +28,32 @@ public final class ComponentValidator {
     }
 
     public ValidationResult validate(byte[] bytes) {
+        return decodeAndValidate(bytes).result();
+    }
+
+    /**
+     * A component's bytes decoded once: what they decode to ({@code null} when they do not) and the
+     * verdict on them, for a caller that goes on to use the model.
+     */
+    public record Checked(ComponentDecoder.Located decoded, ValidationResult result) {}
+
+    /** Decodes and validates {@code bytes}; the verdict is that of {@link #validate(byte[])}. */
+    public Checked decodeAndValidate(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         if (!features.has(Feature.COMPONENT_MODEL)) {
-            return componentModelDisabled();
+            return new Checked(null, componentModelDisabled());
         }
         ComponentDecoder.Located located;
         try {
             located = ComponentDecoder.decodeLocated(bytes);
         } catch (ComponentFormatException e) {
-            return ValidationResult.invalid(e.reason(), e.offset());
+            return new Checked(null, ValidationResult.invalid(e.reason(), e.offset()));
         } catch (StackOverflowError e) {
-            return ValidationResult.invalid("component nests too deeply to decode");
+            return new Checked(null, ValidationResult.invalid("component nests too deeply to decode"));
         } catch (RuntimeException e) {
-            return ValidationResult.invalid("malformed component: " + e.getMessage());
+            return new Checked(null, ValidationResult.invalid("malformed component: " + e.getMessage()));
         }
-        return check(located.component(), bytes, located.offsets());
+        return new Checked(located, check(located.component(), bytes, located.offsets()));
     }
 
     /**
