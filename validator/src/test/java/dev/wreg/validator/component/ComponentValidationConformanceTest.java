@@ -34,7 +34,7 @@ class ComponentValidationConformanceTest {
 
     @Test
     void verdictsAgreeWithTheReference() throws IOException {
-        ValidationCorpus corpus = ValidationCorpus.of("component-validation");
+        ValidationCorpus corpus = ValidationCorpus.of("component-validation", ComponentValidationConformanceTest.class);
         List<Case> cases = corpus.cases();
         Map<String, int[]> byArea = new TreeMap<>();
         Map<String, String> failures = new TreeMap<>();

@@ -18,7 +18,7 @@ class DecodedComponentValidationTest {
 
     @Test
     void theDecodedFormGetsTheVerdictOfTheBytes() throws IOException {
-        ValidationCorpus corpus = ValidationCorpus.of("component-validation");
+        ValidationCorpus corpus = ValidationCorpus.of("component-validation", ComponentValidationConformanceTest.class);
         int compared = 0;
         for (ValidationCorpus.Case c : corpus.cases()) {
             byte[] bytes = corpus.bytes(c);

@@ -1,5 +1,6 @@
 package dev.wreg.validator.conformance;
 
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,17 +19,19 @@ import tools.jackson.databind.json.JsonMapper;
  * A validation corpus as the conformance runners read it, and the verdict a run must meet.
  *
  * <p>The corpus folder (a {@code manifest.jsonl} beside its {@code wasm/} files) is {@code
- * -Dwreg.conformance.dir=DIR}, or by default the shared corpus under {@code wreg.shared}. A run
- * fails when fewer cases pass than {@code -Dwreg.conformance.floor=N}; on the shared corpus the
- * floor defaults to every case not listed as an expected failure, elsewhere to 0. On the shared
- * corpus the run must also fail on exactly the cases of the committed expected-failures file
- * ({@code conformance/<corpus>.expected-failures}: case ID, a tab, the reason; empty when none
- * fail), and the right verdicts whose message differs from the reference wording must be exactly
- * those of {@code conformance/<corpus>.message-mismatches}. Either set may only change by editing
- * its file, so a case that starts failing and one that starts passing are both noticed. For
- * another folder, {@code -Dwreg.conformance.expected=FILE} names its expected failures.
+ * -Dwreg.conformance.dir=DIR}, or by default the shared corpus ({@link SharedData}: without it the
+ * runner skips with one line). A run fails when fewer cases pass than {@code
+ * -Dwreg.conformance.floor=N}; on the shared corpus the floor defaults to every case not listed as
+ * an expected failure, elsewhere to 0. On the shared corpus the run must also fail on exactly the
+ * cases of the committed {@code expected-failures.tsv} beside the runner (case ID, a tab, the
+ * reason; empty when none fail), and the right verdicts whose message differs from the reference
+ * wording must be exactly those of {@code message-mismatches.tsv} beside it. Either set changes
+ * only by editing its file, so a case that starts failing and one that starts passing are both
+ * noticed. For another folder, {@code -Dwreg.conformance.expected=FILE} names its expected
+ * failures (same format).
  */
-public record ValidationCorpus(String name, Path dir, boolean shared, int floorOverride, Path expectedOverride) {
+public record ValidationCorpus(
+        String name, Class<?> runner, Path dir, boolean shared, int floorOverride, Path expectedOverride) {
 
     public static final String DIR_PROPERTY = "wreg.conformance.dir";
     public static final String FLOOR_PROPERTY = "wreg.conformance.floor";
@@ -43,15 +46,19 @@ public record ValidationCorpus(String name, Path dir, boolean shared, int floorO
         }
     }
 
-    /** The corpus named {@code name} ({@code component-validation}, {@code core-validation}). */
-    public static ValidationCorpus of(String name) {
+    /**
+     * The corpus named {@code name} ({@code component-validation}, {@code core-validation}) for the
+     * runner class {@code runner}, beside which its expected sets lie.
+     */
+    public static ValidationCorpus of(String name, Class<?> runner) {
         String dir = System.getProperty(DIR_PROPERTY, "");
         String floor = System.getProperty(FLOOR_PROPERTY, "");
         String expected = System.getProperty(EXPECTED_PROPERTY, "");
         boolean shared = dir.isBlank();
-        Path folder = shared ? Path.of(System.getProperty("wreg.shared"), "conformance", name) : Path.of(dir);
+        Path folder = shared ? SharedData.require("conformance/" + name) : Path.of(dir);
         return new ValidationCorpus(
                 name,
+                runner,
                 folder,
                 shared,
                 floor.isBlank() ? -1 : Integer.parseInt(floor.trim()),
@@ -85,12 +92,12 @@ public record ValidationCorpus(String name, Path dir, boolean shared, int floorO
         if (expectedOverride != null) {
             return read(expectedOverride);
         }
-        return shared ? resource(name + ".expected-failures") : null;
+        return shared ? resource("expected-failures.tsv") : null;
     }
 
     /** The right verdicts known to carry a message other than the reference's (shared corpus only). */
     public Map<String, String> expectedMessageMismatches() {
-        return shared ? resource(name + ".message-mismatches") : null;
+        return shared ? resource("message-mismatches.tsv") : null;
     }
 
     /** The least number of cases that must pass. */
@@ -103,10 +110,9 @@ public record ValidationCorpus(String name, Path dir, boolean shared, int floorO
     }
 
     private Map<String, String> resource(String file) {
-        String path = "/conformance/" + file;
-        try (InputStream in = ValidationCorpus.class.getResourceAsStream(path)) {
+        try (InputStream in = runner.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalStateException("missing test resource " + path);
+                throw new IllegalStateException("missing test resource " + file + " beside " + runner.getName());
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.wreg.validator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dylibso.chicory.wasm.Parser;
 import dev.wreg.validator.conformance.ValidationCorpus;
 import dev.wreg.validator.conformance.ValidationCorpus.Case;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import run.endive.wasm.Parser;
 
 /**
  * Runs {@link CoreValidator} over a core-validation corpus (by default the shared one: the Wasm
@@ -20,25 +20,25 @@ import org.junit.jupiter.api.Test;
  * corpus, the floor and the expected sets are as {@link ValidationCorpus} says; on the shared
  * corpus no case is expected to fail, and the right verdicts whose message does not contain the
  * reference wording (the spec suite's wording differs from wasm-tools' in places) must be exactly
- * the listed ones. It also measures Chicory 1.6.0's own verdicts as a baseline and lists any case
- * only Chicory gets right, which is how the choice not to delegate to it is kept honest (see the
+ * the listed ones. It also measures Endive 1.0.0's own verdicts as a baseline and lists any case
+ * only Endive gets right, which is how the choice not to delegate to it is kept honest (see the
  * README).
  */
 class CoreValidationConformanceTest {
 
     @Test
     void verdictsAgreeWithTheReference() throws IOException {
-        ValidationCorpus corpus = ValidationCorpus.of("core-validation");
+        ValidationCorpus corpus = ValidationCorpus.of("core-validation", CoreValidationConformanceTest.class);
         List<Case> cases = corpus.cases();
 
         Map<String, int[]> byArea = new TreeMap<>();
         Map<String, String> failures = new TreeMap<>();
         Map<String, String> messageMismatches = new TreeMap<>();
         List<String> disagreements = new ArrayList<>();
-        List<String> chicoryOnlyRight = new ArrayList<>();
+        List<String> endiveOnlyRight = new ArrayList<>();
         List<String> needsUnsupported = new ArrayList<>();
         int passed = 0;
-        int chicoryAgrees = 0;
+        int endiveAgrees = 0;
         long started = System.nanoTime();
         for (Case c : cases) {
             byte[] bytes = corpus.bytes(c);
@@ -49,11 +49,11 @@ class CoreValidationConformanceTest {
             }
             ValidationResult result = validator.validate(bytes);
             boolean agrees = result.isValid() == c.expectValid();
-            boolean chicoryRight = chicoryAcceptsAsIs(bytes) == c.expectValid();
-            if (chicoryRight) {
-                chicoryAgrees++;
+            boolean endiveRight = endiveAcceptsAsIs(bytes) == c.expectValid();
+            if (endiveRight) {
+                endiveAgrees++;
                 if (!agrees) {
-                    chicoryOnlyRight.add(c.id());
+                    endiveOnlyRight.add(c.id());
                 }
             }
             if (agrees
@@ -101,8 +101,8 @@ class CoreValidationConformanceTest {
                 "Invalid cases with the right verdict whose message does not contain the reference wording: %d%n",
                 messageMismatches.size()));
         report.append(String.format(
-                "Baseline, Chicory 1.6.0's Parser.parse alone: %d of %d agree; cases only it gets right: %s%n",
-                chicoryAgrees, cases.size(), chicoryOnlyRight));
+                "Baseline, Endive 1.0.0's Parser.parse alone: %d of %d agree; cases only it gets right: %s%n",
+                endiveAgrees, cases.size(), endiveOnlyRight));
         report.append(String.format("(%d cases in %d ms, baseline included)%n", cases.size(), millis));
         report.append(passed).append(" passed, ").append(failed).append(" failed\n");
         System.out.print(report);
@@ -125,8 +125,8 @@ class CoreValidationConformanceTest {
         }
     }
 
-    /** Chicory's verdict as its parser gives it (it also validates bodies while parsing). */
-    private static boolean chicoryAcceptsAsIs(byte[] bytes) {
+    /** Endive's verdict as its parser gives it (it also validates bodies while parsing). */
+    private static boolean endiveAcceptsAsIs(byte[] bytes) {
         try {
             Parser.parse(bytes);
             return true;

@@ -4,6 +4,7 @@ import static dev.wreg.validator.core.Wasm.concat;
 import static dev.wreg.validator.core.Wasm.leb;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ class ParallelBodiesTest {
     @Test
     void largeRealModulesGetTheSameVerdictBothWays() throws IOException {
         // The core modules inside the shared fixtures' components, StarlingMonkey's 12 MB included.
-        Path fixtures = Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm");
+        Path fixtures = SharedData.require("fixtures/wasm");
         List<byte[]> modules = new ArrayList<>();
         try (Stream<Path> files = Files.list(fixtures)) {
             for (Path f : files.filter(p -> p.toString().endsWith("-js.wasm"))

@@ -9,6 +9,7 @@ import dev.wreg.engine.binary.CoreModule;
 import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.runtime.internal.CoreEngine;
 import dev.wreg.engine.runtime.internal.ModuleCache;
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ExecutionPolicyTest {
 
     private static byte[] fixture(String name) throws Exception {
-        return Files.readAllBytes(Shared.fixture(name));
+        return Files.readAllBytes(SharedData.fixtureWasm(name));
     }
 
     @Test
@@ -140,7 +141,7 @@ class ExecutionPolicyTest {
     }
 
     @Test
-    void aModuleChicoryRejectsIsATypedErrorUnderEveryPolicy() {
+    void aModuleTheRuntimeRejectsIsATypedErrorUnderEveryPolicy() {
         // A component whose only core module has a code section cut short.
         byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 3, 1, 5, 0};
         var model = dev.wreg.engine.binary.Component.of(

@@ -3,15 +3,11 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.InterpreterMachine;
-import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.ResourceHandle;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.runtime.Instance;
+import run.endive.runtime.InterpreterMachine;
+import run.endive.runtime.Machine;
+import run.endive.wasm.Parser;
 
 /**
  * Hostile guests, one test each: every one is stopped by the limit it attacks, with an error
@@ -44,12 +45,11 @@ class HostileGuestTest {
             .withMaxStackBytes(1L << 20);
 
     private static Component fixture(String name) throws Exception {
-        return Component.fromBytes(
-                Files.readAllBytes(WasiConformanceTest.shared().resolve("fixtures/wasm/" + name + ".wasm")));
+        return Component.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/" + name + ".wasm")));
     }
 
     private static String expected(String id) throws Exception {
-        return Files.readString(WasiConformanceTest.shared().resolve("fixtures/expected/" + id + ".stdout"));
+        return Files.readString(SharedData.require("fixtures/expected/" + id + ".stdout"));
     }
 
     private static void assertBreaks(String limit, Component c, WasiHost host) {
@@ -137,7 +137,7 @@ class HostileGuestTest {
     }
 
     /**
-     * The timeout interrupts the guest's thread; both Chicory's interpreter and its runtime
+     * The timeout interrupts the guest's thread; both Endive's interpreter and its runtime
      * compiler must notice the interrupt inside a loop with no calls in it.
      */
     @Test
