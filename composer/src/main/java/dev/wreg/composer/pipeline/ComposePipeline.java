@@ -28,7 +28,7 @@ import dev.wreg.engine.wasi.WasiLimitExceeded;
 import dev.wreg.engine.wasi.WasiRun;
 import dev.wreg.engine.wit.WitPrinter;
 import dev.wreg.engine.wit.component.ComponentWit;
-import dev.wreg.validator.Validator;
+import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.ValidationResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * compose → validate → smoke-run → report. A refused composition throws {@link
@@ -136,12 +137,11 @@ public final class ComposePipeline {
     public static Result compose(PlanRequest request, PlanSyntax.Document parsed) {
         PlanCompiler.Compiled compiled =
                 PlanCompiler.compile(request.fileName(), parsed, request.resolver(), request.maxInputBytes());
-        Result result =
-                encodeAndCheck(compiled.graph(), compiled.wiring(), List.of(), request.invoke(), request.limits());
+        Checked checked = check(compiled.graph(), compiled.wiring(), List.of(), request.invoke(), request.limits());
         if (compiled.targets() != null) {
-            TargetWorld.check(compiled.targets(), request.resolver(), result.bytes());
+            TargetWorld.check(compiled.targets(), request.resolver(), checked.wit());
         }
-        return result;
+        return checked.result();
     }
 
     /** Encodes a graph and runs the checks and the smoke run (under the default limits) into a report. */
@@ -157,24 +157,54 @@ public final class ComposePipeline {
             List<String> unusedPlugs,
             List<String> invoke,
             WasiHost.Limits limits) {
+        return check(graph, wiring, unusedPlugs, invoke, limits).result();
+    }
+
+    /**
+     * The result and what was decoded to check it: the encoded bytes are decoded once, and the
+     * validator, the WIT extraction and the smoke run all use that model. {@code wit} gives the
+     * result's WIT, or throws what extracting it threw.
+     */
+    private record Checked(Result result, Supplier<ComponentWit.Decoded> wit) {}
+
+    private static Checked check(
+            CompositionGraph graph,
+            List<Wiring> wiring,
+            List<String> unusedPlugs,
+            List<String> invoke,
+            WasiHost.Limits limits) {
         GraphEncoder.Encoded encoded = GraphEncoder.encode(graph);
         List<Check> checks = new ArrayList<>();
-        ValidationResult valid = Validator.validate(encoded.bytes(), LoadedPackage.VALIDATION_FEATURES);
+        ComponentValidator.Checked validated =
+                ComponentValidator.of(LoadedPackage.VALIDATION_FEATURES).decodeAndValidate(encoded.bytes());
+        ValidationResult valid = validated.result();
         checks.add(new Check("validate", valid.isValid(), valid.isValid() ? "valid" : valid.toString()));
+        dev.wreg.engine.binary.Component model =
+                validated.decoded() == null ? null : validated.decoded().component();
         String wit = "";
+        ComponentWit.Decoded decodedWit = null;
+        RuntimeException witFailure = null;
         try {
-            ComponentWit.Decoded d = ComponentWit.decode(encoded.bytes());
-            wit = WitPrinter.print(d.resolve(), d.main());
+            decodedWit = model != null ? ComponentWit.decode(model) : ComponentWit.decode(encoded.bytes());
+            wit = WitPrinter.print(decodedWit.resolve(), decodedWit.main());
             checks.add(new Check("wit", true, "the result's WIT decodes"));
         } catch (RuntimeException e) {
+            witFailure = e;
             checks.add(new Check("wit", false, "the result's WIT does not decode: " + e.getMessage()));
         }
         SmokeRun smoke = valid.isValid()
-                ? smokeRun(encoded.bytes(), encoded.imports(), invoke, limits)
+                ? smokeRun(model, encoded.imports(), invoke, limits)
                 : SmokeRun.notPossible("the result is not valid", List.of());
         CompositionReport report = new CompositionReport(
                 wiring, encoded.imports(), encoded.exports(), unusedPlugs, checks, smoke, wit, encoded.bytes().length);
-        return new Result(encoded.bytes(), report);
+        ComponentWit.Decoded witResult = decodedWit;
+        RuntimeException witError = witFailure;
+        return new Checked(new Result(encoded.bytes(), report), () -> {
+            if (witError != null) {
+                throw witError;
+            }
+            return witResult;
+        });
     }
 
     /**
@@ -184,7 +214,8 @@ public final class ComposePipeline {
      * limits}: a run that goes past one (wall clock, linear memory, instances, tables, stack) is
      * stopped, its call fails with the limit named, and later calls are not made.
      */
-    static SmokeRun smokeRun(byte[] bytes, List<String> imports, List<String> invoke, WasiHost.Limits limits) {
+    static SmokeRun smokeRun(
+            dev.wreg.engine.binary.Component model, List<String> imports, List<String> invoke, WasiHost.Limits limits) {
         if (!imports.isEmpty()) {
             // The smoke run grants no capability, so any open import makes it impossible.
             return SmokeRun.notPossible(
@@ -197,7 +228,7 @@ public final class ComposePipeline {
         WasiHost host = WasiHost.builder().limits(limits).build();
         SmokeRun impossible;
         try {
-            impossible = WasiRun.guarded(host, () -> runCalls(bytes, invoke, limits, calls, next));
+            impossible = WasiRun.guarded(host, () -> runCalls(model, invoke, limits, calls, next));
         } catch (WasiLimitExceeded e) {
             String breach = "limit `" + e.limit() + "` exceeded: " + e.detail();
             int at = next.get();
@@ -222,10 +253,14 @@ public final class ComposePipeline {
 
     /** On the guest thread: answers the reason when the run is not possible, else null. */
     private static SmokeRun runCalls(
-            byte[] bytes, List<String> invoke, WasiHost.Limits limits, List<Call> calls, AtomicInteger next) {
+            dev.wreg.engine.binary.Component model,
+            List<String> invoke,
+            WasiHost.Limits limits,
+            List<Call> calls,
+            AtomicInteger next) {
         ComponentInstance instance;
         try {
-            instance = Component.fromBytes(bytes).instantiate(new Linker().limits(limits.runtime()));
+            instance = Component.of(model).instantiate(new Linker().limits(limits.runtime()));
         } catch (LinkException e) {
             return SmokeRun.notPossible(
                     "the result still has imports no host provides here: " + e.getMessage(), e.unsatisfied());

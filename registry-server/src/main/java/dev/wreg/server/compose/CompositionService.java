@@ -95,7 +95,8 @@ public class CompositionService {
      * take the memory the API needs (the JVM's native memory, about 300 MB, comes on top).
      */
     static boolean warnIfTheHeapIsTooSmall(CompositionProperties properties, long maxHeap) {
-        long smokeRuns = properties.workers() * properties.smokeRun().maxMemory().toBytes() * 3 / 2;
+        long smokeRuns =
+                properties.workers() * properties.smokeRun().maxMemory().toBytes() * 3 / 2;
         if (smokeRuns > maxHeap / 2) {
             log.warn(
                     "{} composition worker(s) with {} bytes of guest memory each may take {} MiB of a {} MiB heap;"

@@ -12,102 +12,114 @@ import java.util.Set;
  * identity of their definition ({@code id}) for the externally-visible-type rule, which
  * structural comparison ignores. Resources are identified by a number unique per validation run.
  */
-final class CTypes {
-    private CTypes() {}
+final class ComponentTypes {
+    private ComponentTypes() {}
+
+    /** wasm-tools' limit on the effective size of any one type. */
+    static final long MAX_TYPE_SIZE = 1_000_000;
+
+    /** {@code a + b}, refused beyond {@link #MAX_TYPE_SIZE}. */
+    static long addSize(long a, long b) {
+        long r = a + b;
+        if (r > MAX_TYPE_SIZE) {
+            throw new ComponentInvalid("effective type size exceeds the limit of " + MAX_TYPE_SIZE);
+        }
+        return r;
+    }
 
     /** A value type. {@code size} is the effective type size (wasm-tools' limit is 1,000,000). */
-    sealed interface VT {
+    sealed interface ValueType {
         long size();
     }
 
-    record Prim(PrimitiveType p) implements VT {
+    record Primitive(PrimitiveType p) implements ValueType {
         public long size() {
             return 1;
         }
     }
 
-    record Field(String name, VT type) {}
+    record Field(String name, ValueType type) {}
 
-    record Case(String name, VT type /* nullable */) {}
+    record Case(String name, ValueType type /* nullable */) {}
 
-    record Rec(int id, List<Field> fields, long size) implements VT {}
+    record RecordType(int id, List<Field> fields, long size) implements ValueType {}
 
-    record Var(int id, List<Case> cases, long size) implements VT {}
+    record VariantType(int id, List<Case> cases, long size) implements ValueType {}
 
-    record Lst(VT element, long size) implements VT {}
+    record ListType(ValueType element, long size) implements ValueType {}
 
-    record FixedLst(VT element, int length, long size) implements VT {}
+    record FixedListType(ValueType element, int length, long size) implements ValueType {}
 
-    record Tup(List<VT> types, long size) implements VT {}
+    record TupleType(List<ValueType> types, long size) implements ValueType {}
 
-    record Flags(int id, List<String> names) implements VT {
+    record FlagsType(int id, List<String> names) implements ValueType {
         public long size() {
             return 1 + names.size();
         }
     }
 
-    record Enum(int id, List<String> names) implements VT {
+    record EnumType(int id, List<String> names) implements ValueType {
         public long size() {
             return 1 + names.size();
         }
     }
 
-    record Opt(VT type, long size) implements VT {}
+    record OptionType(ValueType type, long size) implements ValueType {}
 
-    record Result(VT ok, VT err, long size) implements VT {}
+    record ResultType(ValueType ok, ValueType err, long size) implements ValueType {}
 
-    record Own(int resource) implements VT {
+    record OwnType(int resource) implements ValueType {
         public long size() {
             return 1;
         }
     }
 
-    record Borrow(int resource) implements VT {
+    record BorrowType(int resource) implements ValueType {
         public long size() {
             return 1;
         }
     }
 
-    record Stream(VT payload, long size) implements VT {}
+    record StreamType(ValueType payload, long size) implements ValueType {}
 
-    record Future(VT payload, long size) implements VT {}
+    record FutureType(ValueType payload, long size) implements ValueType {}
 
-    record MapT(VT key, VT value, long size) implements VT {}
+    record MapType(ValueType key, ValueType value, long size) implements ValueType {}
 
-    record Param(String name, VT type) {}
+    record Param(String name, ValueType type) {}
 
-    record FuncT(boolean async, List<Param> params, VT result, long size) {}
+    record FuncType(boolean async, List<Param> params, ValueType result, long size) {}
 
     /** What the type index space holds. */
-    sealed interface TypeDef {
+    sealed interface TypeDefinition {
         long size();
     }
 
-    record ValDef(VT type) implements TypeDef {
+    record ValueTypeDefinition(ValueType type) implements TypeDefinition {
         public long size() {
             return type.size();
         }
     }
 
-    record FuncDef(FuncT func) implements TypeDef {
+    record FuncTypeDefinition(FuncType func) implements TypeDefinition {
         public long size() {
             return func.size();
         }
     }
 
-    record ResourceDef(int resource) implements TypeDef {
+    record ResourceDefinition(int resource) implements TypeDefinition {
         public long size() {
             return 1;
         }
     }
 
-    record InstanceDef(InstanceT instance) implements TypeDef {
+    record InstanceTypeDefinition(InstanceType instance) implements TypeDefinition {
         public long size() {
             return instance.size();
         }
     }
 
-    record ComponentDef(ComponentT component) implements TypeDef {
+    record ComponentTypeDefinition(ComponentType component) implements TypeDefinition {
         public long size() {
             return component.size();
         }
@@ -117,8 +129,8 @@ final class CTypes {
      * An instance type: its exports and the abstract resources it defines (fresh for each
      * instance that has this type).
      */
-    record InstanceT(Map<String, Entity> exports, Set<Integer> defined, long size) {
-        InstanceT {
+    record InstanceType(Map<String, Entity> exports, Set<Integer> defined, long size) {
+        InstanceType {
             exports = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(exports));
             defined = Set.copyOf(defined);
         }
@@ -129,13 +141,13 @@ final class CTypes {
      * instantiation arguments) and exports (whose abstract resources are {@code defined}, fresh
      * for each instance).
      */
-    record ComponentT(
+    record ComponentType(
             Map<String, Entity> imports,
             Map<String, Entity> exports,
             Set<Integer> imported,
             Set<Integer> defined,
             long size) {
-        ComponentT {
+        ComponentType {
             imports = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(imports));
             exports = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(exports));
             imported = Set.copyOf(imported);
@@ -148,37 +160,37 @@ final class CTypes {
         long size();
     }
 
-    record FuncE(FuncT func) implements Entity {
+    record FuncEntity(FuncType func) implements Entity {
         public long size() {
             return func.size();
         }
     }
 
-    record ValueE(VT type) implements Entity {
+    record ValueEntity(ValueType type) implements Entity {
         public long size() {
             return type.size();
         }
     }
 
-    record TypeE(TypeDef def) implements Entity {
+    record TypeEntity(TypeDefinition def) implements Entity {
         public long size() {
             return def.size();
         }
     }
 
-    record InstanceE(InstanceT instance) implements Entity {
+    record InstanceEntity(InstanceType instance) implements Entity {
         public long size() {
             return instance.size();
         }
     }
 
-    record ComponentE(ComponentT component) implements Entity {
+    record ComponentEntity(ComponentType component) implements Entity {
         public long size() {
             return component.size();
         }
     }
 
-    record ModuleE(CoreTypes.ModuleType module) implements Entity {
+    record ModuleEntity(CoreTypes.ModuleType module) implements Entity {
         public long size() {
             return 1 + module.imports().size() + module.exports().size();
         }
@@ -186,12 +198,12 @@ final class CTypes {
 
     static String describe(Entity e) {
         return switch (e) {
-            case FuncE f -> "func";
-            case ValueE v -> "value";
-            case TypeE t -> "type";
-            case InstanceE i -> "instance";
-            case ComponentE c -> "component";
-            case ModuleE m -> "module";
+            case FuncEntity f -> "func";
+            case ValueEntity v -> "value";
+            case TypeEntity t -> "type";
+            case InstanceEntity i -> "instance";
+            case ComponentEntity c -> "component";
+            case ModuleEntity m -> "module";
         };
     }
 }

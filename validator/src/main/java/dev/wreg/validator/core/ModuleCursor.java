@@ -6,18 +6,46 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** A bounds-checked cursor over a module's bytes with the binary format's integer encodings. */
-final class WasmReader {
+final class ModuleCursor {
     private final byte[] bytes;
+    private final int start;
     private int pos;
     private int limit;
 
-    WasmReader(byte[] bytes) {
+    ModuleCursor(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    /**
+     * A cursor over the {@code length} bytes of a module starting at {@code offset} of {@code
+     * bytes} (a module inside a component). Positions, and so the offsets errors carry, count
+     * from the start of {@code bytes}.
+     */
+    ModuleCursor(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
-        this.limit = bytes.length;
+        this.start = offset;
+        this.pos = offset;
+        this.limit = offset + length;
+    }
+
+    /** Where the module starts. */
+    int start() {
+        return start;
     }
 
     int pos() {
         return pos;
+    }
+
+    /** The whole module, for a second cursor over it. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** Moves to {@code start} and makes {@code end} the limit (a function body being validated). */
+    void range(int start, int end) {
+        pos = start;
+        limit = end;
     }
 
     int limit() {
@@ -92,8 +120,20 @@ final class WasmReader {
 
     /** Unsigned LEB128, at most 5 bytes, the unused bits of the last byte zero. */
     int u32() {
-        // Most indices and immediates are one byte; skip the loop for them.
-        if (pos < limit && bytes[pos] >= 0) {
+        // Most indices and immediates are one or two bytes; skip the loop for them.
+        int p = pos;
+        if (limit - p >= 2) {
+            int b = bytes[p];
+            if (b >= 0) {
+                pos = p + 1;
+                return b;
+            }
+            int c = bytes[p + 1];
+            if (c >= 0) {
+                pos = p + 2;
+                return (b & 0x7F) | (c << 7);
+            }
+        } else if (p < limit && bytes[p] >= 0) {
             return bytes[pos++];
         }
         int result = 0;
@@ -123,6 +163,33 @@ final class WasmReader {
     }
 
     long u64() {
+        // Memory offsets are mostly short: decode up to four bytes inline.
+        int p = pos;
+        if (limit - p >= 4) {
+            int b = bytes[p];
+            if (b >= 0) {
+                pos = p + 1;
+                return b;
+            }
+            int v = b & 0x7F;
+            b = bytes[p + 1];
+            if (b >= 0) {
+                pos = p + 2;
+                return v | (b << 7);
+            }
+            v |= (b & 0x7F) << 7;
+            b = bytes[p + 2];
+            if (b >= 0) {
+                pos = p + 3;
+                return v | (b << 14);
+            }
+            v |= (b & 0x7F) << 14;
+            b = bytes[p + 3];
+            if (b >= 0) {
+                pos = p + 4;
+                return v | (b << 21);
+            }
+        }
         long result = 0;
         for (int shift = 0; ; shift += 7) {
             int b = u8();
@@ -140,6 +207,33 @@ final class WasmReader {
     }
 
     int s32() {
+        // Constants of up to four bytes need none of the last byte's checks: decode them inline.
+        int p = pos;
+        if (limit - p >= 4) {
+            int b = bytes[p];
+            if (b >= 0) {
+                pos = p + 1;
+                return (b << 25) >> 25;
+            }
+            int v = b & 0x7F;
+            b = bytes[p + 1];
+            if (b >= 0) {
+                pos = p + 2;
+                return ((b << 7) | v) << 18 >> 18;
+            }
+            v |= (b & 0x7F) << 7;
+            b = bytes[p + 2];
+            if (b >= 0) {
+                pos = p + 3;
+                return ((b << 14) | v) << 11 >> 11;
+            }
+            v |= (b & 0x7F) << 14;
+            b = bytes[p + 3];
+            if (b >= 0) {
+                pos = p + 4;
+                return ((b << 21) | v) << 4 >> 4;
+            }
+        }
         return (int) signed(32);
     }
 
@@ -148,6 +242,20 @@ final class WasmReader {
     }
 
     long s64() {
+        int p = pos;
+        if (limit - p >= 2) {
+            int b = bytes[p];
+            if (b >= 0) {
+                pos = p + 1;
+                return (b << 25) >> 25;
+            }
+            int v = b & 0x7F;
+            b = bytes[p + 1];
+            if (b >= 0) {
+                pos = p + 2;
+                return ((b << 7) | v) << 18 >> 18;
+            }
+        }
         return signed(64);
     }
 
