@@ -1,4 +1,4 @@
-package dev.wreg.validator.policy;
+package dev.wreg.validator.publishpolicy;
 
 /**
  * One broken rule.
@@ -8,4 +8,4 @@ package dev.wreg.validator.policy;
  *     {@code import-denied}, {@code not-a-component}
  * @param message what is wrong, naming the item
  */
-public record PolicyViolation(String rule, String message) {}
+public record PublishPolicyViolation(String rule, String message) {}

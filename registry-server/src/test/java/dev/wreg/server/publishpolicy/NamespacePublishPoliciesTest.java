@@ -1,4 +1,4 @@
-package dev.wreg.server.policy;
+package dev.wreg.server.publishpolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-class NamespacePoliciesTest {
+class NamespacePublishPoliciesTest {
 
     private static final RegistryProperties REGISTRY = new RegistryProperties(
             Path.of("data"),
@@ -19,16 +19,16 @@ class NamespacePoliciesTest {
             new RegistryProperties.Limits(
                     DataSize.ofMegabytes(10), DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), 64));
 
-    private static PolicyProperties.Rules rules(
+    private static PublishPolicyProperties.Rules rules(
             DataSize maxSize, Integer maxNesting, List<String> denied, Boolean allowBreaking) {
-        return new PolicyProperties.Rules(maxSize, maxNesting, null, null, null, null, denied, allowBreaking);
+        return new PublishPolicyProperties.Rules(maxSize, maxNesting, null, null, null, null, denied, allowBreaking);
     }
 
     @Test
     void unsetRulesFallBackToTheValidatorDefaultsCappedByTheBlobLimit() {
-        NamespacePolicies policies = new NamespacePolicies(
-                new PolicyProperties(null, null, null, null, null, null, null, null, null), REGISTRY);
-        NamespacePolicies.EffectivePolicy policy = policies.forNamespace("any");
+        NamespacePublishPolicies policies = new NamespacePublishPolicies(
+                new PublishPolicyProperties(null, null, null, null, null, null, null, null, null), REGISTRY);
+        NamespacePublishPolicies.NamespacePublishPolicy policy = policies.forNamespace("any");
         assertThat(policy.publish().maxBytes())
                 .isEqualTo(DataSize.ofMegabytes(10).toBytes());
         assertThat(policy.publish().maxNesting()).isEqualTo(16);
@@ -38,7 +38,7 @@ class NamespacePoliciesTest {
 
     @Test
     void namespaceOverridesWinRuleByRuleOverTheTopLevel() {
-        PolicyProperties properties = new PolicyProperties(
+        PublishPolicyProperties properties = new PublishPolicyProperties(
                 DataSize.ofMegabytes(1),
                 4,
                 null,
@@ -52,15 +52,15 @@ class NamespacePoliciesTest {
                         rules(null, 2, List.of(), true),
                         "My-Ns",
                         rules(DataSize.ofKilobytes(5), null, null, null)));
-        NamespacePolicies policies = new NamespacePolicies(properties, REGISTRY);
+        NamespacePublishPolicies policies = new NamespacePublishPolicies(properties, REGISTRY);
 
-        NamespacePolicies.EffectivePolicy acme = policies.forNamespace("acme");
+        NamespacePublishPolicies.NamespacePublishPolicy acme = policies.forNamespace("acme");
         assertThat(acme.publish().maxBytes()).isEqualTo(DataSize.ofMegabytes(1).toBytes());
         assertThat(acme.publish().maxNesting()).isEqualTo(2);
         assertThat(acme.publish().deniedImports()).isEmpty();
         assertThat(acme.allowBreakingMinor()).isTrue();
 
-        NamespacePolicies.EffectivePolicy mine = policies.forNamespace("my-ns");
+        NamespacePublishPolicies.NamespacePublishPolicy mine = policies.forNamespace("my-ns");
         assertThat(mine.publish().maxBytes()).isEqualTo(5 * 1024);
         assertThat(mine.publish().maxNesting()).isEqualTo(4);
         assertThat(mine.publish().deniedImports()).containsExactly("wasi:sockets/*");

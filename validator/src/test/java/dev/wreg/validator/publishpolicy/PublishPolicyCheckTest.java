@@ -1,4 +1,4 @@
-package dev.wreg.validator.policy;
+package dev.wreg.validator.publishpolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,15 +6,15 @@ import dev.wreg.validator.component.Components;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PolicyCheckTest {
+class PublishPolicyCheckTest {
 
     private static final byte[] SOCKETS = Components.withFuncs(
             List.of("wasi:sockets/tcp@0.2.0", "wasi:cli/environment@0.2.0", "acme:log/sink"), List.of("run"), false);
 
     @Test
     void deniedImportIsNamedWithItsRule() {
-        PolicyResult r =
-                PolicyCheck.check(SOCKETS, PublishPolicy.defaults().withDeniedImports(List.of("wasi:sockets/*")));
+        PublishPolicyResult r = PublishPolicyCheck.check(
+                SOCKETS, PublishPolicy.defaults().withDeniedImports(List.of("wasi:sockets/*")));
         assertThat(r.accepted()).isFalse();
         assertThat(r.violations()).singleElement().satisfies(v -> {
             assertThat(v.rule()).isEqualTo("import-denied");
@@ -24,7 +24,7 @@ class PolicyCheckTest {
 
     @Test
     void capabilitySummaryListsWasiInterfaces() {
-        PolicyResult r = PolicyCheck.check(SOCKETS, PublishPolicy.defaults());
+        PublishPolicyResult r = PublishPolicyCheck.check(SOCKETS, PublishPolicy.defaults());
         assertThat(r.accepted()).isTrue();
         assertThat(r.capabilities().wasiInterfaces())
                 .containsExactly("wasi:cli/environment@0.2.0", "wasi:sockets/tcp@0.2.0");
@@ -33,19 +33,20 @@ class PolicyCheckTest {
 
     @Test
     void limitsAndAllowList() {
-        assertThat(PolicyCheck.check(SOCKETS, PublishPolicy.defaults().withMaxBytes(10))
+        assertThat(PublishPolicyCheck.check(SOCKETS, PublishPolicy.defaults().withMaxBytes(10))
                         .violations())
-                .extracting(PolicyViolation::rule)
+                .extracting(PublishPolicyViolation::rule)
                 .containsExactly("max-bytes");
-        PolicyResult r = PolicyCheck.check(SOCKETS, PublishPolicy.defaults().withAllowedImports(List.of("wasi:*")));
+        PublishPolicyResult r =
+                PublishPolicyCheck.check(SOCKETS, PublishPolicy.defaults().withAllowedImports(List.of("wasi:*")));
         assertThat(r.violations())
-                .extracting(PolicyViolation::message)
+                .extracting(PublishPolicyViolation::message)
                 .singleElement()
                 .asString()
                 .contains("acme:log/sink");
-        assertThat(PolicyCheck.matches("wasi:sockets/*", "wasi:sockets/udp@0.2.1"))
+        assertThat(PublishPolicyCheck.matches("wasi:sockets/*", "wasi:sockets/udp@0.2.1"))
                 .isTrue();
-        assertThat(PolicyCheck.matches("wasi:sockets/*@0.3.0", "wasi:sockets/udp@0.2.1"))
+        assertThat(PublishPolicyCheck.matches("wasi:sockets/*@0.3.0", "wasi:sockets/udp@0.2.1"))
                 .isFalse();
     }
 }

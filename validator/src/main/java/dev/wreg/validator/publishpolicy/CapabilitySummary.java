@@ -1,4 +1,4 @@
-package dev.wreg.validator.policy;
+package dev.wreg.validator.publishpolicy;
 
 import java.util.List;
 

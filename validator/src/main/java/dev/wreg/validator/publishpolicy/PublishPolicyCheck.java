@@ -1,4 +1,4 @@
-package dev.wreg.validator.policy;
+package dev.wreg.validator.publishpolicy;
 
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
@@ -16,43 +16,43 @@ import java.util.regex.Pattern;
  * Checks a component against a namespace's {@link PublishPolicy} and summarises its capabilities.
  * Validation itself is {@link dev.wreg.validator.Validator}'s job; this only reads the structure.
  */
-public final class PolicyCheck {
-    private PolicyCheck() {}
+public final class PublishPolicyCheck {
+    private PublishPolicyCheck() {}
 
-    public static PolicyResult check(byte[] bytes, PublishPolicy policy) {
+    public static PublishPolicyResult check(byte[] bytes, PublishPolicy policy) {
         Objects.requireNonNull(bytes, "bytes");
         Objects.requireNonNull(policy, "policy");
-        List<PolicyViolation> violations = new ArrayList<>();
+        List<PublishPolicyViolation> violations = new ArrayList<>();
         if (bytes.length > policy.maxBytes()) {
-            violations.add(new PolicyViolation(
+            violations.add(new PublishPolicyViolation(
                     "max-bytes", "component is " + bytes.length + " bytes, the limit is " + policy.maxBytes()));
-            return new PolicyResult(violations, new CapabilitySummary(List.of(), List.of()));
+            return new PublishPolicyResult(violations, new CapabilitySummary(List.of(), List.of()));
         }
         Component component;
         try {
             component = ComponentDecoder.decode(bytes);
         } catch (ComponentFormatException e) {
-            violations.add(new PolicyViolation("not-a-component", e.getMessage()));
-            return new PolicyResult(violations, new CapabilitySummary(List.of(), List.of()));
+            violations.add(new PublishPolicyViolation("not-a-component", e.getMessage()));
+            return new PublishPolicyResult(violations, new CapabilitySummary(List.of(), List.of()));
         }
         int nesting = nesting(component);
         if (nesting > policy.maxNesting()) {
-            violations.add(new PolicyViolation(
+            violations.add(new PublishPolicyViolation(
                     "max-nesting", "components nest " + nesting + " deep, the limit is " + policy.maxNesting()));
         }
         List<Import> imports = component.imports();
         if (imports.size() > policy.maxImports()) {
-            violations.add(new PolicyViolation(
+            violations.add(new PublishPolicyViolation(
                     "max-imports", imports.size() + " imports, the limit is " + policy.maxImports()));
         }
         int exports = component.exports().size();
         if (exports > policy.maxExports()) {
-            violations.add(
-                    new PolicyViolation("max-exports", exports + " exports, the limit is " + policy.maxExports()));
+            violations.add(new PublishPolicyViolation(
+                    "max-exports", exports + " exports, the limit is " + policy.maxExports()));
         }
         int modules = coreModules(component);
         if (modules > policy.maxCoreModules()) {
-            violations.add(new PolicyViolation(
+            violations.add(new PublishPolicyViolation(
                     "max-core-modules", modules + " core modules, the limit is " + policy.maxCoreModules()));
         }
         TreeSet<String> wasi = new TreeSet<>();
@@ -61,13 +61,13 @@ public final class PolicyCheck {
             String name = imp.name().name();
             if (!policy.allowedImports().isEmpty()
                     && policy.allowedImports().stream().noneMatch(p -> matches(p, name))) {
-                violations.add(
-                        new PolicyViolation("import-not-allowed", "import `" + name + "` is not on the allowed list"));
+                violations.add(new PublishPolicyViolation(
+                        "import-not-allowed", "import `" + name + "` is not on the allowed list"));
             }
             for (String p : policy.deniedImports()) {
                 if (matches(p, name)) {
-                    violations.add(
-                            new PolicyViolation("import-denied", "import `" + name + "` is denied by `" + p + "`"));
+                    violations.add(new PublishPolicyViolation(
+                            "import-denied", "import `" + name + "` is denied by `" + p + "`"));
                     break;
                 }
             }
@@ -75,7 +75,7 @@ public final class PolicyCheck {
                 (i.namespace().equals("wasi") ? wasi : other).add(name);
             }
         }
-        return new PolicyResult(violations, new CapabilitySummary(List.copyOf(wasi), List.copyOf(other)));
+        return new PublishPolicyResult(violations, new CapabilitySummary(List.copyOf(wasi), List.copyOf(other)));
     }
 
     /** Glob match; a pattern without {@code @} ignores the name's version. */

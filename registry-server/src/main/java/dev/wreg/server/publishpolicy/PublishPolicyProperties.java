@@ -1,4 +1,4 @@
-package dev.wreg.server.policy;
+package dev.wreg.server.publishpolicy;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * Publish policy under {@code wreg.policy.*}: the rules every namespace gets, and per-namespace
  * overrides under {@code wreg.policy.namespaces.<namespace>.*} (a rule left unset there falls back
- * to the top-level one, which falls back to {@link dev.wreg.validator.policy.PublishPolicy#defaults()}).
+ * to the top-level one, which falls back to {@link dev.wreg.validator.publishpolicy.PublishPolicy#defaults()}).
  *
  * <pre>
  * wreg.policy.denied-imports=wasi:sockets/*
@@ -29,7 +29,7 @@ import org.springframework.util.unit.DataSize;
  * @param namespaces overrides by namespace
  */
 @ConfigurationProperties("wreg.policy")
-public record PolicyProperties(
+public record PublishPolicyProperties(
         DataSize maxSize,
         Integer maxNesting,
         Integer maxImports,
@@ -40,7 +40,7 @@ public record PolicyProperties(
         Boolean allowBreakingMinor,
         Map<String, Rules> namespaces) {
 
-    public PolicyProperties {
+    public PublishPolicyProperties {
         namespaces = namespaces == null ? Map.of() : Map.copyOf(namespaces);
     }
 
