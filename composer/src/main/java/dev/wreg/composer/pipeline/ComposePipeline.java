@@ -13,10 +13,10 @@ import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.composer.plan.PlanCompiler;
 import dev.wreg.composer.plan.TargetWorld;
 import dev.wreg.composer.plug.Plugger;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.wave.Wave;
@@ -131,7 +131,7 @@ public final class ComposePipeline {
         long start = System.nanoTime();
         ComponentInstance instance;
         try {
-            instance = Component.fromBytes(bytes).instantiate(new Linker());
+            instance = PreparedComponent.fromBytes(bytes).instantiate(new Linker());
         } catch (LinkException e) {
             return SmokeRun.notPossible(
                     "the result still has imports no host provides here: " + e.getMessage(), e.unsatisfied());

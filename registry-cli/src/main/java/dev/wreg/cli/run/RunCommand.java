@@ -4,12 +4,12 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.CommandBase;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.engine.binary.ComponentFormatException;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.wave.Wave;
@@ -114,10 +114,10 @@ public final class RunCommand extends CommandBase {
         if (!verdict.isValid()) {
             throw CliException.usage(file + " is not a valid component: " + verdict);
         }
-        Component component;
+        PreparedComponent component;
         try {
-            component = Component.fromBytes(bytes, parseEngine(engine));
-        } catch (ComponentFormatException | Component.InvalidModuleException e) {
+            component = PreparedComponent.fromBytes(bytes, parseEngine(engine));
+        } catch (ComponentFormatException | PreparedComponent.InvalidModuleException e) {
             throw CliException.usage(file + " is not a valid component: " + e.getMessage());
         }
         WasiHost host = host(path);
@@ -182,7 +182,7 @@ public final class RunCommand extends CommandBase {
         builder.preopen(hostPath, guestDir, writable);
     }
 
-    private void runCommand(Component component, WasiHost host) {
+    private void runCommand(PreparedComponent component, WasiHost host) {
         WasiRun.Outcome outcome;
         try {
             outcome = WasiRun.runDetailed(component, host);
@@ -199,7 +199,7 @@ public final class RunCommand extends CommandBase {
         exitStatus(outcome.exitCode());
     }
 
-    private void invoke(Component component, WasiHost host) {
+    private void invoke(PreparedComponent component, WasiHost host) {
         Wave.Call call;
         try {
             call = Wave.parseCall(invoke);

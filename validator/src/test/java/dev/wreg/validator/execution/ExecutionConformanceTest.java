@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.binary.MalformedComponentException;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.abi.ValueType;
@@ -92,7 +92,7 @@ class ExecutionConformanceTest {
         Path dir = Path.of(System.getProperty("wreg.shared"), "conformance", "component-execution");
         List<String> lines = Files.readAllLines(dir.resolve("commands.jsonl"));
         Map<String, ComponentInstance> instances = new HashMap<>();
-        Map<String, Component> compiled = new HashMap<>();
+        Map<String, PreparedComponent> compiled = new HashMap<>();
         Map<String, int[]> byArea = new TreeMap<>();
         Map<String, List<String>> failures = new TreeMap<>();
         ExecutorService[] exec = {Executors.newSingleThreadExecutor()};
@@ -165,7 +165,8 @@ class ExecutionConformanceTest {
     }
 
     /** Runs one command; returns null when it passed, else why not. */
-    private String run(JsonNode c, Path dir, Map<String, ComponentInstance> instances, Map<String, Component> compiled)
+    private String run(
+            JsonNode c, Path dir, Map<String, ComponentInstance> instances, Map<String, PreparedComponent> compiled)
             throws Exception {
         String expect = c.get("expect").asString();
         String instanceKey = c.hasNonNull("instance") ? c.get("instance").asString() : null;
@@ -190,9 +191,9 @@ class ExecutionConformanceTest {
                     return "rejected by the validator: " + verdict;
                 }
                 try {
-                    Component.fromBytes(bytes).instantiate(new Linker());
+                    PreparedComponent.fromBytes(bytes).instantiate(new Linker());
                     return "was accepted";
-                } catch (ComponentFormatException | Component.InvalidModuleException e) {
+                } catch (ComponentFormatException | PreparedComponent.InvalidModuleException e) {
                     return "rejected before linking: " + e.getMessage();
                 } catch (LinkException e) {
                     return null;
@@ -278,9 +279,9 @@ class ExecutionConformanceTest {
     /** Whether the engine can decode the bytes: the component grammar and Chicory's core parse. */
     private static boolean decodes(byte[] bytes) {
         try {
-            Component.of(ComponentDecoder.decode(bytes));
+            PreparedComponent.of(ComponentDecoder.decode(bytes));
             return true;
-        } catch (MalformedComponentException | Component.InvalidModuleException e) {
+        } catch (MalformedComponentException | PreparedComponent.InvalidModuleException e) {
             return false;
         } catch (ComponentFormatException e) {
             return true;
@@ -326,11 +327,11 @@ class ExecutionConformanceTest {
         return Features.parse(String.join(",", flags));
     }
 
-    private static ComponentInstance instantiate(Path file, Map<String, Component> compiled) throws Exception {
+    private static ComponentInstance instantiate(Path file, Map<String, PreparedComponent> compiled) throws Exception {
         String key = file.toString();
-        Component comp = compiled.get(key);
+        PreparedComponent comp = compiled.get(key);
         if (comp == null) {
-            comp = Component.fromBytes(Files.readAllBytes(file));
+            comp = PreparedComponent.fromBytes(Files.readAllBytes(file));
             compiled.put(key, comp);
         }
         return comp.instantiate(new Linker());

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class LinkerCompositionTest {
 
     private static ComponentInstance instantiate(String fixture, Linker linker) throws Exception {
-        return Component.fromBytes(Files.readAllBytes(Shared.fixture(fixture))).instantiate(linker);
+        return PreparedComponent.fromBytes(Files.readAllBytes(Shared.fixture(fixture)))
+                .instantiate(linker);
     }
 
     /** A linker whose {@code iface} forwards every listed function to {@code provider}. */

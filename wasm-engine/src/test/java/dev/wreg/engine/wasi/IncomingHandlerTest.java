@@ -3,14 +3,14 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wreg.engine.runtime.Component;
+import dev.wreg.engine.runtime.PreparedComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IncomingHandlerTest {
-    private static final Component ECHO = Component.fromBytes(HttpComponents.echoHandler());
+    private static final PreparedComponent ECHO = PreparedComponent.fromBytes(HttpComponents.echoHandler());
 
     private static IncomingHandler.Request post(String path, String body) {
         return new IncomingHandler.Request(
@@ -50,7 +50,7 @@ class IncomingHandlerTest {
 
     @Test
     void aComponentWithoutAHandlerIsRefused() throws Exception {
-        Component hello = Component.fromBytes(
+        PreparedComponent hello = PreparedComponent.fromBytes(
                 Files.readAllBytes(WasiConformanceTest.shared().resolve("fixtures/wasm/hello.wasm")));
         assertThatThrownBy(
                         () -> IncomingHandler.handle(hello, WasiHost.builder().build(), post("/", "")))

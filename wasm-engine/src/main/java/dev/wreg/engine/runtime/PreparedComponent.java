@@ -16,17 +16,17 @@ import java.util.Objects;
  * #instantiate(Linker)}.
  *
  * <pre>{@code
- * Component c = Component.fromBytes(Files.readAllBytes(path));                // interpreter
- * Component fast = Component.fromBytes(bytes, ExecutionPolicy.COMPILER);     // compiled once, cached
+ * PreparedComponent c = PreparedComponent.fromBytes(Files.readAllBytes(path));                // interpreter
+ * PreparedComponent fast = PreparedComponent.fromBytes(bytes, ExecutionPolicy.COMPILER);     // compiled once, cached
  * ComponentInstance i = c.instantiate(new Linker());
  * List<Val> r = i.call("greet", List.of(Val.string("wreg")));
  * }</pre>
  */
-public final class Component {
+public final class PreparedComponent {
     private final dev.wreg.engine.binary.Component model;
     private final CoreEngine engine;
 
-    private Component(dev.wreg.engine.binary.Component model, CoreEngine engine) {
+    private PreparedComponent(dev.wreg.engine.binary.Component model, CoreEngine engine) {
         this.model = model;
         this.engine = engine;
     }
@@ -36,26 +36,26 @@ public final class Component {
      * dev.wreg.engine.binary.MalformedComponentException} for bad bytes and {@link
      * InvalidModuleException} when an embedded core module does not parse.
      */
-    public static Component fromBytes(byte[] bytes) {
+    public static PreparedComponent fromBytes(byte[] bytes) {
         return fromBytes(bytes, ExecutionPolicy.INTERPRETER);
     }
 
     /** As {@link #fromBytes(byte[])}, running core modules as {@code policy} says. */
-    public static Component fromBytes(byte[] bytes, ExecutionPolicy policy) {
+    public static PreparedComponent fromBytes(byte[] bytes, ExecutionPolicy policy) {
         return of(ComponentDecoder.decode(bytes), policy);
     }
 
     /** Prepares a decoded component for the interpreter. */
-    public static Component of(dev.wreg.engine.binary.Component model) {
+    public static PreparedComponent of(dev.wreg.engine.binary.Component model) {
         return of(model, ExecutionPolicy.INTERPRETER);
     }
 
     /** Prepares a decoded component, running core modules as {@code policy} says. */
-    public static Component of(dev.wreg.engine.binary.Component model, ExecutionPolicy policy) {
+    public static PreparedComponent of(dev.wreg.engine.binary.Component model, ExecutionPolicy policy) {
         Objects.requireNonNull(model);
         Objects.requireNonNull(policy);
         try {
-            return new Component(model, CoreEngine.prepare(model, policy, ModuleCache.shared()));
+            return new PreparedComponent(model, CoreEngine.prepare(model, policy, ModuleCache.shared()));
         } catch (ChicoryException e) {
             throw new InvalidModuleException("embedded core module is invalid: " + e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package dev.wreg.cli.maintain;
+package dev.wreg.cli.grant;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.PackageRef;

@@ -21,15 +21,15 @@ import picocli.CommandLine.Parameters;
         name = "policy",
         description = "Pin, show or clear the witness policy (c2sp.org/tlog-policy) checkpoints must meet.",
         mixinStandardHelpOptions = true,
-        subcommands = {PolicyCommand.Set.class, PolicyCommand.Show.class, PolicyCommand.Clear.class})
-public final class PolicyCommand implements Runnable {
+        subcommands = {TlogPolicyCommand.Set.class, TlogPolicyCommand.Show.class, TlogPolicyCommand.Clear.class})
+public final class TlogPolicyCommand implements Runnable {
 
     @Override
     public void run() {
         throw CliException.usage("name a subcommand: wreg log policy set FILE | show | clear");
     }
 
-    private abstract static class PolicyFileCommand extends RegistryCommand {
+    private abstract static class TlogPolicyFileCommand extends RegistryCommand {
         Path pinned() {
             return LogTrust.policyFile(locations().stateDir(), registryOptions.address(env()));
         }
@@ -37,13 +37,13 @@ public final class PolicyCommand implements Runnable {
 
     /** Validates the policy and pins it (canonical form) for the registry. */
     @Command(name = "set", description = "Pin the policy in FILE for the registry.", mixinStandardHelpOptions = true)
-    public static final class Set extends PolicyFileCommand {
+    public static final class Set extends TlogPolicyFileCommand {
         @Parameters(paramLabel = "FILE")
         String file;
 
         @Override
         protected void execute() {
-            TlogPolicy policy = WitnessPolicy.read(env().resolve(file));
+            TlogPolicy policy = WitnessQuorum.read(env().resolve(file));
             Path target = pinned();
             SecureFiles.writePrivate(target, policy.toBytes());
             println("pinned the log policy (quorum " + policy.quorum() + ", "
@@ -54,7 +54,7 @@ public final class PolicyCommand implements Runnable {
 
     /** Prints the pinned policy. */
     @Command(name = "show", description = "Print the pinned policy.", mixinStandardHelpOptions = true)
-    public static final class Show extends PolicyFileCommand {
+    public static final class Show extends TlogPolicyFileCommand {
         @Override
         protected void execute() {
             Path target = pinned();
@@ -71,7 +71,7 @@ public final class PolicyCommand implements Runnable {
 
     /** Removes the pinned policy: checkpoints then need no cosignatures again. */
     @Command(name = "clear", description = "Remove the pinned policy.", mixinStandardHelpOptions = true)
-    public static final class Clear extends PolicyFileCommand {
+    public static final class Clear extends TlogPolicyFileCommand {
         @Override
         protected void execute() {
             try {

@@ -1,4 +1,4 @@
-package dev.wreg.cli.maintain;
+package dev.wreg.cli.yank;
 
 import dev.wreg.cli.PackageRef;
 import dev.wreg.cli.publish.RecordEntries;

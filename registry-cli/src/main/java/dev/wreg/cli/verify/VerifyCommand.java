@@ -1,11 +1,11 @@
-package dev.wreg.cli.log;
+package dev.wreg.cli.verify;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.PackageRef;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.LogEntry;
 import dev.wreg.cli.client.RegistryClient;
-import dev.wreg.cli.verify.VerifiedPackage;
+import dev.wreg.cli.log.LogAudit;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * policy is pinned: the fake registry serves its checkpoint with cosignature lines the test makes,
  * as a registry (or a tampering proxy) could.
  */
-class WitnessPolicyCliTest {
+class WitnessQuorumCliTest {
 
     private static final String TOKEN = "wreg_testtoken0123456789";
     private static final long HOUR = 3600;

@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A pinned c2sp.org/tlog-policy that every checkpoint the CLI accepts must meet (tlog-anchors.md
- * §5, CLI verification step 3): cosignatures from the policy's witnesses over that exact
+ * The witness quorum every checkpoint the CLI accepts must meet, as a pinned c2sp.org/tlog-policy
+ * sets it (tlog-anchors.md §5, CLI verification step 3): cosignatures from the policy's witnesses over that exact
  * checkpoint text must meet the quorum, and the newest of them must be recent.
  *
  * <p>Unlike {@link TlogPolicy#verify}, which refuses a whole note when a known witness's line does
@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * @param allowStale whether {@code --allow-stale} was given: a stale log is then only a warning
  * @param installing whether the command installs (fetch), where a stale log is never accepted
  */
-public record WitnessPolicy(TlogPolicy policy, String source, boolean allowStale, boolean installing) {
+public record WitnessQuorum(TlogPolicy policy, String source, boolean allowStale, boolean installing) {
 
     /** The newest valid cosignature may be at most this old. */
     public static final Duration MAX_AGE = Duration.ofHours(24);
