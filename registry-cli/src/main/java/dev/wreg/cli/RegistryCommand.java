@@ -2,7 +2,7 @@ package dev.wreg.cli;
 
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.log.LogTrust;
-import dev.wreg.cli.log.WitnessPolicy;
+import dev.wreg.cli.log.WitnessQuorum;
 import dev.wreg.cli.verify.OperatorKeyPin;
 import dev.wreg.cli.verify.PackageVerifier;
 import java.nio.file.Files;
@@ -31,14 +31,14 @@ public abstract class RegistryCommand extends CommandBase {
     protected LogTrust logTrust(RegistryClient client) {
         WregCommand root = (WregCommand) spec.root().userObject();
         return new LogTrust(
-                client, locations().stateDir(), registryOptions.logKey, witnessPolicy(client), root::noteOnSuccess);
+                client, locations().stateDir(), registryOptions.logKey, witnessQuorum(client), root::noteOnSuccess);
     }
 
     /**
      * The witness policy checkpoints must meet: {@code --log-policy}, else {@code WREG_LOG_POLICY},
      * else the one pinned for this registry by {@code wreg log policy set}; null when none is.
      */
-    protected WitnessPolicy witnessPolicy(RegistryClient client) {
+    protected WitnessQuorum witnessQuorum(RegistryClient client) {
         Path file = registryOptions
                 .logPolicy(env())
                 .map(env()::resolve)
@@ -46,7 +46,7 @@ public abstract class RegistryCommand extends CommandBase {
         if (registryOptions.logPolicy(env()).isEmpty() && !Files.exists(file)) {
             return null;
         }
-        return new WitnessPolicy(WitnessPolicy.read(file), file.toString(), registryOptions.allowStale(), installs());
+        return new WitnessQuorum(WitnessQuorum.read(file), file.toString(), registryOptions.allowStale(), installs());
     }
 
     /** Whether this command installs what it fetches: a stale log is then never accepted. */

@@ -5,6 +5,7 @@ import dev.wreg.composer.CompositionException;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.engine.binary.WasmHeader;
 import dev.wreg.engine.wit.component.ComponentWit;
 import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.Feature;
@@ -13,6 +14,7 @@ import dev.wreg.validator.core.ValidationResult;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A decoded input: its binary model (what gets embedded) and its WIT (what gets type-checked).
@@ -38,11 +40,12 @@ public record LoadedPackage(String name, byte[] bytes, String digest, Component 
             throw new CompositionException(
                     "input-too-large", "`" + n + "` is " + b.length + " bytes, more than the limit of " + maxBytes);
         }
-        if (b.length < 8 || b[0] != 0 || b[1] != 'a' || b[2] != 's' || b[3] != 'm') {
+        Optional<WasmHeader> header = WasmHeader.of(b);
+        if (header.isEmpty()) {
             throw new CompositionException(
                     "not-a-component", "`" + n + "` is not a binary-encoded WebAssembly component");
         }
-        if (b[6] == 0 && b[7] == 0) {
+        if (header.get().isCoreLayer()) {
             throw new CompositionException(
                     "not-a-component", "`" + n + "` is a core WebAssembly module, not a component");
         }

@@ -15,11 +15,11 @@ import dev.wreg.composer.plan.PlanParser;
 import dev.wreg.composer.plan.PlanSyntax;
 import dev.wreg.composer.plan.TargetWorld;
 import dev.wreg.composer.plug.Plugger;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.LimitExceededException;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.wave.Wave;
@@ -260,7 +260,7 @@ public final class ComposePipeline {
             AtomicInteger next) {
         ComponentInstance instance;
         try {
-            instance = Component.of(model).instantiate(new Linker().limits(limits.runtime()));
+            instance = PreparedComponent.of(model).instantiate(new Linker().limits(limits.runtime()));
         } catch (LinkException e) {
             return SmokeRun.notPossible(
                     "the result still has imports no host provides here: " + e.getMessage(), e.unsatisfied());

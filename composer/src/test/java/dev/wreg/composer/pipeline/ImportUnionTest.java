@@ -12,9 +12,9 @@ import dev.wreg.engine.binary.ExternType;
 import dev.wreg.engine.binary.Import;
 import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.TypeDecl;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.wave.Wave;
 import dev.wreg.engine.wasi.WasiHost;
@@ -157,7 +157,7 @@ class ImportUnionTest {
      */
     private static void assertRuns(byte[] bytes, String nowExport, String... resolutionExports) {
         Linker linker = WasiHost.builder().deterministic(1).build().addTo(new Linker());
-        ComponentInstance instance = Component.fromBytes(bytes).instantiate(linker);
+        ComponentInstance instance = PreparedComponent.fromBytes(bytes).instantiate(linker);
         long first = u64(instance, nowExport);
         long second = u64(instance, nowExport);
         assertThat(second).isGreaterThan(first);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code wreg info ns:name}: the package's verified state (versions, yanks, keys). */
 @Command(
@@ -36,13 +37,9 @@ public final class InfoCommand extends RegistryCommand {
         }
         PackageState state = pkg.state();
         if (json) {
-            tools.jackson.databind.node.ObjectNode node = StateJson.state(state);
-            for (int i = 0; i < state.releases().size(); i++) {
-                ReleaseInfo release = state.releases().get(i);
-                tools.jackson.databind.node.ObjectNode version = (tools.jackson.databind.node.ObjectNode)
-                        node.get("versions").get(i);
-                Provenance.of(pkg, release).ifPresent(c -> Provenance.addTo(version, c));
-            }
+            ObjectNode node = StateJson.state(
+                    state,
+                    (release, version) -> Provenance.of(pkg, release).ifPresent(c -> Provenance.addTo(version, c)));
             printJson(node);
             return;
         }

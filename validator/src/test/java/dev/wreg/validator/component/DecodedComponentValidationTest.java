@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.engine.binary.WasmHeader;
 import dev.wreg.validator.conformance.ValidationCorpus;
 import dev.wreg.validator.core.Features;
 import java.io.IOException;
@@ -22,7 +23,7 @@ class DecodedComponentValidationTest {
         int compared = 0;
         for (ValidationCorpus.Case c : corpus.cases()) {
             byte[] bytes = corpus.bytes(c);
-            if (!ComponentDecoder.isComponent(bytes)) {
+            if (!WasmHeader.isComponent(bytes)) {
                 continue;
             }
             ComponentDecoder.Located decoded;
