@@ -1,5 +1,6 @@
 package dev.wreg.server.publish;
 
+import dev.wreg.engine.wit.component.ComponentInterfaces;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
@@ -27,6 +28,7 @@ import dev.wreg.server.packages.PackageRecordRepository;
 import dev.wreg.server.packages.PackageRepository;
 import dev.wreg.server.packages.ReleaseEntity;
 import dev.wreg.server.packages.ReleaseRepository;
+import dev.wreg.server.search.InterfaceIndex;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -63,6 +65,7 @@ public class PublishService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final LogEntries logEntries;
+    private final InterfaceIndex interfaceIndex;
 
     public PublishService(
             PackageRepository packages,
@@ -75,7 +78,8 @@ public class PublishService {
             ReleaseContentCheck contentCheck,
             TransactionTemplate transaction,
             Clock clock,
-            LogEntries logEntries) {
+            LogEntries logEntries,
+            InterfaceIndex interfaceIndex) {
         this.packages = packages;
         this.records = records;
         this.releases = releases;
@@ -87,6 +91,7 @@ public class PublishService {
         this.transaction = transaction;
         this.clock = clock;
         this.logEntries = logEntries;
+        this.interfaceIndex = interfaceIndex;
     }
 
     /** The accepted record: {@code created} is false when the identical envelope was already there. */
@@ -134,7 +139,7 @@ public class PublishService {
         PackageEntity row = packages.lockByName(name.toString()).orElseThrow(() -> lookAlike(name));
         PackageState state = packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
-        Map<String, List<String>> capabilities = checkReleases(name, signed, state);
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = checkReleases(name, signed, state);
         long index = state.recordCount();
         Instant now = clock.instant();
         records.save(new PackageRecordEntity(
@@ -150,8 +155,9 @@ public class PublishService {
                 next.recordCount(),
                 next.latest().map(Version::toString).orElse(null),
                 now);
-        syncReleases(row.id(), next, capabilities);
+        syncReleases(row.id(), next, contents);
         syncKeys(row.id(), next);
+        interfaceIndex.update(row.id(), name, next, interfacesOf(contents));
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -171,17 +177,24 @@ public class PublishService {
 
     /**
      * Runs {@link #checkContent} on every release in the record (before any row is written, so a
-     * refusal leaves nothing behind); answers the capability summary of each, by version.
+     * refusal leaves nothing behind); answers what was read from each, by version.
      */
-    private Map<String, List<String>> checkReleases(PackageName name, SignedRecord signed, PackageState before) {
-        Map<String, List<String>> capabilities = new HashMap<>();
+    private Map<String, ReleaseContentCheck.ReleaseContent> checkReleases(
+            PackageName name, SignedRecord signed, PackageState before) {
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = new HashMap<>();
         for (Entry entry : signed.record().entries()) {
             if (entry instanceof Entry.Release release) {
-                ReleaseContentCheck.ReleaseContent content = checkContent(name, release, before);
-                capabilities.put(release.version().toString(), content.capabilities());
+                contents.put(release.version().toString(), checkContent(name, release, before));
             }
         }
-        return capabilities;
+        return contents;
+    }
+
+    private static Map<String, Optional<ComponentInterfaces>> interfacesOf(
+            Map<String, ReleaseContentCheck.ReleaseContent> contents) {
+        Map<String, Optional<ComponentInterfaces>> interfaces = new HashMap<>();
+        contents.forEach((version, content) -> interfaces.put(version, content.interfaces()));
+        return interfaces;
     }
 
     private ReleaseContentCheck.ReleaseContent checkContent(
@@ -200,7 +213,8 @@ public class PublishService {
         return contentCheck.check(name, release, before, blobs);
     }
 
-    private void syncReleases(long packageId, PackageState state, Map<String, List<String>> capabilities) {
+    private void syncReleases(
+            long packageId, PackageState state, Map<String, ReleaseContentCheck.ReleaseContent> contents) {
         Map<String, ReleaseEntity> rows = releases.findByPackageId(packageId).stream()
                 .collect(Collectors.toMap(ReleaseEntity::version, row -> row));
         for (ReleaseInfo release : state.releases()) {
@@ -214,7 +228,9 @@ public class PublishService {
                         release.recordId().toString(),
                         release.time());
                 row.status(release.yanked(), release.yankReason(), release.deprecated());
-                row.capabilities(capabilities.get(release.version().toString()));
+                ReleaseContentCheck.ReleaseContent content =
+                        contents.get(release.version().toString());
+                row.capabilities(content == null ? null : content.capabilities());
                 releases.save(row);
             } else {
                 row.status(release.yanked(), release.yankReason(), release.deprecated());

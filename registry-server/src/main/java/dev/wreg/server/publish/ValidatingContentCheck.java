@@ -10,6 +10,7 @@ import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.policy.NamespacePolicies;
+import dev.wreg.server.search.InterfaceIndex;
 import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
@@ -95,7 +96,7 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
         if (!policy.allowBreakingMinor()) {
             checkSemver(what, release, before, blobs, bytes);
         }
-        return new ReleaseContent(result.capabilities().wasiInterfaces());
+        return new ReleaseContent(result.capabilities().wasiInterfaces(), InterfaceIndex.read(what, bytes));
     }
 
     /**
