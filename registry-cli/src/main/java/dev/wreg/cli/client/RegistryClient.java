@@ -4,9 +4,12 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.InterfaceReport;
+import dev.wreg.protocol.api.SearchPage;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.InterfaceName;
 import dev.wreg.protocol.name.PackageName;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -42,6 +45,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RegistryClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Wire records; fields a newer registry adds are ignored. */
+    private static final JsonMapper WIRE = JsonMapper.builder()
+            .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     /** JSON answers are small; refuse to buffer more than this from a confused or hostile server. */
     private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
 
@@ -85,6 +92,45 @@ public final class RegistryClient {
     /** Every record of the package's log, or empty when the registry does not know the package. */
     public Optional<List<LogEntry>> packageRecords(PackageName pkg) {
         return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
+    }
+
+    /**
+     * {@code GET /v1/search} with the given parameters (names to values; null values are left out).
+     * The answer is the index's opinion, not signed: callers verify what they then use.
+     */
+    public SearchPage search(java.util.Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, value) -> {
+            if (value != null) {
+                query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        JsonNode answer = getJson("/v1/search" + query, "searching " + registry);
+        return treeToValue(answer, SearchPage.class, "searching " + registry);
+    }
+
+    /**
+     * {@code GET /v1/interfaces/{ns:pkg}/{iface}}: who provides and consumes an interface, by
+     * track. An unknown interface is a not-found failure whose message carries the registry's
+     * nearest names. Not signed: callers verify the releases they pick.
+     */
+    public InterfaceReport interfaceReport(InterfaceName name) {
+        String action = "looking up interface " + name;
+        String path = "/v1/interfaces/" + name.pkg() + "/" + name.name()
+                + (name.version() == null ? "" : "@" + name.version());
+        return treeToValue(getJson(path, action), InterfaceReport.class, action);
+    }
+
+    private static <T> T treeToValue(JsonNode answer, Class<T> type, String action) {
+        try {
+            return WIRE.treeToValue(answer, type);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new CliException(
+                    ExitCode.SOFTWARE, action + ": the registry's answer is not understood: " + e.getMessage());
+        }
     }
 
     public JsonNode claimNamespace(String namespace, List<PublicKey> owners) {

@@ -87,9 +87,10 @@ public class InterfaceIndex {
 
     /**
      * Adds the rows of one release unless it has them already; true when it added them. An empty
-     * {@code interfaces} indexes the release by name only, marked unreadable.
+     * {@code interfaces} indexes the release by name only, marked unreadable. For the publish hook,
+     * the backfill and bulk loaders (bench/SearchBench.java), in the caller's transaction.
      */
-    boolean insert(
+    public boolean insert(
             long releaseId,
             long packageId,
             PackageName name,
@@ -178,7 +179,7 @@ public class InterfaceIndex {
      * (preferring a release to a prerelease, as {@link PackageState#latest()} does), else its
      * newest release; every other row of the package is unmarked.
      */
-    void markCurrent(long packageId, List<ReleaseStatus> releases) {
+    public void markCurrent(long packageId, List<ReleaseStatus> releases) {
         Optional<Version> current = chooseCurrent(releases);
         jdbc.update(
                 "UPDATE release_search SET current = (version = ?) WHERE package_id = ?"
