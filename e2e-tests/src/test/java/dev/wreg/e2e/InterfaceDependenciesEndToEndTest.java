@@ -2,6 +2,8 @@ package dev.wreg.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.NeedsSharedData;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,14 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,70 +34,59 @@ import tools.jackson.databind.json.JsonMapper;
  * lock, a stale lock, offline use, a yanked pin and bad manifests exiting as docs/cli.md says;
  * and the pipeline script of docs/ci.md run as it is.
  */
+@NeedsSharedData("fixtures/wasm")
+@ExtendWith(SharedRegistryServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InterfaceDependenciesEndToEndTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @TempDir
-    static Path work;
-
-    private Path shared;
-    private Path root;
-    private ServerProcess server;
+    private RegistryUnderTest registry;
+    private Path work;
     private WregRunner alice;
+    /** This class's namespaces on the shared server: NS for calc packages, GREET for greeters. */
+    private String ns;
 
-    private static final String MANIFEST = """
-            [package]
-            name = "calc:app"
-            world = "app"
+    private String greet;
 
-            [dependencies]
-            "calc:consumer" = "^1"
-            "example:calc/ops" = "^1"
-            """;
+    /**
+     * The project: a package, and an interface whose provider is named, since other classes on the
+     * shared server publish providers of example:calc/ops too (unit tests cover the index's choice).
+     */
+    private String manifest() {
+        return """
+                [package]
+                name = "%1$s:app"
+                world = "app"
 
-    @BeforeAll
-    void startServerAndPublish() throws Exception {
-        root = Path.of(System.getProperty("wreg.root")).toRealPath();
-        shared = Path.of(System.getProperty("wreg.shared")).toRealPath();
-        server = ServerProcess.start(root.resolve("registry-server/target/registry-server.jar"), work);
-        server.awaitReady();
-        alice = new WregRunner(
-                root.resolve("wreg"),
-                work.resolve("alice"),
-                Map.of("WREG_REGISTRY", server.baseUri().toString()));
-        ok("key", "new");
-        WregRunner.Result login = alice.runWithInput(server.bootstrapToken() + "\n", "login", "--token-stdin");
-        assertThat(login.exitCode()).as(login.toString()).isZero();
-        ok("namespace", "claim", "calc");
-        ok("namespace", "claim", "greet");
-        publish("calc-provider-1.0.0", "calc:provider", "1.0.0");
-        publish("calc-provider-1.1.0", "calc:provider", "1.1.0");
-        publish("calc-consumer-1.1.0", "calc:consumer", "1.1.0");
-        publish("calc-consumer-2.0.0", "calc:lonely", "2.0.0");
-        publish("greeter-upper", "greet:upper", "0.1.0");
-        publish("greeter-reverse", "greet:reverse", "0.1.0");
-        publish("greeter-exclaim", "greet:ping", "0.1.0");
-        publish("greeter-exclaim", "greet:pong", "0.1.0");
+                [dependencies]
+                "%1$s:consumer" = "^1"
+                "example:calc/ops" = { version = "^1", package = "%1$s:provider" }
+                """.formatted(ns);
     }
 
-    @AfterAll
-    void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    @BeforeAll
+    void publish(RegistryUnderTest registry) throws Exception {
+        this.registry = registry;
+        work = registry.work();
+        ns = registry.namespace();
+        greet = registry.namespace("greet");
+        alice = registry.loggedIn("alice");
+        ok("namespace", "claim", ns);
+        ok("namespace", "claim", greet);
+        publish("calc-provider-1.0.0", ns + ":provider", "1.0.0");
+        publish("calc-provider-1.1.0", ns + ":provider", "1.1.0");
+        publish("calc-consumer-1.1.0", ns + ":consumer", "1.1.0");
+        publish("calc-consumer-2.0.0", ns + ":lonely", "2.0.0");
+        publish("greeter-upper", greet + ":upper", "0.1.0");
+        publish("greeter-reverse", greet + ":reverse", "0.1.0");
+        publish("greeter-exclaim", greet + ":ping", "0.1.0");
+        publish("greeter-exclaim", greet + ":pong", "0.1.0");
     }
 
     private void publish(String fixture, String pkg, String version) throws Exception {
-        ok(
-                "publish",
-                shared.resolve("fixtures/wasm/" + fixture + ".wasm").toString(),
-                "--package",
-                pkg,
-                "--version",
-                version);
+        ok("publish", SharedData.fixtureWasm(fixture).toString(), "--package", pkg, "--version", version);
     }
 
     private WregRunner.Result ok(String... args) throws Exception {
@@ -106,9 +96,13 @@ class InterfaceDependenciesEndToEndTest {
     private WregRunner.Result expect(WregRunner runner, int code, String... args) throws Exception {
         WregRunner.Result result = runner.run(args);
         assertThat(result.exitCode())
-                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, server.logTail())
+                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, registry.logTail())
                 .isEqualTo(code);
         return result;
+    }
+
+    private static List<String> firstColumn(WregRunner.Result result) {
+        return result.stdout().lines().map(l -> l.split("\t")[0]).toList();
     }
 
     /** A project folder under alice's home with this manifest; answers its path relative to the home. */
@@ -122,36 +116,31 @@ class InterfaceDependenciesEndToEndTest {
     @Test
     @Order(1)
     void searchByInterfaceFindsTheProviders() throws Exception {
-        JsonNode providers = JSON.readTree(
-                ok("search", "--exports", "example:calc/ops", "--json").stdout());
+        // Other classes share the server: this class's packages are told apart by namespace.
+        JsonNode providers = JSON.readTree(ok("search", "--exports", "example:calc/ops", "--namespace", ns, "--json")
+                .stdout());
         List<String> found = new ArrayList<>();
         providers
                 .path("hits")
                 .forEach(h -> found.add(
                         h.path("package").asString() + "@" + h.path("version").asString()));
-        assertThat(found).containsExactly("calc:provider@1.1.0");
+        assertThat(found).containsExactly(ns + ":provider@1.1.0");
         assertThat(providers.path("hits").get(0).path("matchedInterfaces").toString())
                 .isEqualTo("[\"example:calc/ops@1.1.0\"]");
 
-        WregRunner.Result track = ok("search", "--exports", "example:calc/ops@1.0.0");
-        assertThat(track.stdout()).isEqualTo("calc:provider\t1.1.0\texample:calc/ops@1.1.0\t\t\n");
-        WregRunner.Result consumers = ok("search", "--imports", "example:calc/ops");
-        assertThat(consumers
-                        .stdout()
-                        .lines()
-                        .map(l -> l.split("\t")[0])
-                        .sorted()
-                        .toList())
-                .containsExactly("calc:consumer", "calc:lonely");
-        assertThat(ok("search", "greet")
-                        .stdout()
-                        .lines()
-                        .map(l -> l.split("\t")[0])
-                        .toList())
-                .contains("greet:upper", "greet:reverse", "greet:ping", "greet:pong");
-        JsonNode greet = JSON.readTree(ok("search", "greet", "--json").stdout());
-        assertThat(greet.path("total").asLong()).isEqualTo(4);
-        assertThat(ok("search", "--exports", "example:calc/ops").stdout()).startsWith("calc:provider\t1.1.0\t");
+        WregRunner.Result track = ok("search", "--exports", "example:calc/ops@1.0.0", "--namespace", ns);
+        assertThat(track.stdout()).isEqualTo(ns + ":provider\t1.1.0\texample:calc/ops@1.1.0\t\t\n");
+        WregRunner.Result consumers = ok("search", "--imports", "example:calc/ops", "--namespace", ns);
+        assertThat(firstColumn(consumers)).containsExactlyInAnyOrder(ns + ":consumer", ns + ":lonely");
+        assertThat(firstColumn(ok("search", "--exports", "example:calc/ops")))
+                .contains(ns + ":provider")
+                .doesNotContain(ns + ":consumer", ns + ":lonely");
+        assertThat(firstColumn(ok("search", "greet")))
+                .contains(greet + ":upper", greet + ":reverse", greet + ":ping", greet + ":pong");
+        JsonNode greeters = JSON.readTree(ok("search", "greet", "--json").stdout());
+        List<String> names = new ArrayList<>();
+        greeters.path("hits").forEach(h -> names.add(h.path("package").asString()));
+        assertThat(names).contains(greet + ":upper", greet + ":reverse", greet + ":ping", greet + ":pong");
 
         WregRunner.Result huge = expect(alice, 2, "search", "calc ".repeat(2048));
         assertThat(huge.stderr()).startsWith("wreg: the query is").contains("at most 256");
@@ -161,13 +150,13 @@ class InterfaceDependenciesEndToEndTest {
     @Test
     @Order(2)
     void lockFetchLockedComposeAndRunGiveTheExpectedResult() throws Exception {
-        String dir = project("app", MANIFEST);
+        String dir = project("app", manifest());
         WregRunner.Result lock = ok("lock", "--manifest", dir + "/wreg.toml");
         assertThat(lock.stdout()).startsWith("wrote ").contains("(2 packages, 2 pinned releases, all verified)");
         String lockText = Files.readString(alice.home().resolve(dir + "/wreg.lock"));
         assertThat(lockText)
                 .contains("version = 1\n")
-                .contains("[[packages]]\nname = \"calc:consumer\"\nregistry = \"" + server.baseUri())
+                .contains("[[packages]]\nname = \"" + ns + ":consumer\"\nregistry = \"" + registry.baseUri())
                 .contains("requirement = \"^1\"\nprovides = \"example:calc/ops\"\nversion = \"1.1.0\"\n")
                 .containsPattern("log-index = \\d+\ncheckpoint-size = \\d+\n");
         JsonNode again = JSON.readTree(
@@ -179,8 +168,8 @@ class InterfaceDependenciesEndToEndTest {
 
         WregRunner.Result fetch = ok("deps", "fetch", "--locked", "--manifest", dir + "/wreg.toml");
         assertThat(fetch.stdout())
-                .contains("fetched calc:consumer@1.1.0 sha256:")
-                .contains("fetched calc:provider@1.1.0 sha256:")
+                .contains("fetched " + ns + ":consumer@1.1.0 sha256:")
+                .contains("fetched " + ns + ":provider@1.1.0 sha256:")
                 .contains("wrote 1 WIT package to ")
                 .contains("example-calc-1.1.0");
         Path wit = alice.home().resolve(dir + "/wit/deps/example-calc-1.1.0/package.wit");
@@ -191,9 +180,9 @@ class InterfaceDependenciesEndToEndTest {
         WregRunner.Result composed = ok(
                 "compose",
                 "plug",
-                "calc:consumer@^1",
+                ns + ":consumer@^1",
                 "--plug",
-                "calc:provider@^1",
+                ns + ":provider@^1",
                 "--locked",
                 "--lock",
                 dir + "/wreg.lock",
@@ -201,16 +190,16 @@ class InterfaceDependenciesEndToEndTest {
                 dir + "/app.wasm",
                 "--invoke",
                 "run()");
-        assertThat(composed.stdout()).contains("calc:provider@1.1.0").contains("run() = 35");
+        assertThat(composed.stdout()).contains(ns + ":provider@1.1.0").contains("run() = 35");
         WregRunner.Result run = ok("run", dir + "/app.wasm", "--invoke", "run()");
         assertThat(run.stdout().strip()).isEqualTo("35");
 
         Files.writeString(alice.home().resolve("calc.wac"), """
                 package demo:calc;
-                let ops = new calc:provider@^1 {};
-                let consumer = new calc:consumer { ...ops };
+                let ops = new %1$s:provider@^1 {};
+                let consumer = new %1$s:consumer { ...ops };
                 export consumer.run;
-                """);
+                """.formatted(ns));
         WregRunner.Result plan = ok(
                 "compose",
                 "calc.wac",
@@ -224,17 +213,17 @@ class InterfaceDependenciesEndToEndTest {
         assertThat(plan.stdout()).contains("run() = 35");
         Files.writeString(alice.home().resolve("other.wac"), """
                 package demo:other;
-                let ops = new greet:upper {};
-                """);
+                let ops = new %s:upper {};
+                """.formatted(greet));
         WregRunner.Result unpinned =
                 expect(alice, 5, "compose", "other.wac", "--locked", "--lock", dir + "/wreg.lock", "-o", "o.wasm");
-        assertThat(unpinned.stderr()).contains("wreg.lock pins no release of greet:upper");
+        assertThat(unpinned.stderr()).contains("wreg.lock pins no release of " + greet + ":upper");
     }
 
     @Test
     @Order(3)
     void aLockEditedToAnotherDigestExits6AndWritesNothing() throws Exception {
-        String dir = project("tampered", MANIFEST);
+        String dir = project("tampered", manifest());
         ok("lock", "--manifest", dir + "/wreg.toml");
         Path lockFile = alice.home().resolve(dir + "/wreg.lock");
         String lock = Files.readString(lockFile);
@@ -243,7 +232,7 @@ class InterfaceDependenciesEndToEndTest {
                 lockFile, lock.replaceFirst("digest = \"sha256:[0-9a-f]{64}\"", "digest = \"" + other + "\""));
         WregRunner.Result r = expect(alice, 6, "deps", "fetch", "--locked", "--manifest", dir + "/wreg.toml");
         assertThat(r.stderr().strip().lines().toList()).hasSize(1);
-        assertThat(r.stderr()).startsWith("wreg: wreg.lock pins calc:consumer@1.1.0 to " + other);
+        assertThat(r.stderr()).startsWith("wreg: wreg.lock pins " + ns + ":consumer@1.1.0 to " + other);
         assertThat(alice.home().resolve(dir + "/wit/deps")).doesNotExist();
 
         expect(
@@ -251,9 +240,9 @@ class InterfaceDependenciesEndToEndTest {
                 6,
                 "compose",
                 "plug",
-                "calc:consumer@^1",
+                ns + ":consumer@^1",
                 "--plug",
-                "calc:provider@^1",
+                ns + ":provider@^1",
                 "--locked",
                 "--lock",
                 dir + "/wreg.lock",
@@ -265,13 +254,14 @@ class InterfaceDependenciesEndToEndTest {
     @Test
     @Order(4)
     void aLockThatWouldChangeExits5UnderLocked() throws Exception {
-        String dir = project("stale", MANIFEST);
+        String dir = project("stale", manifest());
         ok("lock", "--manifest", dir + "/wreg.toml");
         Path lockFile = alice.home().resolve(dir + "/wreg.lock");
         String lock = Files.readString(lockFile);
-        Files.writeString(alice.home().resolve(dir + "/wreg.toml"), MANIFEST + "\"greet:upper\" = \"^0.1\"\n");
+        Files.writeString(
+                alice.home().resolve(dir + "/wreg.toml"), manifest() + "\"" + greet + ":upper\" = \"^0.1\"\n");
         WregRunner.Result r = expect(alice, 5, "lock", "--locked", "--manifest", dir + "/wreg.toml");
-        assertThat(r.stderr()).startsWith("wreg: wreg.lock is out of date (+ greet:upper ^0.1 → 0.1.0)");
+        assertThat(r.stderr()).startsWith("wreg: wreg.lock is out of date (+ " + greet + ":upper ^0.1 → 0.1.0)");
         expect(alice, 5, "deps", "fetch", "--locked", "--manifest", dir + "/wreg.toml");
         assertThat(Files.readString(lockFile)).isEqualTo(lock);
         Files.delete(lockFile);
@@ -302,9 +292,9 @@ class InterfaceDependenciesEndToEndTest {
         WregRunner.Result composed = ok(
                 "compose",
                 "plug",
-                "calc:consumer@^1",
+                ns + ":consumer@^1",
                 "--plug",
-                "calc:provider@^1",
+                ns + ":provider@^1",
                 "--offline",
                 "--registry",
                 "http://127.0.0.1:" + dead,
@@ -316,10 +306,7 @@ class InterfaceDependenciesEndToEndTest {
                 "run()");
         assertThat(composed.stdout()).contains("run() = 35");
 
-        WregRunner bob = new WregRunner(
-                root.resolve("wreg"),
-                work.resolve("bob"),
-                Map.of("WREG_REGISTRY", server.baseUri().toString()));
+        WregRunner bob = registry.user("bob");
         Path bobProject = bob.home().resolve("app");
         Files.createDirectories(bobProject);
         Files.copy(alice.home().resolve("app/wreg.toml"), bobProject.resolve("wreg.toml"));
@@ -339,8 +326,8 @@ class InterfaceDependenciesEndToEndTest {
                 3,
                 "lock",
                 "--manifest",
-                project("typo", "[dependencies]\n\"calc:provder\" = \"^1\"\n") + "/wreg.toml");
-        assertThat(unknown.stderr()).contains("calc:provder").contains("did you mean calc:provider");
+                project("typo", "[dependencies]\n\"" + ns + ":provder\" = \"^1\"\n") + "/wreg.toml");
+        assertThat(unknown.stderr()).contains(ns + ":provder").contains("did you mean " + ns + ":provider");
         assertThat(alice.home().resolve("typo/wreg.lock")).doesNotExist();
 
         WregRunner.Result unknownInterface = expect(
@@ -356,9 +343,9 @@ class InterfaceDependenciesEndToEndTest {
                 3,
                 "lock",
                 "--manifest",
-                project("lonely", "[dependencies]\n\"calc:lonely\" = \"^2\"\n") + "/wreg.toml");
+                project("lonely", "[dependencies]\n\"" + ns + ":lonely\" = \"^2\"\n") + "/wreg.toml");
         assertThat(noProvider.stderr())
-                .contains("no release provides example:calc/ops ^2.0.0 (calc:lonely@2.0.0 imports"
+                .contains("no release provides example:calc/ops ^2.0.0 (" + ns + ":lonely@2.0.0 imports"
                         + " example:calc/ops@2.0.0)");
 
         WregRunner.Result cycle = expect(
@@ -366,8 +353,10 @@ class InterfaceDependenciesEndToEndTest {
                 2,
                 "lock",
                 "--manifest",
-                project("cycle", "[dependencies]\n\"greet:ping\" = \"*\"\n\"greet:pong\" = \"*\"\n") + "/wreg.toml");
-        assertThat(cycle.stderr()).startsWith("wreg: cyclic dependency: greet:ping → greet:pong → greet:ping");
+                project("cycle", "[dependencies]\n\"" + greet + ":ping\" = \"*\"\n\"" + greet + ":pong\" = \"*\"\n")
+                        + "/wreg.toml");
+        assertThat(cycle.stderr())
+                .startsWith("wreg: cyclic dependency: " + greet + ":ping → " + greet + ":pong → " + greet + ":ping");
 
         WregRunner.Result ambiguous = expect(
                 alice,
@@ -376,16 +365,16 @@ class InterfaceDependenciesEndToEndTest {
                 "--manifest",
                 project("ambiguous", "[dependencies]\n\"example:greeter/greet\" = \"*\"\n") + "/wreg.toml");
         assertThat(ambiguous.stderr())
-                .contains("is provided by 4 packages")
-                .contains("greet:reverse 0.1.0")
-                .contains("greet:upper 0.1.0")
+                .containsPattern("is provided by \\d+ packages")
+                .contains(greet + ":reverse 0.1.0")
+                .contains(greet + ":upper 0.1.0")
                 .contains("package = ");
         ok("lock", "--manifest", project("settled", """
                 [dependencies]
-                "example:greeter/greet" = { version = "*", package = "greet:upper" }
-                """) + "/wreg.toml");
+                "example:greeter/greet" = { version = "*", package = "%s:upper" }
+                """.formatted(greet)) + "/wreg.toml");
         assertThat(Files.readString(alice.home().resolve("settled/wreg.lock")))
-                .contains("name = \"greet:upper\"")
+                .contains("name = \"" + greet + ":upper\"")
                 .contains("provides = \"example:greeter/greet\"");
 
         WregRunner.Result syntax =
@@ -396,9 +385,9 @@ class InterfaceDependenciesEndToEndTest {
     @Test
     @Order(7)
     void theDocumentedCiPipelinePasses() throws Exception {
-        Path script = root.resolve("docs/ci/wreg-pipeline.sh");
-        Path workflow = root.resolve("docs/ci/github-actions.yml");
-        String ciDoc = Files.readString(root.resolve("docs/ci.md"));
+        Path script = registry.root().resolve("docs/ci/wreg-pipeline.sh");
+        Path workflow = registry.root().resolve("docs/ci/github-actions.yml");
+        String ciDoc = Files.readString(registry.root().resolve("docs/ci.md"));
         assertThat(ciDoc)
                 .as("docs/ci.md shows the script and the workflow exactly as tested")
                 .contains(Files.readString(script))
@@ -408,7 +397,7 @@ class InterfaceDependenciesEndToEndTest {
         // The app's owner, once: a package for the app, and `release` for the registry's composer key.
         String composerKey = JSON.readTree(HttpClient.newHttpClient()
                         .send(
-                                HttpRequest.newBuilder(URI.create(server.baseUri() + "/v1/composer"))
+                                HttpRequest.newBuilder(URI.create(registry.baseUri() + "/v1/composer"))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body())
@@ -417,21 +406,18 @@ class InterfaceDependenciesEndToEndTest {
         ok(
                 "compose",
                 "plug",
-                "calc:consumer@^1",
+                ns + ":consumer@^1",
                 "--plug",
-                "calc:provider@^1",
+                ns + ":provider@^1",
                 "--publish",
-                "calc:ci-app@0.1.0",
+                ns + ":ci-app@0.1.0",
                 "-o",
                 "first.wasm");
-        ok("grant", composerKey, "--package", "calc:ci-app", "--permissions", "release");
+        ok("grant", composerKey, "--package", ns + ":ci-app", "--permissions", "release");
         // The developer, in the project folder, locks, fetches (also offline) and commits both files.
-        WregRunner developer = new WregRunner(
-                root.resolve("wreg"),
-                work.resolve("ci-dev"),
-                Map.of("WREG_REGISTRY", server.baseUri().toString()));
+        WregRunner developer = registry.user("ci-dev");
         Files.createDirectories(developer.home());
-        Files.writeString(developer.home().resolve("wreg.toml"), MANIFEST);
+        Files.writeString(developer.home().resolve("wreg.toml"), manifest());
         expect(developer, 0, "lock");
         expect(developer, 0, "deps", "fetch", "--locked");
         expect(developer, 0, "deps", "fetch", "--offline");
@@ -448,31 +434,32 @@ class InterfaceDependenciesEndToEndTest {
         env.put("XDG_CONFIG_HOME", ciHome.resolve("config").toString());
         env.put("XDG_CACHE_HOME", ciHome.resolve("cache").toString());
         env.put("XDG_STATE_HOME", ciHome.resolve("state").toString());
-        env.put("WREG", root.resolve("wreg").toString());
-        env.put("WREG_REGISTRY", server.baseUri().toString());
-        env.put("WREG_TOKEN", server.bootstrapToken());
-        env.put("APP_SOCKET", "calc:consumer@^1");
-        env.put("APP_PLUG", "calc:provider@^1");
-        env.put("APP_PACKAGE", "calc:ci-app");
+        env.put("WREG", registry.root().resolve("wreg").toString());
+        env.put("WREG_REGISTRY", registry.baseUri().toString());
+        env.put("WREG_TOKEN", registry.bootstrapToken());
+        env.put("APP_SOCKET", ns + ":consumer@^1");
+        env.put("APP_PLUG", ns + ":provider@^1");
+        env.put("APP_PACKAGE", ns + ":ci-app");
         env.put("APP_VERSION", "1.0.0");
         env.put("SMOKE_EXPECT", "35");
         Script result = runScript(script, checkout, env);
         assertThat(result.exitCode())
-                .as("%s\nserver log:\n%s", result, server.logTail())
+                .as("%s\nserver log:\n%s", result, registry.logTail())
                 .isZero();
         assertThat(result.output())
                 .contains("== 1/6", "== 2/6", "== 3/6", "== 4/6", "== 5/6", "== 6/6")
-                .contains("published calc:ci-app@1.0.0")
+                .contains("published " + ns + ":ci-app@1.0.0")
                 .contains("signed by the registry's composer key")
-                .containsPattern("composed \\(plug\\) from socket calc:consumer@1\\.1\\.0 \\(sha256:[0-9a-f]{64}\\),"
-                        + " plug calc:provider@1\\.1\\.0 \\(sha256:[0-9a-f]{64}\\)");
+                .containsPattern(
+                        "composed \\(plug\\) from socket " + ns + ":consumer@1\\.1\\.0 \\(sha256:[0-9a-f]{64}\\),"
+                                + " plug " + ns + ":provider@1\\.1\\.0 \\(sha256:[0-9a-f]{64}\\)");
         assertThat(checkout.resolve("wit/deps/example-calc-1.1.0/package.wit")).exists();
         assertThat(ciHome.resolve("config/wreg"))
                 .as("no config file was needed")
                 .doesNotExist();
 
         // A stale lock stops the pipeline at its first step.
-        Files.writeString(checkout.resolve("wreg.toml"), MANIFEST + "\"greet:upper\" = \"*\"\n");
+        Files.writeString(checkout.resolve("wreg.toml"), manifest() + "\"" + greet + ":upper\" = \"*\"\n");
         env.put("APP_VERSION", "1.0.1");
         Script stale = runScript(script, checkout, env);
         assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(5);
@@ -502,19 +489,20 @@ class InterfaceDependenciesEndToEndTest {
     @Test
     @Order(8)
     void aPinnedReleaseYankedSinceIsStillFetchedWithAWarning() throws Exception {
-        ok("yank", "calc:provider@1.1.0", "--reason", "broken mul");
+        ok("yank", ns + ":provider@1.1.0", "--reason", "broken mul");
         WregRunner.Result r = ok("deps", "fetch", "--locked", "--manifest", "app/wreg.toml");
-        assertThat(r.stderr()).contains("wreg: warning: calc:provider@1.1.0 is yanked: broken mul");
-        assertThat(r.stdout()).contains("fetched calc:provider@1.1.0");
+        assertThat(r.stderr()).contains("wreg: warning: " + ns + ":provider@1.1.0 is yanked: broken mul");
+        assertThat(r.stdout()).contains("fetched " + ns + ":provider@1.1.0");
         String lock = Files.readString(alice.home().resolve("app/wreg.lock"));
-        // Moving on is explicit: 1.0.0 provides ops@1.0.0 but calc:consumer@1.1.0 needs ops@1.1.0 (mul).
-        WregRunner.Result update = expect(alice, 3, "lock", "--update", "calc:provider", "--manifest", "app/wreg.toml");
+        // Moving on is explicit: provider 1.0.0 provides ops@1.0.0 but consumer 1.1.0 needs ops@1.1.0 (mul).
+        WregRunner.Result update =
+                expect(alice, 3, "lock", "--update", ns + ":provider", "--manifest", "app/wreg.toml");
         assertThat(update.stderr())
-                .contains("no release provides example:calc/ops ^1.1.0 (calc:consumer@1.1.0 imports"
+                .contains("no release provides example:calc/ops ^1.1.0 (" + ns + ":consumer@1.1.0 imports"
                         + " example:calc/ops@1.1.0)")
-                .contains("calc:provider 1.1.0 (example:calc/ops@1.1.0, yanked)");
+                .contains(ns + ":provider 1.1.0 (example:calc/ops@1.1.0, yanked)");
         assertThat(Files.readString(alice.home().resolve("app/wreg.lock"))).isEqualTo(lock);
-        ok("unyank", "calc:provider@1.1.0");
+        ok("unyank", ns + ":provider@1.1.0");
         WregRunner.Result updated = ok("lock", "--update", "--manifest", "app/wreg.toml");
         assertThat(updated.stdout()).startsWith("unchanged: ");
     }

@@ -2,7 +2,6 @@ package dev.wreg.cli.deps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
@@ -13,6 +12,7 @@ import dev.wreg.protocol.name.InterfaceName;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.protocol.version.VersionReq;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DependencyResolverTest {
 
-    private static final Path WASM =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
     private static final String REGISTRY = "http://registry.test";
 
     @TempDir
     Path dir;
 
     private final Registry registry = new Registry();
-
-    @BeforeEach
-    void fixtures() {
-        assumeTrue(Files.isDirectory(WASM), "shared fixtures missing: " + WASM);
-    }
 
     /** Releases by package; what resolution asks of a registry, answered from memory. */
     final class Registry implements ReleaseSource {
@@ -54,7 +46,7 @@ class DependencyResolverTest {
 
         void publish(String pkg, String version, String fixture, boolean yanked) {
             try {
-                byte[] bytes = Files.readAllBytes(WASM.resolve(fixture + ".wasm"));
+                byte[] bytes = Files.readAllBytes(SharedData.fixtureWasm(fixture));
                 Path blob = Files.write(dir.resolve(pkg.replace(':', '_') + "@" + version + ".wasm"), bytes);
                 packages.computeIfAbsent(PackageName.parse(pkg), k -> new ArrayList<>())
                         .add(new Release(

@@ -7,7 +7,6 @@ import dev.wreg.protocol.api.SearchPage;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,7 +19,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -34,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /v1/packages/{pkg}/dependents}. Answers carry an entity tag (a digest of the body)
  * and {@code Cache-Control: no-cache}, so clients revalidate and get a 304 without a body while
  * nothing changed; paged answers carry RFC 8288 {@code Link} headers (first, prev, next, last).
+ * Refusals ({@link InvalidSearchException}, {@link NotIndexedException}) become problem documents
+ * in {@code ProblemResponses}, as every service's do.
  */
 @RestController
 @Tag(name = "search")
@@ -107,22 +107,6 @@ public class SearchController {
         DependentsPage result = search.dependents(
                 name, exact, page == null ? 1 : page, perPage == null ? SearchQuery.DEFAULT_PER_PAGE : perPage);
         return cacheable(result, ifNoneMatch, links(request, result.page(), result.perPage(), result.total()));
-    }
-
-    @ExceptionHandler(InvalidSearchException.class)
-    ResponseEntity<Problem> invalid(InvalidSearchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-query", e.getMessage());
-    }
-
-    @ExceptionHandler(NotIndexedException.class)
-    ResponseEntity<Problem> notIndexed(NotIndexedException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
-    }
-
-    private static ResponseEntity<Problem> problem(HttpStatus status, String code, String detail) {
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problem.of(status.value(), code, detail));
     }
 
     /** The body with its entity tag, or 304 when the client's copy is current. */

@@ -1,11 +1,11 @@
 package dev.wreg.server.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.protocol.api.SearchPage;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.server.blobs.FilesystemBlobStore;
+import dev.wreg.testsupport.SharedData;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,9 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IndexMigrationTest {
-
-    private static final Path WASM =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
 
     @TempDir
     Path work;
@@ -81,7 +78,7 @@ class IndexMigrationTest {
 
     @Test
     void releasesStoredBeforeTheIndexAreBackfilledOnce() throws IOException {
-        assumeTrue(Files.isDirectory(WASM), "shared fixtures missing: " + WASM);
+        Path wasm = SharedData.require("fixtures/wasm");
         flyway(lastVersionBefore(MigrationVersion.fromVersion("10"))).migrate();
         assertThat(jdbc.queryForObject(
                         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'release_search'",
@@ -98,10 +95,10 @@ class IndexMigrationTest {
         long provider = pkg("old:calc-provider", "1.1.0");
         long consumer = pkg("old:calc-consumer", "1.0.0");
         long broken = pkg("old:not-wit", "0.1.0");
-        release(blobs, provider, "1.0.0", Files.readAllBytes(WASM.resolve("calc-provider-1.0.0.wasm")), false);
-        release(blobs, provider, "1.1.0", Files.readAllBytes(WASM.resolve("calc-provider-1.1.0.wasm")), false);
-        release(blobs, provider, "2.0.0", Files.readAllBytes(WASM.resolve("calc-provider-2.0.0.wasm")), true);
-        release(blobs, consumer, "1.0.0", Files.readAllBytes(WASM.resolve("calc-consumer-1.0.0.wasm")), false);
+        release(blobs, provider, "1.0.0", Files.readAllBytes(wasm.resolve("calc-provider-1.0.0.wasm")), false);
+        release(blobs, provider, "1.1.0", Files.readAllBytes(wasm.resolve("calc-provider-1.1.0.wasm")), false);
+        release(blobs, provider, "2.0.0", Files.readAllBytes(wasm.resolve("calc-provider-2.0.0.wasm")), true);
+        release(blobs, consumer, "1.0.0", Files.readAllBytes(wasm.resolve("calc-consumer-1.0.0.wasm")), false);
         // Accepted before validation existed: bytes that are no component at all.
         release(blobs, broken, "0.1.0", new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0}, false);
 

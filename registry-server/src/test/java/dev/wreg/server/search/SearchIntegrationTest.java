@@ -1,7 +1,6 @@
 package dev.wreg.server.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.digest.Digest;
@@ -9,6 +8,7 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.support.RegistryIntegrationTest;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +35,6 @@ import tools.jackson.databind.JsonNode;
  */
 class SearchIntegrationTest extends RegistryIntegrationTest {
 
-    private static final Path WASM =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
-
     @Autowired
     IndexBackfill backfill;
 
@@ -48,7 +44,6 @@ class SearchIntegrationTest extends RegistryIntegrationTest {
 
     @BeforeEach
     void namespace() {
-        assumeTrue(Files.isDirectory(WASM), "shared fixtures missing: " + WASM);
         ns = uniqueNamespace();
         owner = PrivateKey.generateEd25519();
         claim(ns, owner);
@@ -56,7 +51,7 @@ class SearchIntegrationTest extends RegistryIntegrationTest {
 
     static byte[] fixture(String name) {
         try {
-            return Files.readAllBytes(WASM.resolve(name + ".wasm"));
+            return Files.readAllBytes(SharedData.fixtureWasm(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,29 +2,22 @@ package dev.wreg.engine.wit.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.wit.component.ComponentInterfaces.Direction;
 import dev.wreg.engine.wit.component.ComponentInterfaces.InterfaceUse;
 import dev.wreg.engine.wit.text.WitParser;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ComponentInterfacesTest {
 
-    private static Path fixtures() {
-        Path dir = Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures");
-        assumeTrue(Files.isDirectory(dir.resolve("wasm")), "shared fixtures missing: " + dir.resolve("wasm"));
-        return dir;
-    }
-
     private static byte[] fixture(String name) throws IOException {
-        return Files.readAllBytes(fixtures().resolve("wasm/" + name + ".wasm"));
+        return Files.readAllBytes(SharedData.fixtureWasm(name));
     }
 
     @Test
