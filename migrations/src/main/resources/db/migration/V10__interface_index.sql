@@ -8,7 +8,8 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- One row per indexed release. `current` marks the release a package is searched by: its newest
 -- release that is not yanked, else its newest release. Versions are split into numbers so that
--- "newest first" is an index order.
+-- "newest first" is an index order. `yanked` and `deprecated` repeat the releases projection's, kept
+-- in step by the same publish transaction, so ranking never joins another table.
 CREATE TABLE release_search (
     release_id      BIGINT  PRIMARY KEY REFERENCES releases (id),
     package_id      BIGINT  NOT NULL REFERENCES packages (id),
@@ -23,6 +24,8 @@ CREATE TABLE release_search (
     interface_names TEXT    NOT NULL,   -- space-separated ns:pkg/iface of every row in release_interfaces
     function_names  TEXT    NOT NULL,   -- space-separated function names of those interfaces
     readable        BOOLEAN NOT NULL,   -- false when the release's WIT could not be read (no interface rows)
+    yanked          BOOLEAN NOT NULL DEFAULT FALSE,
+    deprecated      TEXT,
     current         BOOLEAN NOT NULL DEFAULT FALSE,
     -- Weights: the package name (A) over its interfaces (B) over the description (C) over function
     -- names (D). Punctuation in names becomes spaces, so `wasi:http/incoming-handler` is found by
@@ -47,10 +50,17 @@ CREATE TABLE interface_texts (
 
 -- One row per interface a release imports, exports or defines. `track` is the semver track of the
 -- interface version (`1` for 1.y.z, `0.2` for 0.2.z, the exact version for 0.0.z and
--- prereleases, '' when the interface has no version).
+-- prereleases, '' when the interface has no version). The release's package name and version are
+-- repeated here (they never change) so that "who imports this, by package, newest first" is one
+-- index scan.
 CREATE TABLE release_interfaces (
     release_id  BIGINT  NOT NULL REFERENCES release_search (release_id),
     package_id  BIGINT  NOT NULL REFERENCES packages (id),
+    package     TEXT    NOT NULL,       -- ns:name of the release
+    r_major     BIGINT  NOT NULL,       -- the release's version, as in release_search
+    r_minor     BIGINT  NOT NULL,
+    r_patch     BIGINT  NOT NULL,
+    r_release   BOOLEAN NOT NULL,
     direction   TEXT    NOT NULL CHECK (direction IN ('import', 'export', 'define')),
     interface   TEXT    NOT NULL,       -- ns:pkg/iface
     version     TEXT,                   -- NULL when unversioned
@@ -62,6 +72,11 @@ CREATE TABLE release_interfaces (
     wit_digest  TEXT    NOT NULL REFERENCES interface_texts (digest),
     PRIMARY KEY (release_id, direction, interface, track)
 );
+-- An interface's providers and consumers on a track, newest interface version first.
 CREATE INDEX release_interfaces_lookup
-    ON release_interfaces (interface, direction, track, i_major DESC, i_minor DESC, i_patch DESC);
+    ON release_interfaces (interface, direction, track, i_major DESC, i_minor DESC, i_patch DESC, release_id DESC);
+-- Its consumers by package, newest release first (dependents).
+CREATE INDEX release_interfaces_by_package
+    ON release_interfaces (interface, direction, track, package, r_major DESC, r_minor DESC, r_patch DESC,
+                           r_release DESC);
 CREATE INDEX release_interfaces_trgm ON release_interfaces USING gin (interface gin_trgm_ops);

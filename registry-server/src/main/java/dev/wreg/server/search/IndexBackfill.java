@@ -131,12 +131,12 @@ public class IndexBackfill {
         transaction.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT id FROM packages WHERE id = ? FOR UPDATE", Long.class, release.packageId());
             index.insert(release.id(), release.packageId(), release.name(), release.version(), interfaces);
-            index.markCurrent(
+            index.syncStatus(
                     release.packageId(),
                     jdbc.query(
-                            "SELECT version, yanked FROM releases WHERE package_id = ?",
-                            (rs, n) ->
-                                    new InterfaceIndex.ReleaseStatus(Version.parse(rs.getString(1)), rs.getBoolean(2)),
+                            "SELECT version, yanked, deprecated FROM releases WHERE package_id = ?",
+                            (rs, n) -> new InterfaceIndex.ReleaseStatus(
+                                    Version.parse(rs.getString(1)), rs.getBoolean(2), rs.getString(3)),
                             release.packageId()));
         });
         return true;

@@ -43,8 +43,8 @@ public class InterfaceIndex {
         this.jdbc = jdbc;
     }
 
-    /** The index's view of a release's yank state, enough to choose the current release. */
-    public record ReleaseStatus(Version version, boolean yanked) {}
+    /** What the index keeps of a release's state: yanked, deprecated (message or null). */
+    public record ReleaseStatus(Version version, boolean yanked, String deprecated) {}
 
     /**
      * The publish hook: indexes the releases the record added ({@code read}: version text → what
@@ -65,10 +65,10 @@ public class InterfaceIndex {
                 }
             }
         }
-        markCurrent(
+        syncStatus(
                 packageId,
                 state.releases().stream()
-                        .map(r -> new ReleaseStatus(r.version(), r.yanked()))
+                        .map(r -> new ReleaseStatus(r.version(), r.yanked(), r.deprecated()))
                         .toList());
     }
 
@@ -141,6 +141,11 @@ public class InterfaceIndex {
             rows.add(new Object[] {
                 releaseId,
                 packageId,
+                name.toString(),
+                version.major(),
+                version.minor(),
+                version.patch(),
+                !version.isPrerelease(),
                 use.direction().wireName(),
                 use.id(),
                 iv == null ? null : use.version(),
@@ -154,9 +159,9 @@ public class InterfaceIndex {
         }
         if (!rows.isEmpty()) {
             jdbc.batchUpdate(
-                    "INSERT INTO release_interfaces (release_id, package_id, direction, interface, version, track,"
-                            + " i_major, i_minor, i_patch, functions, wit_digest)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO release_interfaces (release_id, package_id, package, r_major, r_minor, r_patch,"
+                            + " r_release, direction, interface, version, track, i_major, i_minor, i_patch, functions,"
+                            + " wit_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows);
         }
         return true;
@@ -175,18 +180,33 @@ public class InterfaceIndex {
     }
 
     /**
-     * Marks the release the package is searched by: its newest release that is not yanked
-     * (preferring a release to a prerelease, as {@link PackageState#latest()} does), else its
-     * newest release; every other row of the package is unmarked.
+     * Brings the package's rows in step with its releases: each row's {@code yanked} and
+     * {@code deprecated}, and the {@code current} mark on the release the package is searched by
+     * (its newest release that is not yanked, preferring a release to a prerelease as {@link
+     * PackageState#latest()} does, else its newest release). Only rows that differ are written.
      */
-    public void markCurrent(long packageId, List<ReleaseStatus> releases) {
-        Optional<Version> current = chooseCurrent(releases);
+    public void syncStatus(long packageId, List<ReleaseStatus> releases) {
+        if (releases.isEmpty()) {
+            return;
+        }
+        String current = chooseCurrent(releases).map(Version::toString).orElse("");
+        StringBuilder values = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        args.add(current);
+        for (ReleaseStatus release : releases) {
+            values.append(values.isEmpty() ? "" : ", ").append("(?::text, ?::boolean, ?::text)");
+            args.add(release.version().toString());
+            args.add(release.yanked());
+            args.add(release.deprecated());
+        }
+        args.add(packageId);
+        args.add(current);
         jdbc.update(
-                "UPDATE release_search SET current = (version = ?) WHERE package_id = ?"
-                        + " AND current IS DISTINCT FROM (version = ?)",
-                current.map(Version::toString).orElse(""),
-                packageId,
-                current.map(Version::toString).orElse(""));
+                "UPDATE release_search s SET yanked = v.yanked, deprecated = v.deprecated, current = (s.version = ?)"
+                        + " FROM (VALUES " + values + ") AS v (version, yanked, deprecated)"
+                        + " WHERE s.package_id = ? AND s.version = v.version"
+                        + " AND (s.yanked, s.deprecated, s.current) IS DISTINCT FROM (v.yanked, v.deprecated, s.version = ?)",
+                args.toArray());
     }
 
     static Optional<Version> chooseCurrent(List<ReleaseStatus> releases) {

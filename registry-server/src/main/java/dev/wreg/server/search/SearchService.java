@@ -44,6 +44,8 @@ public class SearchService {
 
     private static final Pattern NAME_PUNCTUATION = Pattern.compile("[:/@.\\[\\]]");
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
+    /** How alike a one-word query and a package name must be to count as a near miss (pg_trgm). */
+    static final double NAME_SIMILARITY = 0.5;
 
     private final JdbcTemplate jdbc;
 
@@ -56,64 +58,80 @@ public class SearchService {
     /** One page of packages matching {@code query}, best first. */
     @Transactional(readOnly = true)
     public SearchPage search(SearchQuery query) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
         String tsText = NAME_PUNCTUATION.matcher(query.text()).replaceAll(" ");
         String raw = query.text().toLowerCase(Locale.ROOT);
         raw = raw.length() > 64 ? raw.substring(0, 64) : raw;
+        // Near misses are for names: one token. Several words are text, and comparing them with
+        // every name by trigrams would only cost time.
+        boolean nameLike = query.hasText() && raw.chars().noneMatch(Character::isWhitespace);
+        if (nameLike) {
+            jdbc.execute("SET LOCAL pg_trgm.similarity_threshold = " + NAME_SIMILARITY);
+        }
+        List<Object> scoreArgs = new ArrayList<>();
+        String score = "0";
+        if (query.hasText()) {
+            score = "(ts_rank(c.document, q)"
+                    + (nameLike ? " + CASE WHEN c.package % ? THEN similarity(c.package, ?) ELSE 0 END" : "")
+                    + " + CASE WHEN c.package = ? OR split_part(c.package, ':', 2) = ? THEN 1 ELSE 0 END)";
+            if (nameLike) {
+                scoreArgs.addAll(List.of(raw, raw));
+            }
+            scoreArgs.addAll(List.of(raw, raw));
+        }
+        String textMatch = nameLike ? "(c.document @@ q OR c.package % ?)" : "c.document @@ q";
+
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
         boolean filtered = query.exports() != null || query.imports() != null;
-        String score = query.hasText()
-                ? "(ts_rank(c.document, q) + CASE WHEN c.package % ? THEN similarity(c.package, ?) ELSE 0 END"
-                        + " + CASE WHEN c.package = ? OR split_part(c.package, ':', 2) = ? THEN 1 ELSE 0 END)"
-                : "0";
         if (!filtered) {
-            sql.append("SELECT c.release_id, c.package, c.namespace, c.version, c.description, r.yanked,"
-                            + " r.deprecated, p.latest, ")
+            sql.append("SELECT c.release_id, c.package_id, c.package, c.namespace, c.version, c.description, c.yanked,"
+                            + " c.deprecated, ")
                     .append(score)
-                    .append(" AS score, count(*) OVER () AS total FROM release_search c"
-                            + " JOIN releases r ON r.id = c.release_id JOIN packages p ON p.id = c.package_id");
+                    .append(" AS score, count(*) OVER () AS total FROM release_search c");
+            args.addAll(scoreArgs);
             if (query.hasText()) {
-                addScoreArgs(args, raw);
                 sql.append(" CROSS JOIN websearch_to_tsquery('english', ?) q");
                 args.add(tsText);
             }
             sql.append(" WHERE c.current");
             if (query.hasText()) {
-                sql.append(" AND (c.document @@ q OR c.package % ?)");
-                args.add(raw);
+                sql.append(" AND ").append(textMatch);
+                if (nameLike) {
+                    args.add(raw);
+                }
             }
             if (query.namespace() != null) {
                 sql.append(" AND c.namespace = ?");
                 args.add(query.namespace());
             }
-            sql.append(" ORDER BY r.yanked, score DESC, c.package");
+            sql.append(" ORDER BY c.yanked, score DESC, c.package");
         } else {
             // The newest matching release of each package (not yanked first), then the text, if
             // any, against the package's current release.
-            sql.append("WITH matched AS (SELECT DISTINCT ON (s.package_id) s.release_id, s.package_id, s.package,"
-                    + " s.namespace, s.version, s.description, r.yanked, r.deprecated FROM release_search s"
-                    + " JOIN releases r ON r.id = s.release_id WHERE TRUE");
+            sql.append(
+                    "WITH matched AS (SELECT DISTINCT ON (s.package_id) s.release_id, s.package_id, s.package,"
+                            + " s.namespace, s.version, s.description, s.yanked, s.deprecated FROM release_search s WHERE TRUE");
             appendFilter(sql, args, "export", query.exports());
             appendFilter(sql, args, "import", query.imports());
             if (query.namespace() != null) {
                 sql.append(" AND s.namespace = ?");
                 args.add(query.namespace());
             }
-            sql.append(" ORDER BY s.package_id, r.yanked, s.v_major DESC, s.v_minor DESC, s.v_patch DESC,"
+            sql.append(" ORDER BY s.package_id, s.yanked, s.v_major DESC, s.v_minor DESC, s.v_patch DESC,"
                     + " s.v_release DESC)");
-            sql.append(" SELECT m.release_id, m.package, m.namespace, m.version, m.description, m.yanked,"
-                    + " m.deprecated, p.latest, ");
-            if (query.hasText()) {
-                addScoreArgs(args, raw);
-            }
-            sql.append(score)
-                    .append(
-                            " AS score, count(*) OVER () AS total FROM matched m JOIN packages p ON p.id = m.package_id");
+            sql.append(" SELECT m.release_id, m.package_id, m.package, m.namespace, m.version, m.description,"
+                            + " m.yanked, m.deprecated, ")
+                    .append(score)
+                    .append(" AS score, count(*) OVER () AS total FROM matched m");
+            args.addAll(scoreArgs);
             if (query.hasText()) {
                 sql.append(" JOIN release_search c ON c.package_id = m.package_id AND c.current"
-                        + " CROSS JOIN websearch_to_tsquery('english', ?) q WHERE (c.document @@ q OR c.package % ?)");
+                                + " CROSS JOIN websearch_to_tsquery('english', ?) q WHERE ")
+                        .append(textMatch);
                 args.add(tsText);
-                args.add(raw);
+                if (nameLike) {
+                    args.add(raw);
+                }
             }
             sql.append(" ORDER BY m.yanked, score DESC, m.package");
         }
@@ -125,26 +143,25 @@ public class SearchService {
                 sql.toString(),
                 (rs, n) -> new Row(
                         rs.getLong("release_id"),
+                        rs.getLong("package_id"),
                         rs.getString("package"),
                         rs.getString("namespace"),
                         rs.getString("version"),
                         rs.getString("description"),
                         rs.getBoolean("yanked"),
                         rs.getString("deprecated"),
-                        rs.getString("latest"),
                         rs.getLong("total")),
                 args.toArray());
-        long total = rows.isEmpty()
-                ? (query.page() == 1 ? 0 : countOnly(query))
-                : rows.getFirst().total();
+        long total = rows.isEmpty() ? countOnly(query) : rows.getFirst().total();
         Map<Long, List<IndexedInterface>> interfaces =
                 interfacesOf(rows.stream().map(Row::releaseId).toList());
+        Map<Long, String> latest = latestOf(rows.stream().map(Row::packageId).toList());
         Set<String> words = words(query.text());
         List<SearchHit> hits = rows.stream()
                 .map(row -> new SearchHit(
                         row.pkg(),
                         row.namespace(),
-                        row.latest(),
+                        latest.get(row.packageId()),
                         row.version(),
                         row.description(),
                         matched(interfaces.getOrDefault(row.releaseId(), List.of()), query, words),
@@ -156,20 +173,27 @@ public class SearchService {
 
     private record Row(
             long releaseId,
+            long packageId,
             String pkg,
             String namespace,
             String version,
             String description,
             boolean yanked,
             String deprecated,
-            String latest,
             long total) {}
 
-    private static void addScoreArgs(List<Object> args, String raw) {
-        args.add(raw);
-        args.add(raw);
-        args.add(raw);
-        args.add(raw);
+    /** Each package's newest release that is not yanked, as its log says ({@code packages.latest}). */
+    private Map<Long, String> latestOf(List<Long> packageIds) {
+        Map<Long, String> out = new HashMap<>();
+        if (!packageIds.isEmpty()) {
+            jdbc.query(
+                    "SELECT id, latest FROM packages WHERE id = ANY (?)",
+                    rs -> {
+                        out.put(rs.getLong(1), rs.getString(2));
+                    },
+                    (Object) packageIds.toArray(Long[]::new));
+        }
+        return out;
     }
 
     /** A page past the end has no rows to carry the total; count once more without paging. */
@@ -185,8 +209,8 @@ public class SearchService {
         if (name == null) {
             return;
         }
-        sql.append(" AND EXISTS (SELECT 1 FROM release_interfaces x WHERE x.release_id = s.release_id"
-                + " AND x.direction = ? AND x.interface = ?");
+        sql.append(" AND s.release_id IN (SELECT x.release_id FROM release_interfaces x"
+                + " WHERE x.direction = ? AND x.interface = ?");
         args.add(direction);
         args.add(name.id());
         name.track().ifPresent(track -> {
@@ -316,11 +340,10 @@ public class SearchService {
 
     private List<InterfaceParty> parties(String iface, String track, String direction) {
         return jdbc.query(
-                "SELECT s.package, s.version, x.version, r.yanked, r.deprecated FROM release_interfaces x"
-                        + " JOIN release_search s ON s.release_id = x.release_id JOIN releases r ON r.id = x.release_id"
+                "SELECT s.package, s.version, x.version, s.yanked, s.deprecated FROM release_interfaces x"
+                        + " JOIN release_search s ON s.release_id = x.release_id"
                         + " WHERE x.interface = ? AND x.direction = ? AND x.track = ?"
-                        + " ORDER BY x.i_major DESC, x.i_minor DESC, x.i_patch DESC, r.yanked, s.package,"
-                        + " s.v_major DESC, s.v_minor DESC, s.v_patch DESC, s.v_release DESC LIMIT "
+                        + " ORDER BY x.i_major DESC, x.i_minor DESC, x.i_patch DESC, x.release_id DESC LIMIT "
                         + MAX_PARTIES_PER_TRACK,
                 (rs, n) -> new InterfaceParty(
                         rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)),
@@ -387,42 +410,58 @@ public class SearchService {
         if (exports.isEmpty()) {
             return new DependentsPage(pkg.toString(), target.version(), List.of(), List.of(), page, perPage, 0);
         }
-        List<Object> args = new ArrayList<>();
-        args.add(target.packageId());
+        // Which imports each export satisfies: the same interface and track, no newer a version.
+        List<Object> conditionArgs = new ArrayList<>();
         String satisfied = exports.stream()
                 .map(e -> {
-                    args.addAll(List.of(e.iface(), e.track(), e.major(), e.minor(), e.patch()));
+                    conditionArgs.addAll(List.of(e.iface(), e.track(), e.major(), e.minor(), e.patch()));
                     return "(x.interface = ? AND x.track = ? AND (x.i_major, x.i_minor, x.i_patch) <= (?, ?, ?))";
                 })
                 .collect(Collectors.joining(" OR "));
-        args.add(perPage);
-        args.add((page - 1) * perPage);
-        record DependentRow(Dependent dependent, long total) {}
-        List<DependentRow> rows = jdbc.query(
-                "SELECT s.package, s.version, r.yanked, r.deprecated,"
-                        + " string_agg(x.interface || coalesce('@' || x.version, ''), ' ' ORDER BY x.interface),"
-                        + " count(*) OVER () FROM release_interfaces x"
-                        + " JOIN release_search s ON s.release_id = x.release_id JOIN releases r ON r.id = x.release_id"
-                        + " WHERE x.direction = 'import' AND x.package_id <> ? AND (" + satisfied + ")"
-                        + " GROUP BY s.release_id, s.package, s.version, s.v_major, s.v_minor, s.v_patch, s.v_release,"
-                        + " r.yanked, r.deprecated"
-                        + " ORDER BY s.package, s.v_major DESC, s.v_minor DESC, s.v_patch DESC, s.v_release DESC"
-                        + " LIMIT ? OFFSET ?",
-                (rs, n) -> new DependentRow(
-                        new Dependent(
-                                rs.getString(1),
-                                rs.getString(2),
-                                Arrays.asList(rs.getString(5).split(" ")),
-                                rs.getBoolean(3),
-                                rs.getString(4)),
-                        rs.getLong(6)),
-                args.toArray());
-        long total = rows.isEmpty() ? 0 : rows.getFirst().total();
+        String where =
+                " FROM release_interfaces x WHERE x.direction = 'import' AND x.package_id <> ? AND (" + satisfied + ")";
+        List<Object> whereArgs = new ArrayList<>();
+        whereArgs.add(target.packageId());
+        whereArgs.addAll(conditionArgs);
+        long total = exports.size() == 1
+                ? jdbc.queryForObject("SELECT count(*)" + where, Long.class, whereArgs.toArray())
+                : jdbc.queryForObject("SELECT count(DISTINCT x.release_id)" + where, Long.class, whereArgs.toArray());
+        // One export (the usual case) reads the by-package index in order; several need a sort.
+        List<Object> pageArgs = new ArrayList<>(whereArgs);
+        pageArgs.add(perPage);
+        pageArgs.add((page - 1) * perPage);
+        record PageRow(long releaseId, String pkg, String imports) {}
+        String order = " ORDER BY x.package, x.r_major DESC, x.r_minor DESC, x.r_patch DESC, x.r_release DESC"
+                + " LIMIT ? OFFSET ?";
+        String pageSql = exports.size() == 1
+                ? "SELECT x.release_id, x.package, x.interface || coalesce('@' || x.version, '')" + where + order
+                : "SELECT x.release_id, x.package, string_agg(x.interface || coalesce('@' || x.version, ''), ' '"
+                        + " ORDER BY x.interface)" + where
+                        + " GROUP BY x.release_id, x.package, x.r_major, x.r_minor, x.r_patch, x.r_release" + order;
+        List<PageRow> pageRows = jdbc.query(
+                pageSql, (rs, n) -> new PageRow(rs.getLong(1), rs.getString(2), rs.getString(3)), pageArgs.toArray());
+        record Status(String version, boolean yanked, String deprecated) {}
+        Map<Long, Status> status = new HashMap<>();
+        if (!pageRows.isEmpty()) {
+            jdbc.query(
+                    "SELECT release_id, version, yanked, deprecated FROM release_search WHERE release_id = ANY (?)",
+                    rs -> {
+                        status.put(rs.getLong(1), new Status(rs.getString(2), rs.getBoolean(3), rs.getString(4)));
+                    },
+                    (Object) pageRows.stream().map(PageRow::releaseId).toArray(Long[]::new));
+        }
+        List<Dependent> dependents = pageRows.stream()
+                .map(r -> {
+                    Status st = status.get(r.releaseId());
+                    return new Dependent(
+                            r.pkg(), st.version(), Arrays.asList(r.imports().split(" ")), st.yanked(), st.deprecated());
+                })
+                .toList();
         return new DependentsPage(
                 pkg.toString(),
                 target.version(),
                 exports.stream().map(Export::qualified).toList(),
-                rows.stream().map(DependentRow::dependent).toList(),
+                dependents,
                 page,
                 perPage,
                 total);
