@@ -2,6 +2,7 @@ package dev.wreg.composer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.composer.ComposedOutputs;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.Scenarios;
 import dev.wreg.composer.pipeline.ComposePipeline.PlanRequest;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.Test;
 class ImportUnionTest {
 
     static ComposePipeline.Result plan(String statements) {
-        return ComposePipeline.compose(
-                PlanRequest.of("u.wac", "package t:union;\n" + statements, Scenarios.resolver(), List.of()));
+        return ComposedOutputs.record(
+                statements,
+                ComposePipeline.compose(
+                        PlanRequest.of("u.wac", "package t:union;\n" + statements, Scenarios.resolver(), List.of())));
     }
 
     @Test
