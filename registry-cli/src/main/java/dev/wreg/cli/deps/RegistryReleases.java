@@ -61,10 +61,6 @@ public final class RegistryReleases implements ReleaseSource {
         this.notes = notes;
     }
 
-    public String registry() {
-        return client.registry().toString();
-    }
-
     private VerifiedPackage verified(PackageName name, String why) {
         VerifiedPackage pkg = verified.get(name);
         if (pkg == null) {
