@@ -20,12 +20,15 @@ public abstract class RegistryCommand extends CommandBase {
     }
 
     protected PackageVerifier verifier(RegistryClient client) {
+        return verifier(client, logTrust(client));
+    }
+
+    /** A verifier proving inclusion through {@code log}, for commands that also read its checkpoint. */
+    protected PackageVerifier verifier(RegistryClient client, LogTrust log) {
         // The first-use note waits for success, so that a failure stays one line on stderr.
         WregCommand root = (WregCommand) spec.root().userObject();
         return new PackageVerifier(
-                client,
-                new OperatorKeyPin(locations().stateDir(), client.registry(), root::noteOnSuccess),
-                logTrust(client));
+                client, new OperatorKeyPin(locations().stateDir(), client.registry(), root::noteOnSuccess), log);
     }
 
     protected LogTrust logTrust(RegistryClient client) {
@@ -47,6 +50,21 @@ public abstract class RegistryCommand extends CommandBase {
             return null;
         }
         return new WitnessQuorum(WitnessQuorum.read(file), file.toString(), registryOptions.allowStale(), installs());
+    }
+
+    /**
+     * Where dependency resolution gets releases: from the registry, verified as {@code wreg fetch}
+     * verifies them, or with {@code offline} only from what wreg.lock pins and the cache holds.
+     */
+    protected dev.wreg.cli.deps.ReleaseSource releaseSource(boolean offline) {
+        dev.wreg.cli.fetch.BlobCache cache =
+                new dev.wreg.cli.fetch.BlobCache(locations().cacheDir(), env().err());
+        if (offline) {
+            return new dev.wreg.cli.deps.CachedReleases(cache);
+        }
+        RegistryClient client = client();
+        LogTrust log = logTrust(client);
+        return new dev.wreg.cli.deps.RegistryReleases(client, verifier(client, log), log, cache, env().err());
     }
 
     /** Whether this command installs what it fetches: a stale log is then never accepted. */

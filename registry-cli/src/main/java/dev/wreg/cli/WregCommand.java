@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
             dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,
             dev.wreg.cli.semver.SemverCommand.class,
-            dev.wreg.cli.run.RunCommand.class
+            dev.wreg.cli.run.RunCommand.class,
+            dev.wreg.cli.search.SearchCommand.class,
+            dev.wreg.cli.deps.LockCommand.class,
+            dev.wreg.cli.deps.DepsCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

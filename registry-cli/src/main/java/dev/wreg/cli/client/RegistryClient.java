@@ -9,15 +9,18 @@ import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView;
+import dev.wreg.protocol.api.InterfaceReport;
 import dev.wreg.protocol.api.OperatorKeyView;
 import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.api.RecordsView;
 import dev.wreg.protocol.api.RecordsView.RecordView;
+import dev.wreg.protocol.api.SearchPage;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.InterfaceName;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.NamespaceClaim;
 import java.io.FilterInputStream;
@@ -108,6 +111,35 @@ public final class RegistryClient {
     /** Every record of the package's log, or empty when the registry does not know the package. */
     public Optional<List<LogEntry>> packageRecords(PackageName pkg) {
         return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
+    }
+
+    /**
+     * {@code GET /v1/search} with the given parameters (names to values; null values are left out).
+     * The answer is the index's opinion, not signed: callers verify what they then use.
+     */
+    public SearchPage search(java.util.Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, value) -> {
+            if (value != null) {
+                query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return getJson("/v1/search" + query, "searching " + registry, SearchPage.class);
+    }
+
+    /**
+     * {@code GET /v1/interfaces/{ns:pkg}/{iface}}: who provides and consumes an interface, by
+     * track. An unknown interface is a not-found failure whose message carries the registry's
+     * nearest names. Not signed: callers verify the releases they pick.
+     */
+    public InterfaceReport interfaceReport(InterfaceName name) {
+        String action = "looking up interface " + name;
+        String path = "/v1/interfaces/" + name.pkg() + "/" + name.name()
+                + (name.version() == null ? "" : "@" + name.version());
+        return getJson(path, action, InterfaceReport.class);
     }
 
     /**

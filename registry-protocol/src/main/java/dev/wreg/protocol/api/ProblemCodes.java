@@ -78,6 +78,9 @@ public final class ProblemCodes {
     /** A composition whose workers kept dying was given up after its last attempt. */
     public static final String ATTEMPTS_EXHAUSTED = "attempts-exhausted";
 
+    // Search, interfaces and dependents (the index).
+    public static final String INVALID_QUERY = "invalid-query";
+
     // The transparency log and its witnesses.
     public static final String QUORUM_NOT_MET = "quorum-not-met";
     /**

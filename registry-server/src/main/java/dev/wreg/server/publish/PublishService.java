@@ -1,5 +1,6 @@
 package dev.wreg.server.publish;
 
+import dev.wreg.engine.wit.component.ComponentInterfaces;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.dsse.Envelope;
@@ -19,6 +20,7 @@ import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.refusal.Refusal;
+import dev.wreg.server.search.InterfaceIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,7 @@ public class PublishService {
     private final Clock clock;
     private final Sequencer sequencer;
     private final Duration maxClockSkew;
+    private final InterfaceIndex interfaceIndex;
 
     public PublishService(
             PackageLog packageLog,
@@ -59,7 +62,8 @@ public class PublishService {
             TransactionTemplate transaction,
             Clock clock,
             Sequencer sequencer,
-            RegistryProperties properties) {
+            RegistryProperties properties,
+            InterfaceIndex interfaceIndex) {
         this.packageLog = packageLog;
         this.operatorLog = operatorLog;
         this.blobs = blobs;
@@ -68,6 +72,7 @@ public class PublishService {
         this.clock = clock;
         this.sequencer = sequencer;
         this.maxClockSkew = properties.limits().maxClockSkew();
+        this.interfaceIndex = interfaceIndex;
     }
 
     /**
@@ -136,8 +141,15 @@ public class PublishService {
         PackageEntity row = packageLog.lockForAppend(name).orElseThrow(() -> lookAlike(name));
         PackageState state = packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
-        Map<String, List<String>> capabilities = checkReleases(name, signed, state);
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = checkReleases(name, signed, state);
+        Map<String, List<String>> capabilities = new HashMap<>();
+        Map<String, Optional<ComponentInterfaces>> interfaces = new HashMap<>();
+        contents.forEach((version, content) -> {
+            capabilities.put(version, content.capabilities());
+            interfaces.put(version, content.interfaces());
+        });
         long index = packageLog.append(row, signed, envelopeBytes, next, capabilities);
+        interfaceIndex.update(row.id(), name, next, interfaces);
         return new Accepted(true, signed.id().toString(), index, next, null);
     }
 
@@ -163,17 +175,17 @@ public class PublishService {
 
     /**
      * Runs {@link #checkContent} on every release in the record (before any row is written, so a
-     * refusal leaves nothing behind); answers the capability summary of each, by version.
+     * refusal leaves nothing behind); answers what was read from each, by version.
      */
-    private Map<String, List<String>> checkReleases(PackageName name, SignedRecord signed, PackageState before) {
-        Map<String, List<String>> capabilities = new HashMap<>();
+    private Map<String, ReleaseContentCheck.ReleaseContent> checkReleases(
+            PackageName name, SignedRecord signed, PackageState before) {
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = new HashMap<>();
         for (Entry entry : signed.record().entries()) {
             if (entry instanceof Entry.Release release) {
-                ReleaseContentCheck.ReleaseContent content = checkContent(name, release, before);
-                capabilities.put(release.version().toString(), content.capabilities());
+                contents.put(release.version().toString(), checkContent(name, release, before));
             }
         }
-        return capabilities;
+        return contents;
     }
 
     private ReleaseContentCheck.ReleaseContent checkContent(

@@ -7,6 +7,7 @@ import dev.wreg.protocol.record.PackageState;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.publishpolicy.NamespacePublishPolicies;
 import dev.wreg.server.refusal.Refusal;
+import dev.wreg.server.search.InterfaceIndex;
 import dev.wreg.validator.release.ReleaseCheck;
 import dev.wreg.validator.release.ReleaseRefusedException;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
             if (accepted.semverSkipped() != null) {
                 log.warn("{}: no semver check, {}", what, accepted.semverSkipped());
             }
-            return new ReleaseContent(accepted.capabilities());
+            return new ReleaseContent(accepted.capabilities(), InterfaceIndex.read(what, bytes));
         } catch (ReleaseRefusedException e) {
             Refusal.Kind kind =
                     e.step() == ReleaseRefusedException.Step.SIZE ? Refusal.Kind.TOO_LARGE : Refusal.Kind.INVALID;
