@@ -13,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,8 +43,9 @@ public class OciTokenController {
     }
 
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> token(
-            @RequestParam(name = "scope", required = false) List<String> scopes, HttpServletRequest request) {
+    public ResponseEntity<byte[]> token(HttpServletRequest request) {
+        // Not @RequestParam List<String>: Spring would split "pull,push" at the comma.
+        String[] scopes = request.getParameterValues("scope");
         Principal principal = authentication.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         Caller caller = switch (principal) {
             case Principal.ApiToken t -> t.caller();
@@ -55,7 +55,7 @@ public class OciTokenController {
                         OciError.UNAUTHORIZED, "send a wreg API token (as the Basic password), not an OCI token");
         };
         List<OciTokens.Access> granted = new ArrayList<>();
-        for (String scope : scopes == null ? List.<String>of() : scopes) {
+        for (String scope : scopes == null ? new String[0] : scopes) {
             for (String one : scope.trim().split(" +")) {
                 grant(one, caller).ifPresent(granted::add);
             }

@@ -96,6 +96,89 @@ abstract class OciIntegrationTest extends RegistryIntegrationTest {
         return error;
     }
 
+    /**
+     * Uploads a blob as oci-client does: POST for a session, one PATCH per chunk with
+     * {@code Content-Range: a-b}, then PUT {@code ?digest=} with no body. Returns the last answer.
+     */
+    protected HttpResponse<byte[]> pushBlob(String repository, String bearer, byte[] bytes, int chunks) {
+        HttpResponse<byte[]> start =
+                oci("POST", "/v2/" + repository + "/blobs/uploads/", new byte[0], "Authorization", "Bearer " + bearer);
+        if (start.statusCode() != 202) {
+            return start;
+        }
+        String location = header(start, "Location");
+        int chunk = Math.max(1, (bytes.length + chunks - 1) / chunks);
+        for (int from = 0; from < bytes.length; from += chunk) {
+            int to = Math.min(bytes.length, from + chunk);
+            HttpResponse<byte[]> patched = oci(
+                    "PATCH",
+                    location,
+                    java.util.Arrays.copyOfRange(bytes, from, to),
+                    "Authorization",
+                    "Bearer " + bearer,
+                    "Content-Range",
+                    from + "-" + (to - 1),
+                    "Content-Type",
+                    "application/octet-stream");
+            if (patched.statusCode() != 202) {
+                return patched;
+            }
+            assertThat(header(patched, "Range")).isEqualTo("0-" + (to - 1));
+            location = header(patched, "Location");
+        }
+        return oci(
+                "PUT", location + "?digest=" + Digest.sha256(bytes), new byte[0], "Authorization", "Bearer " + bearer);
+    }
+
+    /** A push token for {@code repository} from the token endpoint, for a wreg token as the Basic password. */
+    protected String pushToken(String repository, String wregToken) {
+        HttpResponse<byte[]> response = get(
+                "/oci/token?service=localhost:" + port + "&scope=repository:" + repository + ":pull,push",
+                "Authorization",
+                basic(wregToken));
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        return json(response).path("token").asString();
+    }
+
+    protected HttpResponse<byte[]> get(String path, String... headers) {
+        return oci("GET", path, headers);
+    }
+
+    protected HttpResponse<byte[]> putManifest(String repository, String reference, String bearer, byte[] manifest) {
+        return oci(
+                "PUT",
+                "/v2/" + repository + "/manifests/" + reference,
+                manifest,
+                "Authorization",
+                "Bearer " + bearer,
+                "Content-Type",
+                dev.wreg.protocol.oci.OciMediaTypes.IMAGE_MANIFEST);
+    }
+
+    /** The config wkg 0.16 (oci-wasm 0.6) writes: serde's field order, nulls included. */
+    protected static byte[] wkgConfig(Digest layer) {
+        return ("{\"created\":\"2026-12-06T10:00:00.123456789Z\",\"author\":null,\"architecture\":\"wasm\","
+                        + "\"os\":\"wasip2\",\"layerDigests\":[\"" + layer
+                        + "\"],\"component\":{\"exports\":[],\"imports\":[],\"target\":null}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The manifest wkg 0.16 pushes (oci-client's canonical JSON: keys sorted): the Wasm config,
+     * one layer titled {@code <name>.wasm}, a version annotation.
+     */
+    protected static byte[] wkgManifest(
+            String name, String version, String configType, byte[] config, String layerType, Digest layer, long size) {
+        return ("{\"annotations\":{\"org.opencontainers.image.version\":\"" + version + "\"},"
+                        + "\"config\":{\"digest\":\"" + Digest.sha256(config) + "\",\"mediaType\":\"" + configType
+                        + "\",\"size\":" + config.length + "},"
+                        + "\"layers\":[{\"annotations\":{\"org.opencontainers.image.title\":\"" + name
+                        + ".wasm\"},\"digest\":\"" + layer + "\",\"mediaType\":\"" + layerType + "\",\"size\":"
+                        + size + "}],"
+                        + "\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"schemaVersion\":2}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     protected static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name).orElse(null);
     }
