@@ -78,6 +78,23 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * The key the registry signs releases with on a client's behalf (compositions, OCI pushes),
+     * once a package owner granted it {@code release}; empty when the registry has none.
+     */
+    public Optional<PublicKey> registryReleaseKey() {
+        JsonNode answer = getJson("/v1/composer", "reading the registry's release-signing key");
+        JsonNode key = answer.path("key");
+        if (!key.isString()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PublicKey.parse(key.stringValue()));
+        } catch (ProtocolException e) {
+            throw CliException.integrity("the registry's release-signing key is not a valid key: " + e.getMessage());
+        }
+    }
+
     public List<LogEntry> operatorRecords() {
         return allRecords("/v1/operator/records", "reading the operator log").orElse(List.of());
     }

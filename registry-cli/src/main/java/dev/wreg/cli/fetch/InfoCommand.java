@@ -35,6 +35,7 @@ public final class InfoCommand extends RegistryCommand {
             throw CliException.notFound("package " + name + " not found on " + client.registry());
         }
         PackageState state = pkg.state();
+        OciLocations oci = OciLocations.of(client, name);
         if (json) {
             tools.jackson.databind.node.ObjectNode node = StateJson.state(state);
             for (int i = 0; i < state.releases().size(); i++) {
@@ -42,6 +43,14 @@ public final class InfoCommand extends RegistryCommand {
                 tools.jackson.databind.node.ObjectNode version = (tools.jackson.databind.node.ObjectNode)
                         node.get("versions").get(i);
                 Provenance.of(pkg, release).ifPresent(c -> Provenance.addTo(version, c));
+                if (Provenance.viaOci(pkg, release)) {
+                    version.put("via", "oci");
+                }
+                oci.of(release).ifPresent(location -> {
+                    tools.jackson.databind.node.ObjectNode o = version.putObject("oci");
+                    o.put("reference", location.reference());
+                    o.put("manifest", location.manifest().toString());
+                });
             }
             printJson(node);
             return;
@@ -63,6 +72,12 @@ public final class InfoCommand extends RegistryCommand {
             }
             println(line.toString());
             Provenance.of(pkg, release).ifPresent(c -> println("    " + Provenance.describe(c)));
+            if (Provenance.viaOci(pkg, release)) {
+                println("    published through OCI (signed by the registry's key)");
+            }
+            oci.of(release)
+                    .ifPresent(location ->
+                            println("    oci: " + location.reference() + "  manifest " + location.manifest()));
         }
         println("keys:");
         state.permissions()
