@@ -3,7 +3,6 @@ package dev.wreg.server.oci;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
@@ -20,8 +19,10 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -48,6 +49,10 @@ public class OciContent {
     private final OciManifestStore manifests;
     private final BlobStore blobs;
     private final Clock clock;
+    private final Map<String, StoredManifest> served = new ConcurrentHashMap<>();
+    private final Map<String, BlobContent> servedBlobs = new ConcurrentHashMap<>();
+
+    static final int MAX_CACHED_MANIFESTS = 20_000;
 
     public OciContent(
             OciRepositories repositories,
@@ -102,8 +107,32 @@ public class OciContent {
                 .map(row -> new Repository(name, pkg, row.id(), packageLog.state(pkg)));
     }
 
+    /**
+     * A release manifest served before, by repository and tag or digest, without touching the
+     * database: once stored, a release's manifest never changes and a release is never removed,
+     * so what was served once is right forever.
+     */
+    public Optional<byte[]> cachedManifest(String repository, String reference) {
+        StoredManifest hit = served.get(repository + "\n" + reference);
+        return hit == null ? Optional.empty() : Optional.of(hit.manifest());
+    }
+
+    private void remember(Repository repo, StoredManifest manifest) {
+        if (served.size() >= MAX_CACHED_MANIFESTS) {
+            served.clear();
+        }
+        served.put(repo.name() + "\n" + manifest.version(), manifest);
+        served.put(repo.name() + "\n" + manifest.digest(), manifest);
+    }
+
     /** The manifest a tag (a version) or a digest names; yanked releases included. */
     public StoredManifest manifest(Repository repo, String reference) {
+        StoredManifest found = lookUp(repo, reference);
+        remember(repo, found);
+        return found;
+    }
+
+    private StoredManifest lookUp(Repository repo, String reference) {
         if (reference.contains(":")) {
             Digest digest = parseDigest(reference);
             Optional<StoredManifest> found = manifests.byDigest(repo.packageId(), digest.toString());
@@ -185,8 +214,27 @@ public class OciContent {
                 .toList();
     }
 
+    /**
+     * A blob served before from this repository, without touching the database: a release's
+     * component and its manifest's config belong to the repository for good.
+     */
+    public Optional<BlobContent> cachedBlob(String repository, Digest digest) {
+        return Optional.ofNullable(servedBlobs.get(repository + "\n" + digest));
+    }
+
     /** A blob of the repository: a release's component, a manifest's config, or the empty config. */
     public Optional<BlobContent> blob(Repository repo, Digest digest) {
+        Optional<BlobContent> found = findBlob(repo, digest);
+        found.ifPresent(blob -> {
+            if (servedBlobs.size() >= MAX_CACHED_MANIFESTS) {
+                servedBlobs.clear();
+            }
+            servedBlobs.put(repo.name() + "\n" + digest, blob);
+        });
+        return found;
+    }
+
+    private Optional<BlobContent> findBlob(Repository repo, Digest digest) {
         for (ReleaseInfo release : repo.state().releases()) {
             if (release.content().equals(digest)) {
                 return Optional.of(new BlobContent.Stored(digest, release.size()));
@@ -223,9 +271,5 @@ public class OciContent {
     /** The registry name of the repository of a package. */
     public String repositoryOf(PackageName pkg) {
         return repositories.repositoryOf(pkg);
-    }
-
-    static String mediaTypeOf(StoredManifest manifest) {
-        return OciMediaTypes.IMAGE_MANIFEST;
     }
 }

@@ -47,6 +47,12 @@ public class OciController {
     /** Most tags or repositories one page lists. */
     static final int MAX_PAGE = 1000;
 
+    // Tomcat's sendfile request attributes (org.apache.coyote.Constants, as its DefaultServlet uses them).
+    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
     private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,19})-(\\d{1,19})(?:/.*)?");
 
     private final OciContent content;
@@ -97,13 +103,13 @@ public class OciController {
                 json(response, new TagList(repo.name(), page).toBytes(), "application/json", head);
             }
             case OciRoute.Manifest manifest -> {
-                Repository repo = content.repository(manifest.repository());
-                byte[] body = manifestBytes(repo, manifest.reference());
+                byte[] body = content.cachedManifest(manifest.repository(), manifest.reference())
+                        .orElseGet(
+                                () -> manifestBytes(content.repository(manifest.repository()), manifest.reference()));
                 response.setHeader(DIGEST_HEADER, Digest.sha256(body).toString());
                 json(response, body, OciMediaTypes.IMAGE_MANIFEST, head);
             }
-            case OciRoute.Blob blob ->
-                serveBlob(content.repository(blob.repository()), blob.digest(), request, response, head);
+            case OciRoute.Blob blob -> serveBlob(blob.repository(), blob.digest(), request, response, head);
             case OciRoute.Referrers referrers -> {
                 Digest subject = OciContent.parseDigest(referrers.digest());
                 String artifactType = request.getParameter("artifactType");
@@ -231,13 +237,20 @@ public class OciController {
     }
 
     private void serveBlob(
-            Repository repo, String digestText, HttpServletRequest request, HttpServletResponse response, boolean head)
+            String repository,
+            String digestText,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            boolean head)
             throws IOException {
         Digest digest = OciContent.parseDigest(digestText);
-        BlobContent blob = content.blob(repo, digest)
-                .or(() -> proofs.blob(repo, digest).map(bytes -> new BlobContent.Inline(digest, bytes)))
-                .orElseThrow(() ->
-                        new OciException(OciError.BLOB_UNKNOWN, "blob " + digest + " not found in " + repo.name()));
+        BlobContent blob = content.cachedBlob(repository, digest).orElseGet(() -> {
+            Repository repo = content.repository(repository);
+            return content.blob(repo, digest)
+                    .or(() -> proofs.blob(repo, digest).map(bytes -> new BlobContent.Inline(digest, bytes)))
+                    .orElseThrow(() ->
+                            new OciException(OciError.BLOB_UNKNOWN, "blob " + digest + " not found in " + repository));
+        });
         if (!head && blob instanceof BlobContent.Stored) {
             Optional<URI> presigned = blobs.presignedGet(digest);
             if (presigned.isPresent()) {
@@ -278,6 +291,17 @@ public class OciController {
         }
         if (head || length == 0) {
             return;
+        }
+        if (blob instanceof BlobContent.Stored && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+            Optional<java.nio.file.Path> file = blobs.localFile(digest);
+            if (file.isPresent()) {
+                // Tomcat sends the file with sendfile(2) once this handler returns: no copy through the JVM.
+                request.setAttribute(
+                        SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
+                request.setAttribute(SENDFILE_START, offset);
+                request.setAttribute(SENDFILE_END, offset + length);
+                return;
+            }
         }
         OutputStream out = response.getOutputStream();
         switch (blob) {
