@@ -1,9 +1,10 @@
 package dev.wreg.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wreg.testsupport.NeedsSharedData;
+import dev.wreg.testsupport.Prerequisites;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,56 +29,43 @@ import tools.jackson.databind.json.JsonMapper;
  * release's content digest, the bytes are the component's, a push before the grant is refused
  * with the command that fixes it, and the pushed release fetches and verifies with wreg.
  */
+@NeedsSharedData("fixtures/wasm")
+@ExtendWith(SharedRegistryServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OciEndToEndTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern BLOCK = Pattern.compile("```(sh|json)\\n(.*?)```", Pattern.DOTALL);
     private static final String DOC_HOST = "127.0.0.1:8080";
+    /** The page's namespace; this class has its own on the shared server. */
+    private static final Pattern DOC_NAMESPACE = Pattern.compile("\\bexample\\b");
+    /** Set by .ci/run: without skopeo the test fails instead of skipping. */
+    static final String SKOPEO_REQUIRED = "wreg.skopeo.required";
 
-    @TempDir
-    static Path work;
-
+    private RegistryUnderTest registry;
     private Path root;
-    private Path shared;
-    private ServerProcess server;
     private Path dir;
     private String host;
+    private String ns;
 
     @BeforeAll
-    void start() throws Exception {
-        root = Path.of(System.getProperty("wreg.root")).toRealPath();
-        Path sharedDir = Path.of(
-                System.getProperty("wreg.shared", root.resolve("../shared").toString()));
-        assumeTrue(
-                Files.isRegularFile(sharedDir.resolve("fixtures/wasm/hello.wasm")),
-                "shared fixtures missing: " + sharedDir.resolve("fixtures/wasm/hello.wasm"));
-        shared = sharedDir.toRealPath();
+    void joinTheSharedServer(RegistryUnderTest registry) throws IOException {
         if (!onPath("skopeo")) {
-            if (System.getenv("CI") != null) {
-                fail("skopeo is not installed; .ci/run installs it (apt-get install skopeo)");
-            }
-            assumeTrue(false, "skopeo not installed (apt-get install skopeo)");
+            throw Prerequisites.missing(SKOPEO_REQUIRED, "skopeo not installed (apt-get install skopeo)");
         }
-        server = ServerProcess.start(root.resolve("registry-server/target/registry-server.jar"), work);
-        server.awaitReady();
-        host = server.baseUri().getRawAuthority();
+        this.registry = registry;
+        root = registry.root();
+        host = registry.baseUri().getRawAuthority();
+        ns = registry.namespace();
         // The page's working directory: ./wreg, the component, and the bootstrap token where the
         // README's server keeps it.
-        dir = Files.createDirectories(work.resolve("doc"));
+        dir = Files.createDirectories(registry.work().resolve("doc"));
         Path wreg = Files.writeString(
                 dir.resolve("wreg"), "#!/usr/bin/env bash\nexec '" + root.resolve("wreg") + "' \"$@\"\n");
         wreg.toFile().setExecutable(true);
-        Files.copy(shared.resolve("fixtures/wasm/hello.wasm"), dir.resolve("hello.wasm"));
+        Files.copy(SharedData.fixtureWasm("hello"), dir.resolve("hello.wasm"));
         Files.createDirectories(dir.resolve("wreg-data"));
-        Files.writeString(dir.resolve("wreg-data/bootstrap-token"), server.bootstrapToken() + "\n");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+        Files.writeString(dir.resolve("wreg-data/bootstrap-token"), registry.bootstrapToken() + "\n");
     }
 
     @Test
@@ -88,7 +75,9 @@ class OciEndToEndTest {
         Matcher blocks = BLOCK.matcher(page);
         Result discovery = null;
         while (blocks.find()) {
-            String text = blocks.group(2).replace(DOC_HOST, host);
+            String text = DOC_NAMESPACE
+                    .matcher(blocks.group(2).replace(DOC_HOST, host))
+                    .replaceAll(ns);
             if (blocks.group(1).equals("json")) {
                 assertThat(discovery)
                         .as("the page shows the discovery document after its curl")
@@ -100,7 +89,7 @@ class OciEndToEndTest {
             Result result = sh(text);
             System.out.println("$ " + text.strip().replace("\n", "\n$ ") + "\n" + result.stdout() + result.stderr());
             assertThat(result.exit())
-                    .as("docs/oci.md block:\n%s\n%s\nserver log:\n%s", text, result, server.logTail())
+                    .as("docs/oci.md block:\n%s\n%s\nserver log:\n%s", text, result, registry.logTail())
                     .isZero();
             if (text.contains("registry.json")) {
                 discovery = result;
@@ -109,7 +98,7 @@ class OciEndToEndTest {
         assertThat(shBlocks).as("sh blocks on the page").hasSizeGreaterThanOrEqualTo(6);
 
         // skopeo copy: the layer in the layout is the release's content, digest for digest.
-        JsonNode info = JSON.readTree(sh("./wreg info example:hello --json").stdout());
+        JsonNode info = JSON.readTree(sh("./wreg info " + ns + ":hello --json").stdout());
         String content = info.path("versions").get(0).path("content").asString();
         JsonNode index = JSON.readTree(dir.resolve("hello-oci/index.json").toFile());
         String manifestDigest = index.path("manifests").get(0).path("digest").asString();
@@ -124,7 +113,7 @@ class OciEndToEndTest {
                 .isEqualTo(manifestDigest);
 
         // skopeo inspect --raw printed the manifest the registry serves, unchanged.
-        Result raw = sh("skopeo inspect --raw --tls-verify=false docker://" + host + "/example/hello:0.1.0");
+        Result raw = sh("skopeo inspect --raw --tls-verify=false docker://" + host + "/" + ns + "/hello:0.1.0");
         JsonNode inspected = JSON.readTree(raw.stdout());
         assertThat(inspected.path("mediaType").asString()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(inspected.path("config").path("mediaType").asString())
@@ -133,20 +122,20 @@ class OciEndToEndTest {
 
         // The push the page makes after the grant; before a grant, the same push is refused.
         Result refused = sh("skopeo copy --dest-tls-verify=false --dest-creds \"wkg:$(cat wreg-data/bootstrap-token)\""
-                + " oci:hello-oci:0.1.0 docker://" + host + "/example/ungranted:0.1.0");
+                + " oci:hello-oci:0.1.0 docker://" + host + "/" + ns + "/ungranted:0.1.0");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.stderr())
                 .contains("wreg grant ")
-                .contains("--package example:ungranted --permissions release");
+                .contains("--package " + ns + ":ungranted --permissions release");
         assertThat(Files.mismatch(dir.resolve("greeter.wasm"), dir.resolve("hello.wasm")))
                 .isEqualTo(-1L);
         JsonNode greeter =
-                JSON.readTree(sh("./wreg info example:greeter --json").stdout());
+                JSON.readTree(sh("./wreg info " + ns + ":greeter --json").stdout());
         assertThat(greeter.path("versions").get(0).path("via").asString()).isEqualTo("oci");
 
         // A file that is not the pulled layer fails verification with exit 6.
         Files.writeString(dir.resolve("other.wasm"), "not the component");
-        Result mismatch = sh("./wreg verify --oci " + host + "/example/hello:0.1.0 other.wasm");
+        Result mismatch = sh("./wreg verify --oci " + host + "/" + ns + "/hello:0.1.0 other.wasm");
         assertThat(mismatch.exit()).as(mismatch.toString()).isEqualTo(6);
         assertThat(mismatch.stderr().strip()).startsWith("wreg: other.wasm hashes to");
     }
@@ -159,10 +148,9 @@ class OciEndToEndTest {
 
     /** Runs a block of the page with bash, in the page's directory, as a user with a fresh home. */
     private Result sh(String script) throws IOException, InterruptedException {
-        Path home = work.resolve("home");
-        Files.createDirectories(home);
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
+        Path home = Files.createDirectories(registry.work().resolve("home"));
+        Path out = Files.createTempFile(registry.work(), "out", ".txt");
+        Path err = Files.createTempFile(registry.work(), "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
                 .directory(dir.toFile())
                 .redirectOutput(out.toFile())

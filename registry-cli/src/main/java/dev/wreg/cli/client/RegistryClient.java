@@ -7,6 +7,7 @@ import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.BlobView;
 import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.ComposerKeyView;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView;
 import dev.wreg.protocol.api.OperatorKeyView;
@@ -104,13 +105,13 @@ public final class RegistryClient {
      * once a package owner granted it {@code release}; empty when the registry has none.
      */
     public Optional<PublicKey> registryReleaseKey() {
-        JsonNode answer = getJson("/v1/composer", "reading the registry's release-signing key");
-        JsonNode key = answer.path("key");
-        if (!key.isString()) {
+        ComposerKeyView answer =
+                getJson("/v1/composer", "reading the registry's release-signing key", ComposerKeyView.class);
+        if (answer.key() == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(PublicKey.parse(key.stringValue()));
+            return Optional.of(PublicKey.parse(answer.key()));
         } catch (ProtocolException e) {
             throw CliException.integrity("the registry's release-signing key is not a valid key: " + e.getMessage());
         }

@@ -1,10 +1,10 @@
 package dev.wreg.server.oci;
 
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
@@ -68,7 +68,7 @@ public class OciAuthentication {
     Caller apiToken(String token) {
         try {
             return tokens.authenticate("Bearer " + token);
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             throw new OciException(OciError.UNAUTHORIZED, e.detail());
         }
     }
@@ -111,7 +111,7 @@ public class OciAuthentication {
         };
         try {
             caller.require(Scope.PUBLISH, pkg);
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             throw new OciException(OciError.DENIED, e.detail() + "; it may not push to " + repository);
         }
         return caller;
@@ -122,7 +122,7 @@ public class OciAuthentication {
         try {
             caller.require(Scope.PUBLISH, pkg);
             return true;
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             return false;
         }
     }

@@ -2,9 +2,9 @@ package dev.wreg.server.oci;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.internal.StrictJson;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.blobs.BlobStoreException;
 import dev.wreg.server.config.PublicUrl;
+import dev.wreg.server.refusal.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,17 +84,20 @@ public class OciErrorResponses {
         return oci(new OciException(error, e.getMessage(), e.code()), request);
     }
 
-    @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<byte[]> apiProblem(ApiProblem e, HttpServletRequest request) {
-        OciError error = switch (e.status().value()) {
-            case 401 -> OciError.UNAUTHORIZED;
-            case 403 -> OciError.DENIED;
-            case 404 -> OciError.NAME_UNKNOWN;
-            case 413 -> OciError.TOO_LARGE;
-            default -> OciError.MANIFEST_INVALID;
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<byte[]> refusal(Refusal e, HttpServletRequest request) {
+        OciError error = switch (e.kind()) {
+            case UNAUTHENTICATED -> OciError.UNAUTHORIZED;
+            case FORBIDDEN -> OciError.DENIED;
+            case NOT_FOUND -> OciError.NAME_UNKNOWN;
+            case TOO_LARGE -> OciError.TOO_LARGE;
+            case CONFLICT -> OciError.VERSION_EXISTS;
+            case OUT_OF_RANGE -> OciError.RANGE_NOT_SATISFIABLE;
+            case INVALID, UNPROCESSABLE -> OciError.MANIFEST_INVALID;
+            case UNAVAILABLE, BROKEN -> null;
         };
-        if (e.status().is5xxServerError()) {
-            return ResponseEntity.status(e.status())
+        if (error == null) {
+            return ResponseEntity.status(e.kind() == Refusal.Kind.UNAVAILABLE ? 503 : 500)
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(body("UNKNOWN", e.detail(), e.code()));
         }

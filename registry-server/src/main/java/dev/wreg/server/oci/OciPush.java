@@ -12,7 +12,6 @@ import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.blobs.BlobInfo;
 import dev.wreg.server.blobs.BlobStore;
@@ -25,6 +24,7 @@ import dev.wreg.server.oci.OciContent.Repository;
 import dev.wreg.server.oci.OciManifestStore.StoredManifest;
 import dev.wreg.server.oci.OciUploads.Upload;
 import dev.wreg.server.publish.ReleaseContentCheck;
+import dev.wreg.server.refusal.Refusal;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
@@ -158,7 +158,7 @@ public class OciPush {
         try {
             // Judged before anything reaches the blob store: a refused component leaves no trace.
             contentCheck.check(pkg, release, repo.state(), staged.overlay(blobs));
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             throw new OciException(OciError.MANIFEST_INVALID, e.detail(), e.code());
         }
         if (staged.upload() != null) {
@@ -171,9 +171,11 @@ public class OciPush {
         ComposerPublisher.Published published;
         try {
             published = publisher.publish(pkg, release, caller);
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             throw new OciException(
-                    e.status().value() == 403 ? OciError.DENIED : OciError.MANIFEST_INVALID, e.detail(), e.code());
+                    e.kind() == Refusal.Kind.FORBIDDEN ? OciError.DENIED : OciError.MANIFEST_INVALID,
+                    e.detail(),
+                    e.code());
         } catch (ProtocolException e) {
             throw new OciException(
                     e.code().equals("version-exists") ? OciError.VERSION_EXISTS : OciError.DENIED,

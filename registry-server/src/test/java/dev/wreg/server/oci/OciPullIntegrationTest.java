@@ -1,7 +1,6 @@
 package dev.wreg.server.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.log.MerkleHasher;
@@ -13,6 +12,7 @@ import dev.wreg.protocol.oci.ImageManifest;
 import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.oci.TagList;
 import dev.wreg.protocol.oci.WasmConfig;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -214,9 +214,7 @@ class OciPullIntegrationTest extends OciIntegrationTest {
 
     @Test
     void theConfigListsTheComponentsImportsAndExports() throws IOException {
-        Path fixture = Path.of(System.getProperty("wreg.shared", "../shared"))
-                .resolve("fixtures/wasm/calc-provider-1.0.0.wasm");
-        assumeTrue(Files.exists(fixture), "shared fixture missing: " + fixture);
+        Path fixture = SharedData.fixtureWasm("calc-provider-1.0.0");
         Pkg pkg = newPackage("calc");
         pkg.release("1.0.0", Files.readAllBytes(fixture));
         ImageManifest manifest = ImageManifest.parse(
