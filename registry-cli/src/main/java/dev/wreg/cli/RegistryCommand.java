@@ -1,6 +1,7 @@
 package dev.wreg.cli;
 
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.cli.log.LogTrust;
 import dev.wreg.cli.log.WitnessQuorum;
 import dev.wreg.cli.verify.OperatorKeyPin;
@@ -17,6 +18,15 @@ public abstract class RegistryCommand extends CommandBase {
 
     protected RegistryClient client() {
         return new RegistryClient(registryOptions.address(env()), registryOptions.token(env()));
+    }
+
+    /**
+     * A client for the registry named by {@code --registry}, else for {@code address}: for
+     * commands whose argument already names the registry (an OCI reference).
+     */
+    protected RegistryClient clientFor(RegistryAddress address) {
+        RegistryAddress chosen = registryOptions.registry != null ? registryOptions.address(env()) : address;
+        return new RegistryClient(chosen, java.util.Optional.empty());
     }
 
     protected PackageVerifier verifier(RegistryClient client) {

@@ -7,6 +7,7 @@ import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.BlobView;
 import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.ComposerKeyView;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView;
 import dev.wreg.protocol.api.InterfaceReport;
@@ -101,6 +102,23 @@ public final class RegistryClient {
             return PublicKey.parse(answer.key());
         } catch (ProtocolException e) {
             throw CliException.integrity("the registry's operator key is not a valid key: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The key the registry signs releases with on a client's behalf (compositions, OCI pushes),
+     * once a package owner granted it {@code release}; empty when the registry has none.
+     */
+    public Optional<PublicKey> registryReleaseKey() {
+        ComposerKeyView answer =
+                getJson("/v1/composer", "reading the registry's release-signing key", ComposerKeyView.class);
+        if (answer.key() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PublicKey.parse(answer.key()));
+        } catch (ProtocolException e) {
+            throw CliException.integrity("the registry's release-signing key is not a valid key: " + e.getMessage());
         }
     }
 

@@ -71,6 +71,19 @@ public class TokenService {
         return new Caller(entity.id(), parseScopes(entity.scopes()), splitWords(entity.patterns()));
     }
 
+    /**
+     * The caller behind a token id, while the token is neither revoked nor expired: credentials
+     * handed out in exchange for a token (OCI bearer tokens) check it again on every use.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Caller> activeCaller(String tokenId) {
+        Instant now = clock.instant();
+        return tokens.findById(tokenId)
+                .filter(entity -> entity.revokedAt() == null)
+                .filter(entity -> entity.expiresAt() == null || now.isBefore(entity.expiresAt()))
+                .map(entity -> new Caller(entity.id(), parseScopes(entity.scopes()), splitWords(entity.patterns())));
+    }
+
     /** Issues a token; scopes and patterns are checked first. */
     @Transactional
     public IssuedToken issue(List<String> scopeTexts, List<String> patterns, Instant expiresAt, String description) {

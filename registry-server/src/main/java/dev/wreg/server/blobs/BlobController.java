@@ -176,7 +176,7 @@ public class BlobController {
      * bounds, an empty array to ignore the header (multi-range or another unit: answer with the
      * whole blob, which RFC 9110 allows), or null when it cannot be satisfied.
      */
-    static long[] parseRange(String header, long size) {
+    public static long[] parseRange(String header, long size) {
         Matcher m = SINGLE_RANGE.matcher(header.trim());
         if (!m.matches()) {
             return new long[0];

@@ -39,6 +39,14 @@ public interface BlobStore {
     Optional<URI> presignedGet(Digest digest);
 
     /**
+     * The blob as a local file, when the store keeps blobs in files (the filesystem store), so a
+     * server can hand it to the kernel ({@code sendfile}) instead of copying it through the JVM.
+     */
+    default Optional<java.nio.file.Path> localFile(Digest digest) {
+        return Optional.empty();
+    }
+
+    /**
      * Stores a named immutable object (log tiles) if no object has that key yet; an existing
      * object is kept as it is. Keys are {@code /}-separated segments of {@code [A-Za-z0-9._-]}.
      */

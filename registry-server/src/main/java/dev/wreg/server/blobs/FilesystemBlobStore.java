@@ -123,6 +123,12 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(Digest digest) {
+        Path path = blobPath(digest);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
     public Optional<URI> presignedGet(Digest digest) {
         return Optional.empty();
     }

@@ -76,13 +76,21 @@ public class ComposerPublisher {
 
     public Published publish(
             PackageName name, Version version, Digest content, long size, Composition provenance, Caller caller) {
+        return publish(name, new Entry.Release(version, content, size, provenance), caller);
+    }
+
+    /**
+     * Signs {@code release} with the registry's key and publishes it through {@link PublishService}
+     * (the OCI push publishes a wkg-pushed component this way, marked {@code "via":"oci"}).
+     */
+    public Published publish(PackageName name, Entry.Release release, Caller caller) {
+        Version version = release.version();
         PrivateKey signer = signer();
         for (int attempt = 1; ; attempt++) {
             PackageState state = packageLog.state(name);
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant time = state.lastTime() != null && now.isBefore(state.lastTime()) ? state.lastTime() : now;
-            PackageRecord record = new PackageRecord(
-                    name, state.head(), time, List.of(new Entry.Release(version, content, size, provenance)));
+            PackageRecord record = new PackageRecord(name, state.head(), time, List.of(release));
             SignedRecord signed = SignedRecord.sign(record, signer);
             try {
                 PublishService.Published published =
