@@ -1,0 +1,16 @@
+package dev.wreg.webui.view;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** A point in time as a page shows it: machine-readable for {@code <time>}, and for people (UTC). */
+public record Timestamp(String iso, String text) {
+
+    private static final DateTimeFormatter TEXT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    public static Timestamp of(Instant instant) {
+        return instant == null ? null : new Timestamp(instant.toString(), TEXT.format(instant));
+    }
+}
