@@ -8,10 +8,10 @@ import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,8 +44,7 @@ public class ComposeBenchmark {
     }
 
     private static ComposeInput input(String name) throws IOException {
-        Path dir = Path.of(System.getProperty("wreg.shared", "../shared"), "fixtures", "wasm");
-        return new ComposeInput(name, Files.readAllBytes(dir.resolve(name + ".wasm")));
+        return new ComposeInput(name, Files.readAllBytes(SharedData.locate("fixtures/wasm/" + name + ".wasm")));
     }
 
     @Benchmark

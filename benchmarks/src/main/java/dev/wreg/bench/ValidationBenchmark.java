@@ -1,5 +1,6 @@
 package dev.wreg.bench;
 
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.Validator;
 import dev.wreg.validator.core.ValidationResult;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public class ValidationBenchmark {
     @Setup
     public void load() throws IOException {
         files = new ArrayList<>();
-        for (Path p : inputFiles(Path.of(System.getProperty("wreg.shared", "../shared")), input)) {
+        for (Path p : inputFiles(SharedData.locate("."), input)) {
             files.add(Files.readAllBytes(p));
         }
     }

@@ -3,9 +3,9 @@ package dev.wreg.bench;
 import dev.wreg.engine.wit.PackageId;
 import dev.wreg.engine.wit.WitPrinter;
 import dev.wreg.engine.wit.component.ComponentWit;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +35,7 @@ public class WitExtractionBenchmark {
 
     @Setup
     public void load() throws IOException {
-        bytes = Files.readAllBytes(
-                Path.of(System.getProperty("wreg.shared", "../shared"), "fixtures", "wasm", fixture));
+        bytes = Files.readAllBytes(SharedData.locate("fixtures/wasm/" + fixture));
     }
 
     @Benchmark

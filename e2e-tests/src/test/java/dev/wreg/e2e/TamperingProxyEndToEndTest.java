@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wreg.testsupport.NeedsSharedData;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -35,6 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * untampered log must verify end to end — the whole log re-derived from its bundles and one
  * package's history checked against every record the log holds.
  */
+@NeedsSharedData("fixtures/wasm")
+@ExtendWith(SharedRegistryServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TamperingProxyEndToEndTest {
 
@@ -42,13 +45,10 @@ class TamperingProxyEndToEndTest {
     private static final int INTEGRITY = 6;
     private static final Pattern INDEX_AND_SIZE = Pattern.compile("index=(\\d+)&size=(\\d+)");
 
-    @TempDir
-    static Path work;
+    private RegistryUnderTest registry;
+    /** This class's package on the shared server. */
+    private String pkg;
 
-    private Path root;
-    private Path shared;
-    private ServerProcess server;
-    private String token;
     private HttpServer proxy;
     private final HttpClient upstream =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -56,24 +56,18 @@ class TamperingProxyEndToEndTest {
     private volatile BiFunction<String, byte[], byte[]> tamper = (request, body) -> body;
 
     @BeforeAll
-    void start() throws Exception {
-        root = Path.of(System.getProperty("wreg.root")).toRealPath();
-        shared = Path.of(System.getProperty("wreg.shared")).toRealPath();
-        server = ServerProcess.start(root.resolve("registry-server/target/registry-server.jar"), work);
-        server.awaitReady();
-        token = server.bootstrapToken();
+    void startTheProxy(RegistryUnderTest registry) throws Exception {
+        this.registry = registry;
+        pkg = registry.namespace() + ":hello";
         proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         proxy.createContext("/", this::forward);
         proxy.start();
     }
 
     @AfterAll
-    void stop() throws Exception {
+    void stopTheProxy() {
         if (proxy != null) {
             proxy.stop(0);
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -84,7 +78,7 @@ class TamperingProxyEndToEndTest {
                             ? ""
                             : "?" + exchange.getRequestURI().getRawQuery());
             byte[] body = exchange.getRequestBody().readAllBytes();
-            HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(server.baseUri() + request))
+            HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(registry.baseUri() + request))
                     .method(
                             exchange.getRequestMethod(),
                             body.length == 0
@@ -115,20 +109,16 @@ class TamperingProxyEndToEndTest {
 
     private byte[] direct(String request) throws Exception {
         HttpResponse<byte[]> answer = upstream.send(
-                HttpRequest.newBuilder(URI.create(server.baseUri() + request)).build(),
+                HttpRequest.newBuilder(URI.create(registry.baseUri() + request)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(answer.statusCode()).as(request).isEqualTo(200);
         return answer.body();
     }
 
-    private WregRunner user(String name, URI registry) {
-        return new WregRunner(root.resolve("wreg"), work.resolve(name), Map.of("WREG_REGISTRY", registry.toString()));
-    }
-
     private WregRunner.Result ok(WregRunner wreg, String... args) throws Exception {
         WregRunner.Result result = wreg.run(args);
         assertThat(result.exitCode())
-                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, server.logTail())
+                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, registry.logTail())
                 .isZero();
         return result;
     }
@@ -150,33 +140,21 @@ class TamperingProxyEndToEndTest {
     @Test
     void aTamperingRegistryIsCaughtAndAnHonestOneVerifies() throws Exception {
         URI viaProxy = URI.create("http://127.0.0.1:" + proxy.getAddress().getPort());
-        Path wasm = shared.resolve("fixtures/wasm");
-        WregRunner alice = user("alice", viaProxy);
-        ok(alice, "key", "new");
-        WregRunner.Result login = alice.runWithInput(token + "\n", "login", "--token-stdin");
-        assertThat(login.exitCode()).as(login.toString()).isZero();
-        ok(alice, "namespace", "claim", "example");
-        ok(alice, "publish", wasm.resolve("hello.wasm").toString(), "--package", "example:hello", "--version", "0.1.0");
+        Path wasm = SharedData.require("fixtures/wasm");
+        WregRunner alice = registry.loggedIn(registry.user("alice", viaProxy));
+        ok(alice, "namespace", "claim", registry.namespace());
+        ok(alice, "publish", wasm.resolve("hello.wasm").toString(), "--package", pkg, "--version", "0.1.0");
         byte[] oldCheckpoint = direct("/log/checkpoint");
-        ok(
-                alice,
-                "publish",
-                wasm.resolve("exit-code.wasm").toString(),
-                "--package",
-                "example:hello",
-                "--version",
-                "0.2.0");
-        ok(alice, "info", "example:hello");
+        ok(alice, "publish", wasm.resolve("exit-code.wasm").toString(), "--package", pkg, "--version", "0.2.0");
+        ok(alice, "info", pkg);
 
         // Honest: the whole log re-derives from its bundles; the package's history hides nothing.
         assertThat(ok(alice, "verify").stdout()).contains("root matches the checkpoint");
-        assertThat(ok(alice, "verify", "example:hello").stdout())
-                .contains("2 records")
-                .contains("none hidden");
+        assertThat(ok(alice, "verify", pkg).stdout()).contains("2 records").contains("none hidden");
 
         // §5 #3: an old checkpoint replayed.
         tamper = (request, body) -> request.equals("/log/checkpoint") ? oldCheckpoint : body;
-        refused(alice, "log-rollback", "info", "example:hello");
+        refused(alice, "log-rollback", "info", pkg);
 
         // §5 #8: the inclusion proof of the neighbouring entry.
         tamper = (request, body) -> {
@@ -192,11 +170,11 @@ class TamperingProxyEndToEndTest {
                 throw new IllegalStateException(e);
             }
         };
-        refused(alice, "is not proven to be in the transparency log", "info", "example:hello");
+        refused(alice, "is not proven to be in the transparency log", "info", pkg);
 
         // The exact-bytes rule: a record whose log entry is another record's bytes.
         tamper = (request, body) -> {
-            if (!request.startsWith("/v1/packages/example:hello/records")) {
+            if (!request.startsWith("/v1/packages/" + pkg + "/records")) {
                 return body;
             }
             ObjectNode answer = (ObjectNode) JSON.readTree(body);
@@ -207,11 +185,11 @@ class TamperingProxyEndToEndTest {
             }
             return JSON.writeValueAsBytes(answer);
         };
-        refused(alice, "differs from its log entry", "info", "example:hello");
+        refused(alice, "differs from its log entry", "info", pkg);
 
         // §5 #14: the newest release hidden from a client that saw it, and from one that did not.
         tamper = (request, body) -> {
-            if (!request.startsWith("/v1/packages/example:hello/records")) {
+            if (!request.startsWith("/v1/packages/" + pkg + "/records")) {
                 return body;
             }
             ObjectNode answer = (ObjectNode) JSON.readTree(body);
@@ -221,8 +199,8 @@ class TamperingProxyEndToEndTest {
             }
             return JSON.writeValueAsBytes(answer);
         };
-        refused(alice, "package-rollback", "fetch", "example:hello", "-o", "hidden.wasm");
-        refused(user("bob", viaProxy), "leaves out", "verify", "example:hello");
+        refused(alice, "package-rollback", "fetch", pkg, "-o", "hidden.wasm");
+        refused(registry.user("bob", viaProxy), "leaves out", "verify", pkg);
 
         // §5 #6 and #7: one changed byte in the rightmost level-0 tile, then in its entry bundle.
         tamper = (request, body) -> request.matches("/log/tile/0/\\d{3}(\\.p/\\d+)?") ? flipLastByte(body) : body;
@@ -232,11 +210,8 @@ class TamperingProxyEndToEndTest {
 
         // §5 #9: the log grows (a namespace claimed straight at the server); its consistency proof
         // is served truncated.
-        WregRunner carol = user("carol", server.baseUri());
-        ok(carol, "key", "new");
-        WregRunner.Result carolLogin = carol.runWithInput(token + "\n", "login", "--token-stdin");
-        assertThat(carolLogin.exitCode()).as(carolLogin.toString()).isZero();
-        ok(carol, "namespace", "claim", "other");
+        WregRunner carol = registry.loggedIn("carol");
+        ok(carol, "namespace", "claim", registry.namespace("other"));
         tamper = (request, body) -> {
             if (!request.startsWith("/log/proof/consistency")) {
                 return body;
@@ -245,11 +220,11 @@ class TamperingProxyEndToEndTest {
                     new String(body, StandardCharsets.UTF_8).lines().toList();
             return (String.join("\n", lines.subList(0, lines.size() - 1)) + "\n").getBytes(StandardCharsets.UTF_8);
         };
-        refused(alice, "log-fork", "info", "example:hello");
+        refused(alice, "log-fork", "info", pkg);
 
         // Honest again: everything verifies and the stored checkpoint moves on.
         tamper = (request, body) -> body;
-        ok(alice, "fetch", "example:hello@0.1.0", "-o", "hello.wasm");
+        ok(alice, "fetch", pkg + "@0.1.0", "-o", "hello.wasm");
         assertThat(alice.home().resolve("hello.wasm")).hasSameBinaryContentAs(wasm.resolve("hello.wasm"));
         assertThat(ok(alice, "log", "checkpoint").stdout().strip())
                 .isEqualTo(new String(direct("/log/checkpoint"), StandardCharsets.UTF_8).strip());

@@ -5,7 +5,6 @@ import dev.wreg.cli.keys.LocalKeyStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every {@code wreg} subcommand needs: the environment, file locations and output. */
@@ -48,8 +47,9 @@ public abstract class CommandBase implements Callable<Integer> {
         env().out().println(line);
     }
 
-    protected void printJson(JsonNode node) {
-        env().out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    /** A JSON tree or a wire record, pretty-printed on stdout. */
+    protected void printJson(Object value) {
+        env().out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
     }
 
     /** Progress and notes for a person: stderr, so stdout stays data. */

@@ -14,6 +14,7 @@ import dev.wreg.protocol.record.PackageRecord;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ class LogAttackTest {
         ok(alice, "key", "new");
         CliHarness.Result login = alice.runWithInput(TOKEN, "login", "--token-stdin");
         assertThat(login.exitCode()).as(login.toString()).isZero();
-        hello = Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm", "hello.wasm");
+        hello = SharedData.fixtureWasm("hello");
         ok(alice, "namespace", "claim", "example");
         ok(alice, "publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
     }

@@ -3,6 +3,7 @@ package dev.wreg.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.testsupport.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +28,15 @@ class RegistryFlowTest {
 
     private FakeRegistry registry;
     private CliHarness alice;
-    private Path hello;
+    /** Looked up by the tests that publish it: the others run without the shared data. */
+    private static Path hello() {
+        return SharedData.fixtureWasm("hello");
+    }
 
     @BeforeEach
     void setUp() throws Exception {
         registry = new FakeRegistry();
         alice = user("alice");
-        hello = Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm", "hello.wasm");
     }
 
     @AfterEach
@@ -69,7 +72,7 @@ class RegistryFlowTest {
 
     private void publishHello() {
         ok(alice, "namespace", "claim", "example");
-        ok(alice, "publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
+        ok(alice, "publish", hello().toString(), "--package", "example:hello", "--version", "0.1.0");
     }
 
     @Test
@@ -80,7 +83,7 @@ class RegistryFlowTest {
 
         CliHarness.Result fetched = ok(alice, "fetch", "example:hello@0.1.0", "-o", "out.wasm");
         assertThat(fetched.stdout()).contains("example:hello@0.1.0").contains("verified");
-        assertThat(Files.mismatch(hello, alice.home().resolve("out.wasm"))).isEqualTo(-1L);
+        assertThat(Files.mismatch(hello(), alice.home().resolve("out.wasm"))).isEqualTo(-1L);
 
         // The blob is cached by digest; a second fetch reads no blob from the registry.
         long blobGets = registry.requests.stream()
@@ -97,7 +100,7 @@ class RegistryFlowTest {
                 .isEqualTo(blobGets);
 
         // A second release extends the chain (prev = head) without a new init.
-        Path other = hello.resolveSibling("exit-code.wasm");
+        Path other = hello().resolveSibling("exit-code.wasm");
         ok(alice, "publish", other.toString(), "--package", "example:hello", "--version", "0.2.0");
         assertThat(registry.packageLogs.get("example:hello")).hasSize(2);
         ok(alice, "fetch", "example:hello@~0.2", "-o", "c.wasm");
@@ -140,7 +143,7 @@ class RegistryFlowTest {
                 .path("keyId")
                 .asString();
 
-        Path other = hello.resolveSibling("exit-code.wasm");
+        Path other = hello().resolveSibling("exit-code.wasm");
         assertFails(
                 bob.run("publish", other.toString(), "--package", "example:hello", "--version", "0.2.0"),
                 ExitCode.AUTH,
@@ -184,7 +187,7 @@ class RegistryFlowTest {
         registry.failure = null;
         List<Envelope> log = registry.packageLogs.get("example:hello");
         CliHarness.Result dry = mallory.run(
-                "publish", hello.toString(), "--package", "example:hello", "--version", "6.6.6", "--dry-run");
+                "publish", hello().toString(), "--package", "example:hello", "--version", "6.6.6", "--dry-run");
         assertThat(dry.exitCode()).isEqualTo(ExitCode.AUTH);
         // Craft it by hand, as a hostile registry could.
         var key = dev.wreg.protocol.crypto.PrivateKey.generateEd25519();
@@ -230,7 +233,7 @@ class RegistryFlowTest {
         Files.write(cached, new byte[] {0, 1, 2});
         CliHarness.Result again = ok(alice, "fetch", "example:hello", "-o", "b.wasm");
         assertThat(again.stderr()).contains("is corrupt");
-        assertThat(Files.mismatch(hello, alice.home().resolve("b.wasm"))).isEqualTo(-1L);
+        assertThat(Files.mismatch(hello(), alice.home().resolve("b.wasm"))).isEqualTo(-1L);
     }
 
     @Test
@@ -255,7 +258,7 @@ class RegistryFlowTest {
         CliHarness mallory = user("mallory");
         int before = registry.requests.size();
         assertFails(
-                mallory.run("publish", hello.toString(), "--package", "example:evil", "--version", "1.0.0"),
+                mallory.run("publish", hello().toString(), "--package", "example:evil", "--version", "1.0.0"),
                 ExitCode.AUTH,
                 "cannot change example:evil");
         assertThat(registry.requests.subList(before, registry.requests.size()))
@@ -267,8 +270,8 @@ class RegistryFlowTest {
     void dryRunSendsNothing() {
         ok(alice, "namespace", "claim", "example");
         int before = registry.requests.size();
-        CliHarness.Result dry =
-                ok(alice, "publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0", "--dry-run");
+        CliHarness.Result dry = ok(
+                alice, "publish", hello().toString(), "--package", "example:hello", "--version", "0.1.0", "--dry-run");
         assertThat(dry.stdout()).contains("\"type\":\"init\"").contains("\"type\":\"release\"");
         assertThat(registry.requests.subList(before, registry.requests.size())).allMatch(r -> r.startsWith("GET"));
     }
@@ -276,14 +279,14 @@ class RegistryFlowTest {
     @Test
     void theSameVersionWithOtherBytesIsAConflict() {
         publishHello();
-        Path other = hello.resolveSibling("exit-code.wasm");
+        Path other = hello().resolveSibling("exit-code.wasm");
         assertFails(
                 alice.run("publish", other.toString(), "--package", "example:hello", "--version", "0.1.0"),
                 ExitCode.CONFLICT,
                 "already exists");
         // The same bytes again are fine: nothing new is written.
         int records = registry.packageLogs.get("example:hello").size();
-        ok(alice, "publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
+        ok(alice, "publish", hello().toString(), "--package", "example:hello", "--version", "0.1.0");
         assertThat(registry.packageLogs.get("example:hello")).hasSize(records);
     }
 
@@ -306,7 +309,7 @@ class RegistryFlowTest {
         ok(alice, "namespace", "claim", "example");
         registry.failure = new FakeRegistry.Failure(prefix, status, code);
         CliHarness.Result result =
-                alice.run("publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
+                alice.run("publish", hello().toString(), "--package", "example:hello", "--version", "0.1.0");
         assertFails(result, exitCode, code);
     }
 
@@ -360,7 +363,7 @@ class RegistryFlowTest {
         assertFails(alice.run("fetch", "Example:Hello"), ExitCode.USAGE, "not a package name");
         assertFails(alice.run("fetch", "example:hello@not a version"), ExitCode.USAGE, "neither a version");
         assertFails(
-                alice.run("publish", hello.toString(), "--package", "example:hello", "--version", "01.0.0"),
+                alice.run("publish", hello().toString(), "--package", "example:hello", "--version", "01.0.0"),
                 ExitCode.USAGE,
                 "not a semantic version");
         Path core = alice.home().resolve("core.wasm");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.Ed25519NoteSigner;
 import dev.wreg.protocol.log.Note;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class TransparencyLogVerificationTest {
         ok("key", "new");
         CliHarness.Result login = alice.runWithInput(TOKEN, "login", "--token-stdin");
         assertThat(login.exitCode()).as(login.toString()).isZero();
-        hello = Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm", "hello.wasm");
+        hello = SharedData.fixtureWasm("hello");
         ok("namespace", "claim", "example");
         CliHarness.Result published =
                 ok("publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");

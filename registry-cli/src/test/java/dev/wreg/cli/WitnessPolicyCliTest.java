@@ -6,6 +6,7 @@ import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.Ed25519Cosigner;
 import dev.wreg.protocol.log.Note;
 import dev.wreg.protocol.log.NoteSignature;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ class WitnessPolicyCliTest {
         ok("key", "new");
         CliHarness.Result login = alice.runWithInput(TOKEN, "login", "--token-stdin");
         assertThat(login.exitCode()).as(login.toString()).isZero();
-        Path hello = Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm", "hello.wasm");
+        Path hello = SharedData.fixtureWasm("hello");
         ok("namespace", "claim", "example");
         ok("publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
         policy = home.resolve("policy.txt");

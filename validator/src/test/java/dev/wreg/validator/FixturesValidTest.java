@@ -2,6 +2,7 @@ package dev.wreg.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.core.ValidationResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class FixturesValidTest {
 
     @Test
     void everyFixtureComponentIsValid() throws IOException {
-        Path dir = Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm");
+        Path dir = SharedData.require("fixtures/wasm");
         List<String> refused = new ArrayList<>();
         int count = 0;
         try (Stream<Path> files = Files.list(dir)) {

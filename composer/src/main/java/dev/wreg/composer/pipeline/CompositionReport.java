@@ -1,6 +1,7 @@
 package dev.wreg.composer.pipeline;
 
 import dev.wreg.composer.graph.CompositionGraph.Wiring;
+import dev.wreg.protocol.api.ReportView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,5 +49,34 @@ public record CompositionReport(
     public boolean passed() {
         return checks.stream().allMatch(Check::passed)
                 && smokeRun.calls().stream().allMatch(c -> c.error().isEmpty());
+    }
+
+    /** This report as the registry API carries it, and as {@code wreg compose} prints it. */
+    public ReportView view() {
+        return new ReportView(
+                passed(),
+                wiring.stream()
+                        .map(w -> new ReportView.WiringView(
+                                w.consumer(), w.importName(), w.provider(), w.providerExport()))
+                        .toList(),
+                imports,
+                exports,
+                unusedPlugs,
+                checks.stream()
+                        .map(c -> new ReportView.CheckView(c.name(), c.passed(), c.detail()))
+                        .toList(),
+                new ReportView.SmokeRunView(
+                        smokeRun.possible(),
+                        smokeRun.reason(),
+                        smokeRun.unsatisfiedImports(),
+                        smokeRun.calls().stream()
+                                .map(c -> new ReportView.CallView(
+                                        c.call(),
+                                        c.result().orElse(null),
+                                        c.error().orElse(null)))
+                                .toList(),
+                        smokeRun.duration().toMillis()),
+                wit,
+                size);
     }
 }

@@ -4,6 +4,16 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.BlobView;
+import dev.wreg.protocol.api.ClaimRequest;
+import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.CompositionRequest;
+import dev.wreg.protocol.api.CompositionView;
+import dev.wreg.protocol.api.OperatorKeyView;
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.PublishResponse;
+import dev.wreg.protocol.api.RecordsView;
+import dev.wreg.protocol.api.RecordsView.RecordView;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
@@ -20,6 +30,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,19 +40,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The registry's REST API ({@code /v1}) over the JDK HTTP client. Every failure comes out as a
- * {@link CliException} carrying the exit code: problem answers through {@link Problem}, network
- * failures as "unavailable". Nothing answered here is trusted: callers verify signatures and
- * digests themselves.
+ * The registry's REST API ({@code /v1}) over the JDK HTTP client, speaking the wire types of
+ * {@code dev.wreg.protocol.api}. Every failure comes out as a {@link CliException} carrying the
+ * exit code: problem answers through {@link RegistryRefusal}, network failures as "unavailable".
+ * Nothing answered here is trusted: callers verify signatures and digests themselves.
  */
 public final class RegistryClient {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Members a newer registry adds are no reason to fail; a missing number is, unless optional. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    /** A problem document from whatever answered (a proxy, say) is read for what it has. */
+    private static final JsonMapper PROBLEM_JSON = JSON.rebuild()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
     /** JSON answers are small; refuse to buffer more than this from a confused or hostile server. */
     private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
 
@@ -70,9 +88,12 @@ public final class RegistryClient {
     }
 
     public PublicKey operatorKey() {
-        JsonNode answer = getJson("/v1/operator", "reading the operator key");
+        OperatorKeyView answer = getJson("/v1/operator", "reading the operator key", OperatorKeyView.class);
+        if (answer.key() == null) {
+            throw CliException.integrity("the registry's answer lacks \"key\"");
+        }
         try {
-            return PublicKey.parse(text(answer, "key"));
+            return PublicKey.parse(answer.key());
         } catch (ProtocolException e) {
             throw CliException.integrity("the registry's operator key is not a valid key: " + e.getMessage());
         }
@@ -87,27 +108,25 @@ public final class RegistryClient {
         return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
     }
 
-    public JsonNode claimNamespace(String namespace, List<PublicKey> owners) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("namespace", namespace);
-        var ownerArray = body.putArray("owners");
-        owners.forEach(k -> ownerArray.add(k.text()));
+    public ClaimResponse claimNamespace(String namespace, List<PublicKey> owners) {
+        ClaimRequest body =
+                new ClaimRequest(namespace, owners.stream().map(PublicKey::text).toList());
         HttpRequest request = authorized(
                         "claiming namespace " + namespace, HttpRequest.newBuilder(uri("/v1/namespaces")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
-        return sendJson(request, "claiming namespace " + namespace);
+        return sendJson(request, "claiming namespace " + namespace, ClaimResponse.class);
     }
 
     /** Submits the envelope as exactly {@code envelopeBytes}, the bytes the registry will log. */
-    public JsonNode submitRecord(PackageName pkg, byte[] envelopeBytes) {
+    public PublishResponse submitRecord(PackageName pkg, byte[] envelopeBytes) {
         String action = "submitting the record to " + pkg;
         HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/packages/" + pkg + "/records")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(envelopeBytes))
                 .build();
-        return sendJson(request, action);
+        return sendJson(request, action, PublishResponse.class);
     }
 
     /**
@@ -115,7 +134,7 @@ public final class RegistryClient {
      * until the job finishes or {@code wait} passes. Answers the finished composition; a refused or
      * failed one becomes the registry's precise reason as a {@link CliException}.
      */
-    public JsonNode compose(JsonNode body, Duration wait) {
+    public CompositionView compose(CompositionRequest body, Duration wait) {
         String action = "composing on " + registry;
         HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/compositions")))
                 .header("Content-Type", "application/json")
@@ -129,7 +148,7 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw CliException.unavailable(action + ": connection to " + registry + " broke: " + e.getMessage());
         }
-        JsonNode job = parseAnswer(answer, action);
+        CompositionView job = parseAnswer(answer, action, CompositionView.class);
         if (answer.status() != 202) {
             return job;
         }
@@ -143,17 +162,15 @@ public final class RegistryClient {
         }
         long deadline = System.nanoTime() + wait.toNanos();
         for (int attempt = 0; ; attempt++) {
-            String status = job.path("status").asString("");
+            String status = job.status() == null ? "" : job.status();
             if (status.equals("succeeded")) {
                 return job;
             }
             if (status.equals("failed")) {
-                JsonNode error = job.path("error");
-                throw new Problem(
-                                error.path("status").asInt(422),
-                                textOrNull(error, "code"),
-                                null,
-                                textOrNull(error, "detail"))
+                CompositionView.Error error = job.error();
+                throw (error == null
+                                ? RegistryRefusal.of(422, null, null)
+                                : RegistryRefusal.of(error.status(), error.code(), error.detail()))
                         .toException(action);
             }
             if (System.nanoTime() > deadline) {
@@ -166,7 +183,7 @@ public final class RegistryClient {
                 Thread.currentThread().interrupt();
                 throw CliException.unavailable(action + ": interrupted");
             }
-            job = getJson(location, "polling " + location);
+            job = getJson(location, "polling " + location, CompositionView.class);
         }
     }
 
@@ -182,11 +199,11 @@ public final class RegistryClient {
         if (response.statusCode() == 404) {
             return false;
         }
-        throw new Problem(response.statusCode(), null, null, null).toException("checking blob " + digest);
+        throw RegistryRefusal.ofStatus(response.statusCode()).toException("checking blob " + digest);
     }
 
     /** Streams the file up (never whole in memory), reporting progress as the body is read. */
-    public JsonNode uploadBlob(Digest digest, Path file, long size, TransferListener listener) {
+    public BlobView uploadBlob(Digest digest, Path file, long size, TransferListener listener) {
         String action = "uploading blob " + digest;
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> {
@@ -202,7 +219,7 @@ public final class RegistryClient {
                 .PUT(body)
                 .build();
         try {
-            return sendJson(request, action);
+            return sendJson(request, action, BlobView.class);
         } finally {
             listener.finished();
         }
@@ -257,41 +274,38 @@ public final class RegistryClient {
             if (response.status() == 404 && entries.isEmpty()) {
                 return Optional.empty();
             }
-            JsonNode answer = parseAnswer(response, action);
-            JsonNode records = answer.path("records");
-            if (!records.isArray()) {
+            List<RecordView> records =
+                    parseAnswer(response, action, RecordsView.class).records();
+            if (records == null) {
                 throw CliException.integrity(action + ": the answer has no \"records\" list");
             }
             if (records.isEmpty()) {
                 return Optional.of(List.copyOf(entries));
             }
-            for (JsonNode record : records) {
-                long index = record.path("index").asLong(-1);
-                if (index != entries.size()) {
+            for (RecordView record : records) {
+                if (record.index() != entries.size()) {
                     // A log that skips or repeats an index cannot be replayed faithfully.
-                    throw CliException.integrity(
-                            action + ": expected record index " + entries.size() + " but the registry sent " + index);
+                    throw CliException.integrity(action + ": expected record index " + entries.size()
+                            + " but the registry sent " + record.index());
                 }
-                JsonNode logIndex = record.path("logIndex");
                 byte[] entry = entryBytes(record, action);
                 entries.add(new LogEntry(
-                        index,
-                        record.path("recordId").asString(""),
+                        record.index(),
+                        record.recordId() == null ? "" : record.recordId(),
                         envelope(record, entry, action),
-                        logIndex.isIntegralNumber() ? logIndex.asLong() : null,
+                        record.logIndex(),
                         entry));
             }
         }
     }
 
     /** The record's log entry bytes (base64 {@code entry}), or null when the registry sent none. */
-    private static byte[] entryBytes(JsonNode record, String action) {
-        JsonNode entry = record.get("entry");
-        if (entry == null || entry.isNull()) {
+    private static byte[] entryBytes(RecordView record, String action) {
+        if (record.entry() == null) {
             return null;
         }
         try {
-            return Base64.getDecoder().decode(entry.asString(""));
+            return Base64.getDecoder().decode(record.entry());
         } catch (IllegalArgumentException e) {
             throw CliException.integrity(action + ": a record's log entry is not base64");
         }
@@ -302,20 +316,19 @@ public final class RegistryClient {
      * them (so what is verified is what is logged), and then the {@code envelope} shown beside them
      * must say the same.
      */
-    private static Envelope envelope(JsonNode record, byte[] entry, String action) {
-        JsonNode envelope = record.get("envelope");
-        if (envelope == null || !envelope.isObject()) {
+    private static Envelope envelope(RecordView record, byte[] entry, String action) {
+        String envelope = record.envelope();
+        if (envelope == null || !envelope.startsWith("{")) {
             throw CliException.integrity(action + ": a record has no envelope");
         }
         try {
-            Envelope served = Envelope.parse(JSON.writeValueAsBytes(envelope));
+            Envelope served = Envelope.parse(envelope.getBytes(StandardCharsets.UTF_8));
             if (entry == null) {
                 return served;
             }
             Envelope logged = Envelope.parse(entry);
             if (!logged.equals(served)) {
-                throw CliException.integrity(
-                        action + ": record " + record.path("index").asLong(-1) + " differs from its log entry");
+                throw CliException.integrity(action + ": record " + record.index() + " differs from its log entry");
             }
             return logged;
         } catch (ProtocolException e) {
@@ -323,8 +336,8 @@ public final class RegistryClient {
         }
     }
 
-    private JsonNode getJson(String path, String action) {
-        return parseAnswer(sendForBytes(get(path), action), action);
+    private <T> T getJson(String path, String action, Class<T> type) {
+        return parseAnswer(sendForBytes(get(path), action), action, type);
     }
 
     private HttpRequest get(String path) {
@@ -344,8 +357,8 @@ public final class RegistryClient {
                 .header("Accept", "application/json");
     }
 
-    private JsonNode sendJson(HttpRequest request, String action) {
-        return parseAnswer(sendForBytes(request, action), action);
+    private <T> T sendJson(HttpRequest request, String action, Class<T> type) {
+        return parseAnswer(sendForBytes(request, action), action, type);
     }
 
     /**
@@ -392,24 +405,38 @@ public final class RegistryClient {
         }
     }
 
-    private JsonNode parseAnswer(Answer answer, String action) {
+    /**
+     * A success answer as {@code type}. Text that is not JSON is the registry's bug; JSON that does
+     * not have the answer's form (a member missing or of another type) is not to be trusted.
+     */
+    private static <T> T parseAnswer(Answer answer, String action, Class<T> type) {
         int status = answer.status();
-        if (status >= 200 && status < 300) {
-            try {
-                return JSON.readTree(answer.body());
-            } catch (JacksonException e) {
-                throw new CliException(ExitCode.SOFTWARE, action + ": the registry answered with invalid JSON");
-            }
+        if (status < 200 || status >= 300) {
+            throw problem(status, answer.body()).toException(action);
         }
-        throw problem(status, answer.body()).toException(action);
+        T value;
+        try {
+            value = JSON.readValue(answer.body(), type);
+        } catch (StreamReadException e) {
+            throw new CliException(ExitCode.SOFTWARE, action + ": the registry answered with invalid JSON");
+        } catch (JacksonException e) {
+            throw CliException.integrity(action + ": the registry's answer is not a valid " + type.getSimpleName()
+                    + ": " + e.getOriginalMessage());
+        }
+        if (value == null) {
+            throw CliException.integrity(action + ": the registry answered null");
+        }
+        return value;
     }
 
-    private static Problem problem(int status, byte[] body) {
+    /** The answer's problem document as far as it can be read; the status line always counts. */
+    private static RegistryRefusal problem(int status, byte[] body) {
         try {
-            JsonNode node = JSON.readTree(body);
-            return new Problem(status, textOrNull(node, "code"), textOrNull(node, "title"), textOrNull(node, "detail"));
+            Problem problem = PROBLEM_JSON.readValue(body, Problem.class);
+            return new RegistryRefusal(
+                    problem == null ? new Problem(null, null, status, null, null) : problem.withStatus(status));
         } catch (JacksonException | IllegalArgumentException e) {
-            return new Problem(status, null, null, null);
+            return RegistryRefusal.ofStatus(status);
         }
     }
 
@@ -444,19 +471,6 @@ public final class RegistryClient {
             throw new IOException("answer larger than " + MAX_JSON_BYTES + " bytes");
         }
         return bytes;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isString()) {
-            throw CliException.integrity("the registry's answer lacks \"" + field + "\"");
-        }
-        return value.stringValue();
-    }
-
-    private static String textOrNull(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isString() ? value.stringValue() : null;
     }
 
     /** Counts bytes as the HTTP client reads the upload body. */

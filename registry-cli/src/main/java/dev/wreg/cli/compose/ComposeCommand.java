@@ -15,6 +15,8 @@ import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.CompositionRequest;
+import dev.wreg.protocol.api.CompositionView;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
@@ -34,9 +36,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code wreg compose}: links components by WIT interface on this machine, validates the result
@@ -242,7 +241,11 @@ public final class ComposeCommand extends RegistryCommand {
             } catch (IOException e) {
                 throw new CliException(ExitCode.SOFTWARE, "cannot write " + out + ": " + e.getMessage());
             }
-            ReportPrinter.print(env().out(), out, result.report(), printWit);
+            ReportPrinter.print(
+                    env().out(),
+                    out + " (" + result.report().size() + " bytes)",
+                    result.report().view(),
+                    printWit);
             List<ResolvedSource> all = new ArrayList<>();
             all.add(socketInput);
             all.addAll(plugInputs);
@@ -258,23 +261,28 @@ public final class ComposeCommand extends RegistryCommand {
         private Composed composeRemotely(
                 ComposeSource socketSource, List<ComposeSource> plugSources, PackageRef target) {
             RegistryClient client = client();
-            ObjectNode body = JSON.createObjectNode();
-            body.put("socket", remoteRef(client, socketSource));
-            ArrayNode plugArray = body.putArray("plugs");
+            String socketRef = remoteRef(client, socketSource);
+            List<String> plugRefs = new ArrayList<>();
             for (ComposeSource p : plugSources) {
-                plugArray.add(remoteRef(client, p));
+                plugRefs.add(remoteRef(client, p));
             }
-            body.put("transitive", transitive);
-            ArrayNode calls = body.putArray("invoke");
-            invoke.forEach(calls::add);
-            if (registrySigns) {
-                body.putObject("publish")
-                        .put("package", target.name().toString())
-                        .put("version", target.exactVersion().toString());
+            CompositionRequest body = CompositionRequest.plug(
+                    socketRef,
+                    plugRefs,
+                    transitive,
+                    List.copyOf(invoke),
+                    registrySigns
+                            ? new CompositionRequest.PublishTarget(
+                                    target.name().toString(),
+                                    target.exactVersion().toString())
+                            : null);
+            CompositionView job = client.compose(body, Duration.ofSeconds(waitSeconds));
+            if (job.result() == null || job.report() == null) {
+                throw CliException.integrity(
+                        "the registry says composition " + job.id() + " succeeded but sent no result or report");
             }
-            JsonNode job = client.compose(body, Duration.ofSeconds(waitSeconds));
-            Digest digest = Digest.parse(job.path("result").path("digest").asString());
-            long size = job.path("result").path("size").asLong();
+            Digest digest = Digest.parse(job.result().digest());
+            long size = job.result().size();
             Path blob = new BlobCache(locations().cacheDir(), env().err()).get(digest, size, client);
             Path out = env().resolve(output);
             try {
@@ -282,17 +290,18 @@ public final class ComposeCommand extends RegistryCommand {
             } catch (IOException e) {
                 throw new CliException(ExitCode.SOFTWARE, "cannot write " + out + ": " + e.getMessage());
             }
-            ReportPrinter.print(env().out(), out, job.path("report"), printWit);
-            JsonNode published = job.path("published");
-            if (published.isObject()) {
-                println("published " + published.path("pkg").asString() + "@"
-                        + published.path("version").asString()
-                        + " " + digest + " (record "
-                        + published.path("recordId").asString() + ", signed by the"
-                        + " registry's composer key)");
+            ReportPrinter.print(
+                    env().out(),
+                    out + " (" + job.report().size() + " bytes, composed by the registry)",
+                    job.report(),
+                    printWit);
+            CompositionView.PublishedView published = job.published();
+            if (published != null) {
+                println("published " + published.pkg() + "@" + published.version() + " " + digest + " (record "
+                        + published.recordId() + ", signed by the registry's composer key)");
             }
             Composition provenance = target == null || registrySigns ? null : verifiedProvenance(client, job);
-            return new Composed(job.path("report").path("passed").asBoolean(), provenance);
+            return new Composed(job.report().passed(), provenance);
         }
 
         /** A local file goes up as a blob first; registry references are sent as typed. */
@@ -312,15 +321,16 @@ public final class ComposeCommand extends RegistryCommand {
          * The inputs the registry says it used, each checked against this machine's verification
          * of that package's log before the local key signs a record naming them.
          */
-        private Composition verifiedProvenance(RegistryClient client, JsonNode job) {
+        private Composition verifiedProvenance(RegistryClient client, CompositionView job) {
             List<Composition.Input> inputs = new ArrayList<>();
-            for (JsonNode input : job.path("inputs")) {
-                Digest content = Digest.parse(input.path("content").asString());
+            for (CompositionView.InputView input :
+                    job.inputs() == null ? List.<CompositionView.InputView>of() : job.inputs()) {
+                Digest content = Digest.parse(input.content());
                 PackageName pkg = null;
                 Version version = null;
-                if (input.path("package").isString()) {
-                    pkg = PackageName.parse(input.path("package").asString());
-                    version = Version.parse(input.path("version").asString());
+                if (input.pkg() != null) {
+                    pkg = PackageName.parse(input.pkg());
+                    version = Version.parse(input.version());
                     ReleaseInfo release = verifier(client)
                             .verify(pkg)
                             .state()
@@ -328,13 +338,11 @@ public final class ComposeCommand extends RegistryCommand {
                             .orElseThrow(() -> CliException.integrity(
                                     "the registry composed from a release its log does not have: " + input));
                     if (!release.content().equals(content)) {
-                        throw CliException.integrity(
-                                "the registry composed " + input.path("package").asString()
-                                        + "@" + input.path("version").asString() + " as " + content
-                                        + " but its signed release is " + release.content());
+                        throw CliException.integrity("the registry composed " + input.pkg() + "@" + input.version()
+                                + " as " + content + " but its signed release is " + release.content());
                     }
                 }
-                inputs.add(new Composition.Input(input.path("role").asString(), pkg, version, content));
+                inputs.add(new Composition.Input(input.role(), pkg, version, content));
             }
             return new Composition("plug", transitive, null, inputs);
         }

@@ -90,7 +90,11 @@ public final class ComposeFile {
             err.flush();
             return ExitCode.SOFTWARE;
         }
-        ReportPrinter.print(out, output, result.report(), printWit);
+        ReportPrinter.print(
+                out,
+                output + " (" + result.report().size() + " bytes)",
+                result.report().view(),
+                printWit);
         out.flush();
         return result.report().passed() ? ExitCode.OK : ExitCode.SOFTWARE;
     }

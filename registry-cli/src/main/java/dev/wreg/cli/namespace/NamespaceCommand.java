@@ -3,6 +3,7 @@ package dev.wreg.cli.namespace;
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.keys.LocalKey;
+import dev.wreg.protocol.api.ClaimResponse;
 import dev.wreg.protocol.name.PackageName;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /** {@code wreg namespace claim|show}: namespaces and the keys that own them. */
 @Command(
@@ -56,7 +56,7 @@ public final class NamespaceCommand implements Runnable {
         protected void execute() {
             checkLabel(namespace);
             LocalKey key = keyStore().select(keyName);
-            JsonNode answer = client().claimNamespace(namespace, List.of(key.publicKey()));
+            ClaimResponse answer = client().claimNamespace(namespace, List.of(key.publicKey()));
             if (json) {
                 printJson(answer);
             } else {

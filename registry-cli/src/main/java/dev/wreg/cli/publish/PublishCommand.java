@@ -6,6 +6,7 @@ import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.client.TransferListener;
 import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.verify.VerifiedPackage;
+import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.digest.Sha256Hasher;
 import dev.wreg.protocol.name.PackageName;
@@ -23,7 +24,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code wreg publish FILE --package ns:name --version V}: checks the file is a component,
@@ -96,12 +96,12 @@ public final class PublishCommand extends SigningCommand {
                     env().terminal() ? new ProgressBar(env().err(), "uploading") : TransferListener.NONE;
             client.uploadBlob(hashed.digest(), path, hashed.size(), progress);
         }
-        JsonNode answer = writer.submit(prepared);
+        PublishResponse answer = writer.submit(prepared);
         if (json) {
             printJson(answer);
         } else {
             println("published " + name + "@" + version + " " + hashed.digest() + " (record "
-                    + prepared.record().id() + indexSuffix(answer) + ")");
+                    + prepared.record().id() + ", index " + answer.index() + ")");
         }
         warnIfNotLatest(prepared.after(), version);
     }
@@ -110,11 +110,6 @@ public final class PublishCommand extends SigningCommand {
         after.latest()
                 .filter(latest -> !latest.equals(version) && !version.isPrerelease())
                 .ifPresent(latest -> note("wreg: note: " + latest + " stays the latest version"));
-    }
-
-    private static String indexSuffix(JsonNode answer) {
-        JsonNode index = answer == null ? null : answer.get("index");
-        return index != null && index.isNumber() ? ", index " + index.asLong() : "";
     }
 
     record Hashed(Digest digest, long size) {}

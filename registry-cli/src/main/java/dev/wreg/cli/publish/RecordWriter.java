@@ -7,6 +7,7 @@ import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.log.LogTrust;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageRecord;
 import dev.wreg.protocol.record.PackageState;
@@ -14,7 +15,6 @@ import dev.wreg.protocol.record.SignedRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Builds the next record of a package (prev = the verified head, time never before the last
@@ -56,17 +56,18 @@ public final class RecordWriter {
         return new Prepared(signed, after);
     }
 
-    public JsonNode submit(Prepared prepared) {
+    /**
+     * Submits the record; with a {@link LogTrust}, also proves it is in the log. The answer's
+     * {@code logIndex} is a required member, so an answer without it was already refused as not to
+     * be trusted.
+     */
+    public PublishResponse submit(Prepared prepared) {
         // The bytes sent are the bytes the registry logs, so they are the bytes whose inclusion is proven.
         byte[] sent = prepared.record().envelope().toJson();
-        JsonNode answer = client.submitRecord(prepared.record().record().pkg(), sent);
+        PublishResponse answer = client.submitRecord(prepared.record().record().pkg(), sent);
         if (log != null) {
-            JsonNode logIndex = answer.path("logIndex");
-            if (!logIndex.isIntegralNumber()) {
-                throw CliException.integrity("the registry accepted the record without logging it (no logIndex)");
-            }
             log.verifyIncluded(
-                    sent, logIndex.asLong(), "record " + prepared.record().id());
+                    sent, answer.logIndex(), "record " + prepared.record().id());
         }
         return answer;
     }

@@ -4,13 +4,13 @@ import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.verify.VerifiedPackage;
+import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 /** A command that signs a package record with a local key and submits it. */
 public abstract class SigningCommand extends RegistryCommand {
@@ -29,7 +29,8 @@ public abstract class SigningCommand extends RegistryCommand {
      * Verifies the package, builds entries from its state, checks and (unless dry-run) submits the
      * signed record. Returns the registry's answer, or null on a dry run.
      */
-    protected JsonNode writeRecord(PackageName name, Function<VerifiedPackage, List<Entry>> entries, String what) {
+    protected PublishResponse writeRecord(
+            PackageName name, Function<VerifiedPackage, List<Entry>> entries, String what) {
         LocalKey key = signingKey();
         RegistryClient client = client();
         VerifiedPackage pkg = verifier(client).verify(name);
@@ -41,7 +42,7 @@ public abstract class SigningCommand extends RegistryCommand {
             println(new String(prepared.record().envelope().payload(), StandardCharsets.UTF_8));
             return null;
         }
-        JsonNode answer = writer.submit(prepared);
+        PublishResponse answer = writer.submit(prepared);
         note("wreg: " + what + " (record " + prepared.record().id() + ")");
         return answer;
     }

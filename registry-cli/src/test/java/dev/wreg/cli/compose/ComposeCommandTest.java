@@ -3,14 +3,16 @@ package dev.wreg.cli.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.cli.CliHarness;
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ComposeCommandTest {
-    private static final Path WASM =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
+    private static Path wasm() {
+        return SharedData.require("fixtures/wasm");
+    }
 
     private record Run(int exit, String out, String err) {}
 
@@ -23,7 +25,7 @@ class ComposeCommandTest {
     }
 
     private static String fixture(String name) {
-        return WASM.resolve(name + ".wasm").toString();
+        return wasm().resolve(name + ".wasm").toString();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.wreg.cli.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.cli.CliHarness;
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wreg compose FILE.wac}: plans resolved from a deps folder and from --dep. */
 class ComposeFileTest {
-    private static final Path WASM =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
+    private static Path wasm() {
+        return SharedData.require("fixtures/wasm");
+    }
 
     private record Run(int exit, String out, String err) {}
 
@@ -25,11 +27,11 @@ class ComposeFileTest {
 
     private static Path deps(Path tmp) throws Exception {
         Path ns = Files.createDirectories(tmp.resolve("deps/example"));
-        Files.copy(WASM.resolve("greeter-socket.wasm"), ns.resolve("greeter-socket.wasm"));
-        Files.copy(WASM.resolve("greeter-upper.wasm"), ns.resolve("greeter-upper.wasm"));
+        Files.copy(wasm().resolve("greeter-socket.wasm"), ns.resolve("greeter-socket.wasm"));
+        Files.copy(wasm().resolve("greeter-upper.wasm"), ns.resolve("greeter-upper.wasm"));
         Path calc = Files.createDirectories(ns.resolve("calc-provider"));
-        Files.copy(WASM.resolve("calc-provider-1.0.0.wasm"), calc.resolve("1.0.0.wasm"));
-        Files.copy(WASM.resolve("calc-provider-1.1.0.wasm"), calc.resolve("1.1.0.wasm"));
+        Files.copy(wasm().resolve("calc-provider-1.0.0.wasm"), calc.resolve("1.0.0.wasm"));
+        Files.copy(wasm().resolve("calc-provider-1.1.0.wasm"), calc.resolve("1.1.0.wasm"));
         return tmp.resolve("deps");
     }
 
@@ -72,7 +74,7 @@ class ComposeFileTest {
                 "-d",
                 deps.toString(),
                 "--dep",
-                "example:consumer=" + WASM.resolve("calc-consumer-1.1.0.wasm"),
+                "example:consumer=" + wasm().resolve("calc-consumer-1.1.0.wasm"),
                 "--invoke",
                 "run()");
         assertThat(r.exit()).as(r.err()).isZero();

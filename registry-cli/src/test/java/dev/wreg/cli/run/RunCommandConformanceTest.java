@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.cli.CliEnvironment;
 import dev.wreg.cli.Wreg;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RunCommandConformanceTest {
 
-    private static final Path FIXTURES = Path.of(System.getProperty("wreg.shared"), "fixtures");
+    private static Path fixtures() {
+        return SharedData.require("fixtures");
+    }
 
     @TempDir
     Path home;
@@ -33,14 +36,15 @@ class RunCommandConformanceTest {
     void everyReferenceRunMatches() throws Exception {
         JsonNode runs = JsonMapper.builder()
                 .build()
-                .readTree(FIXTURES.resolve("expected/runs.json").toFile());
+                .readTree(fixtures().resolve("expected/runs.json").toFile());
         int passed = 0;
         List<String> failures = new ArrayList<>();
         for (JsonNode run : runs) {
             String id = run.get("id").asString();
             List<String> args = new ArrayList<>();
             args.add("run");
-            args.add(FIXTURES.resolve("wasm/" + run.get("component").asString() + ".wasm")
+            args.add(fixtures()
+                    .resolve("wasm/" + run.get("component").asString() + ".wasm")
                     .toString());
             for (JsonNode env : run.get("env")) {
                 args.add("--env");
@@ -50,7 +54,7 @@ class RunCommandConformanceTest {
             if (preopen != null) {
                 for (var entry : preopen.properties()) {
                     args.add("--dir");
-                    args.add(FIXTURES.resolve(entry.getValue().asString()) + "::" + entry.getKey() + ":ro");
+                    args.add(fixtures().resolve(entry.getValue().asString()) + "::" + entry.getKey() + ":ro");
                 }
             }
             if (!run.get("args").isEmpty()) {
@@ -67,7 +71,7 @@ class RunCommandConformanceTest {
                     home,
                     false);
             int code = Wreg.run(env, args.toArray(String[]::new));
-            String expectedOut = Files.readString(FIXTURES.resolve("expected/" + id + ".stdout"));
+            String expectedOut = Files.readString(fixtures().resolve("expected/" + id + ".stdout"));
             int expectedExit = run.get("exit").asInt();
             String actualOut = out.toString(StandardCharsets.UTF_8);
             if (code == expectedExit && actualOut.equals(expectedOut)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wreg.cli.CliEnvironment;
 import dev.wreg.cli.Wreg;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,8 +38,7 @@ class RunCommandTest {
     }
 
     private static String fixture(String name) {
-        return Path.of(System.getProperty("wreg.shared"), "fixtures/wasm", name + ".wasm")
-                .toString();
+        return SharedData.fixtureWasm(name).toString();
     }
 
     @Test

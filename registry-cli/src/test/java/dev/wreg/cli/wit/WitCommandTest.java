@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wreg.cli.CliEnvironment;
 import dev.wreg.cli.Wreg;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WitCommandTest {
-    private static final Path FIXTURES =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures");
+    private static Path fixtures() {
+        return SharedData.require("fixtures");
+    }
 
     private record Run(int exit, String out, String err) {}
 
@@ -38,10 +40,10 @@ class WitCommandTest {
 
     @Test
     void printsTheWitOfAComponent() throws Exception {
-        Run r = run("wit", FIXTURES.resolve("wasm/counter-user.wasm").toString());
+        Run r = run("wit", fixtures().resolve("wasm/counter-user.wasm").toString());
         assertEquals(0, r.exit(), r.err());
-        String expected =
-                Files.readString(FIXTURES.resolve("expected/counter-user.wit")).stripTrailing() + "\n";
+        String expected = Files.readString(fixtures().resolve("expected/counter-user.wit"))
+                        .stripTrailing() + "\n";
         assertTrue(r.out().startsWith(expected), r.out());
         assertTrue(r.out().contains("package example:counter {\n  interface counters {\n"), r.out());
     }
@@ -50,11 +52,15 @@ class WitCommandTest {
     void encodesAWitPackageAndReadsItBack(@TempDir Path tmp) {
         Path out = tmp.resolve("pkg.wasm");
         Run enc = run(
-                "wit", "--wasm", FIXTURES.resolve("src/wat/greeter/greeter.wit").toString(), "-o", out.toString());
+                "wit",
+                "--wasm",
+                fixtures().resolve("src/wat/greeter/greeter.wit").toString(),
+                "-o",
+                out.toString());
         assertEquals(0, enc.exit(), enc.err());
         Run dec = run("wit", out.toString());
         assertEquals(0, dec.exit(), dec.err());
-        Run text = run("wit", FIXTURES.resolve("src/wat/greeter/greeter.wit").toString());
+        Run text = run("wit", fixtures().resolve("src/wat/greeter/greeter.wit").toString());
         assertEquals(text.out(), dec.out());
     }
 
@@ -66,7 +72,7 @@ class WitCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("bad.wit:3:14: type `nope` does not exist"), r.err());
         Path truncated = tmp.resolve("t.wasm");
-        byte[] full = Files.readAllBytes(FIXTURES.resolve("wasm/hello.wasm"));
+        byte[] full = Files.readAllBytes(fixtures().resolve("wasm/hello.wasm"));
         Files.write(truncated, java.util.Arrays.copyOf(full, 100));
         Run t = run("wit", truncated.toString());
         assertEquals(1, t.exit());

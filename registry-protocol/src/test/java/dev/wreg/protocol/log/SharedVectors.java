@@ -1,5 +1,6 @@
 package dev.wreg.protocol.log;
 
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,22 +12,15 @@ import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Access to ../shared/tlog-vectors through the {@code wreg.shared} system property. */
+/** The shared log vectors ({@code tlog-vectors} of the shared data, found by {@link SharedData}). */
 final class SharedVectors {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private SharedVectors() {}
 
-    static Path root() {
-        String shared = System.getProperty("wreg.shared");
-        if (shared == null) {
-            throw new IllegalStateException("system property wreg.shared is not set (run through Maven)");
-        }
-        return Path.of(shared, "tlog-vectors");
-    }
-
+    /** The vector file or folder {@code relative}; the test skips without the shared data. */
     static Path path(String relative) {
-        return root().resolve(relative);
+        return SharedData.require("tlog-vectors/" + relative);
     }
 
     static JsonNode json(Path file) {

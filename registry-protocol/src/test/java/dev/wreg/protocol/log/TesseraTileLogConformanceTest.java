@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +21,12 @@ import org.junit.jupiter.api.Test;
  * must verify with the log's vkey and match our roots, and proofs read from its tiles must verify.
  */
 class TesseraTileLogConformanceTest {
-    private static final Path LOG = SharedVectors.path("tessera-testdata-log");
+    private static Path LOG;
+
+    @BeforeAll
+    static void findTheLog() {
+        LOG = SharedVectors.path("tessera-testdata-log");
+    }
 
     private static final TileSource DIRECTORY = resource -> {
         Path file = LOG.resolve(resource.path());

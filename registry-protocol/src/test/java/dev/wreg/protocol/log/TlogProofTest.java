@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** tlog-proof@v1 files built over the Tessera test log, written, parsed back and verified. */
 class TlogProofTest {
-    private static final Path LOG = SharedVectors.path("tessera-testdata-log");
+    private static Path LOG;
+
+    @BeforeAll
+    static void findTheLog() {
+        LOG = SharedVectors.path("tessera-testdata-log");
+    }
 
     private static final TileSource DIRECTORY = r -> SharedVectors.bytes(LOG.resolve(r.path()));
 

@@ -1,5 +1,7 @@
 package dev.wreg.server.api;
 
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ProblemCodes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -29,6 +31,6 @@ public class ContainerErrorController implements ErrorController {
                     HttpStatus.CONTENT_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
         }
         String detail = httpStatus.is5xxServerError() ? "internal error" : httpStatus.getReasonPhrase();
-        return ProblemResponses.respond(httpStatus, ProblemCodes.codeOf(httpStatus.value()), detail);
+        return ProblemResponses.respond(httpStatus, ProblemResponses.codeOf(httpStatus.value()), detail);
     }
 }

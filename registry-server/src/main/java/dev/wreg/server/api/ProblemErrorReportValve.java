@@ -1,5 +1,7 @@
 package dev.wreg.server.api;
 
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ProblemCodes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +27,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String code = ProblemCodes.codeOf(status);
+        String code = ProblemResponses.codeOf(status);
         String detail = status == 400
                 ? "the request line or URI is malformed (encoded '/', NUL or '..' segments are refused)"
                 : "request refused";
-        String body =
-                "{\"type\":\"" + ProblemCodes.PROBLEM_TYPE_PREFIX + code + "\",\"title\":\"" + Problem.titleOf(code)
-                        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
+        String body = "{\"type\":\"" + ProblemCodes.TYPE_PREFIX + code + "\",\"title\":\"" + Problem.titleOf(code)
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
         try {
             response.setContentType(ProblemResponses.PROBLEM_JSON.toString());
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

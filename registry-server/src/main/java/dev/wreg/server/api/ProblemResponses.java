@@ -1,7 +1,10 @@
 package dev.wreg.server.api;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobStoreException;
+import dev.wreg.server.refusal.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -18,8 +21,9 @@ import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
  * Writes every failure as {@code application/problem+json} with a stable {@code type} and
- * {@code code}: our own refusals, the protocol's and the blob store's typed exceptions, and
- * Spring MVC's own errors (unknown path, wrong method, wrong Content-Type, unreadable body).
+ * {@code code}: the services' {@link Refusal}s (the blob store's included), the protocol's
+ * refusals, and Spring MVC's own errors (unknown path, wrong method, wrong Content-Type, unreadable
+ * body). The one place where a refusal becomes an HTTP status ({@link #statusOf}).
  */
 @RestControllerAdvice
 public class ProblemResponses {
@@ -28,28 +32,63 @@ public class ProblemResponses {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
-    @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<Problem> apiProblem(ApiProblem problem) {
-        ResponseEntity.BodyBuilder builder =
-                ResponseEntity.status(problem.status()).contentType(PROBLEM_JSON);
-        if (problem.status() == HttpStatus.UNAUTHORIZED) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wreg\"");
+    /** The HTTP status each kind of refusal is answered with. */
+    public static HttpStatus statusOf(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case OUT_OF_RANGE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
+            case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case BROKEN -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    /** The code a bare HTTP status implies (Spring's own errors, the container's). */
+    public static String codeOf(int status) {
+        return switch (status) {
+            case 400 -> ProblemCodes.INVALID_REQUEST;
+            case 401 -> ProblemCodes.UNAUTHENTICATED;
+            case 403 -> ProblemCodes.FORBIDDEN;
+            case 404 -> ProblemCodes.NOT_FOUND;
+            case 405 -> ProblemCodes.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemCodes.NOT_ACCEPTABLE;
+            case 409 -> ProblemCodes.CONFLICT;
+            case 413 -> ProblemCodes.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemCodes.UNSUPPORTED_MEDIA_TYPE;
+            case 416 -> ProblemCodes.INVALID_RANGE;
+            case 503 -> ProblemCodes.STORAGE_UNAVAILABLE;
+            default -> status >= 500 ? ProblemCodes.INTERNAL_ERROR : ProblemCodes.INVALID_REQUEST;
+        };
+    }
+
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<Problem> refusal(Refusal refusal) {
+        HttpStatus status = statusOf(refusal.kind());
+        if (status == HttpStatus.UNAUTHORIZED) {
+            return ResponseEntity.status(status)
+                    .contentType(PROBLEM_JSON)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"wreg\"")
+                    .body(Problem.of(status.value(), refusal.code(), refusal.detail()));
         }
-        return builder.body(Problem.of(problem.status().value(), problem.code(), problem.detail()));
+        return respond(status, refusal.code(), refusal.detail());
     }
 
     @ExceptionHandler(ProtocolException.class)
     ResponseEntity<Problem> protocol(ProtocolException e) {
-        return respond(ProblemCodes.statusOf(e.code()), e.code(), e.getMessage());
+        return respond(statusOf(Refusal.kindOf(e)), e.code(), e.getMessage());
     }
 
     @ExceptionHandler(BlobStoreException.class)
     ResponseEntity<Problem> blobStore(BlobStoreException e) {
-        HttpStatus status = ProblemCodes.statusOf(e.code());
-        if (status.is5xxServerError()) {
+        if (e.kind() == Refusal.Kind.UNAVAILABLE || e.kind() == Refusal.Kind.BROKEN) {
             log.warn("blob store failure: {}", e.getMessage(), e);
         }
-        return respond(status, e.code(), e.getMessage());
+        return refusal(e);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -98,7 +137,7 @@ public class ProblemResponses {
             int status = spring.getStatusCode().value();
             String detail =
                     spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
-            return respond(HttpStatus.valueOf(status), ProblemCodes.codeOf(status), detail);
+            return respond(HttpStatus.valueOf(status), codeOf(status), detail);
         }
         log.error("unexpected failure", e);
         return respond(

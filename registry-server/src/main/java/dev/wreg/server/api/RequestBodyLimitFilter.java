@@ -1,5 +1,7 @@
 package dev.wreg.server.api;
 
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.server.config.RegistryProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

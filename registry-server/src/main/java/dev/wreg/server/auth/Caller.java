@@ -1,7 +1,7 @@
 package dev.wreg.server.auth;
 
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.refusal.Refusal;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +26,7 @@ public record Caller(String tokenId, Set<Scope> scopes, List<String> patterns) {
     /** Refuses with 403 unless the token carries the scope. */
     public void require(Scope scope) {
         if (!has(scope)) {
-            throw ApiProblem.forbidden("this token lacks the '" + scope.text() + "' scope");
+            throw Refusal.forbidden("this token lacks the '" + scope.text() + "' scope");
         }
     }
 
@@ -34,7 +34,7 @@ public record Caller(String tokenId, Set<Scope> scopes, List<String> patterns) {
     public void require(Scope scope, PackageName pkg) {
         require(scope);
         if (!covers(pkg.namespace(), pkg.name())) {
-            throw ApiProblem.forbidden(
+            throw Refusal.forbidden(
                     "this token is limited to " + String.join(", ", patterns) + " and does not cover " + pkg);
         }
     }
@@ -42,7 +42,7 @@ public record Caller(String tokenId, Set<Scope> scopes, List<String> patterns) {
     /** Refuses with 403 unless the token's patterns cover the whole namespace. */
     public void requireNamespace(String namespace) {
         if (!patterns.isEmpty() && !patterns.contains(namespace + ":*")) {
-            throw ApiProblem.forbidden("this token is limited to " + String.join(", ", patterns)
+            throw Refusal.forbidden("this token is limited to " + String.join(", ", patterns)
                     + " and does not cover namespace " + namespace);
         }
     }

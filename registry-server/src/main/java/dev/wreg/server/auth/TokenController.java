@@ -1,11 +1,10 @@
 package dev.wreg.server.auth;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.wreg.protocol.api.TokenRequest;
+import dev.wreg.protocol.api.TokenResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
-import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,11 +26,6 @@ public class TokenController {
     public TokenController(TokenService tokens) {
         this.tokens = tokens;
     }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TokenRequest(List<String> scopes, List<String> packages, Instant expiresAt, String description) {}
-
-    public record TokenResponse(String id, String token) {}
 
     @Operation(summary = "Issue a token (admin)")
     @PostMapping(

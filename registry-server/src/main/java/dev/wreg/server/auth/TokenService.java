@@ -2,8 +2,7 @@ package dev.wreg.server.auth;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.refusal.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -74,18 +73,18 @@ public class TokenService {
     @Transactional(readOnly = true)
     public Caller authenticate(String authorizationHeader) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            throw ApiProblem.unauthenticated("this request needs a token: send 'Authorization: Bearer wreg_…'");
+            throw Refusal.unauthenticated("this request needs a token: send 'Authorization: Bearer wreg_…'");
         }
         String[] parts = authorizationHeader.trim().split(" +", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
-            throw ApiProblem.unauthenticated("the Authorization header must be 'Bearer wreg_…'");
+            throw Refusal.unauthenticated("the Authorization header must be 'Bearer wreg_…'");
         }
         String token = parts[1].trim();
         if (!token.startsWith(TOKEN_PREFIX) || token.length() > MAX_TOKEN_LENGTH) {
-            throw ApiProblem.unauthenticated("this is not a wreg token (they start with 'wreg_')");
+            throw Refusal.unauthenticated("this is not a wreg token (they start with 'wreg_')");
         }
         TokenEntity entity =
-                tokens.findByTokenHash(hash(token)).orElseThrow(() -> ApiProblem.unauthenticated("unknown token"));
+                tokens.findByTokenHash(hash(token)).orElseThrow(() -> Refusal.unauthenticated("unknown token"));
         return callerOf(entity);
     }
 
@@ -95,16 +94,16 @@ public class TokenService {
      */
     @Transactional(readOnly = true)
     public Caller authenticateById(String tokenId) {
-        return callerOf(tokens.findById(tokenId).orElseThrow(() -> ApiProblem.unauthenticated("unknown token")));
+        return callerOf(tokens.findById(tokenId).orElseThrow(() -> Refusal.unauthenticated("unknown token")));
     }
 
     private Caller callerOf(TokenEntity entity) {
         Instant now = clock.instant();
         if (entity.revokedAt() != null) {
-            throw ApiProblem.unauthenticated("this token was revoked at " + entity.revokedAt());
+            throw Refusal.unauthenticated("this token was revoked at " + entity.revokedAt());
         }
         if (entity.expiresAt() != null && !now.isBefore(entity.expiresAt())) {
-            throw ApiProblem.unauthenticated("this token expired at " + entity.expiresAt());
+            throw Refusal.unauthenticated("this token expired at " + entity.expiresAt());
         }
         return new Caller(entity.id(), parseScopes(entity.scopes()), splitWords(entity.patterns()));
     }
@@ -122,11 +121,10 @@ public class TokenService {
         Set<Scope> scopes = checkScopes(scopeTexts);
         List<String> checkedPatterns = checkPatterns(patterns);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "expiresAt " + expiresAt + " is not in the future");
+            throw Refusal.invalidRequest("expiresAt " + expiresAt + " is not in the future");
         }
         if (description != null && description.length() > 200) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "description is longer than 200 characters");
+            throw Refusal.invalidRequest("description is longer than 200 characters");
         }
         String id = "tok_" + randomBase62(16);
         String token = TOKEN_PREFIX + randomBase62(TOKEN_RANDOM_CHARS);
@@ -161,7 +159,7 @@ public class TokenService {
     public void revokeCreatedBy(String creatorId, String id) {
         TokenEntity entity = tokens.findById(id)
                 .filter(t -> creatorId.equals(t.createdBy()))
-                .orElseThrow(() -> ApiProblem.notFound("you created no token with id " + id));
+                .orElseThrow(() -> Refusal.notFound("you created no token with id " + id));
         if (entity.revokedAt() == null) {
             entity.revoke(clock.instant());
         }
@@ -170,7 +168,7 @@ public class TokenService {
     /** Revokes a token; revoking twice is harmless. */
     @Transactional
     public void revoke(String id) {
-        TokenEntity entity = tokens.findById(id).orElseThrow(() -> ApiProblem.notFound("no token with id " + id));
+        TokenEntity entity = tokens.findById(id).orElseThrow(() -> Refusal.notFound("no token with id " + id));
         if (entity.revokedAt() == null) {
             entity.revoke(clock.instant());
         }
@@ -232,14 +230,13 @@ public class TokenService {
 
     private static Set<Scope> checkScopes(List<String> scopeTexts) {
         if (scopeTexts == null || scopeTexts.isEmpty()) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "a token needs at least one scope (publish, yank, admin)");
+            throw Refusal.invalidRequest("a token needs at least one scope (publish, yank, admin)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String text : scopeTexts) {
             scopes.add(Scope.fromText(text)
-                    .orElseThrow(() -> ApiProblem.badRequest(
-                            ProblemCodes.INVALID_REQUEST, "unknown scope '" + text + "'; use publish, yank or admin")));
+                    .orElseThrow(
+                            () -> Refusal.invalidRequest("unknown scope '" + text + "'; use publish, yank or admin")));
         }
         return scopes;
     }
@@ -250,12 +247,12 @@ public class TokenService {
             return List.of();
         }
         if (patterns.size() > MAX_PATTERNS) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "at most " + MAX_PATTERNS + " package patterns");
+            throw Refusal.invalidRequest("at most " + MAX_PATTERNS + " package patterns");
         }
         Set<String> checked = new LinkedHashSet<>();
         for (String pattern : patterns) {
             if (pattern == null) {
-                throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "a package pattern is null");
+                throw Refusal.invalidRequest("a package pattern is null");
             }
             if (pattern.endsWith(":*")) {
                 String namespace = pattern.substring(0, pattern.length() - 2);

@@ -1,11 +1,12 @@
 package dev.wreg.server.blobs;
 
+import dev.wreg.protocol.api.BlobView;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.config.RegistryProperties;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -53,8 +54,6 @@ public class BlobController {
         this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
     }
 
-    public record BlobView(String digest, long size) {}
-
     @Operation(
             summary = "Upload a blob under its sha256 digest (publish token); idempotent",
             requestBody =
@@ -80,7 +79,7 @@ public class BlobController {
         Digest expected = Digest.parse(digest);
         long declared = request.getContentLengthLong();
         if (declared > maxBlobBytes) {
-            throw ApiProblem.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
+            throw Refusal.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
         }
         StoredBlob stored = blobs.put(expected, request.getInputStream(), maxBlobBytes);
         return ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -93,7 +92,7 @@ public class BlobController {
     public void get(@PathVariable String digest, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Digest id = Digest.parse(digest);
-        BlobInfo info = blobs.stat(id).orElseThrow(() -> ApiProblem.notFound("no blob " + id));
+        BlobInfo info = blobs.stat(id).orElseThrow(() -> Refusal.notFound("no blob " + id));
         boolean head = "HEAD".equals(request.getMethod());
         Optional<URI> presigned = head ? Optional.empty() : blobs.presignedGet(id);
         if (presigned.isPresent()) {
@@ -111,8 +110,8 @@ public class BlobController {
             long[] bounds = parseRange(range, size);
             if (bounds == null) {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-                throw new ApiProblem(
-                        HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                throw new Refusal(
+                        Refusal.Kind.OUT_OF_RANGE,
                         ProblemCodes.INVALID_RANGE,
                         "range '" + range + "' cannot be served from a blob of " + size + " bytes");
             }

@@ -1,9 +1,13 @@
 package dev.wreg.server.blobs;
 
 import dev.wreg.protocol.digest.Digest;
+import dev.wreg.server.refusal.Refusal;
 
-/** A blob-store failure with a stable, kebab-case {@link #code()} the REST layer maps to a problem. */
-public final class BlobStoreException extends RuntimeException {
+/**
+ * A blob-store failure with a stable, kebab-case {@link #code()}; its {@link #kind()} follows from
+ * the code (the store being down is {@code UNAVAILABLE}, an upload past the limit {@code TOO_LARGE}).
+ */
+public final class BlobStoreException extends Refusal {
 
     /** The uploaded bytes hash to another digest than the one announced. */
     public static final String DIGEST_MISMATCH = "digest-mismatch";
@@ -20,20 +24,22 @@ public final class BlobStoreException extends RuntimeException {
     /** A named-object key outside the allowed form. */
     public static final String INVALID_KEY = "invalid-key";
 
-    private final String code;
-
     public BlobStoreException(String code, String message) {
-        super(message);
-        this.code = code;
+        super(kindOf(code), code, message);
     }
 
     public BlobStoreException(String code, String message, Throwable cause) {
-        super(message, cause);
-        this.code = code;
+        super(kindOf(code), code, message, cause);
     }
 
-    public String code() {
-        return code;
+    private static Kind kindOf(String code) {
+        return switch (code) {
+            case PAYLOAD_TOO_LARGE -> Kind.TOO_LARGE;
+            case STORAGE_UNAVAILABLE -> Kind.UNAVAILABLE;
+            case NOT_FOUND -> Kind.NOT_FOUND;
+            case INVALID_RANGE -> Kind.OUT_OF_RANGE;
+            default -> Kind.INVALID;
+        };
     }
 
     static BlobStoreException digestMismatch(Digest expected, Digest actual) {

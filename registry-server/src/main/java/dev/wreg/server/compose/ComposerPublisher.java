@@ -11,18 +11,17 @@ import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.publish.PublishService;
+import dev.wreg.server.refusal.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -65,8 +64,8 @@ public class ComposerPublisher {
         Set<Permission> held =
                 state.permissions().getOrDefault(signer.publicKey().keyId(), Set.of());
         if (!held.contains(Permission.RELEASE)) {
-            throw new ApiProblem(
-                    HttpStatus.FORBIDDEN,
+            throw new Refusal(
+                    Refusal.Kind.FORBIDDEN,
                     "unauthorized",
                     "the registry's composer key " + signer.publicKey().keyId().value() + " does not hold release on "
                             + name + "; its owner grants it with: wreg grant "
@@ -74,7 +73,7 @@ public class ComposerPublisher {
                             + name + " --permissions release");
         }
         if (state.release(version).isPresent()) {
-            throw ApiProblem.conflict("version-exists", name + "@" + version + " already exists");
+            throw Refusal.conflict("version-exists", name + "@" + version + " already exists");
         }
     }
 
@@ -104,8 +103,8 @@ public class ComposerPublisher {
 
     private PrivateKey signer() {
         return key.privateKey()
-                .orElseThrow(() -> new ApiProblem(
-                        HttpStatus.CONFLICT,
+                .orElseThrow(() -> new Refusal(
+                        Refusal.Kind.CONFLICT,
                         "composer-unavailable",
                         "this registry has no composer key, so it cannot sign releases; publish from the client"
                                 + " (wreg compose … --publish) instead"));

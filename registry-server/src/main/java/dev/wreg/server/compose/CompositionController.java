@@ -1,13 +1,19 @@
 package dev.wreg.server.compose;
 
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.Problem;
+import dev.wreg.protocol.api.ComposerKeyView;
+import dev.wreg.protocol.api.CompositionRequest;
+import dev.wreg.protocol.api.CompositionView;
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ReportView;
+import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,12 +25,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @Tag(name = "compositions")
 public class CompositionController {
 
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    private static final JsonMapper STORED = CompositionRunner.JSON;
+    private static final TypeReference<List<CompositionView.InputView>> INPUTS = new TypeReference<>() {};
 
     private final CompositionService compositions;
     private final TokenService tokens;
@@ -66,16 +76,17 @@ public class CompositionController {
             if (respondAsync) {
                 accepted.header("Preference-Applied", "respond-async");
             }
-            return accepted.body(CompositionView.of(job));
+            return accepted.body(view(job));
         }
         CompositionJobs.Job job = submitted.finished().get();
         if (job.status() == CompositionJobs.Status.FAILED) {
-            return ResponseEntity.status(job.errorStatus())
+            int status = ProblemResponses.statusOf(job.errorKind()).value();
+            return ResponseEntity.status(status)
                     .location(location)
                     .contentType(PROBLEM_JSON)
-                    .body(Problem.of(job.errorStatus(), job.errorCode(), job.errorDetail()));
+                    .body(Problem.of(status, job.errorCode(), job.errorDetail()));
         }
-        return ResponseEntity.created(location).body(CompositionView.of(job));
+        return ResponseEntity.created(location).body(view(job));
     }
 
     @Operation(summary = "A composition: its status, report, result digest or the reason it failed")
@@ -83,12 +94,28 @@ public class CompositionController {
     public CompositionView get(@PathVariable UUID id) {
         return compositions
                 .find(id)
-                .map(CompositionView::of)
-                .orElseThrow(() -> ApiProblem.notFound("no composition " + id));
+                .map(CompositionController::view)
+                .orElseThrow(() -> Refusal.notFound("no composition " + id));
     }
 
-    /** {@code key} is null when the registry has no composer key (it cannot sign compositions). */
-    public record ComposerKeyView(String key, String keyId) {}
+    /** The job as the API shows it; its JSON columns hold what the runner wrote from these very types. */
+    public static CompositionView view(CompositionJobs.Job job) {
+        return new CompositionView(
+                job.id().toString(),
+                job.status().text(),
+                job.createdAt(),
+                job.finishedAt(),
+                job.resultDigest() == null ? null : new CompositionView.Result(job.resultDigest(), job.resultSize()),
+                job.inputs() == null ? null : STORED.readValue(job.inputs(), INPUTS),
+                job.report() == null ? null : STORED.readValue(job.report(), ReportView.class),
+                job.errorCode() == null
+                        ? null
+                        : new CompositionView.Error(
+                                ProblemResponses.statusOf(job.errorKind()).value(), job.errorCode(), job.errorDetail()),
+                job.published() == null
+                        ? null
+                        : STORED.readValue(job.published(), CompositionView.PublishedView.class));
+    }
 
     @Operation(
             summary = "The registry composer's public key: grant it release to let the registry publish compositions")

@@ -1,19 +1,18 @@
 package dev.wreg.server.compose;
 
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobInfo;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.packages.PackageLog;
+import dev.wreg.server.refusal.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,8 +41,8 @@ public class CompositionInputs {
                         .toList();
                 Version best = release.requirement()
                         .best(candidates)
-                        .orElseThrow(() -> new ApiProblem(
-                                HttpStatus.NOT_FOUND,
+                        .orElseThrow(() -> new Refusal(
+                                Refusal.Kind.NOT_FOUND,
                                 "unknown-version",
                                 "no release of " + release.name() + " that is not yanked matches "
                                         + release.requirement() + " (the " + role + " " + release.text() + ")"));
@@ -60,10 +59,10 @@ public class CompositionInputs {
 
     private byte[] read(Digest digest, long maxBytes, String what) {
         BlobInfo info = blobs.stat(digest)
-                .orElseThrow(() -> ApiProblem.notFound("no blob " + digest + " (" + what + ") was uploaded"));
+                .orElseThrow(() -> Refusal.notFound("no blob " + digest + " (" + what + ") was uploaded"));
         if (info.size() > maxBytes) {
-            throw new ApiProblem(
-                    HttpStatus.CONTENT_TOO_LARGE,
+            throw new Refusal(
+                    Refusal.Kind.TOO_LARGE,
                     "input-too-large",
                     what + " is " + info.size() + " bytes, more than the composition input limit of " + maxBytes);
         }
@@ -75,8 +74,8 @@ public class CompositionInputs {
         }
         if (!Digest.sha256(bytes).equals(digest)) {
             // The store gave back other bytes than were put: refuse rather than compose them.
-            throw new ApiProblem(
-                    HttpStatus.INTERNAL_SERVER_ERROR,
+            throw new Refusal(
+                    Refusal.Kind.BROKEN,
                     ProblemCodes.DIGEST_MISMATCH,
                     "the blob store returned bytes for " + digest + " that do not hash to it");
         }

@@ -1,5 +1,6 @@
 package dev.wreg.server.compose;
 
+import dev.wreg.server.refusal.Refusal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -48,7 +49,7 @@ public class CompositionJobs {
             Long resultSize,
             String errorCode,
             String errorDetail,
-            Integer errorStatus,
+            Refusal.Kind errorKind,
             String published,
             Instant createdAt,
             Instant finishedAt) {}
@@ -119,13 +120,14 @@ public class CompositionJobs {
                 id);
     }
 
-    public void fail(UUID id, String inputs, String report, int status, String code, String detail) {
+    /** Ends a running job as failed: the refusal's kind and code, not how HTTP answers it. */
+    public void fail(UUID id, String inputs, String report, Refusal.Kind kind, String code, String detail) {
         jdbc.update(
-                "UPDATE compositions SET status = 'failed', inputs = ?, report = ?, error_status = ?,"
+                "UPDATE compositions SET status = 'failed', inputs = ?, report = ?, error_kind = ?,"
                         + " error_code = ?, error_detail = ?, finished_at = ? WHERE id = ? AND status = 'running'",
                 inputs,
                 report,
-                status,
+                kind.text(),
                 code,
                 detail,
                 Timestamp.from(clock.instant()),
@@ -154,7 +156,7 @@ public class CompositionJobs {
             nullableLong(rs, "result_size"),
             rs.getString("error_code"),
             rs.getString("error_detail"),
-            nullableInt(rs, "error_status"),
+            kind(rs.getString("error_kind")),
             rs.getString("published"),
             instant(rs, "created_at"),
             instant(rs, "finished_at"));
@@ -164,9 +166,8 @@ public class CompositionJobs {
         return rs.wasNull() ? null : value;
     }
 
-    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
+    private static Refusal.Kind kind(String text) {
+        return text == null ? null : Refusal.Kind.ofText(text);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,22 +1,24 @@
 package dev.wreg.server.compose;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.CompositionRequest;
+import dev.wreg.protocol.api.CompositionView.InputView;
+import dev.wreg.protocol.api.CompositionView.PublishedView;
+import dev.wreg.protocol.api.ProblemCodes;
+import dev.wreg.protocol.api.ReportView;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.protocol.version.VersionReq;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobStore;
-import dev.wreg.server.blobs.BlobStoreException;
+import dev.wreg.server.refusal.Refusal;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,9 +26,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -89,22 +89,22 @@ public class CompositionRunner {
                         request.invokeOrEmpty(),
                         max));
             }
-            ReportView view = ReportView.of(result.report());
+            ReportView view = result.report().view();
             report = JSON.writeValueAsString(view);
             if (!view.passed()) {
                 jobs.fail(
                         id,
                         inputsJson(resolved),
                         report,
-                        HttpStatus.UNPROCESSABLE_CONTENT.value(),
-                        "composition-failed",
-                        view.firstFailure());
+                        Refusal.Kind.UNPROCESSABLE,
+                        ProblemCodes.COMPOSITION_FAILED,
+                        firstFailure(view));
                 return;
             }
             if (result.bytes().length > max) {
-                throw new ApiProblem(
-                        HttpStatus.CONTENT_TOO_LARGE,
-                        "input-too-large",
+                throw new Refusal(
+                        Refusal.Kind.TOO_LARGE,
+                        ProblemCodes.INPUT_TOO_LARGE,
                         "the composed component is " + result.bytes().length + " bytes, more than the limit of " + max);
             }
             Digest digest = Digest.sha256(result.bytes());
@@ -118,46 +118,38 @@ public class CompositionRunner {
                         request.isTransitive(),
                         request.plan() != null ? Digest.sha256(request.plan().getBytes(StandardCharsets.UTF_8)) : null,
                         resolved.stream().map(ResolvedInput::provenance).toList());
+                ComposerPublisher.Published release =
+                        publisher.publish(name, version, digest, result.bytes().length, provenance, caller);
                 published = JSON.writeValueAsString(
-                        publisher.publish(name, version, digest, result.bytes().length, provenance, caller));
+                        new PublishedView(release.pkg(), release.version(), release.recordId(), release.logIndex()));
             }
             jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
         } catch (CompositionException e) {
-            int status = switch (e.code()) {
-                case "input-too-large" -> HttpStatus.CONTENT_TOO_LARGE.value();
-                // A plan naming what the registry does not hold, as for plug inputs.
-                case "unknown-package", "unknown-version" -> HttpStatus.NOT_FOUND.value();
-                default -> HttpStatus.UNPROCESSABLE_CONTENT.value();
-            };
-            jobs.fail(id, inputsJson(resolved), report, status, e.code(), e.getMessage());
-        } catch (ApiProblem e) {
-            jobs.fail(id, inputsJson(resolved), report, e.status().value(), e.code(), e.detail());
+            jobs.fail(id, inputsJson(resolved), report, kindOf(e), e.code(), e.getMessage());
+        } catch (Refusal e) {
+            jobs.fail(id, inputsJson(resolved), report, e.kind(), e.code(), e.detail());
         } catch (ProtocolException e) {
-            jobs.fail(
-                    id,
-                    inputsJson(resolved),
-                    report,
-                    ProblemCodes.statusOf(e.code()).value(),
-                    e.code(),
-                    e.getMessage());
-        } catch (BlobStoreException e) {
-            jobs.fail(
-                    id,
-                    inputsJson(resolved),
-                    report,
-                    ProblemCodes.statusOf(e.code()).value(),
-                    e.code(),
-                    e.getMessage());
+            jobs.fail(id, inputsJson(resolved), report, Refusal.kindOf(e), e.code(), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             log.error("composition {} failed unexpectedly", id, e);
             jobs.fail(
                     id,
                     inputsJson(resolved),
                     report,
-                    HttpStatus.INTERNAL_SERVER_ERROR.value(),
+                    Refusal.Kind.BROKEN,
                     ProblemCodes.INTERNAL_ERROR,
                     "the composer failed unexpectedly: " + e);
         }
+    }
+
+    /** The composer refuses what cannot be composed; too large and not found are said as such. */
+    static Refusal.Kind kindOf(CompositionException e) {
+        return switch (e.code()) {
+            case ProblemCodes.INPUT_TOO_LARGE -> Refusal.Kind.TOO_LARGE;
+            // A plan naming what the registry does not hold, as for plug inputs.
+            case ProblemCodes.UNKNOWN_PACKAGE, ProblemCodes.UNKNOWN_VERSION -> Refusal.Kind.NOT_FOUND;
+            default -> Refusal.Kind.UNPROCESSABLE;
+        };
     }
 
     /** How errors in a plan sent in a request name their position: {@code plan.wac:LINE:COLUMN}. */
@@ -180,7 +172,7 @@ public class CompositionRunner {
             ResolvedInput input;
             try {
                 input = inputs.resolve("dependency", ref, max);
-            } catch (ApiProblem e) {
+            } catch (Refusal e) {
                 // The plan compiler words these as wac does and adds the plan position.
                 if (e.code().equals(ProblemCodes.NOT_FOUND)) {
                     throw PackageResolver.unknownPackage(name);
@@ -208,12 +200,20 @@ public class CompositionRunner {
         return JSON.writeValueAsString(views);
     }
 
-    public record InputView(
-            String role,
-            String requested,
-            @JsonProperty("package") String pkg,
-            String version,
-            String content) {}
+    /** The first thing that failed, for the one-line error of a failed composition. */
+    static String firstFailure(ReportView report) {
+        for (ReportView.CheckView c : report.checks()) {
+            if (!c.passed()) {
+                return "check " + c.name() + " failed: " + c.detail();
+            }
+        }
+        for (ReportView.CallView c : report.smokeRun().calls()) {
+            if (c.error() != null) {
+                return "smoke call " + c.call() + " failed: " + c.error();
+            }
+        }
+        return "the composition failed";
+    }
 
     /** The token behind a job, as recorded when it was submitted. */
     public record CallerView(String tokenId, List<String> scopes, List<String> patterns) {
@@ -233,9 +233,5 @@ public class CompositionRunner {
                         .map(text -> Scope.fromText(text).orElseThrow())
                         .collect(java.util.stream.Collectors.toSet()),
                 view.patterns());
-    }
-
-    static JsonNode tree(String json) {
-        return json == null ? null : JSON.readTree(json);
     }
 }

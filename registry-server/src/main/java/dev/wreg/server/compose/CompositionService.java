@@ -3,12 +3,12 @@ package dev.wreg.server.compose;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.plan.PlanParser;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
+import dev.wreg.server.refusal.Refusal;
 import jakarta.annotation.PreDestroy;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -101,13 +100,12 @@ public class CompositionService {
     private void check(CompositionRequest request, Caller caller) {
         if (request.plan() != null) {
             if (request.socket() != null || !request.plugsOrEmpty().isEmpty() || request.isTransitive()) {
-                throw ApiProblem.badRequest(
-                        ProblemCodes.INVALID_REQUEST,
+                throw Refusal.invalidRequest(
                         "give either a plan or socket and plugs (transitive is for plugs), not both");
             }
             if (request.plan().length() > PlanParser.MAX_SOURCE_CHARS) {
-                throw new ApiProblem(
-                        HttpStatus.CONTENT_TOO_LARGE,
+                throw new Refusal(
+                        Refusal.Kind.TOO_LARGE,
                         "input-too-large",
                         "the plan is longer than " + PlanParser.MAX_SOURCE_CHARS + " characters");
             }
@@ -115,14 +113,13 @@ public class CompositionService {
                 // Syntax errors answer at once, with their position, and store nothing.
                 PlanParser.parse(CompositionRunner.PLAN_FILE_NAME, request.plan());
             } catch (CompositionException e) {
-                throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
+                throw new Refusal(Refusal.Kind.UNPROCESSABLE, e.code(), e.getMessage());
             }
         } else {
             checkPlugInputs(request);
         }
         if (request.invokeOrEmpty().size() > MAX_INVOKE) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "at most " + MAX_INVOKE + " smoke calls per composition");
+            throw Refusal.invalidRequest("at most " + MAX_INVOKE + " smoke calls per composition");
         }
         if (request.publish() != null) {
             PackageName name;
@@ -131,8 +128,7 @@ public class CompositionService {
                 name = PackageName.parse(String.valueOf(request.publish().pkg()));
                 version = Version.parse(String.valueOf(request.publish().version()));
             } catch (ProtocolException e) {
-                throw ApiProblem.badRequest(
-                        ProblemCodes.INVALID_REQUEST, "publish needs package (ns:name) and version: " + e.getMessage());
+                throw Refusal.invalidRequest("publish needs package (ns:name) and version: " + e.getMessage());
             }
             publisher.precheck(name, version, caller);
         }
@@ -141,11 +137,10 @@ public class CompositionService {
     private static void checkPlugInputs(CompositionRequest request) {
         InputRef.parse("socket", request.socket());
         if (request.plugsOrEmpty().isEmpty()) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "plugs is missing: name at least one plug");
+            throw Refusal.invalidRequest("plugs is missing: name at least one plug");
         }
         if (request.plugsOrEmpty().size() > MAX_PLUGS) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "at most " + MAX_PLUGS + " plugs per composition");
+            throw Refusal.invalidRequest("at most " + MAX_PLUGS + " plugs per composition");
         }
         for (String plug : request.plugsOrEmpty()) {
             InputRef.parse("plug", plug);

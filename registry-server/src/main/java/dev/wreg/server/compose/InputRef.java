@@ -4,8 +4,7 @@ import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.VersionReq;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.server.refusal.Refusal;
 
 /**
  * A composition input as named in a request: a registry release by requirement, or an uploaded
@@ -23,7 +22,7 @@ sealed interface InputRef {
 
     static InputRef parse(String what, String text) {
         if (text == null || text.isBlank()) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, what + " is missing");
+            throw Refusal.invalidRequest(what + " is missing");
         }
         try {
             if (text.startsWith("sha256:")) {
@@ -34,8 +33,7 @@ sealed interface InputRef {
             VersionReq requirement = VersionReq.parse(at < 0 ? "*" : text.substring(at + 1));
             return new Release(name, requirement, text);
         } catch (ProtocolException e) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST,
+            throw Refusal.invalidRequest(
                     what + " '" + text + "' is neither ns:name@requirement nor sha256:<hex>: " + e.getMessage());
         }
     }

@@ -15,7 +15,7 @@ public interface CheckpointPublication {
     /**
      * The checkpoint to give out for a newly signed one, with whatever cosignatures it gathered.
      *
-     * @throws dev.wreg.server.api.ApiProblem 503 when a required witness quorum cannot be met
+     * @throws dev.wreg.server.refusal.Refusal {@code UNAVAILABLE} when a required witness quorum cannot be met
      */
     StoredCheckpoint publish(StoredCheckpoint signed);
 }

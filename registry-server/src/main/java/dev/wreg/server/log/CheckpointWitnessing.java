@@ -7,8 +7,8 @@ import dev.wreg.protocol.log.Note;
 import dev.wreg.protocol.log.NoteSignature;
 import dev.wreg.protocol.log.TileHashReader;
 import dev.wreg.protocol.log.TlogPolicy;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.log.LogEntries.StoredCheckpoint;
+import dev.wreg.server.refusal.Refusal;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
 
@@ -149,8 +148,8 @@ public class CheckpointWitnessing implements CheckpointPublication {
                 return cosignatures.attach(newest);
             }
             if (!clock.instant().isBefore(deadline)) {
-                throw new ApiProblem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
+                throw new Refusal(
+                        Refusal.Kind.UNAVAILABLE,
                         QUORUM_NOT_MET,
                         "checkpoint " + newest.size() + " is signed but its cosignatures "
                                 + cosignatures.witnessesOf(newest.size()) + " do not meet the witness quorum "

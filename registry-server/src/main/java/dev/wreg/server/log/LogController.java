@@ -4,8 +4,8 @@ import dev.wreg.protocol.log.LogException;
 import dev.wreg.protocol.log.MerkleProofs;
 import dev.wreg.protocol.log.TileHashReader;
 import dev.wreg.protocol.log.TileResource;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.log.LogEntries.StoredCheckpoint;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,9 +76,9 @@ public class LogController {
         try {
             resource = TileResource.parse(path);
         } catch (LogException e) {
-            throw ApiProblem.notFound("no such tile: " + e.getMessage());
+            throw Refusal.notFound("no such tile: " + e.getMessage());
         }
-        byte[] data = tiles.find(resource).orElseThrow(() -> ApiProblem.notFound("the log has no " + path));
+        byte[] data = tiles.find(resource).orElseThrow(() -> Refusal.notFound("the log has no " + path));
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
@@ -91,7 +91,7 @@ public class LogController {
     public ResponseEntity<byte[]> inclusion(@RequestParam long index, @RequestParam(required = false) Long size) {
         StoredCheckpoint checkpoint = size == null ? latest() : signedAt(size);
         if (index < 0 || index >= checkpoint.size()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     LogException.INVALID_PROOF_REQUEST,
                     "index " + index + " is not in the tree of size " + checkpoint.size());
         }
@@ -105,7 +105,7 @@ public class LogController {
     public ResponseEntity<String> consistency(@RequestParam long old, @RequestParam long size) {
         StoredCheckpoint checkpoint = signedAt(size);
         if (old < 0 || old > size) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     LogException.INVALID_PROOF_REQUEST, "old size " + old + " must be between 0 and " + size);
         }
         List<byte[]> proof = old == 0 || old == size
@@ -127,6 +127,6 @@ public class LogController {
     private StoredCheckpoint signedAt(long size) {
         return entries.checkpointAt(size)
                 .map(cosignatures::attach)
-                .orElseThrow(() -> ApiProblem.notFound("the log signed no checkpoint of size " + size));
+                .orElseThrow(() -> Refusal.notFound("the log signed no checkpoint of size " + size));
     }
 }

@@ -1,7 +1,7 @@
 package dev.wreg.server.log;
 
 import dev.wreg.protocol.log.Tiles;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.refusal.Refusal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ public class LogEntries {
     public void append(String recordId, byte[] envelope) {
         if (envelope.length > Tiles.MAX_ENTRY_SIZE) {
             // An entry bundle prefixes each entry with a uint16 length: a longer one could never be logged.
-            throw ApiProblem.payloadTooLarge(Tiles.MAX_ENTRY_SIZE, "a log entry (the signed envelope)");
+            throw Refusal.payloadTooLarge(Tiles.MAX_ENTRY_SIZE, "a log entry (the signed envelope)");
         }
         jdbc.update(
                 "INSERT INTO log_entries (record_id, entry, created_at) VALUES (?, ?, ?)",

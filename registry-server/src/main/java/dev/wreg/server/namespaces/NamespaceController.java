@@ -1,8 +1,11 @@
 package dev.wreg.server.namespaces;
 
+import dev.wreg.protocol.api.ClaimRequest;
+import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.NamespaceView;
 import dev.wreg.protocol.crypto.PublicKey;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,12 +33,6 @@ public class NamespaceController {
         this.tokens = tokens;
     }
 
-    public record ClaimRequest(String namespace, List<String> owners) {}
-
-    public record ClaimResponse(String namespace, List<String> owners, String recordId) {}
-
-    public record NamespaceView(String namespace, List<String> owners) {}
-
     @Operation(summary = "Claim an unclaimed namespace for owner keys (any valid token)")
     @PostMapping(
             path = "/v1/namespaces",
@@ -59,7 +56,7 @@ public class NamespaceController {
     public NamespaceView get(@PathVariable String namespace) {
         List<PublicKey> owners = namespaces
                 .owners(namespace)
-                .orElseThrow(() -> ApiProblem.notFound("namespace '" + namespace + "' is not claimed"));
+                .orElseThrow(() -> Refusal.notFound("namespace '" + namespace + "' is not claimed"));
         return new NamespaceView(namespace, owners.stream().map(PublicKey::text).toList());
     }
 }

@@ -1,13 +1,13 @@
 package dev.wreg.server.namespaces;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorState;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.operator.OperatorLog;
+import dev.wreg.server.refusal.Refusal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,10 +47,10 @@ public class NamespaceService {
         List<PublicKey> owners = parseOwners(ownerTexts);
         OperatorLog.Appended appended = operatorLog.append(state -> {
             if (state.owners(namespace).isPresent()) {
-                throw ApiProblem.conflict(ProblemCodes.CONFLICT, "namespace '" + namespace + "' is already claimed");
+                throw Refusal.conflict(ProblemCodes.CONFLICT, "namespace '" + namespace + "' is already claimed");
             }
             state.conflictingNamespace(namespace).ifPresent(existing -> {
-                throw ApiProblem.conflict(
+                throw Refusal.conflict(
                         ProblemCodes.NAME_CONFLICT,
                         "namespace '" + namespace + "' is too similar to the existing namespace '" + existing + "'");
             });
@@ -95,10 +95,10 @@ public class NamespaceService {
 
     private static List<PublicKey> parseOwners(List<String> ownerTexts) {
         if (ownerTexts == null || ownerTexts.isEmpty()) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "a namespace needs at least one owner key");
+            throw Refusal.invalidRequest("a namespace needs at least one owner key");
         }
         if (ownerTexts.size() > MAX_OWNERS) {
-            throw ApiProblem.badRequest(ProblemCodes.INVALID_REQUEST, "at most " + MAX_OWNERS + " owner keys");
+            throw Refusal.invalidRequest("at most " + MAX_OWNERS + " owner keys");
         }
         Set<String> seen = new LinkedHashSet<>();
         List<PublicKey> owners = new ArrayList<>();

@@ -1,14 +1,12 @@
 package dev.wreg.server.operator;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.protocol.api.OperatorKeyView;
+import dev.wreg.protocol.api.RecordsView;
+import dev.wreg.protocol.api.RecordsView.RecordView;
 import dev.wreg.server.log.LogEntries;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -30,40 +28,6 @@ public class OperatorController {
         this.logEntries = logEntries;
     }
 
-    public record OperatorKeyView(String key) {}
-
-    /**
-     * One log record; {@code envelope} is the DSSE envelope exactly as stored (the JSON object
-     * whose bytes were signed over and will be logged).
-     */
-    public record RecordView(
-            long index,
-            String recordId,
-
-            @JsonRawValue @Schema(type = "object", description = "the DSSE envelope")
-            String envelope,
-
-            @Schema(description = "index of the envelope in the transparency log; null until sequenced")
-            Long logIndex,
-
-            @Schema(
-                    description = "the transparency-log entry of this record: base64 of the exact envelope"
-                            + " bytes that were logged, whose leaf hash its inclusion proof proves")
-            String entry) {
-        public static RecordView of(long index, String recordId, byte[] envelope, Map<String, Long> logIndices) {
-            // The stored envelope bytes are the logged entry bytes (both are the bytes as submitted),
-            // so a client hashes exactly what the log holds instead of a re-serialisation.
-            return new RecordView(
-                    index,
-                    recordId,
-                    new String(envelope, StandardCharsets.UTF_8),
-                    logIndices.get(recordId),
-                    Base64.getEncoder().encodeToString(envelope));
-        }
-    }
-
-    public record RecordsView(List<RecordView> records) {}
-
     @Operation(summary = "The operator's public key")
     @GetMapping(path = "/v1/operator", produces = MediaType.APPLICATION_JSON_VALUE)
     public OperatorKeyView key() {
@@ -75,8 +39,7 @@ public class OperatorController {
     public RecordsView records(
             @RequestParam(defaultValue = "0") long from, @RequestParam(defaultValue = "1000") int limit) {
         if (from < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
+            throw Refusal.invalidRequest("from must be ≥ 0 and limit between 1 and " + MAX_PAGE);
         }
         List<OperatorRecordEntity> rows = operatorLog.records(from, limit);
         Map<String, Long> logIndices = logEntries.indicesOf(

@@ -1,11 +1,13 @@
 package dev.wreg.server.packages;
 
+import dev.wreg.protocol.api.PackageListView;
+import dev.wreg.protocol.api.PackageListView.PackageSummaryView;
+import dev.wreg.protocol.api.PackageStateView;
+import dev.wreg.protocol.api.RecordsView;
+import dev.wreg.protocol.api.RecordsView.RecordView;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.log.LogEntries;
-import dev.wreg.server.operator.OperatorController.RecordView;
-import dev.wreg.server.operator.OperatorController.RecordsView;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
@@ -74,8 +76,7 @@ public class PackageController {
             @RequestParam(defaultValue = "1000") int limit) {
         PackageName name = PackageName.parse(pkg);
         if (from < 0 || limit < 1 || limit > MAX_RECORDS_PAGE) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "from must be ≥ 0 and limit between 1 and " + MAX_RECORDS_PAGE);
+            throw Refusal.invalidRequest("from must be ≥ 0 and limit between 1 and " + MAX_RECORDS_PAGE);
         }
         var rows = packageLog.records(name, from, limit);
         var logIndices = logEntries.indicesOf(
@@ -85,21 +86,12 @@ public class PackageController {
                 .toList());
     }
 
-    public record PackageListView(java.util.List<PackageSummaryView> packages, int page, int size, long total) {}
-
-    public record PackageSummaryView(
-            @com.fasterxml.jackson.annotation.JsonProperty("package")
-            String pkg,
-
-            String latest) {}
-
     @Operation(summary = "Packages by name, one page at a time")
     @GetMapping(path = "/v1/packages", produces = MediaType.APPLICATION_JSON_VALUE)
     public PackageListView list(
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > MAX_PACKAGES_PAGE) {
-            throw ApiProblem.badRequest(
-                    ProblemCodes.INVALID_REQUEST, "page must be ≥ 0 and size between 1 and " + MAX_PACKAGES_PAGE);
+            throw Refusal.invalidRequest("page must be ≥ 0 and size between 1 and " + MAX_PACKAGES_PAGE);
         }
         PackageLog.PackagePage result = packageLog.list(page, size);
         return new PackageListView(

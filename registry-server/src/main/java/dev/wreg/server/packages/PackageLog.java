@@ -6,8 +6,8 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.SignedRecord;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.operator.OperatorLog;
+import dev.wreg.server.refusal.Refusal;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,14 +66,14 @@ public class PackageLog {
     @Transactional(readOnly = true)
     public PackageState state(PackageName name) {
         PackageEntity row =
-                packages.findByName(name.toString()).orElseThrow(() -> ApiProblem.notFound("no package " + name));
+                packages.findByName(name.toString()).orElseThrow(() -> Refusal.notFound("no package " + name));
         return stateOf(row, name, operatorLog.current());
     }
 
     @Transactional(readOnly = true)
     public List<PackageRecordEntity> records(PackageName name, long from, int limit) {
         PackageEntity row =
-                packages.findByName(name.toString()).orElseThrow(() -> ApiProblem.notFound("no package " + name));
+                packages.findByName(name.toString()).orElseThrow(() -> Refusal.notFound("no package " + name));
         return records.findByPackageIdAndRecordIndexGreaterThanEqualOrderByRecordIndexAsc(
                 row.id(), from, Limit.of(limit));
     }

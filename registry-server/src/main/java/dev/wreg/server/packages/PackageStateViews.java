@@ -1,7 +1,8 @@
 package dev.wreg.server.packages;
 
+import dev.wreg.protocol.api.PackageStateView;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.refusal.Refusal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,7 @@ public class PackageStateViews {
         List<Version> rows = jdbc.query(
                 FRESHNESS_QUERY, (rs, i) -> new Version(rs.getLong(1), rs.getString(2), rs.getLong(3)), name);
         if (rows.isEmpty()) {
-            throw ApiProblem.notFound("no package " + name);
+            throw Refusal.notFound("no package " + name);
         }
         return rows.getFirst();
     }

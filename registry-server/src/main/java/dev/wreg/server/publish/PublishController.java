@@ -1,11 +1,11 @@
 package dev.wreg.server.publish;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wreg.protocol.api.PackageStateView;
+import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.log.Sequencer;
-import dev.wreg.server.packages.PackageStateView;
 import dev.wreg.server.packages.ReleaseCapabilities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -39,18 +39,6 @@ public class PublishController {
         this.sequencer = sequencer;
         this.capabilities = capabilities;
     }
-
-    /**
-     * {@code logIndex}, {@code checkpoint} (a signed note) and {@code inclusionProof} (a
-     * c2sp.org/tlog-proof@v1 text) show the record is in the transparency log.
-     */
-    public record PublishResponse(
-            String recordId,
-            long index,
-            @JsonProperty("package") PackageStateView pkg,
-            long logIndex,
-            String checkpoint,
-            String inclusionProof) {}
 
     /**
      * The body is read as raw bytes, not mapped: the envelope is stored exactly as submitted, and

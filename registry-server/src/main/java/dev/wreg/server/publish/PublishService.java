@@ -1,6 +1,7 @@
 package dev.wreg.server.publish;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
@@ -10,8 +11,6 @@ import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobInfo;
@@ -27,6 +26,7 @@ import dev.wreg.server.packages.PackageRecordRepository;
 import dev.wreg.server.packages.PackageRepository;
 import dev.wreg.server.packages.ReleaseEntity;
 import dev.wreg.server.packages.ReleaseRepository;
+import dev.wreg.server.refusal.Refusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -113,8 +113,8 @@ public class PublishService {
     private Accepted applyLocked(PackageName name, SignedRecord signed, byte[] envelopeBytes) {
         OperatorState operator = operatorLog.current();
         if (operator.owners(name.namespace()).isEmpty()) {
-            throw new ApiProblem(
-                    org.springframework.http.HttpStatus.FORBIDDEN,
+            throw new Refusal(
+                    Refusal.Kind.FORBIDDEN,
                     "unauthorized",
                     "namespace '" + name.namespace() + "' is not claimed; claim it before publishing " + name);
         }
@@ -161,11 +161,11 @@ public class PublishService {
         return new Accepted(true, signed.id().toString(), index, next);
     }
 
-    private ApiProblem lookAlike(PackageName name) {
+    private Refusal lookAlike(PackageName name) {
         String existing = packages.findByCanonicalName(name.canonical())
                 .map(PackageEntity::name)
                 .orElse("another package");
-        return ApiProblem.conflict(
+        return Refusal.conflict(
                 ProblemCodes.NAME_CONFLICT, name + " is too similar to the existing package " + existing);
     }
 
@@ -187,12 +187,12 @@ public class PublishService {
     private ReleaseContentCheck.ReleaseContent checkContent(
             PackageName name, Entry.Release release, PackageState before) {
         BlobInfo blob = blobs.stat(release.content())
-                .orElseThrow(() -> ApiProblem.badRequest(
+                .orElseThrow(() -> Refusal.invalid(
                         ProblemCodes.DIGEST_MISMATCH,
                         "no blob " + release.content()
                                 + " was uploaded; upload the content before the release record"));
         if (blob.size() != release.size()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     ProblemCodes.DIGEST_MISMATCH,
                     "release " + release.version() + " declares " + release.size() + " bytes but blob "
                             + release.content() + " has " + blob.size());

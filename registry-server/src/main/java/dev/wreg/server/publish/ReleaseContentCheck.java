@@ -14,7 +14,7 @@ import java.util.List;
 public interface ReleaseContentCheck {
 
     /**
-     * Refuses with an {@link dev.wreg.server.api.ApiProblem} naming the broken rule, or returns
+     * Refuses with a {@link dev.wreg.server.refusal.Refusal} naming the broken rule, or returns
      * what is stored with the release.
      *
      * @param before the package state before the record that carries {@code release}

@@ -1,15 +1,15 @@
 package dev.wreg.server.publish;
 
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
-import dev.wreg.server.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.policy.NamespacePolicies;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -65,8 +64,8 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
         NamespacePolicies.EffectivePolicy policy = policies.forNamespace(pkg.namespace());
         long limit = policy.publish().maxBytes();
         if (release.size() > limit) {
-            throw new ApiProblem(
-                    HttpStatus.CONTENT_TOO_LARGE,
+            throw new Refusal(
+                    Refusal.Kind.TOO_LARGE,
                     POLICY_VIOLATION,
                     what + ": rule `max-bytes`: the component is " + release.size() + " bytes, namespace '"
                             + pkg.namespace() + "' accepts at most " + limit);
@@ -79,12 +78,12 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
             String at = invalid.offset().isPresent()
                     ? " (at byte offset " + invalid.offset().getAsLong() + ")"
                     : "";
-            throw ApiProblem.badRequest(INVALID_COMPONENT, what + ": not a valid component: " + invalid.message() + at);
+            throw Refusal.invalid(INVALID_COMPONENT, what + ": not a valid component: " + invalid.message() + at);
         }
 
         PolicyResult result = PolicyCheck.check(bytes, policy.publish());
         if (!result.accepted()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     POLICY_VIOLATION,
                     what + " breaks the publish policy of namespace '" + pkg.namespace() + "': "
                             + result.violations().stream()
@@ -128,7 +127,7 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
             return;
         }
         if (!report.compatible()) {
-            throw ApiProblem.badRequest(
+            throw Refusal.invalid(
                     SEMVER_VIOLATION,
                     what + ": a " + name(report.actual()) + " bump from " + previous.version()
                             + " is too small, the changes need a " + name(report.required()) + " bump: "
@@ -147,10 +146,8 @@ public class ValidatingContentCheck implements ReleaseContentCheck {
             String kind = head.length == 8 && head[0] == 0 && head[1] == 0x61 && head[4] == 1 && head[6] == 0
                     ? "a core WebAssembly module, not a component"
                     : "not a WebAssembly component (first bytes: " + seen + ")";
-            throw new ApiProblem(
-                    ProblemCodes.statusOf(ProblemCodes.NOT_A_COMPONENT),
-                    ProblemCodes.NOT_A_COMPONENT,
-                    what + ": " + content + " is " + kind);
+            throw new Refusal(
+                    Refusal.Kind.INVALID, ProblemCodes.NOT_A_COMPONENT, what + ": " + content + " is " + kind);
         }
     }
 

@@ -1,10 +1,11 @@
 package dev.wreg.server.web;
 
 import dev.wreg.protocol.ProtocolException;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.webui.view.SignInPage;
 import dev.wreg.webui.view.Timestamp;
 import dev.wreg.webui.view.TokensPage;
@@ -62,7 +63,7 @@ public class AccountPages {
         Caller caller;
         try {
             caller = tokens.authenticate("Bearer " + token.strip());
-        } catch (ApiProblem refused) {
+        } catch (Refusal refused) {
             visitors.ensureCsrf(request, response);
             return html.status(
                     HttpStatus.UNAUTHORIZED,
@@ -119,7 +120,7 @@ public class AccountPages {
             return html.status(
                     HttpStatus.CREATED,
                     tokensPage(request, visitor, new TokensPage.NewToken(issued.id(), issued.token()), null, null));
-        } catch (ApiProblem | ProtocolException refused) {
+        } catch (Refusal | ProtocolException refused) {
             return html.status(
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     tokensPage(request, visitor, null, "No token was created: " + refused.getMessage(), null));
@@ -138,8 +139,10 @@ public class AccountPages {
         }
         try {
             tokens.revokeCreatedBy(visitor.caller().tokenId(), id);
-        } catch (ApiProblem refused) {
-            return html.status(refused.status(), tokensPage(request, visitor, null, refused.detail(), null));
+        } catch (Refusal refused) {
+            return html.status(
+                    ProblemResponses.statusOf(refused.kind()),
+                    tokensPage(request, visitor, null, refused.detail(), null));
         }
         return html.ok(tokensPage(request, visitor, null, null, "Token " + id + " is revoked."));
     }

@@ -1,13 +1,14 @@
 package dev.wreg.server.web;
 
 import dev.wreg.protocol.ProtocolException;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.protocol.api.CompositionRequest;
+import dev.wreg.protocol.api.CompositionView;
+import dev.wreg.protocol.api.ReportView;
+import dev.wreg.server.compose.CompositionController;
 import dev.wreg.server.compose.CompositionJobs;
-import dev.wreg.server.compose.CompositionRequest;
-import dev.wreg.server.compose.CompositionRunner;
 import dev.wreg.server.compose.CompositionService;
-import dev.wreg.server.compose.ReportView;
 import dev.wreg.server.packages.PackageCatalog;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.webui.html.WitHighlighter;
 import dev.wreg.webui.view.ComposePage;
 import dev.wreg.webui.view.CompositionPage;
@@ -27,8 +28,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The compose form and a composition's report. The form is a plain POST: without scripts the
@@ -41,7 +40,6 @@ public class ComposePages {
 
     static final int PLUG_FIELDS = 4;
     static final int COMPLETIONS = 30;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final CompositionService compositions;
     private final PackageCatalog catalog;
@@ -104,7 +102,7 @@ public class ComposePages {
         CompositionService.Submitted submitted;
         try {
             submitted = compositions.submit(composition, visitor.caller(), scripted);
-        } catch (ApiProblem | ProtocolException refused) {
+        } catch (Refusal | ProtocolException refused) {
             // htmx swaps only 2xx answers; without scripts the refusal's status is the honest one.
             return html.status(
                     scripted ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT,
@@ -147,22 +145,22 @@ public class ComposePages {
     }
 
     private CompositionPage page(HttpServletRequest request, CompositionJobs.Job job) {
+        CompositionView view = CompositionController.view(job);
         boolean finished =
                 job.status() == CompositionJobs.Status.SUCCEEDED || job.status() == CompositionJobs.Status.FAILED;
         Layout layout = layouts.of(request, "Composition").withHtmx();
         if (!finished) {
             layout = layout.refreshingEvery(2);
         }
-        ReportView report = job.report() == null ? null : JSON.readValue(job.report(), ReportView.class);
-        List<CompositionRunner.InputView> inputs = job.inputs() == null
-                ? List.of()
-                : JSON.readValue(job.inputs(), new TypeReference<List<CompositionRunner.InputView>>() {});
+        ReportView report = view.report();
+        List<CompositionView.InputView> inputs = view.inputs() == null ? List.of() : view.inputs();
+        ReportView.SmokeRunView smoke = report == null ? null : report.smokeRun();
         return new CompositionPage(
                 layout,
-                job.id().toString(),
-                job.status().name().toLowerCase(java.util.Locale.ROOT),
+                view.id(),
+                view.status(),
                 finished,
-                "/compose/" + job.id(),
+                "/compose/" + view.id(),
                 inputs.stream()
                         .map(in -> new CompositionPage.Input(
                                 in.role(),
@@ -182,27 +180,28 @@ public class ComposePages {
                         : report.checks().stream()
                                 .map(c -> new CompositionPage.Check(c.name(), c.passed(), c.detail()))
                                 .toList(),
-                report == null || report.smokeRun() == null
+                smoke == null
                         ? null
                         : new CompositionPage.SmokeRun(
-                                report.smokeRun().possible(),
-                                report.smokeRun().reason(),
-                                report.smokeRun().unsatisfiedImports() == null
-                                        ? List.of()
-                                        : report.smokeRun().unsatisfiedImports(),
-                                report.smokeRun().calls().stream()
+                                smoke.possible(),
+                                smoke.reason(),
+                                smoke.unsatisfiedImports() == null ? List.of() : smoke.unsatisfiedImports(),
+                                smoke.calls().stream()
                                         .map(c -> new CompositionPage.Call(c.call(), c.result(), c.error()))
                                         .toList(),
-                                report.smokeRun().durationMillis()),
+                                smoke.durationMillis()),
                 report == null || report.wit() == null
                         ? null
                         : highlighter.highlight(report.wit(), Urls::interfaceOf).html(),
-                job.resultDigest() == null
+                view.result() == null
                         ? null
                         : new CompositionPage.Result(
-                                job.resultDigest(),
-                                Sizes.bytes(job.resultSize() == null ? 0 : job.resultSize()),
-                                "/v1/blobs/" + job.resultDigest()),
-                job.errorCode() == null ? null : new CompositionPage.Error(job.errorCode(), job.errorDetail()));
+                                view.result().digest(),
+                                Sizes.bytes(view.result().size()),
+                                "/v1/blobs/" + view.result().digest()),
+                view.error() == null
+                        ? null
+                        : new CompositionPage.Error(
+                                view.error().code(), view.error().detail()));
     }
 }

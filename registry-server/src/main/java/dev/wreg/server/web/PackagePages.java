@@ -8,7 +8,6 @@ import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.namespaces.NamespaceService;
 import dev.wreg.server.packages.ComponentSummaries;
@@ -16,6 +15,7 @@ import dev.wreg.server.packages.ComponentSummaries.ComponentSummary;
 import dev.wreg.server.packages.PackageCatalog;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.packages.ReleaseCapabilities;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.validator.semver.SemverReport;
 import dev.wreg.webui.html.MarkdownRenderer;
 import dev.wreg.webui.html.WitHighlighter;
@@ -168,7 +168,7 @@ public class PackagePages {
         String wanted = namespace + ":" + name;
         try {
             return packageLog.state(PackageName.parse(wanted));
-        } catch (ProtocolException | ApiProblem notThere) {
+        } catch (ProtocolException | Refusal notThere) {
             List<Link> close = catalog.closeNames(wanted, 5).stream()
                     .map(n -> new Link(n, Urls.pkg(n)))
                     .toList();

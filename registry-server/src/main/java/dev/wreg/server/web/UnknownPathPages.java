@@ -1,7 +1,7 @@
 package dev.wreg.server.web;
 
-import dev.wreg.server.api.Problem;
-import dev.wreg.server.api.ProblemCodes;
+import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.webui.view.ErrorPage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;

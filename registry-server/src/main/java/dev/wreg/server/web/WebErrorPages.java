@@ -1,7 +1,8 @@
 package dev.wreg.server.web;
 
 import dev.wreg.protocol.ProtocolException;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.api.ProblemResponses;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.webui.view.ErrorPage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -44,12 +45,13 @@ public class WebErrorPages {
         return page(request, HttpStatus.FORBIDDEN, "Form refused", e.getMessage(), List.of());
     }
 
-    @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<String> problem(ApiProblem e, HttpServletRequest request) {
-        if (e.status().is5xxServerError()) {
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<String> refusal(Refusal e, HttpServletRequest request) {
+        HttpStatus status = ProblemResponses.statusOf(e.kind());
+        if (status.is5xxServerError()) {
             return failure(e, request);
         }
-        return page(request, e.status(), e.status().getReasonPhrase(), e.detail(), List.of());
+        return page(request, status, status.getReasonPhrase(), e.detail(), List.of());
     }
 
     @ExceptionHandler(ProtocolException.class)

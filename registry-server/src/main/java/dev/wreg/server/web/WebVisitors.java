@@ -1,9 +1,9 @@
 package dev.wreg.server.web;
 
-import dev.wreg.server.api.ApiProblem;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.refusal.Refusal;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,7 +73,7 @@ public class WebVisitors {
                         .map(TokenService.TokenInfo::description)
                         .orElse(null);
                 return new Visitor(caller, description, session.get().csrf());
-            } catch (ApiProblem revokedOrExpired) {
+            } catch (Refusal revokedOrExpired) {
                 // The token behind the session no longer counts: the visitor is anonymous again.
             }
         }

@@ -10,6 +10,7 @@ import dev.wreg.protocol.log.Note;
 import dev.wreg.protocol.log.NoteSignature;
 import dev.wreg.protocol.log.NoteVerifier;
 import dev.wreg.protocol.log.VerifierKey;
+import dev.wreg.server.refusal.Refusal;
 import dev.wreg.server.witness.WitnessKeyConfiguration.WitnessKey;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,8 +58,8 @@ public class Witness {
         /** 409: the old size is not the size the witness last cosigned, which is {@code size}. */
         record Conflict(long size, String reason) implements Outcome {}
 
-        /** Any other refusal, with its HTTP status. */
-        record Refused(HttpStatus status, String code, String reason) implements Outcome {}
+        /** Any other refusal, with its kind. */
+        record Refused(Refusal.Kind kind, String code, String reason) implements Outcome {}
     }
 
     private final Optional<Ed25519Cosigner> cosigner;
@@ -104,21 +104,23 @@ public class Witness {
             note = Note.parse(request.checkpoint());
             checkpoint = Checkpoint.parse(note.text());
         } catch (LogException e) {
-            return new Outcome.Refused(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
+            return new Outcome.Refused(Refusal.Kind.INVALID, e.code(), e.getMessage());
         }
         List<NoteVerifier> logKeys = logKeysByOrigin.get(checkpoint.origin());
         if (logKeys == null || cosigner.isEmpty()) {
             return new Outcome.Refused(
-                    HttpStatus.NOT_FOUND, UNKNOWN_LOG, "this witness does not witness the log " + checkpoint.origin());
+                    Refusal.Kind.NOT_FOUND,
+                    UNKNOWN_LOG,
+                    "this witness does not witness the log " + checkpoint.origin());
         }
         try {
             note.verify(logKeys);
         } catch (LogException e) {
-            return new Outcome.Refused(HttpStatus.FORBIDDEN, UNTRUSTED_CHECKPOINT, e.getMessage());
+            return new Outcome.Refused(Refusal.Kind.FORBIDDEN, UNTRUSTED_CHECKPOINT, e.getMessage());
         }
         if (request.oldSize() > checkpoint.size()) {
             return new Outcome.Refused(
-                    HttpStatus.BAD_REQUEST,
+                    Refusal.Kind.INVALID,
                     LogException.MALFORMED_WITNESS_REQUEST,
                     "old size " + request.oldSize() + " is larger than the checkpoint size " + checkpoint.size());
         }
@@ -167,6 +169,6 @@ public class Witness {
     }
 
     private static Outcome unprocessable(String reason) {
-        return new Outcome.Refused(HttpStatus.UNPROCESSABLE_CONTENT, INCONSISTENT_CHECKPOINT, reason);
+        return new Outcome.Refused(Refusal.Kind.UNPROCESSABLE, INCONSISTENT_CHECKPOINT, reason);
     }
 }

@@ -1,7 +1,7 @@
 package dev.wreg.server.witness;
 
 import dev.wreg.protocol.log.Note;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,7 +48,7 @@ public class WitnessController {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
-            throw ApiProblem.payloadTooLarge(MAX_BODY, "an add-checkpoint request");
+            throw Refusal.payloadTooLarge(MAX_BODY, "an add-checkpoint request");
         }
         return switch (witness.addCheckpoint(body)) {
             case Witness.Outcome.Cosigned cosigned ->
@@ -57,8 +57,7 @@ public class WitnessController {
                 ResponseEntity.status(HttpStatus.CONFLICT)
                         .contentType(TLOG_SIZE)
                         .body(conflict.size() + "\n");
-            case Witness.Outcome.Refused refused ->
-                throw new ApiProblem(refused.status(), refused.code(), refused.reason());
+            case Witness.Outcome.Refused refused -> throw new Refusal(refused.kind(), refused.code(), refused.reason());
         };
     }
 
@@ -67,6 +66,6 @@ public class WitnessController {
     public ResponseEntity<String> vkey() {
         return witness.verifierKey()
                 .map(key -> ResponseEntity.ok().contentType(TEXT).body(key.text() + "\n"))
-                .orElseThrow(() -> ApiProblem.notFound("this server is not a witness"));
+                .orElseThrow(() -> Refusal.notFound("this server is not a witness"));
     }
 }

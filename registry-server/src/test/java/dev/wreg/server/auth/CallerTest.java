@@ -1,11 +1,12 @@
 package dev.wreg.server.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.server.api.ApiProblem;
+import dev.wreg.server.refusal.Refusal;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,11 @@ class CallerTest {
         Caller namespaceWide = new Caller("t", Set.of(Scope.PUBLISH), List.of("example:*"));
         assertThatCode(() -> namespaceWide.require(Scope.PUBLISH, HELLO)).doesNotThrowAnyException();
         assertThatThrownBy(() -> namespaceWide.require(Scope.PUBLISH, PackageName.parse("other:hello")))
-                .isInstanceOf(ApiProblem.class)
+                .isInstanceOf(Refusal.class)
                 .hasMessageContaining("does not cover other:hello");
         Caller exact = new Caller("t", Set.of(Scope.PUBLISH), List.of("example:other"));
-        assertThatThrownBy(() -> exact.require(Scope.PUBLISH, HELLO)).isInstanceOf(ApiProblem.class);
-        assertThatThrownBy(() -> exact.requireNamespace("example")).isInstanceOf(ApiProblem.class);
+        assertThatThrownBy(() -> exact.require(Scope.PUBLISH, HELLO)).isInstanceOf(Refusal.class);
+        assertThatThrownBy(() -> exact.requireNamespace("example")).isInstanceOf(Refusal.class);
         assertThatCode(() -> namespaceWide.requireNamespace("example")).doesNotThrowAnyException();
     }
 
@@ -38,8 +39,10 @@ class CallerTest {
     void missingScopeIsForbidden() {
         Caller yankOnly = new Caller("t", Set.of(Scope.YANK), List.of());
         assertThatThrownBy(() -> yankOnly.require(Scope.PUBLISH, HELLO))
-                .isInstanceOf(ApiProblem.class)
-                .hasMessageContaining("'publish'");
+                .isInstanceOf(Refusal.class)
+                .hasMessageContaining("'publish'")
+                .satisfies(e -> assertThat(((Refusal) e).kind()).isEqualTo(Refusal.Kind.FORBIDDEN))
+                .satisfies(e -> assertThat(((Refusal) e).code()).isEqualTo("forbidden"));
     }
 
     @Test

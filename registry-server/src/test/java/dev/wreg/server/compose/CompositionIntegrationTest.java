@@ -13,13 +13,13 @@ import dev.wreg.protocol.record.PackageRecord;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.support.RegistryIntegrationTest;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -41,12 +41,9 @@ import tools.jackson.databind.JsonNode;
  */
 class CompositionIntegrationTest extends RegistryIntegrationTest {
 
-    private static final Path WASM =
-            Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm");
-
     static byte[] fixture(String name) {
         try {
-            return Files.readAllBytes(WASM.resolve(name + ".wasm"));
+            return Files.readAllBytes(SharedData.fixtureWasm(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.support.RegistryIntegrationTest;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -26,10 +27,8 @@ import tools.jackson.databind.JsonNode;
  */
 class ReleaseValidationIntegrationTest extends RegistryIntegrationTest {
 
-    private static final Path SHARED = Path.of(System.getProperty("wreg.shared", "../shared"));
-
     private static byte[] fixture(String name) {
-        return read(SHARED.resolve("fixtures/wasm").resolve(name));
+        return read(SharedData.require("fixtures/wasm/" + name));
     }
 
     private static byte[] read(Path file) {
@@ -68,7 +67,7 @@ class ReleaseValidationIntegrationTest extends RegistryIntegrationTest {
     void invalidComponentFromTheConformanceCorpusIsRefused() {
         // wasm-tools tests/cli/component-model/adapt.wast:77 — a valid preamble and structure,
         // but a lowering with both utf8 and utf16 string encodings.
-        byte[] bytes = read(SHARED.resolve(
+        byte[] bytes = read(SharedData.require(
                 "conformance/component-validation/wasm/wasm-tools__tests__cli__component-model__adapt.L77.wasm"));
         Pkg pkg = init(uniqueNamespace(), "bad");
         upload(bytes);

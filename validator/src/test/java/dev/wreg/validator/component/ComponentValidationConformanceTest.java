@@ -2,6 +2,7 @@ package dev.wreg.validator.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.Validator;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
@@ -41,7 +42,7 @@ class ComponentValidationConformanceTest {
 
     @Test
     void verdictsAgreeWithTheReference() throws IOException {
-        Path dir = Path.of(System.getProperty("wreg.shared"), "conformance", "component-validation");
+        Path dir = SharedData.require("conformance/component-validation");
         List<Case> cases = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("manifest.jsonl"))) {
             if (line.isBlank()) {

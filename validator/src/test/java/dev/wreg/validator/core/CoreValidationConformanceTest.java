@@ -3,6 +3,7 @@ package dev.wreg.validator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wasm.Parser;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class CoreValidationConformanceTest {
 
     @Test
     void verdictsAgreeWithTheReference() throws IOException {
-        Path dir = Path.of(System.getProperty("wreg.shared"), "conformance", "core-validation");
+        Path dir = SharedData.require("conformance/core-validation");
         List<Case> cases = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("manifest.jsonl"))) {
             if (line.isBlank()) {

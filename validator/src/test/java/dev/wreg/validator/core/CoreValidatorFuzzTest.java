@@ -2,6 +2,7 @@ package dev.wreg.validator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,18 @@ import net.jqwik.api.Provide;
 /** Whatever the bytes, validation returns a verdict: no exception, no hang. */
 class CoreValidatorFuzzTest {
 
-    private static final List<byte[]> SEEDS = seeds();
+    private static List<byte[]> seeds;
 
-    private static List<byte[]> seeds() {
-        Path dir = Path.of(System.getProperty("wreg.shared"), "conformance", "core-validation", "wasm");
+    /** Loaded by the generator (not in a static initializer, so that missing data skips). */
+    private static synchronized List<byte[]> seeds() {
+        if (seeds == null) {
+            seeds = loadSeeds();
+        }
+        return seeds;
+    }
+
+    private static List<byte[]> loadSeeds() {
+        Path dir = SharedData.require("conformance/core-validation/wasm");
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted()
                     .limit(400)
@@ -38,8 +47,9 @@ class CoreValidatorFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedModules() {
-        return Arbitraries.integers().between(0, SEEDS.size() - 1).flatMap(i -> {
-            byte[] seed = SEEDS.get(i);
+        List<byte[]> all = seeds();
+        return Arbitraries.integers().between(0, all.size() - 1).flatMap(i -> {
+            byte[] seed = all.get(i);
             return Arbitraries.integers()
                     .between(0, Math.max(0, seed.length - 1))
                     .list()

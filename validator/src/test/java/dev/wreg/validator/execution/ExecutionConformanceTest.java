@@ -13,6 +13,7 @@ import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.abi.ValueType;
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.Validator;
 import dev.wreg.validator.core.Feature;
 import dev.wreg.validator.core.Features;
@@ -89,7 +90,7 @@ class ExecutionConformanceTest {
 
     @Test
     void commandsJsonl() throws Exception {
-        Path dir = Path.of(System.getProperty("wreg.shared"), "conformance", "component-execution");
+        Path dir = SharedData.require("conformance/component-execution");
         List<String> lines = Files.readAllLines(dir.resolve("commands.jsonl"));
         Map<String, ComponentInstance> instances = new HashMap<>();
         Map<String, Component> compiled = new HashMap<>();

@@ -3,6 +3,7 @@ package dev.wreg.validator.semver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.protocol.version.Version;
+import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.component.Components;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class SemverCheckTest {
 
     @Test
     void anInterfaceMovingAlongItsSemverTrackIsComparedMemberByMember() throws Exception {
-        java.nio.file.Path wasm = java.nio.file.Path.of(System.getProperty("wreg.shared"), "fixtures", "wasm");
+        java.nio.file.Path wasm = SharedData.require("fixtures/wasm");
         byte[] v100 = java.nio.file.Files.readAllBytes(wasm.resolve("calc-provider-1.0.0.wasm"));
         byte[] v110 = java.nio.file.Files.readAllBytes(wasm.resolve("calc-provider-1.1.0.wasm"));
         byte[] v200 = java.nio.file.Files.readAllBytes(wasm.resolve("calc-provider-2.0.0.wasm"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.wreg.testsupport.SharedData;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class ComponentDecoderBadInputTest {
 
     @Test
     void everyTruncationOfAFixtureFailsCleanlyOrDecodesAPrefixOfItsSections() {
-        byte[] fixture = SharedCorpus.read(SharedCorpus.shared().resolve("fixtures/wasm/greeter-upper.wasm"));
+        byte[] fixture = SharedCorpus.read(SharedData.fixtureWasm("greeter-upper"));
         int sectionsInFull = ComponentDecoder.decode(fixture).sections().size();
         int failures = 0;
         for (int n = 0; n < fixture.length; n++) {

@@ -28,7 +28,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class ComponentDecoderFuzzTest {
 
-    private static final List<byte[]> SEEDS = loadSeeds();
+    /** Loaded by the first generator (not in a static initializer, so that missing data skips). */
+    private static List<byte[]> seeds;
+
     private static final AtomicLong CASES = new AtomicLong();
     private static final AtomicLong DECODED = new AtomicLong();
     private static final AtomicLong REJECTED = new AtomicLong();
@@ -107,8 +109,16 @@ class ComponentDecoderFuzzTest {
         }
     }
 
+    private static synchronized List<byte[]> seeds() {
+        if (seeds == null) {
+            seeds = loadSeeds();
+        }
+        return seeds;
+    }
+
     private static Arbitrary<byte[]> seed() {
-        return Arbitraries.integers().between(0, SEEDS.size() - 1).map(SEEDS::get);
+        List<byte[]> all = seeds();
+        return Arbitraries.integers().between(0, all.size() - 1).map(all::get);
     }
 
     /** A fraction in [0, 1) in millionths (jqwik's double generation is much slower). */
@@ -197,8 +207,11 @@ class ComponentDecoderFuzzTest {
     }
 
     @AfterContainer
-    static void summary() {
-        System.out.println("fuzz: " + CASES.get() + " mutated inputs from " + SEEDS.size() + " seeds: " + DECODED.get()
+    static synchronized void summary() {
+        if (seeds == null) {
+            return; // skipped: no shared data
+        }
+        System.out.println("fuzz: " + CASES.get() + " mutated inputs from " + seeds.size() + " seeds: " + DECODED.get()
                 + " decoded and round-tripped, " + REJECTED.get() + " rejected with a typed error, 0 other failures");
     }
 }

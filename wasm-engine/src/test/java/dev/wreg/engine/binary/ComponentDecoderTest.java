@@ -2,6 +2,7 @@ package dev.wreg.engine.binary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.SharedData;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ComponentDecoderTest {
 
     private static Component fixture(String name) {
-        return ComponentDecoder.decode(SharedCorpus.read(SharedCorpus.shared().resolve("fixtures/wasm/" + name)));
+        return ComponentDecoder.decode(SharedCorpus.read(SharedData.require("fixtures/wasm/" + name)));
     }
 
     @Test

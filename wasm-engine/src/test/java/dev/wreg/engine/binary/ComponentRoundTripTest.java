@@ -2,6 +2,7 @@ package dev.wreg.engine.binary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class ComponentRoundTripTest {
      */
     @Test
     void roundTripsTheExecutionCorpus() throws IOException {
-        Path dir = SharedCorpus.shared().resolve("conformance/component-execution");
+        Path dir = SharedData.require("conformance/component-execution");
         Set<String> malformed = new TreeSet<>();
         Pattern line = Pattern.compile("\"component\":\"([^\"]+)\".*\"expect\":\"malformed\"");
         for (String l : Files.readAllLines(dir.resolve("commands.jsonl"))) {

@@ -1,5 +1,6 @@
 package dev.wreg.engine.binary;
 
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,25 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Access to the shared fixtures and the component validation corpus (through {@code wreg.shared}). */
+/** The shared fixtures and the component validation corpus (found by {@link SharedData}). */
 final class SharedCorpus {
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private SharedCorpus() {}
 
-    static Path shared() {
-        String dir = System.getProperty("wreg.shared");
-        if (dir == null) {
-            throw new IllegalStateException("system property wreg.shared is not set");
-        }
-        return Path.of(dir);
-    }
-
     /** One line of {@code component-validation/manifest.jsonl}. */
     record Case(Path file, String expect, String encoding, String source, String directive, String message) {}
 
     static List<Case> componentValidationCases() {
-        Path dir = shared().resolve("conformance/component-validation");
+        Path dir = SharedData.require("conformance/component-validation");
         List<Case> out = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(dir.resolve("manifest.jsonl"))) {
@@ -57,7 +50,7 @@ final class SharedCorpus {
     }
 
     static List<Path> fixtures() {
-        try (Stream<Path> files = Files.list(shared().resolve("fixtures/wasm"))) {
+        try (Stream<Path> files = Files.list(SharedData.require("fixtures/wasm"))) {
             return files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,6 +9,7 @@ import dev.wreg.engine.binary.CoreModule;
 import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.runtime.internal.CoreEngine;
 import dev.wreg.engine.runtime.internal.ModuleCache;
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ExecutionPolicyTest {
 
     private static byte[] fixture(String name) throws Exception {
-        return Files.readAllBytes(Shared.fixture(name));
+        return Files.readAllBytes(SharedData.fixtureWasm(name));
     }
 
     @Test

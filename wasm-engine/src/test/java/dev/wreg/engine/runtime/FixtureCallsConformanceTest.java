@@ -3,6 +3,7 @@ package dev.wreg.engine.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ class FixtureCallsConformanceTest {
             names = {"INTERPRETER", "COMPILER"})
     void everyUnpluggedCallReturnsTheRecordedResult(ExecutionPolicy policy) throws Exception {
         JsonNode calls =
-                new ObjectMapper().readTree(Files.readString(Shared.dir().resolve("fixtures/expected/calls.json")));
+                new ObjectMapper().readTree(Files.readString(SharedData.require("fixtures/expected/calls.json")));
         Map<String, Component> compiled = new HashMap<>();
         int passed = 0;
         List<String> failures = new ArrayList<>();
@@ -40,7 +41,7 @@ class FixtureCallsConformanceTest {
             try {
                 Component comp = compiled.computeIfAbsent(name, n -> {
                     try {
-                        return Component.fromBytes(Files.readAllBytes(Shared.fixture(n)), policy);
+                        return Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm(n)), policy);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class LinkerCompositionTest {
 
     private static ComponentInstance instantiate(String fixture, Linker linker) throws Exception {
-        return Component.fromBytes(Files.readAllBytes(Shared.fixture(fixture))).instantiate(linker);
+        return Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm(fixture)))
+                .instantiate(linker);
     }
 
     /** A linker whose {@code iface} forwards every listed function to {@code provider}. */

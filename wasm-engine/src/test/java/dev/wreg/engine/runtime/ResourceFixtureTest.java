@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wreg.testsupport.SharedData;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ResourceFixtureTest {
 
     @Test
     void counterLifecycle() throws Exception {
-        ComponentInstance p = Component.fromBytes(Files.readAllBytes(Shared.fixture("counter-provider")))
+        ComponentInstance p = Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm("counter-provider")))
                 .instantiate(new Linker());
         Val a = p.call("[constructor]counter", List.of(Val.u32(10))).getFirst();
         Val b = p.call("[constructor]counter", List.of(Val.u32(5))).getFirst();
@@ -29,7 +30,7 @@ class ResourceFixtureTest {
 
     @Test
     void hostDropRunsTheDestructor() throws Exception {
-        ComponentInstance p = Component.fromBytes(Files.readAllBytes(Shared.fixture("counter-provider")))
+        ComponentInstance p = Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm("counter-provider")))
                 .instantiate(new Linker());
         Val c = p.call("[constructor]counter", List.of(Val.u32(1))).getFirst();
         assertEquals(List.of(Val.u32(1)), p.call("live", List.of()));

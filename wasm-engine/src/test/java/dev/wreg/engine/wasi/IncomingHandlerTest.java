@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wreg.engine.runtime.Component;
+import dev.wreg.testsupport.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -50,8 +51,7 @@ class IncomingHandlerTest {
 
     @Test
     void aComponentWithoutAHandlerIsRefused() throws Exception {
-        Component hello = Component.fromBytes(
-                Files.readAllBytes(WasiConformanceTest.shared().resolve("fixtures/wasm/hello.wasm")));
+        Component hello = Component.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/hello.wasm")));
         assertThatThrownBy(
                         () -> IncomingHandler.handle(hello, WasiHost.builder().build(), post("/", "")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ExecutionPolicy;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,10 +24,6 @@ class WasiConformanceTest {
     /** The number of runs known to pass; raise it as gaps close, never lower it. */
     private static final int FLOOR = 11;
 
-    static Path shared() {
-        return Path.of(System.getProperty("wreg.shared"));
-    }
-
     /**
      * Chicory's compiler needs many minutes and gigabytes for StarlingMonkey's 12 MB module, so the
      * compiler pass runs hello-js under AUTO: its small modules compiled, the big one interpreted
@@ -38,7 +35,7 @@ class WasiConformanceTest {
 
     /** Runs one entry of runs.json; returns null when it matches, else why not. */
     static String check(JsonNode run, ExecutionPolicy policy) throws Exception {
-        Path fixtures = shared().resolve("fixtures");
+        Path fixtures = SharedData.require("fixtures");
         String id = run.get("id").asString();
         String name = run.get("component").asString();
         Component c = Component.fromBytes(
@@ -81,7 +78,7 @@ class WasiConformanceTest {
             names = {"INTERPRETER", "COMPILER"})
     void everyReferenceRunMatches(ExecutionPolicy policy) throws Exception {
         JsonNode runs = new ObjectMapper()
-                .readTree(shared().resolve("fixtures/expected/runs.json").toFile());
+                .readTree(SharedData.require("fixtures/expected/runs.json").toFile());
         int passed = 0;
         int failed = 0;
         for (JsonNode run : runs) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
+import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +27,11 @@ class WasiHostTest {
     Path tmp;
 
     private static Component fixture(String name) throws Exception {
-        return Component.fromBytes(
-                Files.readAllBytes(WasiConformanceTest.shared().resolve("fixtures/wasm/" + name + ".wasm")));
+        return Component.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/" + name + ".wasm")));
     }
 
     private static String expected(String id) throws Exception {
-        return Files.readString(WasiConformanceTest.shared().resolve("fixtures/expected/" + id + ".stdout"));
+        return Files.readString(SharedData.require("fixtures/expected/" + id + ".stdout"));
     }
 
     private static WasiHost.Limits limits(Duration timeout, long output) {

@@ -6,6 +6,7 @@ import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.wit.WitPrinter;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,7 @@ class ComponentWitRobustnessTest {
     @Test
     void mutatedComponentsFailCleanly() throws IOException {
         List<byte[]> inputs = new ArrayList<>();
-        try (Stream<Path> s = Files.list(
-                Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/wasm"))) {
+        try (Stream<Path> s = Files.list(SharedData.require("fixtures/wasm"))) {
             for (Path p : s.sorted().toList()) {
                 if (Files.size(p) < 200_000) {
                     inputs.add(Files.readAllBytes(p));

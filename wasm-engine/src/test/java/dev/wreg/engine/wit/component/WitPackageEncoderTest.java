@@ -9,6 +9,7 @@ import dev.wreg.engine.wit.PackageId;
 import dev.wreg.engine.wit.WitPrinter;
 import dev.wreg.engine.wit.WitResolve;
 import dev.wreg.engine.wit.text.WitParser;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,7 @@ class WitPackageEncoderTest {
     @Test
     void fixtureSourcesRoundTripThroughTheBinaryEncoding() throws IOException {
         List<Path> sources;
-        try (Stream<Path> s = Files.walk(
-                Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures/src"))) {
+        try (Stream<Path> s = Files.walk(SharedData.require("fixtures/src"))) {
             sources = s.filter(p -> p.toString().endsWith(".wit")).sorted().toList();
         }
         int passed = 0;

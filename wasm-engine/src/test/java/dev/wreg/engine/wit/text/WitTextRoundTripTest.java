@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.wreg.engine.wit.WitPrinter;
+import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WitTextRoundTripTest {
 
     static Path fixtures() {
-        return Path.of(System.getProperty("wreg.shared", "../../shared")).resolve("fixtures");
+        return SharedData.require("fixtures");
     }
 
     static List<Path> witSources() throws IOException {

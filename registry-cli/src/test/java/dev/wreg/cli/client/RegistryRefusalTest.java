@@ -3,11 +3,12 @@ package dev.wreg.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.cli.ExitCode;
+import dev.wreg.protocol.api.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ProblemTest {
+class RegistryRefusalTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
@@ -40,20 +41,22 @@ class ProblemTest {
         "418, something-new, 1"
     })
     void codesMapToExitCodes(int status, String code, int exitCode) {
-        assertThat(new Problem(status, code, null, null).exitCode()).isEqualTo(exitCode);
+        assertThat(RegistryRefusal.of(status, code, null).exitCode()).isEqualTo(exitCode);
     }
 
     @Test
     void aProblemWithoutBodyStillMapsByStatus() {
-        assertThat(new Problem(500, null, null, null).exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(RegistryRefusal.ofStatus(500).exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
     }
 
     @Test
     void theMessageSaysWhatAndWhere() {
-        Problem problem = new Problem(403, "forbidden", "Forbidden", "this token lacks the 'yank' scope");
+        RegistryRefusal problem =
+                new RegistryRefusal(Problem.of(403, "forbidden", "this token lacks the 'yank' scope"));
         assertThat(problem.message("yanking example:hello@1.0.0"))
                 .isEqualTo("yanking example:hello@1.0.0: this token lacks the 'yank' scope (forbidden, HTTP 403)");
-        assertThat(new Problem(401, "unauthenticated", "Unauthorized", null).message("publishing"))
+        assertThat(new RegistryRefusal(new Problem(null, "Unauthorized", 401, null, "unauthenticated"))
+                        .message("publishing"))
                 .startsWith("publishing: Unauthorized (unauthenticated, HTTP 401)")
                 .contains("wreg login --token-stdin");
     }

@@ -1,26 +1,32 @@
-package dev.wreg.server.packages;
+package dev.wreg.protocol.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wreg.protocol.crypto.KeyId;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.version.Version;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The JSON form of a package's state, as {@code GET /v1/packages/{pkg}} answers it. */
+/**
+ * A package's state as {@code GET /v1/packages/{pkg}} answers it (and a publish answer carries
+ * it): versions, latest, head record, keys. What a client trusts is the package's records, which
+ * it replays itself; this view is for reading.
+ */
 public record PackageStateView(
-        String pkg, String head, long recordCount, String latest, List<VersionView> versions, List<KeyView> keys) {
+        @JsonProperty("package") String pkg,
+        String head,
+        long recordCount,
+        String latest,
+        List<VersionView> versions,
+        List<KeyView> keys) {
 
-    @com.fasterxml.jackson.annotation.JsonProperty("package")
-    @Override
-    public String pkg() {
-        return pkg;
-    }
-
+    /** One release and its status. */
     public record VersionView(
             String version,
             String content,
@@ -31,7 +37,7 @@ public record PackageStateView(
             String yankReason,
             String deprecated,
 
-            @io.swagger.v3.oas.annotations.media.Schema(
+            @Schema(
                     description =
                             "WASI interfaces the component imports; null for releases accepted before summaries existed")
             List<String> capabilities) {
@@ -50,9 +56,10 @@ public record PackageStateView(
         }
     }
 
+    /** A key that holds permissions on the package, and which ({@code release}, {@code yank}, …). */
     public record KeyView(String keyId, List<String> permissions) {}
 
-    /** @param capabilities by version text, as {@link ReleaseCapabilities#of} answers */
+    /** @param capabilities the WASI interfaces of each release, by version text */
     public static PackageStateView of(PackageState state, Map<String, List<String>> capabilities) {
         List<KeyView> keys = state.permissions().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(KeyId::value)))
@@ -70,7 +77,7 @@ public record PackageStateView(
                 keys);
     }
 
-    static List<String> permissionNames(Set<Permission> permissions) {
+    private static List<String> permissionNames(Set<Permission> permissions) {
         return permissions.stream().sorted().map(Permission::jsonName).toList();
     }
 }
