@@ -73,7 +73,7 @@ class PagesTest {
                         3,
                         4,
                         List.of(new HomePage.RecentRelease(
-                                XSS, XSS, "/packages/a/b/1.0.0", NOW, MARKDOWN.block(XSS), true))),
+                                XSS, XSS, "/packages/a/b/1.0.0", NOW, MARKDOWN.block(XSS), true, true))),
                 new PackagePage(
                         layout("a:b", true),
                         XSS,
@@ -181,7 +181,11 @@ class PagesTest {
                         layout("iface", false),
                         XSS,
                         wit,
-                        List.of(new InterfacePage.Track("1.x", List.of(new Link(XSS, "/packages/a/b/1.0.0")))),
+                        XSS,
+                        List.of(new InterfacePage.Track(
+                                "1.x",
+                                List.of(new InterfacePage.Party(XSS, "/packages/a/b/1.0.0", XSS, true, true)),
+                                3)),
                         List.of()),
                 new ErrorPage(layout("not found", false), 404, XSS, XSS, List.of(new Link(XSS, "/packages/a/b")), XSS));
     }

@@ -56,9 +56,23 @@ public class HomePages {
                                 r.version(),
                                 Urls.release(r.pkg(), r.version()),
                                 Timestamp.of(r.releasedAt()),
-                                markdown.block(
-                                        summaries.summary(r.content(), r.size()).description()),
-                                r.yanked()))
+                                markdown.block(firstParagraph(
+                                        summaries.summary(r.content(), r.size()).description())),
+                                r.yanked(),
+                                r.deprecated()))
                         .toList()));
+    }
+
+    /** A card shows the description's first paragraph, at most 300 characters of it. */
+    static String firstParagraph(String description) {
+        if (description == null) {
+            return null;
+        }
+        String text = description.strip();
+        int blank = text.indexOf("\n\n");
+        if (blank >= 0) {
+            text = text.substring(0, blank);
+        }
+        return text.length() > 300 ? text.substring(0, 299) + "…" : text;
     }
 }

@@ -75,6 +75,16 @@ public class PackagePages {
     private final HtmlResponses html;
     private final WebProperties properties;
 
+    /** Built pages by package, version, log head and address; bounded, least recently used out. */
+    private final Map<String, PackagePage> built = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PackagePage> eldest) {
+            return size() > MAX_BUILT_PAGES;
+        }
+    };
+
+    static final int MAX_BUILT_PAGES = 512;
+
     public PackagePages(
             PackageLog packageLog,
             ReleaseCapabilities capabilities,
@@ -192,7 +202,34 @@ public class PackagePages {
                         .toList()));
     }
 
+    /**
+     * A release's page depends only on the package's log (its head and length), the release's
+     * immutable content and the address it is served at, so it is built once per head and reused
+     * for every visitor; only the frame (who is signed in) and the dependents are added per request.
+     * A page whose record was not in the log yet is not kept: its log index appears soon.
+     */
     private PackagePage page(HttpServletRequest request, PackageState state, ReleaseInfo release, boolean latest) {
+        String base =
+                ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        String key =
+                state.name() + "@" + release.version() + "#" + state.head() + "/" + state.recordCount() + "|" + base;
+        PackagePage page;
+        synchronized (built) {
+            page = built.get(key);
+        }
+        if (page == null) {
+            page = build(request, state, release, latest, base);
+            if (page.details().logIndex() != null) {
+                synchronized (built) {
+                    built.put(key, page);
+                }
+            }
+        }
+        return page.withLayout(layouts.of(request, state.name() + " " + release.version()));
+    }
+
+    private PackagePage build(
+            HttpServletRequest request, PackageState state, ReleaseInfo release, boolean latest, String base) {
         PackageName name = state.name();
         ComponentSummary summary = summaries.summary(release.content(), release.size());
         String versionUrl = Urls.release(name, release.version());
@@ -213,8 +250,6 @@ public class PackagePages {
         Optional<SignedRecord> record =
                 packageLog.signedRecord(release.recordId().toString());
         Long logIndex = logEntries.indexOf(release.recordId().toString()).orElse(null);
-        String base =
-                ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
         String file = name.name() + ".wasm";
 
         return new PackagePage(

@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Image;
+import org.commonmark.node.Link;
 import org.commonmark.node.Node;
 import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
@@ -90,6 +91,21 @@ public final class MarkdownRenderer {
             }
 
             @Override
+            public void visit(Link link) {
+                visitChildren(link);
+                if (!isSafeDestination(link.getDestination())) {
+                    // A link nowhere (javascript:, data:, a path on this site) keeps its words only.
+                    Node child = link.getFirstChild();
+                    while (child != null) {
+                        Node next = child.getNext();
+                        link.insertBefore(child);
+                        child = next;
+                    }
+                    link.unlink();
+                }
+            }
+
+            @Override
             public void visit(Image image) {
                 // Keep what the image says, never the request it would make.
                 Text alt = new Text(altText(image));
@@ -98,6 +114,11 @@ public final class MarkdownRenderer {
             }
         });
         return new TrustedHtml(policy.sanitize(renderer.render(document)).strip());
+    }
+
+    static boolean isSafeDestination(String destination) {
+        String d = destination == null ? "" : destination.strip().toLowerCase(java.util.Locale.ROOT);
+        return d.startsWith("https://") || d.startsWith("http://") || d.startsWith("mailto:");
     }
 
     private static String altText(Image image) {

@@ -22,5 +22,11 @@ public record HomePage(Layout layout, long packages, long releases, long logSize
 
     /** One recently published release. */
     public record RecentRelease(
-            String pkg, String version, String url, Timestamp published, TrustedHtml description, boolean yanked) {}
+            String pkg,
+            String version,
+            String url,
+            Timestamp published,
+            TrustedHtml description,
+            boolean yanked,
+            boolean deprecated) {}
 }

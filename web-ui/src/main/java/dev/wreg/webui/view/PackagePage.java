@@ -41,6 +41,51 @@ public record PackagePage(
         return "package.jte";
     }
 
+    /** The same page for another visitor (the rest of a page depends only on the release). */
+    public PackagePage withLayout(Layout other) {
+        return new PackagePage(
+                other,
+                pkg,
+                namespace,
+                namespaceUrl,
+                version,
+                latest,
+                description,
+                banner,
+                snippets,
+                wit,
+                imports,
+                exports,
+                capabilities,
+                semver,
+                versions,
+                details,
+                provenance,
+                dependents);
+    }
+
+    public PackagePage withDependents(List<Dependent> found) {
+        return new PackagePage(
+                layout,
+                pkg,
+                namespace,
+                namespaceUrl,
+                version,
+                latest,
+                description,
+                banner,
+                snippets,
+                wit,
+                imports,
+                exports,
+                capabilities,
+                semver,
+                versions,
+                details,
+                provenance,
+                found);
+    }
+
     /** A yanked or deprecated release's warning, with the publisher's reason. */
     public record Banner(boolean yanked, TrustedHtml yankReason, TrustedHtml deprecation) {}
 

@@ -62,6 +62,21 @@ class MarkdownRendererTest {
     }
 
     @Test
+    void linksThatGoNowhereSafeKeepOnlyTheirWords() {
+        for (String markdown : new String[] {
+            "[click me](javascript:alert(1))", "[click me](data:text/html,x)", "[click me](/v1/tokens)", "[click me]()"
+        }) {
+            Document doc = Jsoup.parseBodyFragment(markdown(markdown));
+            assertThat(doc.select("a")).as(markdown).isEmpty();
+            assertThat(doc.text()).as(markdown).isEqualTo("click me");
+        }
+    }
+
+    private String markdown(String text) {
+        return markdown.block(text).html();
+    }
+
+    @Test
     void rawHtmlIsShownAsTextNotDropped() {
         String html = markdown.block("<script>alert(1)</script>").html();
         assertThat(Jsoup.parseBodyFragment(html).text()).contains("<script>alert(1)</script>");
