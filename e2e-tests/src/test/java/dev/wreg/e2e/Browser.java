@@ -141,7 +141,7 @@ final class Browser implements AutoCloseable {
             Object height = ((JavascriptExecutor) driver)
                     .executeScript(
                             "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
-            pageHeight = Math.min(6000, ((Number) height).longValue());
+            pageHeight = Math.min(3200, ((Number) height).longValue());
         } catch (org.openqa.selenium.WebDriverException scriptsOff) {
             pageHeight = 2000;
         }
@@ -152,6 +152,18 @@ final class Browser implements AutoCloseable {
             screenshot(dir, name);
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    /** A whole-page screenshot with the page in its dark colour scheme. */
+    void fullPageScreenshotDark(Path dir, String name) {
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            fullPageScreenshot(dir, name);
+        } finally {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }
     }
 

@@ -304,6 +304,8 @@ class WebEndToEndTest {
         assertThat(driver.findElement(By.tagName("h1")).getText())
                 .contains(calc + ":provider")
                 .contains("1.1.0");
+        browser.fullPageScreenshot(screenshots, "package");
+        browser.fullPageScreenshotDark(screenshots, "package-dark");
         // The export's WIT link jumps to the interface's anchor in the highlighted WIT.
         WebElement export = driver.findElement(By.xpath("//h3[starts-with(.,'Exports')]/following-sibling::ul/li"));
         assertThat(export.getText()).contains("example:calc/ops@1.1.0");
@@ -349,6 +351,7 @@ class WebEndToEndTest {
                 .contains(calc + ":app")
                 .contains("release 1.0.0 (composed)");
         shoot(test);
+        browser.fullPageScreenshot(screenshots, "log-explorer");
         driver.findElement(By.id("index")).sendKeys(index);
         driver.findElement(By.cssSelector("form.row-form button[type=submit]")).click();
         new WebDriverWait(driver, Duration.ofSeconds(20))
@@ -579,6 +582,7 @@ class WebEndToEndTest {
                 .matches(".*/v1/blobs/sha256:[0-9a-f]{64}");
         browser.fullPageScreenshot(
                 screenshots, test.getTestMethod().orElseThrow().getName());
+        browser.fullPageScreenshot(screenshots, "compose");
         signOut(driver);
     }
 

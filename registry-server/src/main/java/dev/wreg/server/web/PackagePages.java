@@ -14,6 +14,7 @@ import dev.wreg.server.packages.ComponentSummaries;
 import dev.wreg.server.packages.ComponentSummaries.ComponentSummary;
 import dev.wreg.server.packages.PackageCatalog;
 import dev.wreg.server.packages.PackageLog;
+import dev.wreg.server.packages.PackageStateViews;
 import dev.wreg.server.packages.ReleaseCapabilities;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.validator.semver.SemverReport;
@@ -64,6 +65,7 @@ public class PackagePages {
     }
 
     private final PackageLog packageLog;
+    private final PackageStateViews views;
     private final ReleaseCapabilities capabilities;
     private final ComponentSummaries summaries;
     private final PackageCatalog catalog;
@@ -87,6 +89,7 @@ public class PackagePages {
 
     public PackagePages(
             PackageLog packageLog,
+            PackageStateViews views,
             ReleaseCapabilities capabilities,
             ComponentSummaries summaries,
             PackageCatalog catalog,
@@ -98,6 +101,7 @@ public class PackagePages {
             HtmlResponses html,
             WebProperties properties) {
         this.packageLog = packageLog;
+        this.views = views;
         this.capabilities = capabilities;
         this.summaries = summaries;
         this.catalog = catalog;
@@ -113,12 +117,7 @@ public class PackagePages {
     @GetMapping("/packages/{namespace}/{name}")
     ResponseEntity<String> latest(
             @PathVariable String namespace, @PathVariable String name, HttpServletRequest request) {
-        PackageState state = state(namespace, name);
-        ReleaseInfo release = state.latest()
-                .flatMap(state::release)
-                .or(() -> state.releases().stream().max(Comparator.comparing(ReleaseInfo::version)))
-                .orElseThrow(() -> new PageNotFoundException(state.name() + " has no releases yet.", List.of()));
-        return html.ok(page(request, state, release, true));
+        return html.ok(page(request, namespace, name, null));
     }
 
     @GetMapping("/packages/{namespace}/{name}/{version}")
@@ -127,13 +126,7 @@ public class PackagePages {
             @PathVariable String name,
             @PathVariable String version,
             HttpServletRequest request) {
-        PackageState state = state(namespace, name);
-        ReleaseInfo release = release(state, version);
-        return html.ok(page(
-                request,
-                state,
-                release,
-                state.latest().map(release.version()::equals).orElse(false)));
+        return html.ok(page(request, namespace, name, version));
     }
 
     @GetMapping("/packages/{namespace}/{name}/{version}/wit")
@@ -175,15 +168,26 @@ public class PackagePages {
     }
 
     private PackageState state(String namespace, String name) {
-        String wanted = namespace + ":" + name;
         try {
-            return packageLog.state(PackageName.parse(wanted));
-        } catch (ProtocolException | Refusal notThere) {
-            List<Link> close = catalog.closeNames(wanted, 5).stream()
-                    .map(n -> new Link(n, Urls.pkg(n)))
-                    .toList();
-            throw new PageNotFoundException("There is no package " + shorten(wanted) + ".", close);
+            return packageLog.state(name(namespace, name));
+        } catch (Refusal notThere) {
+            throw notFound(namespace + ":" + name);
         }
+    }
+
+    private PackageName name(String namespace, String name) {
+        try {
+            return PackageName.parse(namespace + ":" + name);
+        } catch (ProtocolException invalid) {
+            throw notFound(namespace + ":" + name);
+        }
+    }
+
+    private PageNotFoundException notFound(String wanted) {
+        List<Link> close = catalog.closeNames(wanted, 5).stream()
+                .map(n -> new Link(n, Urls.pkg(n)))
+                .toList();
+        return new PageNotFoundException("There is no package " + shorten(wanted) + ".", close);
     }
 
     private static ReleaseInfo release(PackageState state, String versionText) {
@@ -203,21 +207,40 @@ public class PackagePages {
     }
 
     /**
-     * A release's page depends only on the package's log (its head and length), the release's
-     * immutable content and the address it is served at, so it is built once per head and reused
-     * for every visitor; only the frame (who is signed in) and the dependents are added per request.
-     * A page whose record was not in the log yet is not kept: its log index appears soon.
+     * A release's page depends only on the package's log, the operator log (key permissions), the
+     * release's immutable content and the address it is served at. The same freshness check as
+     * {@code GET /v1/packages/{pkg}} (one query: the logs' lengths and head) names the version of
+     * the package it was built from, so a page is built once per change and reused for every
+     * visitor; only the frame (who is signed in) is added per request. A page whose record was not
+     * in the log yet is not kept: its log index appears soon.
+     *
+     * @param versionText the version in the URL, or null for the latest release
      */
-    private PackagePage page(HttpServletRequest request, PackageState state, ReleaseInfo release, boolean latest) {
+    private PackagePage page(HttpServletRequest request, String namespace, String name, String versionText) {
+        PackageName pkg = name(namespace, name);
+        String freshness;
+        try {
+            freshness = views.view(pkg).entityTag();
+        } catch (Refusal notThere) {
+            throw notFound(namespace + ":" + name);
+        }
         String base =
                 ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
-        String key =
-                state.name() + "@" + release.version() + "#" + state.head() + "/" + state.recordCount() + "|" + base;
+        String key = pkg + "@" + (versionText == null ? "" : versionText) + "#" + freshness + "|" + base;
         PackagePage page;
         synchronized (built) {
             page = built.get(key);
         }
         if (page == null) {
+            PackageState state = state(namespace, name);
+            ReleaseInfo release = versionText == null
+                    ? state.latest()
+                            .flatMap(state::release)
+                            .or(() -> state.releases().stream().max(Comparator.comparing(ReleaseInfo::version)))
+                            .orElseThrow(
+                                    () -> new PageNotFoundException(state.name() + " has no releases yet.", List.of()))
+                    : release(state, versionText);
+            boolean latest = state.latest().map(release.version()::equals).orElse(false);
             page = build(request, state, release, latest, base);
             if (page.details().logIndex() != null) {
                 synchronized (built) {
@@ -225,7 +248,7 @@ public class PackagePages {
                 }
             }
         }
-        return page.withLayout(layouts.of(request, state.name() + " " + release.version()));
+        return page.withLayout(layouts.of(request, page.pkg() + " " + page.version()));
     }
 
     private PackagePage build(
