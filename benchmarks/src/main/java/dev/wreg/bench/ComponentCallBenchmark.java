@@ -30,6 +30,11 @@ import org.openjdk.jmh.annotations.State;
  *       {@code list<u8>} takes (no fixture exports a {@code list<u8>} function). MiB/s = ops/s;
  *   <li>{@code sumOneMiB}: types-kitchen {@code sum(list<s32>) -> s64} over 262,144 values
  *       (1 MiB), the per-element path. MiB/s = ops/s.
+ *   <li>{@code echoBytesOneMiB} / {@code echoStringOneMiB}: {@link EchoComponent}'s {@code
+ *       echo-bytes(list<u8>) -> list<u8>} and {@code echo-string(string) -> string}, whose guest
+ *       only hands the pointer back: 1 MiB lowered into guest memory and 1 MiB lifted out, the
+ *       canonical ABI's bulk copies alone (issue 16 §5, target 500 MiB/s compiled). MiB/s =
+ *       ops/s.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -46,6 +51,9 @@ public class ComponentCallBenchmark {
     private List<Val> greetArgs;
     private List<Val> joinArgs;
     private List<Val> sumArgs;
+    private ComponentInstance echo;
+    private List<Val> echoBytesArgs;
+    private List<Val> echoStringArgs;
 
     @Setup(Level.Trial)
     public void prepare() {
@@ -59,6 +67,11 @@ public class ComponentCallBenchmark {
             xs.add(Val.s32(i));
         }
         sumArgs = List.of(new Val.ListVal(xs));
+        echo = Component.of(EchoComponent.build(), engine).instantiate(new Linker());
+        byte[] mib = new byte[1 << 20];
+        new java.util.Random(16).nextBytes(mib);
+        echoBytesArgs = List.of(Val.bytes(mib));
+        echoStringArgs = List.of(Val.string("x".repeat(1 << 20)));
     }
 
     /** sum has no post-return, so the guest's bump allocator keeps its 1 MiB: start afresh. */
@@ -80,6 +93,16 @@ public class ComponentCallBenchmark {
     @Benchmark
     public List<Val> joinOneMiB() {
         return kitchen.call("join", joinArgs);
+    }
+
+    @Benchmark
+    public List<Val> echoBytesOneMiB() {
+        return echo.call("echo-bytes", echoBytesArgs);
+    }
+
+    @Benchmark
+    public List<Val> echoStringOneMiB() {
+        return echo.call("echo-string", echoStringArgs);
     }
 
     @Benchmark

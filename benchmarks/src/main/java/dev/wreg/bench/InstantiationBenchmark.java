@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Instantiation time of a prepared component (issue 6): types-kitchen (one small hand-written
  * module) and greeter-js (componentize-js: StarlingMonkey, a 12 MB core module with large data
- * segments). Preparation (decode, Chicory parse, compilation) happens once in the setup, as a
+ * segments). Preparation (decode, Endive parse, compilation) happens once in the setup, as a
  * registry does it once per component; each operation builds a fresh deny-by-default WASI host
  * and instantiates, start functions included.
  */

@@ -4,6 +4,7 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.CommandBase;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.engine.runtime.CompiledModuleCache;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
@@ -25,6 +26,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -110,21 +114,56 @@ public final class RunCommand extends CommandBase {
             throw CliException.usage("cannot read " + file + ": " + e.getMessage());
         }
         // The runtime only checks what instantiation needs; validation proper is the validator's.
-        ValidationResult verdict = Validator.validate(bytes);
-        if (!verdict.isValid()) {
-            throw CliException.usage(file + " is not a valid component: " + verdict);
+        // A component validated by this build before is not validated again, and modules compiled
+        // before are loaded, not compiled: both are kept in wreg's cache folder.
+        ExecutionPolicy policy = parseEngine(engine);
+        Optional<Path> cache = cacheDir();
+        cache.ifPresent(dir -> CompiledModuleCache.useDirectory(dir.resolve("modules")));
+        Optional<ValidVerdicts> known = cache.flatMap(dir -> ValidVerdicts.forRunningValidator(dir.resolve("valid")));
+        // Preparing (decoding, parsing and maybe compiling the core modules) runs while the
+        // validator works: for a large component both take seconds. Nothing is instantiated, and
+        // so nothing of the guest runs, before the validator has accepted the component.
+        CompletableFuture<Component> prepared = new CompletableFuture<>();
+        Thread preparing = Thread.ofPlatform().daemon().name("wreg-prepare").start(() -> {
+            try {
+                prepared.complete(Component.fromBytes(bytes, policy));
+            } catch (Throwable t) {
+                prepared.completeExceptionally(t);
+            }
+        });
+        if (known.isEmpty() || !known.get().knownValid(bytes)) {
+            ValidationResult verdict = Validator.validate(bytes);
+            if (!verdict.isValid()) {
+                preparing.interrupt();
+                throw CliException.usage(file + " is not a valid component: " + verdict);
+            }
+            known.ifPresent(k -> k.rememberValid(bytes));
         }
         Component component;
         try {
-            component = Component.fromBytes(bytes, parseEngine(engine));
-        } catch (ComponentFormatException | Component.InvalidModuleException e) {
-            throw CliException.usage(file + " is not a valid component: " + e.getMessage());
+            component = prepared.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ComponentFormatException
+                    || e.getCause() instanceof Component.InvalidModuleException) {
+                throw CliException.usage(
+                        file + " is not a valid component: " + e.getCause().getMessage());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         WasiHost host = host(path);
         if (invoke == null) {
             runCommand(component, host);
         } else {
             invoke(component, host);
+        }
+    }
+
+    /** wreg's cache folder, or none when neither HOME nor XDG_CACHE_HOME says where it is. */
+    private Optional<Path> cacheDir() {
+        try {
+            return Optional.of(locations().cacheDir());
+        } catch (CliException e) {
+            return Optional.empty();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.wreg.validator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.dylibso.chicory.wasm.Parser;
 import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import run.endive.wasm.Parser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Known disagreements: none on the shared corpus (all 4161 verdicts agree); the floor below
  * holds that. Messages are a hint only: the runner counts right verdicts whose message does not
  * contain the reference wording (the spec suite's wording differs from wasm-tools' in places).
- * It also measures Chicory 1.6.0's own verdicts as a baseline and lists any case only Chicory
+ * It also measures Endive 1.0.0's own verdicts as a baseline and lists any case only Endive
  * gets right, which is how the choice not to delegate to it is kept honest (see the README).
  */
 class CoreValidationConformanceTest {
@@ -118,7 +118,7 @@ class CoreValidationConformanceTest {
                 "Invalid cases with the right verdict whose message does not contain the reference wording: %d%n",
                 messageDiffers));
         report.append(String.format(
-                "Baseline, Chicory 1.6.0's Parser.parse alone: %d of %d agree; cases only it gets right: %s%n",
+                "Baseline, Endive 1.0.0's Parser.parse alone: %d of %d agree; cases only it gets right: %s%n",
                 chicoryAgrees, cases.size(), chicoryOnlyRight));
         report.append(String.format("(%d cases in %d ms, baseline included)%n", cases.size(), millis));
         report.append(passed).append(" passed, ").append(failed).append(" failed\n");
@@ -128,7 +128,7 @@ class CoreValidationConformanceTest {
         assertThat(passed).as("verdicts agreeing with the reference").isGreaterThanOrEqualTo(AGREEMENT_FLOOR);
     }
 
-    /** Chicory's verdict as its parser gives it (it also validates bodies while parsing). */
+    /** Endive's verdict as its parser gives it (it also validates bodies while parsing). */
     private static boolean chicoryAcceptsAsIs(byte[] bytes) {
         try {
             Parser.parse(bytes);

@@ -1,5 +1,7 @@
 package dev.wreg.validator.execution;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wreg.engine.binary.ComponentDecoder;
@@ -19,9 +21,11 @@ import dev.wreg.validator.core.Feature;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,74 +39,211 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Runs {@code conformance/component-execution/commands.jsonl} (see its README) against the {@code
- * wasm-engine} runtime, judging every component with {@link Validator} first, as {@code wreg run}
- * does: instantiate, return, trap, unlinkable, invalid, malformed, with state carried per {@code
- * instance}. Prints per-area results (the {@code async} areas and {@code nyi} cases apart) and
- * {@code N passed, N failed}. It lives in the validator module because the engine deliberately has
- * no validator (the module direction is engine → validator → composer).
+ * Runs an execution corpus ({@code commands.jsonl} and its components, the format of {@code
+ * conformance/component-execution}, see its README) against the {@code wasm-engine} runtime,
+ * judging every component with {@link Validator} first, as {@code wreg run} does: instantiate,
+ * return, trap, unlinkable, invalid, malformed, with state carried per {@code instance}. Prints
+ * per-area results, the {@code async} and {@code nyi} cases apart, and {@code N passed, N failed}
+ * for the rest. It lives in the validator module because the engine deliberately has no validator
+ * (the module direction is engine → validator → composer).
+ *
+ * <p>Which corpus: {@code -Dwreg.conformance.dir=DIR} (default: the shared corpus). The build
+ * fails when fewer than {@code -Dwreg.conformance.floor=N} non-async cases pass (default 0), and,
+ * for the shared corpus or when {@code -Dwreg.conformance.expected=FILE} names one, when the set
+ * of failing cases differs in any way from the expected-failures file ({@code
+ * expected-failures.tsv} beside this class: group, case source, reason), separately for
+ * non-async, async and nyi: a case that starts failing fails the build, and so does one that
+ * starts passing until its line is removed. Every non-async line there names a limit of the core
+ * runtime (wasm-engine/README.md, <em>Runtime choice</em>) or a wasmtime-only restriction.
  *
  * <p>Verdict rules: a component is validated before it is instantiated, with the features the
  * case's reference run used ({@link #features}); a component that should run but does not
  * validate fails. {@code malformed} passes when the validator rejects the bytes and they also do
- * not decode (the engine's component decoder or Chicory's core-module parser fails); {@code
+ * not decode (the engine's component decoder or the runtime's core-module parser fails); {@code
  * invalid} passes when the validator rejects them; {@code unlinkable} when they validate and
  * instantiation throws a {@link LinkException}; {@code trap} on a {@link ComponentTrap} (one that
  * says a feature is missing never counts).
  *
- * <p>The non-async cases that still fail (68 of 1049), each for a reason outside this runtime:
- *
- * <ul>
- *   <li>Chicory 1.6.0, which runs the core modules, lacks what these need: memories beyond 32767
- *       pages ({@code Memory.RUNTIME_MAX_PAGES}, a Java array's limit), so {@code memory.grow} to
- *       ~4 GiB returns -1 ({@code wasmtime/big-strings}, 33); multi-memory ({@code linking}
- *       {@code unit.wast}, 12); GC types and instructions ({@code wasmtime/alias-region-*}, 15);
- *       memory64 ({@code wasmtime/memory64}, 4); and its {@code call_indirect} checks the
- *       caller's type index against the callee instance's type section, so a table shared across
- *       instances reports "indirect call type mismatch" ({@code resources}, 1).
- *   <li>Three wasmtime {@code invalid} verdicts are wasmtime's own engine limits, not validation
- *       rules (wasm-tools accepts them): exporting a component from the root component ({@code
- *       restrictions.wast:5}, {@code simple.wast:30}) and type nesting deeper than 100 ({@code
- *       types.wast:144}).
- * </ul>
- *
  * <p>Async: a task runs to completion on the caller's thread (async lift with or without a
  * callback that exits or yields, async lower reporting {@code RETURNED}, {@code task.return},
  * context slots); waiting, streams, futures, waitable sets and error contexts trap as unsupported,
- * which is why most {@code async} cases still fail.
+ * which is why most {@code async} cases still fail. A guest that yields forever waiting for
+ * another task cannot finish here, so async and nyi cases get a short time limit.
  */
 class ExecutionConformanceTest {
 
-    /** Non-async passes actually reached; the build fails if a change drops below it. */
-    static final int FLOOR = 981;
-
     /** Traps that say a feature is missing never count as the trap a case expects. */
     private static final String UNSUPPORTED = "not supported by this runtime yet";
+
+    /** Per command; the largest non-async cases (a 2 GiB memory filled with strings) need time. */
+    private static final long TIMEOUT_SECONDS = 20;
+
+    /**
+     * Per async or nyi command: each finishes in milliseconds or spins forever waiting for a task
+     * this runtime cannot run, so a long wait only slows the build.
+     */
+    private static final long ASYNC_TIMEOUT_SECONDS = 5;
+
+    private static final String EXPECTED_RESOURCE = "expected-failures.tsv";
 
     private final ObjectMapper json = new ObjectMapper();
 
     /** Validation verdicts by file and feature string: many commands share one component. */
     private final Map<String, ValidationResult> verdicts = new HashMap<>();
 
+    /** Which report a case belongs to. */
+    enum Group {
+        NON_ASYNC("non-async"),
+        ASYNC("async"),
+        NYI("nyi");
+
+        final String label;
+
+        Group(String label) {
+            this.label = label;
+        }
+
+        static Group of(String label) {
+            for (Group g : values()) {
+                if (g.label.equals(label)) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("unknown group '" + label + "' (non-async, async, nyi)");
+        }
+    }
+
     @Test
     void commandsJsonl() throws Exception {
-        Path dir = SharedData.require("conformance/component-execution");
+        String dirProperty = System.getProperty("wreg.conformance.dir");
+        Path dir;
+        if (dirProperty == null || dirProperty.isBlank()) {
+            dir = SharedData.require("conformance/component-execution");
+        } else {
+            dir = Path.of(dirProperty);
+            assertTrue(Files.isRegularFile(dir.resolve("commands.jsonl")), "no commands.jsonl in " + dir);
+        }
+        int floor = Integer.getInteger("wreg.conformance.floor", 0);
+        String expectedProperty = System.getProperty("wreg.conformance.expected");
+        Map<Group, Map<String, String>> expected = null;
+        if (expectedProperty != null && !expectedProperty.isBlank()) {
+            expected = readExpected(Files.readAllLines(Path.of(expectedProperty)));
+        } else if (dirProperty == null || dirProperty.isBlank()) {
+            try (var in = ExecutionConformanceTest.class.getResourceAsStream(EXPECTED_RESOURCE)) {
+                assertNotNull(in, EXPECTED_RESOURCE + " is missing from the test resources");
+                expected = readExpected(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+            }
+        }
+
+        Outcome outcome = runCorpus(dir);
+        Map<Group, Map<String, String>> failures = outcome.failures();
+        Map<Group, int[]> counts = outcome.counts();
+        Map<String, int[]> byArea = outcome.byArea();
+        if (Boolean.getBoolean("wreg.verbose")) {
+            failures.forEach((g, fs) ->
+                    fs.forEach((source, why) -> System.out.println("FAIL " + g.label + "\t" + source + "\t" + why)));
+        }
+        System.out.println("component execution " + dir.getFileName() + ", per area (passed/failed):");
+        byArea.entrySet().stream()
+                .sorted((a, b) -> Integer.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> System.out.printf("  %-32s %4d / %d%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+        int[] async = counts.get(Group.ASYNC);
+        int[] nyi = counts.get(Group.NYI);
+        int[] rest = counts.get(Group.NON_ASYNC);
+        System.out.println("async (reported apart): " + async[0] + " passed, " + async[1] + " failed");
+        System.out.println("nyi (reported apart): " + nyi[0] + " passed, " + nyi[1] + " failed");
+        System.out.println(rest[0] + " passed, " + rest[1] + " failed");
+
+        List<String> problems = differences(expected, failures, rest[0], floor);
+        problems.forEach(p -> System.out.println("MISMATCH " + p));
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " verdicts differ from what is expected:\n" + String.join("\n", problems));
+    }
+
+    /**
+     * The runner on a corpus of its own in another directory (the first non-async commands of the
+     * shared corpus, copied, plus a case made to fail): every command counted, the made-up failure
+     * reported, and the exact-set check noticing both a new failure and a listed case that passes.
+     */
+    @Test
+    void anyDirectoryInTheSameFormatRuns(@TempDir Path tmp) throws Exception {
+        Path shared = SharedData.require("conformance/component-execution");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(shared.resolve("commands.jsonl"))) {
+            // The first non-async commands, in file order (each instance is created before it is used).
+            if (!line.isBlank() && lines.size() < 40 && !line.contains("\"area\":\"async")) {
+                lines.add(line);
+            }
+        }
+        Files.createDirectories(tmp.resolve("wasm"));
+        String instantiate = null;
+        for (String line : lines) {
+            JsonNode c = json.readTree(line);
+            String file = c.get("component").asString();
+            Path target = tmp.resolve(file);
+            if (!Files.exists(target)) {
+                Files.copy(shared.resolve(file), target);
+            }
+            if (instantiate == null && c.get("expect").asString().equals("instantiate")) {
+                instantiate = line;
+            }
+        }
+        assertNotNull(instantiate, "no instantiate command among the first 40");
+        // The same component, now said to trap when instantiated: it does not, so this fails.
+        var madeUp = (tools.jackson.databind.node.ObjectNode) json.readTree(instantiate);
+        madeUp.put("expect", "trap");
+        madeUp.putNull("invoke");
+        madeUp.put("source", "made-up.wast:1");
+        madeUp.put("area", "made-up");
+        lines.add(json.writeValueAsString(madeUp));
+        Files.write(tmp.resolve("commands.jsonl"), lines);
+
+        Outcome outcome = runCorpus(tmp);
+        int[] nonAsync = outcome.counts().get(Group.NON_ASYNC);
+        int total = 0;
+        for (int[] c : outcome.counts().values()) {
+            total += c[0] + c[1];
+        }
+        System.out.println(tmp.getFileName() + ": " + nonAsync[0] + " passed, " + nonAsync[1] + " failed");
+        assertEquals(lines.size(), total);
+        assertTrue(outcome.failures().get(Group.NON_ASYNC).containsKey("made-up.wast:1"));
+
+        Map<Group, Map<String, String>> expected = readExpected(
+                List.of("non-async\tsome.wast:7\tlisted, but it is not in this corpus, so it cannot fail"));
+        List<String> problems = differences(expected, outcome.failures(), nonAsync[0], nonAsync[0] + 1);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("non-async passes dropped below the floor")),
+                problems::toString);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("now fails (non-async): made-up.wast:1")),
+                problems::toString);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains("now passes") && p.endsWith("some.wast:7")),
+                problems::toString);
+    }
+
+    /** What a corpus run gave: passed/failed per group and per area, and each failure's reason by source. */
+    record Outcome(Map<Group, int[]> counts, Map<Group, Map<String, String>> failures, Map<String, int[]> byArea) {}
+
+    /** Runs every command of {@code dir/commands.jsonl} in order. */
+    Outcome runCorpus(Path dir) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("commands.jsonl"));
         Map<String, ComponentInstance> instances = new HashMap<>();
         Map<String, Component> compiled = new HashMap<>();
         Map<String, int[]> byArea = new TreeMap<>();
-        Map<String, List<String>> failures = new TreeMap<>();
+        Map<Group, Map<String, String>> failures = new EnumMap<>(Group.class);
+        Map<Group, int[]> counts = new EnumMap<>(Group.class);
+        for (Group g : Group.values()) {
+            failures.put(g, new TreeMap<>());
+            counts.put(g, new int[2]);
+        }
         ExecutorService[] exec = {Executors.newSingleThreadExecutor()};
-        int passed = 0;
-        int failed = 0;
-        int asyncPassed = 0;
-        int asyncFailed = 0;
-        int nyiPassed = 0;
-        int nyiFailed = 0;
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;
@@ -111,58 +252,91 @@ class ExecutionConformanceTest {
             String area = c.get("area").asString();
             boolean async = area.equals("async") || area.startsWith("wasmtime/async");
             boolean nyi = c.has("nyi") && c.get("nyi").asBoolean();
+            Group group = nyi ? Group.NYI : async ? Group.ASYNC : Group.NON_ASYNC;
+            long timeout = group == Group.NON_ASYNC ? TIMEOUT_SECONDS : ASYNC_TIMEOUT_SECONDS;
             String why;
             try {
                 Future<String> f = exec[0].submit(() -> run(c, dir, instances, compiled));
                 try {
-                    why = f.get(20, TimeUnit.SECONDS);
+                    why = f.get(timeout, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
                     f.cancel(true);
                     exec[0].shutdownNow();
                     exec[0] = Executors.newSingleThreadExecutor();
-                    why = "timed out after 20 s";
+                    why = "timed out after " + timeout + " s";
                 }
             } catch (java.util.concurrent.ExecutionException e) {
                 Throwable t = e.getCause();
                 why = "unexpected " + t;
             }
             boolean ok = why == null;
-            int[] counts = byArea.computeIfAbsent(area + (nyi ? " (nyi)" : ""), k -> new int[2]);
-            counts[ok ? 0 : 1]++;
+            byArea.computeIfAbsent(area + (nyi ? " (nyi)" : ""), k -> new int[2])[ok ? 0 : 1]++;
+            counts.get(group)[ok ? 0 : 1]++;
             if (!ok) {
-                failures.computeIfAbsent(area, k -> new ArrayList<>())
-                        .add(c.get("source").asString() + " [" + c.get("expect").asString() + "] " + why);
-            }
-            if (nyi) {
-                if (ok) {
-                    nyiPassed++;
-                } else {
-                    nyiFailed++;
-                }
-            } else if (async) {
-                if (ok) {
-                    asyncPassed++;
-                } else {
-                    asyncFailed++;
-                }
-            } else if (ok) {
-                passed++;
-            } else {
-                failed++;
+                failures.get(group)
+                        .put(c.get("source").asString(), "[" + c.get("expect").asString() + "] " + why);
             }
         }
         exec[0].shutdownNow();
-        if (Boolean.getBoolean("wreg.verbose")) {
-            failures.forEach((a, fs) -> fs.forEach(f -> System.out.println("FAIL " + a + " " + f)));
+        return new Outcome(counts, failures, byArea);
+    }
+
+    /**
+     * How a run differs from what is expected: fewer non-async passes than {@code floor}, and
+     * (when {@code expected} is given) every case failing that is not listed and every listed case
+     * that passed.
+     */
+    static List<String> differences(
+            Map<Group, Map<String, String>> expected,
+            Map<Group, Map<String, String>> failures,
+            int nonAsyncPassed,
+            int floor) {
+        List<String> problems = new ArrayList<>();
+        if (nonAsyncPassed < floor) {
+            problems.add("non-async passes dropped below the floor " + floor + ": " + nonAsyncPassed);
         }
-        System.out.println("component execution, per area (passed/failed):");
-        byArea.entrySet().stream()
-                .sorted((a, b) -> Integer.compare(b.getValue()[1], a.getValue()[1]))
-                .forEach(e -> System.out.printf("  %-32s %4d / %d%n", e.getKey(), e.getValue()[0], e.getValue()[1]));
-        System.out.println("async (reported apart): " + asyncPassed + " passed, " + asyncFailed + " failed");
-        System.out.println("nyi (reported apart): " + nyiPassed + " passed, " + nyiFailed + " failed");
-        System.out.println(passed + " passed, " + failed + " failed");
-        assertTrue(passed >= FLOOR, "non-async passes dropped below the floor " + FLOOR + ": " + passed);
+        if (expected != null) {
+            for (Group g : Group.values()) {
+                Map<String, String> want = expected.get(g);
+                Map<String, String> got = failures.get(g);
+                got.forEach((source, why) -> {
+                    if (!want.containsKey(source)) {
+                        problems.add("now fails (" + g.label + "): " + source + " " + why);
+                    }
+                });
+                want.keySet().forEach(source -> {
+                    if (!got.containsKey(source)) {
+                        problems.add(
+                                "now passes, remove it from " + EXPECTED_RESOURCE + " (" + g.label + "): " + source);
+                    }
+                });
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Reads an expected-failures file: one case a line, {@code group TAB source TAB reason}, the
+     * group one of {@code non-async}, {@code async}, {@code nyi}; {@code #} starts a comment.
+     */
+    static Map<Group, Map<String, String>> readExpected(List<String> lines) {
+        Map<Group, Map<String, String>> out = new EnumMap<>(Group.class);
+        for (Group g : Group.values()) {
+            out.put(g, new TreeMap<>());
+        }
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\t", 3);
+            if (parts.length < 3 || parts[2].isBlank()) {
+                throw new IllegalArgumentException("expected 'group<TAB>source<TAB>reason', got: " + line);
+            }
+            if (out.get(Group.of(parts[0])).put(parts[1], parts[2]) != null) {
+                throw new IllegalArgumentException("listed twice: " + parts[1]);
+            }
+        }
+        return out;
     }
 
     /** Runs one command; returns null when it passed, else why not. */
@@ -276,7 +450,7 @@ class ExecutionConformanceTest {
         }
     }
 
-    /** Whether the engine can decode the bytes: the component grammar and Chicory's core parse. */
+    /** Whether the engine can decode the bytes: the component grammar and the runtime's core parse. */
     private static boolean decodes(byte[] bytes) {
         try {
             Component.of(ComponentDecoder.decode(bytes));

@@ -1,16 +1,16 @@
 package dev.wreg.engine.binary;
 
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.binary.internal.WasmReader;
 import dev.wreg.engine.binary.internal.WasmWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import run.endive.wasm.Parser;
+import run.endive.wasm.WasmModule;
 
 /**
  * A core module embedded in a component, kept as its exact bytes (the encoder writes them back
- * unchanged). {@link #parse()} decodes it with Chicory on demand; {@link #customSections()} lists
+ * unchanged). {@link #parse()} decodes it with Endive on demand; {@link #customSections()} lists
  * its custom sections without a full parse, which is how the {@code component-type*} sections
  * that carry a WIT world are found.
  *
@@ -19,25 +19,25 @@ import java.util.Optional;
 public record CoreModule(Bytes bytes) {
 
     /**
-     * The field name Chicory sees for an import whose module and field names are both empty,
+     * The field name Endive sees for an import whose module and field names are both empty,
      * followed by the import's position. Such imports are valid Wasm (the component model uses
-     * them for the {@code ""} instance argument), but Chicory 1.6.0's parser refuses them as
+     * them for the {@code ""} instance argument), but Endive 1.0.0's parser refuses them as
      * "malformed import kind", so {@link #parse()} renames them; {@link #importName} gives the
      * real name back. A NUL cannot start a name any toolchain would choose by accident.
      */
     private static final String EMPTY_IMPORT = "\0wreg-empty-import-";
 
     /**
-     * Parses the module with Chicory's parser (which validates core structure as it goes). Imports
-     * named {@code "" ""} reach Chicory under a stand-in field name; see {@link #importName}.
+     * Parses the module with Endive's parser (which validates core structure as it goes). Imports
+     * named {@code "" ""} reach Endive under a stand-in field name; see {@link #importName}.
      */
     public WasmModule parse() {
         return Parser.parse(chicoryBytes());
     }
 
     /**
-     * A fresh copy of the bytes {@link #parse()} gives Chicory (imports named {@code "" ""}
-     * renamed): what any other path to Chicory's parser, such as a module cache, must parse too.
+     * A fresh copy of the bytes {@link #parse()} gives Endive (imports named {@code "" ""}
+     * renamed): what any other path to Endive's parser, such as a module cache, must parse too.
      */
     public byte[] chicoryBytes() {
         byte[] raw = bytes.unsafeArray();
@@ -53,7 +53,7 @@ public record CoreModule(Bytes bytes) {
     /**
      * The module with every import named {@code "" ""} given a stand-in field name, or null when
      * there is none (or the import section uses an encoding this does not follow, such as compact
-     * imports: then Chicory sees the bytes unchanged and reports what it thinks of them).
+     * imports: then Endive sees the bytes unchanged and reports what it thinks of them).
      */
     private static byte[] renameEmptyImports(byte[] module) {
         try {
@@ -117,7 +117,7 @@ public record CoreModule(Bytes bytes) {
                     r.u32();
                 }
                 default -> {
-                    return null; // compact imports or a kind Chicory does not know anyway
+                    return null; // compact imports or a kind Endive does not know anyway
                 }
             }
             if (module.isEmpty() && field.isEmpty()) {

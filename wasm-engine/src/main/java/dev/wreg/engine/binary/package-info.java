@@ -11,7 +11,7 @@
  * pattern-matching {@code switch}. Indices are kept as written; resolving them into index spaces is
  * left to consumers (validator, WIT extraction). A {@code u32} is held in an {@code int} with its
  * bit pattern (read values above 2^31 with {@link java.lang.Integer#toUnsignedLong(int)}). Core modules stay bytes ({@link
- * dev.wreg.engine.binary.CoreModule}, parsed on demand with Chicory).
+ * dev.wreg.engine.binary.CoreModule}, parsed on demand with Endive).
  *
  * <p>Errors: {@link dev.wreg.engine.binary.MalformedComponentException} (grammar, from the decoder)
  * and {@link dev.wreg.engine.binary.InvalidComponentException} (validation rules), both {@link

@@ -1,15 +1,15 @@
 package dev.wreg.engine.runtime;
 
-import com.dylibso.chicory.wasm.ChicoryException;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.runtime.internal.CoreEngine;
 import dev.wreg.engine.runtime.internal.Instantiator;
 import dev.wreg.engine.runtime.internal.ModuleCache;
 import java.util.Map;
 import java.util.Objects;
+import run.endive.wasm.WasmEngineException;
 
 /**
- * A component ready to run: decoded, with every core module parsed once by Chicory and, as the
+ * A component ready to run: decoded, with every core module parsed once by Endive and, as the
  * {@link ExecutionPolicy} decides, compiled to JVM bytecode. Parsed and compiled core modules are
  * cached process-wide by the SHA-256 of their bytes, so preparing a component whose modules were
  * seen before is cheap. Immutable and thread-safe; instantiate it as often as needed with {@link
@@ -56,7 +56,7 @@ public final class Component {
         Objects.requireNonNull(policy);
         try {
             return new Component(model, CoreEngine.prepare(model, policy, ModuleCache.shared()));
-        } catch (ChicoryException e) {
+        } catch (WasmEngineException e) {
             throw new InvalidModuleException("embedded core module is invalid: " + e.getMessage(), e);
         }
     }
@@ -91,7 +91,7 @@ public final class Component {
         return new ComponentInstance(exports, in.poison());
     }
 
-    /** An embedded core module that Chicory rejects. */
+    /** An embedded core module that Endive rejects. */
     public static final class InvalidModuleException extends RuntimeException {
         public InvalidModuleException(String message, Throwable cause) {
             super(message, cause);

@@ -1,7 +1,7 @@
 package dev.wreg.engine.runtime;
 
 /**
- * How the core modules of a {@link Component} run on Chicory: in its interpreter, or translated to
+ * How the core modules of a {@link Component} run on Endive: in its interpreter, or translated to
  * JVM bytecode by its runtime compiler ({@code MachineFactoryCompiler}), decided per core module
  * when the component is prepared.
  *
@@ -15,7 +15,7 @@ public enum ExecutionPolicy {
     INTERPRETER,
     /**
      * Every core module compiled. Functions the compiler cannot translate (a body too large for
-     * one JVM method) run in the interpreter, as Chicory's silent fallback does.
+     * one JVM method) run in the interpreter, as Endive's silent fallback does.
      */
     COMPILER,
     /**

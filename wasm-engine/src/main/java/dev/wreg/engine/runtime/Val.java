@@ -1,5 +1,6 @@
 package dev.wreg.engine.runtime;
 
+import dev.wreg.engine.runtime.abi.PackedList;
 import dev.wreg.engine.runtime.abi.ResourceHandle;
 import java.util.List;
 import java.util.Objects;
@@ -44,9 +45,14 @@ public sealed interface Val {
         }
     }
 
+    /**
+     * A list. A lifted list of scalars (and {@link #bytes}) holds its elements packed, as guest
+     * memory does ({@link PackedList}): they are lowered again by one copy, and each element's
+     * {@code Val} is made only when read.
+     */
     record ListVal(List<Val> elements) implements Val {
         public ListVal {
-            elements = List.copyOf(elements);
+            elements = elements instanceof PackedList ? elements : List.copyOf(elements);
         }
     }
 
@@ -108,5 +114,10 @@ public sealed interface Val {
 
     static Val string(String s) {
         return new Str(s);
+    }
+
+    /** A {@code list<u8>} holding a copy of {@code bytes}, packed (see {@link ListVal}). */
+    static ListVal bytes(byte[] bytes) {
+        return new ListVal(PackedList.ofBytes(bytes));
     }
 }

@@ -2,7 +2,7 @@
  * The component runtime: {@link dev.wreg.engine.runtime.Component} (decoded and prepared once,
  * thread-safe), {@link dev.wreg.engine.runtime.Linker} (host functions, instances and resources
  * by name, semver-compatible), {@link dev.wreg.engine.runtime.ComponentInstance} (call exports
- * with {@link dev.wreg.engine.runtime.Val}s). Core modules run on Chicory's interpreter or its
+ * with {@link dev.wreg.engine.runtime.Val}s). Core modules run on Endive's interpreter or its
  * compiler, as an {@link dev.wreg.engine.runtime.ExecutionPolicy} decides, cached by digest; the
  * canonical ABI lives in {@code .abi}, WAVE text in {@code .wave}, the instantiation graph and
  * the core-module engine in {@code .internal}.

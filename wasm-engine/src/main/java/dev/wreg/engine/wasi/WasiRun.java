@@ -27,7 +27,7 @@ public final class WasiRun {
     }
 
     /**
-     * Runs on a dedicated thread so that the wall-clock limit can interrupt the guest: Chicory
+     * Runs on a dedicated thread so that the wall-clock limit can interrupt the guest: Endive
      * checks the thread's interrupt flag as it executes, and the run ends with a {@link
      * WasiLimitExceeded} naming {@code timeout}.
      */

@@ -120,7 +120,7 @@ class ComponentDecoderTest {
     }
 
     @Test
-    void coreModulesParseWithChicory() {
+    void coreModulesParseWithTheRuntime() {
         Component c = fixture("greeter-upper.wasm");
         CoreModule module =
                 c.sections(Section.CoreModuleSection.class).getFirst().module();

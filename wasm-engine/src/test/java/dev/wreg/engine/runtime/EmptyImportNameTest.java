@@ -2,7 +2,6 @@ package dev.wreg.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.CoreModule;
@@ -11,10 +10,11 @@ import dev.wreg.engine.runtime.internal.CoreEngine;
 import dev.wreg.engine.runtime.internal.ModuleCache;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import run.endive.wasm.WasmModule;
 
 /**
  * Imports named {@code "" ""} are valid Wasm and common in components (the {@code ""} instance
- * argument), but Chicory 1.6.0 refuses them; {@link CoreModule#parse()} works around that.
+ * argument), but Endive 1.0.0 refuses them; {@link CoreModule#parse()} works around that.
  */
 class EmptyImportNameTest {
 
@@ -35,7 +35,7 @@ class EmptyImportNameTest {
         assertEquals("env", imports.getImport(1).module());
         assertEquals("f", CoreModule.importName(imports.getImport(1).name()));
         assertEquals("", CoreModule.importName(imports.getImport(2).name()));
-        // Chicory sees two distinct names, so the two imports can be told apart when linking.
+        // Endive sees two distinct names, so the two imports can be told apart when linking.
         assertEquals(
                 false, imports.getImport(0).name().equals(imports.getImport(2).name()));
         assertEquals(1, parsed.exportSection().exportCount());

@@ -141,7 +141,7 @@ class ExecutionPolicyTest {
     }
 
     @Test
-    void aModuleChicoryRejectsIsATypedErrorUnderEveryPolicy() {
+    void aModuleTheRuntimeRejectsIsATypedErrorUnderEveryPolicy() {
         // A component whose only core module has a code section cut short.
         byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 3, 1, 5, 0};
         var model = dev.wreg.engine.binary.Component.of(

@@ -3,11 +3,6 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.InterpreterMachine;
-import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
 import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.Val;
@@ -29,6 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.runtime.Instance;
+import run.endive.runtime.InterpreterMachine;
+import run.endive.runtime.Machine;
+import run.endive.wasm.Parser;
 
 /**
  * Hostile guests, one test each: every one is stopped by the limit it attacks, with an error
@@ -137,7 +137,7 @@ class HostileGuestTest {
     }
 
     /**
-     * The timeout interrupts the guest's thread; both Chicory's interpreter and its runtime
+     * The timeout interrupts the guest's thread; both Endive's interpreter and its runtime
      * compiler must notice the interrupt inside a loop with no calls in it.
      */
     @Test

@@ -25,7 +25,7 @@ class WasiConformanceTest {
     private static final int FLOOR = 11;
 
     /**
-     * Chicory's compiler needs many minutes and gigabytes for StarlingMonkey's 12 MB module, so the
+     * Endive's compiler needs many minutes and gigabytes for StarlingMonkey's 12 MB module, so the
      * compiler pass runs hello-js under AUTO: its small modules compiled, the big one interpreted
      * (as AUTO's size rule decides). Every other run is fully compiled.
      */

@@ -1,6 +1,6 @@
 package dev.wreg.engine.runtime.abi;
 
-import com.dylibso.chicory.runtime.Memory;
+import run.endive.runtime.Memory;
 
 /**
  * The resolved {@code canonopt}s of one {@code canon lift} or {@code canon lower}. Memory,

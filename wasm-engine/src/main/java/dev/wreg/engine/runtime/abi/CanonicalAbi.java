@@ -1,7 +1,5 @@
 package dev.wreg.engine.runtime.abi;
 
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.wasm.types.Value;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.ValueType.BorrowT;
@@ -27,6 +25,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import run.endive.runtime.Memory;
+import run.endive.wasm.types.Value;
 
 /**
  * Lifting and lowering between {@link Val}s and a component instance's core values and linear
@@ -376,6 +376,14 @@ public final class CanonicalAbi {
         int size = ValueType.sizeOf(elem);
         // Bounds are checked before anything is allocated, so a huge declared length only traps.
         checkRange(cx, uptr, ulen * size, ValueType.alignOf(elem), "list");
+        if (PackedList.packs(elem)) {
+            // One copy out of guest memory; element values are made only when asked for.
+            byte[] data = cx.memory().readBytes((int) uptr, (int) (ulen * size));
+            if (elem == Prim.CHAR) {
+                PackedList.checkChars(data);
+            }
+            return new Val.ListVal(PackedList.adopt((Prim) elem, data));
+        }
         List<Val> out = new ArrayList<>((int) Math.min(ulen, 1 << 16));
         for (long i = 0; i < ulen; i++) {
             out.add(load(cx, elem, uptr + i * size));
@@ -417,7 +425,12 @@ public final class CanonicalAbi {
             String s;
             StringStore.Simple simple;
             if (enc == CanonOptions.Encoding.UTF8) {
-                s = decode(StandardCharsets.UTF_8.newDecoder(), bytes);
+                // The JDK's own decoding is the fast path; it replaces bad input with U+FFFD, so a
+                // string holding one is decoded again strictly, which traps if the bytes are bad.
+                s = new String(bytes, StandardCharsets.UTF_8);
+                if (s.indexOf('\uFFFD') >= 0) {
+                    s = decode(StandardCharsets.UTF_8.newDecoder(), bytes);
+                }
                 simple = StringStore.Simple.UTF8;
             } else if (utf16) {
                 s = decode(StandardCharsets.UTF_16LE.newDecoder(), bytes);
@@ -689,6 +702,13 @@ public final class CanonicalAbi {
         long bytes = (long) size * elems.size();
         if (bytes > Integer.MAX_VALUE) {
             throw new ComponentTrap("list too long: " + bytes + " bytes");
+        }
+        if (PackedList.packs(elem)) {
+            // Encoded (or taken as is from a packed list) first, then written in one copy.
+            byte[] data = PackedList.lowered((Prim) elem, elems);
+            long ptr = realloc(cx, 0, 0, ValueType.alignOf(elem), bytes);
+            cx.memory().write((int) ptr, data);
+            return new long[] {(int) ptr, elems.size()};
         }
         long ptr = realloc(cx, 0, 0, ValueType.alignOf(elem), bytes);
         for (int i = 0; i < elems.size(); i++) {

@@ -73,6 +73,15 @@ final class StringStore {
 
     /** {@code store_string_into_range}: returns the pointer and the (tagged) code-unit count. */
     static long[] store(CanonicalAbi.Cx cx, String s) {
+        IdentityHashMap<String, Origin> recorded = ORIGINS.get();
+        if (cx.opts.encoding() == CanonOptions.Encoding.UTF8 && (recorded == null || !recorded.containsKey(s))) {
+            // A host string into UTF-8: store_string_copy with its UTF-8 length, encoded once.
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            tooLong(utf8.length);
+            long ptr = CanonicalAbi.realloc(cx, 0, 0, 1, utf8.length);
+            write(cx, ptr, utf8);
+            return new long[] {(int) ptr, utf8.length};
+        }
         Origin src = originOf(s);
         long units = src.codeUnits();
         return switch (cx.opts.encoding()) {

@@ -1,8 +1,5 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.CoreModule;
 import dev.wreg.engine.binary.Section;
@@ -12,10 +9,13 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Machine;
+import run.endive.wasm.WasmModule;
 
 /**
- * The core modules of one component, prepared for Chicory under an {@link ExecutionPolicy}, and
- * the one place where Chicory instances are begun: {@link #instanceBuilder(WasmModule)} hands the
+ * The core modules of one component, prepared for Endive under an {@link ExecutionPolicy}, and
+ * the one place where Endive instances are begun: {@link #instanceBuilder(WasmModule)} hands the
  * instantiator a builder already set to the module's machine (interpreter or compiled), so
  * whatever else an instance needs is added to that builder in one spot. Immutable once prepared.
  */
@@ -35,7 +35,7 @@ public final class CoreEngine {
 
     /**
      * Parses (through the cache) every core module of the component tree and compiles those the
-     * policy picks. Throws Chicory's exception when a module does not parse.
+     * policy picks. Throws Endive's exception when a module does not parse.
      */
     public static CoreEngine prepare(Component component, ExecutionPolicy policy, ModuleCache cache) {
         Map<CoreModule, WasmModule> modules = new IdentityHashMap<>();
@@ -53,7 +53,7 @@ public final class CoreEngine {
         for (Section s : c.sections()) {
             switch (s) {
                 case Section.CoreModuleSection m -> {
-                    // The renamed bytes, as CoreModule.parse() sees them: Chicory refuses the
+                    // The renamed bytes, as CoreModule.parse() sees them: Endive refuses the
                     // raw form of imports named "" "".
                     byte[] bytes = m.module().chicoryBytes();
                     ModuleCache.Prepared p = cache.prepare(bytes, compile(policy, bytes));
@@ -136,7 +136,7 @@ public final class CoreEngine {
         return machines.containsKey(m);
     }
 
-    /** A Chicory instance builder for {@code module}, set to run it as the policy decided. */
+    /** A Endive instance builder for {@code module}, set to run it as the policy decided. */
     public Instance.Builder instanceBuilder(WasmModule module) {
         Instance.Builder b = Instance.builder(module);
         Function<Instance, Machine> machine = machines.get(module);

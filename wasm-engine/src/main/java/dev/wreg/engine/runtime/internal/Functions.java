@@ -1,6 +1,5 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.wasm.ChicoryException;
 import dev.wreg.engine.runtime.ComponentFunction;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.HostFunction;
@@ -13,6 +12,7 @@ import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.abi.HandleTable;
 import dev.wreg.engine.runtime.abi.ValueType;
 import java.util.List;
+import run.endive.wasm.WasmEngineException;
 
 /** The function adapters: {@code canon lift}, {@code canon lower} and host functions. */
 final class Functions {
@@ -165,7 +165,7 @@ final class Functions {
                     throw new ComponentTrap("host function failed: " + e.getMessage(), e);
                 }
                 return CanonicalAbi.lowerResults(cx, type.results(), results, args);
-            } catch (ChicoryException e) {
+            } catch (WasmEngineException e) {
                 throw asTrap(e);
             } finally {
                 CanonicalAbi.closeStringScope(strings);
@@ -209,7 +209,7 @@ final class Functions {
                     CanonicalAbi.storeResults(cx, type.results(), results, args[args.length - 1]);
                 }
                 return new long[] {SUBTASK_RETURNED};
-            } catch (ChicoryException e) {
+            } catch (WasmEngineException e) {
                 throw asTrap(e);
             } finally {
                 CanonicalAbi.closeStringScope(strings);

@@ -1,22 +1,5 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.runtime.ExportFunction;
-import com.dylibso.chicory.runtime.ImportFunction;
-import com.dylibso.chicory.runtime.ImportGlobal;
-import com.dylibso.chicory.runtime.ImportMemory;
-import com.dylibso.chicory.runtime.ImportTable;
-import com.dylibso.chicory.runtime.ImportTag;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.TagInstance;
-import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.UnlinkableException;
-import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.FunctionImport;
-import com.dylibso.chicory.wasm.types.GlobalImport;
-import com.dylibso.chicory.wasm.types.MemoryImport;
-import com.dylibso.chicory.wasm.types.TableImport;
-import com.dylibso.chicory.wasm.types.TagImport;
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Canon;
 import dev.wreg.engine.binary.CanonOption;
@@ -53,10 +36,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import run.endive.runtime.ExportFunction;
+import run.endive.runtime.ImportFunction;
+import run.endive.runtime.ImportGlobal;
+import run.endive.runtime.ImportMemory;
+import run.endive.runtime.ImportTable;
+import run.endive.runtime.ImportTag;
+import run.endive.runtime.ImportValues;
+import run.endive.runtime.Instance;
+import run.endive.runtime.TagInstance;
+import run.endive.wasm.UnlinkableException;
+import run.endive.wasm.WasmEngineException;
+import run.endive.wasm.WasmModule;
+import run.endive.wasm.types.FunctionImport;
+import run.endive.wasm.types.GlobalImport;
+import run.endive.wasm.types.MemoryImport;
+import run.endive.wasm.types.TableImport;
+import run.endive.wasm.types.TagImport;
 
 /**
  * Evaluates a component's sections in order, building its index spaces (Explainer.md): core
- * modules are instantiated on Chicory, canon lift/lower wrap functions with the canonical ABI,
+ * modules are instantiated on Endive, canon lift/lower wrap functions with the canonical ABI,
  * nested components are instantiated recursively with their own handle tables. One instantiator
  * makes one top-level instance.
  */
@@ -399,7 +399,7 @@ public final class Instantiator {
             throw new LinkException("core module cannot be linked: " + e.getMessage());
         } catch (ComponentTrap e) {
             throw e;
-        } catch (ChicoryException | StackOverflowError e) {
+        } catch (WasmEngineException | StackOverflowError e) {
             ComponentTrap trap = Functions.asTrap(e);
             poison.compareAndSet(null, trap.getMessage());
             throw trap;
@@ -610,7 +610,7 @@ public final class Instantiator {
         // The gc and core-type options change how values cross as GC references; a function that
         // passes no values crosses the same way with or without them.
         boolean carriesValues = !type.params().isEmpty() || !type.results().isEmpty();
-        com.dylibso.chicory.runtime.Memory memory = null;
+        run.endive.runtime.Memory memory = null;
         CoreFunction realloc = null;
         CoreFunction postReturn = null;
         CanonOptions.Encoding enc = CanonOptions.Encoding.UTF8;

@@ -1,13 +1,13 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.runtime.GlobalInstance;
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.runtime.TableInstance;
-import com.dylibso.chicory.wasm.WasmModule;
 import dev.wreg.engine.runtime.ComponentFunction;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.CoreFunction;
 import java.util.Map;
+import run.endive.runtime.GlobalInstance;
+import run.endive.runtime.Memory;
+import run.endive.runtime.TableInstance;
+import run.endive.wasm.WasmModule;
 
 /** The things that live in a component's index spaces while it is being instantiated. */
 public final class Items {

@@ -1,20 +1,18 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
-import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.runtime.alloc.MemAllocStrategy;
-import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
-import com.dylibso.chicory.wasm.types.OpCode;
-import com.dylibso.chicory.wasm.types.TableLimits;
 import dev.wreg.engine.runtime.LimitExceededException;
 import dev.wreg.engine.runtime.ResourceLimits;
 import java.util.concurrent.atomic.AtomicLong;
+import run.endive.runtime.Memory;
+import run.endive.wasm.WasmModule;
+import run.endive.wasm.types.MemoryLimits;
+import run.endive.wasm.types.OpCode;
+import run.endive.wasm.types.TableLimits;
 
 /**
  * What one top-level instantiation has used of its {@link ResourceLimits}: memory bytes actually
  * allocated, table elements and instances. Kept apart from the instantiator so that enforcing
- * limits touches only the place where Chicory instances are built.
+ * limits touches only the place where Endive instances are built.
  */
 public final class LimitBudget {
     private final ResourceLimits limits;
@@ -35,9 +33,9 @@ public final class LimitBudget {
     }
 
     /**
-     * Checks the tables {@code mod} defines before Chicory allocates them: their initial sizes count
+     * Checks the tables {@code mod} defines before Endive allocates them: their initial sizes count
      * against the budget, and a module that executes {@code table.grow} must declare a maximum that
-     * fits, because Chicory 1.6 offers no hook to refuse a growth at run time.
+     * fits, because Endive 1.0 offers no hook to refuse a growth at run time.
      */
     public void checkTables(WasmModule mod) {
         var tables = mod.tableSection();
@@ -75,48 +73,29 @@ public final class LimitBudget {
         return false;
     }
 
-    /** A Chicory memory factory whose memories draw on this budget as they grow. */
+    /** A memory factory whose memories draw on this budget as they grow. */
     public Memory newMemory(MemoryLimits ml) {
-        long most = Memory.bytes(Math.min(ml.maximumPages(), Memory.RUNTIME_MAX_PAGES));
-        return new ByteArrayMemory(ml, new Allocation(most));
+        return new BudgetedMemory(ml, reservation);
     }
 
-    /**
-     * Reserves the bytes a memory's buffer needs. Capacity grows by doubling (as Chicory's default
-     * does) while the budget allows, then exactly, so a guest can use its whole allowance.
-     */
-    private final class Allocation implements MemAllocStrategy {
-        private final long most;
+    private final Reservation reservation = new Reservation();
 
-        Allocation(long most) {
-            this.most = most;
-        }
-
-        @Override
-        public int initial(int bytes) {
-            reserve(bytes, bytes);
-            return bytes;
-        }
-
-        @Override
-        public int next(int current, int target) {
-            long doubled = Math.min(Math.max((long) target, 2L * current), most);
-            long remaining = limits.maxMemoryBytes() - memoryBytes.get();
-            long grant = Math.max(target, Math.min(doubled, current + remaining));
-            grant = Math.min(grant, Integer.MAX_VALUE);
-            reserve(grant - current, (long) target - current);
-            return (int) grant;
-        }
-
-        private void reserve(long bytes, long needed) {
+    /** Reserves and releases memory bytes against the budget's cap. */
+    final class Reservation {
+        /** Takes {@code bytes} more; {@code total} is what the memory would then hold (for the message). */
+        void reserve(long bytes, long total) {
             long used = memoryBytes.addAndGet(bytes);
             if (used > limits.maxMemoryBytes()) {
                 memoryBytes.addAndGet(-bytes);
                 throw new LimitExceededException(
                         "memory",
-                        "linear memory would grow to " + (used - bytes + needed) + " bytes, more than the "
+                        "linear memory would grow to " + (used - bytes + total) + " bytes, more than the "
                                 + limits.maxMemoryBytes() + " allowed");
             }
+        }
+
+        void release(long bytes) {
+            memoryBytes.addAndGet(-bytes);
         }
     }
 }

@@ -1,11 +1,5 @@
 package dev.wreg.engine.runtime.internal;
 
-import com.dylibso.chicory.compiler.InterpreterFallback;
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,9 +7,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import run.endive.compiler.InterpreterFallback;
+import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.runtime.Instance;
+import run.endive.runtime.Machine;
+import run.endive.wasm.Parser;
+import run.endive.wasm.WasmModule;
 
 /**
- * Core modules prepared for Chicory, keyed by the SHA-256 of their bytes: the parsed {@link
+ * Core modules prepared for Endive, keyed by the SHA-256 of their bytes: the parsed {@link
  * WasmModule} and, once some component asked for it, its compiled machine factory. Two components
  * embedding the same module (every command built with the same preview1 adapter, the same
  * component fetched twice) share one parse and one compilation.
@@ -41,6 +41,7 @@ public final class ModuleCache {
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong compilations = new AtomicLong();
     private final AtomicLong compileFailures = new AtomicLong();
+    private volatile CompiledModuleFiles disk;
 
     public ModuleCache(int maxEntries, long maxBytes) {
         if (maxEntries < 1 || maxBytes < 1) {
@@ -53,6 +54,32 @@ public final class ModuleCache {
     /** The process-wide cache that {@code Component.fromBytes} and {@code Component.of} use. */
     public static ModuleCache shared() {
         return SHARED;
+    }
+
+    /**
+     * Keeps compiled modules in {@code root} too (see {@link CompiledModuleFiles}), so that later
+     * processes load them instead of compiling; null stops using the disk.
+     */
+    public void persistTo(java.nio.file.Path root) {
+        disk = root == null ? null : new CompiledModuleFiles(root);
+    }
+
+    /** The folder compiled modules are kept in, if any. */
+    public java.util.Optional<java.nio.file.Path> persistentDirectory() {
+        CompiledModuleFiles d = disk;
+        return d == null ? java.util.Optional.empty() : java.util.Optional.of(d.directory());
+    }
+
+    /** Entries this process read from and wrote to the disk, and damaged ones it dropped. */
+    public record DiskStats(long reads, long writes, long damaged) {}
+
+    public DiskStats diskStats() {
+        CompiledModuleFiles d = disk;
+        if (d == null) {
+            return new DiskStats(0, 0, 0);
+        }
+        CompiledModuleFiles.Counts c = d.counts();
+        return new DiskStats(c.reads(), c.writes(), c.damaged());
     }
 
     /** Counters since this cache was made (lookups of a digest, compilations done). */
@@ -77,7 +104,7 @@ public final class ModuleCache {
     public enum Compile {
         NEVER,
         ALWAYS,
-        /** Only use a compilation some earlier component already paid for. */
+        /** Only use a compilation some earlier component or process already paid for. */
         IF_CACHED
     }
 
@@ -86,7 +113,7 @@ public final class ModuleCache {
 
     /**
      * The module with these bytes, parsed once per digest and compiled once per digest when asked
-     * to. {@code moduleBytes} is not modified. Throws Chicory's exception when it does not parse.
+     * to. {@code moduleBytes} is not modified. Throws Endive's exception when it does not parse.
      */
     public Prepared prepare(byte[] moduleBytes, Compile compile) {
         Entry e = entry(moduleBytes);
@@ -94,7 +121,10 @@ public final class ModuleCache {
         Function<Instance, Machine> machine = switch (compile) {
             case NEVER -> null;
             case ALWAYS -> e.compiled();
-            case IF_CACHED -> e.compiledIfDone();
+            case IF_CACHED -> {
+                CompiledModuleFiles d = disk;
+                yield d != null && d.has(e.digest) ? e.compiled() : e.compiledIfDone();
+            }
         };
         return new Prepared(module, machine);
     }
@@ -178,25 +208,56 @@ public final class ModuleCache {
             return module;
         }
 
+        /**
+         * Compiles the module, or with {@code files} loads what an earlier compilation of it
+         * stored there (and stores what it compiles).
+         */
+        private Function<Instance, Machine> compile(CompiledModuleFiles files) {
+            MachineFactoryCompiler.Builder b =
+                    MachineFactoryCompiler.builder(module()).withInterpreterFallback(InterpreterFallback.SILENT);
+            if (files != null) {
+                b.withCache(files);
+            }
+            long readBefore = files == null ? 0 : files.counts().reads();
+            Function<Instance, Machine> machine = b.compile();
+            if (files == null || files.counts().reads() == readBefore) {
+                compilations.incrementAndGet(); // translated here, not loaded from the disk
+            }
+            return machine;
+        }
+
         /** The compiled factory if an earlier request made it, else null. */
         synchronized Function<Instance, Machine> compiledIfDone() {
             return compiled;
         }
 
         /**
-         * The compiled machine factory, compiling on first request; null when Chicory's compiler
+         * The compiled machine factory, compiling on first request; null when Endive's compiler
          * rejects the module, which then runs in the interpreter.
          */
         synchronized Function<Instance, Machine> compiled() {
             if (!compileTried) {
                 compileTried = true;
+                CompiledModuleFiles d = disk;
                 try {
-                    compiled = MachineFactoryCompiler.builder(module())
-                            .withInterpreterFallback(InterpreterFallback.SILENT)
-                            .compile();
-                    compilations.incrementAndGet();
+                    compiled = compile(d);
                 } catch (RuntimeException | LinkageError e) {
-                    compileFailures.incrementAndGet();
+                    if (d != null) {
+                        // An entry that passed its checksum but does not load (written by a
+                        // different build): compile afresh, without the disk.
+                        try {
+                            java.nio.file.Files.deleteIfExists(d.file(digest));
+                        } catch (java.io.IOException ignored) {
+                            // the fresh compilation below does not need it gone
+                        }
+                        try {
+                            compiled = compile(null);
+                        } catch (RuntimeException | LinkageError again) {
+                            compileFailures.incrementAndGet();
+                        }
+                    } else {
+                        compileFailures.incrementAndGet();
+                    }
                 }
             }
             return compiled;
