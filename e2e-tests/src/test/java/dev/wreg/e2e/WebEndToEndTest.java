@@ -358,6 +358,7 @@ class WebEndToEndTest {
                 .until(d -> d.getCurrentUrl().endsWith("/log-explorer/entries/" + index));
         checkPage(driver);
         assertThat(driver.findElement(By.id("proof-status")).getText()).startsWith("Verified:");
+        browser.fullPageScreenshot(screenshots, "log-entry");
         String proof = driver.findElement(By.id("tlog-proof")).getText();
         assertThat(proof).startsWith("c2sp.org/tlog-proof@v1\nindex " + index + "\n");
         // The same proof, verified by the CLI against its pinned log key.
@@ -706,7 +707,7 @@ class WebEndToEndTest {
 
     /** Clicks an element after scrolling it to the middle of the window (nothing covers it there). */
     private static void click(ChromeDriver driver, WebElement element) {
-        driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
         element.click();
     }
 
