@@ -95,7 +95,7 @@ public class CompositionController {
     }
 
     /** The job as the API shows it; its JSON columns hold what the runner wrote from these very types. */
-    static CompositionView view(CompositionJobs.Job job) {
+    public static CompositionView view(CompositionJobs.Job job) {
         return new CompositionView(
                 job.id().toString(),
                 job.status().text(),

@@ -123,6 +123,16 @@ public class LogEntries {
                 limit);
     }
 
+    /** Sequenced entries with an index below {@code before}, newest first. */
+    List<Indexed> newestBefore(long before, int limit) {
+        return jdbc.query(
+                "SELECT log_index, entry FROM log_entries WHERE log_index IS NOT NULL AND log_index < ?"
+                        + " ORDER BY log_index DESC LIMIT ?",
+                (rs, n) -> new Indexed(rs.getLong(1), rs.getBytes(2)),
+                before,
+                limit);
+    }
+
     public Optional<StoredCheckpoint> latestCheckpoint() {
         return jdbc
                 .query(

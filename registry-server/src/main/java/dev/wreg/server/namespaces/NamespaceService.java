@@ -98,6 +98,19 @@ public class NamespaceService {
         namespaces.flush();
     }
 
+    /** A claimed namespace: its owners now, and the operator record that claimed it. */
+    public record Claim(String namespace, List<PublicKey> owners, String recordId, java.time.Instant claimedAt) {}
+
+    public Optional<Claim> claimOf(String namespace) {
+        if (namespace == null || !PackageName.isValidLabel(namespace)) {
+            return Optional.empty();
+        }
+        return owners(namespace)
+                .flatMap(owners -> namespaces
+                        .findById(namespace)
+                        .map(row -> new Claim(namespace, owners, row.recordId(), row.createdAt())));
+    }
+
     public Optional<List<PublicKey>> owners(String namespace) {
         checkLabel(namespace);
         OperatorState state = operatorLog.current();

@@ -220,6 +220,12 @@ public class PackageLog {
                 row.id(), from, Limit.of(limit));
     }
 
+    /** A record of any package by its ID, as signed. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<SignedRecord> signedRecord(String recordId) {
+        return records.findByRecordId(recordId).map(row -> SignedRecord.of(Envelope.parse(row.envelope())));
+    }
+
     public record PackageSummary(String pkg, String latest) {}
 
     public record PackagePage(List<PackageSummary> packages, int page, int size, long total) {}
