@@ -118,7 +118,11 @@ class PagesTest {
                                 false,
                                 null,
                                 List.of(new PackagePage.Input("socket", XSS, "/packages/a/c/1.0.0", "sha256:y"))),
-                        List.of(new PackagePage.Dependent(XSS, "/packages/a/d/1.0.0", List.of(XSS)))),
+                        new PackagePage.Dependents(
+                                List.of(new PackagePage.Dependent(XSS, "/packages/a/d/1.0.0", List.of(XSS))),
+                                2,
+                                List.of(XSS),
+                                "/v1/packages/a:b/dependents?version=1.0.0")),
                 new NamespacePage(
                         layout("a", false),
                         XSS,

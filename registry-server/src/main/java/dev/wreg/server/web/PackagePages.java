@@ -1,6 +1,7 @@
 package dev.wreg.server.web;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.DependentsPage;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.record.Entry;
@@ -17,6 +18,8 @@ import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.packages.PackageStateViews;
 import dev.wreg.server.packages.ReleaseCapabilities;
 import dev.wreg.server.refusal.Refusal;
+import dev.wreg.server.search.NotIndexedException;
+import dev.wreg.server.search.SearchService;
 import dev.wreg.validator.semver.SemverReport;
 import dev.wreg.webui.html.MarkdownRenderer;
 import dev.wreg.webui.html.WitHighlighter;
@@ -76,6 +79,7 @@ public class PackagePages {
     private final Layouts layouts;
     private final HtmlResponses html;
     private final WebProperties properties;
+    private final SearchService search;
 
     /** Built pages by package, version, log head and address; bounded, least recently used out. */
     private final Map<String, PackagePage> built = new LinkedHashMap<>(64, 0.75f, true) {
@@ -86,6 +90,8 @@ public class PackagePages {
     };
 
     static final int MAX_BUILT_PAGES = 512;
+    /** Dependents a package page lists; the API pages through all of them. */
+    static final int MAX_DEPENDENTS_SHOWN = 50;
 
     public PackagePages(
             PackageLog packageLog,
@@ -99,7 +105,9 @@ public class PackagePages {
             WitHighlighter highlighter,
             Layouts layouts,
             HtmlResponses html,
-            WebProperties properties) {
+            WebProperties properties,
+            SearchService search) {
+        this.search = search;
         this.packageLog = packageLog;
         this.views = views;
         this.capabilities = capabilities;
@@ -248,7 +256,27 @@ public class PackagePages {
                 }
             }
         }
-        return page.withLayout(layouts.of(request, page.pkg() + " " + page.version()));
+        // Dependents change with other packages' releases, not this package's log: read per visit.
+        return page.withLayout(layouts.of(request, page.pkg() + " " + page.version()))
+                .withDependents(dependents(pkg, page.version()));
+    }
+
+    /** The releases this release's exports satisfy; null when the index does not hold it yet. */
+    private PackagePage.Dependents dependents(PackageName pkg, String version) {
+        DependentsPage found;
+        try {
+            found = search.dependents(pkg, Version.parse(version), 1, MAX_DEPENDENTS_SHOWN);
+        } catch (NotIndexedException notYet) {
+            return null;
+        }
+        return new PackagePage.Dependents(
+                found.dependents().stream()
+                        .map(d -> new PackagePage.Dependent(
+                                d.pkg() + "@" + d.version(), Urls.release(d.pkg(), d.version()), d.imports()))
+                        .toList(),
+                found.total(),
+                found.exports(),
+                "/v1/packages/" + pkg + "/dependents?version=" + version);
     }
 
     private PackagePage build(
@@ -289,6 +317,11 @@ public class PackagePages {
                                 "install-wreg",
                                 "With wreg (verifies signatures, log inclusion and digest)",
                                 "wreg fetch " + name + "@=" + release.version() + " -o " + file),
+                        new PackagePage.Snippet(
+                                "install-wkg",
+                                "With wkg, over the registry's OCI API (checks the layer digest)",
+                                "wkg get --registry " + authority(base) + " " + name + "@" + release.version()
+                                        + " --output " + file),
                         new PackagePage.Snippet(
                                 "install-curl",
                                 "The bytes with curl (check the digest yourself)",
@@ -450,6 +483,11 @@ public class PackagePages {
     private static String cutAtLine(String text, int max) {
         int newline = text.lastIndexOf('\n', max);
         return text.substring(0, newline > max / 2 ? newline + 1 : max);
+    }
+
+    /** The host and port wkg names a registry by (it reads the rest from the registry's discovery document). */
+    static String authority(String base) {
+        return base.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "");
     }
 
     static String shorten(String text) {

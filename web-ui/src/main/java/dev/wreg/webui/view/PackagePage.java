@@ -13,7 +13,8 @@ import java.util.List;
  * @param capabilities the WASI capabilities it needs; null when the registry has no summary
  * @param semver the WIT changes against the previous release; null for a first release
  * @param provenance what a composed release was composed from; null for others
- * @param dependents releases whose imports this package's exports satisfy; null when unknown
+ * @param dependents releases whose imports this release's exports satisfy; null when the interface
+ *     index does not hold the release (yet)
  */
 public record PackagePage(
         Layout layout,
@@ -33,7 +34,7 @@ public record PackagePage(
         List<VersionRow> versions,
         Details details,
         Provenance provenance,
-        List<Dependent> dependents)
+        Dependents dependents)
         implements Page {
 
     @Override
@@ -64,7 +65,7 @@ public record PackagePage(
                 dependents);
     }
 
-    public PackagePage withDependents(List<Dependent> found) {
+    public PackagePage withDependents(Dependents found) {
         return new PackagePage(
                 layout,
                 pkg,
@@ -158,6 +159,22 @@ public record PackagePage(
 
     /** A composition input: a registry release (linked) or raw bytes named by digest. */
     public record Input(String role, String release, String url, String digest) {}
+
+    /**
+     * The releases that import what this release exports.
+     *
+     * @param shown the first of them, by package name
+     * @param total how many there are in all
+     * @param exports this release's exports they were matched against
+     * @param apiUrl all of them, paged, from the JSON API
+     */
+    public record Dependents(List<Dependent> shown, long total, List<String> exports, String apiUrl) {
+
+        public Dependents {
+            shown = List.copyOf(shown);
+            exports = List.copyOf(exports);
+        }
+    }
 
     /** A release that imports what this package exports. */
     public record Dependent(String release, String url, List<String> interfaces) {}
