@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Web pages benchmark (issue "web-ui"): starts the built server on embedded defaults in a
 # temporary data directory, publishes a few fixtures through the real ./wreg, and prints
-#   1. req/s, p50 and p99 of the package page and the search page (wrk, 32 connections, loopback),
-#      each next to the JSON API answering the same question on the same data in the same run;
+#   1. req/s, p50 and p99 of the package page, the search page (by text and by exported interface)
+#      and the interface page (wrk, 32 connections, loopback), each next to the JSON API answering
+#      the same question on the same data in the same run (the pages call the same SearchService);
 #   2. the package page's weight: HTML + CSS + JS, excluding the WIT text, as sent (gzip) and
 #      unpacked (target <= 60 KB; p99 target <= 50 ms).
 # Needs: the build (./mvnw -DskipTests package), wrk, curl and perl. Not a test: figures depend on
@@ -11,7 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-port="${WREG_BENCH_PORT:-18191}"
+# A free loopback port unless one is given.
+port="${WREG_BENCH_PORT:-$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:0")->sockport')}"
 duration="${WREG_BENCH_SECONDS:-15}"
 for tool in wrk curl perl; do
   command -v "$tool" >/dev/null || { echo "web-bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
@@ -54,6 +56,10 @@ targets=(
   "package-api $base/v1/packages/calc:provider"
   "search-page $base/search?q=calc"
   "search-api $base/v1/search?q=calc"
+  "exports-page $base/search?q=exports%3Aexample%3Acalc%2Fops"
+  "exports-api $base/v1/search?exports=example%3Acalc%2Fops"
+  "iface-page $base/interfaces/example:calc/ops"
+  "iface-api $base/v1/interfaces/example:calc/ops"
 )
 declare -A rps p50 p99
 for target in "${targets[@]}"; do
@@ -88,7 +94,7 @@ done
 
 echo
 echo "== figures ($(nproc) cores, load average:$(uptime | sed 's/.*load average://'))"
-for name in package-page package-api search-page search-api; do
+for name in package-page package-api search-page search-api exports-page exports-api iface-page iface-api; do
   [ -n "${rps[$name]:-}" ] && printf '%-13s %10s req/s  p50 %-9s p99 %s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}"
 done
 echo "(targets: pages p99 <= 50 ms)"

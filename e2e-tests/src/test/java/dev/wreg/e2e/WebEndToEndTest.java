@@ -111,15 +111,20 @@ class WebEndToEndTest {
                 "/packages/" + example + "/big-wit",
                 "/signin",
                 "/compose",
-                "/log-explorer"));
+                "/log-explorer",
+                "/search?q=" + enc("exports:example:calc/ops namespace:" + calc),
+                "/interfaces/example:calc/ops"));
         Set<String> seen = new LinkedHashSet<>(queue);
         Map<String, Integer> linkStatus = new LinkedHashMap<>();
-        Set<String> pendingInterfaceLinks = new LinkedHashSet<>();
+        int interfacePages = 0;
+        int searchPages = 0;
         int pages = 0;
         while (!queue.isEmpty() && pages < 120) {
             String path = queue.poll();
             HttpResponse<String> page = get(path);
             pages++;
+            interfacePages += path.startsWith("/interfaces/") ? 1 : 0;
+            searchPages += path.startsWith("/search") ? 1 : 0;
             assertThat(page.statusCode()).as("GET %s", path).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Security-Policy"))
                     .as("CSP of %s", path)
@@ -143,12 +148,6 @@ class WebEndToEndTest {
                     continue; // an external link (the specs the log page cites)
                 }
                 String local = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
-                if (local.startsWith("/interfaces/")) {
-                    // TODO(web): the interface pages come with the interface index (issue 13);
-                    // until it lands on main their links are the one known gap, counted apart.
-                    pendingInterfaceLinks.add(local);
-                    continue;
-                }
                 int status = linkStatus.computeIfAbsent(local, this::status);
                 assertThat(status).as("link %s on %s", target, path).isBetween(200, 399);
                 if (status == 200 && link.tagName().equals("a") && isPage(local) && seen.add(local)) {
@@ -157,9 +156,11 @@ class WebEndToEndTest {
             }
         }
         assertThat(pages).as("pages crawled").isGreaterThan(20);
-        System.out.println("web links: " + pages + " pages crawled, " + linkStatus.size()
-                + " distinct links resolved, every page with its Content-Security-Policy; "
-                + pendingInterfaceLinks.size() + " interface links not checked (no interface pages yet)");
+        assertThat(interfacePages).as("interface pages crawled").isGreaterThan(1);
+        assertThat(searchPages).as("search pages crawled").isGreaterThan(1);
+        System.out.println("web links: " + pages + " pages crawled (" + searchPages + " search, " + interfacePages
+                + " interface pages), " + linkStatus.size()
+                + " distinct links resolved, every page with its Content-Security-Policy");
     }
 
     @Test
@@ -324,18 +325,147 @@ class WebEndToEndTest {
                 .contains("#mul added");
         shoot(test);
         // Another version, then its install snippet onto the clipboard.
-        driver.findElement(By.cssSelector("table.versions"))
-                .findElement(By.linkText("1.0.0"))
-                .click();
+        click(driver, driver.findElement(By.cssSelector("table.versions")).findElement(By.linkText("1.0.0")));
         checkPage(driver);
         assertThat(driver.findElement(By.tagName("h1")).getText()).contains("1.0.0");
         grantClipboard(driver);
         WebElement copy = driver.findElement(By.cssSelector("button.copy[data-copy=install-wreg]"));
         assertThat(copy.isDisplayed()).as("copy buttons show when scripts run").isTrue();
-        copy.click();
+        click(driver, copy);
         new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(d -> copy.getText().equals("Copied"));
         assertThat(clipboard(driver)).isEqualTo("wreg fetch " + calc + ":provider@=1.0.0 -o provider.wasm");
+    }
+
+    @Test
+    @Order(2)
+    void searchByInterfaceThenPackageWitAnchorVersionAndCopySnippet(TestInfo test) throws Exception {
+        ChromeDriver driver = open("/");
+        WebElement box = driver.findElement(By.id("home-q"));
+        box.sendKeys("exports:example:calc/ops namespace:" + calc);
+        box.submit();
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().contains("/search?q="));
+        checkPage(driver);
+        assertThat(driver.findElement(By.id("hits-h")).getText()).startsWith("1 result");
+        WebElement hit = driver.findElement(By.cssSelector(".hits-list .card"));
+        assertThat(hit.getText()).contains(calc + ":provider").contains("example:calc/ops@1.1.0");
+        assertThat(driver.findElements(By.cssSelector(".facets a")))
+                .extracting(WebElement::getText)
+                .contains(calc, "1.x");
+        browser.fullPageScreenshot(screenshots, "search");
+        shoot(test);
+        click(driver, hit.findElement(By.linkText(calc + ":provider")));
+        checkPage(driver);
+        assertThat(driver.findElement(By.tagName("h1")).getText())
+                .contains(calc + ":provider")
+                .contains("1.1.0");
+        WebElement export = driver.findElement(By.xpath("//h3[starts-with(.,'Exports')]/following-sibling::ul/li"));
+        click(driver, export.findElement(By.linkText("WIT")));
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> d.getCurrentUrl().endsWith("#example:calc/ops"));
+        assertThat(driver.findElement(By.cssSelector("pre.wit [id='example:calc/ops']"))
+                        .getText())
+                .isEqualTo("ops");
+        click(driver, driver.findElement(By.cssSelector("table.versions")).findElement(By.linkText("1.0.0")));
+        checkPage(driver);
+        assertThat(driver.findElement(By.tagName("h1")).getText()).contains("1.0.0");
+        grantClipboard(driver);
+        WebElement copy = driver.findElement(By.cssSelector("button.copy[data-copy=install-wkg]"));
+        click(driver, copy);
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(d -> copy.getText().equals("Copied"));
+        String host = base.replaceFirst("^http://", "").replaceFirst("/$", "");
+        assertThat(clipboard(driver))
+                .isEqualTo("wkg get --registry " + host + " " + calc + ":provider@1.0.0 --output provider.wasm");
+    }
+
+    @Test
+    @Order(2)
+    void interfacePageListsProvidersAndConsumersByTrack(TestInfo test) throws Exception {
+        ChromeDriver driver = open("/interfaces/example:calc/ops");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("example:calc/ops");
+        assertThat(driver.findElement(By.cssSelector("pre.wit")).getText())
+                .contains("interface ops")
+                .contains("mul");
+        WebElement providers = driver.findElement(By.cssSelector("section[aria-labelledby=providers-h]"));
+        assertThat(providers.findElements(By.tagName("dt")))
+                .extracting(WebElement::getText)
+                .anySatisfy(t -> assertThat(t).startsWith("1.x"));
+        List<String> links = providers.findElements(By.tagName("a")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(links).contains(calc + ":provider@1.1.0", calc + ":consumer@1.1.0");
+        browser.fullPageScreenshot(screenshots, "interface");
+        shoot(test);
+        click(driver, providers.findElement(By.linkText(calc + ":consumer@1.1.0")));
+        checkPage(driver);
+        assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith(calc + ":consumer");
+        // An interface no release uses: the site's 404 with the close names.
+        open("/interfaces/example:calc/opz");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+        click(driver, driver.findElement(By.cssSelector(".suggestions")).findElement(By.linkText("example:calc/ops")));
+        checkPage(driver);
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("example:calc/ops");
+    }
+
+    @Test
+    @Order(2)
+    void dependentsOfAProviderLeadToItsConsumers(TestInfo test) throws Exception {
+        ChromeDriver driver = open("/packages/" + calc + "/provider");
+        WebElement dependents = driver.findElement(By.cssSelector("section[aria-labelledby=dependents-h]"));
+        assertThat(dependents.getText()).contains(calc + ":consumer@1.1.0").contains("imports example:calc/ops@1.1.0");
+        click(driver, dependents.findElement(By.linkText(calc + ":consumer@1.1.0")));
+        checkPage(driver);
+        assertThat(driver.findElement(By.tagName("h1")).getText())
+                .startsWith(calc + ":consumer")
+                .contains("1.1.0");
+        assertThat(driver.findElement(By.cssSelector("section[aria-labelledby=dependents-h]"))
+                        .getText())
+                .contains("exports no interface");
+        shoot(test);
+    }
+
+    @Test
+    @Order(2)
+    void oddSearchesGetANormalResultsPage(TestInfo test) throws Exception {
+        ChromeDriver driver = open("/search");
+        // Typed into the box: the box takes 512 characters, the page says what it searched.
+        WebElement box = driver.findElement(By.id("search-q"));
+        String longQuery = "calc ".repeat(2_000);
+        driver.executeScript("arguments[0].focus();", box);
+        new Actions(driver).sendKeys(longQuery).perform();
+        assertThat(box.getAttribute("value")).hasSize(512);
+        box.sendKeys(Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(d -> d.getCurrentUrl().contains("q=calc"));
+        checkPage(driver);
+        assertThat(driver.findElement(By.id("hits-h")).getText()).contains("result");
+        // SQL and search-syntax metacharacters are text.
+        for (String q : List.of("' OR 1=1; DROP TABLE packages; --", "%_\\ \"(((", "exports:not-an-interface")) {
+            driver.get(base + "/search?q=" + enc(q));
+            checkPage(driver);
+            assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Search");
+            assertThat(driver.findElement(By.id("hits-h")).getText()).contains("result");
+        }
+        assertThat(driver.findElement(By.cssSelector(".alert")).getText()).contains("names no interface");
+        // Nothing matched: the empty state suggests close names and a wider search.
+        driver.get(base + "/search?q=" + enc("provder namespace:" + calc));
+        checkPage(driver);
+        WebElement empty = driver.findElement(By.cssSelector(".empty-state"));
+        assertThat(empty.getText()).contains("Nothing matched");
+        assertThat(empty.findElements(By.tagName("a")))
+                .extracting(WebElement::getText)
+                .contains(calc + ":provider", "every package, by name");
+        shoot(test);
+        // With scripts, results follow the typing (htmx swaps the results in place).
+        WebElement searchBox = driver.findElement(By.id("search-q"));
+        searchBox.clear();
+        searchBox.sendKeys("imports:example:calc/ops namespace:" + calc);
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(d -> d.findElements(By.cssSelector(".hits-list .card h3 a")).stream()
+                        .anyMatch(a -> a.getText().equals(calc + ":consumer")));
+        checkPage(driver);
     }
 
     @Test
@@ -722,6 +852,10 @@ class WebEndToEndTest {
         return String.valueOf(((JavascriptExecutor) driver)
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "navigator.clipboard.readText().then(done, e => done('clipboard error: ' + e));"));
+    }
+
+    private static String enc(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
