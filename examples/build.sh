@@ -10,6 +10,7 @@
 #
 #   examples/build.sh             everything
 #   SKIP_JS=1 examples/build.sh   all but the JavaScript component
+#   examples/build.sh js          the JavaScript component only (needs no C toolchain; CI runs this)
 #
 # Tools: clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 from Debian (installed with apt-get
 # when missing), Node.js >= 20 with npm, and jco 1.35.0, installed with npm into $JCO_DIR
@@ -21,9 +22,15 @@ cd "$(dirname "$0")"
 JCO_VERSION=1.35.0
 JCO_DIR=${JCO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/wreg-examples/jco-$JCO_VERSION}
 SKIP_JS=${SKIP_JS:-0}
+ONLY_JS=0
+case "${1:-}" in
+  '') ;;
+  js) ONLY_JS=1 ;;
+  *) echo "usage: $0 [js]" >&2; exit 2 ;;
+esac
 
-if ! command -v clang >/dev/null || ! command -v wasm-ld >/dev/null || [ ! -e /usr/lib/wasm32-wasi/libc.a ] \
-  || ! compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null; then
+if [ "$ONLY_JS" = 0 ] && { ! command -v clang >/dev/null || ! command -v wasm-ld >/dev/null || [ ! -e /usr/lib/wasm32-wasi/libc.a ] \
+  || ! compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null; }; then
   echo "== apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32"
   sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q
@@ -40,10 +47,6 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "== hello (C)"
-clang --target=wasm32-wasi -O2 -Wall -Werror -Wl,--strip-debug -o "$tmp/hello.core.wasm" hello/hello.c
-"$jco" new "$tmp/hello.core.wasm" --wasi-command -o hello/hello.wasm
-
 # wat NAME WAT WIT WORLD: core module from WAT, WIT world embedded, made a component
 wat() {
   echo "== $1 (WAT, world $4)"
@@ -51,8 +54,14 @@ wat() {
   node tools/embed.mjs "$JCO_DIR" "$tmp/$1.core.wasm" "$3" "$4" "$tmp/$1.embedded.wasm"
   "$jco" new "$tmp/$1.embedded.wasm" -o "$1/$1.wasm"
 }
-wat shapes shapes/shapes.wat shapes/shapes.wit library
-wat drawing drawing/drawing.wat shapes/shapes.wit drawing
+
+if [ "$ONLY_JS" = 0 ]; then
+  echo "== hello (C)"
+  clang --target=wasm32-wasi -O2 -Wall -Werror -Wl,--strip-debug -o "$tmp/hello.core.wasm" hello/hello.c
+  "$jco" new "$tmp/hello.core.wasm" --wasi-command -o hello/hello.wasm
+  wat shapes shapes/shapes.wat shapes/shapes.wit library
+  wat drawing drawing/drawing.wat shapes/shapes.wit drawing
+fi
 
 if [ "$SKIP_JS" = 1 ]; then
   echo "== js-greeter skipped (SKIP_JS=1)"
