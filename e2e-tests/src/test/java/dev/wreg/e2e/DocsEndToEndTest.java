@@ -154,7 +154,12 @@ class DocsEndToEndTest {
         for (String page : PAGES) {
             Path file = registry.root().resolve(page);
             assertThat(file).as("a page this test covers").isRegularFile();
-            List<Block> blocks = blocksOf(page, Files.readAllLines(file, StandardCharsets.UTF_8));
+            List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+            // A reader has the repository and nothing beside it.
+            assertThat(String.join("\n", text))
+                    .as(page + " points outside the repository")
+                    .doesNotContain("../shared");
+            List<Block> blocks = blocksOf(page, text);
             tests.add(DynamicTest.dynamicTest(page, () -> run(page, blocks)));
         }
         return tests.stream();
