@@ -686,13 +686,16 @@ class WebEndToEndTest {
         WebElement socket = driver.findElement(By.id("socket"));
         String typed = calc + ":con";
         socket.sendKeys(typed);
-        // htmx replaces the completions with those matching what was typed.
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
-            List<String> offered = d.findElements(By.cssSelector("#releases option")).stream()
-                    .map(o -> o.getAttribute("value"))
-                    .toList();
-            return !offered.isEmpty() && offered.stream().allMatch(v -> v.contains(typed));
-        });
+        // htmx replaces the completions with those matching what was typed (an option read while
+        // it is being swapped out is stale: read again).
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    List<String> offered = d.findElements(By.cssSelector("#releases option")).stream()
+                            .map(o -> o.getAttribute("value"))
+                            .toList();
+                    return !offered.isEmpty() && offered.stream().allMatch(v -> v.contains(typed));
+                });
         assertThat(driver.findElements(By.cssSelector("#releases option")))
                 .extracting(o -> o.getAttribute("value"))
                 .containsExactly(calc + ":consumer@1.1.0");
