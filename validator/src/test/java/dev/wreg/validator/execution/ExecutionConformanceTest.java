@@ -579,6 +579,10 @@ class ExecutionConformanceTest {
             }
             case ValueType.OwnT o -> throw new IllegalArgumentException("resource arguments are not expressible");
             case ValueType.BorrowT b -> throw new IllegalArgumentException("resource arguments are not expressible");
+            case ValueType.StreamT x -> throw new IllegalArgumentException("stream arguments are not expressible");
+            case ValueType.FutureT x -> throw new IllegalArgumentException("future arguments are not expressible");
+            case ValueType.ErrorContextT x ->
+                throw new IllegalArgumentException("error-context arguments are not expressible");
             case ValueType.Unsupported u -> throw new IllegalArgumentException(u.what());
         };
     }
