@@ -76,6 +76,7 @@ for i in "${jco_inputs[@]}"; do
   "$java" -cp "$jar" dev.wreg.bench.ValidationBenchmark --files "$shared" "$i" >"$work/$i.list"
   lists+=("$i=$work/$i.list")
 done
+echo "== load before: $(uptime)"
 echo "== jco componentWit (Node, in-process, same files)"
 node "$work/jco-bench.mjs" "$jco_dir" "$runs" "$work/exclude.txt" "${lists[@]}" 2>"$work/jco.err" | tee "$work/jco.csv"
 echo "(files left out on both sides, jco panicked on them: $(wc -l <"$work/exclude.txt"))"
@@ -88,7 +89,7 @@ params=$(IFS=,; echo "${inputs[*]}")
   -jvmArgs "-Dwreg.shared=$shared -Dwreg.bench.exclude=$work/exclude.txt" -rf csv -rff "$work/jmh.csv" \
   | grep -E "^Benchmark|^ValidationBenchmark"
 
-echo "== wreg CPU time (least thread CPU time of one operation, best of $runs after $runs warm-up)"
+echo "== wreg CPU time (least CPU time of one operation on the validating threads, the caller's and the pool's that validates large modules' function bodies in parallel; best of $runs after $runs warm-up)"
 "$java" -Dwreg.bench.exclude="$work/exclude.txt" -cp "$jar" dev.wreg.bench.ValidationBenchmark --cpu "$shared" "$runs" "${inputs[@]}" \
   | tee "$work/cpu.csv"
 
@@ -103,7 +104,7 @@ for i in "${inputs[@]}"; do
     print line }'
 done
 
-echo "== figures (CPU time: least per operation; jco's is its process's, which is one thread here)"
+echo "== figures (CPU time: least per operation; ours summed over the validating threads, jco's its process's)"
 for i in "${inputs[@]}"; do
   ours=$(awk -F, -v i="$i" '$1 == i {print $2}' "$work/cpu.csv")
   read -r count size < <(awk -F, -v i="$i" '$1 == i {print $2, $3}' "$work/sizes.csv")
@@ -113,3 +114,4 @@ for i in "${inputs[@]}"; do
     if (t != "") line = line sprintf("   jco %9.3f ms (%7.1f MB/s)   ratio wreg/jco %.2f", t, s / 1048576 / (t / 1000), o / t)
     print line }'
 done
+echo "== load after: $(uptime)"

@@ -1,9 +1,9 @@
 package dev.wreg.bench;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public class ComponentCallBenchmark {
 
     private ComponentInstance upper;
     private ComponentInstance kitchen;
-    private Component kitchenComponent;
+    private PreparedComponent kitchenComponent;
     private List<Val> greetArgs;
     private List<Val> joinArgs;
     private List<Val> sumArgs;
@@ -57,8 +57,9 @@ public class ComponentCallBenchmark {
 
     @Setup(Level.Trial)
     public void prepare() {
-        upper = Component.fromBytes(Fixtures.wasm("greeter-upper"), engine).instantiate(new Linker());
-        kitchenComponent = Component.fromBytes(Fixtures.wasm("types-kitchen"), engine);
+        upper = PreparedComponent.fromBytes(Fixtures.wasm("greeter-upper"), engine)
+                .instantiate(new Linker());
+        kitchenComponent = PreparedComponent.fromBytes(Fixtures.wasm("types-kitchen"), engine);
         kitchen = kitchenComponent.instantiate(new Linker());
         greetArgs = List.of(Val.string("Hello, wreg"));
         joinArgs = List.of(new Val.ListVal(List.of(Val.string("x".repeat(1 << 20)))), Val.string(""));
@@ -67,7 +68,7 @@ public class ComponentCallBenchmark {
             xs.add(Val.s32(i));
         }
         sumArgs = List.of(new Val.ListVal(xs));
-        echo = Component.of(EchoComponent.build(), engine).instantiate(new Linker());
+        echo = PreparedComponent.of(EchoComponent.build(), engine).instantiate(new Linker());
         byte[] mib = new byte[1 << 20];
         new java.util.Random(16).nextBytes(mib);
         echoBytesArgs = List.of(Val.bytes(mib));

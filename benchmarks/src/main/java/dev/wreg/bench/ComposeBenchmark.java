@@ -4,9 +4,9 @@ import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.encode.GraphEncoder;
 import dev.wreg.composer.graph.LoadedPackage;
 import dev.wreg.composer.plug.Plugger;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.testsupport.SharedData;
 import dev.wreg.validator.Validator;
@@ -62,7 +62,7 @@ public class ComposeBenchmark {
 
     @Benchmark
     public List<Val> smokeRun() {
-        ComponentInstance instance = Component.fromBytes(composed).instantiate(new Linker());
+        ComponentInstance instance = PreparedComponent.fromBytes(composed).instantiate(new Linker());
         String run = instance.resolve("run").orElseThrow();
         return instance.call(run, List.of());
     }

@@ -1,9 +1,9 @@
 package dev.wreg.bench;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.wasi.WasiHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,11 +33,11 @@ public class InstantiationBenchmark {
     @Param({"INTERPRETER", "COMPILER"})
     public ExecutionPolicy engine;
 
-    private Component component;
+    private PreparedComponent component;
 
     @Setup
     public void prepare() {
-        component = Component.fromBytes(Fixtures.wasm(fixture), engine);
+        component = PreparedComponent.fromBytes(Fixtures.wasm(fixture), engine);
     }
 
     @Benchmark

@@ -66,8 +66,10 @@ public final class LogLatency {
         PrivateKey key = PrivateKey.generateEd25519();
         String namespace =
                 "lat" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "");
+        // The owner signs the claim: the registry accepts owner keys only with their signatures.
+        String signature = new dev.wreg.protocol.record.NamespaceClaim(namespace, List.of(key.publicKey())).sign(key);
         String claim = "{\"namespace\":\"" + namespace + "\",\"owners\":[\""
-                + key.publicKey().text() + "\"]}";
+                + key.publicKey().text() + "\"],\"signatures\":[\"" + signature + "\"]}";
         post("/v1/namespaces", claim.getBytes(StandardCharsets.UTF_8), 201);
         // Warm-up: the server's code paths and the JIT, not measured.
         round(namespace, "warm", key, Math.min(count, 30));

@@ -5,6 +5,7 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.NamespaceClaim;
 import dev.wreg.protocol.record.PackageRecord;
 import dev.wreg.protocol.version.Version;
 import java.net.URI;
@@ -114,9 +115,13 @@ public final class PublishLoad {
     }
 
     private void claimNamespace(String namespace, PrivateKey key) throws Exception {
+        // The owner signs the claim: the registry accepts owner keys only with their signatures.
+        String signature = new NamespaceClaim(namespace, java.util.List.of(key.publicKey())).sign(key);
         String body = JSON.writeValueAsString(JSON.createObjectNode()
                 .put("namespace", namespace)
-                .set("owners", JSON.createArrayNode().add(key.publicKey().text())));
+                .<tools.jackson.databind.node.ObjectNode>set(
+                        "owners", JSON.createArrayNode().add(key.publicKey().text()))
+                .set("signatures", JSON.createArrayNode().add(signature)));
         send(HttpRequest.newBuilder(registry.resolve("/v1/namespaces"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -1,7 +1,7 @@
 package dev.wreg.bench;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ExecutionPolicy;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.wasi.WasiHost;
 import dev.wreg.engine.wasi.WasiRun;
 import java.io.OutputStream;
@@ -36,12 +36,12 @@ public class SmokeRunBenchmark {
     public ExecutionPolicy engine;
 
     private byte[] bytes;
-    private Component component;
+    private PreparedComponent component;
 
     @Setup
     public void prepare() {
         bytes = Fixtures.wasm("hello");
-        component = Component.fromBytes(bytes, engine);
+        component = PreparedComponent.fromBytes(bytes, engine);
     }
 
     private static WasiHost host() {
@@ -66,6 +66,6 @@ public class SmokeRunBenchmark {
 
     @Benchmark
     public int decodeInstantiateAndRun() {
-        return check(WasiRun.run(Component.fromBytes(bytes, engine), host()));
+        return check(WasiRun.run(PreparedComponent.fromBytes(bytes, engine), host()));
     }
 }

@@ -2,10 +2,10 @@ package dev.wreg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.PackedList;
 import java.util.ArrayList;
@@ -26,7 +26,8 @@ class EchoComponentTest {
             value = ExecutionPolicy.class,
             names = {"INTERPRETER", "COMPILER"})
     void bytesAndStringsComeBackUnchanged(ExecutionPolicy engine) {
-        ComponentInstance echo = Component.of(EchoComponent.build(), engine).instantiate(new Linker());
+        ComponentInstance echo =
+                PreparedComponent.of(EchoComponent.build(), engine).instantiate(new Linker());
         byte[] mib = new byte[1 << 20];
         new Random(16).nextBytes(mib);
         for (int round = 0; round < 20; round++) {
@@ -44,7 +45,8 @@ class EchoComponentTest {
             value = ExecutionPolicy.class,
             names = {"INTERPRETER", "COMPILER"})
     void aListOfSeparateValuesIsLoweredAndEqualsItsPackedResult(ExecutionPolicy engine) {
-        ComponentInstance echo = Component.of(EchoComponent.build(), engine).instantiate(new Linker());
+        ComponentInstance echo =
+                PreparedComponent.of(EchoComponent.build(), engine).instantiate(new Linker());
         List<Val> separate = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             separate.add(new Val.U8((byte) (i * 7)));

@@ -40,8 +40,14 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, Path workDir) throws IOException {
-        int port = freePort();
-        Path dataDir = workDir.resolve("server-data");
+        return start(jar, workDir, workDir.resolve("server-data"), freePort());
+    }
+
+    /**
+     * A server on {@code dataDir} and {@code port}: starting one again on the same data and port
+     * is a restart, as clients (and their stored checkpoints) see it. The log is appended to.
+     */
+    static ServerProcess start(Path jar, Path workDir, Path dataDir, int port) throws IOException {
         Path log = workDir.resolve("server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -54,10 +60,25 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // A bootstrap token from the developer's environment would replace the generated one.
         builder.environment().remove("WREG_BOOTSTRAP_TOKEN");
         return new ServerProcess(builder.start(), log, dataDir, port);
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** kill -9 of the server alone: its embedded PostgreSQL, a process of its own, lives on. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
     }
 
     URI baseUri() {

@@ -2,16 +2,16 @@ package dev.wreg.cli;
 
 import dev.wreg.cli.fetch.FetchCommand;
 import dev.wreg.cli.fetch.InfoCommand;
+import dev.wreg.cli.grant.GrantCommand;
+import dev.wreg.cli.grant.RevokeCommand;
 import dev.wreg.cli.keys.KeyCommand;
 import dev.wreg.cli.login.LoginCommand;
 import dev.wreg.cli.login.LogoutCommand;
-import dev.wreg.cli.maintain.DeprecateCommand;
-import dev.wreg.cli.maintain.GrantCommand;
-import dev.wreg.cli.maintain.RevokeCommand;
-import dev.wreg.cli.maintain.UnyankCommand;
-import dev.wreg.cli.maintain.YankCommand;
 import dev.wreg.cli.namespace.NamespaceCommand;
 import dev.wreg.cli.publish.PublishCommand;
+import dev.wreg.cli.yank.DeprecateCommand;
+import dev.wreg.cli.yank.UnyankCommand;
+import dev.wreg.cli.yank.YankCommand;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -38,12 +38,15 @@ import picocli.CommandLine.Spec;
             GrantCommand.class,
             RevokeCommand.class,
             dev.wreg.cli.log.LogCommand.class,
-            dev.wreg.cli.log.VerifyCommand.class,
+            dev.wreg.cli.verify.VerifyCommand.class,
             dev.wreg.cli.compose.ComposeCommand.class,
             dev.wreg.cli.wit.WitCommand.class,
             dev.wreg.cli.validate.ValidateCommand.class,
             dev.wreg.cli.semver.SemverCommand.class,
-            dev.wreg.cli.run.RunCommand.class
+            dev.wreg.cli.run.RunCommand.class,
+            dev.wreg.cli.search.SearchCommand.class,
+            dev.wreg.cli.deps.LockCommand.class,
+            dev.wreg.cli.deps.DepsCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -143,7 +143,14 @@ final class FakeRegistry implements AutoCloseable {
             } else if (method.equals("POST") && path.equals("/v1/namespaces")) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 String namespace = body.path("namespace").asString();
-                claim(namespace, PublicKey.parse(body.path("owners").get(0).asString()));
+                PublicKey owner = PublicKey.parse(body.path("owners").get(0).asString());
+                // As the registry does: the owner must have signed the claim.
+                if (!new dev.wreg.protocol.record.NamespaceClaim(namespace, List.of(owner))
+                        .isSignedBy(owner, body.path("signatures").path(0).asString(null))) {
+                    problem(exchange, 400, "bad-signature", "the owner key did not sign the claim");
+                    return;
+                }
+                claim(namespace, owner);
                 ObjectNode node = JSON.createObjectNode();
                 node.put("namespace", namespace);
                 json(exchange, 201, node);

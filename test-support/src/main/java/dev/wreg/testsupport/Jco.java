@@ -30,6 +30,11 @@ public final class Jco {
 
     private Jco() {}
 
+    /** The one line saying jco is missing, or empty when {@code WREG_JCO} names it. */
+    public static Optional<String> missing() {
+        return find().isPresent() ? Optional.empty() : Optional.of(MISSING);
+    }
+
     /** The jco executable, for a test that compares with it: skips (or fails) without it. */
     public static Path require() {
         return find().orElseThrow(() -> Prerequisites.missing(REQUIRED, MISSING));

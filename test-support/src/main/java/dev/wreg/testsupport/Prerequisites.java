@@ -2,6 +2,8 @@ package dev.wreg.testsupport;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -34,6 +36,19 @@ public final class Prerequisites {
         }
         announce(line);
         throw new TestAbortedException(line);
+    }
+
+    /**
+     * For an {@link ExecutionCondition} that found something missing: disabled with the line
+     * (printed once), so the class's tests are counted as skipped; enabled under the flag, so that
+     * the look-up that follows fails them.
+     */
+    public static ConditionEvaluationResult condition(String flag, String line) {
+        if (required(flag)) {
+            return ConditionEvaluationResult.enabled(line + " [required: -D" + flag + "=true]");
+        }
+        announce(line);
+        return ConditionEvaluationResult.disabled(line);
     }
 
     /** Prints {@code SKIPPED: line}, once per test JVM. */

@@ -2,6 +2,7 @@ package dev.wreg.testsupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The shared test data (fixtures, conformance corpora, log vectors), which lives beside the
@@ -35,6 +36,16 @@ public final class SharedData {
             return path;
         }
         throw Prerequisites.missing(REQUIRED, missingLine(dir, path));
+    }
+
+    /**
+     * The one line saying that {@code relative} is missing, or empty when it is there: for a check
+     * made before a test runs ({@link NeedsSharedData}).
+     */
+    public static Optional<String> missing(String relative) {
+        Path dir = dir();
+        Path path = dir.resolve(relative).normalize();
+        return Files.exists(path) ? Optional.empty() : Optional.of(missingLine(dir, path));
     }
 
     /** The fixture component {@code fixtures/wasm/NAME.wasm}, for a test (see {@link #require}). */

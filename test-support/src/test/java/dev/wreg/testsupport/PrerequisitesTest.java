@@ -3,6 +3,9 @@ package dev.wreg.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -41,27 +44,46 @@ class PrerequisitesTest {
         assertThat(SharedData.locate("fixtures")).isEqualTo(dir.resolve("fixtures"));
     }
 
+    /** What {@code action} printed to standard output (where Surefire shows it). */
+    private static String printedBy(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
-    void absentFolderSkipsWithOneLineNamingItAndTheProperty(@TempDir Path dir) {
+    void absentFolderSkipsPrintingOneLineOnceNamingItAndTheProperty(@TempDir Path dir) {
         Path absent = dir.resolve("shared");
         System.setProperty(SharedData.PROPERTY, absent.toString());
         System.setProperty(SharedData.REQUIRED, "false");
-        assertThatThrownBy(() -> SharedData.require("conformance/core-validation"))
-                .isInstanceOf(TestAbortedException.class)
-                .hasMessage(
-                        "shared test data missing: " + absent + " (point at the shared folder with -Dwreg.shared=DIR)");
+        String line = "shared test data missing: " + absent + " (point at the shared folder with -Dwreg.shared=DIR)";
+        String printed = printedBy(() -> {
+            for (String wanted : new String[] {"conformance/core-validation", "fixtures/wasm"}) {
+                assertThatThrownBy(() -> SharedData.require(wanted))
+                        .isInstanceOf(TestAbortedException.class)
+                        .hasMessage(line);
+            }
+        });
+        assertThat(printed).isEqualTo("SKIPPED: " + line + System.lineSeparator());
         assertThatThrownBy(() -> SharedData.locate("fixtures"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(absent.toString());
+                .hasMessage(line);
     }
 
     @Test
     void aMissingPartOfAPresentFolderIsNamed(@TempDir Path dir) {
         System.setProperty(SharedData.PROPERTY, dir.toString());
         System.setProperty(SharedData.REQUIRED, "false");
-        assertThatThrownBy(() -> SharedData.require("tlog-vectors"))
+        String printed = printedBy(() -> assertThatThrownBy(() -> SharedData.require("tlog-vectors"))
                 .isInstanceOf(TestAbortedException.class)
-                .hasMessageStartingWith("shared test data missing: " + dir.resolve("tlog-vectors") + " ");
+                .hasMessageStartingWith("shared test data missing: " + dir.resolve("tlog-vectors") + " "));
+        assertThat(printed).startsWith("SKIPPED: shared test data missing: " + dir.resolve("tlog-vectors"));
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.wreg.validator;
 
-import dev.wreg.engine.binary.ComponentDecoder;
+import dev.wreg.engine.binary.WasmHeader;
 import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.CoreValidator;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
 
 /**
- * One entry point for any WebAssembly binary: a component goes to {@link ComponentValidator}
+ * One entry point for any WebAssembly binary: a component (by its header's layer field, whatever
+ * its version) goes to {@link ComponentValidator}
  * (which validates its core modules with {@link CoreValidator}), anything else is validated as a
  * core module. The verdict is wasm-tools 1.257's under the given {@link Features}.
  */
@@ -20,21 +21,9 @@ public final class Validator {
     }
 
     public static ValidationResult validate(byte[] bytes, Features features) {
-        if (isComponentLayer(bytes)) {
+        if (WasmHeader.isComponent(bytes)) {
             return ComponentValidator.of(features).validate(bytes);
         }
         return CoreValidator.of(features).validate(bytes);
-    }
-
-    /** The preamble's layer field says component (1), whatever the version field says. */
-    private static boolean isComponentLayer(byte[] bytes) {
-        return ComponentDecoder.isComponent(bytes)
-                || (bytes.length >= 8
-                        && bytes[0] == 0
-                        && bytes[1] == 'a'
-                        && bytes[2] == 's'
-                        && bytes[3] == 'm'
-                        && bytes[6] == 1
-                        && bytes[7] == 0);
     }
 }

@@ -5,14 +5,16 @@ import dev.wreg.composer.CompositionException;
 import dev.wreg.engine.binary.Component;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.engine.binary.WasmHeader;
 import dev.wreg.engine.wit.component.ComponentWit;
-import dev.wreg.validator.Validator;
+import dev.wreg.validator.component.ComponentValidator;
 import dev.wreg.validator.core.Feature;
 import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A decoded input: its binary model (what gets embedded) and its WIT (what gets type-checked).
@@ -38,23 +40,26 @@ public record LoadedPackage(String name, byte[] bytes, String digest, Component 
             throw new CompositionException(
                     "input-too-large", "`" + n + "` is " + b.length + " bytes, more than the limit of " + maxBytes);
         }
-        if (b.length < 8 || b[0] != 0 || b[1] != 'a' || b[2] != 's' || b[3] != 'm') {
+        Optional<WasmHeader> header = WasmHeader.of(b);
+        if (header.isEmpty()) {
             throw new CompositionException(
                     "not-a-component", "`" + n + "` is not a binary-encoded WebAssembly component");
         }
-        if (b[6] == 0 && b[7] == 0) {
+        if (header.get().isCoreLayer()) {
             throw new CompositionException(
                     "not-a-component", "`" + n + "` is a core WebAssembly module, not a component");
         }
-        Component model;
+        ComponentDecoder.Located decoded;
         try {
-            model = ComponentDecoder.decode(b);
+            decoded = ComponentDecoder.decodeLocated(b);
         } catch (ComponentFormatException e) {
             throw new CompositionException("not-a-component", "failed to parse package `" + n + "`: " + e.getMessage());
         }
+        Component model = decoded.component();
         // An invalid input (for example a function whose result holds a `borrow`, which the
         // component model forbids) would only surface as an invalid result; refuse it by name.
-        ValidationResult valid = Validator.validate(b, VALIDATION_FEATURES);
+        // The validator checks the decoded form, so the input is decoded once.
+        ValidationResult valid = ComponentValidator.of(VALIDATION_FEATURES).validate(b, decoded);
         if (!valid.isValid()) {
             throw new CompositionException("not-a-component", "`" + n + "` is not a valid component: " + valid);
         }

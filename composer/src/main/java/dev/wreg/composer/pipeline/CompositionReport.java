@@ -4,6 +4,7 @@ import dev.wreg.composer.graph.CompositionGraph.Wiring;
 import dev.wreg.protocol.api.ReportView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,12 +31,27 @@ public record CompositionReport(
     /** One check: its name, whether it passed, and a one-line detail. */
     public record Check(String name, boolean passed, String detail) {}
 
-    /** The smoke run: not possible (with the reason), or the calls with their outcomes. */
+    /**
+     * The smoke run: not possible (with the reason), or the calls with their outcomes.
+     * {@code limitExceeded} names the limit ({@code timeout}, {@code memory}, {@code instances},
+     * {@code tables}, {@code stack}) that stopped the run, if one did.
+     */
     public record SmokeRun(
-            boolean possible, String reason, List<String> unsatisfiedImports, List<Call> calls, Duration duration) {
+            boolean possible,
+            String reason,
+            List<String> unsatisfiedImports,
+            List<Call> calls,
+            Duration duration,
+            Optional<String> limitExceeded) {
         public SmokeRun {
             unsatisfiedImports = List.copyOf(unsatisfiedImports);
             calls = List.copyOf(calls);
+            Objects.requireNonNull(limitExceeded, "limitExceeded");
+        }
+
+        public SmokeRun(
+                boolean possible, String reason, List<String> unsatisfiedImports, List<Call> calls, Duration duration) {
+            this(possible, reason, unsatisfiedImports, calls, duration, Optional.empty());
         }
 
         public static SmokeRun notPossible(String reason, List<String> unsatisfied) {

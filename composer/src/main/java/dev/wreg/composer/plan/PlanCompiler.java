@@ -108,7 +108,11 @@ public final class PlanCompiler {
     }
 
     public static Compiled compile(String file, String source, PackageResolver resolver, long maxInputBytes) {
-        Document doc = PlanParser.parse(file, source);
+        return compile(file, PlanParser.parse(file, source), resolver, maxInputBytes);
+    }
+
+    /** Compiles a plan already parsed (by {@link PlanParser#parse}) from {@code file}. */
+    public static Compiled compile(String file, Document doc, PackageResolver resolver, long maxInputBytes) {
         return new PlanCompiler(file, resolver, maxInputBytes).run(doc);
     }
 

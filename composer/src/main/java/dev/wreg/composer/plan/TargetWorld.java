@@ -12,6 +12,7 @@ import dev.wreg.engine.wit.component.ComponentWit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code package … targets ns:pkg/world;}: the result may import only what the world imports
@@ -21,7 +22,8 @@ import java.util.Optional;
 public final class TargetWorld {
     private TargetWorld() {}
 
-    public static void check(String target, PackageResolver resolver, byte[] result) {
+    /** Checks the result, whose WIT {@code result} gives (or throws what extracting it threw). */
+    public static void check(String target, PackageResolver resolver, Supplier<ComponentWit.Decoded> result) {
         int slash = target.indexOf('/');
         String pkg = target.substring(0, slash);
         String rest = target.substring(slash + 1);
@@ -44,7 +46,7 @@ public final class TargetWorld {
                     "target-invalid", "package `" + pkg + "` does not define a world named `" + worldName + "`");
         }
         WitWorld world = wr.world(wid);
-        ComponentWit.Decoded got = ComponentWit.decode(result);
+        ComponentWit.Decoded got = result.get();
         WitResolve rr = got.resolve();
         WitWorld mine = rr.world(got.world());
         for (var e : mine.imports().entrySet()) {

@@ -2,23 +2,36 @@ package dev.wreg.composer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.composer.ComposeInput;
+import dev.wreg.composer.ComposedOutputs;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.Fixtures;
 import dev.wreg.composer.pipeline.ComposePipeline.PlugRequest;
+import dev.wreg.testsupport.NeedsSharedData;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The accept/refuse table of the fixtures' expected/compositions.md, with the results of calls.json. */
+@NeedsSharedData("fixtures/wasm")
 class FixtureCompositionTest {
 
     static ComposePipeline.Result plug(String socket, boolean transitive, String... plugs) {
         List<ComposeInput> inputs = Arrays.stream(plugs).map(Fixtures::input).toList();
-        return ComposePipeline.plug(PlugRequest.of(Fixtures.input(socket), inputs, transitive, List.of("run()")));
+        return ComposedOutputs.record(
+                socket + "+" + String.join("+", plugs) + (transitive ? " transitive" : ""),
+                ComposePipeline.plug(PlugRequest.of(Fixtures.input(socket), inputs, transitive, List.of("run()"))));
+    }
+
+    /** Every check of the report passed; a failed one is named with its detail. */
+    static void assertAllChecksPass(CompositionReport report) {
+        assertThat(report.checks())
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.passed())
+                        .as("%s: %s", c.name(), c.detail())
+                        .isTrue());
     }
 
     @ParameterizedTest(name = "{0} + {1} -> {2}")
@@ -36,16 +49,14 @@ class FixtureCompositionTest {
             """)
     void acceptedCompositionsRunToTheReferenceResult(String socket, String plugs, String expected) {
         var r = plug(socket, true, plugs.split(" "));
-        ComposedOutputs.write(socket + "+" + plugs.replace(' ', '+'), r.bytes());
         assertThat(r.report().imports()).isEmpty();
         assertThat(r.report().wiring()).hasSize(plugs.split(" ").length);
-        // Known gaps outside the composer (see composer/README.md): wreg's validator refuses the
-        // resource composition that wasmparser (jco transpile) accepts, and the engine cannot yet
-        // instantiate two nested components holding byte-identical core modules. Skip, not pass.
-        CompositionReport.Check validate = r.report().checks().getFirst();
-        assumeTrue(validate.passed(), "validator: " + validate.detail());
-        assertThat(r.report().checks()).allMatch(CompositionReport.Check::passed);
-        assumeTrue(r.report().smokeRun().possible(), r.report().smokeRun().reason());
+        // wreg's own validator and smoke run are under test here too: a refusal fails, never skips.
+        assertAllChecksPass(r.report());
+        assertThat(r.report().smokeRun().possible())
+                .as("smoke run: %s", r.report().smokeRun().reason())
+                .isTrue();
+        assertThat(r.report().smokeRun().calls().getFirst().error()).as("run()").isEmpty();
         assertThat(r.report().smokeRun().calls().getFirst().result()).contains(expected);
     }
 

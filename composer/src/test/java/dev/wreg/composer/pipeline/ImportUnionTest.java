@@ -2,6 +2,7 @@ package dev.wreg.composer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.composer.ComposedOutputs;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.Scenarios;
 import dev.wreg.composer.pipeline.ComposePipeline.PlanRequest;
@@ -11,9 +12,9 @@ import dev.wreg.engine.binary.ExternType;
 import dev.wreg.engine.binary.Import;
 import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.TypeDecl;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.wave.Wave;
 import dev.wreg.engine.wasi.WasiHost;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.Test;
 class ImportUnionTest {
 
     static ComposePipeline.Result plan(String statements) {
-        return ComposePipeline.compose(
-                PlanRequest.of("u.wac", "package t:union;\n" + statements, Scenarios.resolver(), List.of()));
+        return ComposedOutputs.record(
+                statements,
+                ComposePipeline.compose(
+                        PlanRequest.of("u.wac", "package t:union;\n" + statements, Scenarios.resolver(), List.of())));
     }
 
     @Test
@@ -154,7 +157,7 @@ class ImportUnionTest {
      */
     private static void assertRuns(byte[] bytes, String nowExport, String... resolutionExports) {
         Linker linker = WasiHost.builder().deterministic(1).build().addTo(new Linker());
-        ComponentInstance instance = Component.fromBytes(bytes).instantiate(linker);
+        ComponentInstance instance = PreparedComponent.fromBytes(bytes).instantiate(linker);
         long first = u64(instance, nowExport);
         long second = u64(instance, nowExport);
         assertThat(second).isGreaterThan(first);

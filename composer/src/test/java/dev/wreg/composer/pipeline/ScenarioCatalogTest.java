@@ -3,6 +3,7 @@ package dev.wreg.composer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.composer.ComposeInput;
+import dev.wreg.composer.ComposedOutputs;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.Scenarios;
 import dev.wreg.composer.pipeline.ComposePipeline.PlanRequest;
@@ -21,11 +22,14 @@ class ScenarioCatalogTest {
     static ComposePipeline.Result plug(String socket, String... plugs) {
         List<ComposeInput> in =
                 java.util.Arrays.stream(plugs).map(Scenarios::input).toList();
-        return ComposePipeline.plug(PlugRequest.of(Scenarios.input(socket), in, false, List.of()));
+        return ComposedOutputs.record(
+                socket + "+" + String.join("+", plugs),
+                ComposePipeline.plug(PlugRequest.of(Scenarios.input(socket), in, false, List.of())));
     }
 
     static ComposePipeline.Result plan(String source) {
-        return ComposePipeline.compose(PlanRequest.of("s.wac", source, Scenarios.resolver(), List.of()));
+        return ComposedOutputs.record(
+                source, ComposePipeline.compose(PlanRequest.of("s.wac", source, Scenarios.resolver(), List.of())));
     }
 
     static CompositionException refused(Runnable r) {
@@ -293,8 +297,13 @@ class ScenarioCatalogTest {
         assertThat(e.getMessage())
                 .startsWith("`plug-borrow-result` is not a valid component: function result cannot contain a"
                         + " `borrow` type");
-        var good = ComposePipeline.plug(PlugRequest.of(
-                socket, List.of(new ComposeInput("plug-res", resourceComponent(false, true))), false, List.of()));
+        var good = ComposedOutputs.record(
+                "socket-res+plug-res",
+                ComposePipeline.plug(PlugRequest.of(
+                        socket,
+                        List.of(new ComposeInput("plug-res", resourceComponent(false, true))),
+                        false,
+                        List.of())));
         assertThat(good.report().wiring()).hasSize(1);
         assertValid(good);
     }
@@ -323,12 +332,18 @@ class ScenarioCatalogTest {
         assertThat(e.getMessage())
                 .isEqualTo("export `s:vis/api` of `a` uses types of `s:vis/types`, which would not be visible outside"
                         + " the composition (instance not valid to be used as export); export `s:vis/types` too");
-        var r = plan("""
-                package t:x;
-                let a = new sc:api-with-types { };
-                export a.types;
-                export a.api;
-                """);
+        // Known gap (composer/README.md): wreg's validator and wasmparser accept this output, but
+        // jco cannot print its WIT ("the type `point` appears more than once"): `point` reaches the
+        // result through the exported types instance and again inside api's own instance type.
+        var r = ComposedOutputs.recordKnownRefusal(
+                "s22: types and api exported",
+                "the type `point` appears more than once",
+                ComposePipeline.compose(PlanRequest.of("s.wac", """
+                        package t:x;
+                        let a = new sc:api-with-types { };
+                        export a.types;
+                        export a.api;
+                        """, Scenarios.resolver(), List.of())));
         assertThat(r.report().exports()).containsExactly("s:vis/types", "s:vis/api");
         assertValid(r);
     }
@@ -386,7 +401,8 @@ class ScenarioCatalogTest {
     }
 
     private static ComposePipeline.Result targeted(String source, java.util.Map<String, String> wit) {
-        return ComposePipeline.compose(PlanRequest.of("t.wac", source, withWorlds(wit), List.of()));
+        return ComposedOutputs.record(
+                source, ComposePipeline.compose(PlanRequest.of("t.wac", source, withWorlds(wit), List.of())));
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.wreg.composer.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.wave.Wave;
 import dev.wreg.engine.wasi.WasiHost;
@@ -28,7 +28,7 @@ class WasiPlugEngineTest {
         var r = FixtureCompositionTest.plug(socket, true, plugs.split(" "));
         assertThat(r.report().smokeRun().possible()).isFalse();
         Linker linker = WasiHost.builder().deterministic(1).build().addTo(new Linker());
-        ComponentInstance instance = Component.fromBytes(r.bytes()).instantiate(linker);
+        ComponentInstance instance = PreparedComponent.fromBytes(r.bytes()).instantiate(linker);
         String run = instance.resolve("run").orElseThrow();
         List<Val> out = instance.call(run, List.of());
         assertThat(Wave.print(out.getFirst(), instance.type(run).result())).isEqualTo(expected);

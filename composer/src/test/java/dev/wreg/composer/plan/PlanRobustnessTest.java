@@ -2,6 +2,7 @@ package dev.wreg.composer.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.composer.ComposedOutputs;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.Scenarios;
 import dev.wreg.composer.pipeline.ComposePipeline;
@@ -63,8 +64,10 @@ class PlanRobustnessTest {
                 b.append(TOKENS[random.nextInt(TOKENS.length)]).append(random.nextInt(4) == 0 ? "" : " ");
             }
             try {
-                ComposePipeline.compose(
-                        ComposePipeline.PlanRequest.of("r.wac", b.toString(), Scenarios.resolver(), List.of()));
+                ComposedOutputs.record(
+                        b.toString(),
+                        ComposePipeline.compose(ComposePipeline.PlanRequest.of(
+                                "r.wac", b.toString(), Scenarios.resolver(), List.of())));
             } catch (CompositionException e) {
                 assertThat(e.code()).isNotBlank();
                 assertThat(e.getMessage()).isNotBlank();

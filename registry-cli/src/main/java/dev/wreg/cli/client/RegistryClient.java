@@ -7,17 +7,23 @@ import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.BlobView;
 import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
+import dev.wreg.protocol.api.ComposerKeyView;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView;
+import dev.wreg.protocol.api.InterfaceReport;
 import dev.wreg.protocol.api.OperatorKeyView;
 import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.api.RecordsView;
 import dev.wreg.protocol.api.RecordsView.RecordView;
+import dev.wreg.protocol.api.SearchPage;
+import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.InterfaceName;
 import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.NamespaceClaim;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +105,23 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * The key the registry signs releases with on a client's behalf (compositions, OCI pushes),
+     * once a package owner granted it {@code release}; empty when the registry has none.
+     */
+    public Optional<PublicKey> registryReleaseKey() {
+        ComposerKeyView answer =
+                getJson("/v1/composer", "reading the registry's release-signing key", ComposerKeyView.class);
+        if (answer.key() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PublicKey.parse(answer.key()));
+        } catch (ProtocolException e) {
+            throw CliException.integrity("the registry's release-signing key is not a valid key: " + e.getMessage());
+        }
+    }
+
     public List<LogEntry> operatorRecords() {
         return allRecords("/v1/operator/records", "reading the operator log").orElse(List.of());
     }
@@ -108,9 +131,46 @@ public final class RegistryClient {
         return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
     }
 
-    public ClaimResponse claimNamespace(String namespace, List<PublicKey> owners) {
-        ClaimRequest body =
-                new ClaimRequest(namespace, owners.stream().map(PublicKey::text).toList());
+    /**
+     * {@code GET /v1/search} with the given parameters (names to values; null values are left out).
+     * The answer is the index's opinion, not signed: callers verify what they then use.
+     */
+    public SearchPage search(java.util.Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, value) -> {
+            if (value != null) {
+                query.append(query.isEmpty() ? "?" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return getJson("/v1/search" + query, "searching " + registry, SearchPage.class);
+    }
+
+    /**
+     * {@code GET /v1/interfaces/{ns:pkg}/{iface}}: who provides and consumes an interface, by
+     * track. An unknown interface is a not-found failure whose message carries the registry's
+     * nearest names. Not signed: callers verify the releases they pick.
+     */
+    public InterfaceReport interfaceReport(InterfaceName name) {
+        String action = "looking up interface " + name;
+        String path = "/v1/interfaces/" + name.pkg() + "/" + name.name()
+                + (name.version() == null ? "" : "@" + name.version());
+        return getJson(path, action, InterfaceReport.class);
+    }
+
+    /**
+     * {@code POST /v1/namespaces}: claims the namespace for the owners, each signing the claim
+     * ({@link NamespaceClaim}) so the registry knows the caller holds every key it names.
+     */
+    public ClaimResponse claimNamespace(String namespace, List<PrivateKey> owners) {
+        NamespaceClaim claim = new NamespaceClaim(
+                namespace, owners.stream().map(PrivateKey::publicKey).toList());
+        ClaimRequest body = new ClaimRequest(
+                namespace,
+                claim.owners().stream().map(PublicKey::text).toList(),
+                owners.stream().map(claim::sign).toList());
         HttpRequest request = authorized(
                         "claiming namespace " + namespace, HttpRequest.newBuilder(uri("/v1/namespaces")))
                 .header("Content-Type", "application/json")

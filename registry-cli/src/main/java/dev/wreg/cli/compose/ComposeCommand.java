@@ -6,12 +6,15 @@ import dev.wreg.cli.PackageRef;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.client.TransferListener;
+import dev.wreg.cli.deps.LockedReleases;
+import dev.wreg.cli.deps.ResolvedRelease;
 import dev.wreg.cli.fetch.BlobCache;
 import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.publish.RecordWriter;
 import dev.wreg.cli.publish.SigningCommand;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.composer.CompositionException;
+import dev.wreg.composer.graph.LoadedPackage;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
 import dev.wreg.protocol.ProtocolException;
@@ -32,6 +35,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +62,9 @@ public final class ComposeCommand extends RegistryCommand {
     @Mixin
     ComposeFile file = new ComposeFile();
 
+    @Mixin
+    LockedOption lock = new LockedOption();
+
     @Override
     protected void execute() {
         if (file.plan == null) {
@@ -74,8 +81,11 @@ public final class ComposeCommand extends RegistryCommand {
      * plan whose packages are all local needs no registry at all.
      */
     private PackageResolver registryPackages() {
+        if (lock.active()) {
+            return lockedPackages();
+        }
         SourceResolver sources = new SourceResolver(
-                this::client, () -> verifier(client()), locations().cacheDir(), env().err());
+                this::client, () -> verifier(client()), locations().cacheDir(), env().err(), null);
         return (name, requirement) -> {
             String text = requirement == null ? name : name + "@" + requirement;
             ComposeSource.Release release;
@@ -106,6 +116,44 @@ public final class ComposeCommand extends RegistryCommand {
                         : PackageResolver.unknownVersion(name, requirement);
             }
             return new PackageResolver.ResolvedPackage(name, resolved.version().toString(), resolved.bytes());
+        };
+    }
+
+    /**
+     * With {@code --locked} or {@code --offline} the plan's packages come from wreg.lock, opened
+     * only when the plan names one that the local sources do not have.
+     */
+    private PackageResolver lockedPackages() {
+        Supplier<LockedReleases> pinned =
+                memoize(() -> LockedReleases.open(env().resolve(lock.file), releaseSource(lock.offline), lock.offline));
+        return (name, requirement) -> {
+            String text = requirement == null ? name : name + "@" + requirement;
+            PackageName pkg;
+            VersionReq req;
+            try {
+                pkg = PackageName.parse(name);
+                req = requirement == null ? null : VersionReq.parse(requirement);
+            } catch (ProtocolException e) {
+                throw new CompositionException(
+                        "unknown-package", "`" + text + "` names no registry package: " + e.getMessage());
+            }
+            ResolvedRelease release = pinned.get().resolve(pkg, req, "the plan's `new " + text + "`");
+            return new PackageResolver.ResolvedPackage(
+                    name, release.version().toString(), SourceResolver.readFile(release.blob()));
+        };
+    }
+
+    static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
         };
     }
 
@@ -155,6 +203,10 @@ public final class ComposeCommand extends RegistryCommand {
         @Option(names = "--wit", description = "Print the WIT world of the result.")
         boolean printWit;
 
+        /** Local smoke runs only: with --remote the registry applies its own limits. */
+        @Mixin
+        SmokeRunOptions smokeRun = new SmokeRunOptions();
+
         @Option(
                 names = "--remote",
                 description = "Compose on the registry (POST /v1/compositions); local files are uploaded first."
@@ -180,6 +232,20 @@ public final class ComposeCommand extends RegistryCommand {
                 description = "With --remote: how long to wait for a long composition (default: 600).")
         long waitSeconds = 600;
 
+        @Mixin
+        LockedOption lock = new LockedOption();
+
+        /** The releases wreg.lock pins, opened on first use (only with --locked or --offline). */
+        private Supplier<LockedReleases> pinned;
+
+        private Supplier<LockedReleases> pinned() {
+            if (pinned == null && lock.active()) {
+                pinned = memoize(
+                        () -> LockedReleases.open(env().resolve(lock.file), releaseSource(lock.offline), lock.offline));
+            }
+            return pinned;
+        }
+
         @Override
         protected void execute() {
             PackageRef target = publish == null ? null : PackageRef.parse(publish);
@@ -188,6 +254,9 @@ public final class ComposeCommand extends RegistryCommand {
             }
             if (registrySigns && (!remote || target == null)) {
                 throw CliException.usage("--registry-signs needs --remote and --publish");
+            }
+            if (remote && lock.offline) {
+                throw CliException.usage("--remote needs the registry; it cannot be combined with --offline");
             }
             ComposeSource socketSource = ComposeSource.parse(socket, env());
             List<ComposeSource> plugSources = new ArrayList<>();
@@ -216,7 +285,7 @@ public final class ComposeCommand extends RegistryCommand {
 
         private Composed composeLocally(ComposeSource socketSource, List<ComposeSource> plugSources) {
             SourceResolver resolver = new SourceResolver(
-                    this::client, () -> verifier(client()), locations().cacheDir(), env().err());
+                    this::client, () -> verifier(client()), locations().cacheDir(), env().err(), pinned());
             ResolvedSource socketInput = resolver.resolve("socket", socketSource);
             List<ResolvedSource> plugInputs = new ArrayList<>();
             for (ComposeSource p : plugSources) {
@@ -224,11 +293,13 @@ public final class ComposeCommand extends RegistryCommand {
             }
             ComposePipeline.Result result;
             try {
-                result = ComposePipeline.plug(ComposePipeline.PlugRequest.of(
+                result = ComposePipeline.plug(new ComposePipeline.PlugRequest(
                         socketInput.input(),
                         plugInputs.stream().map(ResolvedSource::input).toList(),
                         transitive,
-                        invoke));
+                        invoke,
+                        LoadedPackage.DEFAULT_MAX_BYTES,
+                        smokeRun.limits()));
             } catch (CompositionException e) {
                 env().err().println("wreg compose: refused: " + e.getMessage());
                 env().err().flush();
@@ -246,6 +317,7 @@ public final class ComposeCommand extends RegistryCommand {
                     out + " (" + result.report().size() + " bytes)",
                     result.report().view(),
                     printWit);
+            SmokeRunOptions.reportLimit(env().err(), result.report());
             List<ResolvedSource> all = new ArrayList<>();
             all.add(socketInput);
             all.addAll(plugInputs);
@@ -281,6 +353,7 @@ public final class ComposeCommand extends RegistryCommand {
                 throw CliException.integrity(
                         "the registry says composition " + job.id() + " succeeded but sent no result or report");
             }
+            checkPinnedInputs(job);
             Digest digest = Digest.parse(job.result().digest());
             long size = job.result().size();
             Path blob = new BlobCache(locations().cacheDir(), env().err()).get(digest, size, client);
@@ -304,8 +377,20 @@ public final class ComposeCommand extends RegistryCommand {
             return new Composed(job.report().passed(), provenance);
         }
 
-        /** A local file goes up as a blob first; registry references are sent as typed. */
+        /** Digests of the releases wreg.lock pinned for a remote composition, by {@code ns:name@version}. */
+        private final java.util.Map<String, Digest> pinnedDigests = new java.util.HashMap<>();
+
+        /**
+         * A local file goes up as a blob first; registry references are sent as typed, or with
+         * {@code --locked} as the exact release wreg.lock pins.
+         */
         private String remoteRef(RegistryClient client, ComposeSource source) {
+            if (source instanceof ComposeSource.Release release && pinned() != null) {
+                ResolvedRelease r = pinned().get()
+                        .resolve(release.ref().name(), release.requirement(), "the input " + release.text());
+                pinnedDigests.put(r.label(), r.digest());
+                return r.name() + "@=" + r.version();
+            }
             if (!(source instanceof ComposeSource.LocalFile file)) {
                 return source.text();
             }
@@ -315,6 +400,19 @@ public final class ComposeCommand extends RegistryCommand {
                 client.uploadBlob(digest, file.path(), bytes.length, TransferListener.NONE);
             }
             return digest.toString();
+        }
+
+        /** The registry must have composed exactly the releases wreg.lock pins. */
+        private void checkPinnedInputs(CompositionView job) {
+            for (CompositionView.InputView input :
+                    job.inputs() == null ? List.<CompositionView.InputView>of() : job.inputs()) {
+                String label = input.pkg() + "@" + input.version();
+                Digest expected = pinnedDigests.get(label);
+                if (expected != null && !expected.toString().equals(input.content())) {
+                    throw CliException.integrity("the registry composed " + label + " as " + input.content()
+                            + " but wreg.lock pins " + expected);
+                }
+            }
         }
 
         /**

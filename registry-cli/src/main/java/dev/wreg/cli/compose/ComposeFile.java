@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,6 +62,9 @@ public final class ComposeFile {
     @Option(names = "--wit", description = "Print the WIT world of the result.")
     boolean printWit;
 
+    @Mixin
+    SmokeRunOptions smokeRun = new SmokeRunOptions();
+
     /** Runs the plan; {@code registry} resolves what the local sources do not know (may be null). */
     int run(PrintStream out, PrintStream err, PackageResolver registry) {
         ComposePipeline.Result result;
@@ -69,7 +73,8 @@ public final class ComposeFile {
             PackageResolver resolver = explicitDeps()
                     .orElse(new DepsDirectoryResolver(depsDir, LoadedPackage.DEFAULT_MAX_BYTES))
                     .orElse(registry == null ? PackageResolver.none() : registry);
-            result = ComposePipeline.compose(ComposePipeline.PlanRequest.of(plan.toString(), source, resolver, invoke));
+            result = ComposePipeline.compose(new ComposePipeline.PlanRequest(
+                    plan.toString(), source, resolver, invoke, LoadedPackage.DEFAULT_MAX_BYTES, smokeRun.limits()));
         } catch (CompositionException e) {
             err.println("wreg compose: refused: " + e.getMessage());
             err.flush();
@@ -96,6 +101,7 @@ public final class ComposeFile {
                 result.report().view(),
                 printWit);
         out.flush();
+        SmokeRunOptions.reportLimit(err, result.report());
         return result.report().passed() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
 

@@ -2,6 +2,8 @@ package dev.wreg.cli.compose;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.deps.LockedReleases;
+import dev.wreg.cli.deps.ResolvedRelease;
 import dev.wreg.cli.fetch.BlobCache;
 import dev.wreg.cli.verify.PackageVerifier;
 import dev.wreg.cli.verify.VerifiedPackage;
@@ -32,13 +34,20 @@ final class SourceResolver {
     private final Supplier<PackageVerifier> verifier;
     private final Path cacheDir;
     private final PrintStream notes;
+    /** With --locked or --offline: registry releases come from wreg.lock; else null. */
+    private final Supplier<LockedReleases> pinned;
 
     SourceResolver(
-            Supplier<RegistryClient> client, Supplier<PackageVerifier> verifier, Path cacheDir, PrintStream notes) {
+            Supplier<RegistryClient> client,
+            Supplier<PackageVerifier> verifier,
+            Path cacheDir,
+            PrintStream notes,
+            Supplier<LockedReleases> pinned) {
         this.client = client;
         this.verifier = verifier;
         this.cacheDir = cacheDir;
         this.notes = notes;
+        this.pinned = pinned;
     }
 
     ResolvedSource resolve(String role, ComposeSource source) {
@@ -47,6 +56,12 @@ final class SourceResolver {
                 byte[] bytes = readFile(file.path());
                 yield new ResolvedSource(
                         role, ComposeSource.stem(file.path()), bytes, null, null, Digest.sha256(bytes));
+            }
+            case ComposeSource.Release release
+            when pinned != null -> {
+                ResolvedRelease r = pinned.get()
+                        .resolve(release.ref().name(), release.requirement(), "the " + role + " " + release.text());
+                yield new ResolvedSource(role, r.label(), readFile(r.blob()), r.name(), r.version(), r.digest());
             }
             case ComposeSource.Release release -> {
                 VerifiedPackage pkg = verifier.get().verify(release.ref().name());

@@ -33,6 +33,23 @@ public final class BlobCache {
         return dir.resolve(digest.hex());
     }
 
+    /**
+     * The blob if the cache holds it with the right digest and size, without any download (for
+     * {@code --offline}); a corrupt copy is removed.
+     */
+    public java.util.Optional<Path> cached(Digest digest, long size) {
+        Path cached = pathOf(digest);
+        if (!Files.isRegularFile(cached)) {
+            return java.util.Optional.empty();
+        }
+        if (matches(cached, digest, size)) {
+            return java.util.Optional.of(cached);
+        }
+        notes.println("wreg: warning: cached " + digest + " is corrupt; removing it");
+        delete(cached);
+        return java.util.Optional.empty();
+    }
+
     /** The verified blob, from the cache or downloaded. */
     public Path get(Digest digest, long size, RegistryClient client) {
         Path cached = pathOf(digest);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code wreg info ns:name}: the package's verified state (versions, yanks, keys). */
 @Command(
@@ -35,14 +36,19 @@ public final class InfoCommand extends RegistryCommand {
             throw CliException.notFound("package " + name + " not found on " + client.registry());
         }
         PackageState state = pkg.state();
+        OciLocations oci = OciLocations.of(client, name);
         if (json) {
-            tools.jackson.databind.node.ObjectNode node = StateJson.state(state);
-            for (int i = 0; i < state.releases().size(); i++) {
-                ReleaseInfo release = state.releases().get(i);
-                tools.jackson.databind.node.ObjectNode version = (tools.jackson.databind.node.ObjectNode)
-                        node.get("versions").get(i);
+            ObjectNode node = StateJson.state(state, (release, version) -> {
                 Provenance.of(pkg, release).ifPresent(c -> Provenance.addTo(version, c));
-            }
+                if (Provenance.viaOci(pkg, release)) {
+                    version.put("via", "oci");
+                }
+                oci.of(release).ifPresent(location -> {
+                    ObjectNode o = version.putObject("oci");
+                    o.put("reference", location.reference());
+                    o.put("manifest", location.manifest().toString());
+                });
+            });
             printJson(node);
             return;
         }
@@ -63,6 +69,12 @@ public final class InfoCommand extends RegistryCommand {
             }
             println(line.toString());
             Provenance.of(pkg, release).ifPresent(c -> println("    " + Provenance.describe(c)));
+            if (Provenance.viaOci(pkg, release)) {
+                println("    published through OCI (signed by the registry's key)");
+            }
+            oci.of(release)
+                    .ifPresent(location ->
+                            println("    oci: " + location.reference() + "  manifest " + location.manifest()));
         }
         println("keys:");
         state.permissions()

@@ -29,6 +29,16 @@ final class Provenance {
                 .findFirst();
     }
 
+    /** Whether the release's signed record says it was pushed through the registry's OCI API. */
+    static boolean viaOci(VerifiedPackage pkg, ReleaseInfo release) {
+        return pkg.records().stream()
+                .map(entry -> SignedRecord.of(entry.envelope()))
+                .filter(record -> record.id().equals(release.recordId()))
+                .flatMap(record -> record.record().entries().stream())
+                .anyMatch(entry ->
+                        entry instanceof Entry.Release r && r.version().equals(release.version()) && r.viaOci());
+    }
+
     /** {@code composed (plug) from socket ns:a@1.0.0 (sha256:…), plug …}. */
     static String describe(Composition c) {
         return "composed (" + c.method() + (c.transitive() ? ", transitive" : "") + ") from "

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -18,14 +19,19 @@ final class StateJson {
 
     private StateJson() {}
 
-    static ObjectNode state(PackageState state) {
+    /** @param eachVersion adds to each release's node what the caller knows beyond the state */
+    static ObjectNode state(PackageState state, BiConsumer<ReleaseInfo, ObjectNode> eachVersion) {
         ObjectNode node = CommandBase.JSON.createObjectNode();
         node.put("package", state.name().toString());
         node.put("head", state.head() == null ? null : state.head().toString());
         node.put("recordCount", state.recordCount());
         node.put("latest", state.latest().map(Object::toString).orElse(null));
         ArrayNode versions = node.putArray("versions");
-        state.releases().forEach(r -> versions.add(release(r)));
+        for (ReleaseInfo r : state.releases()) {
+            ObjectNode version = release(r);
+            eachVersion.accept(r, version);
+            versions.add(version);
+        }
         ArrayNode keys = node.putArray("keys");
         state.permissions().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(KeyId::value)))

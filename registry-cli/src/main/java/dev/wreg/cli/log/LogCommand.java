@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         name = "log",
         description = "Show the registry's transparency log checkpoint or an inclusion proof, verified.",
         mixinStandardHelpOptions = true,
-        subcommands = {LogCommand.CheckpointCommand.class, LogCommand.ProofCommand.class, PolicyCommand.class})
+        subcommands = {LogCommand.CheckpointCommand.class, LogCommand.ProofCommand.class, TlogPolicyCommand.class})
 public final class LogCommand implements Runnable {
 
     @Override

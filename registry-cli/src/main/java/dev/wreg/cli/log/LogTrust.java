@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * verified for the log's origin. A served checkpoint must be signed by the pinned key and extend
  * the stored one (consistency proof); a smaller tree is a rollback, another history a fork — both
  * exit 6, and a fork leaves an evidence file with both notes. The stored checkpoint is only ever
- * replaced atomically (write a temporary file, then rename). With a pinned {@link WitnessPolicy}
+ * replaced atomically (write a temporary file, then rename). With a pinned {@link WitnessQuorum}
  * a checkpoint must also meet its witness quorum and be fresh before anything else is checked.
  */
 public final class LogTrust {
@@ -50,7 +50,7 @@ public final class LogTrust {
     private final String explicitKey;
     private final Consumer<String> notes;
     /** The pinned witness policy, or null: then checkpoints need no cosignatures (as before). */
-    private final WitnessPolicy witnessPolicy;
+    private final WitnessQuorum witnessQuorum;
 
     private VerifierKey key;
     private VerifiedCheckpoint current;
@@ -65,10 +65,10 @@ public final class LogTrust {
             RegistryClient client,
             Path stateDir,
             String explicitKey,
-            WitnessPolicy witnessPolicy,
+            WitnessQuorum witnessQuorum,
             Consumer<String> notes) {
         this.client = client;
-        this.witnessPolicy = witnessPolicy;
+        this.witnessQuorum = witnessQuorum;
         this.registryState =
                 stateDir.resolve("registries").resolve(client.registry().label());
         this.logsDir = stateDir.resolve("logs");
@@ -93,9 +93,9 @@ public final class LogTrust {
                 SecureFiles.writePrivate(file, (key.text() + "\n").getBytes(StandardCharsets.UTF_8));
             } else if (Files.exists(file)) {
                 key = parseKey(Files.readString(file, StandardCharsets.UTF_8).strip(), file.toString());
-            } else if (witnessPolicy != null && witnessPolicy.policy().logs().size() == 1) {
+            } else if (witnessQuorum != null && witnessQuorum.policy().logs().size() == 1) {
                 // The policy names the log: trust its key rather than what the registry says.
-                key = witnessPolicy.policy().logs().getFirst().key();
+                key = witnessQuorum.policy().logs().getFirst().key();
                 SecureFiles.writePrivate(file, (key.text() + "\n").getBytes(StandardCharsets.UTF_8));
             } else {
                 byte[] served = client.logResource("vkey")
@@ -169,8 +169,8 @@ public final class LogTrust {
             throw CliException.integrity("the log checkpoint does not verify with the pinned key " + pinned.text()
                     + ": " + e.getMessage() + " [" + e.code() + "]");
         }
-        if (witnessPolicy != null) {
-            next = witnessPolicy.check(next, pinned, Instant.now(), notes);
+        if (witnessQuorum != null) {
+            next = witnessQuorum.check(next, pinned, Instant.now(), notes);
         }
         Optional<VerifiedCheckpoint> last = stored();
         if (last.isPresent()) {

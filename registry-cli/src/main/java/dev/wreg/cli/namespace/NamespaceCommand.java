@@ -40,7 +40,8 @@ public final class NamespaceCommand implements Runnable {
 
     @Command(
             name = "claim",
-            description = "Claim an unclaimed namespace; the selected key becomes its owner.",
+            description = "Claim an unclaimed namespace; the selected key becomes its owner and signs the claim"
+                    + " (the token needs the claim or admin scope).",
             mixinStandardHelpOptions = true)
     static final class Claim extends RegistryCommand {
         @Parameters(paramLabel = "NS")
@@ -56,7 +57,8 @@ public final class NamespaceCommand implements Runnable {
         protected void execute() {
             checkLabel(namespace);
             LocalKey key = keyStore().select(keyName);
-            ClaimResponse answer = client().claimNamespace(namespace, List.of(key.publicKey()));
+            // The key signs the claim: the registry accepts owners only with their signatures.
+            ClaimResponse answer = client().claimNamespace(namespace, List.of(key.privateKey()));
             if (json) {
                 printJson(answer);
             } else {

@@ -8,26 +8,27 @@ import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.digest.Digest;
-import dev.wreg.protocol.digest.Sha256Hasher;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.validator.release.ReleaseCheck;
+import dev.wreg.validator.release.ReleaseRefusedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code wreg publish FILE --package ns:name --version V}: checks the file is a component,
- * hashes it, verifies the package's log, signs the next record (init first for a new package),
+ * {@code wreg publish FILE --package ns:name --version V}: checks the file is a valid component
+ * (the validator's release check), hashes it, verifies the package's log, signs the next record (init first for a new package),
  * checks it against the local state machine, uploads the blob (skipped when the registry has
  * it) and submits the record.
  */
@@ -57,8 +58,7 @@ public final class PublishCommand extends SigningCommand {
         if (!Files.isRegularFile(path)) {
             throw CliException.usage("no such file: " + path);
         }
-        ComponentPreamble.check(path);
-        Hashed hashed = hash(path);
+        Hashed hashed = checkAndHash(path, version);
         LocalKey key = signingKey();
 
         RegistryClient client = client();
@@ -114,18 +114,23 @@ public final class PublishCommand extends SigningCommand {
 
     record Hashed(Digest digest, long size) {}
 
-    private static Hashed hash(Path path) {
-        Sha256Hasher hasher = new Sha256Hasher();
-        byte[] buffer = new byte[64 * 1024];
-        long size = 0;
-        try (InputStream in = Files.newInputStream(path)) {
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                hasher.update(buffer, 0, n);
-                size += n;
-            }
+    /**
+     * Refuses before anything is sent what the registry would refuse for the bytes alone (the
+     * release check's header and validation steps; its size, policy and semver steps need the
+     * registry's rules for the namespace, which the registry applies).
+     */
+    private static Hashed checkAndHash(Path path, Version version) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
-        return new Hashed(hasher.digest(), size);
+        try {
+            ReleaseCheck.componentOnly().check(path.toString(), bytes, version, Optional.empty());
+        } catch (ReleaseRefusedException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        return new Hashed(Digest.sha256(bytes), bytes.length);
     }
 }

@@ -5,12 +5,12 @@ import dev.wreg.cli.CommandBase;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.runtime.CompiledModuleCache;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.wave.Wave;
@@ -133,10 +133,10 @@ public final class RunCommand extends CommandBase {
         // Preparing (decoding, parsing and maybe compiling the core modules) runs while the
         // validator works: for a large component both take seconds. Nothing is instantiated, and
         // so nothing of the guest runs, before the validator has accepted the component.
-        CompletableFuture<Component> prepared = new CompletableFuture<>();
+        CompletableFuture<PreparedComponent> prepared = new CompletableFuture<>();
         Thread preparing = Thread.ofPlatform().daemon().name("wreg-prepare").start(() -> {
             try {
-                prepared.complete(Component.fromBytes(bytes, policy));
+                prepared.complete(PreparedComponent.fromBytes(bytes, policy));
             } catch (Throwable t) {
                 prepared.completeExceptionally(t);
             }
@@ -161,12 +161,12 @@ public final class RunCommand extends CommandBase {
             }
             known.ifPresent(k -> k.rememberValid(bytes));
         }
-        Component component;
+        PreparedComponent component;
         try {
             component = prepared.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof ComponentFormatException
-                    || e.getCause() instanceof Component.InvalidModuleException) {
+                    || e.getCause() instanceof PreparedComponent.InvalidModuleException) {
                 throw CliException.usage(
                         file + " is not a valid component: " + e.getCause().getMessage());
             }
@@ -243,7 +243,7 @@ public final class RunCommand extends CommandBase {
         builder.preopen(hostPath, guestDir, writable);
     }
 
-    private void runCommand(Component component, WasiHost host) {
+    private void runCommand(PreparedComponent component, WasiHost host) {
         WasiRun.Outcome outcome;
         try {
             outcome = WasiRun.runDetailed(component, host);
@@ -260,7 +260,7 @@ public final class RunCommand extends CommandBase {
         exitStatus(outcome.exitCode());
     }
 
-    private void invoke(Component component, WasiHost host) {
+    private void invoke(PreparedComponent component, WasiHost host) {
         Wave.Call call;
         try {
             call = Wave.parseCall(invoke);
@@ -309,7 +309,7 @@ public final class RunCommand extends CommandBase {
         };
     }
 
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text.strip());
         if (!m.matches()) {
             throw CliException.usage("--timeout takes a duration such as 500ms, 10s or 2m, not '" + text + "'");
@@ -332,7 +332,7 @@ public final class RunCommand extends CommandBase {
     }
 
     /** {@code 65536}, {@code 64K}, {@code 512M}, {@code 2G} (binary units, B optional). */
-    static long parseSize(String text) {
+    public static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.strip());
         if (!m.matches()) {
             throw CliException.usage("--max-memory takes a size such as 64M, 512M or 2G, not '" + text + "'");

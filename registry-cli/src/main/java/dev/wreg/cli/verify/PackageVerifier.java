@@ -51,7 +51,14 @@ public final class PackageVerifier {
 
     /** The package as its records prove it; an unknown package comes back empty. */
     public VerifiedPackage verify(PackageName name) {
-        OperatorState operator = operatorState();
+        return verify(name, operatorState());
+    }
+
+    /**
+     * As {@link #verify(PackageName)}, against an operator state this verifier produced earlier in
+     * the same command (so a command verifying many packages replays the operator log once).
+     */
+    public VerifiedPackage verify(PackageName name, OperatorState operator) {
         Optional<List<LogEntry>> served = client.packageRecords(name);
         List<LogEntry> records = served.orElse(List.of());
         PackageState state = PackageState.empty(name);

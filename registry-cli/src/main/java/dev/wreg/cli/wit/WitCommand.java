@@ -1,7 +1,7 @@
 package dev.wreg.cli.wit;
 
-import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
+import dev.wreg.engine.binary.WasmHeader;
 import dev.wreg.engine.wit.PackageId;
 import dev.wreg.engine.wit.WitPrinter;
 import dev.wreg.engine.wit.WitResolve;
@@ -103,18 +103,13 @@ public final class WitCommand implements Callable<Integer> {
     private static Loaded load(Path input) throws IOException {
         if (!Files.isDirectory(input)) {
             byte[] bytes = Files.readAllBytes(input);
-            if (looksLikeWasm(bytes)) {
+            if (WasmHeader.hasMagic(bytes)) {
                 ComponentWit.Decoded d = ComponentWit.decode(bytes);
                 return new Loaded(d.resolve(), d.main());
             }
         }
         WitParser.Parsed parsed = WitParser.parsePath(input);
         return new Loaded(parsed.resolve(), parsed.main());
-    }
-
-    private static boolean looksLikeWasm(byte[] bytes) {
-        return ComponentDecoder.isComponent(bytes)
-                || (bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 'a' && bytes[2] == 's' && bytes[3] == 'm');
     }
 
     private static java.util.List<PackageId> otherPackages(WitResolve resolve, PackageId main) {

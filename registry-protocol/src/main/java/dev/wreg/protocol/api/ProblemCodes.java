@@ -25,6 +25,10 @@ public final class ProblemCodes {
     public static final String NOT_FOUND = "not-found";
     public static final String CONFLICT = "conflict";
     public static final String INTERNAL_ERROR = "internal-error";
+    /** The request line and headers are larger than the registry reads (431). */
+    public static final String HEADERS_TOO_LARGE = "headers-too-large";
+    /** The database cannot be reached right now; nothing was changed (503, with Retry-After). */
+    public static final String DATABASE_UNAVAILABLE = "database-unavailable";
 
     // Tokens and permissions.
     public static final String UNAUTHENTICATED = "unauthenticated";
@@ -52,6 +56,9 @@ public final class ProblemCodes {
     public static final String REVOKED_KEY = "revoked-key";
     public static final String STALE_PREV = "stale-prev";
     public static final String TIME_REGRESSION = "time-regression";
+    /** A record dated further ahead of the registry's clock than it allows. */
+    public static final String TIME_IN_FUTURE = "time-in-future";
+
     public static final String VERSION_EXISTS = "version-exists";
     public static final String UNKNOWN_VERSION = "unknown-version";
 
@@ -66,9 +73,22 @@ public final class ProblemCodes {
     public static final String INPUT_TOO_LARGE = "input-too-large";
     public static final String COMPOSER_UNAVAILABLE = "composer-unavailable";
     public static final String UNKNOWN_PACKAGE = "unknown-package";
+    /** A composition's smoke run went past one of its engine limits (named in the detail). */
+    public static final String LIMIT_EXCEEDED = "limit-exceeded";
+    /** A composition whose workers kept dying was given up after its last attempt. */
+    public static final String ATTEMPTS_EXHAUSTED = "attempts-exhausted";
+
+    // Search, interfaces and dependents (the index).
+    public static final String INVALID_QUERY = "invalid-query";
 
     // The transparency log and its witnesses.
     public static final String QUORUM_NOT_MET = "quorum-not-met";
+    /**
+     * The log is being reconciled with its signed checkpoint (or refuses to sign until its
+     * operator looks); nothing was committed (503, with Retry-After).
+     */
+    public static final String LOG_UNAVAILABLE = "log-unavailable";
+
     public static final String UNKNOWN_LOG = "unknown-log";
     public static final String UNTRUSTED_CHECKPOINT = "untrusted-checkpoint";
     public static final String INCONSISTENT_CHECKPOINT = "inconsistent-checkpoint";

@@ -60,24 +60,45 @@ public sealed interface Entry {
     /**
      * {@code {"type":"release","version":…,"content":"sha256:…","size":N}}: publishes a version.
      * A composed component may add {@code "composition":{…}} naming what it was composed from
-     * ({@link Composition}); a release without it is written exactly as before.
+     * ({@link Composition}); a release the registry signed for an OCI push (wkg publish) adds
+     * {@code "via":"oci"}. A release without them is written exactly as before.
+     *
+     * @param via how the release reached the registry when not through wreg's own API:
+     *     {@value #VIA_OCI} or null
      */
-    record Release(Version version, Digest content, long size, Composition composition) implements Entry {
+    record Release(Version version, Digest content, long size, Composition composition, String via) implements Entry {
+
+        /** {@code via} of a release pushed through the OCI distribution API. */
+        public static final String VIA_OCI = "oci";
+
         public Release {
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(content, "content");
             if (size < 0) {
                 throw new ProtocolException("malformed-record", "release size must not be negative");
             }
+            if (via != null && !via.equals(VIA_OCI)) {
+                throw new ProtocolException("malformed-record", "release via must be \"oci\" when present");
+            }
         }
 
         /** A release that is not a composition. */
         public Release(Version version, Digest content, long size) {
-            this(version, content, size, null);
+            this(version, content, size, null, null);
+        }
+
+        /** A release with the provenance of a composition. */
+        public Release(Version version, Digest content, long size, Composition composition) {
+            this(version, content, size, composition, null);
         }
 
         public Optional<Composition> provenance() {
             return Optional.ofNullable(composition);
+        }
+
+        /** Whether the registry signed this release for a push through its OCI API. */
+        public boolean viaOci() {
+            return VIA_OCI.equals(via);
         }
 
         @Override

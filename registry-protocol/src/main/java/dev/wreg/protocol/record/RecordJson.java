@@ -148,16 +148,20 @@ final class RecordJson {
                 yield new Entry.Revoke(keyId(JSON.string(node, "keyId"), "revoke keyId"), permissions(node));
             }
             case "release" -> {
+                List<String> fields = new ArrayList<>(List.of("type", "version", "content", "size"));
                 if (node.has("composition")) {
-                    JSON.requireFields(node, "release entry", "type", "version", "content", "size", "composition");
-                } else {
-                    JSON.requireFields(node, "release entry", "type", "version", "content", "size");
+                    fields.add("composition");
                 }
+                if (node.has("via")) {
+                    fields.add("via");
+                }
+                JSON.requireFields(node, "release entry", fields.toArray(String[]::new));
                 yield new Entry.Release(
                         version(JSON.string(node, "version")),
                         digest(JSON.string(node, "content"), "content"),
                         JSON.nonNegativeLong(node, "size"),
-                        node.has("composition") ? composition(node.get("composition")) : null);
+                        node.has("composition") ? composition(node.get("composition")) : null,
+                        node.has("via") ? JSON.string(node, "via") : null);
             }
             case "yank" -> {
                 JSON.requireFields(node, "yank entry", "type", "version", "reason");
@@ -194,6 +198,9 @@ final class RecordJson {
                 node.put("size", release.size());
                 if (release.composition() != null) {
                     writeComposition(node.putObject("composition"), release.composition());
+                }
+                if (release.via() != null) {
+                    node.put("via", release.via());
                 }
             }
             case Entry.Yank yank -> {

@@ -1,6 +1,5 @@
 package dev.wreg.protocol.record;
 
-import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
@@ -17,22 +16,7 @@ import java.util.Objects;
 public record SignedOperatorRecord(Envelope envelope, OperatorRecord record, Digest id) {
 
     public SignedOperatorRecord {
-        Objects.requireNonNull(envelope, "envelope");
-        Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(id, "id");
-        if (!envelope.payloadType().equals(OperatorRecord.PAYLOAD_TYPE)) {
-            throw new ProtocolException(
-                    "malformed-record",
-                    "envelope payloadType is \"" + RecordJson.shorten(envelope.payloadType()) + "\", expected \""
-                            + OperatorRecord.PAYLOAD_TYPE + "\"");
-        }
-        byte[] payload = envelope.payload();
-        if (!Digest.sha256(payload).equals(id)) {
-            throw new IllegalArgumentException("record ID does not match the envelope payload");
-        }
-        if (!OperatorRecord.parsePayload(payload).equals(record)) {
-            throw new IllegalArgumentException("record does not match the envelope payload");
-        }
+        SignedPayload.requireAgreement(envelope, record, id, OperatorRecord.PAYLOAD_TYPE, OperatorRecord::parsePayload);
     }
 
     /** Parses the envelope's payload as an operator record; code {@code malformed-record}. */

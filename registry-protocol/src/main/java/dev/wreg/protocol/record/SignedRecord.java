@@ -1,6 +1,5 @@
 package dev.wreg.protocol.record;
 
-import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
@@ -19,22 +18,7 @@ import java.util.Objects;
 public record SignedRecord(Envelope envelope, PackageRecord record, Digest id) {
 
     public SignedRecord {
-        Objects.requireNonNull(envelope, "envelope");
-        Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(id, "id");
-        if (!envelope.payloadType().equals(Envelope.RECORD_PAYLOAD_TYPE)) {
-            throw new ProtocolException(
-                    "malformed-record",
-                    "envelope payloadType is \"" + RecordJson.shorten(envelope.payloadType()) + "\", expected \""
-                            + Envelope.RECORD_PAYLOAD_TYPE + "\"");
-        }
-        byte[] payload = envelope.payload();
-        if (!Digest.sha256(payload).equals(id)) {
-            throw new IllegalArgumentException("record ID does not match the envelope payload");
-        }
-        if (!PackageRecord.parsePayload(payload).equals(record)) {
-            throw new IllegalArgumentException("record does not match the envelope payload");
-        }
+        SignedPayload.requireAgreement(envelope, record, id, Envelope.RECORD_PAYLOAD_TYPE, PackageRecord::parsePayload);
     }
 
     /** Parses the envelope's payload as a package record; code {@code malformed-record}. */

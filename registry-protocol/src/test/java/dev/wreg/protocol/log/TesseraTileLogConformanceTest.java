@@ -2,6 +2,7 @@ package dev.wreg.protocol.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.NeedsSharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * every tile and entry bundle byte for byte from its entries, all 16 checkpoints (and the latest one)
  * must verify with the log's vkey and match our roots, and proofs read from its tiles must verify.
  */
+@NeedsSharedData("tlog-vectors/tessera-testdata-log")
 class TesseraTileLogConformanceTest {
     private static Path LOG;
 

@@ -3,6 +3,7 @@ package dev.wreg.protocol.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wreg.testsupport.NeedsSharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** tlog-proof@v1 files built over the Tessera test log, written, parsed back and verified. */
+@NeedsSharedData("tlog-vectors/tessera-testdata-log")
 class TlogProofTest {
     private static Path LOG;
 

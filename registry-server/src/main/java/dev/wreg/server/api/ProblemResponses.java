@@ -4,7 +4,10 @@ import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.server.blobs.BlobStoreException;
+import dev.wreg.server.database.DatabaseOutage;
+import dev.wreg.server.log.LogDivergedException;
 import dev.wreg.server.refusal.Refusal;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +19,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.core.exc.StreamConstraintsException;
 
@@ -31,6 +35,9 @@ public class ProblemResponses {
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    /** Seconds a client should wait before retrying a 503: outages this short are restarts. */
+    public static final String RETRY_AFTER_SECONDS = "2";
 
     /** The HTTP status each kind of refusal is answered with. */
     public static HttpStatus statusOf(Refusal.Kind kind) {
@@ -61,6 +68,7 @@ public class ProblemResponses {
             case 413 -> ProblemCodes.PAYLOAD_TOO_LARGE;
             case 415 -> ProblemCodes.UNSUPPORTED_MEDIA_TYPE;
             case 416 -> ProblemCodes.INVALID_RANGE;
+            case 431 -> ProblemCodes.HEADERS_TOO_LARGE;
             case 503 -> ProblemCodes.STORAGE_UNAVAILABLE;
             default -> status >= 500 ? ProblemCodes.INTERNAL_ERROR : ProblemCodes.INVALID_REQUEST;
         };
@@ -89,6 +97,16 @@ public class ProblemResponses {
             log.warn("blob store failure: {}", e.getMessage(), e);
         }
         return refusal(e);
+    }
+
+    /** Never signs into a fork: publishing stops until an operator looks (the log says why). */
+    @ExceptionHandler(LogDivergedException.class)
+    ResponseEntity<Problem> logDiverged(LogDivergedException e) {
+        log.error("the log refuses to sign: {}", e.getMessage());
+        return respond(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemCodes.LOG_UNAVAILABLE,
+                "the log refuses to sign anything until its operator reconciles it; nothing was committed");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -133,11 +151,24 @@ public class ProblemResponses {
     /** Spring MVC's own errors (404, 405, 406, missing parameters, ...) carry their status. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<Problem> other(Exception e) {
+        if (isClientGone(e)) {
+            // The client closed the connection (a cancelled download, a timeout on its side): there
+            // is nobody to answer and nothing wrong here, so no error and no stack in the log.
+            log.debug("client went away: {}", rootMessage(e));
+            return null;
+        }
         if (e instanceof ErrorResponse spring) {
             int status = spring.getStatusCode().value();
             String detail =
                     spring.getBody().getDetail() != null ? spring.getBody().getDetail() : e.getMessage();
             return respond(HttpStatus.valueOf(status), codeOf(status), detail);
+        }
+        if (DatabaseOutage.isOutage(e)) {
+            log.warn("database unavailable: {}", rootMessage(e));
+            return respond(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemCodes.DATABASE_UNAVAILABLE,
+                    "the database is unavailable; nothing was changed, retry shortly");
         }
         log.error("unexpected failure", e);
         return respond(
@@ -146,8 +177,22 @@ public class ProblemResponses {
                 "internal error; the request was not applied");
     }
 
+    /** Whether {@code e} only says that the client closed the connection while we answered. */
+    static boolean isClientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClientAbortException || t instanceof AsyncRequestNotUsableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ResponseEntity<Problem> respond(HttpStatus status, String code, String detail) {
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(Problem.of(status.value(), code, detail));
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(PROBLEM_JSON);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return builder.body(Problem.of(status.value(), code, detail));
     }
 
     private static String rootMessage(Throwable e) {

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Bounds every request body except blob uploads (which the blob store bounds while streaming):
+ * Bounds every request body except blob uploads and the OCI API (which bound their own):
  * a declared Content-Length over the limit is refused before reading, and a chunked body is cut
  * as soon as it passes the limit, so no endpoint ever buffers more than the limit.
  */
@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     static final String BLOB_PATH_PREFIX = "/v1/blobs/";
+    static final String OCI_PATH_PREFIX = "/v2/";
 
     private final long maxRecordBytes;
     private final long maxJsonBytes;
@@ -41,7 +42,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith(BLOB_PATH_PREFIX);
+        // The OCI API bounds its own bodies: blob uploads by the blob limit, manifests by theirs.
+        return request.getRequestURI().startsWith(BLOB_PATH_PREFIX)
+                || request.getRequestURI().startsWith(OCI_PATH_PREFIX);
     }
 
     @Override

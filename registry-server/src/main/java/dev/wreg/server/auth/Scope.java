@@ -3,10 +3,14 @@ package dev.wreg.server.auth;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a token may do. {@link #ADMIN} implies every other scope. */
+/**
+ * What a token may do: publish records and blobs, yank (and unyank, deprecate), claim namespaces.
+ * {@link #ADMIN} implies every other scope.
+ */
 public enum Scope {
     PUBLISH,
     YANK,
+    CLAIM,
     ADMIN;
 
     public String text() {

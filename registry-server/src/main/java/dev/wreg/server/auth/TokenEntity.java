@@ -33,6 +33,10 @@ public class TokenEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The token that created this one; null for the bootstrap token and older tokens. */
+    @Column(name = "created_by")
+    private String createdBy;
+
     protected TokenEntity() {}
 
     public TokenEntity(
@@ -66,6 +70,22 @@ public class TokenEntity {
 
     public String patterns() {
         return patterns;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public void createdBy(String tokenId) {
+        this.createdBy = tokenId;
     }
 
     public Instant expiresAt() {

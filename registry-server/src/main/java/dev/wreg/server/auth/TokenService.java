@@ -45,6 +45,30 @@ public class TokenService {
     /** A newly issued token: its text is shown once and never stored. */
     public record IssuedToken(String id, String token) {}
 
+    /** What is known about a token (never its text, which is not stored). */
+    public record TokenInfo(
+            String id,
+            String description,
+            List<String> scopes,
+            List<String> patterns,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant revokedAt,
+            String createdBy) {
+
+        static TokenInfo of(TokenEntity entity) {
+            return new TokenInfo(
+                    entity.id(),
+                    entity.description(),
+                    splitWords(entity.scopes()),
+                    splitWords(entity.patterns()),
+                    entity.createdAt(),
+                    entity.expiresAt(),
+                    entity.revokedAt(),
+                    entity.createdBy());
+        }
+    }
+
     /** Resolves the {@code Authorization} header to the caller, or refuses with 401. */
     @Transactional(readOnly = true)
     public Caller authenticate(String authorizationHeader) {
@@ -61,6 +85,19 @@ public class TokenService {
         }
         TokenEntity entity =
                 tokens.findByTokenHash(hash(token)).orElseThrow(() -> Refusal.unauthenticated("unknown token"));
+        return callerOf(entity);
+    }
+
+    /**
+     * The caller behind a token the registry already knows by id (a web session's), refused with
+     * 401 once the token is revoked or expired.
+     */
+    @Transactional(readOnly = true)
+    public Caller authenticateById(String tokenId) {
+        return callerOf(tokens.findById(tokenId).orElseThrow(() -> Refusal.unauthenticated("unknown token")));
+    }
+
+    private Caller callerOf(TokenEntity entity) {
         Instant now = clock.instant();
         if (entity.revokedAt() != null) {
             throw Refusal.unauthenticated("this token was revoked at " + entity.revokedAt());
@@ -71,9 +108,29 @@ public class TokenService {
         return new Caller(entity.id(), parseScopes(entity.scopes()), splitWords(entity.patterns()));
     }
 
+    /**
+     * The caller behind a token id, while the token is neither revoked nor expired: credentials
+     * handed out in exchange for a token (OCI bearer tokens) check it again on every use.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Caller> activeCaller(String tokenId) {
+        Instant now = clock.instant();
+        return tokens.findById(tokenId)
+                .filter(entity -> entity.revokedAt() == null)
+                .filter(entity -> entity.expiresAt() == null || now.isBefore(entity.expiresAt()))
+                .map(entity -> new Caller(entity.id(), parseScopes(entity.scopes()), splitWords(entity.patterns())));
+    }
+
     /** Issues a token; scopes and patterns are checked first. */
     @Transactional
     public IssuedToken issue(List<String> scopeTexts, List<String> patterns, Instant expiresAt, String description) {
+        return issue(scopeTexts, patterns, expiresAt, description, null);
+    }
+
+    /** Issues a token on behalf of {@code createdBy} (a token id), who can then list and revoke it. */
+    @Transactional
+    public IssuedToken issue(
+            List<String> scopeTexts, List<String> patterns, Instant expiresAt, String description, String createdBy) {
         Set<Scope> scopes = checkScopes(scopeTexts);
         List<String> checkedPatterns = checkPatterns(patterns);
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
@@ -84,15 +141,41 @@ public class TokenService {
         }
         String id = "tok_" + randomBase62(16);
         String token = TOKEN_PREFIX + randomBase62(TOKEN_RANDOM_CHARS);
-        tokens.save(new TokenEntity(
+        TokenEntity entity = new TokenEntity(
                 id,
                 hash(token),
                 joinScopes(scopes),
                 checkedPatterns.isEmpty() ? null : String.join(" ", checkedPatterns),
                 description,
                 expiresAt,
-                clock.instant()));
+                clock.instant());
+        entity.createdBy(createdBy);
+        tokens.save(entity);
         return new IssuedToken(id, token);
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<TokenInfo> find(String id) {
+        return tokens.findById(id).map(TokenInfo::of);
+    }
+
+    /** The tokens {@code creatorId} created, newest first. */
+    @Transactional(readOnly = true)
+    public List<TokenInfo> createdBy(String creatorId) {
+        return tokens.findByCreatedByOrderByCreatedAtDesc(creatorId).stream()
+                .map(TokenInfo::of)
+                .toList();
+    }
+
+    /** Revokes a token {@code creatorId} created; any other token is 404 to it, as if unknown. */
+    @Transactional
+    public void revokeCreatedBy(String creatorId, String id) {
+        TokenEntity entity = tokens.findById(id)
+                .filter(t -> creatorId.equals(t.createdBy()))
+                .orElseThrow(() -> Refusal.notFound("you created no token with id " + id));
+        if (entity.revokedAt() == null) {
+            entity.revoke(clock.instant());
+        }
     }
 
     /** Revokes a token; revoking twice is harmless. */
@@ -160,13 +243,13 @@ public class TokenService {
 
     private static Set<Scope> checkScopes(List<String> scopeTexts) {
         if (scopeTexts == null || scopeTexts.isEmpty()) {
-            throw Refusal.invalidRequest("a token needs at least one scope (publish, yank, admin)");
+            throw Refusal.invalidRequest("a token needs at least one scope (publish, yank, claim, admin)");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (String text : scopeTexts) {
             scopes.add(Scope.fromText(text)
-                    .orElseThrow(
-                            () -> Refusal.invalidRequest("unknown scope '" + text + "'; use publish, yank or admin")));
+                    .orElseThrow(() ->
+                            Refusal.invalidRequest("unknown scope '" + text + "'; use publish, yank, claim or admin")));
         }
         return scopes;
     }

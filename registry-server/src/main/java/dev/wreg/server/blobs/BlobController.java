@@ -3,8 +3,8 @@ package dev.wreg.server.blobs;
 import dev.wreg.protocol.api.BlobView;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
+import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
-import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.config.RegistryProperties;
 import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,10 +14,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +32,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -45,12 +48,10 @@ public class BlobController {
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
     private final BlobStore blobs;
-    private final TokenService tokens;
     private final long maxBlobBytes;
 
-    public BlobController(BlobStore blobs, TokenService tokens, RegistryProperties properties) {
+    public BlobController(BlobStore blobs, RegistryProperties properties) {
         this.blobs = blobs;
-        this.tokens = tokens;
         this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
     }
 
@@ -70,18 +71,19 @@ public class BlobController {
             consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, WASM},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<BlobView> put(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                    String authorization,
-            @PathVariable String digest,
-            HttpServletRequest request)
+            @Parameter(hidden = true) Caller caller, @PathVariable String digest, HttpServletRequest request)
             throws IOException {
-        tokens.authenticate(authorization).require(Scope.PUBLISH);
+        caller.require(Scope.PUBLISH);
         Digest expected = Digest.parse(digest);
         long declared = request.getContentLengthLong();
         if (declared > maxBlobBytes) {
             throw Refusal.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
         }
-        StoredBlob stored = blobs.put(expected, request.getInputStream(), maxBlobBytes);
+        InputStream body = request.getInputStream();
+        byte[] head = body.readNBytes(WASM_PREAMBLE_BYTES);
+        requireWasm(head);
+        StoredBlob stored =
+                blobs.put(expected, new SequenceInputStream(new ByteArrayInputStream(head), body), maxBlobBytes);
         return ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/v1/blobs/" + stored.digest()))
                 .body(new BlobView(stored.digest().toString(), stored.size()));
@@ -141,6 +143,30 @@ public class BlobController {
         }
     }
 
+    /** A component or a core module: the magic {@code \0asm} and a version (and layer) we know. */
+    static final int WASM_PREAMBLE_BYTES = 8;
+
+    private static final byte[] COMPONENT_PREAMBLE = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
+    private static final byte[] CORE_PREAMBLE = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+
+    /**
+     * Only WebAssembly is stored (and so served as {@code application/wasm}): anything else would be
+     * kept forever and handed out as wasm.
+     */
+    static void requireWasm(byte[] head) {
+        if (!Arrays.equals(head, COMPONENT_PREAMBLE) && !Arrays.equals(head, CORE_PREAMBLE)) {
+            throw Refusal.invalid(
+                    ProblemCodes.NOT_A_COMPONENT,
+                    "a blob must be a WebAssembly component or core module; "
+                            + (head.length == 0
+                                    ? "this one is empty"
+                                    : "this one starts with "
+                                            + HexFormat.ofDelimiter(" ").formatHex(head)
+                                            + ", not the preamble 00 61 73 6d 0d 00 01 00 (component) or"
+                                            + " 00 61 73 6d 01 00 00 00 (core module)"));
+        }
+    }
+
     private static boolean etagMatches(String ifRange, Digest id) {
         return ifRange == null || ifRange.equals("\"" + id + "\"");
     }
@@ -150,7 +176,7 @@ public class BlobController {
      * bounds, an empty array to ignore the header (multi-range or another unit: answer with the
      * whole blob, which RFC 9110 allows), or null when it cannot be satisfied.
      */
-    static long[] parseRange(String header, long size) {
+    public static long[] parseRange(String header, long size) {
         Matcher m = SINGLE_RANGE.matcher(header.trim());
         if (!m.matches()) {
             return new long[0];

@@ -39,6 +39,14 @@ public interface BlobStore {
     Optional<URI> presignedGet(Digest digest);
 
     /**
+     * The blob as a local file, when the store keeps blobs in files (the filesystem store), so a
+     * server can hand it to the kernel ({@code sendfile}) instead of copying it through the JVM.
+     */
+    default Optional<java.nio.file.Path> localFile(Digest digest) {
+        return Optional.empty();
+    }
+
+    /**
      * Stores a named immutable object (log tiles) if no object has that key yet; an existing
      * object is kept as it is. Keys are {@code /}-separated segments of {@code [A-Za-z0-9._-]}.
      */
@@ -46,4 +54,17 @@ public interface BlobStore {
 
     /** The named object's bytes, or empty when there is none. */
     Optional<byte[]> getObject(String key);
+
+    /**
+     * Stores a named object, replacing any object under that key in one step: readers see the old
+     * bytes or the new ones, never a mix, and the new ones are durable when this returns. For the
+     * few objects that move forward (the log's last signed checkpoint, a tile nobody signed yet).
+     */
+    void replaceObject(String key, byte[] bytes);
+
+    /**
+     * Fails with {@code storage-unavailable} unless the store can be read and written now; the
+     * readiness check calls it, so it must answer within a couple of seconds.
+     */
+    void checkAvailable();
 }

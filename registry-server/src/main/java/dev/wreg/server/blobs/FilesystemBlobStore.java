@@ -123,6 +123,12 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(Digest digest) {
+        Path path = blobPath(digest);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
     public Optional<URI> presignedGet(Digest digest) {
         return Optional.empty();
     }
@@ -136,15 +142,7 @@ public final class FilesystemBlobStore implements BlobStore {
         }
         Path tmp = createTemp();
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            } catch (IOException e) {
-                throw BlobStoreException.storageUnavailable("writing object " + key + " failed", e);
-            }
+            writeSynced(tmp, bytes, key);
             publish(tmp, target);
         } finally {
             deleteQuietly(tmp);
@@ -160,6 +158,53 @@ public final class FilesystemBlobStore implements BlobStore {
             return Optional.empty();
         } catch (IOException e) {
             throw BlobStoreException.storageUnavailable("cannot read object " + key, e);
+        }
+    }
+
+    @Override
+    public void replaceObject(String key, byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        Path target = objectsDir.resolve(ObjectKeys.check(key));
+        Path tmp = createTemp();
+        try {
+            writeSynced(tmp, bytes, key);
+            try {
+                Files.createDirectories(target.getParent());
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw BlobStoreException.storageUnavailable("cannot move object " + key + " into place", e);
+            }
+            syncDirectory(target.getParent());
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public void checkAvailable() {
+        Path probe = createTemp();
+        try {
+            Files.write(probe, new byte[] {1});
+        } catch (IOException e) {
+            throw BlobStoreException.storageUnavailable("cannot write to " + tmpDir, e);
+        } finally {
+            deleteQuietly(probe);
+        }
+        if (!Files.isDirectory(blobsDir) || !Files.isDirectory(objectsDir)) {
+            throw BlobStoreException.storageUnavailable(
+                    "the blob directories are gone", new NoSuchFileException(blobsDir.toString()));
+        }
+    }
+
+    private static void writeSynced(Path file, byte[] bytes, String what) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw BlobStoreException.storageUnavailable("writing object " + what + " failed", e);
         }
     }
 

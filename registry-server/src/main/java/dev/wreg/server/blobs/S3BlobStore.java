@@ -290,6 +290,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public void replaceObject(String key, byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        String objectKey = OBJECT_PREFIX + ObjectKeys.check(key);
+        try {
+            // A PUT replaces the object atomically and is durable once S3 answers.
+            client.putObject(b -> b.bucket(bucket).key(objectKey), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw BlobStoreException.storageUnavailable("cannot write object " + key, e);
+        }
+    }
+
+    @Override
+    public void checkAvailable() {
+        try {
+            client.headBucket(b -> b.bucket(bucket));
+        } catch (SdkException e) {
+            throw BlobStoreException.storageUnavailable("bucket " + bucket + " cannot be reached", e);
+        }
+    }
+
+    @Override
     public void close() {
         client.close();
         if (presigner != null) {

@@ -13,7 +13,7 @@ import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
-import dev.wreg.server.log.Sequencer;
+import dev.wreg.server.keys.ComposerKey;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.publish.PublishService;
 import dev.wreg.server.refusal.Refusal;
@@ -37,15 +37,12 @@ public class ComposerPublisher {
     private final ComposerKey key;
     private final PackageLog packageLog;
     private final PublishService publish;
-    private final Sequencer sequencer;
     private final Clock clock;
 
-    public ComposerPublisher(
-            ComposerKey key, PackageLog packageLog, PublishService publish, Sequencer sequencer, Clock clock) {
+    public ComposerPublisher(ComposerKey key, PackageLog packageLog, PublishService publish, Clock clock) {
         this.key = key;
         this.packageLog = packageLog;
         this.publish = publish;
-        this.sequencer = sequencer;
         this.clock = clock;
     }
 
@@ -79,19 +76,30 @@ public class ComposerPublisher {
 
     public Published publish(
             PackageName name, Version version, Digest content, long size, Composition provenance, Caller caller) {
+        return publish(name, new Entry.Release(version, content, size, provenance), caller);
+    }
+
+    /**
+     * Signs {@code release} with the registry's key and publishes it through {@link PublishService}
+     * (the OCI push publishes a wkg-pushed component this way, marked {@code "via":"oci"}).
+     */
+    public Published publish(PackageName name, Entry.Release release, Caller caller) {
+        Version version = release.version();
         PrivateKey signer = signer();
         for (int attempt = 1; ; attempt++) {
             PackageState state = packageLog.state(name);
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant time = state.lastTime() != null && now.isBefore(state.lastTime()) ? state.lastTime() : now;
-            PackageRecord record = new PackageRecord(
-                    name, state.head(), time, List.of(new Entry.Release(version, content, size, provenance)));
+            PackageRecord record = new PackageRecord(name, state.head(), time, List.of(release));
             SignedRecord signed = SignedRecord.sign(record, signer);
             try {
-                PublishService.Accepted accepted =
-                        publish.submit(name, signed.envelope().toJson(), caller);
-                Sequencer.Inclusion inclusion = sequencer.awaitInclusion(accepted.recordId());
-                return new Published(name.toString(), version.toString(), accepted.recordId(), inclusion.index());
+                PublishService.Published published =
+                        publish.publish(name, signed.envelope().toJson(), caller);
+                return new Published(
+                        name.toString(),
+                        version.toString(),
+                        published.accepted().recordId(),
+                        published.inclusion().index());
             } catch (RecordRejectedException e) {
                 // Another record landed between reading the head and submitting: build on the new head.
                 if (attempt >= ATTEMPTS || !e.code().equals("stale-prev")) {

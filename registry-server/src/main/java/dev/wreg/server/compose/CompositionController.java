@@ -7,7 +7,7 @@ import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.ReportView;
 import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.auth.Caller;
-import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.keys.ComposerKey;
 import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -37,12 +37,10 @@ public class CompositionController {
     private static final TypeReference<List<CompositionView.InputView>> INPUTS = new TypeReference<>() {};
 
     private final CompositionService compositions;
-    private final TokenService tokens;
     private final ComposerKey composerKey;
 
-    public CompositionController(CompositionService compositions, TokenService tokens, ComposerKey composerKey) {
+    public CompositionController(CompositionService compositions, ComposerKey composerKey) {
         this.compositions = compositions;
-        this.tokens = tokens;
         this.composerKey = composerKey;
     }
 
@@ -57,13 +55,11 @@ public class CompositionController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> compose(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                    String authorization,
+            @Parameter(hidden = true) Caller caller,
             @Parameter(description = "respond-async: answer 202 at once instead of waiting for the result")
                     @RequestHeader(value = "Prefer", required = false)
                     String prefer,
             @RequestBody CompositionRequest request) {
-        Caller caller = tokens.authenticate(authorization);
         boolean respondAsync =
                 prefer != null && prefer.toLowerCase(java.util.Locale.ROOT).contains("respond-async");
         CompositionService.Submitted submitted = compositions.submit(request, caller, respondAsync);
@@ -99,7 +95,7 @@ public class CompositionController {
     }
 
     /** The job as the API shows it; its JSON columns hold what the runner wrote from these very types. */
-    static CompositionView view(CompositionJobs.Job job) {
+    public static CompositionView view(CompositionJobs.Job job) {
         return new CompositionView(
                 job.id().toString(),
                 job.status().text(),

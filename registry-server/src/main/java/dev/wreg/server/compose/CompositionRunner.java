@@ -4,6 +4,7 @@ import dev.wreg.composer.ComposeInput;
 import dev.wreg.composer.CompositionException;
 import dev.wreg.composer.pipeline.ComposePipeline;
 import dev.wreg.composer.plan.PackageResolver;
+import dev.wreg.composer.plan.PlanSyntax;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.CompositionView.InputView;
@@ -60,18 +61,44 @@ public class CompositionRunner {
         this.properties = properties;
     }
 
+    /**
+     * What a job asks for: the request, on whose behalf, and its plan when already parsed (by the
+     * replica that accepted the request; null when the job is read back from its row).
+     */
+    public record Work(CompositionRequest request, Caller caller, PlanSyntax.Document plan) {}
+
+    /** The work a job's row describes (a job this replica did not accept itself). */
+    public Work workOf(CompositionJobs.Claimed job) {
+        return new Work(JSON.readValue(job.request(), CompositionRequest.class), callerOf(job.caller()), null);
+    }
+
+    /** Runs a job read back from its row. */
     public void run(CompositionJobs.Claimed job) {
+        run(job, workOf(job));
+    }
+
+    public void run(CompositionJobs.Claimed job, Work work) {
         UUID id = job.id();
+        String token = job.token();
         List<ResolvedInput> resolved = new ArrayList<>();
         String report = null;
         try {
-            CompositionRequest request = JSON.readValue(job.request(), CompositionRequest.class);
-            Caller caller = callerOf(job.caller());
+            CompositionRequest request = work.request();
+            Caller caller = work.caller();
             long max = properties.maxInputSize().toBytes();
+            var limits = properties.smokeRun().engineLimits();
             ComposePipeline.Result result;
             if (request.plan() != null) {
-                result = ComposePipeline.compose(new ComposePipeline.PlanRequest(
-                        PLAN_FILE_NAME, request.plan(), registryPackages(resolved, max), request.invokeOrEmpty(), max));
+                ComposePipeline.PlanRequest planRequest = new ComposePipeline.PlanRequest(
+                        PLAN_FILE_NAME,
+                        request.plan(),
+                        registryPackages(resolved, max),
+                        request.invokeOrEmpty(),
+                        max,
+                        limits);
+                result = work.plan() != null
+                        ? ComposePipeline.compose(planRequest, work.plan())
+                        : ComposePipeline.compose(planRequest);
             } else {
                 resolved.add(inputs.resolve("socket", InputRef.parse("socket", request.socket()), max));
                 for (String plug : request.plugsOrEmpty()) {
@@ -87,18 +114,32 @@ public class CompositionRunner {
                         plugs,
                         request.isTransitive(),
                         request.invokeOrEmpty(),
-                        max));
+                        max,
+                        limits));
             }
             ReportView view = result.report().view();
             report = JSON.writeValueAsString(view);
-            if (!view.passed()) {
-                jobs.fail(
+            var limit = result.report().smokeRun().limitExceeded();
+            if (limit.isPresent()) {
+                finish(jobs.fail(
                         id,
+                        token,
+                        inputsJson(resolved),
+                        report,
+                        Refusal.Kind.UNPROCESSABLE,
+                        ProblemCodes.LIMIT_EXCEEDED,
+                        "the smoke run went past its `" + limit.get() + "` limit: " + firstFailure(view)));
+                return;
+            }
+            if (!view.passed()) {
+                finish(jobs.fail(
+                        id,
+                        token,
                         inputsJson(resolved),
                         report,
                         Refusal.Kind.UNPROCESSABLE,
                         ProblemCodes.COMPOSITION_FAILED,
-                        firstFailure(view));
+                        firstFailure(view)));
                 return;
             }
             if (result.bytes().length > max) {
@@ -123,22 +164,35 @@ public class CompositionRunner {
                 published = JSON.writeValueAsString(
                         new PublishedView(release.pkg(), release.version(), release.recordId(), release.logIndex()));
             }
-            jobs.succeed(id, inputsJson(resolved), report, digest.toString(), result.bytes().length, published);
+            finish(jobs.succeed(
+                    id, token, inputsJson(resolved), report, digest.toString(), result.bytes().length, published));
         } catch (CompositionException e) {
-            jobs.fail(id, inputsJson(resolved), report, kindOf(e), e.code(), e.getMessage());
+            finish(jobs.fail(id, token, inputsJson(resolved), report, kindOf(e), e.code(), e.getMessage()));
         } catch (Refusal e) {
-            jobs.fail(id, inputsJson(resolved), report, e.kind(), e.code(), e.detail());
+            finish(jobs.fail(id, token, inputsJson(resolved), report, e.kind(), e.code(), e.detail()));
         } catch (ProtocolException e) {
-            jobs.fail(id, inputsJson(resolved), report, Refusal.kindOf(e), e.code(), e.getMessage());
+            finish(jobs.fail(id, token, inputsJson(resolved), report, Refusal.kindOf(e), e.code(), e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                log.warn("composition {} was stopped: this worker lost its claim or is shutting down", id);
+                return;
+            }
             log.error("composition {} failed unexpectedly", id, e);
-            jobs.fail(
+            finish(jobs.fail(
                     id,
+                    token,
                     inputsJson(resolved),
                     report,
                     Refusal.Kind.BROKEN,
                     ProblemCodes.INTERNAL_ERROR,
-                    "the composer failed unexpectedly: " + e);
+                    "the composer failed unexpectedly: " + e));
+        }
+    }
+
+    /** A finish that wrote nothing means another worker holds the job now; its outcome stands. */
+    private static void finish(boolean written) {
+        if (!written) {
+            log.warn("a composition's claim was taken over before it finished; the newer claim's outcome stands");
         }
     }
 

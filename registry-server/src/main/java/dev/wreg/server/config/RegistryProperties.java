@@ -1,7 +1,9 @@
 package dev.wreg.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -29,10 +31,23 @@ public record RegistryProperties(
      * @param maxRecordSize largest DSSE envelope accepted (PROTOCOL.md: log entries stay under 64 KiB)
      * @param maxJsonSize largest JSON request body on any other endpoint
      * @param maxJsonDepth deepest JSON nesting any endpoint parses
+     * @param maxHeaderSize largest request head (request line and headers); beyond it 431
+     * @param maxClockSkew how far ahead of the server's clock a record may be dated
      */
     public record Limits(
             @DefaultValue("100MB") DataSize maxBlobSize,
             @DefaultValue("64KB") DataSize maxRecordSize,
             @DefaultValue("64KB") DataSize maxJsonSize,
-            @DefaultValue("64") int maxJsonDepth) {}
+            @DefaultValue("64") int maxJsonDepth,
+            @DefaultValue("8KB") DataSize maxHeaderSize,
+            @DefaultValue("5m") Duration maxClockSkew) {
+
+        @ConstructorBinding
+        public Limits {}
+
+        /** The size limits alone; the header and clock limits take their defaults. */
+        public Limits(DataSize maxBlobSize, DataSize maxRecordSize, DataSize maxJsonSize, int maxJsonDepth) {
+            this(maxBlobSize, maxRecordSize, maxJsonSize, maxJsonDepth, DataSize.ofKilobytes(8), Duration.ofMinutes(5));
+        }
+    }
 }

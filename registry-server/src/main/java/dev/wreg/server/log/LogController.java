@@ -78,6 +78,12 @@ public class LogController {
         } catch (LogException e) {
             throw Refusal.notFound("no such tile: " + e.getMessage());
         }
+        // Only what a signed checkpoint covers is served (and cached as immutable): a tile written by
+        // an integration that was never signed may still be replaced.
+        long signed = entries.latestCheckpoint().map(StoredCheckpoint::size).orElse(0L);
+        if (!LogTiles.coveredBy(resource, signed)) {
+            throw Refusal.notFound("the log has signed no checkpoint that covers " + path);
+        }
         byte[] data = tiles.find(resource).orElseThrow(() -> Refusal.notFound("the log has no " + path));
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)

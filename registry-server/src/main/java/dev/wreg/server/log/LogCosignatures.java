@@ -61,6 +61,18 @@ public class LogCosignatures {
         return out;
     }
 
+    /** One witness's cosignature of a checkpoint: its signature lines and when they arrived. */
+    record Cosigned(String witness, String signatures, Instant receivedAt) {}
+
+    /** The cosignatures of the checkpoint of {@code size}, by witness name. */
+    List<Cosigned> of(long size) {
+        return jdbc.query(
+                "SELECT witness, signatures, received_at FROM log_cosignatures WHERE tree_size = ? ORDER BY witness",
+                (rs, n) -> new Cosigned(
+                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()),
+                size);
+    }
+
     /** The largest checkpoint {@code witness} cosigned, i.e. the old size it most likely expects. */
     Optional<Long> latestCosignedBy(String witness) {
         return Optional.ofNullable(jdbc.queryForObject(

@@ -8,13 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The log's tables: entries waiting for or holding an index, and the signed checkpoints. */
 @Repository
@@ -23,22 +20,24 @@ public class LogEntries {
     /** An entry with its index. */
     public record Indexed(long index, byte[] entry) {}
 
+    /** A log entry row: {@code index} is null until the entry is sequenced. */
+    public record Stored(long seq, String recordId, byte[] entry, Long index) {}
+
     /** A signed checkpoint as stored. */
     public record StoredCheckpoint(long size, byte[] rootHash, byte[] note) {}
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final ObjectProvider<Sequencer> sequencer;
 
-    public LogEntries(JdbcTemplate jdbc, Clock clock, ObjectProvider<Sequencer> sequencer) {
+    public LogEntries(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.sequencer = sequencer;
     }
 
     /**
      * Adds an accepted record's envelope as a log entry, in the caller's transaction, so the record
-     * and its entry commit (or vanish) together. Once committed the sequencer is nudged.
+     * and its entry commit (or vanish) together; the caller then has {@link
+     * Sequencer#integrateWithin} put it under a signed checkpoint before it commits.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(String recordId, byte[] envelope) {
@@ -51,12 +50,6 @@ public class LogEntries {
                 recordId,
                 envelope,
                 Timestamp.from(clock.instant()));
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                sequencer.ifAvailable(Sequencer::requestIntegration);
-            }
-        });
     }
 
     /** The log index of a record, once sequenced. */
@@ -90,6 +83,23 @@ public class LogEntries {
                 .isEmpty();
     }
 
+    Optional<Stored> atIndex(long index) {
+        return jdbc
+                .query("SELECT seq, record_id, entry, log_index FROM log_entries WHERE log_index = ?", STORED, index)
+                .stream()
+                .findFirst();
+    }
+
+    Optional<Stored> byRecordId(String recordId) {
+        return jdbc
+                .query("SELECT seq, record_id, entry, log_index FROM log_entries WHERE record_id = ?", STORED, recordId)
+                .stream()
+                .findFirst();
+    }
+
+    private static final org.springframework.jdbc.core.RowMapper<Stored> STORED = (rs, n) ->
+            new Stored(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getObject(4) == null ? null : rs.getLong(4));
+
     /** Entries waiting for an index, oldest first. */
     List<Long> pending(int limit) {
         return jdbc.queryForList(
@@ -110,6 +120,16 @@ public class LogEntries {
                 "SELECT log_index, entry FROM log_entries WHERE log_index >= ? ORDER BY log_index LIMIT ?",
                 (rs, n) -> new Indexed(rs.getLong(1), rs.getBytes(2)),
                 fromIndex,
+                limit);
+    }
+
+    /** Sequenced entries with an index below {@code before}, newest first. */
+    List<Indexed> newestBefore(long before, int limit) {
+        return jdbc.query(
+                "SELECT log_index, entry FROM log_entries WHERE log_index IS NOT NULL AND log_index < ?"
+                        + " ORDER BY log_index DESC LIMIT ?",
+                (rs, n) -> new Indexed(rs.getLong(1), rs.getBytes(2)),
+                before,
                 limit);
     }
 

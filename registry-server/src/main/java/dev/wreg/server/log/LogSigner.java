@@ -2,7 +2,7 @@ package dev.wreg.server.log;
 
 import dev.wreg.protocol.log.Ed25519NoteSigner;
 import dev.wreg.protocol.log.VerifierKey;
-import dev.wreg.server.operator.OperatorKey;
+import dev.wreg.server.keys.OperatorKey;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
 

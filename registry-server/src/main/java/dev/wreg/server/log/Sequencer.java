@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,24 +26,27 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The log's single writer. Integration runs in two transactions, each under one PostgreSQL
- * advisory lock so that several replicas on one database never interleave:
+ * The log's single writer. Entries are sequenced and integrated under one PostgreSQL advisory lock,
+ * so several replicas on one database never interleave, and in the same transaction that added
+ * them ({@link #integrateWithin}): a record is committed only together with its index, its tiles
+ * and bundles, and a signed checkpoint covering it. If storing a tile fails, nothing commits.
  *
- * <ol>
- *   <li><b>sequence</b>: committed entries without an index get the next indices, in the order
- *       they were added. This commits on its own, so an index, once given, is never given again
- *       and the tiles it leads to are fixed before any is written.
- *   <li><b>integrate</b>: entries past the last signed checkpoint are appended to the tiles
- *       (resumed from the stored right edge, whose root must equal that checkpoint's), the tiles
- *       and bundles are stored write-once, the new root is recomputed from the stored tiles and
- *       checked consistent with the last checkpoint, and only then is the new checkpoint signed.
- * </ol>
+ * <p>Integrating appends the entries past the last signed checkpoint to the tiles (resumed from the
+ * stored right edge, whose root must equal that checkpoint's), stores tiles and bundles durably,
+ * recomputes the new root from the stored tiles and checks it extends the last checkpoint, signs,
+ * keeps the signed checkpoint beside the tiles ({@code log/checkpoint}) and only then records it in
+ * the database. It signs only while the database's newest checkpoint is exactly the one beside
+ * the tiles ({@link LogRecovery}); otherwise it refuses with {@link LogUnavailableException} and
+ * reconciles in the background.
  *
- * A crash between or inside the phases leaves work the next run finishes with the same bytes.
- * Whatever is pending when a run starts goes into one checkpoint, so concurrent publishes share.
+ * <p>A crash at any point leaves either nothing (the transaction rolled back; unsigned tiles are
+ * replaced by the next integration) or a signed checkpoint in the blob store that the database may
+ * lack, which {@link LogRecovery} restores from the bundles.
  */
 @Service
 public class Sequencer {
@@ -60,15 +64,26 @@ public class Sequencer {
     private final LogSigner signer;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final LogRecovery recovery;
     private final ExecutorService background = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("wreg-log-sequencer").factory());
     private final AtomicBoolean requested = new AtomicBoolean();
     private final CheckpointPublication publication;
 
-    /** A sequencer whose checkpoints are handed out as signed, without witnesses. */
+    /**
+     * A sequencer whose checkpoints are handed out as signed, without witnesses, and whose log holds
+     * no records to restore (tests of the log alone).
+     */
     public Sequencer(
             LogEntries entries, LogTiles tiles, LogSigner signer, JdbcTemplate jdbc, TransactionTemplate transaction) {
-        this(entries, tiles, signer, jdbc, transaction, CheckpointPublication.UNWITNESSED);
+        this(
+                entries,
+                tiles,
+                signer,
+                jdbc,
+                transaction,
+                CheckpointPublication.UNWITNESSED,
+                new LogRecovery(entries, tiles, signer, null, jdbc, transaction));
     }
 
     @Autowired
@@ -78,13 +93,15 @@ public class Sequencer {
             LogSigner signer,
             JdbcTemplate jdbc,
             TransactionTemplate transaction,
-            CheckpointPublication publication) {
+            CheckpointPublication publication,
+            LogRecovery recovery) {
         this.entries = entries;
         this.tiles = tiles;
         this.signer = signer;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.publication = publication;
+        this.recovery = recovery;
     }
 
     /** Where a record sits in the log and the proof of it under a signed checkpoint. */
@@ -111,6 +128,19 @@ public class Sequencer {
             }
         }
         throw new IllegalStateException("record " + recordId + " was not integrated into the log");
+    }
+
+    /**
+     * The inclusion of a record committed under {@code signed} (what {@link #integrateWithin}
+     * answered in its transaction), under that checkpoint as handed to the witnesses.
+     */
+    public Inclusion inclusionOf(String recordId, StoredCheckpoint signed) {
+        StoredCheckpoint published = publication.publish(signed);
+        Long index = entries.indexOf(recordId).orElse(null);
+        if (index != null && index < published.size()) {
+            return inclusion(index, published);
+        }
+        return awaitInclusion(recordId);
     }
 
     /** The inclusion proof of entry {@code index} under a signed checkpoint. */
@@ -145,42 +175,71 @@ public class Sequencer {
     }
 
     /**
-     * Runs both phases and returns the newest signed checkpoint as published: with the witness
-     * cosignatures it gathered (outside any transaction, since witnesses are remote).
+     * Reconciles with the checkpoint beside the tiles, integrates whatever is pending, and returns
+     * the newest signed checkpoint as published: with the witness cosignatures it gathered (outside
+     * any transaction, since witnesses are remote).
      */
     public StoredCheckpoint integrate() {
-        transaction.executeWithoutResult(status -> sequence());
-        StoredCheckpoint latest;
-        do {
-            latest = transaction.execute(status -> integrateSequenced());
-        } while (latest != null && !entries.indexedFrom(latest.size(), 1).isEmpty());
+        transaction.executeWithoutResult(status -> {
+            lockWriter(jdbc);
+            recovery.reconcile();
+        });
+        StoredCheckpoint latest = transaction.execute(status -> integrateLocked());
         return latest == null ? null : publication.publish(latest);
     }
 
-    /** Phase 1 alone: what a process that dies right after it leaves behind (for tests). */
-    void sequenceOnly() {
-        transaction.executeWithoutResult(status -> sequence());
+    /**
+     * Sequences and integrates, in the caller's transaction, every pending entry, including the
+     * ones this transaction added: when it commits they are under a signed checkpoint, and if
+     * anything here fails (a tile cannot be stored) nothing it did commits. Answers the signed
+     * checkpoint, not yet published to witnesses. The writer lock is held until the commit, so call
+     * this last, after every row the transaction writes.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public StoredCheckpoint integrateWithin() {
+        return integrateLocked();
     }
 
-    private void lock() {
+    /** Phase 1 alone: what a process that dies right after sequencing leaves behind (for tests). */
+    void sequenceOnly() {
+        transaction.executeWithoutResult(status -> {
+            lockWriter(jdbc);
+            sequence();
+        });
+    }
+
+    /** Takes the log's writer lock until the end of the current transaction. */
+    static void lockWriter(JdbcTemplate jdbc) {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", WRITER_LOCK);
     }
 
     private void sequence() {
-        lock();
         long next = entries.nextIndex();
         for (long seq : entries.pending(BATCH)) {
             entries.assign(seq, next++);
         }
     }
 
-    private StoredCheckpoint integrateSequenced() {
-        lock();
-        StoredCheckpoint last = entries.latestCheckpoint().orElseGet(this::signEmpty);
-        List<Indexed> batch = entries.indexedFrom(last.size(), BATCH);
-        if (batch.isEmpty()) {
-            return last;
+    private StoredCheckpoint integrateLocked() {
+        lockWriter(jdbc);
+        Optional<StoredCheckpoint> current = entries.latestCheckpoint();
+        if (!recovery.inAgreement(current)) {
+            requestIntegration(); // reconciles in a transaction of its own
+            throw new LogUnavailableException("the log is being reconciled with its signed checkpoint after an"
+                    + " outage; nothing was committed, retry shortly");
         }
+        StoredCheckpoint last = current.orElseGet(this::signEmpty);
+        while (true) {
+            sequence();
+            List<Indexed> batch = entries.indexedFrom(last.size(), BATCH);
+            if (batch.isEmpty()) {
+                return last;
+            }
+            last = integrateBatch(last, batch);
+        }
+    }
+
+    private StoredCheckpoint integrateBatch(StoredCheckpoint last, List<Indexed> batch) {
         List<byte[]> data = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i).index() != last.size() + i) {
@@ -196,11 +255,14 @@ public class Sequencer {
         }
         TileBatch written = writer.append(data);
         for (TileFile file : written.files()) {
-            tiles.write(file);
+            tiles.write(file, last.size());
         }
         Checkpoint next = written.checkpoint(signer.origin());
         checkExtends(last, next);
         byte[] note = next.sign(signer.signer()).toBytes();
+        // Beside the tiles first: if the database then loses this commit, the log still knows
+        // what it signed and restores it from the bundles instead of signing something else.
+        tiles.saveSignedCheckpoint(note);
         entries.saveCheckpoint(next.size(), next.rootHash(), note);
         return new StoredCheckpoint(next.size(), next.rootHash(), note);
     }
@@ -223,6 +285,7 @@ public class Sequencer {
     private StoredCheckpoint signEmpty() {
         Checkpoint empty = new Checkpoint(signer.origin(), 0, MerkleHasher.emptyRoot());
         byte[] note = empty.sign(signer.signer()).toBytes();
+        tiles.saveSignedCheckpoint(note);
         entries.saveCheckpoint(0, empty.rootHash(), note);
         return new StoredCheckpoint(0, empty.rootHash(), note);
     }

@@ -4,20 +4,19 @@ import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
 import dev.wreg.protocol.api.NamespaceView;
 import dev.wreg.protocol.crypto.PublicKey;
-import dev.wreg.server.auth.TokenService;
+import dev.wreg.server.auth.Caller;
+import dev.wreg.server.auth.Scope;
 import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,25 +25,24 @@ import org.springframework.web.bind.annotation.RestController;
 public class NamespaceController {
 
     private final NamespaceService namespaces;
-    private final TokenService tokens;
 
-    public NamespaceController(NamespaceService namespaces, TokenService tokens) {
+    public NamespaceController(NamespaceService namespaces) {
         this.namespaces = namespaces;
-        this.tokens = tokens;
     }
 
-    @Operation(summary = "Claim an unclaimed namespace for owner keys (any valid token)")
+    @Operation(
+            summary = "Claim an unclaimed namespace for owner keys (a token with the claim or admin scope;"
+                    + " every owner key signs the claim)")
     @PostMapping(
             path = "/v1/namespaces",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    public ClaimResponse claim(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                    String authorization,
-            @RequestBody ClaimRequest request) {
-        tokens.authenticate(authorization).requireNamespace(request.namespace());
-        NamespaceService.Claimed claimed = namespaces.claim(request.namespace(), request.owners());
+    public ClaimResponse claim(@Parameter(hidden = true) Caller caller, @RequestBody ClaimRequest request) {
+        caller.require(Scope.CLAIM);
+        caller.requireNamespace(request.namespace());
+        NamespaceService.Claimed claimed =
+                namespaces.claim(request.namespace(), request.owners(), request.signatures());
         return new ClaimResponse(
                 claimed.namespace(),
                 claimed.owners().stream().map(PublicKey::text).toList(),

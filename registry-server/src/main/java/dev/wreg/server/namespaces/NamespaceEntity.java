@@ -41,6 +41,10 @@ public class NamespaceEntity {
         return name;
     }
 
+    public java.time.Instant createdAt() {
+        return createdAt;
+    }
+
     public String recordId() {
         return recordId;
     }

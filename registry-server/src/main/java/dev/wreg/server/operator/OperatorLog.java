@@ -5,6 +5,7 @@ import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
+import dev.wreg.server.keys.OperatorKey;
 import dev.wreg.server.log.LogEntries;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,14 +100,29 @@ public class OperatorLog {
         OperatorRecord record = new OperatorRecord(state.head(), time, entries);
         SignedOperatorRecord signed = SignedOperatorRecord.sign(record, operatorKey.privateKey());
         OperatorState next = state.apply(signed);
-        long index = state.recordCount();
+        return write(signed, signed.envelope().toJson(), state.recordCount(), next);
+    }
+
+    /**
+     * Re-applies an operator record the log signed but the database lost (its exact envelope from
+     * the log's entry bundle): checked against the current head like any record, then stored with
+     * its log entry. Must run inside the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Appended restore(SignedOperatorRecord signed, byte[] envelope) {
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
+        // The cached state may be ahead of a database that lost records: fold it again.
+        cached.set(OperatorState.empty(operatorKey.publicKey()));
+        OperatorState state = current();
+        OperatorState next = state.apply(signed);
+        return write(signed, envelope, state.recordCount(), next);
+    }
+
+    private Appended write(SignedOperatorRecord signed, byte[] envelope, long index, OperatorState next) {
         records.save(new OperatorRecordEntity(
-                index,
-                signed.id().toString(),
-                signed.envelope().toJson(),
-                signed.envelope().payload(),
-                clock.instant()));
-        logEntries.append(signed.id().toString(), signed.envelope().toJson());
+                index, signed.id().toString(), envelope, signed.envelope().payload(), clock.instant()));
+        records.flush();
+        logEntries.append(signed.id().toString(), envelope);
         return new Appended(signed, index, next);
     }
 

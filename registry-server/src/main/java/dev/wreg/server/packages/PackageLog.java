@@ -5,23 +5,38 @@ import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.PackageState;
+import dev.wreg.protocol.record.Permission;
+import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
+import dev.wreg.protocol.version.Version;
+import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.refusal.Refusal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Reads package logs. A package's state is the fold of its records; it is cached per package and
- * reused while the package row's head still names the cached head, so a request replays a log only
- * after another replica (or a restart) moved it.
+ * The package logs and their tables: the records as submitted, the package rows, and the releases
+ * and keys projected from them. Publishing decides whether a record is accepted; this is where an
+ * accepted record is written ({@link #append}). A package's state is the fold of its records; it
+ * is cached per package and reused while the package row's head still names the cached head, so a
+ * request replays a log only after another replica (or a restart) moved it.
  */
 @Service
 public class PackageLog {
@@ -30,13 +45,140 @@ public class PackageLog {
 
     private final PackageRepository packages;
     private final PackageRecordRepository records;
+    private final ReleaseRepository releases;
+    private final PackageKeyRepository keys;
     private final OperatorLog operatorLog;
+    private final LogEntries logEntries;
+    private final Clock clock;
     private final Map<String, PackageState> states = new ConcurrentHashMap<>();
 
-    public PackageLog(PackageRepository packages, PackageRecordRepository records, OperatorLog operatorLog) {
+    public PackageLog(
+            PackageRepository packages,
+            PackageRecordRepository records,
+            ReleaseRepository releases,
+            PackageKeyRepository keys,
+            OperatorLog operatorLog,
+            LogEntries logEntries,
+            Clock clock) {
         this.packages = packages;
         this.records = records;
+        this.releases = releases;
+        this.keys = keys;
         this.operatorLog = operatorLog;
+        this.logEntries = logEntries;
+        this.clock = clock;
+    }
+
+    /** A record already in a package log, with the state of that package. */
+    public record Existing(PackageName pkg, long index, PackageState state) {}
+
+    /** The record with this id, if it is stored with exactly these envelope bytes. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Existing> findIdentical(String recordId, byte[] envelope, OperatorState operator) {
+        return records.findByRecordId(recordId)
+                .filter(record -> Arrays.equals(record.envelope(), envelope))
+                .flatMap(record -> packages.findById(record.packageId()).map(row -> {
+                    PackageName name = PackageName.parse(row.name());
+                    return new Existing(name, record.recordIndex(), stateOf(row, name, operator));
+                }));
+    }
+
+    /**
+     * Locks the package's row for an append, creating the row first when the package is new; empty
+     * when another package's name has the same canonical form (a look-alike holds it).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<PackageEntity> lockForAppend(PackageName name) {
+        packages.insertIfAbsent(name.toString(), name.canonical(), name.namespace());
+        return packages.lockByName(name.toString());
+    }
+
+    /** The existing package whose name has the same canonical form as {@code name}. */
+    public Optional<String> lookAlikeOf(PackageName name) {
+        return packages.findByCanonicalName(name.canonical()).map(PackageEntity::name);
+    }
+
+    /**
+     * Writes an accepted record: the envelope byte for byte, its log entry, and the package row,
+     * releases and keys moved to {@code next}. The caller holds the row's lock ({@link
+     * #lockForAppend}) and has checked the record ({@code next} is the state it leads to).
+     * Everything is flushed before this returns, so a constraint the database enforces fails here,
+     * before the log signs anything. Answers the record's index in the package log.
+     *
+     * @param capabilities the capability summary of each new release, by version text
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long append(
+            PackageEntity row,
+            SignedRecord signed,
+            byte[] envelope,
+            PackageState next,
+            Map<String, List<String>> capabilities) {
+        long index = next.recordCount() - 1;
+        Instant now = clock.instant();
+        records.save(new PackageRecordEntity(
+                row.id(),
+                index,
+                signed.id().toString(),
+                envelope,
+                signed.envelope().payload(),
+                now));
+        logEntries.append(signed.id().toString(), envelope);
+        row.advance(
+                signed.id().toString(),
+                next.recordCount(),
+                next.latest().map(Version::toString).orElse(null),
+                now);
+        syncReleases(row.id(), next, capabilities);
+        syncKeys(row.id(), next);
+        records.flush();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                remember(next);
+            }
+        });
+        return index;
+    }
+
+    private void syncReleases(long packageId, PackageState state, Map<String, List<String>> capabilities) {
+        Map<String, ReleaseEntity> rows = releases.findByPackageId(packageId).stream()
+                .collect(Collectors.toMap(ReleaseEntity::version, row -> row));
+        for (ReleaseInfo release : state.releases()) {
+            ReleaseEntity row = rows.get(release.version().toString());
+            if (row == null) {
+                row = new ReleaseEntity(
+                        packageId,
+                        release.version().toString(),
+                        release.content().toString(),
+                        release.size(),
+                        release.recordId().toString(),
+                        release.time());
+                row.status(release.yanked(), release.yankReason(), release.deprecated());
+                row.capabilities(capabilities.get(release.version().toString()));
+                releases.save(row);
+            } else {
+                row.status(release.yanked(), release.yankReason(), release.deprecated());
+            }
+        }
+    }
+
+    private void syncKeys(long packageId, PackageState state) {
+        Map<String, PackageKeyEntity> rows = new HashMap<>();
+        for (PackageKeyEntity row : keys.findByIdPackageId(packageId)) {
+            rows.put(row.id().keyId(), row);
+        }
+        state.permissions().forEach((keyId, permissions) -> {
+            String text = String.join(
+                    " ", permissions.stream().sorted().map(Permission::jsonName).toList());
+            PackageKeyEntity row = rows.remove(keyId.value());
+            if (row == null) {
+                keys.save(new PackageKeyEntity(new PackageKeyEntity.Id(packageId, keyId.value()), text));
+            } else {
+                row.permissions(text);
+            }
+        });
+        keys.deleteAll(rows.values());
     }
 
     /** The state of a package whose row the caller has read (or locked) in its transaction. */
@@ -76,6 +218,12 @@ public class PackageLog {
                 packages.findByName(name.toString()).orElseThrow(() -> Refusal.notFound("no package " + name));
         return records.findByPackageIdAndRecordIndexGreaterThanEqualOrderByRecordIndexAsc(
                 row.id(), from, Limit.of(limit));
+    }
+
+    /** A record of any package by its ID, as signed. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<SignedRecord> signedRecord(String recordId) {
+        return records.findByRecordId(recordId).map(row -> SignedRecord.of(Envelope.parse(row.envelope())));
     }
 
     public record PackageSummary(String pkg, String latest) {}

@@ -4,7 +4,6 @@ import dev.wreg.protocol.api.PackageStateView;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.auth.Caller;
-import dev.wreg.server.auth.TokenService;
 import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.packages.ReleaseCapabilities;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,13 +13,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -28,15 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class PublishController {
 
     private final PublishService publish;
-    private final TokenService tokens;
-    private final Sequencer sequencer;
     private final ReleaseCapabilities capabilities;
 
-    public PublishController(
-            PublishService publish, TokenService tokens, Sequencer sequencer, ReleaseCapabilities capabilities) {
+    public PublishController(PublishService publish, ReleaseCapabilities capabilities) {
         this.publish = publish;
-        this.tokens = tokens;
-        this.sequencer = sequencer;
         this.capabilities = capabilities;
     }
 
@@ -58,17 +50,14 @@ public class PublishController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<PublishResponse> submit(
-            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false)
-                    String authorization,
-            @PathVariable String pkg,
-            HttpServletRequest request)
+            @Parameter(hidden = true) Caller caller, @PathVariable String pkg, HttpServletRequest request)
             throws IOException {
-        Caller caller = tokens.authenticate(authorization);
         PackageName name = PackageName.parse(pkg);
         byte[] body = request.getInputStream().readAllBytes();
-        PublishService.Accepted accepted = publish.submit(name, body, caller);
         // Publishing is synchronous: answer only once the record is under a signed checkpoint.
-        Sequencer.Inclusion inclusion = sequencer.awaitInclusion(accepted.recordId());
+        PublishService.Published published = publish.publish(name, body, caller);
+        PublishService.Accepted accepted = published.accepted();
+        Sequencer.Inclusion inclusion = published.inclusion();
         return ResponseEntity.status(accepted.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(new PublishResponse(
                         accepted.recordId(),

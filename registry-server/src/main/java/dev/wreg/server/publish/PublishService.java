@@ -1,5 +1,6 @@
 package dev.wreg.server.publish;
 
+import dev.wreg.engine.wit.component.ComponentInterfaces;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.dsse.Envelope;
@@ -7,92 +8,94 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.PackageState;
-import dev.wreg.protocol.record.Permission;
-import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
-import dev.wreg.protocol.version.Version;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
 import dev.wreg.server.blobs.BlobInfo;
 import dev.wreg.server.blobs.BlobStore;
-import dev.wreg.server.log.LogEntries;
+import dev.wreg.server.config.RegistryProperties;
+import dev.wreg.server.log.LogEntries.StoredCheckpoint;
+import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.packages.PackageEntity;
-import dev.wreg.server.packages.PackageKeyEntity;
-import dev.wreg.server.packages.PackageKeyRepository;
 import dev.wreg.server.packages.PackageLog;
-import dev.wreg.server.packages.PackageRecordEntity;
-import dev.wreg.server.packages.PackageRecordRepository;
-import dev.wreg.server.packages.PackageRepository;
-import dev.wreg.server.packages.ReleaseEntity;
-import dev.wreg.server.packages.ReleaseRepository;
 import dev.wreg.server.refusal.Refusal;
+import dev.wreg.server.search.InterfaceIndex;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts a signed package record. Everything the record names must already be in place (its
  * blobs uploaded and verified); then one transaction, holding the package row's lock, checks the
- * record against the log's state, stores the envelope byte for byte and moves the projections.
- * A refusal at any step leaves nothing behind; the identical envelope submitted again gets the
- * same answer.
+ * record against the log's state, has {@link PackageLog} store it byte for byte and move the
+ * projections, and integrates it into the transparency log: it commits only together with a
+ * signed checkpoint covering it. A refusal or failure at any step leaves nothing behind; the
+ * identical envelope submitted again gets the same answer.
  */
 @Service
 public class PublishService {
 
-    private final PackageRepository packages;
-    private final PackageRecordRepository records;
-    private final ReleaseRepository releases;
-    private final PackageKeyRepository keys;
     private final PackageLog packageLog;
     private final OperatorLog operatorLog;
     private final BlobStore blobs;
     private final ReleaseContentCheck contentCheck;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final LogEntries logEntries;
+    private final Sequencer sequencer;
+    private final Duration maxClockSkew;
+    private final InterfaceIndex interfaceIndex;
 
     public PublishService(
-            PackageRepository packages,
-            PackageRecordRepository records,
-            ReleaseRepository releases,
-            PackageKeyRepository keys,
             PackageLog packageLog,
             OperatorLog operatorLog,
             BlobStore blobs,
             ReleaseContentCheck contentCheck,
             TransactionTemplate transaction,
             Clock clock,
-            LogEntries logEntries) {
-        this.packages = packages;
-        this.records = records;
-        this.releases = releases;
-        this.keys = keys;
+            Sequencer sequencer,
+            RegistryProperties properties,
+            InterfaceIndex interfaceIndex) {
         this.packageLog = packageLog;
         this.operatorLog = operatorLog;
         this.blobs = blobs;
         this.contentCheck = contentCheck;
         this.transaction = transaction;
         this.clock = clock;
-        this.logEntries = logEntries;
+        this.sequencer = sequencer;
+        this.maxClockSkew = properties.limits().maxClockSkew();
+        this.interfaceIndex = interfaceIndex;
     }
 
-    /** The accepted record: {@code created} is false when the identical envelope was already there. */
-    public record Accepted(boolean created, String recordId, long index, PackageState state) {}
+    /**
+     * The accepted record: {@code created} is false when the identical envelope was already there;
+     * {@code checkpoint} is the signed checkpoint it was committed under.
+     */
+    public record Accepted(
+            boolean created, String recordId, long index, PackageState state, StoredCheckpoint checkpoint) {}
 
-    public Accepted submit(PackageName name, byte[] envelopeBytes, Caller caller) {
+    /** An accepted record and where it sits in the transparency log. */
+    public record Published(Accepted accepted, Sequencer.Inclusion inclusion) {}
+
+    /**
+     * Submits the record and answers once it is under a signed checkpoint (as published to the
+     * log's witnesses), with the proof of its inclusion: what every publisher (a client's record,
+     * the registry's composer) is told.
+     */
+    public Published publish(PackageName name, byte[] envelopeBytes, Caller caller) {
+        Accepted accepted = submit(name, envelopeBytes, caller);
+        return new Published(accepted, sequencer.inclusionOf(accepted.recordId(), accepted.checkpoint()));
+    }
+
+    Accepted submit(PackageName name, byte[] envelopeBytes, Caller caller) {
         Envelope envelope = Envelope.parse(envelopeBytes);
         if (!Envelope.RECORD_PAYLOAD_TYPE.equals(envelope.payloadType())) {
             throw new ProtocolException(
@@ -107,7 +110,13 @@ public class PublishService {
         for (Scope scope : scopesFor(signed.record().entries())) {
             caller.require(scope, name);
         }
-        return transaction.execute(status -> applyLocked(name, signed, envelopeBytes));
+        return transaction.execute(status -> {
+            Accepted accepted = applyLocked(name, signed, envelopeBytes);
+            // Last, after every row: the record commits only together with a signed checkpoint.
+            StoredCheckpoint checkpoint = sequencer.integrateWithin();
+            return new Accepted(
+                    accepted.created(), accepted.recordId(), accepted.index(), accepted.state(), checkpoint);
+        });
     }
 
     private Accepted applyLocked(PackageName name, SignedRecord signed, byte[] envelopeBytes) {
@@ -118,70 +127,65 @@ public class PublishService {
                     "unauthorized",
                     "namespace '" + name.namespace() + "' is not claimed; claim it before publishing " + name);
         }
-        Optional<PackageRecordEntity> existing =
-                records.findByRecordId(signed.id().toString());
-        if (existing.isPresent() && Arrays.equals(existing.get().envelope(), envelopeBytes)) {
-            PackageEntity row = packages.findById(existing.get().packageId()).orElseThrow();
-            if (row.name().equals(name.toString())) {
-                return new Accepted(
-                        false,
-                        signed.id().toString(),
-                        existing.get().recordIndex(),
-                        packageLog.stateOf(row, name, operator));
-            }
+        Optional<PackageLog.Existing> existing =
+                packageLog.findIdentical(signed.id().toString(), envelopeBytes, operator);
+        if (existing.isPresent() && existing.get().pkg().equals(name)) {
+            return new Accepted(
+                    false,
+                    signed.id().toString(),
+                    existing.get().index(),
+                    existing.get().state(),
+                    null);
         }
-        packages.insertIfAbsent(name.toString(), name.canonical(), name.namespace());
-        PackageEntity row = packages.lockByName(name.toString()).orElseThrow(() -> lookAlike(name));
+        checkTime(signed);
+        PackageEntity row = packageLog.lockForAppend(name).orElseThrow(() -> lookAlike(name));
         PackageState state = packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
-        Map<String, List<String>> capabilities = checkReleases(name, signed, state);
-        long index = state.recordCount();
-        Instant now = clock.instant();
-        records.save(new PackageRecordEntity(
-                row.id(),
-                index,
-                signed.id().toString(),
-                envelopeBytes,
-                signed.envelope().payload(),
-                now));
-        logEntries.append(signed.id().toString(), envelopeBytes);
-        row.advance(
-                signed.id().toString(),
-                next.recordCount(),
-                next.latest().map(Version::toString).orElse(null),
-                now);
-        syncReleases(row.id(), next, capabilities);
-        syncKeys(row.id(), next);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                packageLog.remember(next);
-            }
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = checkReleases(name, signed, state);
+        Map<String, List<String>> capabilities = new HashMap<>();
+        Map<String, Optional<ComponentInterfaces>> interfaces = new HashMap<>();
+        contents.forEach((version, content) -> {
+            capabilities.put(version, content.capabilities());
+            interfaces.put(version, content.interfaces());
         });
-        return new Accepted(true, signed.id().toString(), index, next);
+        long index = packageLog.append(row, signed, envelopeBytes, next, capabilities);
+        interfaceIndex.update(row.id(), name, next, interfaces);
+        return new Accepted(true, signed.id().toString(), index, next, null);
+    }
+
+    /**
+     * A record dated far ahead of the server's clock would force every later record of the
+     * package to that date (times never go back), so it is refused.
+     */
+    private void checkTime(SignedRecord signed) {
+        Instant latest = clock.instant().plus(maxClockSkew);
+        if (signed.record().time().isAfter(latest)) {
+            throw Refusal.invalid(
+                    ProblemCodes.TIME_IN_FUTURE,
+                    "the record is dated " + signed.record().time() + ", more than " + maxClockSkew
+                            + " ahead of the registry's clock (" + clock.instant() + "); check the signer's clock");
+        }
     }
 
     private Refusal lookAlike(PackageName name) {
-        String existing = packages.findByCanonicalName(name.canonical())
-                .map(PackageEntity::name)
-                .orElse("another package");
+        String existing = packageLog.lookAlikeOf(name).orElse("another package");
         return Refusal.conflict(
                 ProblemCodes.NAME_CONFLICT, name + " is too similar to the existing package " + existing);
     }
 
     /**
      * Runs {@link #checkContent} on every release in the record (before any row is written, so a
-     * refusal leaves nothing behind); answers the capability summary of each, by version.
+     * refusal leaves nothing behind); answers what was read from each, by version.
      */
-    private Map<String, List<String>> checkReleases(PackageName name, SignedRecord signed, PackageState before) {
-        Map<String, List<String>> capabilities = new HashMap<>();
+    private Map<String, ReleaseContentCheck.ReleaseContent> checkReleases(
+            PackageName name, SignedRecord signed, PackageState before) {
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = new HashMap<>();
         for (Entry entry : signed.record().entries()) {
             if (entry instanceof Entry.Release release) {
-                ReleaseContentCheck.ReleaseContent content = checkContent(name, release, before);
-                capabilities.put(release.version().toString(), content.capabilities());
+                contents.put(release.version().toString(), checkContent(name, release, before));
             }
         }
-        return capabilities;
+        return contents;
     }
 
     private ReleaseContentCheck.ReleaseContent checkContent(
@@ -198,46 +202,6 @@ public class PublishService {
                             + release.content() + " has " + blob.size());
         }
         return contentCheck.check(name, release, before, blobs);
-    }
-
-    private void syncReleases(long packageId, PackageState state, Map<String, List<String>> capabilities) {
-        Map<String, ReleaseEntity> rows = releases.findByPackageId(packageId).stream()
-                .collect(Collectors.toMap(ReleaseEntity::version, row -> row));
-        for (ReleaseInfo release : state.releases()) {
-            ReleaseEntity row = rows.get(release.version().toString());
-            if (row == null) {
-                row = new ReleaseEntity(
-                        packageId,
-                        release.version().toString(),
-                        release.content().toString(),
-                        release.size(),
-                        release.recordId().toString(),
-                        release.time());
-                row.status(release.yanked(), release.yankReason(), release.deprecated());
-                row.capabilities(capabilities.get(release.version().toString()));
-                releases.save(row);
-            } else {
-                row.status(release.yanked(), release.yankReason(), release.deprecated());
-            }
-        }
-    }
-
-    private void syncKeys(long packageId, PackageState state) {
-        Map<String, PackageKeyEntity> rows = new HashMap<>();
-        for (PackageKeyEntity row : keys.findByIdPackageId(packageId)) {
-            rows.put(row.id().keyId(), row);
-        }
-        state.permissions().forEach((keyId, permissions) -> {
-            String text = String.join(
-                    " ", permissions.stream().sorted().map(Permission::jsonName).toList());
-            PackageKeyEntity row = rows.remove(keyId.value());
-            if (row == null) {
-                keys.save(new PackageKeyEntity(new PackageKeyEntity.Id(packageId, keyId.value()), text));
-            } else {
-                row.permissions(text);
-            }
-        });
-        keys.deleteAll(rows.values());
     }
 
     /** The token scopes a record's entries need. */

@@ -1,10 +1,12 @@
 package dev.wreg.server.publish;
 
+import dev.wreg.engine.wit.component.ComponentInterfaces;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.server.blobs.BlobStore;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one place where a release's bytes are judged before the record that names them is
@@ -21,10 +23,15 @@ public interface ReleaseContentCheck {
      */
     ReleaseContent check(PackageName pkg, Entry.Release release, PackageState before, BlobStore blobs);
 
-    /** @param capabilities the WASI interfaces the component imports, sorted */
-    record ReleaseContent(List<String> capabilities) {
+    /**
+     * @param capabilities the WASI interfaces the component imports, sorted
+     * @param interfaces what the interface index stores of the component; empty when its WIT
+     *     cannot be read (it is then indexed by name only)
+     */
+    record ReleaseContent(List<String> capabilities, Optional<ComponentInterfaces> interfaces) {
         public ReleaseContent {
             capabilities = List.copyOf(capabilities);
+            java.util.Objects.requireNonNull(interfaces, "interfaces");
         }
     }
 }

@@ -3,9 +3,9 @@ package dev.wreg.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.server.support.RegistryIntegrationTest;
+import dev.wreg.testsupport.GoldenFile;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The checked-in {@code docs/openapi.json} is what the server serves. Compared as JSON trees, so
- * formatting never makes it flaky. Regenerate with {@code -Dwreg.openapi.update=true} (or delete
- * the file) and commit the result.
+ * formatting never makes it flaky. The test never writes it: regenerate it with
+ * {@code -Dwreg.update-golden=true} (that run fails, see {@link GoldenFile}) and commit the result.
  */
 class OpenApiDocumentTest extends RegistryIntegrationTest {
 
@@ -32,13 +32,10 @@ class OpenApiDocumentTest extends RegistryIntegrationTest {
         assertThat(served.path("paths").has("/v1/packages/{pkg}/records")).isTrue();
 
         Path file = documentFile();
-        if (Boolean.getBoolean("wreg.openapi.update") || !Files.exists(file)) {
-            Files.writeString(file, PRETTY.writeValueAsString(PRETTY.treeToValue(served, Object.class)) + "\n");
-        }
-        JsonNode checkedIn = JSON.readTree(Files.readAllBytes(file));
+        GoldenFile.updateIfRequested(file, PRETTY.writeValueAsString(PRETTY.treeToValue(served, Object.class)) + "\n");
+        JsonNode checkedIn = JSON.readTree(GoldenFile.read(file));
         assertThat(checkedIn)
-                .as(
-                        "docs/openapi.json is stale: run the registry-server tests with -Dwreg.openapi.update=true and commit it")
+                .as("docs/openapi.json is stale: run this test with -D%s=true, review and commit it", GoldenFile.UPDATE)
                 .isEqualTo(served);
     }
 

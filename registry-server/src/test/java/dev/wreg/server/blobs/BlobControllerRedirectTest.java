@@ -24,7 +24,6 @@ class BlobControllerRedirectTest {
 
     private final BlobController controller = new BlobController(
             new PresigningStore(),
-            null,
             new RegistryProperties(
                     Path.of("unused"),
                     null,
@@ -82,5 +81,13 @@ class BlobControllerRedirectTest {
         public Optional<byte[]> getObject(String key) {
             return Optional.empty();
         }
+
+        @Override
+        public void replaceObject(String key, byte[] bytes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void checkAvailable() {}
     }
 }

@@ -333,6 +333,28 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
+    void replacedObjectsMoveForwardAndStayWhole() {
+        byte[] first = "checkpoint 1".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "checkpoint 22".getBytes(StandardCharsets.UTF_8);
+
+        store.replaceObject("log/checkpoint", first);
+        assertThat(store.getObject("log/checkpoint"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(first));
+        store.replaceObject("log/checkpoint", second);
+
+        assertThat(store.getObject("log/checkpoint"))
+                .hasValueSatisfying(b -> assertThat(b).isEqualTo(second));
+        assertThatThrownBy(() -> store.replaceObject("../x", first))
+                .isInstanceOf(BlobStoreException.class)
+                .satisfies(e -> assertThat(((BlobStoreException) e).code()).isEqualTo("invalid-key"));
+    }
+
+    @Test
+    void anAvailableStoreSaysSo() {
+        store.checkAvailable();
+    }
+
+    @Test
     void namedObjectKeysCannotEscapeTheirPlace() {
         for (String bad : List.of("../etc/passwd", "/abs", "a//b", "a/./b", "a/../b", "", "sp ace", "a/")) {
             assertThatThrownBy(() -> store.putObject(bad, new byte[] {1}), bad)

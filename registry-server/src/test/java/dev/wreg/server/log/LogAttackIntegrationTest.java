@@ -121,7 +121,7 @@ class LogAttackIntegrationTest extends RegistryIntegrationTest {
                 (before.size() == 0 ? TileWriter.create() : TileWriter.resume(before.size(), tiles)).append(data);
         List<TileFile> writtenByTheCrashedRun =
                 halfDone.files().subList(0, halfDone.files().size() / 2);
-        writtenByTheCrashedRun.forEach(tiles::write);
+        writtenByTheCrashedRun.forEach(file -> tiles.write(file, before.size()));
         assertThat(entries.latestCheckpoint().orElseThrow().size()).isEqualTo(before.size());
         crashed.stop();
 

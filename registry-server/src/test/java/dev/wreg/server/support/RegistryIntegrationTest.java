@@ -54,6 +54,9 @@ import tools.jackson.databind.json.JsonMapper;
             // CompositionIntegrationTest: an input limit below the blob limit, and a brisk poller.
             "wreg.compositions.max-input-size=48KB",
             "wreg.compositions.poll-interval=200ms",
+            // Shorter than a looping smoke run (10 s), so HostileCompositionIntegrationTest shows
+            // that a live job's renewed claim is never taken over.
+            "wreg.compositions.lease=6s",
             // A loaded CI machine must not turn a refusal into a 202; polling has its own test.
             "wreg.compositions.sync-timeout=120s",
             "logging.level.io.zonky=WARN"
@@ -211,15 +214,22 @@ public abstract class RegistryIntegrationTest {
     }
 
     protected void claim(String namespace, PrivateKey owner) {
-        HttpResponse<byte[]> response = postJson(
-                "/v1/namespaces",
-                ADMIN_TOKEN,
-                Map.of(
-                        "namespace",
-                        namespace,
-                        "owners",
-                        List.of(owner.publicKey().text())));
+        HttpResponse<byte[]> response = postJson("/v1/namespaces", ADMIN_TOKEN, claimRequest(namespace, owner));
         assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+    }
+
+    /** The body of {@code POST /v1/namespaces}: the owners and each one's signature of the claim. */
+    protected static Map<String, Object> claimRequest(String namespace, PrivateKey... owners) {
+        List<dev.wreg.protocol.crypto.PublicKey> keys =
+                java.util.Arrays.stream(owners).map(PrivateKey::publicKey).toList();
+        dev.wreg.protocol.record.NamespaceClaim claim = new dev.wreg.protocol.record.NamespaceClaim(namespace, keys);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("namespace", namespace);
+        body.put(
+                "owners",
+                keys.stream().map(dev.wreg.protocol.crypto.PublicKey::text).toList());
+        body.put("signatures", java.util.Arrays.stream(owners).map(claim::sign).toList());
+        return body;
     }
 
     protected static Instant now() {

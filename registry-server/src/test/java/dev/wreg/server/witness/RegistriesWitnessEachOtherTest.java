@@ -205,7 +205,13 @@ class RegistriesWitnessEachOtherTest {
         HttpResponse<byte[]> claimed = post(
                 registry.url("/v1/namespaces"),
                 JSON.writeValueAsBytes(Map.of(
-                        "namespace", ns, "owners", List.of(owner.publicKey().text()))));
+                        "namespace",
+                        ns,
+                        "owners",
+                        List.of(owner.publicKey().text()),
+                        "signatures",
+                        List.of(new dev.wreg.protocol.record.NamespaceClaim(ns, List.of(owner.publicKey()))
+                                .sign(owner)))));
         assertThat(claimed.statusCode()).as(text(claimed)).isEqualTo(201);
         PackageName pkg = new PackageName(ns, name);
         SignedRecord init = SignedRecord.sign(

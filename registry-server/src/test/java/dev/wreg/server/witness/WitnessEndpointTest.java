@@ -14,7 +14,7 @@ import dev.wreg.protocol.log.Note;
 import dev.wreg.protocol.log.NoteSignature;
 import dev.wreg.protocol.log.VerifierKey;
 import dev.wreg.server.api.ProblemResponses;
-import dev.wreg.server.witness.WitnessKeyConfiguration.WitnessKey;
+import dev.wreg.server.keys.WitnessKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

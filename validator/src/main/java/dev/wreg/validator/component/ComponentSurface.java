@@ -2,7 +2,37 @@ package dev.wreg.validator.component;
 
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
-import dev.wreg.validator.component.CTypes.Entity;
+import dev.wreg.validator.component.ComponentTypes.BorrowType;
+import dev.wreg.validator.component.ComponentTypes.ComponentEntity;
+import dev.wreg.validator.component.ComponentTypes.ComponentType;
+import dev.wreg.validator.component.ComponentTypes.ComponentTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.Entity;
+import dev.wreg.validator.component.ComponentTypes.EnumType;
+import dev.wreg.validator.component.ComponentTypes.FixedListType;
+import dev.wreg.validator.component.ComponentTypes.FlagsType;
+import dev.wreg.validator.component.ComponentTypes.FuncEntity;
+import dev.wreg.validator.component.ComponentTypes.FuncType;
+import dev.wreg.validator.component.ComponentTypes.FuncTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.FutureType;
+import dev.wreg.validator.component.ComponentTypes.InstanceEntity;
+import dev.wreg.validator.component.ComponentTypes.InstanceTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.ListType;
+import dev.wreg.validator.component.ComponentTypes.MapType;
+import dev.wreg.validator.component.ComponentTypes.ModuleEntity;
+import dev.wreg.validator.component.ComponentTypes.OptionType;
+import dev.wreg.validator.component.ComponentTypes.OwnType;
+import dev.wreg.validator.component.ComponentTypes.Primitive;
+import dev.wreg.validator.component.ComponentTypes.RecordType;
+import dev.wreg.validator.component.ComponentTypes.ResourceDefinition;
+import dev.wreg.validator.component.ComponentTypes.ResultType;
+import dev.wreg.validator.component.ComponentTypes.StreamType;
+import dev.wreg.validator.component.ComponentTypes.TupleType;
+import dev.wreg.validator.component.ComponentTypes.TypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.TypeEntity;
+import dev.wreg.validator.component.ComponentTypes.ValueEntity;
+import dev.wreg.validator.component.ComponentTypes.ValueType;
+import dev.wreg.validator.component.ComponentTypes.ValueTypeDefinition;
+import dev.wreg.validator.component.ComponentTypes.VariantType;
 import dev.wreg.validator.core.Features;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -33,7 +63,7 @@ public record ComponentSurface(Map<String, String> imports, Map<String, String> 
      * @throws IllegalArgumentException when the bytes are not a valid component
      */
     public static ComponentSurface of(byte[] bytes) {
-        CTypes.ComponentT type;
+        ComponentType type;
         try {
             type = new ComponentChecker(Features.all()).checkComponent(ComponentDecoder.decode(bytes), null);
         } catch (ComponentFormatException e) {
@@ -74,7 +104,7 @@ public record ComponentSurface(Map<String, String> imports, Map<String, String> 
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Entity> e : items.entrySet()) {
             Entity value = e.getValue();
-            if (value instanceof CTypes.InstanceE i) {
+            if (value instanceof InstanceEntity i) {
                 // Interfaces are keyed by their semver track (`ns:pkg/iface@1`), so that
                 // `@1.0.0` → `@1.1.0` compares member by member instead of reading as a removal
                 // and an addition; the exact name stays in the description.
@@ -97,14 +127,14 @@ public record ComponentSurface(Map<String, String> imports, Map<String, String> 
 
         String entity(Entity e) {
             return switch (e) {
-                case CTypes.FuncE f -> func(f.func());
-                case CTypes.ValueE v -> "value " + vt(v.type());
-                case CTypes.TypeE t -> def(t.def());
-                case CTypes.InstanceE i -> "instance {" + items(i.instance().exports()) + "}";
-                case CTypes.ComponentE c ->
+                case FuncEntity f -> func(f.func());
+                case ValueEntity v -> "value " + valueType(v.type());
+                case TypeEntity t -> def(t.def());
+                case InstanceEntity i -> "instance {" + items(i.instance().exports()) + "}";
+                case ComponentEntity c ->
                     "component {import " + items(c.component().imports()) + "; export "
                             + items(c.component().exports()) + "}";
-                case CTypes.ModuleE m -> "module";
+                case ModuleEntity m -> "module";
             };
         }
 
@@ -114,31 +144,31 @@ public record ComponentSurface(Map<String, String> imports, Map<String, String> 
             return String.join(", ", parts);
         }
 
-        private String def(CTypes.TypeDef d) {
+        private String def(TypeDefinition d) {
             return switch (d) {
-                case CTypes.ValDef v -> "type " + vt(v.type());
-                case CTypes.FuncDef f -> "type " + func(f.func());
-                case CTypes.ResourceDef r -> "resource";
-                case CTypes.InstanceDef i ->
+                case ValueTypeDefinition v -> "type " + valueType(v.type());
+                case FuncTypeDefinition f -> "type " + func(f.func());
+                case ResourceDefinition r -> "resource";
+                case InstanceTypeDefinition i ->
                     "type instance {" + items(i.instance().exports()) + "}";
-                case CTypes.ComponentDef c -> "type component";
+                case ComponentTypeDefinition c -> "type component";
             };
         }
 
-        private String func(CTypes.FuncT f) {
+        private String func(FuncType f) {
             List<String> ps = new ArrayList<>();
-            for (CTypes.Param p : f.params()) {
-                ps.add(p.name() + ": " + vt(p.type()));
+            for (ComponentTypes.Param p : f.params()) {
+                ps.add(p.name() + ": " + valueType(p.type()));
             }
             return (f.async() ? "async func(" : "func(") + String.join(", ", ps) + ")"
-                    + (f.result() == null ? "" : " -> " + vt(f.result()));
+                    + (f.result() == null ? "" : " -> " + valueType(f.result()));
         }
 
         private String resource(int id) {
             return "resource#" + resources.computeIfAbsent(id, k -> resources.size());
         }
 
-        String vt(CTypes.VT t) {
+        String valueType(ValueType t) {
             if (t == null) {
                 return "_";
             }
@@ -147,37 +177,40 @@ public record ComponentSurface(Map<String, String> imports, Map<String, String> 
                 return known;
             }
             String r = switch (t) {
-                case CTypes.Prim p -> p.p().witName();
-                case CTypes.Rec rec ->
+                case Primitive p -> p.p().witName();
+                case RecordType rec ->
                     "record {"
                             + String.join(
                                     ", ",
                                     rec.fields().stream()
-                                            .map(f -> f.name() + ": " + vt(f.type()))
-                                            .toList()) + "}";
-                case CTypes.Var v ->
+                                            .map(f -> f.name() + ": " + valueType(f.type()))
+                                            .toList())
+                            + "}";
+                case VariantType v ->
                     "variant {"
                             + String.join(
                                     ", ",
                                     v.cases().stream()
-                                            .map(c -> c.name() + (c.type() == null ? "" : "(" + vt(c.type()) + ")"))
+                                            .map(c -> c.name()
+                                                    + (c.type() == null ? "" : "(" + valueType(c.type()) + ")"))
                                             .toList())
                             + "}";
-                case CTypes.Lst l -> "list<" + vt(l.element()) + ">";
-                case CTypes.FixedLst l -> "list<" + vt(l.element()) + ", " + l.length() + ">";
-                case CTypes.Tup tu ->
+                case ListType l -> "list<" + valueType(l.element()) + ">";
+                case FixedListType l -> "list<" + valueType(l.element()) + ", " + l.length() + ">";
+                case TupleType tu ->
                     "tuple<"
                             + String.join(
-                                    ", ", tu.types().stream().map(this::vt).toList()) + ">";
-                case CTypes.Flags f -> "flags {" + String.join(", ", f.names()) + "}";
-                case CTypes.Enum e -> "enum {" + String.join(", ", e.names()) + "}";
-                case CTypes.Opt o -> "option<" + vt(o.type()) + ">";
-                case CTypes.Result res -> "result<" + vt(res.ok()) + ", " + vt(res.err()) + ">";
-                case CTypes.Own o -> "own<" + resource(o.resource()) + ">";
-                case CTypes.Borrow b -> "borrow<" + resource(b.resource()) + ">";
-                case CTypes.Stream st -> "stream<" + vt(st.payload()) + ">";
-                case CTypes.Future fu -> "future<" + vt(fu.payload()) + ">";
-                case CTypes.MapT m -> "map<" + vt(m.key()) + ", " + vt(m.value()) + ">";
+                                    ", ",
+                                    tu.types().stream().map(this::valueType).toList()) + ">";
+                case FlagsType f -> "flags {" + String.join(", ", f.names()) + "}";
+                case EnumType e -> "enum {" + String.join(", ", e.names()) + "}";
+                case OptionType o -> "option<" + valueType(o.type()) + ">";
+                case ResultType res -> "result<" + valueType(res.ok()) + ", " + valueType(res.err()) + ">";
+                case OwnType o -> "own<" + resource(o.resource()) + ">";
+                case BorrowType b -> "borrow<" + resource(b.resource()) + ">";
+                case StreamType st -> "stream<" + valueType(st.payload()) + ">";
+                case FutureType fu -> "future<" + valueType(fu.payload()) + ">";
+                case MapType m -> "map<" + valueType(m.key()) + ", " + valueType(m.value()) + ">";
             };
             if (r.length() > 10_000) {
                 r = r.substring(0, 10_000) + "…#" + r.hashCode();

@@ -15,6 +15,8 @@ import java.util.Map;
 final class CoreModuleTypes {
 
     private final byte[] b;
+    private final int start;
+    private final int moduleEnd;
     private int pos;
     private final List<String> typeDescriptors = new ArrayList<>();
     private final List<CoreTypes.Composite> types = new ArrayList<>();
@@ -23,17 +25,20 @@ final class CoreModuleTypes {
     /** What {@link #subType} read besides the composite type, for canonical identities. */
     private CoreTypeIds.Member lastMember;
 
-    private CoreModuleTypes(byte[] bytes, CoreTypeIds typeIds) {
+    private CoreModuleTypes(byte[] bytes, int offset, int length, CoreTypeIds typeIds) {
         this.b = bytes;
+        this.start = offset;
+        this.moduleEnd = offset + length;
         this.typeIds = typeIds;
     }
 
-    static CoreTypes.ModuleType read(byte[] bytes, CoreTypeIds typeIds) {
-        return new CoreModuleTypes(bytes, typeIds).readModule();
+    /** Reads the (valid) module held in {@code length} bytes of {@code bytes} from {@code offset}. */
+    static CoreTypes.ModuleType read(byte[] bytes, int offset, int length, CoreTypeIds typeIds) {
+        return new CoreModuleTypes(bytes, offset, length, typeIds).readModule();
     }
 
     private CoreTypes.ModuleType readModule() {
-        pos = 8;
+        pos = start + 8;
         List<CoreTypes.Import> imports = new ArrayList<>();
         List<CoreTypes.Extern> funcs = new ArrayList<>();
         List<CoreTypes.Extern> tables = new ArrayList<>();
@@ -41,7 +46,7 @@ final class CoreModuleTypes {
         List<CoreTypes.Extern> globals = new ArrayList<>();
         List<CoreTypes.Extern> tags = new ArrayList<>();
         Map<String, CoreTypes.Extern> exports = new LinkedHashMap<>();
-        while (pos < b.length) {
+        while (pos < moduleEnd) {
             int id = u8();
             int size = u32();
             int end = pos + size;
@@ -405,7 +410,7 @@ final class CoreModuleTypes {
     }
 
     private int u8() {
-        if (pos >= b.length) {
+        if (pos >= moduleEnd) {
             throw new ComponentInvalid("unexpected end of core module");
         }
         return b[pos++] & 0xff;

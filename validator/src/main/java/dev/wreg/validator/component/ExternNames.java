@@ -1,7 +1,7 @@
 package dev.wreg.validator.component;
 
+import dev.wreg.engine.wit.SemverSyntax;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Import and export names as wasm-tools 1.257 reads them (Explainer.md, "Import and Export
@@ -25,9 +25,6 @@ final class ExternNames {
 
     /** A parsed name: its kind, the resource (for constructor/method/static) and the uniqueness key. */
     record Parsed(Kind kind, String resource, String method, String version, String key) {}
-
-    private static final Pattern SEMVER = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
 
     static boolean isKebab(String s) {
         if (s.isEmpty() || s.endsWith("-")) {
@@ -70,7 +67,7 @@ final class ExternNames {
     }
 
     static boolean isSemver(String s) {
-        return SEMVER.matcher(s).matches();
+        return SemverSyntax.isValid(s);
     }
 
     /** Parses a name; throws {@link ComponentInvalid} with wasm-tools' reason when it is not valid. */

@@ -50,16 +50,41 @@ public final class CoreValidator {
         return out;
     }
 
+    /**
+     * Validates {@code module}. Function bodies of a large code section are validated in parallel
+     * on a small shared pool; the verdict is the same as in order (the first invalid body by index
+     * is the one reported).
+     */
     public ValidationResult validate(byte[] module) {
+        return validate(module, true);
+    }
+
+    /** With {@code parallelBodies} false, every function body is validated in order on this thread. */
+    ValidationResult validate(byte[] module, boolean parallelBodies) {
         Objects.requireNonNull(module, "module");
-        if (module.length > MAX_MODULE_BYTES) {
-            return ValidationResult.invalid("module too large: " + module.length + " bytes", 0);
+        return validate(module, 0, module.length, parallelBodies);
+    }
+
+    /**
+     * Validates the module held in {@code length} bytes of {@code bytes} from {@code offset} (a
+     * module inside a component, validated where it lies); offsets in the verdict count from the
+     * module's start, as for {@link #validate(byte[])}.
+     */
+    public ValidationResult validate(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        return validate(bytes, offset, length, true);
+    }
+
+    private ValidationResult validate(byte[] bytes, int offset, int length, boolean parallelBodies) {
+        if (length > MAX_MODULE_BYTES) {
+            return ValidationResult.invalid("module too large: " + length + " bytes", 0);
         }
         try {
-            new ModuleValidator(module, features).validate();
+            new ModuleValidator(new ModuleCursor(bytes, offset, length), features, parallelBodies).validate();
             return ValidationResult.valid();
         } catch (ModuleError e) {
-            return ValidationResult.invalid(e.getMessage(), e.offset());
+            return ValidationResult.invalid(e.getMessage(), e.offset() - offset);
         } catch (StackOverflowError e) {
             return ValidationResult.invalid("module nests too deeply to validate");
         } catch (OutOfMemoryError e) {

@@ -21,12 +21,14 @@ final class FunctionValidator {
     private static final int[] NONE_TYPES = new int[0];
     private static final FuncType EMPTY_BLOCK = new FuncType(NONE_TYPES, NONE_TYPES);
 
-    private final ModuleValidator m;
-    private final WasmReader r;
-    private final TypeStore types;
-    private final int[] returnTypes;
+    final ModuleValidator m;
+    final ModuleCursor r;
+    final TypeStore types;
+    private int[] returnTypes;
     private final ConstContext constContext; // null for function bodies
     private final boolean floats;
+    private final boolean multiMemory;
+    private final boolean memory64;
 
     private int[] locals = NONE_TYPES;
     private boolean[] localInit = new boolean[0];
@@ -45,16 +47,22 @@ final class FunctionValidator {
     private int csp;
     private int opAt;
     private java.util.Map<Integer, FuncType> singleResultBlocks; // created on first use
+    private GcInstructions gc; // created on first use, as most bodies have no GC or SIMD code
+    private SimdInstructions simd;
 
-    /** A function body of the given type. */
-    FunctionValidator(ModuleValidator m, FuncType type) {
+    /**
+     * A validator of function bodies read through {@code m}'s cursor, one after another: its
+     * stacks keep their capacity from body to body.
+     */
+    FunctionValidator(ModuleValidator m) {
         this.m = m;
         this.r = m.r;
         this.types = m.types;
-        this.returnTypes = type.results();
+        this.returnTypes = NONE_TYPES;
         this.constContext = null;
-        this.locals = type.params();
         this.floats = m.has(Feature.FLOATS);
+        this.multiMemory = m.has(Feature.MULTI_MEMORY);
+        this.memory64 = m.has(Feature.MEMORY64);
     }
 
     /** A constant expression producing one value of the expected type. */
@@ -65,11 +73,19 @@ final class FunctionValidator {
         this.returnTypes = new int[] {expected};
         this.constContext = context;
         this.floats = m.has(Feature.FLOATS);
+        this.multiMemory = m.has(Feature.MULTI_MEMORY);
+        this.memory64 = m.has(Feature.MEMORY64);
     }
 
     // ---------------------------------------------------------------- entry points
 
-    void validateBody() {
+    /** Validates the body of a function of type {@code type} at the cursor. */
+    void validateBody(FuncType type) {
+        returnTypes = type.results();
+        locals = type.params();
+        sp = 0;
+        csp = 0;
+        initLogSize = 0;
         int params = locals.length;
         int total = params;
         int groups = r.u32();
@@ -122,13 +138,13 @@ final class FunctionValidator {
         }
     }
 
-    private ModuleError err(String message) {
+    ModuleError err(String message) {
         return new ModuleError(message, opAt);
     }
 
     // ---------------------------------------------------------------- operand stack
 
-    private void push(int t) {
+    void push(int t) {
         if (sp == stack.length) {
             stack = Arrays.copyOf(stack, sp * 2);
         }
@@ -136,10 +152,15 @@ final class FunctionValidator {
     }
 
     private void pushAll(int[] ts) {
-        for (int t : ts) push(t);
+        int n = ts.length;
+        if (sp + n > stack.length) {
+            stack = Arrays.copyOf(stack, Math.max(sp * 2, sp + n));
+        }
+        System.arraycopy(ts, 0, stack, sp, n);
+        sp += n;
     }
 
-    private int pop() {
+    int pop() {
         int f = csp - 1;
         if (sp == ctrlHeight[f]) {
             if (ctrlUnreachable[f]) {
@@ -150,7 +171,7 @@ final class FunctionValidator {
         return stack[--sp];
     }
 
-    private int pop(int expected) {
+    int pop(int expected) {
         // Fast path: a reachable operand of exactly the expected type (the common case).
         int f = csp - 1;
         if (sp > ctrlHeight[f] && stack[sp - 1] == expected) {
@@ -164,7 +185,20 @@ final class FunctionValidator {
     }
 
     private void popAll(int[] expected) {
-        for (int i = expected.length - 1; i >= 0; i--) pop(expected[i]);
+        // Fast path: the top operands are reachable and exactly the expected types.
+        int n = expected.length;
+        int base = sp - n;
+        if (base >= ctrlHeight[csp - 1]) {
+            int i = 0;
+            while (i < n && stack[base + i] == expected[i]) {
+                i++;
+            }
+            if (i == n) {
+                sp = base;
+                return;
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) pop(expected[i]);
     }
 
     /** Pops a reference (or unknown); returns the popped type, a bottom reference for unknown. */
@@ -222,19 +256,19 @@ final class FunctionValidator {
         ctrlUnreachable[f] = true;
     }
 
-    private int label(int depth) {
+    int label(int depth) {
         if (depth < 0 || depth >= csp) {
             throw err("unknown label: branch depth too large");
         }
         return csp - 1 - depth;
     }
 
-    private int[] labelTypes(int frame) {
+    int[] labelTypes(int frame) {
         return ctrlOpcode[frame] == 0x03 ? ctrlParams[frame] : ctrlResults[frame];
     }
 
     /** Pops the label's types and pushes them back (br_if, br_on_*). */
-    private void popPushLabel(int[] types, int count) {
+    void popPushLabel(int[] types, int count) {
         for (int i = count - 1; i >= 0; i--) pop(types[i]);
         for (int i = 0; i < count; i++) push(types[i]);
     }
@@ -243,7 +277,7 @@ final class FunctionValidator {
      * Pops {@code n} operands of one type without looping over operands that unreachable code
      * would only fabricate (array.new_fixed takes a u32 count).
      */
-    private void popMany(int expected, long n) {
+    void popMany(int expected, long n) {
         int f = csp - 1;
         long available = sp - ctrlHeight[f];
         if (n > available && !ctrlUnreachable[f]) {
@@ -263,7 +297,7 @@ final class FunctionValidator {
         long v = r.s33();
         if (v >= 0) {
             if (!m.has(Feature.MULTI_VALUE)) {
-                throw WasmReader.errorAt(
+                throw ModuleCursor.errorAt(
                         "blocks, loops, and ifs may only produce a resulttype when multi-value is not enabled", at);
             }
             return funcTypeAt(v, at);
@@ -279,42 +313,42 @@ final class FunctionValidator {
 
     private FuncType funcTypeAt(long index, int at) {
         if (index < 0 || index >= types.size()) {
-            throw WasmReader.errorAt("unknown type " + index + ": type index out of bounds", at);
+            throw ModuleCursor.errorAt("unknown type " + index + ": type index out of bounds", at);
         }
         return types.funcType((int) index, at);
     }
 
     private Composite compositeAt(int index, int at) {
         if (index < 0 || index >= types.size()) {
-            throw WasmReader.errorAt(
+            throw ModuleCursor.errorAt(
                     "unknown type " + Integer.toUnsignedString(index) + ": type index out of bounds", at);
         }
         return types.type(index).composite();
     }
 
-    private StructType structAt(int index, int at) {
+    StructType structAt(int index, int at) {
         if (compositeAt(index, at) instanceof StructType s) {
             return s;
         }
-        throw WasmReader.errorAt("expected struct type at index " + index, at);
+        throw ModuleCursor.errorAt("expected struct type at index " + index, at);
     }
 
-    private ArrayType arrayAt(int index, int at) {
+    ArrayType arrayAt(int index, int at) {
         if (compositeAt(index, at) instanceof ArrayType a) {
             return a;
         }
-        throw WasmReader.errorAt("expected array type at index " + index, at);
+        throw ModuleCursor.errorAt("expected array type at index " + index, at);
     }
 
     // ---------------------------------------------------------------- module items
 
-    private int readIndex() {
+    int readIndex() {
         return r.u32();
     }
 
     private FuncType functionType(int f, int at) {
         if (f < 0 || f >= m.functions.size()) {
-            throw WasmReader.errorAt(
+            throw ModuleCursor.errorAt(
                     "unknown function " + Integer.toUnsignedString(f) + ": function index out of bounds", at);
         }
         return types.funcType(m.functions.get(f), at);
@@ -322,7 +356,7 @@ final class FunctionValidator {
 
     private Table table(int t, int at) {
         if (t < 0 || t >= m.tables.size()) {
-            throw WasmReader.errorAt(
+            throw ModuleCursor.errorAt(
                     "unknown table " + Integer.toUnsignedString(t) + ": table index out of bounds", at);
         }
         return m.tables.get(t);
@@ -330,14 +364,14 @@ final class FunctionValidator {
 
     private Memory memory(int idx, int at) {
         if (idx < 0 || idx >= m.memories.size()) {
-            throw WasmReader.errorAt("unknown memory " + Integer.toUnsignedString(idx), at);
+            throw ModuleCursor.errorAt("unknown memory " + Integer.toUnsignedString(idx), at);
         }
         return m.memories.get(idx);
     }
 
     private Global global(int g, int at) {
         if (g < 0 || g >= m.globals.size()) {
-            throw WasmReader.errorAt(
+            throw ModuleCursor.errorAt(
                     "unknown global " + Integer.toUnsignedString(g) + ": global index out of bounds", at);
         }
         return m.globals.get(g);
@@ -345,31 +379,31 @@ final class FunctionValidator {
 
     private FuncType tag(int t, int at) {
         if (t < 0 || t >= m.tags.size()) {
-            throw WasmReader.errorAt("unknown tag " + Integer.toUnsignedString(t) + ": tag index out of bounds", at);
+            throw ModuleCursor.errorAt("unknown tag " + Integer.toUnsignedString(t) + ": tag index out of bounds", at);
         }
         return types.funcType(m.tags.get(t), at);
     }
 
-    private int elemType(int e, int at) {
+    int elemType(int e, int at) {
         if (e < 0 || e >= m.elemTypes.size()) {
-            throw WasmReader.errorAt(
+            throw ModuleCursor.errorAt(
                     "unknown elem segment " + Integer.toUnsignedString(e) + ": segment index out of bounds", at);
         }
         return m.elemTypes.get(e);
     }
 
-    private void dataSegment(int d, int at) {
+    void dataSegment(int d, int at) {
         if (m.dataCount < 0) {
-            throw WasmReader.errorAt("data count section required", at);
+            throw ModuleCursor.errorAt("data count section required", at);
         }
         if (d < 0 || d >= m.dataCount) {
-            throw WasmReader.errorAt("unknown data segment " + Integer.toUnsignedString(d), at);
+            throw ModuleCursor.errorAt("unknown data segment " + Integer.toUnsignedString(d), at);
         }
     }
 
     private int local(int idx, int at) {
         if (idx < 0 || idx >= locals.length) {
-            throw WasmReader.errorAt(
+            throw ModuleCursor.errorAt(
                     "unknown local " + Integer.toUnsignedString(idx) + ": local index out of bounds", at);
         }
         return locals[idx];
@@ -386,7 +420,7 @@ final class FunctionValidator {
     }
 
     /** Reads a memarg and returns the memory's address type. */
-    private int memarg(int maxAlign) {
+    int memarg(int maxAlign) {
         int at = r.pos();
         int flags = r.u32();
         return memarg0(at, flags, maxAlign);
@@ -395,15 +429,15 @@ final class FunctionValidator {
     /** The rest of a memarg after its flags word. */
     private int memarg0(int at, int flags, int maxAlign) {
         int memIdx = 0;
-        if (m.has(Feature.MULTI_MEMORY) && (flags & 0x40) != 0) {
+        if (multiMemory && (flags & 0x40) != 0) {
             flags ^= 0x40;
             memIdx = r.u32();
         }
-        int maxFlagBits = m.has(Feature.MULTI_MEMORY) ? 6 : 5;
+        int maxFlagBits = multiMemory ? 6 : 5;
         if (flags < 0 || flags >= (1 << maxFlagBits)) {
-            throw WasmReader.errorAt("malformed memop alignment: alignment too large", at);
+            throw ModuleCursor.errorAt("malformed memop alignment: alignment too large", at);
         }
-        long offset = m.has(Feature.MEMORY64) ? r.u64() : Integer.toUnsignedLong(r.u32());
+        long offset = memory64 ? r.u64() : Integer.toUnsignedLong(r.u32());
         Memory mem = memory(memIdx, opAt);
         if (flags > maxAlign) {
             throw err("invalid memop alignment: alignment must not be larger than natural");
@@ -417,35 +451,35 @@ final class FunctionValidator {
     private int memoryIndexAddr() {
         int at = r.pos();
         int idx;
-        if (m.has(Feature.MULTI_MEMORY)) {
+        if (multiMemory) {
             idx = r.u32();
         } else {
             idx = r.u8();
             if (idx != 0) {
-                throw WasmReader.errorAt("zero byte expected", at);
+                throw ModuleCursor.errorAt("zero byte expected", at);
             }
         }
         return memory(idx, at).is64() ? I64 : I32;
     }
 
-    private void load(int maxAlign, int result) {
+    void load(int maxAlign, int result) {
         int addr = memarg(maxAlign);
         pop(addr);
         push(result);
     }
 
-    private void store(int maxAlign, int value) {
+    void store(int maxAlign, int value) {
         int addr = memarg(maxAlign);
         pop(value);
         pop(addr);
     }
 
-    private void unary(int in, int out) {
+    void unary(int in, int out) {
         pop(in);
         push(out);
     }
 
-    private void binary(int in, int out) {
+    void binary(int in, int out) {
         pop(in);
         pop(in);
         push(out);
@@ -462,7 +496,7 @@ final class FunctionValidator {
         }
     }
 
-    private void requireFeature(Feature f, String what) {
+    void requireFeature(Feature f, String what) {
         if (!m.has(f)) {
             throw err(what + " support is not enabled");
         }
@@ -671,7 +705,7 @@ final class FunctionValidator {
                 } else {
                     tableIdx = r.u8();
                     if (tableIdx != 0) {
-                        throw WasmReader.errorAt("zero byte expected", tAt);
+                        throw ModuleCursor.errorAt("zero byte expected", tAt);
                     }
                 }
                 if (op == 0x13) {
@@ -908,7 +942,7 @@ final class FunctionValidator {
                 pop(last | NULLABLE);
                 popPushLabel(lt, lt.length - 1);
             }
-            case 0xFB -> gcInstruction();
+            case 0xFB -> gc().instruction();
             case 0xFE -> {
                 requireFeature(Feature.THREADS, "threads");
                 atomicInstruction();
@@ -916,7 +950,7 @@ final class FunctionValidator {
             case 0xFC -> miscInstruction();
             case 0xFD -> {
                 requireFeature(Feature.SIMD, "SIMD");
-                simdInstruction();
+                simd().instruction();
             }
             default -> {
                 if (op >= 0x46 && op <= 0x4F) binary(I32, I32);
@@ -986,7 +1020,7 @@ final class FunctionValidator {
                 }
                 case 0x02 -> provided = NONE_TYPES;
                 case 0x03 -> provided = new int[] {ref(false, EXN)};
-                default -> throw WasmReader.errorAt("invalid catch kind", kAt);
+                default -> throw ModuleCursor.errorAt("invalid catch kind", kAt);
             }
             int depth = readIndex();
             int[] lt = labelTypes(label(depth));
@@ -1006,6 +1040,20 @@ final class FunctionValidator {
         int[] out = Arrays.copyOf(ts, ts.length + 1);
         out[ts.length] = t;
         return out;
+    }
+
+    private GcInstructions gc() {
+        if (gc == null) {
+            gc = new GcInstructions(this);
+        }
+        return gc;
+    }
+
+    private SimdInstructions simd() {
+        if (simd == null) {
+            simd = new SimdInstructions(this);
+        }
+        return simd;
     }
 
     // ---------------------------------------------------------------- 0xFC: saturating, bulk memory, tables
@@ -1140,261 +1188,6 @@ final class FunctionValidator {
         unary(in, out);
     }
 
-    // ---------------------------------------------------------------- 0xFB: GC
-
-    private void gcInstruction() {
-        int sub = r.u32();
-        requireFeature(Feature.GC, "gc");
-        int at = r.pos();
-        switch (sub) {
-            case 0 -> {
-                int idx = readIndex();
-                StructType s = structAt(idx, at);
-                for (int i = s.fields().length - 1; i >= 0; i--) pop(unpacked(s.fields()[i]));
-                push(ref(false, types.canonical(idx)));
-            }
-            case 1 -> {
-                int idx = readIndex();
-                StructType s = structAt(idx, at);
-                for (int f : s.fields()) {
-                    if (!isDefaultable(f)) {
-                        throw err("invalid `struct.new_default`: field type is not defaultable");
-                    }
-                }
-                push(ref(false, types.canonical(idx)));
-            }
-            case 2, 3, 4 -> {
-                int idx = readIndex();
-                StructType s = structAt(idx, at);
-                int fAt = r.pos();
-                int field = readIndex();
-                if (field < 0 || field >= s.fields().length) {
-                    throw WasmReader.errorAt("unknown field: field index out of bounds", fAt);
-                }
-                int ft = s.fields()[field];
-                boolean packed = ft == I8 || ft == I16;
-                if (sub == 2 && packed) {
-                    throw err("can only use struct.get with non-packed storage types");
-                }
-                if (sub != 2 && !packed) {
-                    throw err("cannot use struct.get_s or struct.get_u with non-packed storage types");
-                }
-                pop(ref(true, types.canonical(idx)));
-                push(unpacked(ft));
-            }
-            case 5 -> {
-                int idx = readIndex();
-                StructType s = structAt(idx, at);
-                int fAt = r.pos();
-                int field = readIndex();
-                if (field < 0 || field >= s.fields().length) {
-                    throw WasmReader.errorAt("unknown field: field index out of bounds", fAt);
-                }
-                if (!s.mutable()[field]) {
-                    throw err("invalid struct modification: struct field is immutable");
-                }
-                pop(unpacked(s.fields()[field]));
-                pop(ref(true, types.canonical(idx)));
-            }
-            case 6 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                pop(I32);
-                pop(unpacked(a.element()));
-                push(ref(false, types.canonical(idx)));
-            }
-            case 7 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                if (!isDefaultable(a.element())) {
-                    throw err("invalid `array.new_default`: array type is not defaultable");
-                }
-                pop(I32);
-                push(ref(false, types.canonical(idx)));
-            }
-            case 8 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                long n = Integer.toUnsignedLong(r.u32());
-                popMany(unpacked(a.element()), n);
-                push(ref(false, types.canonical(idx)));
-            }
-            case 9 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                int dAt = r.pos();
-                int d = readIndex();
-                if (isRef(a.element())) {
-                    throw err("type mismatch: array.new_data can only create arrays with numeric and vector elements");
-                }
-                dataSegment(d, dAt);
-                pop(I32);
-                pop(I32);
-                push(ref(false, types.canonical(idx)));
-            }
-            case 10 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                int eAt = r.pos();
-                int et = elemType(readIndex(), eAt);
-                if (!types.isSubtype(et, a.element())) {
-                    throw err("type mismatch: invalid array.new_elem instruction");
-                }
-                pop(I32);
-                pop(I32);
-                push(ref(false, types.canonical(idx)));
-            }
-            case 11, 12, 13 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                boolean packed = a.element() == I8 || a.element() == I16;
-                if (sub == 11 && packed) {
-                    throw err("can only use array.get with non-packed storage types");
-                }
-                if (sub != 11 && !packed) {
-                    throw err("cannot use array.get_s or array.get_u with non-packed storage types");
-                }
-                pop(I32);
-                pop(ref(true, types.canonical(idx)));
-                push(unpacked(a.element()));
-            }
-            case 14 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                if (!a.mutable()) {
-                    throw err("invalid array modification: array is immutable");
-                }
-                pop(unpacked(a.element()));
-                pop(I32);
-                pop(ref(true, types.canonical(idx)));
-            }
-            case 15 -> {
-                pop(ref(true, ARRAY));
-                push(I32);
-            }
-            case 16 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                if (!a.mutable()) {
-                    throw err("invalid array modification: array is immutable");
-                }
-                pop(I32);
-                pop(unpacked(a.element()));
-                pop(I32);
-                pop(ref(true, types.canonical(idx)));
-            }
-            case 17 -> {
-                int dstIdx = readIndex();
-                ArrayType dst = arrayAt(dstIdx, at);
-                int sAt = r.pos();
-                int srcIdx = readIndex();
-                ArrayType src = arrayAt(srcIdx, sAt);
-                if (!dst.mutable()) {
-                    throw err("invalid array modification: array is immutable");
-                }
-                boolean ok;
-                if (dst.element() == I8 || dst.element() == I16 || src.element() == I8 || src.element() == I16) {
-                    ok = dst.element() == src.element();
-                } else {
-                    ok = types.isSubtype(src.element(), dst.element());
-                }
-                if (!ok) {
-                    throw err("array types do not match");
-                }
-                pop(I32);
-                pop(I32);
-                pop(ref(true, types.canonical(srcIdx)));
-                pop(I32);
-                pop(ref(true, types.canonical(dstIdx)));
-            }
-            case 18 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                int dAt = r.pos();
-                int d = readIndex();
-                if (!a.mutable()) {
-                    throw err("invalid array modification: array is immutable");
-                }
-                if (isRef(a.element())) {
-                    throw err("type mismatch: array.init_data can only create arrays with numeric and vector elements");
-                }
-                dataSegment(d, dAt);
-                pop(I32);
-                pop(I32);
-                pop(I32);
-                pop(ref(true, types.canonical(idx)));
-            }
-            case 19 -> {
-                int idx = readIndex();
-                ArrayType a = arrayAt(idx, at);
-                int eAt = r.pos();
-                int et = elemType(readIndex(), eAt);
-                if (!a.mutable()) {
-                    throw err("invalid array modification: array is immutable");
-                }
-                if (!types.isSubtype(et, a.element())) {
-                    throw err("type mismatch: invalid array.init_elem instruction");
-                }
-                pop(I32);
-                pop(I32);
-                pop(I32);
-                pop(ref(true, types.canonical(idx)));
-            }
-            case 20, 21, 22, 23 -> {
-                int heap = m.readHeapType();
-                boolean nullable = sub == 21 || sub == 23;
-                pop(ref(true, types.top(heap)));
-                push(sub <= 21 ? I32 : ref(nullable, heap));
-            }
-            case 24, 25 -> {
-                int flagsAt = r.pos();
-                int flags = r.u8();
-                if ((flags & ~3) != 0) {
-                    throw WasmReader.errorAt("invalid br_on_cast flags", flagsAt);
-                }
-                int depth = readIndex();
-                int from = ref((flags & 1) != 0, m.readHeapType());
-                int to = ref((flags & 2) != 0, m.readHeapType());
-                if (!types.isSubtype(to, from)) {
-                    throw err("type mismatch: expected " + name(from) + ", found " + name(to));
-                }
-                int[] lt = labelTypes(label(depth));
-                if (lt.length == 0) {
-                    throw err("type mismatch: br_on_cast to label with empty types, must have a reference type");
-                }
-                int last = lt[lt.length - 1];
-                // The difference type: what is left when `to` did not match.
-                int diff = isNullable(to) ? (from & ~NULLABLE) : from;
-                int branch = sub == 24 ? to : diff;
-                if (!types.isSubtype(branch, last)) {
-                    throw err("type mismatch: cast type does not match label result type");
-                }
-                pop(from);
-                popPushLabel(lt, lt.length - 1);
-                push(sub == 24 ? diff : to);
-            }
-            case 26 -> {
-                int t = pop(ref(true, EXTERN));
-                boolean nullable = t == UNKNOWN || isNullable(t);
-                push(ref(nullable, ANY));
-            }
-            case 27 -> {
-                int t = pop(ref(true, ANY));
-                boolean nullable = t == UNKNOWN || isNullable(t);
-                push(ref(nullable, EXTERN));
-            }
-            case 28 -> {
-                pop(I32);
-                push(ref(false, I31));
-            }
-            case 29, 30 -> {
-                pop(ref(true, I31));
-                push(I32);
-            }
-            default -> throw err("unknown 0xfb subopcode: 0x" + Integer.toHexString(sub));
-        }
-    }
-
     // ---------------------------------------------------------------- 0xFE: threads (atomics)
 
     // Per variant within a load/store/rmw group: i32, i64, i32 8-bit, i32 16-bit, i64 8, 16, 32-bit.
@@ -1432,7 +1225,7 @@ final class FunctionValidator {
             case 0x03 -> {
                 int at = r.pos();
                 if (r.u8() != 0) {
-                    throw WasmReader.errorAt("nonzero byte after `atomic.fence`", at);
+                    throw ModuleCursor.errorAt("nonzero byte after `atomic.fence`", at);
                 }
             }
             default -> {
@@ -1464,191 +1257,5 @@ final class FunctionValidator {
                 }
             }
         }
-    }
-
-    // ---------------------------------------------------------------- 0xFD: SIMD
-
-    private void simdInstruction() {
-        int sub = r.u32();
-        switch (sub) {
-            case 0 -> load(4, V128);
-            case 1, 2, 3, 4, 5, 6 -> load(3, V128);
-            case 7 -> load(0, V128);
-            case 8 -> load(1, V128);
-            case 9 -> load(2, V128);
-            case 10 -> load(3, V128);
-            case 11 -> store(4, V128);
-            case 12 -> {
-                r.skip(16);
-                push(V128);
-            }
-            case 13 -> {
-                for (int i = 0; i < 16; i++) {
-                    int at = r.pos();
-                    if (r.u8() >= 32) {
-                        throw WasmReader.errorAt("invalid lane index", at);
-                    }
-                }
-                binary(V128, V128);
-            }
-            case 15, 16, 17 -> unary(I32, V128);
-            case 18 -> unary(I64, V128);
-            case 19 -> unary(F32, V128);
-            case 20 -> unary(F64, V128);
-            case 21, 22 -> extractLane(16, I32);
-            case 23 -> replaceLane(16, I32);
-            case 24, 25 -> extractLane(8, I32);
-            case 26 -> replaceLane(8, I32);
-            case 27 -> extractLane(4, I32);
-            case 28 -> replaceLane(4, I32);
-            case 29 -> extractLane(2, I64);
-            case 30 -> replaceLane(2, I64);
-            case 31 -> extractLane(4, F32);
-            case 32 -> replaceLane(4, F32);
-            case 33 -> extractLane(2, F64);
-            case 34 -> replaceLane(2, F64);
-            case 82 -> ternary();
-            case 84, 85, 86, 87 -> {
-                int lanes = 16 >> (sub - 84);
-                int addr = memarg(sub - 84);
-                lane(lanes);
-                pop(V128);
-                pop(addr);
-                push(V128);
-            }
-            case 88, 89, 90, 91 -> {
-                int lanes = 16 >> (sub - 88);
-                int addr = memarg(sub - 88);
-                lane(lanes);
-                pop(V128);
-                pop(addr);
-            }
-            case 92 -> load(2, V128);
-            case 93 -> load(3, V128);
-            case 83, 99, 100, 131, 132, 163, 164, 195, 196 -> unary(V128, I32);
-            case 107, 108, 109, 139, 140, 141, 171, 172, 173, 203, 204, 205 -> {
-                pop(I32);
-                pop(V128);
-                push(V128);
-            }
-            case 77,
-                    94,
-                    95,
-                    96,
-                    97,
-                    98,
-                    103,
-                    104,
-                    105,
-                    106,
-                    116,
-                    117,
-                    122,
-                    124,
-                    125,
-                    126,
-                    127,
-                    128,
-                    129,
-                    135,
-                    136,
-                    137,
-                    138,
-                    148,
-                    160,
-                    161,
-                    167,
-                    168,
-                    169,
-                    170,
-                    192,
-                    193,
-                    199,
-                    200,
-                    201,
-                    202,
-                    224,
-                    225,
-                    227,
-                    236,
-                    237,
-                    239,
-                    248,
-                    249,
-                    250,
-                    251,
-                    252,
-                    253,
-                    254,
-                    255 -> unary(V128, V128);
-            case 256, 269, 270, 271, 272, 273, 274 -> {
-                requireFeature(Feature.RELAXED_SIMD, "relaxed SIMD");
-                binary(V128, V128);
-            }
-            case 257, 258, 259, 260 -> {
-                requireFeature(Feature.RELAXED_SIMD, "relaxed SIMD");
-                unary(V128, V128);
-            }
-            case 261, 262, 263, 264, 265, 266, 267, 268, 275 -> {
-                requireFeature(Feature.RELAXED_SIMD, "relaxed SIMD");
-                ternary();
-            }
-            default -> {
-                boolean binaryOp = sub == 14
-                        || (sub >= 35 && sub <= 76)
-                        || (sub >= 78 && sub <= 81)
-                        || sub == 101
-                        || sub == 102
-                        || (sub >= 110 && sub <= 115)
-                        || (sub >= 118 && sub <= 121)
-                        || sub == 123
-                        || sub == 130
-                        || sub == 133
-                        || sub == 134
-                        || (sub >= 142 && sub <= 147)
-                        || (sub >= 149 && sub <= 153)
-                        || (sub >= 155 && sub <= 159)
-                        || sub == 174
-                        || sub == 177
-                        || (sub >= 181 && sub <= 186)
-                        || (sub >= 188 && sub <= 191)
-                        || sub == 206
-                        || sub == 209
-                        || (sub >= 213 && sub <= 223)
-                        || (sub >= 228 && sub <= 235)
-                        || (sub >= 240 && sub <= 247);
-                if (!binaryOp) {
-                    throw err("unknown 0xfd subopcode: 0x" + Integer.toHexString(sub));
-                }
-                binary(V128, V128);
-            }
-        }
-    }
-
-    private void lane(int lanes) {
-        int at = r.pos();
-        if (r.u8() >= lanes) {
-            throw WasmReader.errorAt("invalid lane index", at);
-        }
-    }
-
-    private void extractLane(int lanes, int out) {
-        lane(lanes);
-        pop(V128);
-        push(out);
-    }
-
-    private void replaceLane(int lanes, int in) {
-        lane(lanes);
-        pop(in);
-        pop(V128);
-        push(V128);
-    }
-
-    private void ternary() {
-        pop(V128);
-        pop(V128);
-        pop(V128);
-        push(V128);
     }
 }

@@ -45,25 +45,71 @@ final class ModuleValidator {
     record Global(int type, boolean mutable) {}
 
     final Features features;
-    final WasmReader r;
-    final TypeStore types = new TypeStore();
-    final List<Integer> functions = new ArrayList<>(); // type index per function
-    final List<Table> tables = new ArrayList<>();
-    final List<Memory> memories = new ArrayList<>();
-    final List<Global> globals = new ArrayList<>();
-    final List<Integer> tags = new ArrayList<>(); // type index per tag
-    final List<Integer> elemTypes = new ArrayList<>();
-    final BitSet declaredFuncRefs = new BitSet();
+    final ModuleCursor r;
+    final TypeStore types;
+    final List<Integer> functions; // type index per function
+    final List<Table> tables;
+    final List<Memory> memories;
+    final List<Global> globals;
+    final List<Integer> tags; // type index per tag
+    final List<Integer> elemTypes;
+    final BitSet declaredFuncRefs;
     int importedFunctions;
     int importedGlobals;
     int dataCount = -1; // -1: no data count section
     private int declaredFunctionCount = -1;
     private int codeCount = -1;
     private int dataSegmentsSeen = -1;
+    private final boolean parallelBodies;
+    /** Bodies being validated in parallel, once the code section is read; null before or if none. */
+    private FunctionBodies pendingBodies;
 
     ModuleValidator(byte[] bytes, Features features) {
+        this(new ModuleCursor(bytes), features, true);
+    }
+
+    /**
+     * Validates the module {@code cursor} covers; with {@code parallelBodies} false, every body in
+     * order on the calling thread.
+     */
+    ModuleValidator(ModuleCursor cursor, Features features, boolean parallelBodies) {
         this.features = features;
-        this.r = new WasmReader(bytes);
+        this.r = cursor;
+        this.types = new TypeStore();
+        this.functions = new ArrayList<>();
+        this.tables = new ArrayList<>();
+        this.memories = new ArrayList<>();
+        this.globals = new ArrayList<>();
+        this.tags = new ArrayList<>();
+        this.elemTypes = new ArrayList<>();
+        this.declaredFuncRefs = new BitSet();
+        this.parallelBodies = parallelBodies;
+    }
+
+    /**
+     * The module as its function bodies see it, for validating some of them on another thread: the
+     * same (from now on unchanging) definitions, a cursor of its own, and the declared function
+     * references as they were when the code section was reached.
+     */
+    private ModuleValidator(ModuleValidator module, BitSet declaredFuncRefs) {
+        this.features = module.features;
+        this.r = new ModuleCursor(module.r.bytes());
+        this.types = module.types;
+        this.functions = module.functions;
+        this.tables = module.tables;
+        this.memories = module.memories;
+        this.globals = module.globals;
+        this.tags = module.tags;
+        this.elemTypes = module.elemTypes;
+        this.declaredFuncRefs = declaredFuncRefs;
+        this.importedFunctions = module.importedFunctions;
+        this.importedGlobals = module.importedGlobals;
+        this.dataCount = module.dataCount;
+        this.parallelBodies = false;
+    }
+
+    ModuleValidator bodyView(BitSet declaredFuncRefs) {
+        return new ModuleValidator(this, declaredFuncRefs);
     }
 
     boolean has(Feature f) {
@@ -79,6 +125,25 @@ final class ModuleValidator {
     // ---------------------------------------------------------------- module
 
     void validate() {
+        try {
+            validateSections();
+        } catch (RuntimeException | Error e) {
+            // A body validated in parallel comes before anything found after the code section.
+            finishBodies();
+            throw e;
+        }
+        finishBodies();
+    }
+
+    private void finishBodies() {
+        if (pendingBodies != null) {
+            FunctionBodies bodies = pendingBodies;
+            pendingBodies = null;
+            bodies.finish();
+        }
+    }
+
+    private void validateSections() {
         readHeader();
         int lastOrder = 0;
         while (!r.atEnd()) {
@@ -92,7 +157,7 @@ final class ModuleValidator {
             if (id != 0) {
                 int order = order(id, sectionStart);
                 if (order <= lastOrder) {
-                    throw WasmReader.errorAt("section out of order or duplicate section", sectionStart);
+                    throw ModuleCursor.errorAt("section out of order or duplicate section", sectionStart);
                 }
                 lastOrder = order;
             }
@@ -112,7 +177,7 @@ final class ModuleValidator {
                 case 11 -> dataSection();
                 case 12 -> dataCountSection();
                 case 13 -> tagSection();
-                default -> throw WasmReader.errorAt("malformed section id: " + id, sectionStart);
+                default -> throw ModuleCursor.errorAt("malformed section id: " + id, sectionStart);
             }
             if (r.pos() != end) {
                 throw r.error("section size mismatch: unexpected content after last entry");
@@ -130,16 +195,19 @@ final class ModuleValidator {
     }
 
     private void readHeader() {
-        if (r.limit() < 4 || r.u8() != 0x00 || r.u8() != 0x61 || r.u8() != 0x73 || r.u8() != 0x6D) {
-            throw WasmReader.errorAt("magic header not detected", 0);
+        int start = r.start();
+        int length = r.limit() - start;
+        if (length < 4 || r.u8() != 0x00 || r.u8() != 0x61 || r.u8() != 0x73 || r.u8() != 0x6D) {
+            throw ModuleCursor.errorAt("magic header not detected", start);
         }
-        if (r.limit() < 8) {
+        if (length < 8) {
             throw r.error("unexpected end: missing version");
         }
         int v0 = r.u8(), v1 = r.u8(), v2 = r.u8(), v3 = r.u8();
         if (v0 != 1 || v1 != 0 || v2 != 0 || v3 != 0) {
-            throw WasmReader.errorAt(
-                    v2 == 1 && v3 == 0 ? "component binaries are not core modules" : "unknown binary version", 4);
+            throw ModuleCursor.errorAt(
+                    v2 == 1 && v3 == 0 ? "component binaries are not core modules" : "unknown binary version",
+                    start + 4);
         }
     }
 
@@ -158,7 +226,7 @@ final class ModuleValidator {
             case 12 -> 11;
             case 10 -> 12;
             case 11 -> 13;
-            default -> throw WasmReader.errorAt("malformed section id: " + id, at);
+            default -> throw ModuleCursor.errorAt("malformed section id: " + id, at);
         };
     }
 
@@ -174,7 +242,7 @@ final class ModuleValidator {
         int start = r.pos();
         int n = r.u32();
         if (n < 0 || n > max) {
-            throw WasmReader.errorAt(what + " count is out of bounds", start);
+            throw ModuleCursor.errorAt(what + " count is out of bounds", start);
         }
         return n;
     }
@@ -227,7 +295,7 @@ final class ModuleValidator {
                 int at = r.pos();
                 supertype = r.u32();
                 if (supertype < 0 || supertype >= typeLimit) {
-                    throw WasmReader.errorAt(
+                    throw ModuleCursor.errorAt(
                             "unknown type " + Integer.toUnsignedString(supertype) + ": type index out of bounds", at);
                 }
             }
@@ -237,7 +305,7 @@ final class ModuleValidator {
             // shared-everything-threads: a shared composite type. Sharedness is not part of the
             // canonical type here (this validator implements that proposal's types only in part).
             if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
-                throw WasmReader.errorAt("shared types require the shared-everything-threads proposal", r.pos() - 1);
+                throw ModuleCursor.errorAt("shared types require the shared-everything-threads proposal", r.pos() - 1);
             }
             b = r.u8();
         }
@@ -273,7 +341,7 @@ final class ModuleValidator {
                 yield new ArrayType(elem, readMutability());
             }
             default ->
-                throw WasmReader.errorAt(
+                throw ModuleCursor.errorAt(
                         "invalid leading byte (0x" + Integer.toHexString(b) + ") for type", r.pos() - 1);
         };
         return new SubType(isFinal, supertype, c);
@@ -282,7 +350,7 @@ final class ModuleValidator {
     private boolean readMutability() {
         int m = r.u8();
         if (m > 1) {
-            throw WasmReader.errorAt("malformed mutability", r.pos() - 1);
+            throw ModuleCursor.errorAt("malformed mutability", r.pos() - 1);
         }
         return m == 1;
     }
@@ -327,7 +395,7 @@ final class ModuleValidator {
                 r.u8();
                 int code = r.u8();
                 if (!isAbstractHeapOpcode(code)) {
-                    throw WasmReader.errorAt("invalid value type", at);
+                    throw ModuleCursor.errorAt("invalid value type", at);
                 }
                 return ref(true, ABSTRACT | SHARED | code);
             }
@@ -336,7 +404,7 @@ final class ModuleValidator {
                     r.u8();
                     return ref(true, ABSTRACT | b);
                 }
-                throw WasmReader.errorAt("invalid value type", at);
+                throw ModuleCursor.errorAt("invalid value type", at);
             }
         }
     }
@@ -347,12 +415,12 @@ final class ModuleValidator {
             case I32, I64 -> {}
             case F32, F64 -> {
                 if (!has(Feature.FLOATS)) {
-                    throw WasmReader.errorAt("floating-point support is disabled", at);
+                    throw ModuleCursor.errorAt("floating-point support is disabled", at);
                 }
             }
             case V128 -> {
                 if (!has(Feature.SIMD)) {
-                    throw WasmReader.errorAt("SIMD support is not enabled", at);
+                    throw ModuleCursor.errorAt("SIMD support is not enabled", at);
                 }
             }
             default -> checkRefTypeFeatures(t, at);
@@ -361,38 +429,39 @@ final class ModuleValidator {
 
     private void checkRefTypeFeatures(int t, int at) {
         if (!has(Feature.REFERENCE_TYPES)) {
-            throw WasmReader.errorAt("reference types support is not enabled", at);
+            throw ModuleCursor.errorAt("reference types support is not enabled", at);
         }
         int heap = heap(t);
         if (isSharedAbstract(heap)) {
             if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
-                throw WasmReader.errorAt("shared reference types require the shared-everything-threads proposal", at);
+                throw ModuleCursor.errorAt("shared reference types require the shared-everything-threads proposal", at);
             }
             heap &= ~SHARED;
         }
         if (!isAbstract(heap)) {
             if (!has(Feature.GC) && !has(Feature.FUNCTION_REFERENCES)) {
-                throw WasmReader.errorAt("function references required for index reference types", at);
+                throw ModuleCursor.errorAt("function references required for index reference types", at);
             }
             return;
         }
         if (heap != FUNC && heap != EXN && !has(Feature.GC_TYPES)) {
-            throw WasmReader.errorAt("gc types are disallowed but found type which requires gc", at);
+            throw ModuleCursor.errorAt("gc types are disallowed but found type which requires gc", at);
         }
         switch (heap) {
             case FUNC, EXTERN -> {
                 if (!isNullable(t) && !has(Feature.FUNCTION_REFERENCES)) {
-                    throw WasmReader.errorAt("function references required for non-nullable types", at);
+                    throw ModuleCursor.errorAt("function references required for non-nullable types", at);
                 }
             }
             case EXN, NOEXN -> {
                 if (!has(Feature.EXCEPTIONS)) {
-                    throw WasmReader.errorAt("exception refs not supported without the exception handling feature", at);
+                    throw ModuleCursor.errorAt(
+                            "exception refs not supported without the exception handling feature", at);
                 }
             }
             default -> {
                 if (!has(Feature.GC)) {
-                    throw WasmReader.errorAt("heap types not supported without the gc feature", at);
+                    throw ModuleCursor.errorAt("heap types not supported without the gc feature", at);
                 }
             }
         }
@@ -402,7 +471,7 @@ final class ModuleValidator {
         int at = r.pos();
         int t = readValType();
         if (!isRef(t)) {
-            throw WasmReader.errorAt("malformed reference type", at);
+            throw ModuleCursor.errorAt("malformed reference type", at);
         }
         return t;
     }
@@ -424,7 +493,7 @@ final class ModuleValidator {
         if (v >= 0) {
             if (v >= typeLimit) {
                 boolean selfReference = !has(Feature.GC) && v == types.size();
-                throw WasmReader.errorAt(
+                throw ModuleCursor.errorAt(
                         "unknown type " + v + ": type index out of bounds"
                                 + (selfReference ? " because the GC proposal is disabled" : ""),
                         at);
@@ -433,12 +502,12 @@ final class ModuleValidator {
         } else {
             int code = (int) (v & 0x7F);
             if (v < -64 || !isAbstractHeapOpcode(code)) {
-                throw WasmReader.errorAt("invalid heap type", at);
+                throw ModuleCursor.errorAt("invalid heap type", at);
             }
             heap = ABSTRACT | shared | code;
         }
         if (shared != 0 && !isAbstract(heap)) {
-            throw WasmReader.errorAt("invalid heap type", at);
+            throw ModuleCursor.errorAt("invalid heap type", at);
         }
         if (checkFeatures) {
             checkRefTypeFeatures(ref(true, heap), at);
@@ -471,7 +540,7 @@ final class ModuleValidator {
             if (name.isEmpty() && (lead == 0x7F || lead == 0x7E)) {
                 // The compact import section encoding: many names under one module name.
                 if (!has(Feature.COMPACT_IMPORTS)) {
-                    throw WasmReader.errorAt(
+                    throw ModuleCursor.errorAt(
                             "invalid leading byte 0x" + Integer.toHexString(lead)
                                     + " with compact imports proposal disabled",
                             at);
@@ -511,12 +580,12 @@ final class ModuleValidator {
             case 0x03 -> {
                 Global g = readGlobalType();
                 if (g.mutable() && !has(Feature.MUTABLE_GLOBAL)) {
-                    throw WasmReader.errorAt("mutable global support is not enabled", at);
+                    throw ModuleCursor.errorAt("mutable global support is not enabled", at);
                 }
                 yield new GlobalImport(g);
             }
             case 0x04 -> new TagImport(readTagType());
-            default -> throw WasmReader.errorAt("malformed import kind", at);
+            default -> throw ModuleCursor.errorAt("malformed import kind", at);
         };
     }
 
@@ -575,7 +644,7 @@ final class ModuleValidator {
         int elemAt = r.pos();
         int elem = decodeValType(types.size(), true);
         if (!isRef(elem)) {
-            throw WasmReader.errorAt("malformed reference type", elemAt);
+            throw ModuleCursor.errorAt("malformed reference type", elemAt);
         }
         // funcref tables exist since the MVP; every other element type goes through the checks.
         if (elem != FUNCREF) {
@@ -584,7 +653,7 @@ final class ModuleValidator {
         int at = r.pos();
         int flags = r.u8();
         if ((flags & ~0b111) != 0) {
-            throw WasmReader.errorAt("invalid table resizable limits flags", at);
+            throw ModuleCursor.errorAt("invalid table resizable limits flags", at);
         }
         boolean hasMax = (flags & 1) != 0;
         boolean shared = (flags & 2) != 0;
@@ -592,23 +661,23 @@ final class ModuleValidator {
         long min = has(Feature.MEMORY64) ? r.u64() : Integer.toUnsignedLong(r.u32());
         long max = hasMax ? (has(Feature.MEMORY64) ? r.u64() : Integer.toUnsignedLong(r.u32())) : -1;
         if (hasMax && Long.compareUnsigned(min, max) > 0) {
-            throw WasmReader.errorAt("size minimum must not be greater than maximum", at);
+            throw ModuleCursor.errorAt("size minimum must not be greater than maximum", at);
         }
         if (is64 && !has(Feature.MEMORY64)) {
-            throw WasmReader.errorAt("memory64 must be enabled for 64-bit tables", at);
+            throw ModuleCursor.errorAt("memory64 must be enabled for 64-bit tables", at);
         }
         if (shared) {
             if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
-                throw WasmReader.errorAt("shared tables require the shared-everything-threads proposal", at);
+                throw ModuleCursor.errorAt("shared tables require the shared-everything-threads proposal", at);
             }
             if (!isSharedAbstract(heap(elem))) {
-                throw WasmReader.errorAt("shared tables must have a shared element type", elemAt);
+                throw ModuleCursor.errorAt("shared tables must have a shared element type", elemAt);
             }
         }
         if (!is64) {
             if (Long.compareUnsigned(min, 0xFFFF_FFFFL) > 0
                     || (hasMax && Long.compareUnsigned(max, 0xFFFF_FFFFL) > 0)) {
-                throw WasmReader.errorAt("table size must be at most 0xffffffff entries", at);
+                throw ModuleCursor.errorAt("table size must be at most 0xffffffff entries", at);
             }
         }
         return new Table(elem, is64);
@@ -618,7 +687,7 @@ final class ModuleValidator {
         int at = r.pos();
         int flags = r.u8();
         if ((flags & ~0b1111) != 0) {
-            throw WasmReader.errorAt("invalid memory limits flags", at);
+            throw ModuleCursor.errorAt("invalid memory limits flags", at);
         }
         boolean is64 = (flags & 4) != 0;
         boolean shared = (flags & 2) != 0;
@@ -630,34 +699,34 @@ final class ModuleValidator {
         if (hasPageSize) {
             int p = r.u32();
             if (p < 0 || p >= 64) {
-                throw WasmReader.errorAt("invalid custom page size", at);
+                throw ModuleCursor.errorAt("invalid custom page size", at);
             }
             if (!has(Feature.CUSTOM_PAGE_SIZES)) {
-                throw WasmReader.errorAt(
+                throw ModuleCursor.errorAt(
                         "the custom page sizes proposal must be enabled to customize a memory's page size", at);
             }
             if (p != 0 && p != 16) {
-                throw WasmReader.errorAt("invalid custom page size", at);
+                throw ModuleCursor.errorAt("invalid custom page size", at);
             }
             pageSizeLog2 = p;
         }
         if (hasMax && Long.compareUnsigned(min, max) > 0) {
-            throw WasmReader.errorAt("size minimum must not be greater than maximum", at);
+            throw ModuleCursor.errorAt("size minimum must not be greater than maximum", at);
         }
         if (is64 && !has(Feature.MEMORY64)) {
-            throw WasmReader.errorAt("memory64 must be enabled for 64-bit memories", at);
+            throw ModuleCursor.errorAt("memory64 must be enabled for 64-bit memories", at);
         }
         if (shared && !has(Feature.THREADS)) {
-            throw WasmReader.errorAt("threads must be enabled for shared memories", at);
+            throw ModuleCursor.errorAt("threads must be enabled for shared memories", at);
         }
         long trueMax = is64
                 ? (pageSizeLog2 == 0 ? -1L : 1L << (64 - pageSizeLog2))
                 : (pageSizeLog2 == 0 ? 0xFFFF_FFFFL : 1L << (32 - pageSizeLog2));
         if (Long.compareUnsigned(min, trueMax) > 0 || (hasMax && Long.compareUnsigned(max, trueMax) > 0)) {
-            throw WasmReader.errorAt("memory size must be at most " + trueMax + " pages", at);
+            throw ModuleCursor.errorAt("memory size must be at most " + trueMax + " pages", at);
         }
         if (shared && !hasMax) {
-            throw WasmReader.errorAt("shared memory must have maximum size", at);
+            throw ModuleCursor.errorAt("shared memory must have maximum size", at);
         }
         return new Memory(is64, shared);
     }
@@ -669,14 +738,14 @@ final class ModuleValidator {
         if (flags > 1) {
             if (flags == 2 || flags == 3) {
                 if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
-                    throw WasmReader.errorAt("shared globals require the shared-everything-threads proposal", at);
+                    throw ModuleCursor.errorAt("shared globals require the shared-everything-threads proposal", at);
                 }
                 if (isRef(t) && !isSharedAbstract(heap(t))) {
-                    throw WasmReader.errorAt("shared globals must have a shared value type", at);
+                    throw ModuleCursor.errorAt("shared globals must have a shared value type", at);
                 }
                 return new Global(t, flags == 3);
             }
-            throw WasmReader.errorAt("malformed mutability", at);
+            throw ModuleCursor.errorAt("malformed mutability", at);
         }
         return new Global(t, flags == 1);
     }
@@ -688,13 +757,13 @@ final class ModuleValidator {
         }
         int attr = r.u8();
         if (attr != 0) {
-            throw WasmReader.errorAt("invalid tag attributes", at);
+            throw ModuleCursor.errorAt("invalid tag attributes", at);
         }
         int tAt = r.pos();
         int t = r.u32();
         FuncType f = types.funcType(t, tAt);
         if (f.results().length != 0) {
-            throw WasmReader.errorAt("invalid exception type: non-empty tag result type", tAt);
+            throw ModuleCursor.errorAt("invalid exception type: non-empty tag result type", tAt);
         }
         return t;
     }
@@ -718,19 +787,19 @@ final class ModuleValidator {
             if (r.peek() == 0x40) {
                 r.u8();
                 if (r.u8() != 0x00) {
-                    throw WasmReader.errorAt("invalid table encoding", r.pos() - 1);
+                    throw ModuleCursor.errorAt("invalid table encoding", r.pos() - 1);
                 }
                 hasInit = true;
             }
             Table t = readTableType();
             if (hasInit) {
                 if (!has(Feature.FUNCTION_REFERENCES)) {
-                    throw WasmReader.errorAt(
+                    throw ModuleCursor.errorAt(
                             "tables with expression initializers require the function-references proposal", at);
                 }
                 constExpr(t.elemType(), ConstContext.TABLE);
             } else if (!isNullable(t.elemType())) {
-                throw WasmReader.errorAt("type mismatch: non-defaultable element type", at);
+                throw ModuleCursor.errorAt("type mismatch: non-defaultable element type", at);
             }
             addTable(t);
         }
@@ -769,7 +838,7 @@ final class ModuleValidator {
             int at = r.pos();
             String name = r.name();
             if (!names.add(name)) {
-                throw WasmReader.errorAt("duplicate export name `" + name + "` already defined", at);
+                throw ModuleCursor.errorAt("duplicate export name `" + name + "` already defined", at);
             }
             int kindAt = r.pos();
             int kind = r.u8();
@@ -798,13 +867,13 @@ final class ModuleValidator {
                     what = "tag";
                     limit = tags.size();
                     if (!has(Feature.EXCEPTIONS)) {
-                        throw WasmReader.errorAt("exceptions proposal not enabled", kindAt);
+                        throw ModuleCursor.errorAt("exceptions proposal not enabled", kindAt);
                     }
                 }
-                default -> throw WasmReader.errorAt("malformed export kind", kindAt);
+                default -> throw ModuleCursor.errorAt("malformed export kind", kindAt);
             }
             if (idx < 0 || idx >= limit) {
-                throw WasmReader.errorAt(
+                throw ModuleCursor.errorAt(
                         "unknown " + what + " " + Integer.toUnsignedString(idx) + ": exported " + what
                                 + " index out of bounds",
                         idxAt);
@@ -813,7 +882,7 @@ final class ModuleValidator {
                 declaredFuncRefs.set(idx);
             }
             if (kind == 3 && globals.get(idx).mutable() && !has(Feature.MUTABLE_GLOBAL)) {
-                throw WasmReader.errorAt("mutable global support is not enabled", idxAt);
+                throw ModuleCursor.errorAt("mutable global support is not enabled", idxAt);
             }
         }
     }
@@ -822,11 +891,11 @@ final class ModuleValidator {
         int at = r.pos();
         int f = r.u32();
         if (f < 0 || f >= functions.size()) {
-            throw WasmReader.errorAt("unknown function " + Integer.toUnsignedString(f), at);
+            throw ModuleCursor.errorAt("unknown function " + Integer.toUnsignedString(f), at);
         }
         FuncType t = types.funcType(functions.get(f), at);
         if (t.params().length != 0 || t.results().length != 0) {
-            throw WasmReader.errorAt("invalid start function type", at);
+            throw ModuleCursor.errorAt("invalid start function type", at);
         }
     }
 
@@ -836,14 +905,14 @@ final class ModuleValidator {
             int at = r.pos();
             int flags = r.u32();
             if (flags < 0 || flags > 7) {
-                throw WasmReader.errorAt("invalid flags byte in element segment", at);
+                throw ModuleCursor.errorAt("invalid flags byte in element segment", at);
             }
             boolean passiveOrDeclarative = (flags & 1) != 0;
             boolean explicitTableOrDeclarative = (flags & 2) != 0;
             boolean usesExprs = (flags & 4) != 0;
             boolean active = !passiveOrDeclarative;
             if (!active && !has(Feature.BULK_MEMORY)) {
-                throw WasmReader.errorAt("bulk memory must be enabled", at);
+                throw ModuleCursor.errorAt("bulk memory must be enabled", at);
             }
             int tableIndex = 0;
             if (active) {
@@ -851,10 +920,10 @@ final class ModuleValidator {
                     int tAt = r.pos();
                     tableIndex = r.u32();
                     if (tableIndex < 0 || tableIndex >= tables.size()) {
-                        throw WasmReader.errorAt("unknown table " + Integer.toUnsignedString(tableIndex), tAt);
+                        throw ModuleCursor.errorAt("unknown table " + Integer.toUnsignedString(tableIndex), tAt);
                     }
                 } else if (tables.isEmpty()) {
-                    throw WasmReader.errorAt("unknown table 0", r.pos());
+                    throw ModuleCursor.errorAt("unknown table 0", r.pos());
                 }
                 constExpr(tables.get(tableIndex).is64() ? I64 : I32, ConstContext.OFFSET);
             }
@@ -866,7 +935,7 @@ final class ModuleValidator {
                 if (hasTypeByte) {
                     int kAt = r.pos();
                     if (r.u8() != 0x00) {
-                        throw WasmReader.errorAt("malformed element kind", kAt);
+                        throw ModuleCursor.errorAt("malformed element kind", kAt);
                     }
                 }
                 // Wasm 3.0: a segment of function indices has type (ref func).
@@ -880,13 +949,13 @@ final class ModuleValidator {
                     int fAt = r.pos();
                     int f = r.u32();
                     if (f < 0 || f >= functions.size()) {
-                        throw WasmReader.errorAt("unknown function " + Integer.toUnsignedString(f), fAt);
+                        throw ModuleCursor.errorAt("unknown function " + Integer.toUnsignedString(f), fAt);
                     }
                     declaredFuncRefs.set(f);
                 }
             }
             if (active && !types.isSubtype(elemType, tables.get(tableIndex).elemType())) {
-                throw WasmReader.errorAt("type mismatch: element segment type does not match table type", at);
+                throw ModuleCursor.errorAt("type mismatch: element segment type does not match table type", at);
             }
             elemTypes.add(elemType);
         }
@@ -896,7 +965,7 @@ final class ModuleValidator {
         int at = r.pos();
         int n = r.u32();
         if (n < 0 || n > MAX_DATA_SEGMENTS) {
-            throw WasmReader.errorAt("data count section specifies too many data segments", at);
+            throw ModuleCursor.errorAt("data count section specifies too many data segments", at);
         }
         dataCount = n;
     }
@@ -905,24 +974,20 @@ final class ModuleValidator {
         int at = r.pos();
         int n = r.u32();
         if (n < 0 || n != Math.max(declaredFunctionCount, 0)) {
-            throw WasmReader.errorAt("function and code section have inconsistent lengths", at);
+            throw ModuleCursor.errorAt("function and code section have inconsistent lengths", at);
         }
         codeCount = n;
+        if (parallelBodies && r.limit() - r.pos() >= FunctionBodies.PARALLEL_THRESHOLD_BYTES) {
+            parallelCodeSection(n);
+            return;
+        }
+        FunctionValidator validator = new FunctionValidator(this);
         for (int i = 0; i < n; i++) {
             int sizeAt = r.pos();
-            int size = r.count();
-            if (size > r.limit() - r.pos()) {
-                throw WasmReader.errorAt(
-                        "unexpected end of section or function: function body extends past the section", sizeAt);
-            }
-            if (size > MAX_FUNCTION_SIZE) {
-                throw WasmReader.errorAt("function body too large", sizeAt);
-            }
-            int end = r.pos() + size;
+            int end = bodyEnd(sizeAt);
             int old = r.narrow(end);
-            int funcIndex = importedFunctions + i;
-            FuncType type = types.funcType(functions.get(funcIndex), sizeAt);
-            new FunctionValidator(this, type).validateBody();
+            FuncType type = types.funcType(functions.get(importedFunctions + i), sizeAt);
+            validator.validateBody(type);
             if (r.pos() != end) {
                 throw r.error("section size mismatch: function body has content after its end");
             }
@@ -930,14 +995,47 @@ final class ModuleValidator {
         }
     }
 
+    /** Reads a body's size; returns where the body ends. */
+    private int bodyEnd(int sizeAt) {
+        int size = r.count();
+        if (size > r.limit() - r.pos()) {
+            throw ModuleCursor.errorAt(
+                    "unexpected end of section or function: function body extends past the section", sizeAt);
+        }
+        if (size > MAX_FUNCTION_SIZE) {
+            throw ModuleCursor.errorAt("function body too large", sizeAt);
+        }
+        return r.pos() + size;
+    }
+
+    /**
+     * Reads the bodies' framing in order and hands the bodies to {@link FunctionBodies}, which
+     * validates them while the sections after this one are read. Whatever is wrong in the framing
+     * is reported after the bodies before it, as in order.
+     */
+    private void parallelCodeSection(int n) {
+        List<FunctionBodies.Body> bodies = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                int sizeAt = r.pos();
+                int end = bodyEnd(sizeAt);
+                FuncType type = types.funcType(functions.get(importedFunctions + i), sizeAt);
+                bodies.add(new FunctionBodies.Body(type, r.pos(), end));
+                r.skip(end - r.pos());
+            }
+        } finally {
+            pendingBodies = FunctionBodies.start(this, bodies);
+        }
+    }
+
     private void dataSection() {
         int at = r.pos();
         int n = r.u32();
         if (n < 0 || n > MAX_DATA_SEGMENTS) {
-            throw WasmReader.errorAt("data segments count is out of bounds", at);
+            throw ModuleCursor.errorAt("data segments count is out of bounds", at);
         }
         if (dataCount >= 0 && n != dataCount) {
-            throw WasmReader.errorAt("data count and data section have inconsistent lengths", at);
+            throw ModuleCursor.errorAt("data count and data section have inconsistent lengths", at);
         }
         dataSegmentsSeen = n;
         for (int i = 0; i < n; i++) {
@@ -947,14 +1045,14 @@ final class ModuleValidator {
                 case 0 -> dataOffset(0, fAt);
                 case 1 -> {
                     if (!has(Feature.BULK_MEMORY)) {
-                        throw WasmReader.errorAt("passive data segments require the bulk-memory proposal", fAt);
+                        throw ModuleCursor.errorAt("passive data segments require the bulk-memory proposal", fAt);
                     }
                 }
                 case 2 -> {
                     int mAt = r.pos();
                     dataOffset(r.u32(), mAt);
                 }
-                default -> throw WasmReader.errorAt("invalid flags byte in data segment", fAt);
+                default -> throw ModuleCursor.errorAt("invalid flags byte in data segment", fAt);
             }
             int len = r.count();
             r.skip(len);
@@ -963,7 +1061,7 @@ final class ModuleValidator {
 
     private void dataOffset(int memory, int at) {
         if (memory < 0 || memory >= memories.size()) {
-            throw WasmReader.errorAt("unknown memory " + Integer.toUnsignedString(memory), at);
+            throw ModuleCursor.errorAt("unknown memory " + Integer.toUnsignedString(memory), at);
         }
         constExpr(memories.get(memory).is64() ? I64 : I32, ConstContext.OFFSET);
     }

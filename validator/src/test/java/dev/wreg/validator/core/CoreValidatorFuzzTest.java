@@ -2,6 +2,7 @@ package dev.wreg.validator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.NeedsSharedData;
 import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /** Whatever the bytes, validation returns a verdict: no exception, no hang. */
 class CoreValidatorFuzzTest {
@@ -69,6 +71,8 @@ class CoreValidatorFuzzTest {
     }
 
     @Property(tries = 1500)
+    @NeedsSharedData("conformance/core-validation/wasm")
+    @AddLifecycleHook(NeedsSharedData.PropertyHook.class)
     void mutatedModulesGetAVerdict(@ForAll("mutatedModules") byte[] module) {
         ValidationResult r = CoreValidator.of(Features.defaults()).validate(module);
         assertThat(r).isNotNull();

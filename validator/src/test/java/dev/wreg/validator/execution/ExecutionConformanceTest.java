@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wreg.engine.binary.ComponentDecoder;
 import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.binary.MalformedComponentException;
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.abi.ValueType;
@@ -235,7 +235,7 @@ class ExecutionConformanceTest {
     Outcome runCorpus(Path dir) throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("commands.jsonl"));
         Map<String, ComponentInstance> instances = new HashMap<>();
-        Map<String, Component> compiled = new HashMap<>();
+        Map<String, PreparedComponent> compiled = new HashMap<>();
         Map<String, int[]> byArea = new TreeMap<>();
         Map<Group, Map<String, String>> failures = new EnumMap<>(Group.class);
         Map<Group, int[]> counts = new EnumMap<>(Group.class);
@@ -340,7 +340,8 @@ class ExecutionConformanceTest {
     }
 
     /** Runs one command; returns null when it passed, else why not. */
-    private String run(JsonNode c, Path dir, Map<String, ComponentInstance> instances, Map<String, Component> compiled)
+    private String run(
+            JsonNode c, Path dir, Map<String, ComponentInstance> instances, Map<String, PreparedComponent> compiled)
             throws Exception {
         String expect = c.get("expect").asString();
         String instanceKey = c.hasNonNull("instance") ? c.get("instance").asString() : null;
@@ -365,9 +366,9 @@ class ExecutionConformanceTest {
                     return "rejected by the validator: " + verdict;
                 }
                 try {
-                    Component.fromBytes(bytes).instantiate(new Linker());
+                    PreparedComponent.fromBytes(bytes).instantiate(new Linker());
                     return "was accepted";
-                } catch (ComponentFormatException | Component.InvalidModuleException e) {
+                } catch (ComponentFormatException | PreparedComponent.InvalidModuleException e) {
                     return "rejected before linking: " + e.getMessage();
                 } catch (LinkException e) {
                     return null;
@@ -453,9 +454,9 @@ class ExecutionConformanceTest {
     /** Whether the engine can decode the bytes: the component grammar and the runtime's core parse. */
     private static boolean decodes(byte[] bytes) {
         try {
-            Component.of(ComponentDecoder.decode(bytes));
+            PreparedComponent.of(ComponentDecoder.decode(bytes));
             return true;
-        } catch (MalformedComponentException | Component.InvalidModuleException e) {
+        } catch (MalformedComponentException | PreparedComponent.InvalidModuleException e) {
             return false;
         } catch (ComponentFormatException e) {
             return true;
@@ -501,11 +502,11 @@ class ExecutionConformanceTest {
         return Features.parse(String.join(",", flags));
     }
 
-    private static ComponentInstance instantiate(Path file, Map<String, Component> compiled) throws Exception {
+    private static ComponentInstance instantiate(Path file, Map<String, PreparedComponent> compiled) throws Exception {
         String key = file.toString();
-        Component comp = compiled.get(key);
+        PreparedComponent comp = compiled.get(key);
         if (comp == null) {
-            comp = Component.fromBytes(Files.readAllBytes(file));
+            comp = PreparedComponent.fromBytes(Files.readAllBytes(file));
             compiled.put(key, comp);
         }
         return comp.instantiate(new Linker());

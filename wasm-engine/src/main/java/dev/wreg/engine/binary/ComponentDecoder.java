@@ -22,8 +22,6 @@ public final class ComponentDecoder {
     /** Deepest allowed nesting of components and of component/instance types inside each other. */
     public static final int MAX_NESTING_DEPTH = 100;
 
-    private static final int LAYER_COMPONENT = 1;
-
     private ComponentDecoder() {}
 
     /** Decodes a whole component binary. */
@@ -60,17 +58,6 @@ public final class ComponentDecoder {
         return new Located(readComponent(r, 0), offsets);
     }
 
-    /** Whether {@code bytes} start like a component (rather than a core module or something else). */
-    public static boolean isComponent(byte[] bytes) {
-        return bytes.length >= 8
-                && bytes[0] == 0
-                && bytes[1] == 'a'
-                && bytes[2] == 's'
-                && bytes[3] == 'm'
-                && bytes[6] == LAYER_COMPONENT
-                && bytes[7] == 0;
-    }
-
     private static void readPreamble(WasmReader r) {
         int start = r.position();
         if (r.remaining() < 4) {
@@ -87,7 +74,7 @@ public final class ComponentDecoder {
         if (layer == 0) {
             throw r.error("expected a component, found a core module (layer 0)", start + 6);
         }
-        if (layer != LAYER_COMPONENT) {
+        if (layer != WasmHeader.LAYER_COMPONENT) {
             throw r.error(
                     "unknown binary version and encoding combination: 0x" + Integer.toHexString(version) + " and 0x"
                             + Integer.toHexString(layer),

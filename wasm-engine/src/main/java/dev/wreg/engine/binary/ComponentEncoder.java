@@ -40,7 +40,7 @@ public final class ComponentEncoder {
     }
 
     private static void writeComponent(WasmWriter w, Component component) {
-        w.bytes(new byte[] {0x00, 0x61, 0x73, 0x6d, (byte) Component.VERSION, 0x00, 0x01, 0x00});
+        w.bytes(WasmHeader.componentBytes());
         List<Section> sections = component.sections();
         for (int i = 0; i < sections.size(); i++) {
             Section section = sections.get(i);

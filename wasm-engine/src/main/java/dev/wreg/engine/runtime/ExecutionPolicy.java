@@ -1,7 +1,7 @@
 package dev.wreg.engine.runtime;
 
 /**
- * How the core modules of a {@link Component} run on Endive: in its interpreter, or translated to
+ * How the core modules of a {@link PreparedComponent} run on Endive: in its interpreter, or translated to
  * JVM bytecode by its runtime compiler ({@code MachineFactoryCompiler}), decided per core module
  * when the component is prepared.
  *

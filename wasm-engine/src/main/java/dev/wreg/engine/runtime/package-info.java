@@ -1,5 +1,5 @@
 /**
- * The component runtime: {@link dev.wreg.engine.runtime.Component} (decoded and prepared once,
+ * The component runtime: {@link dev.wreg.engine.runtime.PreparedComponent} (decoded and prepared once,
  * thread-safe), {@link dev.wreg.engine.runtime.Linker} (host functions, instances and resources
  * by name, semver-compatible), {@link dev.wreg.engine.runtime.ComponentInstance} (call exports
  * with {@link dev.wreg.engine.runtime.Val}s). Core modules run on Endive's interpreter or its

@@ -1,8 +1,8 @@
 package dev.wreg.engine.wasi;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ public final class IncomingHandler {
      * {@link HandlerFailed} when it sets an error or no response, {@link WasiLimitExceeded} when it
      * breaks a limit and {@link dev.wreg.engine.runtime.ComponentTrap} when it traps.
      */
-    public static Response handle(Component component, WasiHost host, Request request) {
+    public static Response handle(PreparedComponent component, WasiHost host, Request request) {
         Objects.requireNonNull(request);
         return WasiRun.onGuestThread(host, () -> {
             Linker linker = host.addTo(new Linker());

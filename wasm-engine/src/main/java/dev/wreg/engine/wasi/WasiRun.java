@@ -1,10 +1,10 @@
 package dev.wreg.engine.wasi;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.LimitExceededException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class WasiRun {
      * {@code ok}, 1 for {@code err}, a trap or an {@code exit(err)}. Throws {@link WasiLimitExceeded}
      * when the run breaks a limit, naming it.
      */
-    public static int run(Component component, WasiHost host) {
+    public static int run(PreparedComponent component, WasiHost host) {
         return runDetailed(component, host).exitCode();
     }
 
@@ -31,7 +31,7 @@ public final class WasiRun {
      * checks the thread's interrupt flag as it executes, and the run ends with a {@link
      * WasiLimitExceeded} naming {@code timeout}.
      */
-    public static Outcome runDetailed(Component component, WasiHost host) {
+    public static Outcome runDetailed(PreparedComponent component, WasiHost host) {
         return onGuestThread(host, () -> runHere(component, host));
     }
 
@@ -125,7 +125,7 @@ public final class WasiRun {
         return java.util.Optional.empty();
     }
 
-    private static Outcome runHere(Component component, WasiHost host) {
+    private static Outcome runHere(PreparedComponent component, WasiHost host) {
         Linker linker = host.addTo(new Linker());
         ComponentInstance instance = null;
         try {

@@ -2,6 +2,7 @@ package dev.wreg.engine.binary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.testsupport.NeedsSharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
@@ -26,6 +28,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * empty core modules, since the decoder keeps module bytes opaque anyway) and every component of
  * the validation corpus up to 64 KiB, valid or not.
  */
+@NeedsSharedData({"fixtures/wasm", "conformance/component-validation"})
+@AddLifecycleHook(NeedsSharedData.PropertyHook.class)
 class ComponentDecoderFuzzTest {
 
     /** Loaded by the first generator (not in a static initializer, so that missing data skips). */

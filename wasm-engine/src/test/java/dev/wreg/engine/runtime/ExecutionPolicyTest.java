@@ -28,10 +28,10 @@ class ExecutionPolicyTest {
     @Test
     void compilerRunsEveryModuleCompiledAndInterpreterNone() throws Exception {
         byte[] hello = fixture("hello");
-        Component interpreted = Component.fromBytes(hello, ExecutionPolicy.INTERPRETER);
-        Component compiled = Component.fromBytes(hello, ExecutionPolicy.COMPILER);
-        assertThat(interpreted.engineSummary()).isEqualTo(new Component.EngineSummary(0, 4));
-        assertThat(compiled.engineSummary()).isEqualTo(new Component.EngineSummary(4, 4));
+        PreparedComponent interpreted = PreparedComponent.fromBytes(hello, ExecutionPolicy.INTERPRETER);
+        PreparedComponent compiled = PreparedComponent.fromBytes(hello, ExecutionPolicy.COMPILER);
+        assertThat(interpreted.engineSummary()).isEqualTo(new PreparedComponent.EngineSummary(0, 4));
+        assertThat(compiled.engineSummary()).isEqualTo(new PreparedComponent.EngineSummary(4, 4));
         assertThat(compiled.policy()).isEqualTo(ExecutionPolicy.COMPILER);
     }
 
@@ -55,9 +55,9 @@ class ExecutionPolicyTest {
     @Test
     void sharedCacheServesComponentsPreparedByBytes() throws Exception {
         byte[] kitchen = fixture("types-kitchen");
-        Component.fromBytes(kitchen, ExecutionPolicy.COMPILER);
+        PreparedComponent.fromBytes(kitchen, ExecutionPolicy.COMPILER);
         ModuleCache.Stats before = ModuleCache.shared().stats();
-        Component second = Component.fromBytes(kitchen, ExecutionPolicy.COMPILER);
+        PreparedComponent second = PreparedComponent.fromBytes(kitchen, ExecutionPolicy.COMPILER);
         ModuleCache.Stats after = ModuleCache.shared().stats();
         assertThat(after.hits()).isEqualTo(before.hits() + 1);
         assertThat(after.compilations()).isEqualTo(before.compilations());
@@ -71,7 +71,7 @@ class ExecutionPolicyTest {
         // types-kitchen: one hand-written module of ~2 KB of code, below the threshold.
         CoreEngine kitchen =
                 CoreEngine.prepare(ComponentDecoder.decode(fixture("types-kitchen")), ExecutionPolicy.AUTO, cache);
-        assertThat(kitchen.summary()).isEqualTo(new Component.EngineSummary(0, 1));
+        assertThat(kitchen.summary()).isEqualTo(new PreparedComponent.EngineSummary(0, 1));
         // hello: the C program's module is above the threshold, the adapter and the shim/fixup
         // modules below it.
         CoreEngine hello = CoreEngine.prepare(ComponentDecoder.decode(fixture("hello")), ExecutionPolicy.AUTO, cache);
@@ -81,7 +81,7 @@ class ExecutionPolicyTest {
         CoreEngine.prepare(ComponentDecoder.decode(fixture("types-kitchen")), ExecutionPolicy.COMPILER, cache);
         CoreEngine kitchenAgain =
                 CoreEngine.prepare(ComponentDecoder.decode(fixture("types-kitchen")), ExecutionPolicy.AUTO, cache);
-        assertThat(kitchenAgain.summary()).isEqualTo(new Component.EngineSummary(1, 1));
+        assertThat(kitchenAgain.summary()).isEqualTo(new PreparedComponent.EngineSummary(1, 1));
     }
 
     @Test
@@ -102,7 +102,7 @@ class ExecutionPolicyTest {
 
     @Test
     void aCompiledComponentIsSharedSafelyAcrossThreads() throws Exception {
-        Component kitchen = Component.fromBytes(fixture("types-kitchen"), ExecutionPolicy.COMPILER);
+        PreparedComponent kitchen = PreparedComponent.fromBytes(fixture("types-kitchen"), ExecutionPolicy.COMPILER);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<String>> results = new ArrayList<>();
@@ -147,7 +147,8 @@ class ExecutionPolicyTest {
         var model = dev.wreg.engine.binary.Component.of(
                 List.of(new Section.CoreModuleSection(new CoreModule(Bytes.of(module)))));
         for (ExecutionPolicy p : ExecutionPolicy.values()) {
-            assertThatThrownBy(() -> Component.of(model, p)).isInstanceOf(Component.InvalidModuleException.class);
+            assertThatThrownBy(() -> PreparedComponent.of(model, p))
+                    .isInstanceOf(PreparedComponent.InvalidModuleException.class);
         }
     }
 }

@@ -28,7 +28,7 @@ class FixtureCallsConformanceTest {
     void everyUnpluggedCallReturnsTheRecordedResult(ExecutionPolicy policy) throws Exception {
         JsonNode calls =
                 new ObjectMapper().readTree(Files.readString(SharedData.require("fixtures/expected/calls.json")));
-        Map<String, Component> compiled = new HashMap<>();
+        Map<String, PreparedComponent> compiled = new HashMap<>();
         int passed = 0;
         List<String> failures = new ArrayList<>();
         for (JsonNode c : calls) {
@@ -39,9 +39,9 @@ class FixtureCallsConformanceTest {
             String call = c.get("call").asString();
             String expected = c.get("result").asString();
             try {
-                Component comp = compiled.computeIfAbsent(name, n -> {
+                PreparedComponent comp = compiled.computeIfAbsent(name, n -> {
                     try {
-                        return Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm(n)), policy);
+                        return PreparedComponent.fromBytes(Files.readAllBytes(SharedData.fixtureWasm(n)), policy);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }

@@ -89,7 +89,7 @@ class HostileInputTest {
                 new Canon.Lift(3, List.of(), 4))));
         s.add(new Section.Exports(
                 List.of(export("str8", 0), export("str16", 1), export("list", 2), export("poke", 3), export("ch", 4))));
-        return Component.of(dev.wreg.engine.binary.Component.of(s)).instantiate(new Linker());
+        return PreparedComponent.of(dev.wreg.engine.binary.Component.of(s)).instantiate(new Linker());
     }
 
     private static Alias coreAlias(CoreSort sort, String name) {
@@ -266,7 +266,7 @@ class HostileInputTest {
         s.add(new Section.Canons(List.of(
                 new Canon.Lift(2, List.of(), 4), new Canon.Lift(3, List.of(), 5), new Canon.Lift(4, List.of(), 6))));
         s.add(new Section.Exports(List.of(export("drop-twice", 0), export("consume", 1), export("make-many", 2))));
-        return Component.of(dev.wreg.engine.binary.Component.of(s)).instantiate(linker);
+        return PreparedComponent.of(dev.wreg.engine.binary.Component.of(s)).instantiate(linker);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LinkerCompositionTest {
 
     private static ComponentInstance instantiate(String fixture, Linker linker) throws Exception {
-        return Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm(fixture)))
+        return PreparedComponent.fromBytes(Files.readAllBytes(SharedData.fixtureWasm(fixture)))
                 .instantiate(linker);
     }
 

@@ -14,7 +14,8 @@ class ResourceFixtureTest {
 
     @Test
     void counterLifecycle() throws Exception {
-        ComponentInstance p = Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm("counter-provider")))
+        ComponentInstance p = PreparedComponent.fromBytes(
+                        Files.readAllBytes(SharedData.fixtureWasm("counter-provider")))
                 .instantiate(new Linker());
         Val a = p.call("[constructor]counter", List.of(Val.u32(10))).getFirst();
         Val b = p.call("[constructor]counter", List.of(Val.u32(5))).getFirst();
@@ -30,7 +31,8 @@ class ResourceFixtureTest {
 
     @Test
     void hostDropRunsTheDestructor() throws Exception {
-        ComponentInstance p = Component.fromBytes(Files.readAllBytes(SharedData.fixtureWasm("counter-provider")))
+        ComponentInstance p = PreparedComponent.fromBytes(
+                        Files.readAllBytes(SharedData.fixtureWasm("counter-provider")))
                 .instantiate(new Linker());
         Val c = p.call("[constructor]counter", List.of(Val.u32(1))).getFirst();
         assertEquals(List.of(Val.u32(1)), p.call("live", List.of()));

@@ -138,7 +138,7 @@ class StringTranscodingTest {
                 new Canon.Lift(1, List.of(new CanonOption.Memory(0), new CanonOption.Realloc(0), encoding), 0),
                 new Canon.Lift(2, List.of(), 1))));
         s.add(new Section.Exports(List.of(export("take", 0), export("peek", 1))));
-        return Component.of(dev.wreg.engine.binary.Component.of(s)).instantiate(new Linker());
+        return PreparedComponent.of(dev.wreg.engine.binary.Component.of(s)).instantiate(new Linker());
     }
 
     private static Alias coreAlias(CoreSort sort, String name) {

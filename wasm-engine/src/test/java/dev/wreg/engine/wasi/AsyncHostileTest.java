@@ -3,7 +3,7 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wreg.engine.runtime.Component;
+import dev.wreg.engine.runtime.PreparedComponent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class AsyncHostileTest {
             m.exportFunc("run", run);
         });
         long start = System.nanoTime();
-        assertThatThrownBy(() -> WasiRun.runDetailed(Component.fromBytes(c), host(Duration.ofSeconds(2), null)))
+        assertThatThrownBy(() -> WasiRun.runDetailed(PreparedComponent.fromBytes(c), host(Duration.ofSeconds(2), null)))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("timeout"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
@@ -66,7 +66,7 @@ class AsyncHostileTest {
                     new CoreAsm.Code().loop().br(0).end().i32(0));
             m.exportFunc("run", run);
         });
-        assertThatThrownBy(() -> WasiRun.runDetailed(Component.fromBytes(c), host(Duration.ofSeconds(2), null)))
+        assertThatThrownBy(() -> WasiRun.runDetailed(PreparedComponent.fromBytes(c), host(Duration.ofSeconds(2), null)))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("timeout"));
         WasiP3Test.assertNoFibersLeft();
@@ -97,7 +97,7 @@ class AsyncHostileTest {
                             .i32(0));
             m.exportFunc("run", run);
         });
-        WasiRun.Outcome o = WasiRun.runDetailed(Component.fromBytes(c), host(Duration.ofSeconds(20), null));
+        WasiRun.Outcome o = WasiRun.runDetailed(PreparedComponent.fromBytes(c), host(Duration.ofSeconds(20), null));
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.trap()).contains("deadlock detected");
         WasiP3Test.assertNoFibersLeft();
@@ -134,7 +134,7 @@ class AsyncHostileTest {
                             .i32(0));
             m.exportFunc("run", run);
         });
-        WasiRun.Outcome o = WasiRun.runDetailed(Component.fromBytes(c), host(Duration.ofSeconds(20), null));
+        WasiRun.Outcome o = WasiRun.runDetailed(PreparedComponent.fromBytes(c), host(Duration.ofSeconds(20), null));
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.trap()).contains("deadlock detected");
         WasiP3Test.assertNoFibersLeft();
@@ -158,7 +158,8 @@ class AsyncHostileTest {
                             .i32(0));
             m.exportFunc("run", run);
         });
-        assertThatThrownBy(() -> WasiRun.runDetailed(Component.fromBytes(c), host(Duration.ofSeconds(60), null)))
+        assertThatThrownBy(
+                        () -> WasiRun.runDetailed(PreparedComponent.fromBytes(c), host(Duration.ofSeconds(60), null)))
                 .isInstanceOfSatisfying(WasiLimitExceeded.class, e -> {
                     assertThat(e.limit()).isEqualTo("tasks");
                     assertThat(e.getMessage()).contains("10000");
@@ -224,7 +225,7 @@ class AsyncHostileTest {
         });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long start = System.nanoTime();
-        WasiRun.Outcome o = WasiRun.runDetailed(Component.fromBytes(c), host(Duration.ofSeconds(20), out));
+        WasiRun.Outcome o = WasiRun.runDetailed(PreparedComponent.fromBytes(c), host(Duration.ofSeconds(20), out));
         assertThat(o.trap()).isNull();
         assertThat(o.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("4");

@@ -3,11 +3,11 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +22,7 @@ class CompiledRunTest {
 
     @Test
     void aCompiledInfiniteLoopStopsWhenItsRunIsInterrupted() throws Exception {
-        Component c = Component.fromBytes(HostileCommands.infiniteLoop(), ExecutionPolicy.COMPILER);
+        PreparedComponent c = PreparedComponent.fromBytes(HostileCommands.infiniteLoop(), ExecutionPolicy.COMPILER);
         assertThat(c.engineSummary().compiledModules()).isPositive();
         ComponentInstance instance = c.instantiate(WasiHost.builder().build().addTo(new Linker()));
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -51,12 +51,12 @@ class CompiledRunTest {
     void compiledUnboundedRecursionBreaksTheStackLimit() {
         // As interpreted (HostileGuestTest): a stack overflow is the `stack` limit, not a guest trap.
         assertThatThrownBy(() -> WasiRun.runDetailed(
-                        Component.fromBytes(HostileCommands.unboundedRecursion(), ExecutionPolicy.COMPILER),
+                        PreparedComponent.fromBytes(HostileCommands.unboundedRecursion(), ExecutionPolicy.COMPILER),
                         WasiHost.builder().build()))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("stack"));
         assertThat(WasiRun.run(
-                        Component.fromBytes(HostileCommands.ok(), ExecutionPolicy.COMPILER),
+                        PreparedComponent.fromBytes(HostileCommands.ok(), ExecutionPolicy.COMPILER),
                         WasiHost.builder().build()))
                 .isZero();
     }

@@ -3,8 +3,8 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.ResourceHandle;
 import dev.wreg.testsupport.SharedData;
@@ -44,15 +44,15 @@ class HostileGuestTest {
             .withMaxOutputBytes(64 << 10)
             .withMaxStackBytes(1L << 20);
 
-    private static Component fixture(String name) throws Exception {
-        return Component.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/" + name + ".wasm")));
+    private static PreparedComponent fixture(String name) throws Exception {
+        return PreparedComponent.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/" + name + ".wasm")));
     }
 
     private static String expected(String id) throws Exception {
         return Files.readString(SharedData.require("fixtures/expected/" + id + ".stdout"));
     }
 
-    private static void assertBreaks(String limit, Component c, WasiHost host) {
+    private static void assertBreaks(String limit, PreparedComponent c, WasiHost host) {
         assertThatThrownBy(() -> WasiRun.run(c, host))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo(limit))
@@ -61,7 +61,7 @@ class HostileGuestTest {
 
     @Test
     void aMemoryGrowBombStopsAtTheMemoryCap() {
-        Component bomb = Component.fromBytes(HostileCommands.memoryGrowBomb());
+        PreparedComponent bomb = PreparedComponent.fromBytes(HostileCommands.memoryGrowBomb());
         assertBreaks("memory", bomb, WasiHost.builder().limits(SMALL).build());
         assertThatThrownBy(
                         () -> WasiRun.run(bomb, WasiHost.builder().limits(SMALL).build()))
@@ -73,7 +73,7 @@ class HostileGuestTest {
         // The bomb stops by itself once memory.grow fails at its own module maximum; with a cap above
         // what it can reach it exits normally. Here: a guest that only needs one page.
         assertThat(WasiRun.run(
-                        Component.fromBytes(HostileCommands.ok()),
+                        PreparedComponent.fromBytes(HostileCommands.ok()),
                         WasiHost.builder()
                                 .limits(SMALL.withMaxMemoryBytes(64 << 10))
                                 .build()))
@@ -96,7 +96,7 @@ class HostileGuestTest {
     void aTableGrowBombIsRefusedByTheTableLimit() {
         assertBreaks(
                 "tables",
-                Component.fromBytes(HostileCommands.tableGrowBomb()),
+                PreparedComponent.fromBytes(HostileCommands.tableGrowBomb()),
                 WasiHost.builder().limits(SMALL).build());
     }
 
@@ -104,10 +104,10 @@ class HostileGuestTest {
     void tooManyInstancesBreakTheInstanceLimit() {
         assertBreaks(
                 "instances",
-                Component.fromBytes(HostileCommands.manyInstances(50)),
+                PreparedComponent.fromBytes(HostileCommands.manyInstances(50)),
                 WasiHost.builder().limits(SMALL.withMaxInstances(20)).build());
         assertThat(WasiRun.run(
-                        Component.fromBytes(HostileCommands.manyInstances(50)),
+                        PreparedComponent.fromBytes(HostileCommands.manyInstances(50)),
                         WasiHost.builder().limits(SMALL).build()))
                 .isZero();
     }
@@ -116,10 +116,10 @@ class HostileGuestTest {
     void unboundedRecursionBreaksTheStackLimit() {
         assertBreaks(
                 "stack",
-                Component.fromBytes(HostileCommands.unboundedRecursion()),
+                PreparedComponent.fromBytes(HostileCommands.unboundedRecursion()),
                 WasiHost.builder().limits(SMALL).build());
         assertThat(WasiRun.run(
-                        Component.fromBytes(HostileCommands.ok()),
+                        PreparedComponent.fromBytes(HostileCommands.ok()),
                         WasiHost.builder().limits(SMALL).build()))
                 .isZero();
     }
@@ -129,7 +129,7 @@ class HostileGuestTest {
         long start = System.nanoTime();
         assertBreaks(
                 "timeout",
-                Component.fromBytes(HostileCommands.infiniteLoop()),
+                PreparedComponent.fromBytes(HostileCommands.infiniteLoop()),
                 WasiHost.builder()
                         .limits(SMALL.withTimeout(Duration.ofMillis(300)))
                         .build());
@@ -217,7 +217,7 @@ class HostileGuestTest {
 
     @Test
     void aGuestCannotOpenASocketWithoutAGrant() {
-        Component c = Component.fromBytes(SocketCommand.openTcpSocket());
+        PreparedComponent c = PreparedComponent.fromBytes(SocketCommand.openTcpSocket());
         WasiRun.Outcome o = WasiRun.runDetailed(c, WasiHost.builder().build());
         assertThat(o.trap()).isNull();
         assertThat(o.exitCode()).as("create-tcp-socket answered err").isEqualTo(1);
@@ -234,16 +234,16 @@ class HostileGuestTest {
     }
 
     /** One of the mixed runs: what it runs and what it must end with. */
-    private record Job(String name, Component component, WasiHost host, ByteArrayOutputStream out) {}
+    private record Job(String name, PreparedComponent component, WasiHost host, ByteArrayOutputStream out) {}
 
     @Test
     void aHundredConcurrentRunsOfHostileAndGoodGuestsAreEachContained() throws Exception {
-        Component hello = fixture("hello");
-        Component catFile = fixture("cat-file");
-        Component loop = Component.fromBytes(HostileCommands.infiniteLoop());
-        Component bomb = Component.fromBytes(HostileCommands.memoryGrowBomb());
-        Component recursion = Component.fromBytes(HostileCommands.unboundedRecursion());
-        Component tables = Component.fromBytes(HostileCommands.tableGrowBomb());
+        PreparedComponent hello = fixture("hello");
+        PreparedComponent catFile = fixture("cat-file");
+        PreparedComponent loop = PreparedComponent.fromBytes(HostileCommands.infiniteLoop());
+        PreparedComponent bomb = PreparedComponent.fromBytes(HostileCommands.memoryGrowBomb());
+        PreparedComponent recursion = PreparedComponent.fromBytes(HostileCommands.unboundedRecursion());
+        PreparedComponent tables = PreparedComponent.fromBytes(HostileCommands.tableGrowBomb());
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("input.txt"), "good data\n");
         Path big = Files.createDirectories(tmp.resolve("big"));

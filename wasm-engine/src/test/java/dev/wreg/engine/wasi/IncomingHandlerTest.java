@@ -3,7 +3,7 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wreg.engine.runtime.Component;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.testsupport.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IncomingHandlerTest {
-    private static final Component ECHO = Component.fromBytes(HttpComponents.echoHandler());
+    private static final PreparedComponent ECHO = PreparedComponent.fromBytes(HttpComponents.echoHandler());
 
     private static IncomingHandler.Request post(String path, String body) {
         return new IncomingHandler.Request(
@@ -51,7 +51,8 @@ class IncomingHandlerTest {
 
     @Test
     void aComponentWithoutAHandlerIsRefused() throws Exception {
-        Component hello = Component.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/hello.wasm")));
+        PreparedComponent hello =
+                PreparedComponent.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/hello.wasm")));
         assertThatThrownBy(
                         () -> IncomingHandler.handle(hello, WasiHost.builder().build(), post("/", "")))
                 .isInstanceOf(IllegalArgumentException.class)

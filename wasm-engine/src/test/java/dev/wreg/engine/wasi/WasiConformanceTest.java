@@ -2,8 +2,8 @@ package dev.wreg.engine.wasi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.ExecutionPolicy;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ class WasiConformanceTest {
         Path fixtures = SharedData.require("fixtures");
         String id = run.get("id").asString();
         String name = run.get("component").asString();
-        Component c = Component.fromBytes(
+        PreparedComponent c = PreparedComponent.fromBytes(
                 Files.readAllBytes(fixtures.resolve("wasm/" + name + ".wasm")), engineFor(name, policy));
         List<String> args = new ArrayList<>(List.of(name + ".wasm"));
         run.get("args").forEach(a -> args.add(a.asString()));

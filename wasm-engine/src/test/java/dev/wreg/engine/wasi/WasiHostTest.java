@@ -3,8 +3,8 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wreg.engine.runtime.Component;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +26,8 @@ class WasiHostTest {
     @TempDir
     Path tmp;
 
-    private static Component fixture(String name) throws Exception {
-        return Component.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/" + name + ".wasm")));
+    private static PreparedComponent fixture(String name) throws Exception {
+        return PreparedComponent.fromBytes(Files.readAllBytes(SharedData.require("fixtures/wasm/" + name + ".wasm")));
     }
 
     private static String expected(String id) throws Exception {
@@ -194,7 +194,7 @@ class WasiHostTest {
 
     @Test
     void anInfiniteLoopEndsAtTheTimeout() {
-        Component c = Component.fromBytes(HostileCommands.infiniteLoop());
+        PreparedComponent c = PreparedComponent.fromBytes(HostileCommands.infiniteLoop());
         long start = System.nanoTime();
         assertThatThrownBy(() -> WasiRun.run(
                         c,
@@ -210,20 +210,20 @@ class WasiHostTest {
     @Test
     void unboundedRecursionOnTheDefaultStackBreaksTheStackLimit() {
         assertThatThrownBy(() -> WasiRun.runDetailed(
-                        Component.fromBytes(HostileCommands.unboundedRecursion()),
+                        PreparedComponent.fromBytes(HostileCommands.unboundedRecursion()),
                         WasiHost.builder().build()))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("stack"))
                 .hasMessageContaining("call stack exhausted");
         assertThat(WasiRun.run(
-                        Component.fromBytes(HostileCommands.ok()),
+                        PreparedComponent.fromBytes(HostileCommands.ok()),
                         WasiHost.builder().build()))
                 .isZero();
     }
 
     @Test
     void aFloodOfOutputStopsAtTheOutputLimit() throws Exception {
-        Component hello = fixture("hello");
+        PreparedComponent hello = fixture("hello");
         assertThatThrownBy(() -> WasiRun.run(
                         hello,
                         WasiHost.builder()
@@ -238,8 +238,8 @@ class WasiHostTest {
 
     @Test
     void concurrentRunsDoNotDisturbEachOther() throws Exception {
-        Component hello = fixture("hello");
-        Component loop = Component.fromBytes(HostileCommands.infiniteLoop());
+        PreparedComponent hello = fixture("hello");
+        PreparedComponent loop = PreparedComponent.fromBytes(HostileCommands.infiniteLoop());
         String want = expected("hello");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wreg.engine.runtime.Component;
+import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.abi.Store;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class WasiP3Test {
     void echoCopiesStdinToStdoutThroughStreams() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         WasiRun.Outcome o = WasiRun.runDetailed(
-                Component.fromBytes(P3Components.echo()),
+                PreparedComponent.fromBytes(P3Components.echo()),
                 host(out).stdin("abc\nxyz\n".getBytes(StandardCharsets.UTF_8)).build());
         assertThat(o.trap()).isNull();
         assertThat(o.exitCode()).isZero();
@@ -45,7 +45,8 @@ class WasiP3Test {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         WasiRun.Outcome o = WasiRun.runDetailed(
-                Component.fromBytes(P3Components.echo()), host(out).stdin(in).build());
+                PreparedComponent.fromBytes(P3Components.echo()),
+                host(out).stdin(in).build());
         assertThat(o.exitCode()).isZero();
         byte[] got = out.toByteArray();
         byte[] greeting = P3Components.GREETING.getBytes(StandardCharsets.UTF_8);
@@ -57,7 +58,7 @@ class WasiP3Test {
     void emptyStdinEndsTheStream() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         WasiRun.Outcome o = WasiRun.runDetailed(
-                Component.fromBytes(P3Components.echo()), host(out).build());
+                PreparedComponent.fromBytes(P3Components.echo()), host(out).build());
         assertThat(o.exitCode()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(P3Components.GREETING);
     }
@@ -70,7 +71,7 @@ class WasiP3Test {
                 .stdin(new byte[100_000])
                 .limits(WasiHost.Limits.defaults().withMaxOutputBytes(10_000))
                 .build();
-        assertThatThrownBy(() -> WasiRun.runDetailed(Component.fromBytes(P3Components.echo()), h))
+        assertThatThrownBy(() -> WasiRun.runDetailed(PreparedComponent.fromBytes(P3Components.echo()), h))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("output"));
         assertNoFibersLeft();

@@ -226,12 +226,26 @@ public sealed interface ValueType {
 
     /** The flattened core types of {@code t}. */
     static List<Flat> flatten(ValueType t) {
+        return flatten(t, Flat.I32, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The flattened core types of {@code t} with pointers (of strings and lists) of type {@code
+     * pointer} ({@code I64} for a 64-bit memory), stopping once there are more than {@code limit}:
+     * a caller comparing the count with a flat-parameter limit needs no more, and a validator must
+     * not pay for every element of a long type. Up to {@code limit} the result is exact; beyond it
+     * the result is longer than {@code limit} but may be cut short.
+     */
+    static List<Flat> flatten(ValueType t, Flat pointer, int limit) {
         List<Flat> out = new ArrayList<>();
-        flattenInto(t, out);
+        flattenInto(t, pointer, limit, out);
         return out;
     }
 
-    private static void flattenInto(ValueType t, List<Flat> out) {
+    private static void flattenInto(ValueType t, Flat pointer, int limit, List<Flat> out) {
+        if (out.size() > limit) {
+            return;
+        }
         switch (t) {
             case Prim p -> {
                 switch (p) {
@@ -239,18 +253,26 @@ public sealed interface ValueType {
                     case F32 -> out.add(Flat.F32);
                     case F64 -> out.add(Flat.F64);
                     case STRING -> {
-                        out.add(Flat.I32);
-                        out.add(Flat.I32);
+                        out.add(pointer);
+                        out.add(pointer);
                     }
                     default -> out.add(Flat.I32);
                 }
             }
             case ListT l -> {
-                out.add(Flat.I32);
-                out.add(Flat.I32);
+                out.add(pointer);
+                out.add(pointer);
             }
-            case RecordT r -> r.types().forEach(x -> flattenInto(x, out));
-            case TupleT tu -> tu.types().forEach(x -> flattenInto(x, out));
+            case RecordT r -> {
+                for (int i = 0; i < r.types().size() && out.size() <= limit; i++) {
+                    flattenInto(r.types().get(i), pointer, limit, out);
+                }
+            }
+            case TupleT tu -> {
+                for (int i = 0; i < tu.types().size() && out.size() <= limit; i++) {
+                    flattenInto(tu.types().get(i), pointer, limit, out);
+                }
+            }
             case FlagsT f -> {
                 int n = f.names().size();
                 for (int i = 0; i < (n + 31) / 32; i++) {
@@ -262,13 +284,15 @@ public sealed interface ValueType {
             case StreamT x -> out.add(Flat.I32);
             case FutureT x -> out.add(Flat.I32);
             case ErrorContextT x -> out.add(Flat.I32);
+            // An enum is a variant without payloads: its discriminant alone.
+            case EnumT e -> out.add(Flat.I32);
             default -> {
                 List<Flat> joined = new ArrayList<>();
                 for (ValueType c : casePayloads(t)) {
                     if (c == null) {
                         continue;
                     }
-                    List<Flat> cf = flatten(c);
+                    List<Flat> cf = flatten(c, pointer, limit);
                     for (int i = 0; i < cf.size(); i++) {
                         if (i < joined.size()) {
                             joined.set(i, join(joined.get(i), cf.get(i)));

@@ -125,10 +125,10 @@ public final class CoreEngine {
     }
 
     /** Compiled modules and all modules, distinct parsed modules counted once. */
-    public dev.wreg.engine.runtime.Component.EngineSummary summary() {
+    public dev.wreg.engine.runtime.PreparedComponent.EngineSummary summary() {
         Set<WasmModule> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(modules.values());
-        return new dev.wreg.engine.runtime.Component.EngineSummary(machines.size(), distinct.size());
+        return new dev.wreg.engine.runtime.PreparedComponent.EngineSummary(machines.size(), distinct.size());
     }
 
     /** Whether this module runs compiled. */

@@ -51,7 +51,7 @@ public final class ModuleCache {
         this.maxBytes = maxBytes;
     }
 
-    /** The process-wide cache that {@code Component.fromBytes} and {@code Component.of} use. */
+    /** The process-wide cache that {@code PreparedComponent.fromBytes} and {@code PreparedComponent.of} use. */
     public static ModuleCache shared() {
         return SHARED;
     }

@@ -1,5 +1,6 @@
 package dev.wreg.engine.wit.text;
 
+import dev.wreg.engine.wit.SemverSyntax;
 import dev.wreg.engine.wit.Stability;
 import dev.wreg.engine.wit.WitType;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class Parser {
             throw unexpected("a version");
         }
         next();
-        if (!Semver.isValid(t.text())) {
+        if (!SemverSyntax.isValid(t.text())) {
             throw source.error(t.start(), "invalid semver `" + t.text() + "`");
         }
         return t.text();

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# OCI benchmark (issue "OCI distribution API"): starts the built server on embedded defaults in a
+# temporary data directory and prints, each next to its reference measured in the same run,
+#   1. manifest GET /v2/example/hello/manifests/0.1.0 req/s and p99, next to the JSON package
+#      view GET /v1/packages/example:hello (wrk, 32 connections, loopback);
+#   2. a 10 MB component's blob GET through /v2/ next to nginx serving the same file (ratio).
+# Needs: the build (./mvnw -DskipTests package), wrk and nginx (apt-get install wrk nginx-light).
+# Not a test: figures depend on the machine; report them with the load average it prints.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port="${WREG_BENCH_PORT:-$(free_port)}"
+nginx_port="${WREG_BENCH_NGINX_PORT:-$(free_port)}"
+duration="${WREG_BENCH_SECONDS:-15}"
+hello="${WREG_BENCH_COMPONENT:-$here/../shared/fixtures/wasm/hello.wasm}"
+for tool in wrk nginx curl python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk nginx-light curl python3)" >&2; exit 2; }
+done
+[ -f "$hello" ] || { echo "bench: no component at $hello (set WREG_BENCH_COMPONENT)" >&2; exit 2; }
+
+work="$(mktemp -d)"
+server_pid="" nginx_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$java" -Xmx2g -jar "$here/registry-server/target/registry-server.jar" \
+  --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do
+  curl -sf "$base/v1/operator" >/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 1
+done
+token="$(cat "$work/data/bootstrap-token")"
+
+export XDG_CONFIG_HOME="$work/xdg/config" XDG_CACHE_HOME="$work/xdg/cache" XDG_STATE_HOME="$work/xdg/state"
+export WREG_REGISTRY="$base" WREG_TOKEN="$token"
+"$here/wreg" key new >/dev/null 2>&1
+"$here/wreg" namespace claim example >/dev/null 2>&1
+"$here/wreg" publish "$hello" --package example:hello --version 0.1.0 >/dev/null 2>&1
+
+# A valid 10 MB component: the component preamble and one custom section of 10 MB.
+mkdir -p "$work/www"
+python3 - "$work/www/big.wasm" <<'PY'
+import sys
+name = b"bench"
+payload = bytes(range(256)) * (10 * 1024 * 1024 // 256)
+body = bytes([len(name)]) + name + payload
+size, leb = len(body), bytearray()
+while True:
+    byte, size = size & 0x7F, size >> 7
+    leb.append(byte | (0x80 if size else 0))
+    if not size:
+        break
+open(sys.argv[1], "wb").write(b"\0asm\x0d\0\x01\0" + b"\0" + bytes(leb) + body)
+PY
+"$here/wreg" publish "$work/www/big.wasm" --package example:big --version 1.0.0 >/dev/null 2>&1
+big="sha256:$(sha256sum "$work/www/big.wasm" | cut -d' ' -f1)"
+
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+echo "== manifest GET through /v2/ vs the JSON package view (wrk -t2 -c32 -d${duration}s each)"
+curl -sf "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # stores the manifest
+wrk -t2 -c32 -d5s "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # warm-up
+wrk -t2 -c32 -d5s "$base/v1/packages/example:hello" >/dev/null
+wrk -t2 -c32 -d"${duration}s" --latency "$base/v2/example/hello/manifests/0.1.0" | tee "$work/manifest.txt"
+wrk -t2 -c32 -d"${duration}s" --latency "$base/v1/packages/example:hello" | tee "$work/view.txt"
+
+echo "== 10 MB blob GET through /v2/ vs nginx (wrk -t2 -c32 -d${duration}s each)"
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+daemon off;
+user root;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+sleep 1
+wrk -t2 -c32 -d5s "$base/v2/example/big/blobs/$big" >/dev/null   # warm-up
+wrk -t2 -c32 -d"${duration}s" "$base/v2/example/big/blobs/$big" | tee "$work/blob-wreg.txt"
+wrk -t2 -c32 -d"${duration}s" "http://127.0.0.1:$nginx_port/big.wasm" | tee "$work/blob-nginx.txt"
+wrk -t2 -c32 -d"${duration}s" "$base/v1/blobs/$big" | tee "$work/blob-v1.txt"
+to_mb() { awk '/Transfer\/sec/ {v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
+  if (u=="GB") n*=1024; else if (u=="KB") n/=1024; printf "%.1f", n}' "$1"; }
+wreg_mb=$(to_mb "$work/blob-wreg.txt")
+nginx_mb=$(to_mb "$work/blob-nginx.txt")
+v1_mb=$(to_mb "$work/blob-v1.txt")
+
+echo
+echo "== figures ($(uptime | sed 's/.*load average/load average/'))"
+echo "manifest GET /v2/: $(rps "$work/manifest.txt") req/s, p99 $(p99 "$work/manifest.txt");" \
+  "JSON package view /v1/: $(rps "$work/view.txt") req/s, p99 $(p99 "$work/view.txt")"
+awk -v w="$wreg_mb" -v n="$nginx_mb" -v v="$v1_mb" 'BEGIN { printf "10 MB blob GET /v2/: wreg %s MB/s, nginx %s MB/s, ratio %.2f (target >= 0.90); same blob from /v1/blobs: %s MB/s\n", w, n, (n > 0 ? w / n : 0), v }'

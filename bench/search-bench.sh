@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Interface index benchmark (issue "Interface index, search and dependency resolution"). Prints
+#   1. search p50/p99 for a name, an interface and a description query, and the dependents of a
+#      popular interface's provider, over 100,000 synthetic releases, one HTTP request at a time,
+#      next to GET /v1/operator as the reference (targets: p99 <= 50 ms);
+#   2. `wreg lock` for a manifest with 20 dependencies in a cold JVM, next to `wreg --version`
+#      (target: <= 1.5 s).
+# The releases are bulk-loaded through the index writer the publish path calls
+# (bench/SearchBench.java runs on the server jar's classes, unpacked here).
+# Needs the build (./mvnw -B -q -DskipTests package) and ../shared/fixtures.
+# Not a test: figures depend on the machine. WREG_BENCH_RELEASES and WREG_BENCH_SAMPLES change
+# the size of the run.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar="$here/registry-server/target/registry-server.jar"
+[ -f "$jar" ] || { echo "bench: $jar is missing; build first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
+[ -f "$here/registry-cli/target/wreg.jar" ] || { echo "bench: registry-cli/target/wreg.jar is missing" >&2; exit 2; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$jar" BOOT-INF)
+classpath="$work/BOOT-INF/classes:$work/BOOT-INF/lib/*"
+
+echo "load average before: $(uptime | sed 's/.*load average: //')"
+"$java" -Xmx2g -cp "$classpath" "$here/bench/SearchBench.java" "$here" \
+  "${WREG_BENCH_RELEASES:-100000}" "${WREG_BENCH_SAMPLES:-400}" 2> >(grep -v -E '^(WARNING|SLF4J)' >&2)
+echo "load average after: $(uptime | sed 's/.*load average: //')"

@@ -1,0 +1,106 @@
+package dev.wreg.server.publish;
+
+import dev.wreg.protocol.dsse.Envelope;
+import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.Entry;
+import dev.wreg.protocol.record.OperatorRecord;
+import dev.wreg.protocol.record.OperatorState;
+import dev.wreg.protocol.record.PackageState;
+import dev.wreg.protocol.record.SignedOperatorRecord;
+import dev.wreg.protocol.record.SignedRecord;
+import dev.wreg.server.blobs.BlobStore;
+import dev.wreg.server.log.EntryRestorer;
+import dev.wreg.server.namespaces.NamespaceService;
+import dev.wreg.server.operator.OperatorLog;
+import dev.wreg.server.packages.PackageEntity;
+import dev.wreg.server.packages.PackageLog;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Re-applies records the log signed but the database lost, from their exact envelopes in the
+ * entry bundles. They were accepted once, so nothing about the caller is checked again, but the
+ * record still has to fit: its signature, permissions and {@code prev} are checked against the
+ * state as the database now has it ({@link PackageState#apply}), as for any record. The release
+ * content is looked at only for the capability summary it stores; a release the current policy
+ * would refuse keeps none, since it was accepted under the policy of its day.
+ */
+@Component
+public class RecordRestorer implements EntryRestorer {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordRestorer.class);
+
+    private final PackageLog packageLog;
+    private final OperatorLog operatorLog;
+    private final NamespaceService namespaces;
+    private final ReleaseContentCheck contentCheck;
+    private final BlobStore blobs;
+
+    public RecordRestorer(
+            PackageLog packageLog,
+            OperatorLog operatorLog,
+            NamespaceService namespaces,
+            ReleaseContentCheck contentCheck,
+            BlobStore blobs) {
+        this.packageLog = packageLog;
+        this.operatorLog = operatorLog;
+        this.namespaces = namespaces;
+        this.contentCheck = contentCheck;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public String recordIdOf(byte[] entry) {
+        Envelope envelope = Envelope.parse(entry);
+        return isOperatorRecord(envelope)
+                ? SignedOperatorRecord.of(envelope).id().toString()
+                : SignedRecord.of(envelope).id().toString();
+    }
+
+    @Override
+    public void restore(byte[] entry) {
+        Envelope envelope = Envelope.parse(entry);
+        if (isOperatorRecord(envelope)) {
+            namespaces.restore(SignedOperatorRecord.of(envelope), entry);
+            return;
+        }
+        SignedRecord signed = SignedRecord.of(envelope);
+        PackageName name = signed.record().pkg();
+        OperatorState operator = operatorLog.current();
+        PackageEntity row = packageLog
+                .lockForAppend(name)
+                .orElseThrow(() -> new IllegalStateException(name + " cannot be created: "
+                        + packageLog.lookAlikeOf(name).orElse("a look-alike") + " holds its canonical name"));
+        PackageState before = packageLog.stateOf(row, name, operator);
+        PackageState next = before.apply(signed, operator);
+        packageLog.append(row, signed, entry, next, capabilities(name, signed, before));
+    }
+
+    private Map<String, List<String>> capabilities(PackageName name, SignedRecord signed, PackageState before) {
+        Map<String, List<String>> capabilities = new HashMap<>();
+        for (Entry entry : signed.record().entries()) {
+            if (entry instanceof Entry.Release release) {
+                try {
+                    capabilities.put(
+                            release.version().toString(),
+                            contentCheck.check(name, release, before, blobs).capabilities());
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "restoring {}@{} without its capability summary: {}",
+                            name,
+                            release.version(),
+                            e.getMessage());
+                }
+            }
+        }
+        return capabilities;
+    }
+
+    private static boolean isOperatorRecord(Envelope envelope) {
+        return OperatorRecord.PAYLOAD_TYPE.equals(envelope.payloadType());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.wreg.server.web;
+
+import dev.wreg.protocol.ProtocolException;
+import dev.wreg.server.api.ProblemResponses;
+import dev.wreg.server.refusal.Refusal;
+import dev.wreg.webui.view.ErrorPage;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/**
+ * Failures of the page controllers as pages in the site's look (the REST API keeps answering
+ * problem+json): 404 with close names, 403 for a forged form, 500 with the request ID the
+ * failure was logged under, and the API's own refusals with their message.
+ */
+@ControllerAdvice(basePackageClasses = WebErrorPages.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class WebErrorPages {
+
+    private static final Logger log = LoggerFactory.getLogger(WebErrorPages.class);
+
+    private final Layouts layouts;
+    private final HtmlResponses html;
+
+    public WebErrorPages(Layouts layouts, HtmlResponses html) {
+        this.layouts = layouts;
+        this.html = html;
+    }
+
+    @ExceptionHandler(PageNotFoundException.class)
+    ResponseEntity<String> notFound(PageNotFoundException e, HttpServletRequest request) {
+        return page(request, HttpStatus.NOT_FOUND, "Not found", e.getMessage(), e.suggestions());
+    }
+
+    @ExceptionHandler(CsrfRejectedException.class)
+    ResponseEntity<String> csrf(CsrfRejectedException e, HttpServletRequest request) {
+        return page(request, HttpStatus.FORBIDDEN, "Form refused", e.getMessage(), List.of());
+    }
+
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<String> refusal(Refusal e, HttpServletRequest request) {
+        HttpStatus status = ProblemResponses.statusOf(e.kind());
+        if (status.is5xxServerError()) {
+            return failure(e, request);
+        }
+        return page(request, status, status.getReasonPhrase(), e.detail(), List.of());
+    }
+
+    @ExceptionHandler(ProtocolException.class)
+    ResponseEntity<String> protocol(ProtocolException e, HttpServletRequest request) {
+        // A malformed name or version in a URL names nothing.
+        return page(request, HttpStatus.NOT_FOUND, "Not found", e.getMessage(), List.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> other(Exception e, HttpServletRequest request) {
+        if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
+            HttpStatus status = HttpStatus.valueOf(spring.getStatusCode().value());
+            return page(request, status, status.getReasonPhrase(), "The request was not understood.", List.of());
+        }
+        return failure(e, request);
+    }
+
+    private ResponseEntity<String> failure(Exception e, HttpServletRequest request) {
+        String requestId = SecurityHeadersFilter.requestId(request);
+        log.error("page {} failed (request {})", request.getRequestURI(), requestId, e);
+        return html.status(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                new ErrorPage(
+                        layouts.of(request, "Server error"),
+                        500,
+                        "Something went wrong",
+                        "The registry could not show this page. Nothing you did was changed.",
+                        List.of(),
+                        requestId));
+    }
+
+    private ResponseEntity<String> page(
+            HttpServletRequest request,
+            HttpStatus status,
+            String heading,
+            String message,
+            List<dev.wreg.webui.view.Link> suggestions) {
+        return html.status(
+                status,
+                new ErrorPage(layouts.of(request, heading), status.value(), heading, message, suggestions, null));
+    }
+}
