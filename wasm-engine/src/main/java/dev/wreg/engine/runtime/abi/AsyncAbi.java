@@ -136,6 +136,10 @@ public final class AsyncAbi {
             if (inst.poisoned() != null) {
                 throw new ComponentTrap("cannot enter component instance: it trapped before (" + inst.poisoned() + ")");
             }
+            if (inst.callMightBeRecursive(caller)) {
+                throw new ComponentTrap("cannot enter component instance: the caller is the same instance, its"
+                        + " parent or its child (the call might be recursive)");
+            }
             if (!inst.mayEnterFrom(caller)) {
                 throw new ComponentTrap("cannot enter component instance: it is already executing (reentrance)");
             }
@@ -263,6 +267,14 @@ public final class AsyncAbi {
         int maxFlatResults = asyncOpt ? 0 : MAX_FLAT_RESULTS;
         return flatArgs -> inThread(inst, thread -> {
             checkMayLeave(inst);
+            if (!asyncOpt && ft.async() && !thread.task.mayBlock() && !thread.otherThreadReady()) {
+                // canon_lower: a synchronous call of an async-typed function might block, which a
+                // task that may not block (not async-typed, not yet returned) must not risk unless
+                // another thread of its instance is ready to run meanwhile (the newer rule of
+                // during-sync-call-may-block-if-other-ready-threads.wast). Wasmtime traps here even
+                // when the callee would not block (fused.wast, callback-yield-then-exit.wast).
+                throw new ComponentTrap("cannot block a synchronous task before returning");
+            }
             FlatReader in = new FlatReader(flatArgs, coreParams);
             Waitable.Subtask subtask = new Waitable.Subtask();
             Cx cx = new Cx(inst, opts, null);

@@ -53,15 +53,17 @@ public final class CanonicalAbi {
         /**
          * List elements this lift may still make. Nested lists can describe far more elements than
          * memory holds (a list of lists all pointing at the same bytes); like wasmtime's hostcall
-         * fuel, a lift that would make more than 2^28 elements traps instead of copying forever.
+         * fuel, a lift that would make more than 2^26 elements (64 MiB of a {@code list<u8>}) traps
+         * instead of copying for seconds or filling the heap: copying 2^28 single bytes out of
+         * guest memory took 6 s, and 2^26 element values already take gigabytes.
          */
-        private long fuel = 1L << 28;
+        private long fuel = 1L << 26;
 
         void charge(long elements) {
             fuel -= elements;
             if (fuel < 0) {
                 throw new ComponentTrap("fuel allocated for copying values has been exhausted: the value holds more"
-                        + " than 2^28 list elements");
+                        + " than 2^26 list elements");
             }
         }
 
@@ -836,11 +838,22 @@ public final class CanonicalAbi {
         }
         boolean saved = cx.state.mayLeave;
         cx.state.mayLeave = false;
+        // realloc gets context slots of its own, zero when it starts: what it sets reaches neither
+        // the task whose values are copied nor the one receiving them (wasmtime's behaviour,
+        // which the corpus's context-in-compositions.wast and task-builtins.wast check).
+        GuestThread thread = GuestThread.current();
+        long[] context = thread == null ? null : thread.storage.clone();
+        if (thread != null) {
+            java.util.Arrays.fill(thread.storage, 0);
+        }
         long ptr;
         try {
             ptr = Integer.toUnsignedLong((int) cx.opts.realloc().call(oldPtr, oldSize, align, newSize)[0]);
         } finally {
             cx.state.mayLeave = saved;
+            if (thread != null) {
+                System.arraycopy(context, 0, thread.storage, 0, context.length);
+            }
         }
         if (ptr % align != 0) {
             throw new ComponentTrap("realloc return: result not aligned");

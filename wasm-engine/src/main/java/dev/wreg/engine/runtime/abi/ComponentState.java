@@ -88,6 +88,26 @@ public final class ComponentState {
      * that is executing cannot be entered again, whoever calls.
      */
 
+    /** Whether this instance is {@code other} or one of its ancestors. */
+    boolean isReflexiveAncestorOf(ComponentState other) {
+        for (ComponentState c = other; c != null; c = c.parent) {
+            if (c == this) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The spec's {@code call_might_be_recursive} for a call from a component instance: the caller
+     * and the callee are the same instance or one contains the other (a parent calling a child's
+     * export, or a child calling its parent's), which traps "for now" (CanonicalABI.md). Host
+     * callers ({@code null}) are judged by {@link #mayEnterFrom} alone.
+     */
+    public boolean callMightBeRecursive(ComponentState caller) {
+        return caller != null && (caller.isReflexiveAncestorOf(this) || isReflexiveAncestorOf(caller));
+    }
+
     public boolean mayEnterFrom(ComponentState caller) {
         return mayEnter;
     }

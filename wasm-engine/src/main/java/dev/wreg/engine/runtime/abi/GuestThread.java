@@ -202,6 +202,20 @@ public final class GuestThread {
         return inlineResumedCancelled;
     }
 
+    /**
+     * Whether another thread of this thread's instance is ready to run (one a blocked synchronous
+     * call could resume instead, {@link #blockInline}).
+     */
+    boolean otherThreadReady() {
+        for (Object o : task.inst.threads()) {
+            GuestThread t = (GuestThread) o;
+            if (t != this && t.ready() && t != task.inst.exclusiveThread && !t.inline) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean suspend(boolean cancellable) {
         if (task.deliverPendingCancel(cancellable)) {
             return true;

@@ -83,6 +83,14 @@ public final class Task {
         return ft;
     }
 
+    /**
+     * The spec's {@code Task.may_block}: an {@code async}-typed task may always block; any other
+     * only once it has returned its result.
+     */
+    boolean mayBlock() {
+        return ft.async() || state == State.RESOLVED;
+    }
+
     boolean needsExclusive() {
         return !asyncOpt || hasCallback;
     }

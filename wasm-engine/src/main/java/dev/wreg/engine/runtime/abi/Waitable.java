@@ -95,8 +95,18 @@ public class Waitable {
         Event waitForEventAnd(BooleanSupplier ready, boolean cancellable) {
             numWaiting++;
             try {
-                boolean cancelled =
-                        GuestThread.current().waitUntil(() -> ready.getAsBoolean() && hasPendingEvent(), cancellable);
+                GuestThread current = GuestThread.current();
+                // The spec lets the embedder keep running a thread whose wait is already satisfied
+                // (wait_until's nondeterministic early return); wasmtime does, and the conformance
+                // corpus relies on it: an async callee that waits on an event already pending
+                // returns to its caller without blocking (RETURNED, not STARTED).
+                if (current.task.deliverPendingCancel(cancellable)) {
+                    return new Event(TASK_CANCELLED, 0, 0);
+                }
+                if (ready.getAsBoolean() && hasPendingEvent()) {
+                    return getPendingEvent();
+                }
+                boolean cancelled = current.waitUntil(() -> ready.getAsBoolean() && hasPendingEvent(), cancellable);
                 return cancelled ? new Event(TASK_CANCELLED, 0, 0) : getPendingEvent();
             } finally {
                 numWaiting--;
