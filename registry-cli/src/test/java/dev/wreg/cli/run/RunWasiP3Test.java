@@ -2,6 +2,7 @@ package dev.wreg.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wreg.cli.CliEnvironment;
 import dev.wreg.cli.Wreg;
@@ -30,11 +31,36 @@ class RunWasiP3Test {
 
     @Test
     void runsAWasiP3CommandWithStdinAndStdoutAsStreams() throws Exception {
+        Run r = run("run", echo().toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("hello from wasi 0.3\npiped through a stream\n", r.out());
+    }
+
+    /** Gated async features are turned on as {@code wreg validate --features} takes them. */
+    @Test
+    void featuresAreTheValidatorsAndABadOneIsAUsageError() throws Exception {
+        Run on = run("run", "--features", "cm-async-stackful,cm-error-context", echo().toString());
+        assertEquals(0, on.code(), on.err());
+        assertEquals("hello from wasi 0.3\npiped through a stream\n", on.out());
+
+        Run bad = run("run", "--features", "no-such-feature", echo().toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("wreg: --features: "), bad.err());
+        assertEquals("", bad.out());
+    }
+
+    private Path echo() throws Exception {
         Path wasm = home.resolve("wasi-p3-echo.wasm");
         try (InputStream in = RunWasiP3Test.class.getResourceAsStream("wasi-p3-echo.wasm")) {
             assertNotNull(in, "wasi-p3-echo.wasm is missing from the test resources");
             Files.write(wasm, in.readAllBytes());
         }
+        return wasm;
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnvironment env = new CliEnvironment(
@@ -44,8 +70,7 @@ class RunWasiP3Test {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 home,
                 false);
-        int code = Wreg.run(env, new String[] {"run", wasm.toString()});
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertEquals("hello from wasi 0.3\npiped through a stream\n", out.toString(StandardCharsets.UTF_8));
+        int code = Wreg.run(env, args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -235,6 +235,26 @@ public final class GuestThread {
         return blockInternal(cancellable);
     }
 
+    /**
+     * Waits in a synchronous built-in for one waitable's event (a stream or future copy, its
+     * cancellation, {@code subtask.cancel}). A callback task blocked there lets other tasks into
+     * its instance meanwhile and takes the lock back before it continues, as wasmtime does
+     * (sync-streams.wast and task-builtins.wast start calls into the instance while its callback
+     * task waits in {@code stream.write}); a synchronous call to another component keeps the lock
+     * ({@link #waitUntil}; async-calls-sync.wast expects its callers to see backpressure).
+     */
+    boolean waitInBuiltin(BooleanSupplier ready) {
+        ComponentState inst = task.inst;
+        if (inline || !task.hasCallback || inst.exclusiveThread != this) {
+            return waitUntil(ready, false);
+        }
+        inst.exclusiveThread = null;
+        startWaitingInternal(() -> inst.exclusiveThread == null && ready.getAsBoolean());
+        boolean cancelled = blockInternal(false);
+        inst.exclusiveThread = this;
+        return cancelled;
+    }
+
     boolean yieldNow(boolean cancellable) {
         return waitUntil(() -> true, cancellable);
     }

@@ -42,7 +42,7 @@ public class Waitable {
     void waitForPendingEvent() {
         hasSyncWaiter = true;
         try {
-            GuestThread.current().waitUntil(this::hasPendingEvent, false);
+            GuestThread.current().waitInBuiltin(this::hasPendingEvent);
         } finally {
             hasSyncWaiter = false;
         }
