@@ -8,11 +8,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Spring MVC's hooks the REST layer uses: handlers receive the authenticated {@code Caller}. */
 @Configuration(proxyBeanMethods = false)
-public class WebConfiguration implements WebMvcConfigurer {
+public class ApiMvcConfiguration implements WebMvcConfigurer {
 
     private final CallerArgumentResolver callers;
 
-    public WebConfiguration(CallerArgumentResolver callers) {
+    public ApiMvcConfiguration(CallerArgumentResolver callers) {
         this.callers = callers;
     }
 
