@@ -95,9 +95,14 @@ public final class FetchCommand extends RegistryCommand {
         try {
             Path parent = target.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+            // Not Files.createTempFile: that makes the file 0600, and a fetched component should get
+            // the permissions the user's umask gives any new file (as compose's output does).
+            Path temp = parent.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
             try {
-                Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING);
+                // Files.copy(blob, temp) would carry over the cache's 0600 mode; a new file gets the umask's.
+                try (var out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                    Files.copy(blob, out);
+                }
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);

@@ -7,7 +7,7 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Spring MVC's hooks the REST layer uses: handlers receive the authenticated {@code Caller}. */
-@Configuration(proxyBeanMethods = false)
+@Configuration(value = "apiWebConfiguration", proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
 
     private final CallerArgumentResolver callers;
