@@ -310,6 +310,46 @@ class CliUsabilityTest {
     }
 
     @Test
+    void progressIsDrawnOnATerminalOnly() {
+        Path hello = SharedData.fixtureWasm("hello");
+        CliHarness user = login(alice);
+        ok(user, "namespace", "claim", "example");
+        CliHarness.Result piped =
+                ok(user, "publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
+        assertThat(piped.stderr()).doesNotContain("\r");
+        CliHarness.Result pipedFetch = ok(user, "fetch", "example:hello", "-o", "a.wasm");
+        assertThat(pipedFetch.stderr()).doesNotContain("\r");
+
+        CliHarness tty = login(new CliHarness(home.resolve("tty")).with("WREG_REGISTRY", registry.url()))
+                .onATerminal();
+        CliHarness.Result fetched = ok(tty, "fetch", "example:hello", "-o", "b.wasm");
+        assertThat(fetched.stderr()).contains("\rdownloading [").contains("/s");
+        ok(tty, "namespace", "claim", "other");
+        // Other bytes than hello's, which the registry already has and would not be sent again.
+        Path greeter = SharedData.fixtureWasm("greeter-upper");
+        CliHarness.Result uploaded =
+                ok(tty, "publish", greeter.toString(), "--package", "other:greeter", "--version", "0.1.0");
+        assertThat(uploaded.stderr()).contains("\ruploading [");
+    }
+
+    @Test
+    void aRepeatedFetchNeedsNoNewInclusionProofsOrDownload() {
+        Path hello = SharedData.fixtureWasm("hello");
+        CliHarness user = login(alice);
+        ok(user, "namespace", "claim", "example");
+        ok(user, "publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0");
+        ok(user, "fetch", "example:hello", "-o", "first.wasm");
+        List<String> before = List.copyOf(registry.requests);
+        ok(user, "fetch", "example:hello", "-o", "second.wasm");
+        List<String> again = registry.requests.subList(before.size(), registry.requests.size());
+        // The records were proven included (and the blob cached) by the first fetch; the log has
+        // only grown since, each step proven append-only, so nothing needs proving again.
+        assertThat(again).noneMatch(r -> r.startsWith("GET /log/proof/inclusion"));
+        assertThat(again).noneMatch(r -> r.startsWith("GET /v1/blobs/"));
+        assertThat(again).contains("GET /log/checkpoint");
+    }
+
+    @Test
     void claimingANamespaceYouOwnIsANoOp() {
         CliHarness user = login(alice);
         ok(user, "namespace", "claim", "example");

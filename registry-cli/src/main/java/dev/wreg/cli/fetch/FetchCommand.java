@@ -4,6 +4,7 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.PackageRef;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.client.TransferListener;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.protocol.record.ReleaseInfo;
 import java.io.IOException;
@@ -65,7 +66,12 @@ public final class FetchCommand extends RegistryCommand {
         if (release.deprecated() != null) {
             note("wreg: warning: " + ref.name() + "@" + release.version() + " is deprecated: " + release.deprecated());
         }
-        Path blob = new BlobCache(locations().cacheDir(), env().err()).get(release.content(), release.size(), client);
+        // A bar on a terminal only: piped or logged stderr stays free of carriage returns.
+        TransferListener progress = env().terminal()
+                ? new dev.wreg.cli.publish.ProgressBar(env().err(), "downloading")
+                : TransferListener.NONE;
+        Path blob = new BlobCache(locations().cacheDir(), env().err())
+                .get(release.content(), release.size(), client, progress);
 
         String written;
         if ("-".equals(output)) {
