@@ -7,12 +7,12 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Spring MVC's hooks the REST layer uses: handlers receive the authenticated {@code Caller}. */
-@Configuration(value = "apiWebConfiguration", proxyBeanMethods = false)
-public class WebConfiguration implements WebMvcConfigurer {
+@Configuration(proxyBeanMethods = false)
+public class ApiMvcConfiguration implements WebMvcConfigurer {
 
     private final CallerArgumentResolver callers;
 
-    public WebConfiguration(CallerArgumentResolver callers) {
+    public ApiMvcConfiguration(CallerArgumentResolver callers) {
         this.callers = callers;
     }
 
