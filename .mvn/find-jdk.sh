@@ -2,8 +2,17 @@
 # newer. The build targets release 21; these machines ship JDK 17 as the default and a Temurin
 # JDK 25 beside it, so a fresh checkout must find the newer one without being told.
 wreg_java_release() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 |
-    sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+  # A JDK's release file names its version; reading it costs nothing, while asking the JVM costs
+  # a JVM start per candidate (most of ./wreg --help's time). The JVM is asked only without one.
+  local v=""
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$1/release" | head -n 1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 |
+      sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
+  fi
+  echo "$v"
 }
 wreg_pick_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then

@@ -252,6 +252,16 @@ public final class RunCommand extends CommandBase {
             throw limitExceeded(e);
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.startsWith("no exported function named `wasi:cli/run")) {
+                throw e;
+            }
+            // A library, not a command: say how to call what it does export.
+            int exported = message.indexOf("; exported: ");
+            throw CliException.usage(file + " is not a command (it does not export wasi:cli/run); call one of its"
+                    + " functions with --invoke 'name(args)'"
+                    + (exported < 0 ? "" : ", exported: " + message.substring(exported + "; exported: ".length())));
         }
         env().out().flush();
         if (outcome.trap() != null) {
