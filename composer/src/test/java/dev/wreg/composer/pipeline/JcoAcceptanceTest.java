@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -251,9 +252,9 @@ class JcoAcceptanceTest {
                 writeFileSync(out, JSON.stringify(results));
                 """);
         // jco is <dir>/node_modules/.bin/jco: the script and the transpiled modules (jco's WASI
-        // shims) resolve their imports through a node_modules link to jco's install
-        Path link = Files.createSymbolicLink(
-                tmp.resolve("node_modules"), jco.getParent().getParent());
+        // shims) resolve their imports through links to jco's install
+        List<Path> links =
+                linkNodeModules(tmp.resolve("node_modules"), jco.getParent().getParent());
         Path out = tmp.resolve("results.json");
         Path log = tmp.resolve("node.log");
         try {
@@ -268,7 +269,9 @@ class JcoAcceptanceTest {
             }
         } finally {
             // a link out of the @TempDir makes JUnit's clean-up print a warning
-            Files.delete(link);
+            for (Path link : links.reversed()) {
+                Files.delete(link);
+            }
         }
         JsonNode results = Files.exists(out) ? JSON.readTree(out.toFile()) : null;
         assertThat(results).as(Files.readString(log, StandardCharsets.UTF_8)).isNotNull();
@@ -339,5 +342,45 @@ class JcoAcceptanceTest {
     @Test
     void jcoReadsAMapComposition() {
         assertThat(outcome(MAP).wit()).contains("export run: func();");
+    }
+
+    private static final String SHIM = "@bytecodealliance/preview2-shim";
+
+    /**
+     * Links every package of jco's install into {@code target}. npm does not always hoist jco's
+     * WASI shim to the top of the install (it may stay under jco's own node_modules), yet the
+     * transpiled modules import it by name; it is linked from wherever npm put it. Answers what
+     * was created, in creation order.
+     */
+    private static List<Path> linkNodeModules(Path target, Path installed) throws IOException {
+        List<Path> created = new ArrayList<>();
+        Files.createDirectories(target.resolve("@bytecodealliance"));
+        created.add(target);
+        created.add(target.resolve("@bytecodealliance"));
+        try (var top = Files.list(installed)) {
+            for (Path entry : top.toList()) {
+                if (entry.getFileName().toString().equals("@bytecodealliance")) {
+                    try (var scoped = Files.list(entry)) {
+                        for (Path pkg : scoped.toList()) {
+                            created.add(Files.createSymbolicLink(
+                                    target.resolve("@bytecodealliance")
+                                            .resolve(pkg.getFileName().toString()),
+                                    pkg));
+                        }
+                    }
+                } else {
+                    created.add(Files.createSymbolicLink(
+                            target.resolve(entry.getFileName().toString()), entry));
+                }
+            }
+        }
+        Path shim = target.resolve(SHIM);
+        if (!Files.exists(shim)) {
+            Path nested =
+                    installed.resolve("@bytecodealliance/jco/node_modules").resolve(SHIM);
+            assertThat(nested).as("jco's WASI shim " + SHIM + " in its install").exists();
+            created.add(Files.createSymbolicLink(shim, nested));
+        }
+        return created;
     }
 }

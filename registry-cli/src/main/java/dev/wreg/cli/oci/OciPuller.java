@@ -2,8 +2,8 @@ package dev.wreg.cli.oci;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.api.RegistryMetadataView;
 import dev.wreg.protocol.digest.Digest;
-import dev.wreg.protocol.internal.StrictJson;
 import dev.wreg.protocol.oci.ImageIndex;
 import dev.wreg.protocol.oci.ImageManifest;
 import dev.wreg.protocol.oci.OciMediaTypes;
@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a registry's OCI API anonymously, as any OCI client would, checking every byte against the
@@ -23,7 +25,10 @@ import tools.jackson.databind.JsonNode;
 public final class OciPuller {
 
     private static final String USER_AGENT = "wreg-cli";
-    private static final StrictJson DISCOVERY = StrictJson.reporting("invalid-discovery", "registry.json");
+    /** Other registries serve more than wreg's fields; those are no reason to fail. */
+    private static final JsonMapper DISCOVERY = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder()
@@ -90,19 +95,25 @@ public final class OciPuller {
         if (document.isEmpty()) {
             return new Discovery(fallback, "");
         }
+        RegistryMetadataView metadata;
         try {
-            JsonNode node = DISCOVERY.readObject(document.get());
-            JsonNode oci = node.path("oci");
-            String registry = text(oci.path("registry"), text(node.path("ociRegistry"), fallback));
-            String prefix = text(oci.path("namespacePrefix"), text(node.path("ociNamespacePrefix"), ""));
-            return new Discovery(registry, prefix);
-        } catch (ProtocolException e) {
-            throw CliException.integrity("the registry's wasm-pkg discovery document is malformed: " + e.getMessage());
+            metadata = DISCOVERY.readValue(document.get(), RegistryMetadataView.class);
+        } catch (JacksonException e) {
+            throw CliException.integrity(
+                    "the registry's wasm-pkg discovery document is malformed: " + e.getOriginalMessage());
         }
+        if (metadata == null) {
+            throw CliException.integrity("the registry's wasm-pkg discovery document is malformed: it is empty");
+        }
+        RegistryMetadataView.Oci oci = metadata.oci();
+        // The oci object first; the flat keys older wkg versions read otherwise.
+        String registry = firstOf(oci == null ? null : oci.registry(), metadata.ociRegistry(), fallback);
+        String prefix = firstOf(oci == null ? null : oci.namespacePrefix(), metadata.ociNamespacePrefix(), "");
+        return new Discovery(registry, prefix);
     }
 
-    private static String text(JsonNode node, String otherwise) {
-        return node.isString() ? node.stringValue() : otherwise;
+    private static String firstOf(String first, String second, String otherwise) {
+        return first != null ? first : second != null ? second : otherwise;
     }
 
     /** The digest of a tag's manifest, when the registry serves one. */

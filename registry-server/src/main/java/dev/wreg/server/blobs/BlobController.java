@@ -1,5 +1,6 @@
 package dev.wreg.server.blobs;
 
+import dev.wreg.engine.binary.WasmHeader;
 import dev.wreg.protocol.api.BlobView;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
@@ -20,7 +21,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -80,7 +80,7 @@ public class BlobController {
             throw Refusal.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
         }
         InputStream body = request.getInputStream();
-        byte[] head = body.readNBytes(WASM_PREAMBLE_BYTES);
+        byte[] head = body.readNBytes(WasmHeader.LENGTH);
         requireWasm(head);
         StoredBlob stored =
                 blobs.put(expected, new SequenceInputStream(new ByteArrayInputStream(head), body), maxBlobBytes);
@@ -143,18 +143,16 @@ public class BlobController {
         }
     }
 
-    /** A component or a core module: the magic {@code \0asm} and a version (and layer) we know. */
-    static final int WASM_PREAMBLE_BYTES = 8;
-
-    private static final byte[] COMPONENT_PREAMBLE = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
-    private static final byte[] CORE_PREAMBLE = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-
     /**
      * Only WebAssembly is stored (and so served as {@code application/wasm}): anything else would be
-     * kept forever and handed out as wasm.
+     * kept forever and handed out as wasm. A component or a core module, as the engine's one header
+     * check tells them apart.
      */
     static void requireWasm(byte[] head) {
-        if (!Arrays.equals(head, COMPONENT_PREAMBLE) && !Arrays.equals(head, CORE_PREAMBLE)) {
+        boolean wasm = WasmHeader.of(head)
+                .filter(h -> h.isSupportedComponent() || h.isSupportedCoreModule())
+                .isPresent();
+        if (!wasm) {
             throw Refusal.invalid(
                     ProblemCodes.NOT_A_COMPONENT,
                     "a blob must be a WebAssembly component or core module; "

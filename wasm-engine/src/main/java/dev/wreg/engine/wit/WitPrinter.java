@@ -544,32 +544,14 @@ public final class WitPrinter {
                 }
                 switch (ty.kind()) {
                     case TypeDefKind.Handle h -> printHandle(h, false);
-                    case TypeDefKind.Tuple(List<WitType> types) -> printTuple(types);
-                    case TypeDefKind.Option(WitType t) -> {
-                        str("option<");
-                        printTypeName(t);
-                        str(">");
-                    }
-                    case TypeDefKind.Result r -> printResult(r);
-                    case TypeDefKind.ListOf(WitType t) -> {
-                        str("list<");
-                        printTypeName(t);
-                        str(">");
-                    }
-                    case TypeDefKind.FixedList(WitType t, long n) -> {
-                        str("list<");
-                        printTypeName(t);
-                        str(", " + n + ">");
-                    }
-                    case TypeDefKind.MapOf(WitType k, WitType v) -> {
-                        str("map<");
-                        printTypeName(k);
-                        str(", ");
-                        printTypeName(v);
-                        str(">");
-                    }
-                    case TypeDefKind.Future(WitType t) -> optionalPayload("future", t);
-                    case TypeDefKind.Stream(WitType t) -> optionalPayload("stream", t);
+                    case TypeDefKind.Tuple t -> printStructural(t);
+                    case TypeDefKind.Option o -> printStructural(o);
+                    case TypeDefKind.Result r -> printStructural(r);
+                    case TypeDefKind.ListOf l -> printStructural(l);
+                    case TypeDefKind.FixedList l -> printStructural(l);
+                    case TypeDefKind.MapOf m -> printStructural(m);
+                    case TypeDefKind.Future f -> printStructural(f);
+                    case TypeDefKind.Stream st -> printStructural(st);
                     case TypeDefKind.Alias(WitType t) -> printTypeName(t);
                     case TypeDefKind.Resource r -> throw new IllegalArgumentException("unnamed resource type");
                     case TypeDefKind.Record r -> throw new IllegalArgumentException("unnamed record type");
@@ -578,6 +560,39 @@ public final class WitPrinter {
                     case TypeDefKind.Variant v -> throw new IllegalArgumentException("unnamed variant type");
                 }
             }
+        }
+    }
+
+    /** The types WIT writes by their structure (tuple, option, result, lists, map, future, stream). */
+    private void printStructural(TypeDefKind kind) {
+        switch (kind) {
+            case TypeDefKind.Tuple(List<WitType> types) -> printTuple(types);
+            case TypeDefKind.Option(WitType t) -> {
+                str("option<");
+                printTypeName(t);
+                str(">");
+            }
+            case TypeDefKind.Result r -> printResult(r);
+            case TypeDefKind.ListOf(WitType t) -> {
+                str("list<");
+                printTypeName(t);
+                str(">");
+            }
+            case TypeDefKind.FixedList(WitType t, long n) -> {
+                str("list<");
+                printTypeName(t);
+                str(", " + n + ">");
+            }
+            case TypeDefKind.MapOf(WitType k, WitType v) -> {
+                str("map<");
+                printTypeName(k);
+                str(", ");
+                printTypeName(v);
+                str(">");
+            }
+            case TypeDefKind.Future(WitType t) -> optionalPayload("future", t);
+            case TypeDefKind.Stream(WitType t) -> optionalPayload("stream", t);
+            default -> throw new IllegalStateException("not a structural type: " + kind);
         }
     }
 
@@ -726,35 +741,7 @@ public final class WitPrinter {
         str("type ");
         name(ty.name());
         str(" = ");
-        switch (kind) {
-            case TypeDefKind.Tuple(List<WitType> types) -> printTuple(types);
-            case TypeDefKind.Option(WitType t) -> {
-                str("option<");
-                printTypeName(t);
-                str(">");
-            }
-            case TypeDefKind.Result r -> printResult(r);
-            case TypeDefKind.ListOf(WitType t) -> {
-                str("list<");
-                printTypeName(t);
-                str(">");
-            }
-            case TypeDefKind.FixedList(WitType t, long n) -> {
-                str("list<");
-                printTypeName(t);
-                str(", " + n + ">");
-            }
-            case TypeDefKind.MapOf(WitType k, WitType v) -> {
-                str("map<");
-                printTypeName(k);
-                str(", ");
-                printTypeName(v);
-                str(">");
-            }
-            case TypeDefKind.Future(WitType t) -> optionalPayload("future", t);
-            case TypeDefKind.Stream(WitType t) -> optionalPayload("stream", t);
-            default -> throw new IllegalStateException("not a structural type: " + kind);
-        }
+        printStructural(kind);
         semicolon();
     }
 }

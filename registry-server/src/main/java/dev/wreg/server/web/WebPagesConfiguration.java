@@ -10,11 +10,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The web pages' renderers, and the CSRF check on every form the pages post. */
 @Configuration
-public class WebConfiguration implements WebMvcConfigurer {
+public class WebPagesConfiguration implements WebMvcConfigurer {
 
     private final WebVisitors visitors;
 
-    public WebConfiguration(WebVisitors visitors) {
+    public WebPagesConfiguration(WebVisitors visitors) {
         this.visitors = visitors;
     }
 
