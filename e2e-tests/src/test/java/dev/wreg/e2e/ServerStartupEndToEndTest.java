@@ -71,9 +71,11 @@ class ServerStartupEndToEndTest {
                     .containsPattern("operator key     ed25519:[A-Za-z0-9+/=]{44}")
                     .contains("bootstrap token  in " + dataDir.resolve("bootstrap-token"));
             assertThat(log.lines())
-                    .as("initdb, Hibernate, Flyway, the pool and zonky stay below the default log level; no Unsafe warnings")
-                    .noneMatch(line ->
-                            line.matches("(?i).*(HHH\\d|org\\.hibernate|flyway|initdb|hikari|zonky|Tomcat started|sun\\.misc\\.Unsafe).*"));
+                    .as(
+                            "initdb, Hibernate, Flyway, the pool and zonky stay below the default log level; no Unsafe warnings")
+                    .noneMatch(
+                            line -> line.matches(
+                                    "(?i).*(HHH\\d|org\\.hibernate|flyway|initdb|hikari|zonky|Tomcat started|sun\\.misc\\.Unsafe).*"));
 
             // A second server on the same data directory (another port): refused, in one line.
             Run second = run(server(ServerProcess.freePort(), dataDir), work);
