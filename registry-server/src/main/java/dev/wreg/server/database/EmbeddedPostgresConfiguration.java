@@ -6,8 +6,6 @@ import dev.wreg.server.config.RegistryProperties;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -23,12 +21,9 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(EmbeddedDatabaseCondition.class)
 public class EmbeddedPostgresConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
-
     @Bean(destroyMethod = "close")
     EmbeddedPostgresServer embeddedPostgres(RegistryProperties properties) {
         Path dataDirectory = properties.dataDir().toAbsolutePath();
-        log.debug("Starting embedded PostgreSQL with data in {}", dataDirectory.resolve("postgres"));
         try {
             Optional<EmbeddedPostgresServer> started = EmbeddedPostgresHeadStart.take(dataDirectory);
             return started.isPresent() ? started.get() : EmbeddedPostgresServer.start(dataDirectory);

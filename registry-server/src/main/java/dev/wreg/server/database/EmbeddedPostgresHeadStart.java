@@ -24,6 +24,9 @@ import org.springframework.util.StringUtils;
  */
 public final class EmbeddedPostgresHeadStart implements ApplicationListener<ApplicationEvent>, Ordered {
 
+    /** Off: the database starts when the context asks for it (bench/server-start.sh's reference). */
+    public static final String ENABLED = "wreg.embedded-postgres.head-start";
+
     private record Pending(Path dataDir, CompletableFuture<EmbeddedPostgresServer> server) {}
 
     private static final AtomicReference<Pending> PENDING = new AtomicReference<>();
@@ -37,7 +40,8 @@ public final class EmbeddedPostgresHeadStart implements ApplicationListener<Appl
     public void onApplicationEvent(ApplicationEvent event) {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             ConfigurableEnvironment env = prepared.getEnvironment();
-            if (StringUtils.hasText(env.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))) {
+            if (StringUtils.hasText(env.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))
+                    || !env.getProperty(ENABLED, Boolean.class, true)) {
                 return;
             }
             Path dataDir = normalized(Path.of(env.getProperty(StartupChecks.DATA_DIR, StartupChecks.DEFAULT_DATA_DIR)));

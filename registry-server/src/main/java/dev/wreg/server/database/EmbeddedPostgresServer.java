@@ -98,6 +98,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
         dataDir = dataDir.toAbsolutePath().normalize();
+        log.debug("Starting embedded PostgreSQL with data in {}", dataDir.resolve("postgres"));
         Files.createDirectories(dataDir);
         FileChannel channel =
                 FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
