@@ -53,6 +53,11 @@ final class RegistryUnderTest {
         return token;
     }
 
+    /** The server's data directory ({@code --wreg.data-dir}): {@code bootstrap-token} is in it. */
+    Path dataDir() {
+        return server.dataDir();
+    }
+
     /** The end of the server's log, for assertion messages. */
     String logTail() {
         return server.logTail();

@@ -1,6 +1,5 @@
 package dev.wreg.server.publish;
 
-import dev.wreg.engine.wit.component.ComponentInterfaces;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.dsse.Envelope;
@@ -142,14 +141,9 @@ public class PublishService {
         PackageState state = packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
         Map<String, ReleaseContentCheck.ReleaseContent> contents = checkReleases(name, signed, state);
-        Map<String, List<String>> capabilities = new HashMap<>();
-        Map<String, Optional<ComponentInterfaces>> interfaces = new HashMap<>();
-        contents.forEach((version, content) -> {
-            capabilities.put(version, content.capabilities());
-            interfaces.put(version, content.interfaces());
-        });
-        long index = packageLog.append(row, signed, envelopeBytes, next, capabilities);
-        interfaceIndex.update(row.id(), name, next, interfaces);
+        long index = packageLog.append(
+                row, signed, envelopeBytes, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
+        interfaceIndex.update(row.id(), name, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
         return new Accepted(true, signed.id().toString(), index, next, null);
     }
 

@@ -14,8 +14,8 @@ import dev.wreg.server.namespaces.NamespaceService;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
+import dev.wreg.server.search.InterfaceIndex;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +39,21 @@ public class RecordRestorer implements EntryRestorer {
     private final NamespaceService namespaces;
     private final ReleaseContentCheck contentCheck;
     private final BlobStore blobs;
+    private final InterfaceIndex interfaceIndex;
 
     public RecordRestorer(
             PackageLog packageLog,
             OperatorLog operatorLog,
             NamespaceService namespaces,
             ReleaseContentCheck contentCheck,
-            BlobStore blobs) {
+            BlobStore blobs,
+            InterfaceIndex interfaceIndex) {
         this.packageLog = packageLog;
         this.operatorLog = operatorLog;
         this.namespaces = namespaces;
         this.contentCheck = contentCheck;
         this.blobs = blobs;
+        this.interfaceIndex = interfaceIndex;
     }
 
     @Override
@@ -77,17 +80,19 @@ public class RecordRestorer implements EntryRestorer {
                         + packageLog.lookAlikeOf(name).orElse("a look-alike") + " holds its canonical name"));
         PackageState before = packageLog.stateOf(row, name, operator);
         PackageState next = before.apply(signed, operator);
-        packageLog.append(row, signed, entry, next, capabilities(name, signed, before));
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = contents(name, signed, before);
+        packageLog.append(row, signed, entry, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
+        // A release whose content could not be read again is left to the index's backfill.
+        interfaceIndex.update(row.id(), name, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
     }
 
-    private Map<String, List<String>> capabilities(PackageName name, SignedRecord signed, PackageState before) {
-        Map<String, List<String>> capabilities = new HashMap<>();
+    private Map<String, ReleaseContentCheck.ReleaseContent> contents(
+            PackageName name, SignedRecord signed, PackageState before) {
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = new HashMap<>();
         for (Entry entry : signed.record().entries()) {
             if (entry instanceof Entry.Release release) {
                 try {
-                    capabilities.put(
-                            release.version().toString(),
-                            contentCheck.check(name, release, before, blobs).capabilities());
+                    contents.put(release.version().toString(), contentCheck.check(name, release, before, blobs));
                 } catch (RuntimeException e) {
                     log.warn(
                             "restoring {}@{} without its capability summary: {}",
@@ -97,7 +102,7 @@ public class RecordRestorer implements EntryRestorer {
                 }
             }
         }
-        return capabilities;
+        return contents;
     }
 
     private static boolean isOperatorRecord(Envelope envelope) {

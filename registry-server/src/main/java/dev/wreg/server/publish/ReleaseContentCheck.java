@@ -5,7 +5,9 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.server.blobs.BlobStore;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,20 @@ public interface ReleaseContentCheck {
         public ReleaseContent {
             capabilities = List.copyOf(capabilities);
             java.util.Objects.requireNonNull(interfaces, "interfaces");
+        }
+
+        /** The capability summary of each release, by version, as the release rows store it. */
+        static Map<String, List<String>> capabilitiesOf(Map<String, ReleaseContent> contents) {
+            Map<String, List<String>> capabilities = new HashMap<>();
+            contents.forEach((version, content) -> capabilities.put(version, content.capabilities()));
+            return capabilities;
+        }
+
+        /** What the interface index stores of each release, by version. */
+        static Map<String, Optional<ComponentInterfaces>> interfacesOf(Map<String, ReleaseContent> contents) {
+            Map<String, Optional<ComponentInterfaces>> interfaces = new HashMap<>();
+            contents.forEach((version, content) -> interfaces.put(version, content.interfaces()));
+            return interfaces;
         }
     }
 }

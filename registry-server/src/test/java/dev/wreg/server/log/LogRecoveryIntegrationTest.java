@@ -59,6 +59,8 @@ class LogRecoveryIntegrationTest extends RegistryIntegrationTest {
             for (PackageName pkg : packages) {
                 Long id = jdbc.queryForObject("SELECT id FROM packages WHERE name = ?", Long.class, pkg.toString());
                 jdbc.update("DELETE FROM package_keys WHERE package_id = ?", id);
+                jdbc.update("DELETE FROM release_interfaces WHERE package_id = ?", id);
+                jdbc.update("DELETE FROM release_search WHERE package_id = ?", id);
                 jdbc.update("DELETE FROM releases WHERE package_id = ?", id);
                 jdbc.update("DELETE FROM package_records WHERE package_id = ?", id);
                 jdbc.update("DELETE FROM packages WHERE id = ?", id);
@@ -124,6 +126,9 @@ class LogRecoveryIntegrationTest extends RegistryIntegrationTest {
                         .get(0)
                         .asString())
                 .isEqualTo(owner.publicKey().text());
+        // The restored release is back in the interface index too, not only in its package.
+        JsonNode found = json(get("/v1/search?q=" + app.name() + "&namespace=" + namespace));
+        assertThat(found.path("hits").findValuesAsString("package")).as(found.toString()).contains(app.toString());
 
         // Publishing goes on after the signed size, consistently with what was signed.
         SignedRecord next = record(app, appHead, owner, new Entry.Deprecate(Version.parse("1.0.0"), "use 2.x"));
