@@ -66,6 +66,7 @@ public final class ApiStatuses implements OpenApiCustomizer {
         m.put("GET /v1/interfaces/{pkg}/{iface}", of(List.of(200, 304), List.of(400, 404)));
         m.put("POST /v1/namespaces", of(List.of(201), List.of(400, 401, 403, 409, 413, 415)));
         m.put("GET /v1/namespaces/{namespace}", of(List.of(200), List.of(400, 404)));
+        m.put("GET /v1/namespaces/{namespace}/policy", of(List.of(200), List.of(400)));
         m.put("GET /v1/operator", of(List.of(200), List.of()));
         m.put("GET /v1/operator/records", of(List.of(200), List.of(400)));
         m.put("GET /v1/packages", of(List.of(200), List.of(400)));
@@ -77,6 +78,8 @@ public final class ApiStatuses implements OpenApiCustomizer {
                 of(List.of(200, 201), List.of(400, 401, 403, 404, 409, 413, 415, 422)));
         m.put("GET /v1/search", of(List.of(200, 304), List.of(400)));
         m.put("POST /v1/tokens", of(List.of(201), List.of(400, 401, 403, 413, 415)));
+        m.put("GET /v1/tokens", of(List.of(200), List.of(401)));
+        m.put("GET /v1/whoami", of(List.of(200), List.of(401)));
         m.put("DELETE /v1/tokens/{id}", of(List.of(204), List.of(401, 403, 404)));
         m.put("POST /witness/add-checkpoint", of(List.of(200), List.of(400, 403, 404, 409, 413, 422)));
         m.put("GET /witness/vkey", of(List.of(200), List.of(404)));
