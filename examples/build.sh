@@ -20,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 JCO_VERSION=1.35.0
+PREVIEW2_SHIM_VERSION=0.26.1
 JCO_DIR=${JCO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/wreg-examples/jco-$JCO_VERSION}
 SKIP_JS=${SKIP_JS:-0}
 ONLY_JS=0
@@ -37,11 +38,15 @@ if [ "$ONLY_JS" = 0 ] && { ! command -v clang >/dev/null || ! command -v wasm-ld
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q clang lld wasi-libc libclang-rt-14-dev-wasm32
 fi
 jco="$JCO_DIR/node_modules/.bin/jco"
-if [ "$("$jco" --version 2>/dev/null)" != "$JCO_VERSION" ]; then
+# componentize-js imports jco's WASI shim without declaring it, and npm does not always hoist the
+# shim to the top of the install: it is installed by name beside jco.
+if [ "$("$jco" --version 2>/dev/null)" != "$JCO_VERSION" ] ||
+  [ ! -d "$JCO_DIR/node_modules/@bytecodealliance/preview2-shim" ]; then
   echo "== npm install @bytecodealliance/jco@$JCO_VERSION into $JCO_DIR"
   mkdir -p "$JCO_DIR"
   [ -f "$JCO_DIR/package.json" ] || echo '{"private": true}' > "$JCO_DIR/package.json"
-  npm install --prefix "$JCO_DIR" --no-audit --no-fund "@bytecodealliance/jco@$JCO_VERSION"
+  npm install --prefix "$JCO_DIR" --no-audit --no-fund "@bytecodealliance/jco@$JCO_VERSION" \
+    "@bytecodealliance/preview2-shim@$PREVIEW2_SHIM_VERSION"
 fi
 
 tmp=$(mktemp -d)

@@ -5,12 +5,9 @@ import dev.wreg.cli.keys.LocalKeyStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 
 /** What every {@code wreg} subcommand needs: the environment, file locations and output. */
-public abstract class CommandBase implements Callable<Integer> {
-
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+public abstract class CommandBase implements Callable<Integer>, JsonOutput {
 
     @Spec
     protected CommandSpec spec;

@@ -3,8 +3,10 @@ package dev.wreg.cli;
 import dev.wreg.protocol.ProtocolException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Runs one {@code wreg} invocation and turns every failure into one stderr line and an exit code. */
 public final class Wreg {
@@ -18,8 +20,7 @@ public final class Wreg {
         commandLine.setErr(new PrintWriter(env.err(), true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
-            String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            fail(env, e.getMessage() + " (see: " + command + " --help)");
+            fail(env, usageMessage(e));
             return ExitCode.USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> handle(env, e));
@@ -28,6 +29,59 @@ public final class Wreg {
             root.notesOnSuccess().forEach(env.err()::println);
         }
         return code;
+    }
+
+    /**
+     * The parse failure as one line: a word where a subcommand belongs is named as an unknown
+     * command, with the nearest one when there is one ({@code pubish} → {@code publish}).
+     */
+    static String usageMessage(ParameterException e) {
+        CommandLine at = e.getCommandLine();
+        String command = at.getCommandSpec().qualifiedName();
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !at.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty()) {
+            String word = unmatched.getUnmatched().getFirst();
+            if (!word.startsWith("-")
+                    && at.getCommandSpec().positionalParameters().isEmpty()) {
+                List<String> near = unmatched.getSuggestions().stream()
+                        .filter(at.getSubcommands()::containsKey)
+                        .filter(name -> !name.startsWith("-"))
+                        // picocli's candidates share letters; only a few edits away is a typo.
+                        .filter(name -> editDistance(word, name) <= Math.max(2, word.length() / 3))
+                        .limit(3)
+                        .toList();
+                String suggestion = near.isEmpty()
+                        ? ""
+                        : "; did you mean "
+                                + String.join(
+                                        " or ",
+                                        near.stream().map(n -> "'" + n + "'").toList()) + "?";
+                return "'" + word + "' is not a " + command + " command" + suggestion + " (see: " + command
+                        + " --help)";
+            }
+        }
+        return e.getMessage() + " (see: " + command + " --help)";
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static int handle(CliEnvironment env, Exception e) {

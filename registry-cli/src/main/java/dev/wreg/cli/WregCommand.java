@@ -15,6 +15,7 @@ import dev.wreg.cli.yank.YankCommand;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -22,12 +23,17 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "wreg",
         mixinStandardHelpOptions = true,
-        version = "wreg 0.1.0",
+        version = WregCommand.VERSION,
         description = "Publish, fetch and verify signed WebAssembly components.",
         subcommands = {
+            HelpCommand.class,
+            dev.wreg.cli.shell.VersionCommand.class,
+            dev.wreg.cli.shell.CompletionCommand.class,
             KeyCommand.class,
             LoginCommand.class,
             LogoutCommand.class,
+            dev.wreg.cli.login.WhoamiCommand.class,
+            dev.wreg.cli.token.TokenCommand.class,
             NamespaceCommand.class,
             PublishCommand.class,
             FetchCommand.class,
@@ -60,6 +66,8 @@ import picocli.CommandLine.Spec;
             "7:registry unavailable"
         })
 public final class WregCommand implements Runnable {
+
+    public static final String VERSION = "wreg 0.1.0";
 
     private final CliEnvironment environment;
     /** Notes shown only when the command succeeds, so a failure stays one line on stderr. */

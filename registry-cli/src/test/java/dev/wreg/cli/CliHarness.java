@@ -13,6 +13,7 @@ public final class CliHarness {
 
     private final Path home;
     private final Map<String, String> variables = new HashMap<>();
+    private boolean terminal;
 
     public CliHarness(Path home) {
         this.home = home;
@@ -24,6 +25,12 @@ public final class CliHarness {
 
     public CliHarness with(String variable, String value) {
         variables.put(variable, value);
+        return this;
+    }
+
+    /** As if stderr were an interactive terminal (progress bars are drawn only then). */
+    public CliHarness onATerminal() {
+        terminal = true;
         return this;
     }
 
@@ -44,7 +51,7 @@ public final class CliHarness {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 home,
-                false);
+                terminal);
         int code = Wreg.run(env, args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -65,6 +66,12 @@ final class FakeRegistry implements AutoCloseable {
     volatile UnaryOperator<byte[]> submittedAs = UnaryOperator.identity();
     /** Whether the records lists carry each record's exact log entry ({@code entry}, base64). */
     volatile boolean serveEntries = true;
+    /** Tokens GET /v1/whoami refuses with 401, as the registry does an unknown or revoked one. */
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+    final Set<String> refusedTokens = ConcurrentHashMap.newKeySet();
+    /** The largest release GET /v1/namespaces/{ns}/policy states; null: no such route (an older registry). */
+    volatile Long policyMaxBytes = 100L * 1024 * 1024;
     /** What the proof endpoints serve, by "path?query", instead of the true proof. */
     volatile java.util.function.BiFunction<String, byte[], byte[]> proofTamper = (request, data) -> data;
     /** What a records list serves instead of the stored records, by package (or "operator"). */
@@ -134,7 +141,34 @@ final class FakeRegistry implements AutoCloseable {
                 return;
             }
             int from = query != null && query.startsWith("from=") ? Integer.parseInt(query.substring(5)) : 0;
-            if (method.equals("GET") && path.equals("/v1/operator")) {
+            if (method.equals("GET") && path.equals("/v1/whoami")) {
+                String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+                String token = bearer == null ? "" : bearer.replaceFirst("^Bearer ", "");
+                if (token.isEmpty() || refusedTokens.contains(token)) {
+                    problem(exchange, 401, "unauthenticated", "unknown token");
+                    return;
+                }
+                ObjectNode node = JSON.createObjectNode();
+                node.put("id", "tok_fake");
+                node.putArray("scopes").add("admin");
+                node.putArray("packages");
+                json(exchange, 200, node);
+            } else if (method.equals("GET")
+                    && path.startsWith("/v1/namespaces/")
+                    && path.endsWith("/policy")
+                    && policyMaxBytes != null) {
+                ObjectNode node = JSON.createObjectNode();
+                node.put("namespace", path.split("/")[3]);
+                node.put("maxBytes", policyMaxBytes);
+                node.put("maxNesting", 16);
+                node.put("maxImports", 1000);
+                node.put("maxExports", 1000);
+                node.put("maxCoreModules", 1000);
+                node.putArray("allowedImports");
+                node.putArray("deniedImports");
+                node.put("semver", true);
+                json(exchange, 200, node);
+            } else if (method.equals("GET") && path.equals("/v1/operator")) {
                 ObjectNode node = JSON.createObjectNode();
                 node.put("key", operatorKey.publicKey().text());
                 json(exchange, 200, node);
@@ -148,6 +182,10 @@ final class FakeRegistry implements AutoCloseable {
                 if (!new dev.wreg.protocol.record.NamespaceClaim(namespace, List.of(owner))
                         .isSignedBy(owner, body.path("signatures").path(0).asString(null))) {
                     problem(exchange, 400, "bad-signature", "the owner key did not sign the claim");
+                    return;
+                }
+                if (!claimed.add(namespace)) {
+                    problem(exchange, 409, "name-conflict", "namespace " + namespace + " is already claimed");
                     return;
                 }
                 claim(namespace, owner);

@@ -110,27 +110,27 @@ class KeyFilesTest {
     void loginStoresTheTokenOwnerOnlyPerRegistry() throws Exception {
         CliHarness wreg = new CliHarness(home);
         String token = "wreg_0123456789abcdefABCDEF";
-        CliHarness.Result login =
-                wreg.runWithInput(token + "\n", "login", "--token-stdin", "--registry", "https://reg.example/");
+        // login checks the token with the registry before it stores it.
+        FakeRegistry registry = new FakeRegistry();
+        String url = registry.url();
+        CliHarness.Result login;
+        try (registry) {
+            login = wreg.runWithInput(token + "\n", "login", "--token-stdin", "--registry", url + "/");
+        }
         assertThat(login.exitCode()).as(login.toString()).isZero();
         assertThat(login.stdout() + login.stderr()).doesNotContain(token);
         Path credentials = home.resolve("config/wreg/credentials.json");
         assertThat(mode(credentials)).isEqualTo("rw-------");
         JsonNode stored = JSON.readTree(Files.readString(credentials));
-        assertThat(stored.path("registries")
-                        .path("https://reg.example")
-                        .path("token")
-                        .asString())
-                .isEqualTo(token);
+        assertThat(stored.path("registries").path(url).path("token").asString()).isEqualTo(token);
 
         assertThat(wreg.runWithInput("not a token\n", "login", "--token-stdin").exitCode())
                 .isEqualTo(ExitCode.USAGE);
         assertThat(wreg.runWithInput("", "login", "--token-stdin").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(wreg.run("logout", "--registry", "https://reg.example").exitCode())
-                .isZero();
+        assertThat(wreg.run("logout", "--registry", url).exitCode()).isZero();
         assertThat(JSON.readTree(Files.readString(credentials))
                         .path("registries")
-                        .has("https://reg.example"))
+                        .has(url))
                 .isFalse();
     }
 }

@@ -170,7 +170,7 @@ class LogAttackTest {
         registry.serveEntries = false;
         CliHarness bob = newClient("bob");
         assertThat(ok(bob, "verify", "acme:tool").stdout())
-                .contains("1 records")
+                .contains("1 record, each signed")
                 .contains("none hidden");
     }
 

@@ -115,7 +115,7 @@ class TransparencyLogVerificationTest {
         assertThat(ok("verify").stdout())
                 .contains(registry.log.size() + " entries")
                 .contains("verified");
-        assertThat(ok("verify", "example:hello").stdout()).contains("1 records");
+        assertThat(ok("verify", "example:hello").stdout()).contains("1 record, each signed");
     }
 
     @Test

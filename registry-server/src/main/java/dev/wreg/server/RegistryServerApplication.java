@@ -1,5 +1,6 @@
 package dev.wreg.server;
 
+import dev.wreg.server.database.EmbeddedPostgresHeadStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class RegistryServerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(RegistryServerApplication.class, args);
+        SpringApplication application = new SpringApplication(RegistryServerApplication.class);
+        application.addListeners(new EmbeddedPostgresHeadStart());
+        application.run(args);
     }
 }

@@ -13,10 +13,15 @@ import dev.wreg.protocol.api.CompositionView;
 import dev.wreg.protocol.api.InterfaceReport;
 import dev.wreg.protocol.api.OperatorKeyView;
 import dev.wreg.protocol.api.Problem;
+import dev.wreg.protocol.api.PublishPolicyView;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.api.RecordsView;
 import dev.wreg.protocol.api.RecordsView.RecordView;
 import dev.wreg.protocol.api.SearchPage;
+import dev.wreg.protocol.api.TokenListView;
+import dev.wreg.protocol.api.TokenRequest;
+import dev.wreg.protocol.api.TokenResponse;
+import dev.wreg.protocol.api.TokenView;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
@@ -31,11 +36,13 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,6 +254,72 @@ public final class RegistryClient {
         }
     }
 
+    /** {@code GET /v1/whoami}: the token this client sends, as the registry knows it. */
+    public TokenView whoami() {
+        String action = "checking the token with " + registry;
+        return sendJson(
+                authorized(action, HttpRequest.newBuilder(uri("/v1/whoami")))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
+                action,
+                TokenView.class);
+    }
+
+    /** {@code GET /v1/tokens}: the tokens this client's token created. */
+    public List<TokenView> tokens() {
+        String action = "listing tokens on " + registry;
+        TokenListView answer = sendJson(
+                authorized(action, HttpRequest.newBuilder(uri("/v1/tokens")))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
+                action,
+                TokenListView.class);
+        if (answer.tokens() == null) {
+            throw CliException.integrity(action + ": the answer has no \"tokens\" list");
+        }
+        return answer.tokens();
+    }
+
+    /** {@code POST /v1/tokens}: a new token (the caller's token needs the admin scope). */
+    public TokenResponse createToken(TokenRequest body) {
+        String action = "creating a token on " + registry;
+        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/tokens")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        return sendJson(request, action, TokenResponse.class);
+    }
+
+    /** {@code DELETE /v1/tokens/{id}}. */
+    public void revokeToken(String id) {
+        String action = "revoking token " + id + " on " + registry;
+        HttpRequest request = authorized(
+                        action,
+                        HttpRequest.newBuilder(
+                                uri("/v1/tokens/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8))))
+                .DELETE()
+                .build();
+        Answer answer = sendForBytes(request, action);
+        if (answer.status() < 200 || answer.status() >= 300) {
+            throw problem(answer.status(), answer.body()).toException(action);
+        }
+    }
+
+    /**
+     * {@code GET /v1/namespaces/{ns}/policy}: the rules the registry checks a release in the
+     * namespace against; empty from a registry too old to say.
+     */
+    public Optional<PublishPolicyView> publishPolicy(String namespace) {
+        String action = "reading the publish policy of namespace " + namespace;
+        Answer answer = sendForBytes(get("/v1/namespaces/" + namespace + "/policy"), action);
+        if (answer.status() == 404 || answer.status() == 405) {
+            return Optional.empty();
+        }
+        return Optional.of(parseAnswer(answer, action, PublishPolicyView.class));
+    }
+
     public boolean blobExists(Digest digest) {
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/blobs/" + digest))
                 .header("User-Agent", USER_AGENT)
@@ -276,6 +349,8 @@ public final class RegistryClient {
                 size);
         HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/blobs/" + digest)))
                 .header("Content-Type", "application/wasm")
+                // The registry can refuse (too large, no permission) before a byte is sent.
+                .expectContinue(true)
                 .PUT(body)
                 .build();
         try {
@@ -469,7 +544,7 @@ public final class RegistryClient {
      * A success answer as {@code type}. Text that is not JSON is the registry's bug; JSON that does
      * not have the answer's form (a member missing or of another type) is not to be trusted.
      */
-    private static <T> T parseAnswer(Answer answer, String action, Class<T> type) {
+    private <T> T parseAnswer(Answer answer, String action, Class<T> type) {
         int status = answer.status();
         if (status < 200 || status >= 300) {
             throw problem(status, answer.body()).toException(action);
@@ -478,7 +553,8 @@ public final class RegistryClient {
         try {
             value = JSON.readValue(answer.body(), type);
         } catch (StreamReadException e) {
-            throw new CliException(ExitCode.SOFTWARE, action + ": the registry answered with invalid JSON");
+            // A web server or proxy at the address answers HTML; a wreg registry never does.
+            throw CliException.usage(action + ": " + notARegistry("its answer is not JSON"));
         } catch (JacksonException e) {
             throw CliException.integrity(action + ": the registry's answer is not a valid " + type.getSimpleName()
                     + ": " + e.getOriginalMessage());
@@ -490,20 +566,38 @@ public final class RegistryClient {
     }
 
     /** The answer's problem document as far as it can be read; the status line always counts. */
-    private static RegistryRefusal problem(int status, byte[] body) {
+    private RegistryRefusal problem(int status, byte[] body) {
+        Problem problem;
         try {
-            Problem problem = PROBLEM_JSON.readValue(body, Problem.class);
-            return new RegistryRefusal(
-                    problem == null ? new Problem(null, null, status, null, null) : problem.withStatus(status));
+            problem = PROBLEM_JSON.readValue(body, Problem.class);
         } catch (JacksonException | IllegalArgumentException e) {
-            return RegistryRefusal.ofStatus(status);
+            problem = null;
         }
+        boolean bare = problem == null || (problem.code() == null && problem.title() == null);
+        if (bare && (status == 404 || status == 405)) {
+            // Every /v1 answer of a wreg registry carries a problem document; a missing route does not.
+            throw CliException.usage(
+                    notARegistry("it has no such API: HTTP " + status + " without a problem document"));
+        }
+        return problem == null ? RegistryRefusal.ofStatus(status) : new RegistryRefusal(problem.withStatus(status));
+    }
+
+    private String notARegistry(String why) {
+        String path = registry.uri().getRawPath() == null ? "" : registry.uri().getRawPath();
+        String hint = path.matches(".*/v\\d+$")
+                ? "; give the base URL without " + path.substring(path.lastIndexOf('/'))
+                : "; check --registry or WREG_REGISTRY";
+        return registry + " does not look like a wreg registry (" + why + ")" + hint;
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String action) {
         try {
             return http.send(request, handler);
         } catch (ConnectException | HttpConnectTimeoutException e) {
+            if (unresolvedHost(e)) {
+                throw CliException.unavailable(action + ": cannot find host '"
+                        + registry.uri().getHost() + "' (no such host; check --registry or WREG_REGISTRY)");
+            }
             throw CliException.unavailable(action + ": cannot reach the registry at " + registry + " ("
                     + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")");
         } catch (HttpTimeoutException e) {
@@ -519,6 +613,16 @@ public final class RegistryClient {
             throw CliException.unavailable(action + ": cannot talk to the registry at " + registry + " ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
+    }
+
+    /** The JDK reports an unknown host as a connect failure caused by an unresolved address. */
+    private static boolean unresolvedHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private URI uri(String path) {

@@ -272,7 +272,7 @@ public final class ComposeCommand extends RegistryCommand {
             }
             if (target != null && !registrySigns) {
                 if (!composed.passed()) {
-                    note("wreg compose: not publishing " + publish + ": a check failed");
+                    note("wreg: not publishing " + publish + ": a check failed");
                 } else {
                     publishSigned(target, out, composed.provenance());
                 }
@@ -301,7 +301,7 @@ public final class ComposeCommand extends RegistryCommand {
                         LoadedPackage.DEFAULT_MAX_BYTES,
                         smokeRun.limits()));
             } catch (CompositionException e) {
-                env().err().println("wreg compose: refused: " + e.getMessage());
+                env().err().println("wreg: composition refused: " + e.getMessage());
                 env().err().flush();
                 exitStatus(ExitCode.USAGE);
                 return null;

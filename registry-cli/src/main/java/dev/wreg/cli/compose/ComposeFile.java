@@ -76,22 +76,22 @@ public final class ComposeFile {
             result = ComposePipeline.compose(new ComposePipeline.PlanRequest(
                     plan.toString(), source, resolver, invoke, LoadedPackage.DEFAULT_MAX_BYTES, smokeRun.limits()));
         } catch (CompositionException e) {
-            err.println("wreg compose: refused: " + e.getMessage());
+            err.println("wreg: composition refused: " + e.getMessage());
             err.flush();
             return ExitCode.USAGE;
         } catch (NoSuchFileException e) {
-            err.println("wreg compose: no such file: " + e.getFile());
+            err.println("wreg: no such file: " + e.getFile());
             err.flush();
             return ExitCode.USAGE;
         } catch (IOException e) {
-            err.println("wreg compose: cannot read input: " + e.getMessage());
+            err.println("wreg: cannot read a composition input: " + e.getMessage());
             err.flush();
             return ExitCode.USAGE;
         }
         try {
             Files.write(output, result.bytes());
         } catch (IOException e) {
-            err.println("wreg compose: cannot write " + output + ": " + e.getMessage());
+            err.println("wreg: cannot write " + output + ": " + e.getMessage());
             err.flush();
             return ExitCode.SOFTWARE;
         }

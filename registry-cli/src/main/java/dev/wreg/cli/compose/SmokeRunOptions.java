@@ -39,7 +39,7 @@ public final class SmokeRunOptions {
     /** Names the limit that stopped the smoke run, if one did. */
     static void reportLimit(PrintStream err, CompositionReport report) {
         report.smokeRun().limitExceeded().ifPresent(limit -> {
-            err.println("wreg compose: the smoke run was stopped at its `" + limit + "` limit"
+            err.println("wreg: warning: the smoke run was stopped at its `" + limit + "` limit"
                     + (limit.equals("timeout") || limit.equals("memory")
                             ? " (raise it with --" + (limit.equals("timeout") ? "timeout" : "max-memory") + ")"
                             : ""));

@@ -30,6 +30,12 @@ public record RegistryAddress(URI uri) {
             throw CliException.usage(
                     "registry address '" + text + "' must not carry credentials, a query or a fragment");
         }
+        if (uri.getRawPath() != null && uri.getRawPath().matches("(?i).*/v1")) {
+            // Commands add /v1/... themselves; the API root given as the registry would double it.
+            String base = trimmed.substring(0, trimmed.length() - 3);
+            throw CliException.usage(
+                    "registry address '" + text + "' ends in /v1; give the registry's base URL: " + base);
+        }
         return new RegistryAddress(URI.create(scheme.toLowerCase() + "://"
                 + uri.getRawAuthority().toLowerCase() + (uri.getRawPath() == null ? "" : uri.getRawPath())));
     }

@@ -2,6 +2,7 @@ package dev.wreg.cli.fetch;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.client.TransferListener;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.digest.Sha256Hasher;
 import java.io.IOException;
@@ -52,6 +53,11 @@ public final class BlobCache {
 
     /** The verified blob, from the cache or downloaded. */
     public Path get(Digest digest, long size, RegistryClient client) {
+        return get(digest, size, client, TransferListener.NONE);
+    }
+
+    /** As {@link #get(Digest, long, RegistryClient)}, telling {@code progress} how a download goes. */
+    public Path get(Digest digest, long size, RegistryClient client, TransferListener progress) {
         Path cached = pathOf(digest);
         if (Files.isRegularFile(cached)) {
             if (matches(cached, digest, size)) {
@@ -78,7 +84,10 @@ public final class BlobCache {
                         }
                         hasher.update(buffer, 0, n);
                         out.write(buffer, 0, n);
+                        progress.progress(received, size);
                     }
+                } finally {
+                    progress.finished();
                 }
                 if (received != size) {
                     throw CliException.integrity(

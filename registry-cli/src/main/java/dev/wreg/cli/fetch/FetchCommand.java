@@ -4,6 +4,7 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.PackageRef;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.RegistryClient;
+import dev.wreg.cli.client.TransferListener;
 import dev.wreg.cli.verify.VerifiedPackage;
 import dev.wreg.protocol.record.ReleaseInfo;
 import java.io.IOException;
@@ -65,7 +66,12 @@ public final class FetchCommand extends RegistryCommand {
         if (release.deprecated() != null) {
             note("wreg: warning: " + ref.name() + "@" + release.version() + " is deprecated: " + release.deprecated());
         }
-        Path blob = new BlobCache(locations().cacheDir(), env().err()).get(release.content(), release.size(), client);
+        // A bar on a terminal only: piped or logged stderr stays free of carriage returns.
+        TransferListener progress = env().terminal()
+                ? new dev.wreg.cli.publish.ProgressBar(env().err(), "downloading")
+                : TransferListener.NONE;
+        Path blob = new BlobCache(locations().cacheDir(), env().err())
+                .get(release.content(), release.size(), client, progress);
 
         String written;
         if ("-".equals(output)) {
@@ -95,9 +101,14 @@ public final class FetchCommand extends RegistryCommand {
         try {
             Path parent = target.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
+            // Not Files.createTempFile: that makes the file 0600, and a fetched component should get
+            // the permissions the user's umask gives any new file (as compose's output does).
+            Path temp = parent.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
             try {
-                Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING);
+                // Files.copy(blob, temp) would carry over the cache's 0600 mode; a new file gets the umask's.
+                try (var out = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                    Files.copy(blob, out);
+                }
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);

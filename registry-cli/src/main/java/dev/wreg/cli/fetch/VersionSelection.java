@@ -33,7 +33,10 @@ sealed interface VersionSelection {
         try {
             return new Requirement(VersionReq.parse(text), text);
         } catch (ProtocolException e) {
-            throw CliException.usage("'" + text + "' is neither a version nor a requirement: " + e.getMessage());
+            // The parser's message repeats the text; say what is wrong once, then what would be right.
+            String why = e.getMessage().replaceFirst("^version requirement \"[^\"]*\" ", "");
+            throw CliException.usage("'" + text + "' is neither a version nor a version requirement (it " + why
+                    + "); write a version such as 1.2.3 or a requirement such as ^1.2, ~1.2.3, >=1.0, <2 or *");
         }
     }
 

@@ -24,13 +24,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +59,14 @@ public final class LogTrust {
 
     private VerifierKey key;
     private VerifiedCheckpoint current;
+    /**
+     * Log entries proven included in an earlier command ("index leaf-hash-hex"), kept beside the
+     * stored checkpoint. The log is append-only from checkpoint to checkpoint (each step is
+     * verified), so an entry once proven stays included: a later command needs no new proof for
+     * it, which is what makes a repeated fetch cheaper than the first. Forgotten when the log is
+     * trusted anew (no stored checkpoint).
+     */
+    private Set<String> proven;
     /** Entry bundles read in this command, by path (immutable, so one read each). */
     private final Map<String, List<byte[]>> bundles = new HashMap<>();
 
@@ -173,6 +186,9 @@ public final class LogTrust {
             next = witnessQuorum.check(next, pinned, Instant.now(), notes);
         }
         Optional<VerifiedCheckpoint> last = stored();
+        if (last.isEmpty()) {
+            forgetProven(pinned.keyName());
+        }
         if (last.isPresent()) {
             Checkpoint old = last.get().checkpoint();
             List<byte[]> proof = List.of();
@@ -296,14 +312,75 @@ public final class LogTrust {
         return Digest.sha256(record.envelope().payload()).toString();
     }
 
-    /** Checks that every record is in the log under the verified checkpoint. */
+    /**
+     * Checks that every record is in the log under the verified checkpoint; a record proven in an
+     * earlier command (the same bytes at the same index) needs no proof again.
+     */
     public void verifyIncluded(List<LogEntry> records, String what) {
+        checkpoint();
+        Set<String> known = proven();
+        List<String> added = new ArrayList<>();
         for (LogEntry record : records) {
             if (record.logIndex() == null) {
                 throw CliException.integrity(what + " record " + record.index() + " (" + record.recordId()
                         + ") is not in the transparency log");
             }
-            verifyIncluded(loggedBytes(record, what), record.logIndex(), what + " record " + record.index());
+            byte[] entry = loggedBytes(record, what);
+            String leaf = record.logIndex() + " " + HexFormat.of().formatHex(MerkleHasher.leafHash(entry));
+            if (known.contains(leaf)) {
+                continue;
+            }
+            verifyIncluded(entry, record.logIndex(), what + " record " + record.index());
+            added.add(leaf);
+        }
+        if (!added.isEmpty()) {
+            known.addAll(added);
+            rememberProven(key().keyName(), added);
+        }
+    }
+
+    private Path provenFile(String origin) {
+        return checkpointFile(origin).resolveSibling("included");
+    }
+
+    private Set<String> proven() {
+        if (proven == null) {
+            Path file = provenFile(key().keyName());
+            proven = new HashSet<>();
+            if (Files.exists(file)) {
+                try {
+                    proven.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file, e);
+                }
+            }
+        }
+        return proven;
+    }
+
+    private void rememberProven(String origin, List<String> leaves) {
+        Path file = provenFile(origin);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(
+                    file,
+                    leaves.stream()
+                            .map(l -> l + "\n")
+                            .collect(java.util.stream.Collectors.joining())
+                            .getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private void forgetProven(String origin) {
+        proven = new HashSet<>();
+        try {
+            Files.deleteIfExists(provenFile(origin));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + provenFile(origin), e);
         }
     }
 

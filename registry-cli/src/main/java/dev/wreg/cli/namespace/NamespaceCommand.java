@@ -1,6 +1,7 @@
 package dev.wreg.cli.namespace;
 
 import dev.wreg.cli.CliException;
+import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.protocol.api.ClaimResponse;
@@ -57,14 +58,35 @@ public final class NamespaceCommand implements Runnable {
         protected void execute() {
             checkLabel(namespace);
             LocalKey key = keyStore().select(keyName);
+            var client = client();
             // The key signs the claim: the registry accepts owners only with their signatures.
-            ClaimResponse answer = client().claimNamespace(namespace, List.of(key.privateKey()));
+            ClaimResponse answer;
+            try {
+                answer = client.claimNamespace(namespace, List.of(key.privateKey()));
+            } catch (CliException e) {
+                if (e.exitCode() != ExitCode.CONFLICT || !ownedBy(client, key)) {
+                    throw e;
+                }
+                // Claiming what you already own changes nothing, as with `mkdir -p`.
+                note("wreg: namespace " + namespace + " is already yours (key '" + key.name() + "', "
+                        + key.publicKey().keyId().value() + "); nothing to do");
+                return;
+            }
             if (json) {
                 printJson(answer);
             } else {
                 println("claimed namespace " + namespace + " for key '" + key.name() + "' ("
                         + key.publicKey().keyId().value() + ")");
             }
+        }
+
+        /** Whether the verified operator log names {@code key} among the namespace's owners. */
+        private boolean ownedBy(dev.wreg.cli.client.RegistryClient client, LocalKey key) {
+            return verifier(client)
+                    .operatorState()
+                    .owners(namespace)
+                    .map(owners -> owners.contains(key.publicKey()))
+                    .orElse(false);
         }
     }
 

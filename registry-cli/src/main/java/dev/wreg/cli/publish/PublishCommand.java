@@ -4,14 +4,17 @@ import dev.wreg.cli.CliException;
 import dev.wreg.cli.PackageRef;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.client.TransferListener;
+import dev.wreg.cli.fetch.BlobCache;
 import dev.wreg.cli.keys.LocalKey;
 import dev.wreg.cli.verify.VerifiedPackage;
+import dev.wreg.protocol.api.PublishPolicyView;
 import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.validator.publishpolicy.PublishPolicy;
 import dev.wreg.validator.release.ReleaseCheck;
 import dev.wreg.validator.release.ReleaseRefusedException;
 import java.io.IOException;
@@ -27,16 +30,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code wreg publish FILE --package ns:name --version V}: checks the file is a valid component
- * (the validator's release check), hashes it, verifies the package's log, signs the next record (init first for a new package),
- * checks it against the local state machine, uploads the blob (skipped when the registry has
- * it) and submits the record.
+ * {@code wreg publish FILE --package ns:name --version V}: checks the file is a valid component,
+ * verifies the package's log, runs the registry's release check (the namespace's policy as the
+ * registry states it, semver against the previous release), signs the next record (init first
+ * for a new package), checks it against the local state machine, uploads the blob (skipped when
+ * the registry has it) and submits the record.
  */
-@Command(
-        name = "publish",
-        description = "Sign and publish a component as a new release.",
-        mixinStandardHelpOptions = true)
+@Command(name = "publish", description = "Check, sign and publish a component as a new release.")
 public final class PublishCommand extends SigningCommand {
+
+    // Not mixinStandardHelpOptions: its -V/--version would take the place of the release's
+    // --version, and then --help was refused for the missing required options.
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "FILE", description = "The component (.wasm) to publish.")
     String file;
@@ -58,7 +67,10 @@ public final class PublishCommand extends SigningCommand {
         if (!Files.isRegularFile(path)) {
             throw CliException.usage("no such file: " + path);
         }
-        Hashed hashed = checkAndHash(path, version);
+        byte[] bytes = read(path);
+        // The bytes alone first: a file that is no component is refused before any network use.
+        check(ReleaseCheck.componentOnly(), path, bytes, version, Optional.empty());
+        Hashed hashed = new Hashed(Digest.sha256(bytes), bytes.length);
         LocalKey key = signingKey();
 
         RegistryClient client = client();
@@ -73,6 +85,7 @@ public final class PublishCommand extends SigningCommand {
             throw CliException.conflict(name + "@" + version + " already exists with other content ("
                     + existing.get().content() + "); versions are never reused, publish a new one");
         }
+        checkAsTheRegistryWill(client, name, pkg.state(), path, bytes, version);
 
         List<Entry> entries = new ArrayList<>();
         if (!pkg.exists()) {
@@ -115,22 +128,52 @@ public final class PublishCommand extends SigningCommand {
     record Hashed(Digest digest, long size) {}
 
     /**
-     * Refuses before anything is sent what the registry would refuse for the bytes alone (the
-     * release check's header and validation steps; its size, policy and semver steps need the
-     * registry's rules for the namespace, which the registry applies).
+     * The registry's own release check, run here before anything is uploaded: the namespace's
+     * publish policy as the registry states it (size, structure, imports) and semver against the
+     * previous release, whose bytes are fetched and verified like {@code wreg fetch} does.
      */
-    private static Hashed checkAndHash(Path path, Version version) {
-        byte[] bytes;
+    private void checkAsTheRegistryWill(
+            RegistryClient client, PackageName name, PackageState state, Path path, byte[] bytes, Version version) {
+        Optional<PublishPolicyView> stated = client.publishPolicy(name.namespace());
+        if (stated.isEmpty()) {
+            note("wreg: note: " + client.registry() + " does not state its publish policy; only the component"
+                    + " itself was checked before uploading");
+            return;
+        }
+        PublishPolicyView rules = stated.get();
+        PublishPolicy policy = new PublishPolicy(
+                rules.maxBytes(),
+                rules.maxNesting(),
+                rules.maxImports(),
+                rules.maxExports(),
+                rules.maxCoreModules(),
+                rules.allowedImports() == null ? List.of() : rules.allowedImports(),
+                rules.deniedImports() == null ? List.of() : rules.deniedImports());
+        ReleaseCheck check = ReleaseCheck.of(policy, "namespace '" + name.namespace() + "'", rules.semver());
+        BlobCache cache = new BlobCache(locations().cacheDir(), env().err());
+        Optional<ReleaseCheck.Baseline> baseline = ReleaseCheck.baselineOf(version, state.releases())
+                .map(previous -> new ReleaseCheck.Baseline(
+                        previous.version(), () -> read(cache.get(previous.content(), previous.size(), client))));
+        ReleaseCheck.Accepted accepted = check(check, path, bytes, version, baseline);
+        if (accepted.semverSkipped() != null) {
+            note("wreg: note: no semver check: " + accepted.semverSkipped());
+        }
+    }
+
+    private static ReleaseCheck.Accepted check(
+            ReleaseCheck check, Path path, byte[] bytes, Version version, Optional<ReleaseCheck.Baseline> baseline) {
         try {
-            bytes = Files.readAllBytes(path);
+            return check.check(path.getFileName().toString(), bytes, version, baseline);
+        } catch (ReleaseRefusedException e) {
+            throw CliException.usage(e.getMessage() + "; nothing was uploaded");
+        }
+    }
+
+    private static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
-        try {
-            ReleaseCheck.componentOnly().check(path.toString(), bytes, version, Optional.empty());
-        } catch (ReleaseRefusedException e) {
-            throw CliException.usage(e.getMessage());
-        }
-        return new Hashed(Digest.sha256(bytes), bytes.length);
     }
 }

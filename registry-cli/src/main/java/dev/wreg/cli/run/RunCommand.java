@@ -19,6 +19,7 @@ import dev.wreg.engine.wasi.WasiHost;
 import dev.wreg.engine.wasi.WasiLimitExceeded;
 import dev.wreg.engine.wasi.WasiRun;
 import dev.wreg.validator.Validator;
+import dev.wreg.validator.core.Features;
 import dev.wreg.validator.core.ValidationResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,6 +105,15 @@ public final class RunCommand extends CommandBase {
                     + " of code, interpret the rest). Default: ${DEFAULT-VALUE}.")
     String engine;
 
+    @Option(
+            names = {"-f", "--features"},
+            paramLabel = "FEATURES",
+            description = "Validate with these features, in wasm-tools -f syntax relative to its defaults, as"
+                    + " 'wreg validate' takes them: gated async features such as cm-error-context,"
+                    + " cm-async-stackful or cm-more-async-builtins must be turned on to run components that use"
+                    + " them.")
+    String features;
+
     @Override
     protected void execute() {
         Path path = env().resolve(file);
@@ -131,8 +141,20 @@ public final class RunCommand extends CommandBase {
                 prepared.completeExceptionally(t);
             }
         });
+        Features featureSet = null;
+        if (features != null) {
+            try {
+                featureSet = Features.parse(features);
+            } catch (IllegalArgumentException e) {
+                preparing.interrupt();
+                throw CliException.usage("--features: " + e.getMessage());
+            }
+            // Verdicts are remembered for the default features only.
+            known = Optional.empty();
+        }
         if (known.isEmpty() || !known.get().knownValid(bytes)) {
-            ValidationResult verdict = Validator.validate(bytes);
+            ValidationResult verdict =
+                    featureSet == null ? Validator.validate(bytes) : Validator.validate(bytes, featureSet);
             if (!verdict.isValid()) {
                 preparing.interrupt();
                 throw CliException.usage(file + " is not a valid component: " + verdict);
@@ -230,6 +252,16 @@ public final class RunCommand extends CommandBase {
             throw limitExceeded(e);
         } catch (LinkException e) {
             throw new CliException(ExitCode.SOFTWARE, "cannot instantiate " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.startsWith("no exported function named `wasi:cli/run")) {
+                throw e;
+            }
+            // A library, not a command: say how to call what it does export.
+            int exported = message.indexOf("; exported: ");
+            throw CliException.usage(file + " is not a command (it does not export wasi:cli/run); call one of its"
+                    + " functions with --invoke 'name(args)'"
+                    + (exported < 0 ? "" : ", exported: " + message.substring(exported + "; exported: ".length())));
         }
         env().out().flush();
         if (outcome.trap() != null) {

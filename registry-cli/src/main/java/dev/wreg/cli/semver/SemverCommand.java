@@ -7,6 +7,7 @@ import dev.wreg.validator.semver.SemverReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,11 +57,19 @@ public final class SemverCommand implements Callable<Integer> {
     public Integer call() {
         SemverReport report;
         try {
-            Version ov = oldVersion == null ? null : Version.parse(oldVersion);
-            Version nv = newVersion == null ? null : Version.parse(newVersion);
-            report = SemverCheck.check(Files.readAllBytes(oldFile), Files.readAllBytes(newFile), ov, nv);
-        } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("wreg semver: " + e.getMessage());
+            Version ov = version("--old-version", oldVersion);
+            Version nv = version("--new-version", newVersion);
+            byte[] oldBytes = read(oldFile);
+            byte[] newBytes = read(newFile);
+            try {
+                report = SemverCheck.check(oldBytes, newBytes, ov, nv);
+            } catch (RuntimeException e) {
+                throw new Refused("cannot compare " + oldFile + " with " + newFile + ": " + e.getMessage());
+            }
+        } catch (Refused e) {
+            // One line, as every wreg failure: "wreg: " and what is wrong with which file.
+            spec.commandLine().getErr().println("wreg: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -99,6 +108,34 @@ public final class SemverCommand implements Callable<Integer> {
         }
         out.flush();
         return report.compatible() ? 0 : 1;
+    }
+
+    /** A refusal of the input, reported as one line. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    private static Version version(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Version.parse(text);
+        } catch (RuntimeException e) {
+            throw new Refused(option + " '" + text + "' is not a version: " + e.getMessage());
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new Refused("no such file: " + file);
+        } catch (IOException e) {
+            throw new Refused("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private static String lower(Enum<?> e) {

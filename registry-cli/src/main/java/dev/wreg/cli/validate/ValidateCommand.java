@@ -52,7 +52,7 @@ public final class ValidateCommand implements Callable<Integer> {
         try {
             set = Features.parse(features);
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("wreg validate: " + e.getMessage());
+            spec.commandLine().getErr().println("wreg: --features: " + e.getMessage());
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +62,8 @@ public final class ValidateCommand implements Callable<Integer> {
             ValidationResult result;
             try {
                 result = Validator.validate(Files.readAllBytes(file), set);
+            } catch (java.nio.file.NoSuchFileException e) {
+                result = ValidationResult.invalid("no such file");
             } catch (IOException | OutOfMemoryError e) {
                 result = ValidationResult.invalid("cannot read file: " + e.getMessage());
             }

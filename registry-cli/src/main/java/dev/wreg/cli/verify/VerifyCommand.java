@@ -2,6 +2,7 @@ package dev.wreg.cli.verify;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.PackageRef;
+import dev.wreg.cli.Plural;
 import dev.wreg.cli.RegistryCommand;
 import dev.wreg.cli.client.LogEntry;
 import dev.wreg.cli.client.RegistryClient;
@@ -73,8 +74,9 @@ public final class VerifyCommand extends RegistryCommand {
             throw CliException.notFound("package " + name + " not found on " + client.registry());
         }
         int logged = checkNothingHidden(client, name, pkg);
-        println(name + ": " + pkg.state().recordCount() + " records, each signed, chained, permitted and"
-                + " included in the log; the log holds " + logged + " records of " + name + ", none hidden (verified)");
+        println(name + ": " + Plural.of(pkg.state().recordCount(), "record") + ", each signed, chained, permitted and"
+                + " included in the log; the log holds " + Plural.of(logged, "record") + " of " + name
+                + ", none hidden (verified)");
     }
 
     /**

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         })
 public final class WitCommand implements Callable<Integer> {
     /** Exit code for input that is not a valid component or WIT. */
-    static final int EXIT_BAD_INPUT = 1;
+    static final int EXIT_BAD_INPUT = dev.wreg.cli.ExitCode.USAGE;
 
     @Parameters(
             index = "0",
@@ -83,8 +83,16 @@ public final class WitCommand implements Callable<Integer> {
                 out.flush();
             }
             return 0;
-        } catch (WitParseException | WitDecodeException | ComponentFormatException e) {
+        } catch (NotAComponent e) {
             err.println("wreg: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        } catch (WitParseException e) {
+            err.println("wreg: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        } catch (WitDecodeException | ComponentFormatException e) {
+            err.println("wreg: " + input + ": " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
         } catch (java.nio.file.NoSuchFileException e) {
@@ -100,12 +108,32 @@ public final class WitCommand implements Callable<Integer> {
 
     private record Loaded(WitResolve resolve, PackageId main) {}
 
+    /** Input that is WebAssembly but no component whose WIT can be printed. */
+    private static final class NotAComponent extends RuntimeException {
+        NotAComponent(String message) {
+            super(message);
+        }
+    }
+
     private static Loaded load(Path input) throws IOException {
         if (!Files.isDirectory(input)) {
             byte[] bytes = Files.readAllBytes(input);
             if (WasmHeader.hasMagic(bytes)) {
-                ComponentWit.Decoded d = ComponentWit.decode(bytes);
-                return new Loaded(d.resolve(), d.main());
+                var header = WasmHeader.of(bytes);
+                if (header.isEmpty() || !header.get().isSupportedComponent()) {
+                    throw new NotAComponent(input
+                            + (header.isPresent() && header.get().isSupportedCoreModule()
+                                    ? " is a core WebAssembly module, not a component: it has no WIT to print"
+                                    : " is WebAssembly, but not a component of a version wreg reads"));
+                }
+                try {
+                    ComponentWit.Decoded d = ComponentWit.decode(bytes);
+                    return new Loaded(d.resolve(), d.main());
+                } catch (WitDecodeException | ComponentFormatException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new NotAComponent(input + ": cannot read its WIT: " + e.getMessage());
+                }
             }
         }
         WitParser.Parsed parsed = WitParser.parsePath(input);

@@ -64,7 +64,7 @@ class ComposeCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
                 .doesNotContain("\n")
-                .startsWith("wreg compose: refused: plug `plug:calc-provider-1.0.0`")
+                .startsWith("wreg: composition refused: plug `plug:calc-provider-1.0.0`")
                 .endsWith("instance is missing expected function export `mul`");
         assertThat(tmp.resolve("out.wasm")).doesNotExist();
     }

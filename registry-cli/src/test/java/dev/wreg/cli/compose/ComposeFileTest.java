@@ -88,7 +88,7 @@ class ComposeFileTest {
         Run r = run("compose", plan.toString(), "-o", tmp.resolve("o.wasm").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
-                .isEqualTo("wreg compose: refused: " + plan + ":2:31: expected `,` or `}`, found `b`");
+                .isEqualTo("wreg: composition refused: " + plan + ":2:31: expected `,` or `}`, found `b`");
         assertThat(tmp.resolve("o.wasm")).doesNotExist();
     }
 

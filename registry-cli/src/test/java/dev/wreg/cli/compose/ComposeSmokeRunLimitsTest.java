@@ -48,7 +48,7 @@ class ComposeSmokeRunLimitsTest {
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
         assertThat(r.stdout()).contains("run() = error: limit `timeout` exceeded");
         assertThat(r.stderr().strip())
-                .isEqualTo("wreg compose: the smoke run was stopped at its `timeout` limit"
+                .isEqualTo("wreg: warning: the smoke run was stopped at its `timeout` limit"
                         + " (raise it with --timeout)");
     }
 

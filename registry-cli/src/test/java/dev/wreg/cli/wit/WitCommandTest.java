@@ -65,18 +65,29 @@ class WitCommandTest {
     }
 
     @Test
-    void badInputExitsWithOneAndAPosition(@TempDir Path tmp) throws Exception {
+    void badInputExitsWithTwoAndAPosition(@TempDir Path tmp) throws Exception {
         Path bad = tmp.resolve("bad.wit");
         Files.writeString(bad, "package a:b;\ninterface i {\n  f: func(x: nope);\n}\n");
         Run r = run("wit", bad.toString());
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit());
         assertTrue(r.err().contains("bad.wit:3:14: type `nope` does not exist"), r.err());
         Path truncated = tmp.resolve("t.wasm");
         byte[] full = Files.readAllBytes(fixtures().resolve("wasm/hello.wasm"));
         Files.write(truncated, java.util.Arrays.copyOf(full, 100));
         Run t = run("wit", truncated.toString());
-        assertEquals(1, t.exit());
+        assertEquals(2, t.exit());
         assertTrue(t.err().startsWith("wreg: "), t.err());
-        assertEquals(1, run("wit", tmp.resolve("missing.wasm").toString()).exit());
+        assertEquals(2, run("wit", tmp.resolve("missing.wasm").toString()).exit());
+    }
+
+    @Test
+    void aCoreModuleIsExitTwoSayingSo(@TempDir Path tmp) throws Exception {
+        Path core = tmp.resolve("core.wasm");
+        Files.write(core, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        Run r = run("wit", core.toString());
+        assertEquals(2, r.exit());
+        assertEquals(
+                "wreg: " + core + " is a core WebAssembly module, not a component: it has no WIT to print",
+                r.err().strip());
     }
 }

@@ -297,7 +297,11 @@ public record VersionReq(List<Comparator> comparators) {
                 try {
                     numbers[i] = Version.parseNumber(piece, version, new String[] {"major", "minor", "patch"}[i]);
                 } catch (ProtocolException e) {
-                    throw invalid(text, e.getMessage());
+                    // Not 'version requirement "^^1" version "^1" has …': name the version once.
+                    throw invalid(
+                            text,
+                            "names " + Version.quote(version) + ", which "
+                                    + e.getMessage().replaceFirst("^version \"[^\"]*\" ", ""));
                 }
             }
         }

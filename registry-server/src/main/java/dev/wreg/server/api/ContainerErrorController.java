@@ -2,6 +2,7 @@ package dev.wreg.server.api;
 
 import dev.wreg.protocol.api.Problem;
 import dev.wreg.protocol.api.ProblemCodes;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors raised outside Spring MVC (by Tomcat or a filter) are forwarded to {@code /error}; this
  * keeps them problem+json like everything else instead of Spring Boot's default error JSON.
  */
+@Hidden // the container's error path, not an API operation
 @RestController
 public class ContainerErrorController implements ErrorController {
 

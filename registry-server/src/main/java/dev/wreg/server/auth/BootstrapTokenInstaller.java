@@ -28,6 +28,7 @@ public class BootstrapTokenInstaller implements SmartInitializingSingleton {
     private final TokenService tokens;
     private final RegistryProperties properties;
     private final Environment environment;
+    private volatile String origin = "none installed";
 
     public BootstrapTokenInstaller(TokenService tokens, RegistryProperties properties, Environment environment) {
         this.tokens = tokens;
@@ -35,15 +36,22 @@ public class BootstrapTokenInstaller implements SmartInitializingSingleton {
         this.environment = environment;
     }
 
+    /** Where the bootstrap token came from, for the start-up banner ("in /srv/wreg/bootstrap-token"). */
+    public String origin() {
+        return origin;
+    }
+
     @Override
     public void afterSingletonsInstantiated() {
         if (StringUtils.hasText(properties.bootstrapToken())) {
             tokens.installBootstrapToken(properties.bootstrapToken().strip());
-            log.info("Bootstrap admin token installed from configuration");
+            origin = "from wreg.bootstrap-token (WREG_BOOTSTRAP_TOKEN)";
+            log.debug("Bootstrap admin token installed from configuration");
             return;
         }
         if (StringUtils.hasText(environment.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))) {
-            log.info("No wreg.bootstrap-token configured; existing tokens stay as they are");
+            origin = "none (no wreg.bootstrap-token; existing tokens stay as they are)";
+            log.debug("No wreg.bootstrap-token configured; existing tokens stay as they are");
             return;
         }
         Path file = properties.dataDir().resolve(TOKEN_FILE);
@@ -51,12 +59,14 @@ public class BootstrapTokenInstaller implements SmartInitializingSingleton {
             Optional<String> existing = SecretFiles.read(file);
             if (existing.isPresent()) {
                 tokens.installBootstrapToken(existing.get());
-                log.info("Bootstrap admin token read from {}", file.toAbsolutePath());
+                origin = "in " + file.toAbsolutePath().normalize();
+                log.debug("Bootstrap admin token read from {}", file.toAbsolutePath());
                 return;
             }
             String token = tokens.newTokenText();
             SecretFiles.create(file, token);
             tokens.installBootstrapToken(token);
+            origin = "in " + file.toAbsolutePath().normalize() + " (generated now)";
             System.out.println();
             System.out.println(
                     "wreg: generated a bootstrap admin token (also in " + file.toAbsolutePath() + ", mode 0600):");

@@ -1,11 +1,11 @@
 package dev.wreg.server.database;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.wreg.server.config.CannotStartException;
 import dev.wreg.server.config.RegistryProperties;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -21,14 +21,14 @@ import org.springframework.context.annotation.Configuration;
 @Conditional(EmbeddedDatabaseCondition.class)
 public class EmbeddedPostgresConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
-
     @Bean(destroyMethod = "close")
     EmbeddedPostgresServer embeddedPostgres(RegistryProperties properties) {
         Path dataDirectory = properties.dataDir().toAbsolutePath();
-        log.info("Starting embedded PostgreSQL with data in {}", dataDirectory.resolve("postgres"));
         try {
-            return EmbeddedPostgresServer.start(dataDirectory);
+            Optional<EmbeddedPostgresServer> started = EmbeddedPostgresHeadStart.take(dataDirectory);
+            return started.isPresent() ? started.get() : EmbeddedPostgresServer.start(dataDirectory);
+        } catch (CannotStartException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(
                     "embedded PostgreSQL could not start in " + dataDirectory.resolve("postgres") + " ("

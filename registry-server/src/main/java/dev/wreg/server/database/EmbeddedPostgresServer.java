@@ -1,5 +1,6 @@
 package dev.wreg.server.database;
 
+import dev.wreg.server.config.CannotStartException;
 import dev.wreg.server.config.SecretFiles;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
@@ -97,6 +98,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
         dataDir = dataDir.toAbsolutePath().normalize();
+        log.debug("Starting embedded PostgreSQL with data in {}", dataDir.resolve("postgres"));
         Files.createDirectories(dataDir);
         FileChannel channel =
                 FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -111,8 +113,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("another wreg server is using " + dataDir + " (it holds " + LOCK_FILE
-                    + "); stop it first or choose another wreg.data-dir");
+            throw inUse(dataDir);
         }
         try {
             Path binaries = PostgresBinaries.prepare();
@@ -129,6 +130,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Fails with {@link CannotStartException} when another server holds {@code dataDir}'s lock. A
+     * probe only (the lock is let go at once): {@link #start} takes it for good.
+     */
+    public static void ensureNotInUse(Path dataDir) {
+        Path lockFile = dataDir.toAbsolutePath().normalize().resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                probe = null; // held by this very JVM: as much in use as by another one
+            }
+            if (probe == null) {
+                throw inUse(dataDir.toAbsolutePath().normalize());
+            }
+            probe.release();
+        } catch (IOException e) {
+            // Unreadable or vanished: start() opens it for real and reports what is wrong.
+        }
+    }
+
+    private static CannotStartException inUse(Path dataDir) {
+        return new CannotStartException("another wreg server is using " + dataDir + " (it holds " + LOCK_FILE
+                + "); stop it first or choose another --wreg.data-dir");
     }
 
     public String jdbcUrl() {
@@ -385,7 +416,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             try (Connection c = connect(Duration.ofSeconds(2))) {
                 c.createStatement().execute("SELECT 1");
-                log.info("Embedded PostgreSQL (pid {}) is ready on 127.0.0.1:{}", p.pid(), port);
+                log.debug("Embedded PostgreSQL (pid {}) is ready on 127.0.0.1:{}", p.pid(), port);
                 return;
             } catch (SQLException e) {
                 last = e;

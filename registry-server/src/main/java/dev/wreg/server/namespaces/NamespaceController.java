@@ -3,9 +3,13 @@ package dev.wreg.server.namespaces;
 import dev.wreg.protocol.api.ClaimRequest;
 import dev.wreg.protocol.api.ClaimResponse;
 import dev.wreg.protocol.api.NamespaceView;
+import dev.wreg.protocol.api.PublishPolicyView;
 import dev.wreg.protocol.crypto.PublicKey;
+import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
+import dev.wreg.server.config.RegistryProperties;
+import dev.wreg.server.publishpolicy.NamespacePublishPolicies;
 import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -25,9 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 public class NamespaceController {
 
     private final NamespaceService namespaces;
+    private final NamespacePublishPolicies policies;
+    private final long maxBlobBytes;
 
-    public NamespaceController(NamespaceService namespaces) {
+    public NamespaceController(
+            NamespaceService namespaces, NamespacePublishPolicies policies, RegistryProperties properties) {
         this.namespaces = namespaces;
+        this.policies = policies;
+        this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
     }
 
     @Operation(
@@ -56,5 +65,28 @@ public class NamespaceController {
                 .owners(namespace)
                 .orElseThrow(() -> Refusal.notFound("namespace '" + namespace + "' is not claimed"));
         return new NamespaceView(namespace, owners.stream().map(PublicKey::text).toList());
+    }
+
+    @Operation(
+            summary = "The publish policy of a namespace (claimed or not): what its releases are checked"
+                    + " against, so a client can check before it uploads")
+    @GetMapping(path = "/v1/namespaces/{namespace}/policy", produces = MediaType.APPLICATION_JSON_VALUE)
+    public PublishPolicyView policy(@PathVariable String namespace) {
+        if (!PackageName.isValidLabel(namespace)) {
+            throw Refusal.invalidRequest("'" + namespace + "' is not a valid namespace");
+        }
+        NamespacePublishPolicies.NamespacePublishPolicy policy = policies.forNamespace(namespace);
+        var rules = policy.publish();
+        // A blob over the upload limit is refused before the policy is even asked.
+        return new PublishPolicyView(
+                namespace,
+                Math.min(rules.maxBytes(), maxBlobBytes),
+                rules.maxNesting(),
+                rules.maxImports(),
+                rules.maxExports(),
+                rules.maxCoreModules(),
+                rules.allowedImports(),
+                rules.deniedImports(),
+                !policy.allowBreakingMinor());
     }
 }

@@ -3,7 +3,7 @@ package dev.wreg.server.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
+import dev.wreg.server.config.CannotStartException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,10 @@ class EmbeddedPostgresServerTest {
     void aSecondServerOnTheSameDataIsRefused() throws Exception {
         try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir)) {
             assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir))
-                    .isInstanceOf(IOException.class)
+                    .isInstanceOf(CannotStartException.class)
+                    .hasMessageContaining("another wreg server is using " + dataDir.toAbsolutePath());
+            assertThatThrownBy(() -> EmbeddedPostgresServer.ensureNotInUse(dataDir))
+                    .isInstanceOf(CannotStartException.class)
                     .hasMessageContaining("another wreg server is using " + dataDir.toAbsolutePath());
             assertThat(first.pid()).isPresent();
         }

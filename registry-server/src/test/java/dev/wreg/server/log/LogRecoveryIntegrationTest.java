@@ -128,7 +128,9 @@ class LogRecoveryIntegrationTest extends RegistryIntegrationTest {
                 .isEqualTo(owner.publicKey().text());
         // The restored release is back in the interface index too, not only in its package.
         JsonNode found = json(get("/v1/search?q=" + app.name() + "&namespace=" + namespace));
-        assertThat(found.path("hits").findValuesAsString("package")).as(found.toString()).contains(app.toString());
+        assertThat(found.path("hits").findValuesAsString("package"))
+                .as(found.toString())
+                .contains(app.toString());
 
         // Publishing goes on after the signed size, consistently with what was signed.
         SignedRecord next = record(app, appHead, owner, new Entry.Deprecate(Version.parse("1.0.0"), "use 2.x"));

@@ -15,13 +15,35 @@ import java.util.concurrent.atomic.AtomicReference;
  * interface, {@code ns:pkg/iface#f} (or {@code ns:pkg/iface@1.0.0#f}) names one explicitly.
  * Calls are serialized; after a trap the instance is poisoned and every later call traps.
  */
-public final class ComponentInstance {
+public final class ComponentInstance implements AutoCloseable {
     private final Map<String, Object> exports;
     private final AtomicReference<String> poison;
+    private final dev.wreg.engine.runtime.abi.Store store;
 
-    ComponentInstance(Map<String, Object> exports, AtomicReference<String> poison) {
+    ComponentInstance(
+            Map<String, Object> exports, AtomicReference<String> poison, dev.wreg.engine.runtime.abi.Store store) {
         this.exports = exports;
         this.poison = poison;
+        this.store = store;
+    }
+
+    /**
+     * Ends the instance's async tasks that are still waiting (their fibers end); a later call that
+     * needs a new async task traps. Synchronous components hold nothing to close.
+     */
+    @Override
+    public synchronized void close() {
+        store.close();
+    }
+
+    /** Fibers (suspended async tasks) of this instance that are still alive. */
+    public int liveTasks() {
+        return store.liveFibers();
+    }
+
+    /** The store the instance's tasks run in: async host code posts its completions to it. */
+    public dev.wreg.engine.runtime.abi.Store store() {
+        return store;
     }
 
     /** Every exported function, by its full name ({@code f} or {@code iface#f}). */

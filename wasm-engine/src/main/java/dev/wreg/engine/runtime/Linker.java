@@ -25,6 +25,15 @@ public final class Linker {
             return this;
         }
 
+        /**
+         * Defines a host function whose results come later (see {@link AsyncHostFunction}); a guest
+         * calling it from an async task blocks only that task.
+         */
+        public HostInstance asyncFunc(String name, AsyncHostFunction f) {
+            functions.put(Objects.requireNonNull(name), Objects.requireNonNull(f));
+            return this;
+        }
+
         /** Defines (or returns) the host resource type exported as {@code name}. */
         public ResourceType resource(String name) {
             return resources.computeIfAbsent(name, n -> ResourceType.host(n, null));
@@ -47,6 +56,12 @@ public final class Linker {
     private ResourceLimits limits = ResourceLimits.defaults();
 
     public Linker func(String name, HostFunction f) {
+        functions.put(Objects.requireNonNull(name), Objects.requireNonNull(f));
+        return this;
+    }
+
+    /** A top-level host function whose results come later (see {@link AsyncHostFunction}). */
+    public Linker asyncFunc(String name, AsyncHostFunction f) {
         functions.put(Objects.requireNonNull(name), Objects.requireNonNull(f));
         return this;
     }

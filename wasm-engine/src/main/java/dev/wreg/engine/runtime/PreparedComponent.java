@@ -88,7 +88,7 @@ public final class PreparedComponent {
     public ComponentInstance instantiate(Linker linker) {
         Instantiator in = new Instantiator(engine, linker);
         Map<String, Object> exports = in.instantiateTop(model);
-        return new ComponentInstance(exports, in.poison());
+        return new ComponentInstance(exports, in.poison(), in.store());
     }
 
     /** An embedded core module that Endive rejects. */

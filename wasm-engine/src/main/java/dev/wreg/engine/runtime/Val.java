@@ -100,6 +100,15 @@ public sealed interface Val {
     /** An {@code own} or {@code borrow} resource handle held by the host. */
     record Resource(ResourceHandle handle) implements Val {}
 
+    /** The readable end of a {@code stream<T>} in transit (the spec lifts it to its shared state). */
+    record StreamVal(dev.wreg.engine.runtime.abi.SharedStream stream) implements Val {}
+
+    /** The readable end of a {@code future<T>} in transit. */
+    record FutureVal(dev.wreg.engine.runtime.abi.SharedFuture future) implements Val {}
+
+    /** An {@code error-context} (📝). */
+    record ErrorContextVal(dev.wreg.engine.runtime.abi.ErrorContext context) implements Val {}
+
     static Val bool(boolean b) {
         return new Bool(b);
     }

@@ -229,7 +229,10 @@ public final class WasiHost {
             this.insecure = new Random();
         }
         this.table = new ResourceTable(limits.maxResources());
+        this.deterministic = b.seed != null;
     }
+
+    private final boolean deterministic;
 
     public static Builder builder() {
         return new Builder();
@@ -433,6 +436,20 @@ public final class WasiHost {
         http = new WasiHttp(table, outT, inT, pollableT, outputUsed, limits.maxOutputBytes());
         http.addTo(linker, VERSION);
         WasiDenied.addTo(linker, VERSION, table);
+        new WasiP3(
+                        args,
+                        env,
+                        stdin,
+                        stdout,
+                        stderr,
+                        outputUsed,
+                        limits.maxOutputBytes(),
+                        wallNanos,
+                        monoNanos,
+                        deterministic,
+                        random,
+                        insecure)
+                .addTo(linker);
         return linker;
     }
 

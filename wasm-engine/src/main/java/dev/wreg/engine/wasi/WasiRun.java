@@ -127,8 +127,10 @@ public final class WasiRun {
 
     private static Outcome runHere(PreparedComponent component, WasiHost host) {
         Linker linker = host.addTo(new Linker());
+        ComponentInstance instance = null;
         try {
-            ComponentInstance instance = component.instantiate(linker);
+            instance = component.instantiate(linker);
+            // wasi:cli/run@0.2.x and @0.3.x both answer to this name; a 0.3 run is an async task.
             List<Val> r = instance.call("wasi:cli/run#run", List.of());
             boolean ok = !r.isEmpty() && r.get(0) instanceof Val.ResultVal rv && rv.isOk();
             return new Outcome(ok ? 0 : 1, null);
@@ -145,6 +147,11 @@ public final class WasiRun {
             return new Outcome(1, e.getMessage());
         } catch (WasiExit x) {
             return new Outcome(x.code(), null);
+        } finally {
+            // Tasks still waiting when the run ends (a 0.3 guest that left work behind) end too.
+            if (instance != null) {
+                instance.close();
+            }
         }
     }
 }

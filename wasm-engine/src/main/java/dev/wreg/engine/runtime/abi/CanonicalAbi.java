@@ -47,6 +47,26 @@ public final class CanonicalAbi {
         /** Own handles whose borrows were lent out for the duration of a lowered call. */
         final List<HandleTable.Entry> lenders = new ArrayList<>();
 
+        /** The subtask of an async-lowered call: borrows lent to it count until its resolve is delivered. */
+        Waitable.Subtask subtask;
+
+        /**
+         * List elements this lift may still make. Nested lists can describe far more elements than
+         * memory holds (a list of lists all pointing at the same bytes); like wasmtime's hostcall
+         * fuel, a lift that would make more than 2^26 elements (64 MiB of a {@code list<u8>}) traps
+         * instead of copying for seconds or filling the heap: copying 2^28 single bytes out of
+         * guest memory took 6 s, and 2^26 element values already take gigabytes.
+         */
+        private long fuel = 1L << 26;
+
+        void charge(long elements) {
+            fuel -= elements;
+            if (fuel < 0) {
+                throw new ComponentTrap("fuel allocated for copying values has been exhausted: the value holds more"
+                        + " than 2^26 list elements");
+            }
+        }
+
         public Cx(ComponentState state, CanonOptions opts, HandleTable.BorrowScope borrowScope) {
             this.state = state;
             this.opts = opts;
@@ -209,6 +229,9 @@ public final class CanonicalAbi {
             }
             case OwnT o -> liftOwn(cx, o.resource(), (int) in.next(Flat.I32));
             case BorrowT b -> liftBorrow(cx, b.resource(), (int) in.next(Flat.I32));
+            case ValueType.StreamT st -> liftStream(cx, (int) in.next(Flat.I32), st);
+            case ValueType.FutureT ft -> liftFuture(cx, (int) in.next(Flat.I32), ft);
+            case ValueType.ErrorContextT e -> liftErrorContext(cx, (int) in.next(Flat.I32));
             default -> {
                 List<ValueType> cases = ValueType.casePayloads(t);
                 int disc = (int) in.next(Flat.I32);
@@ -263,10 +286,68 @@ public final class CanonicalAbi {
     private static Val liftBorrow(Cx cx, ResourceType rt, int index) {
         HandleTable.Entry e = cx.state.handles().get(index, rt);
         if (e.own) {
-            e.lendCount++;
-            cx.lenders.add(e);
+            if (cx.subtask != null) {
+                cx.subtask.addLender(e);
+            } else {
+                e.lendCount++;
+                cx.lenders.add(e);
+            }
         }
         return new Val.Resource(new ResourceHandle(rt, e.rep, false));
+    }
+
+    private static CopyEnd liftCopyEnd(Cx cx, int index, CopyEnd.Kind kind, ValueType elem) {
+        Object o = cx.state.handles().removeAny(index);
+        if (!(o instanceof CopyEnd e) || e.kind != kind) {
+            throw new ComponentTrap("handle index " + index + " is not a " + kind.what);
+        }
+        if (!java.util.Objects.equals(e.elementType(), elem)) {
+            throw new ComponentTrap("type mismatch: " + kind.what + " of another element type");
+        }
+        if (e.state != CopyEnd.CopyState.IDLE) {
+            if (e.state == CopyEnd.CopyState.DONE) {
+                throw new ComponentTrap(
+                        kind.stream()
+                                ? "cannot lift stream after being notified that the writable end dropped"
+                                : "cannot lift future after previous read succeeded");
+            }
+            throw new ComponentTrap("cannot lift a " + kind.what + " with an operation in progress");
+        }
+        if (e.inWaitableSet()) {
+            throw new ComponentTrap("cannot lift a " + kind.what + " while it is in a waitable set");
+        }
+        return e;
+    }
+
+    private static Val liftStream(Cx cx, int index, ValueType.StreamT t) {
+        return new Val.StreamVal(
+                (SharedStream) liftCopyEnd(cx, index, CopyEnd.Kind.STREAM_READABLE, t.element()).shared);
+    }
+
+    private static Val liftFuture(Cx cx, int index, ValueType.FutureT t) {
+        return new Val.FutureVal(
+                (SharedFuture) liftCopyEnd(cx, index, CopyEnd.Kind.FUTURE_READABLE, t.element()).shared);
+    }
+
+    private static Val liftErrorContext(Cx cx, int index) {
+        if (!(cx.state.handles().getAny(index) instanceof ErrorContext e)) {
+            throw new ComponentTrap("handle index " + index + " is not an error-context");
+        }
+        return new Val.ErrorContextVal(e);
+    }
+
+    private static int lowerStream(Cx cx, Val v, ValueType.StreamT t) {
+        SharedStream s = expect(v, Val.StreamVal.class, t).stream();
+        return cx.state.handles().addAny(new CopyEnd(CopyEnd.Kind.STREAM_READABLE, s));
+    }
+
+    private static int lowerFuture(Cx cx, Val v, ValueType.FutureT t) {
+        SharedFuture f = expect(v, Val.FutureVal.class, t).future();
+        return cx.state.handles().addAny(new CopyEnd(CopyEnd.Kind.FUTURE_READABLE, f));
+    }
+
+    private static int lowerErrorContext(Cx cx, Val v, ValueType t) {
+        return cx.state.handles().addAny(expect(v, Val.ErrorContextVal.class, t).context());
     }
 
     private static void checkRange(Cx cx, long ptr, long bytes, int align, String what) {
@@ -343,6 +424,9 @@ public final class CanonicalAbi {
             }
             case OwnT o -> liftOwn(cx, o.resource(), m.readInt(p));
             case BorrowT b -> liftBorrow(cx, b.resource(), m.readInt(p));
+            case ValueType.StreamT st -> liftStream(cx, m.readInt(p), st);
+            case ValueType.FutureT ft -> liftFuture(cx, m.readInt(p), ft);
+            case ValueType.ErrorContextT e -> liftErrorContext(cx, m.readInt(p));
             default -> {
                 List<ValueType> cases = ValueType.casePayloads(t);
                 int ds = ValueType.discriminantSize(cases.size());
@@ -370,12 +454,77 @@ public final class CanonicalAbi {
         };
     }
 
+    /** {@code load_list_from_valid_range}: the range was checked when its buffer was made. */
+    static List<Val> loadListFromValidRange(Cx cx, long ptr, int n, ValueType elem) {
+        return ((Val.ListVal) loadListFrom(cx, elem, (int) ptr, n)).elements();
+    }
+
+    /** {@code store_list_into_valid_range}. */
+    static void storeListIntoValidRange(Cx cx, List<Val> vs, long ptr, ValueType elem) {
+        int size = ValueType.sizeOf(elem);
+        if (PackedList.packs(elem)) {
+            cx.memory().write((int) ptr, PackedList.lowered((Prim) elem, vs));
+            return;
+        }
+        for (int i = 0; i < vs.size(); i++) {
+            store(cx, elem, vs.get(i), ptr + (long) i * size);
+        }
+    }
+
+    /**
+     * {@code lift_flat_values}: up to {@code maxFlat} core values are lifted directly, more are
+     * loaded from the tuple the next value points to.
+     */
+    public static List<Val> liftFlatValues(Cx cx, int maxFlat, FlatReader in, List<ValueType> types) {
+        TupleT tuple = new TupleT(types);
+        if (ValueType.flatten(tuple).size() > maxFlat) {
+            long ptr = Integer.toUnsignedLong((int) in.next(Flat.I32));
+            return ((Val.TupleVal) load(cx, tuple, ptr)).elements();
+        }
+        List<Val> out = new ArrayList<>(types.size());
+        for (ValueType t : types) {
+            out.add(liftFlat(cx, in, t));
+        }
+        return out;
+    }
+
+    /**
+     * {@code lower_flat_values}: up to {@code maxFlat} core values are returned; more are stored
+     * in a tuple, allocated with {@code realloc} (returning its pointer) or at the pointer {@code
+     * outParam} gives next (returning nothing).
+     */
+    public static long[] lowerFlatValues(Cx cx, int maxFlat, List<Val> vs, List<ValueType> types, FlatReader outParam) {
+        if (vs.size() != types.size()) {
+            throw new IllegalArgumentException("expected " + types.size() + " values, got " + vs.size());
+        }
+        TupleT tuple = new TupleT(types);
+        if (ValueType.flatten(tuple).size() > maxFlat) {
+            long ptr;
+            long[] flat;
+            if (outParam == null) {
+                ptr = realloc(cx, 0, 0, ValueType.alignOf(tuple), ValueType.sizeOf(tuple));
+                flat = new long[] {(int) ptr};
+            } else {
+                ptr = Integer.toUnsignedLong((int) outParam.next(Flat.I32));
+                flat = new long[0];
+            }
+            store(cx, tuple, new Val.TupleVal(vs), ptr);
+            return flat;
+        }
+        FlatWriter w = new FlatWriter();
+        for (int i = 0; i < types.size(); i++) {
+            lowerFlat(cx, w, types.get(i), vs.get(i));
+        }
+        return w.toArray();
+    }
+
     private static Val loadListFrom(Cx cx, ValueType elem, int ptr, int len) {
         long uptr = Integer.toUnsignedLong(ptr);
         long ulen = Integer.toUnsignedLong(len);
         int size = ValueType.sizeOf(elem);
         // Bounds are checked before anything is allocated, so a huge declared length only traps.
         checkRange(cx, uptr, ulen * size, ValueType.alignOf(elem), "list");
+        cx.charge(ulen);
         if (PackedList.packs(elem)) {
             // One copy out of guest memory; element values are made only when asked for.
             byte[] data = cx.memory().readBytes((int) uptr, (int) (ulen * size));
@@ -389,6 +538,11 @@ public final class CanonicalAbi {
             out.add(load(cx, elem, uptr + i * size));
         }
         return new Val.ListVal(out);
+    }
+
+    /** {@code load_string_from_range}. */
+    static String loadStringFromRange(Cx cx, int ptr, int taggedCodeUnits) {
+        return loadStringFrom(cx, ptr, taggedCodeUnits);
     }
 
     private static String loadStringFrom(Cx cx, int ptr, int taggedCodeUnits) {
@@ -482,6 +636,9 @@ public final class CanonicalAbi {
             case FlagsT f -> "flags{" + String.join(", ", f.names()) + "}";
             case OwnT o -> "own<" + o.resource().name() + ">";
             case BorrowT b -> "borrow<" + b.resource().name() + ">";
+            case ValueType.StreamT st -> st.element() == null ? "stream" : "stream<" + describe(st.element()) + ">";
+            case ValueType.FutureT ft -> ft.element() == null ? "future" : "future<" + describe(ft.element()) + ">";
+            case ValueType.ErrorContextT e -> "error-context";
             case ValueType.Unsupported u -> u.what();
         };
     }
@@ -550,6 +707,9 @@ public final class CanonicalAbi {
             }
             case OwnT o -> out.add(lowerOwn(cx, o.resource(), expect(v, Val.Resource.class, t)));
             case BorrowT b -> out.add(lowerBorrow(cx, b.resource(), expect(v, Val.Resource.class, t)));
+            case ValueType.StreamT st -> out.add(lowerStream(cx, v, st));
+            case ValueType.FutureT ft -> out.add(lowerFuture(cx, v, ft));
+            case ValueType.ErrorContextT e -> out.add(lowerErrorContext(cx, v, t));
             default -> {
                 List<ValueType> cases = ValueType.casePayloads(t);
                 List<Flat> flat = ValueType.flatten(t);
@@ -678,11 +838,22 @@ public final class CanonicalAbi {
         }
         boolean saved = cx.state.mayLeave;
         cx.state.mayLeave = false;
+        // realloc gets context slots of its own, zero when it starts: what it sets reaches neither
+        // the task whose values are copied nor the one receiving them (wasmtime's behaviour,
+        // which the corpus's context-in-compositions.wast and task-builtins.wast check).
+        GuestThread thread = GuestThread.current();
+        long[] context = thread == null ? null : thread.storage.clone();
+        if (thread != null) {
+            java.util.Arrays.fill(thread.storage, 0);
+        }
         long ptr;
         try {
             ptr = Integer.toUnsignedLong((int) cx.opts.realloc().call(oldPtr, oldSize, align, newSize)[0]);
         } finally {
             cx.state.mayLeave = saved;
+            if (thread != null) {
+                System.arraycopy(context, 0, thread.storage, 0, context.length);
+            }
         }
         if (ptr % align != 0) {
             throw new ComponentTrap("realloc return: result not aligned");
@@ -788,6 +959,9 @@ public final class CanonicalAbi {
             }
             case OwnT o -> m.writeI32(p, lowerOwn(cx, o.resource(), expect(v, Val.Resource.class, t)));
             case BorrowT b -> m.writeI32(p, lowerBorrow(cx, b.resource(), expect(v, Val.Resource.class, t)));
+            case ValueType.StreamT st -> m.writeI32(p, lowerStream(cx, v, st));
+            case ValueType.FutureT ft -> m.writeI32(p, lowerFuture(cx, v, ft));
+            case ValueType.ErrorContextT e -> m.writeI32(p, lowerErrorContext(cx, v, t));
             default -> {
                 List<ValueType> cases = ValueType.casePayloads(t);
                 int disc = discriminant(t, v);

@@ -1,25 +1,52 @@
 package dev.wreg.engine.runtime.abi;
 
+import dev.wreg.engine.runtime.ComponentTrap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The runtime state of one component instance that the canonical ABI needs: its handle table, the
- * may-leave flag, whether it is executing (reentrance guard) and the poison flag shared by the
- * whole top-level instance.
+ * The runtime state of one component instance that the canonical ABI needs (CanonicalABI.md,
+ * "Component Instances"): its handle table (resources, waitables, waitable sets, error contexts),
+ * its thread table, the may-enter and may-leave flags, backpressure, the exclusive lock of
+ * non-stackful async tasks, its parent (for the entering set) and its store. The poison flag is
+ * shared by the whole top-level instance.
  */
 public final class ComponentState {
     private final HandleTable handles;
     private final AtomicReference<String> poison;
+    private final ComponentState parent;
+    private final Store store;
+    private final IndexTable<GuestThread> threads = new IndexTable<>();
     boolean mayLeave = true;
-    boolean busy;
+    boolean mayEnter = true;
+    int backpressure;
+    int numWaitingToEnter;
+    GuestThread exclusiveThread;
 
     public ComponentState(HandleTable handles, AtomicReference<String> poison) {
+        this(handles, poison, null, new Store(poison));
+    }
+
+    public ComponentState(HandleTable handles, AtomicReference<String> poison, ComponentState parent, Store store) {
         this.handles = handles;
         this.poison = poison;
+        this.parent = parent;
+        this.store = store;
     }
 
     public HandleTable handles() {
         return handles;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public ComponentState parent() {
+        return parent;
+    }
+
+    IndexTable<GuestThread> threads() {
+        return threads;
     }
 
     /** Why the instance tree is poisoned, or null. */
@@ -39,80 +66,62 @@ public final class ComponentState {
         mayLeave = v;
     }
 
-    private int backpressure;
-
-    /** {@code backpressure.inc}/{@code .dec}; traps on overflow or underflow, as the spec does. */
+    /** {@code backpressure.inc}/{@code .dec}: traps on overflow or underflow, as the spec does. */
     public void backpressure(int delta) {
         int next = backpressure + delta;
-        if (next < 0 || next > 0xffff) {
-            throw new dev.wreg.engine.runtime.ComponentTrap("backpressure counter out of range");
+        if (next >= 1 << 16) {
+            throw new ComponentTrap("backpressure counter overflow");
+        }
+        if (next < 0) {
+            throw new ComponentTrap("backpressure counter underflow");
         }
         backpressure = next;
     }
 
-    /**
-     * One call into the instance (the spec's task): whether it was lifted {@code async}, the result
-     * its {@code task.return} delivered, and its two {@code context.get/set} slots.
+    // ---------------------------------------------------------------- entering (invariant #2)
+
+    /*
+     * The spec's entering set is the instance and its ancestors less the caller's, which allows
+     * "donut wrapping" (a child calling back into its parent). Wasmtime traps on that, and so do
+     * the conformance corpora (wasmtime's reentrance.wast; the component model's own
+     * trap-on-reenter.wast says "for now"), so the set here is the instance alone: an instance
+     * that is executing cannot be entered again, whoever calls.
      */
-    public static final class Task {
-        private final boolean async;
-        private final java.util.List<ValueType> resultTypes;
-        private java.util.List<dev.wreg.engine.runtime.Val> result;
-        private final long[] context = new long[2];
 
-        public Task(boolean async, java.util.List<ValueType> resultTypes) {
-            this.async = async;
-            this.resultTypes = java.util.List.copyOf(resultTypes);
+    /** Whether this instance is {@code other} or one of its ancestors. */
+    boolean isReflexiveAncestorOf(ComponentState other) {
+        for (ComponentState c = other; c != null; c = c.parent) {
+            if (c == this) {
+                return true;
+            }
         }
-
-        public boolean async() {
-            return async;
-        }
-
-        public java.util.List<ValueType> resultTypes() {
-            return resultTypes;
-        }
-
-        /** The values {@code task.return} delivered, or null while it has not been called. */
-        public java.util.List<dev.wreg.engine.runtime.Val> result() {
-            return result;
-        }
-
-        public void setResult(java.util.List<dev.wreg.engine.runtime.Val> values) {
-            result = java.util.List.copyOf(values);
-        }
-
-        public long[] context() {
-            return context;
-        }
+        return false;
     }
 
-    /** Core code running outside any call (start functions) still has context slots. */
-    private final Task instantiationTask = new Task(false, java.util.List.of());
-
-    private Task task;
-
-    /** The task currently running in this instance (the instantiation's when none is). */
-    public Task task() {
-        return task != null ? task : instantiationTask;
+    /**
+     * The spec's {@code call_might_be_recursive} for a call from a component instance: the caller
+     * and the callee are the same instance or one contains the other (a parent calling a child's
+     * export, or a child calling its parent's), which traps "for now" (CanonicalABI.md). Host
+     * callers ({@code null}) are judged by {@link #mayEnterFrom} alone.
+     */
+    public boolean callMightBeRecursive(ComponentState caller) {
+        return caller != null && (caller.isReflexiveAncestorOf(this) || isReflexiveAncestorOf(caller));
     }
 
-    /** Makes {@code t} current; returns the task to restore when it ends. */
-    public Task enter(Task t) {
-        Task previous = task;
-        task = t;
-        return previous;
+    public boolean mayEnterFrom(ComponentState caller) {
+        return mayEnter;
     }
 
-    public void leave(Task previous) {
-        task = previous;
+    public void enterFrom(ComponentState caller) {
+        mayEnter = false;
     }
 
-    public boolean busy() {
-        return busy;
+    public void leaveTo(ComponentState caller) {
+        mayEnter = true;
     }
 
-    public void setBusy(boolean v) {
-        busy = v;
+    /** The thread running in this JVM thread's current task, when it belongs to this instance. */
+    public GuestThread currentThread() {
+        return GuestThread.current();
     }
 }

@@ -51,7 +51,7 @@ public final class HandleTable {
     }
 
     private final int maxLive;
-    private final List<Entry> entries = new ArrayList<>();
+    private final List<Object> entries = new ArrayList<>();
     private final ArrayList<Integer> free = new ArrayList<>();
     private int live;
 
@@ -61,13 +61,21 @@ public final class HandleTable {
     }
 
     public synchronized int add(Entry e) {
+        if (e.scope != null && live < maxLive) {
+            e.scope.count++;
+        }
+        return addAny(e);
+    }
+
+    /**
+     * Adds any handle-table element (a resource {@link Entry}, a waitable, a waitable set, an error
+     * context); returns its index.
+     */
+    public synchronized int addAny(Object e) {
         if (live >= maxLive) {
             throw new ComponentTrap("resource handle table is full (" + maxLive + " live handles)");
         }
         live++;
-        if (e.scope != null) {
-            e.scope.count++;
-        }
         if (!free.isEmpty()) {
             int i = free.removeLast();
             entries.set(i, e);
@@ -85,10 +93,28 @@ public final class HandleTable {
         return add(new Entry(type, rep, false, scope));
     }
 
+    /** The element at {@code index}, whatever it is; traps when there is none. */
+    public synchronized Object getAny(int index) {
+        Object o = index > 0 && index < entries.size() ? entries.get(index) : null;
+        if (o == null) {
+            throw new ComponentTrap("unknown handle index " + Integer.toUnsignedString(index));
+        }
+        return o;
+    }
+
+    /** Removes the element at {@code index}, whatever it is; traps when there is none. */
+    public synchronized Object removeAny(int index) {
+        Object o = getAny(index);
+        entries.set(index, null);
+        free.add(index);
+        live--;
+        return o;
+    }
+
     public synchronized Entry get(int index, ResourceType expected) {
-        Entry e = index > 0 && index < entries.size() ? entries.get(index) : null;
-        if (e == null) {
-            throw new ComponentTrap("unknown handle index " + index);
+        Object o = getAny(index);
+        if (!(o instanceof Entry e)) {
+            throw new ComponentTrap("handle index " + index + " used with the wrong type: it is not a resource");
         }
         if (expected != null && e.type != expected) {
             throw new ComponentTrap("handle index " + index + " used with the wrong type: it holds a " + e.type.name()

@@ -61,6 +61,13 @@ public final class PackedList extends AbstractList<Val> implements RandomAccess 
         return size;
     }
 
+    /** A packed copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
+    public PackedList slice(int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, size);
+        int w = ValueType.sizeOf(type);
+        return new PackedList(type, java.util.Arrays.copyOfRange(data, from * w, to * w));
+    }
+
     /** A copy of the elements' bytes as they are stored in a guest's memory. */
     public byte[] toByteArray() {
         return data.clone();

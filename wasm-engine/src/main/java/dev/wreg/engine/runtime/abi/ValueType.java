@@ -70,6 +70,15 @@ public sealed interface ValueType {
 
     record BorrowT(ResourceType resource) implements ValueType {}
 
+    /** {@code stream<T>}; {@code element} is null for a {@code stream} without a payload. */
+    record StreamT(ValueType element) implements ValueType {}
+
+    /** {@code future<T>}; {@code element} is null for a {@code future} without a payload. */
+    record FutureT(ValueType element) implements ValueType {}
+
+    /** {@code error-context} (📝). */
+    record ErrorContextT() implements ValueType {}
+
     /**
      * A type this runtime cannot lift or lower yet (stream, future, map, fixed-length list,
      * error-context). Defining one is fine; using it in a call traps.
@@ -142,6 +151,9 @@ public sealed interface ValueType {
             }
             case OwnT o -> 4;
             case BorrowT b -> 4;
+            case StreamT x -> 4;
+            case FutureT x -> 4;
+            case ErrorContextT x -> 4;
             default -> {
                 List<ValueType> cases = casePayloads(t);
                 int a = discriminantSize(cases.size());
@@ -182,6 +194,9 @@ public sealed interface ValueType {
             case FlagsT f -> flagsSize(f.names().size());
             case OwnT o -> 4;
             case BorrowT b -> 4;
+            case StreamT x -> 4;
+            case FutureT x -> 4;
+            case ErrorContextT x -> 4;
             default -> {
                 List<ValueType> cases = casePayloads(t);
                 long s = discriminantSize(cases.size());
@@ -266,6 +281,9 @@ public sealed interface ValueType {
             }
             case OwnT o -> out.add(Flat.I32);
             case BorrowT b -> out.add(Flat.I32);
+            case StreamT x -> out.add(Flat.I32);
+            case FutureT x -> out.add(Flat.I32);
+            case ErrorContextT x -> out.add(Flat.I32);
             // An enum is a variant without payloads: its discriminant alone.
             case EnumT e -> out.add(Flat.I32);
             default -> {

@@ -1,271 +1,155 @@
 package dev.wreg.engine.runtime.internal;
 
+import dev.wreg.engine.runtime.AsyncHostFunction;
 import dev.wreg.engine.runtime.ComponentFunction;
 import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.HostFunction;
 import dev.wreg.engine.runtime.Val;
+import dev.wreg.engine.runtime.abi.AsyncAbi;
 import dev.wreg.engine.runtime.abi.CanonOptions;
-import dev.wreg.engine.runtime.abi.CanonicalAbi;
 import dev.wreg.engine.runtime.abi.ComponentState;
 import dev.wreg.engine.runtime.abi.CoreFunction;
 import dev.wreg.engine.runtime.abi.FuncType;
-import dev.wreg.engine.runtime.abi.HandleTable;
-import dev.wreg.engine.runtime.abi.ValueType;
+import dev.wreg.engine.runtime.abi.Store;
+import dev.wreg.engine.runtime.abi.Task;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import run.endive.wasm.WasmEngineException;
 
-/** The function adapters: {@code canon lift}, {@code canon lower} and host functions. */
+/**
+ * The function adapters: {@code canon lift} and {@code canon lower} (their canonical ABI is {@link
+ * AsyncAbi}'s) and host functions, each usable both as a {@link ComponentFunction} the host calls
+ * and as the spec's {@code FuncInst} another component's {@code canon lower} calls.
+ */
 final class Functions {
     private Functions() {}
 
     /** Turns anything thrown by core code into a trap, keeping a nested trap's message. */
     static ComponentTrap asTrap(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ComponentTrap ct) {
-                return ct;
-            }
-        }
-        if (t instanceof StackOverflowError) {
-            return new ComponentTrap("call stack exhausted", t);
-        }
-        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return new ComponentTrap("wasm trap: " + msg, t);
+        return AsyncAbi.asTrap(t);
     }
 
-    /**
-     * A core function lifted to a component function ({@code canon lift}). With {@code async}
-     * the core function delivers its result through {@code task.return} instead of returning it;
-     * with a {@code callback} it returns a code after each step. This runtime runs every task to
-     * completion on the caller's thread, so a callback may exit or yield, but waiting on a
-     * waitable set is not supported yet.
-     */
-    record Lifted(
-            ComponentState state,
-            FuncType type,
-            CoreFunction core,
-            CanonOptions opts,
-            boolean async,
-            CoreFunction callback)
-            implements ComponentFunction {
+    /** A core function lifted to a component function ({@code canon lift}). */
+    record Lifted(ComponentState state, FuncType type, Task.FuncInst lifted)
+            implements ComponentFunction, Task.FuncInst {
 
-        Lifted(ComponentState state, FuncType type, CoreFunction core, CanonOptions opts) {
-            this(state, type, core, opts, false, null);
-        }
-
-        /** The callback codes of CanonicalABI.md: EXIT and YIELD are the ones a lone task can use. */
-        private static final int CALLBACK_EXIT = 0;
-
-        private static final int CALLBACK_YIELD = 1;
-
+        /** The host's entry: {@code Store.invoke}, then the store runs until the call resolves. */
         @Override
         public List<Val> call(List<Val> args) {
-            if (opts.unsupported() != null) {
-                throw new ComponentTrap("not supported by this runtime yet: " + opts.unsupported());
-            }
-            if (state.poisoned() != null) {
-                throw new ComponentTrap(
-                        "cannot enter component instance: it trapped before (" + state.poisoned() + ")");
-            }
-            if (state.busy()) {
-                throw new ComponentTrap("cannot enter component instance: it is already executing (reentrance)");
-            }
-            HandleTable.BorrowScope scope = new HandleTable.BorrowScope();
-            CanonicalAbi.Cx cx = new CanonicalAbi.Cx(state, opts, scope);
-            ComponentState.Task task = new ComponentState.Task(async, type.results());
-            state.setBusy(true);
-            ComponentState.Task outer = state.enter(task);
             try {
-                long[] flat;
-                try {
-                    flat = CanonicalAbi.lowerArgs(cx, type.params(), args);
-                } catch (IllegalArgumentException e) {
-                    throw e;
-                }
-                long[] results = core.call(flat);
-                if (results == null) {
-                    results = new long[0];
-                }
-                List<Val> out;
-                if (async) {
-                    runCallbacks(results);
-                    if (task.result() == null) {
-                        throw new ComponentTrap("async-lifted export failed to produce a result (no task.return)");
-                    }
-                    out = task.result();
-                } else {
-                    out = CanonicalAbi.liftResults(cx, type.results(), results);
-                }
-                if (opts.postReturn() != null) {
-                    state.setMayLeave(false);
-                    try {
-                        opts.postReturn().call(results);
-                    } finally {
-                        state.setMayLeave(true);
-                    }
-                }
-                if (scope.count() != 0) {
-                    throw new ComponentTrap("borrow handles still remain at the end of the call");
-                }
-                return out;
+                return AsyncAbi.invoke(state, this, args);
             } catch (IllegalArgumentException e) {
                 throw e;
             } catch (RuntimeException | StackOverflowError e) {
                 ComponentTrap trap = asTrap(e);
                 state.poison(trap.getMessage());
+                state.store().close();
                 throw trap;
-            } finally {
-                state.leave(outer);
-                state.setBusy(false);
             }
         }
 
-        private void runCallbacks(long[] first) {
-            if (callback == null) {
-                return;
-            }
-            long[] r = first;
-            while (true) {
-                int code = r.length == 0 ? CALLBACK_EXIT : (int) r[0];
-                switch (code & 0xf) {
-                    case CALLBACK_EXIT -> {
-                        return;
-                    }
-                    // Nothing else can run meanwhile, so a yield resumes at once with no event.
-                    case CALLBACK_YIELD -> r = callback.call(0, 0, 0);
-                    default ->
-                        throw new ComponentTrap(
-                                "not supported by this runtime yet: callback code " + (code & 0xf) + " (waiting)");
-                }
-            }
+        @Override
+        public Task.OnCancel call(Task.OnStart onStart, Task.OnResolve onResolve, ComponentState caller) {
+            return lifted.call(onStart, onResolve, caller);
         }
     }
 
-    /** A component function lowered into a core function ({@code canon lower}). */
-    static CoreFunction lower(ComponentState state, ComponentFunction callee, CanonOptions opts) {
-        FuncType type = callee.type();
+    /** Any component function as a {@code FuncInst} that runs to completion when called. */
+    static Task.FuncInst funcInst(ComponentFunction f) {
+        if (f instanceof Task.FuncInst fi) {
+            return fi;
+        }
+        return (onStart, onResolve, caller) -> {
+            onResolve.resolve(f.call(onStart.start()));
+            return c -> {};
+        };
+    }
+
+    /** A component function lowered into a core function ({@code canon lower}, sync or async). */
+    static CoreFunction lower(ComponentState state, ComponentFunction callee, CanonOptions opts, boolean async) {
         // Lowering an instance's own lifted function makes a call that re-enters the instance it
         // leaves (wasmtime: "degenerate component adapter"); the spec forbids reentrance.
         boolean selfCall = callee instanceof Lifted l && l.state() == state;
+        CoreFunction core = AsyncAbi.lower(state, funcInst(callee), callee.type(), opts, async);
         return args -> {
             if (selfCall) {
                 throw new ComponentTrap("cannot enter component instance: it called its own lifted function");
             }
-            List<ValueType.Flat> coreParams = null;
-            if (!state.mayLeave()) {
-                throw new ComponentTrap("cannot leave component instance (may_leave is false)");
-            }
-            CanonicalAbi.Cx cx = new CanonicalAbi.Cx(state, opts, null);
-            Object strings = CanonicalAbi.openStringScope();
             try {
-                List<Val> vals = CanonicalAbi.liftArgs(cx, type.params(), args, coreParams);
-                List<Val> results;
-                try {
-                    results = callee.call(vals);
-                } catch (IllegalArgumentException e) {
-                    throw new ComponentTrap("host function failed: " + e.getMessage(), e);
-                }
-                return CanonicalAbi.lowerResults(cx, type.results(), results, args);
+                return core.call(args);
             } catch (WasmEngineException e) {
                 throw asTrap(e);
-            } finally {
-                CanonicalAbi.closeStringScope(strings);
-                cx.releaseLends();
             }
-        };
-    }
-
-    /** The subtask state an async-lowered call reports when the callee has already returned. */
-    private static final int SUBTASK_RETURNED = 2;
-
-    /** The most flat parameters an async-lowered call passes directly (MAX_FLAT_ASYNC_PARAMS). */
-    private static final int MAX_FLAT_ASYNC_PARAMS = 4;
-
-    /**
-     * A component function lowered {@code async}. The callee runs to completion before the core
-     * caller resumes (this runtime has no scheduler yet), so the call always reports {@code
-     * RETURNED}, with the results stored at the pointer passed after the parameters.
-     */
-    static CoreFunction lowerAsync(ComponentState state, ComponentFunction callee, CanonOptions opts) {
-        FuncType type = callee.type();
-        boolean selfCall = callee instanceof Lifted l && l.state() == state;
-        return args -> {
-            if (selfCall) {
-                throw new ComponentTrap("cannot enter component instance: it called its own lifted function");
-            }
-            if (!state.mayLeave()) {
-                throw new ComponentTrap("cannot leave component instance (may_leave is false)");
-            }
-            CanonicalAbi.Cx cx = new CanonicalAbi.Cx(state, opts, null);
-            Object strings = CanonicalAbi.openStringScope();
-            try {
-                List<Val> vals = CanonicalAbi.liftArgs(cx, type.params(), args, MAX_FLAT_ASYNC_PARAMS);
-                List<Val> results;
-                try {
-                    results = callee.call(vals);
-                } catch (IllegalArgumentException e) {
-                    throw new ComponentTrap("host function failed: " + e.getMessage(), e);
-                }
-                if (!type.results().isEmpty()) {
-                    CanonicalAbi.storeResults(cx, type.results(), results, args[args.length - 1]);
-                }
-                return new long[] {SUBTASK_RETURNED};
-            } catch (WasmEngineException e) {
-                throw asTrap(e);
-            } finally {
-                CanonicalAbi.closeStringScope(strings);
-                cx.releaseLends();
-            }
-        };
-    }
-
-    /** {@code canon task.return}: lifts the result of the running async task from its core values. */
-    static CoreFunction taskReturn(ComponentState state, List<ValueType> types, CanonOptions opts) {
-        return args -> {
-            ComponentState.Task task = state.task();
-            if (!task.async()) {
-                throw new ComponentTrap("task.return called from a task that was not lifted async");
-            }
-            if (task.result() != null) {
-                throw new ComponentTrap("task.return called more than once");
-            }
-            if (!task.resultTypes().equals(types)) {
-                throw new ComponentTrap("task.return's result type does not match the function's");
-            }
-            CanonicalAbi.Cx cx = new CanonicalAbi.Cx(state, opts, null);
-            task.setResult(CanonicalAbi.liftArgs(cx, types, args, CanonicalAbi.MAX_FLAT_PARAMS));
-            return new long[0];
-        };
-    }
-
-    /** {@code canon context.get} and {@code context.set} on the running task's slots. */
-    static CoreFunction context(ComponentState state, int slot, boolean set) {
-        return args -> {
-            long[] slots = state.task().context();
-            if (slot < 0 || slot >= slots.length) {
-                throw new ComponentTrap("context slot " + slot + " does not exist");
-            }
-            if (set) {
-                slots[slot] = args[0];
-                return new long[0];
-            }
-            return new long[] {slots[slot]};
         };
     }
 
     /** A host function with the type the importing component declared. */
-    record Host(FuncType type, HostFunction impl) implements ComponentFunction {
+    record Host(FuncType type, HostFunction impl) implements ComponentFunction, Task.FuncInst {
         @Override
         public List<Val> call(List<Val> args) {
-            List<Val> out = impl.call(args);
-            if (out.size() != type.results().size()) {
-                throw new ComponentTrap("host function returned " + out.size() + " values, expected "
-                        + type.results().size());
+            return checked(impl.call(args));
+        }
+
+        private List<Val> checked(List<Val> out) {
+            if (out == null || out.size() != type.results().size()) {
+                throw new ComponentTrap("host function returned " + (out == null ? "nothing" : out.size() + " values")
+                        + ", expected " + type.results().size());
             }
             return out;
         }
+
+        @Override
+        public Task.OnCancel call(Task.OnStart onStart, Task.OnResolve onResolve, ComponentState caller) {
+            List<Val> args = onStart.start();
+            if (!(impl instanceof AsyncHostFunction async) || caller == null) {
+                List<Val> out;
+                try {
+                    out = caller == null ? call(args) : caller.store().asCaller(() -> call(args));
+                } catch (IllegalArgumentException e) {
+                    throw new ComponentTrap("host function failed: " + e.getMessage(), e);
+                }
+                onResolve.resolve(out);
+                return c -> {};
+            }
+            CompletableFuture<List<Val>> f;
+            try {
+                f = caller.store().asCaller(() -> async.callAsync(args));
+            } catch (IllegalArgumentException e) {
+                throw new ComponentTrap("host function failed: " + e.getMessage(), e);
+            }
+            Store store = caller.store();
+            boolean[] cancelRequested = {false};
+            store.track(f);
+            store.hostWorkStarted();
+            f.whenComplete((r, ex) -> store.post(() -> {
+                store.hostWorkDone();
+                if (ex != null) {
+                    Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+                    if (cause instanceof CancellationException && cancelRequested[0]) {
+                        onResolve.resolve(null);
+                        return;
+                    }
+                    if (cause instanceof ComponentTrap t) {
+                        throw t;
+                    }
+                    if (cause instanceof RuntimeException re
+                            && dev.wreg.engine.runtime.LimitExceededException.findIn(re)
+                                    .isPresent()) {
+                        throw re;
+                    }
+                    throw new ComponentTrap("host function failed: " + cause, cause);
+                }
+                onResolve.resolve(checked(r));
+            }));
+            return c -> {
+                cancelRequested[0] = true;
+                f.cancel(true);
+            };
+        }
     }
 
-    /** A function that traps when called: a built-in this runtime does not implement yet. */
     /**
      * A canon built-in this runtime does not implement yet. Like every built-in it first checks
      * may-leave, so calling it from post-return or realloc traps for the right reason.
@@ -279,8 +163,9 @@ final class Functions {
         };
     }
 
-    static CoreFunction unsupported(String what) {
-        return args -> {
+    /** A lifted function whose options this runtime cannot honour: calling it traps. */
+    static Task.FuncInst unsupportedLift(String what) {
+        return (onStart, onResolve, caller) -> {
             throw new ComponentTrap("not supported by this runtime yet: " + what);
         };
     }

@@ -23,12 +23,14 @@ import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.HostFunction;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
+import dev.wreg.engine.runtime.abi.AsyncAbi;
 import dev.wreg.engine.runtime.abi.CanonOptions;
 import dev.wreg.engine.runtime.abi.ComponentState;
 import dev.wreg.engine.runtime.abi.CoreFunction;
 import dev.wreg.engine.runtime.abi.FuncType;
 import dev.wreg.engine.runtime.abi.HandleTable;
 import dev.wreg.engine.runtime.abi.ResourceType;
+import dev.wreg.engine.runtime.abi.Task;
 import dev.wreg.engine.runtime.abi.ValueType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,11 +72,17 @@ public final class Instantiator {
     private final AtomicReference<String> poison = new AtomicReference<>();
     private final List<String> unsatisfied = new ArrayList<>();
     private final LimitBudget budget;
+    /** The store of the top-level instance: every nested instance shares it. */
+    private final dev.wreg.engine.runtime.abi.Store store = new dev.wreg.engine.runtime.abi.Store(poison);
 
     public Instantiator(CoreEngine engine, Linker linker) {
         this.engine = engine;
         this.linker = linker;
         this.budget = new LimitBudget(linker.limits());
+    }
+
+    public dev.wreg.engine.runtime.abi.Store store() {
+        return store;
     }
 
     public AtomicReference<String> poison() {
@@ -83,13 +91,13 @@ public final class Instantiator {
 
     /** Instantiates the top-level component; its imports come from the linker. */
     public Map<String, Object> instantiateTop(Component c) {
-        return instantiate(c, null, null);
+        return instantiate(c, null, null, null);
     }
 
-    private Map<String, Object> instantiate(Component c, Scope outer, Map<String, Object> args) {
+    private Map<String, Object> instantiate(Component c, Scope outer, Map<String, Object> args, ComponentState parent) {
         budget.countInstance();
         Scope s = new Scope(outer);
-        ComponentState state = new ComponentState(new HandleTable(linker.maxHandles()), poison);
+        ComponentState state = new ComponentState(new HandleTable(linker.maxHandles()), poison, parent, store);
         Map<String, Object> exports = new LinkedHashMap<>();
         // Imports are resolved first in a pass of their own at the top level, so every missing
         // one is reported together.
@@ -113,7 +121,7 @@ public final class Instantiator {
                 case Section.NestedComponent n -> s.components.add(new Items.ComponentDef(n.component(), s));
                 case Section.Instances is -> {
                     for (dev.wreg.engine.binary.Instance inst : is.instances()) {
-                        s.instances.add(instance(inst, s));
+                        s.instances.add(instance(inst, s, state));
                     }
                 }
                 case Section.Aliases as -> {
@@ -428,7 +436,7 @@ public final class Instantiator {
 
     // ---------------------------------------------------------------- component instances
 
-    private Items.InstanceItem instance(dev.wreg.engine.binary.Instance inst, Scope s) {
+    private Items.InstanceItem instance(dev.wreg.engine.binary.Instance inst, Scope s, ComponentState state) {
         return switch (inst) {
             case dev.wreg.engine.binary.Instance.FromExports fe -> {
                 Map<String, Object> exports = new LinkedHashMap<>();
@@ -447,7 +455,7 @@ public final class Instantiator {
                 for (var a : in.args()) {
                     args.put(a.name(), lookup(s, a.item()));
                 }
-                yield new Items.InstanceItem(instantiate(def.component(), def.outer(), args));
+                yield new Items.InstanceItem(instantiate(def.component(), def.outer(), args, state));
             }
         };
     }
@@ -504,12 +512,8 @@ public final class Instantiator {
                     names.add(p.name());
                     params.add(valType(p.type(), s));
                 }
-                if (f.async()) {
-                    yield new FuncType(
-                            names, params, f.result().map(r -> valType(r, s)).orElse(null));
-                }
                 yield new FuncType(
-                        names, params, f.result().map(r -> valType(r, s)).orElse(null));
+                        names, params, f.result().map(r -> valType(r, s)).orElse(null), f.async());
             }
             case DefType.ComponentType ct -> new TypeDefs(ct, s);
             case DefType.InstanceType it -> new TypeDefs(it, s);
@@ -558,7 +562,7 @@ public final class Instantiator {
             case F64 -> ValueType.Prim.F64;
             case CHAR -> ValueType.Prim.CHAR;
             case STRING -> ValueType.Prim.STRING;
-            case ERROR_CONTEXT -> new ValueType.Unsupported("error-context");
+            case ERROR_CONTEXT -> new ValueType.ErrorContextT();
         };
     }
 
@@ -588,8 +592,10 @@ public final class Instantiator {
             case DefValType.Own o -> new ValueType.OwnT(resource(s, o.resourceIndex()));
             case DefValType.Borrow b -> new ValueType.BorrowT(resource(s, b.resourceIndex()));
             case DefValType.FixedListType f -> new ValueType.Unsupported("fixed-length lists");
-            case DefValType.StreamType st -> new ValueType.Unsupported("stream types (async)");
-            case DefValType.FutureType ft -> new ValueType.Unsupported("future types (async)");
+            case DefValType.StreamType st ->
+                new ValueType.StreamT(st.payload().map(x -> valType(x, s)).orElse(null));
+            case DefValType.FutureType ft ->
+                new ValueType.FutureT(ft.payload().map(x -> valType(x, s)).orElse(null));
             // map<k, v> has the canonical ABI of list<tuple<k, v>>.
             case DefValType.MapType mt ->
                 new ValueType.ListT(new ValueType.TupleT(List.of(valType(mt.key(), s), valType(mt.value(), s))));
@@ -647,12 +653,16 @@ public final class Instantiator {
     }
 
     private void canon(Canon canon, Scope s, ComponentState state) {
-        switch (canon) {
+        CoreFunction fn = switch (canon) {
             case Canon.Lift l -> {
                 CoreFunction core = ((Items.CoreFunc) Scope.get(s.coreFuncs, l.coreFuncIndex(), "core func")).fn();
                 FuncType ft = funcType(s, l.typeIndex());
-                s.funcs.add(new Items.FuncItem(new Functions.Lifted(
-                        state, ft, core, options(l.options(), s, ft), isAsync(l.options()), callback(l.options(), s))));
+                CanonOptions opts = options(l.options(), s, ft);
+                Task.FuncInst lifted = opts.unsupported() != null
+                        ? Functions.unsupportedLift(opts.unsupported())
+                        : AsyncAbi.lift(state, ft, core, opts, isAsync(l.options()), callback(l.options(), s));
+                s.funcs.add(new Items.FuncItem(new Functions.Lifted(state, ft, lifted)));
+                yield null;
             }
             case Canon.Lower l -> {
                 Object f = Scope.get(s.funcs, l.funcIndex(), "func");
@@ -660,64 +670,144 @@ public final class Instantiator {
                     throw new LinkException("func " + l.funcIndex() + " is not a function");
                 }
                 CanonOptions opts = options(l.options(), s, fi.func().type());
-                s.coreFuncs.add(new Items.CoreFunc(
-                        opts.unsupported() != null
-                                ? Functions.unsupportedBuiltin(state, opts.unsupported())
-                                : isAsync(l.options())
-                                        ? Functions.lowerAsync(state, fi.func(), opts)
-                                        : Functions.lower(state, fi.func(), opts)));
+                yield opts.unsupported() != null
+                        ? Functions.unsupportedBuiltin(state, opts.unsupported())
+                        : Functions.lower(state, fi.func(), opts, isAsync(l.options()));
             }
             case Canon.TaskReturn tr -> {
-                List<ValueType> types =
-                        tr.result().map(r -> List.of(valType(r, s))).orElse(List.of());
-                CanonOptions opts = options(
-                        tr.options(), s, new FuncType(List.of(), List.of(), types.isEmpty() ? null : types.getFirst()));
-                s.coreFuncs.add(new Items.CoreFunc(
-                        opts.unsupported() != null
-                                ? Functions.unsupportedBuiltin(state, opts.unsupported())
-                                : Functions.taskReturn(state, types, opts)));
+                ValueType result = tr.result().map(r -> valType(r, s)).orElse(null);
+                CanonOptions opts = options(tr.options(), s, new FuncType(List.of(), List.of(), result));
+                yield opts.unsupported() != null
+                        ? Functions.unsupportedBuiltin(state, opts.unsupported())
+                        : AsyncAbi.taskReturn(state, result, opts);
             }
-            case Canon.ContextGet cg -> s.coreFuncs.add(new Items.CoreFunc(Functions.context(state, cg.slot(), false)));
-            case Canon.ContextSet cs -> s.coreFuncs.add(new Items.CoreFunc(Functions.context(state, cs.slot(), true)));
-            // Backpressure only matters to async callers, which this runtime does not have yet;
-            // the counter is kept (and may go up and down during post-return, as the spec allows).
-            case Canon.BackpressureInc b ->
-                s.coreFuncs.add(new Items.CoreFunc(a -> {
-                    state.backpressure(+1);
-                    return new long[0];
-                }));
-            case Canon.BackpressureDec b ->
-                s.coreFuncs.add(new Items.CoreFunc(a -> {
-                    state.backpressure(-1);
-                    return new long[0];
-                }));
+            case Canon.TaskCancel t -> AsyncAbi.taskCancel(state);
+            case Canon.ContextGet cg -> AsyncAbi.context(state, cg.slot(), false);
+            case Canon.ContextSet cs -> AsyncAbi.context(state, cs.slot(), true);
+            case Canon.BackpressureInc b -> AsyncAbi.backpressure(state, +1);
+            case Canon.BackpressureDec b -> AsyncAbi.backpressure(state, -1);
+            case Canon.ThreadYield y -> AsyncAbi.threadYield(state, y.cancellable());
+            case Canon.ThreadIndex t -> AsyncAbi.thread(state, AsyncAbi.ThreadOp.INDEX, false);
+            case Canon.ThreadResumeLater t -> AsyncAbi.thread(state, AsyncAbi.ThreadOp.RESUME_LATER, false);
+            case Canon.ThreadSuspend t -> AsyncAbi.thread(state, AsyncAbi.ThreadOp.SUSPEND, t.cancellable());
+            case Canon.ThreadSuspendThenResume t ->
+                AsyncAbi.thread(state, AsyncAbi.ThreadOp.SUSPEND_THEN_RESUME, t.cancellable());
+            case Canon.ThreadYieldThenResume t ->
+                AsyncAbi.thread(state, AsyncAbi.ThreadOp.YIELD_THEN_RESUME, t.cancellable());
+            case Canon.ThreadSuspendThenPromote t ->
+                AsyncAbi.thread(state, AsyncAbi.ThreadOp.SUSPEND_THEN_PROMOTE, t.cancellable());
+            case Canon.ThreadYieldThenPromote t ->
+                AsyncAbi.thread(state, AsyncAbi.ThreadOp.YIELD_THEN_PROMOTE, t.cancellable());
+            case Canon.ThreadNewIndirect t ->
+                AsyncAbi.threadNewIndirect(
+                        state, ((Items.CoreTable) Scope.get(s.coreTables, t.tableIndex(), "core table")).table());
+            case Canon.WaitableSetNew w -> AsyncAbi.waitableSetNew(state);
+            case Canon.WaitableSetWait w ->
+                AsyncAbi.waitableSetWait(state, w.cancellable(), coreMemory(s, w.memoryIndex()));
+            case Canon.WaitableSetPoll w ->
+                AsyncAbi.waitableSetPoll(state, w.cancellable(), coreMemory(s, w.memoryIndex()));
+            case Canon.WaitableSetDrop w -> AsyncAbi.waitableSetDrop(state);
+            case Canon.WaitableJoin w -> AsyncAbi.waitableJoin(state);
+            case Canon.SubtaskCancel c -> AsyncAbi.subtaskCancel(state, c.async());
+            case Canon.SubtaskDrop d -> AsyncAbi.subtaskDrop(state);
+            case Canon.StreamNew n -> AsyncAbi.streamNew(state, streamElement(s, n.typeIndex()));
+            case Canon.StreamRead r ->
+                AsyncAbi.streamCopy(
+                        state,
+                        streamElement(s, r.typeIndex()),
+                        copyOptions(r.options(), s),
+                        isAsync(r.options()),
+                        false);
+            case Canon.StreamWrite w ->
+                AsyncAbi.streamCopy(
+                        state,
+                        streamElement(s, w.typeIndex()),
+                        copyOptions(w.options(), s),
+                        isAsync(w.options()),
+                        true);
+            case Canon.StreamCancelRead c ->
+                AsyncAbi.cancelCopy(state, streamElement(s, c.typeIndex()), true, false, c.async());
+            case Canon.StreamCancelWrite c ->
+                AsyncAbi.cancelCopy(state, streamElement(s, c.typeIndex()), true, true, c.async());
+            case Canon.StreamDropReadable d -> AsyncAbi.dropEnd(state, streamElement(s, d.typeIndex()), true, false);
+            case Canon.StreamDropWritable d -> AsyncAbi.dropEnd(state, streamElement(s, d.typeIndex()), true, true);
+            case Canon.FutureNew n -> AsyncAbi.futureNew(state, futureElement(s, n.typeIndex()));
+            case Canon.FutureRead r ->
+                AsyncAbi.futureCopy(
+                        state,
+                        futureElement(s, r.typeIndex()),
+                        copyOptions(r.options(), s),
+                        isAsync(r.options()),
+                        false);
+            case Canon.FutureWrite w ->
+                AsyncAbi.futureCopy(
+                        state,
+                        futureElement(s, w.typeIndex()),
+                        copyOptions(w.options(), s),
+                        isAsync(w.options()),
+                        true);
+            case Canon.FutureCancelRead c ->
+                AsyncAbi.cancelCopy(state, futureElement(s, c.typeIndex()), false, false, c.async());
+            case Canon.FutureCancelWrite c ->
+                AsyncAbi.cancelCopy(state, futureElement(s, c.typeIndex()), false, true, c.async());
+            case Canon.FutureDropReadable d -> AsyncAbi.dropEnd(state, futureElement(s, d.typeIndex()), false, false);
+            case Canon.FutureDropWritable d -> AsyncAbi.dropEnd(state, futureElement(s, d.typeIndex()), false, true);
+            case Canon.ErrorContextNew e -> AsyncAbi.errorContextNew(state, copyOptions(e.options(), s));
+            case Canon.ErrorContextDebugMessage e ->
+                AsyncAbi.errorContextDebugMessage(state, copyOptions(e.options(), s));
+            case Canon.ErrorContextDrop e -> AsyncAbi.errorContextDrop(state);
             case Canon.ResourceNew rn -> {
                 ResourceType rt = resource(s, rn.resourceIndex());
-                s.coreFuncs.add(new Items.CoreFunc(a -> {
+                yield a -> {
                     checkMayLeave(state);
                     return new long[] {state.handles().addOwn(rt, (int) a[0])};
-                }));
+                };
             }
             case Canon.ResourceRep rr -> {
                 ResourceType rt = resource(s, rr.resourceIndex());
-                s.coreFuncs.add(new Items.CoreFunc(a ->
-                        new long[] {state.handles().get((int) a[0], rt).rep()}));
+                yield a -> new long[] {state.handles().get((int) a[0], rt).rep()};
             }
             case Canon.ResourceDrop rd -> {
                 ResourceType rt = resource(s, rd.resourceIndex());
-                s.coreFuncs.add(new Items.CoreFunc(a -> {
+                yield a -> {
                     checkMayLeave(state);
                     HandleTable.Entry e = state.handles().remove((int) a[0], rt);
                     if (e.own() && rt.destructor() != null) {
                         rt.destructor().accept(e.rep());
                     }
                     return new long[0];
-                }));
+                };
             }
-            default ->
-                s.coreFuncs.add(new Items.CoreFunc(
-                        Functions.unsupportedBuiltin(state, canon.getClass().getSimpleName())));
+            default -> Functions.unsupportedBuiltin(state, canon.getClass().getSimpleName());
+        };
+        if (fn != null) {
+            s.coreFuncs.add(new Items.CoreFunc(fn));
         }
+    }
+
+    private static run.endive.runtime.Memory coreMemory(Scope s, int index) {
+        return ((Items.CoreMemory) Scope.get(s.coreMemories, index, "core memory")).memory();
+    }
+
+    /** The options of a stream, future or error-context built-in: memory, realloc, encoding. */
+    private CanonOptions copyOptions(List<CanonOption> opts, Scope s) {
+        return options(opts, s, new FuncType(List.of(), List.of(), null));
+    }
+
+    private ValueType streamElement(Scope s, int typeIndex) {
+        Object t = Scope.get(s.types, typeIndex, "type");
+        if (t instanceof ValueType.StreamT st) {
+            return st.element();
+        }
+        throw new LinkException("type " + typeIndex + " is not a stream type");
+    }
+
+    private ValueType futureElement(Scope s, int typeIndex) {
+        Object t = Scope.get(s.types, typeIndex, "type");
+        if (t instanceof ValueType.FutureT ft) {
+            return ft.element();
+        }
+        throw new LinkException("type " + typeIndex + " is not a future type");
     }
 
     private static boolean isAsync(List<CanonOption> opts) {

@@ -128,6 +128,9 @@ public final class Wave {
                 sb.append('}');
             }
             case Val.Resource r -> sb.append(r.handle());
+            case Val.StreamVal x -> sb.append("<stream>");
+            case Val.FutureVal x -> sb.append("<future>");
+            case Val.ErrorContextVal x -> sb.append("<error-context>");
         }
     }
 
@@ -423,6 +426,9 @@ public final class Wave {
                 }
                 case ValueType.OwnT o -> throw error("resource handles cannot be written in WAVE");
                 case ValueType.BorrowT b -> throw error("resource handles cannot be written in WAVE");
+                case ValueType.StreamT x -> throw error("streams cannot be written in WAVE");
+                case ValueType.FutureT x -> throw error("futures cannot be written in WAVE");
+                case ValueType.ErrorContextT x -> throw error("error contexts cannot be written in WAVE");
                 case ValueType.Unsupported u -> throw error(u.what() + " values are not supported");
             };
         }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prints how long `wreg fetch` takes with a cold blob cache and with a warm one (issue 18: a warm
+# fetch should be faster), as medians over N alternating runs against a registry server started
+# here on a free port with a temporary data directory (stopped at the end).
+# The package is a WIT package encoded as a component by `wreg wit --wasm`, padded to SIZE_KB with
+# a custom section's worth of doc comments, so no outside files are needed.
+# Usage: benchmarks/scripts/fetch-warm-cold.sh [N] [SIZE_KB]  (after ./mvnw -B -q -DskipTests package)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+runs="${1:-7}"
+size_kb="${2:-512}"
+. "$root/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$java" -XX:+UseSerialGC -Xmx512m -jar "$root/registry-server/target/registry-server.jar" \
+  --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 240); do
+  curl -fsS "http://127.0.0.1:$port/v1/operator" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { tail -20 "$work/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+export HOME="$work/home" WREG_REGISTRY="http://127.0.0.1:$port"
+unset XDG_CONFIG_HOME XDG_CACHE_HOME XDG_STATE_HOME WREG_TOKEN
+mkdir -p "$HOME"
+wreg() { "$root/wreg" "$@"; }
+wreg key new >/dev/null 2>&1
+wreg login --token-stdin <"$work/data/bootstrap-token" 2>/dev/null
+wreg namespace claim bench >/dev/null 2>&1
+{
+  echo "package bench:blob@1.0.0;"
+  echo "interface padding {"
+  # Doc comments travel in the encoded package, which makes the blob as large as asked.
+  for i in $(seq $(( size_kb * 1024 / 100 ))); do printf '  /// %095d\n' "$i"; done
+  echo "  f: func();"
+  echo "}"
+} >"$work/blob.wit"
+wreg wit "$work/blob.wit" --wasm -o "$work/blob.wasm"
+wreg publish "$work/blob.wasm" --package bench:blob --version 1.0.0 >/dev/null 2>&1
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+cold=() warm=()
+cd "$work"
+for _ in $(seq "$runs"); do
+  rm -rf "$HOME/.cache/wreg"
+  cold+=("$(ms wreg fetch bench:blob -o out.wasm)")
+  warm+=("$(ms wreg fetch bench:blob -o out.wasm)")
+done
+echo "wreg fetch of a $(stat -c %s "$work/blob.wasm")-byte release, median of $runs runs (ms);" \
+  "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  cold cache $(printf '%s\n' "${cold[@]}" | median)"
+echo "  warm cache $(printf '%s\n' "${warm[@]}" | median)"
