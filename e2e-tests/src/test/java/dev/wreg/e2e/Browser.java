@@ -104,6 +104,9 @@ final class Browser implements AutoCloseable {
                 "--disable-sync",
                 "--disable-dev-shm-usage",
                 "--window-size=1280,1000",
+                // The site scrolls smoothly unless the user asks for reduced motion; a click on an
+                // element Selenium has just scrolled to would otherwise land while it still moves.
+                "--force-prefers-reduced-motion",
                 "--user-data-dir=" + profile);
         if (!javascript) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));

@@ -602,8 +602,7 @@ class WebEndToEndTest {
         driver.get(base + "/tokens");
         checkPage(driver);
         driver.findElement(By.id("description")).sendKeys("web journey token");
-        driver.findElement(By.cssSelector("form[action='/tokens'] button[type=submit]"))
-                .click();
+        click(driver, driver.findElement(By.cssSelector("form[action='/tokens'] button[type=submit]")));
         checkPage(driver);
         String created = driver.findElement(By.id("new-token-text")).getText().strip();
         assertThat(created).startsWith("wreg_");
@@ -664,8 +663,7 @@ class WebEndToEndTest {
                 .executeScript(
                         "document.querySelector('form[action=\"/tokens\"] input[name=_csrf]').value = 'forged';");
         driver.findElement(By.id("description")).sendKeys("should never exist");
-        driver.findElement(By.cssSelector("form[action='/tokens'] button[type=submit]"))
-                .click();
+        click(driver, driver.findElement(By.cssSelector("form[action='/tokens'] button[type=submit]")));
         checkPage(driver);
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Form refused");
         assertThat(driver.findElement(By.cssSelector(".status")).getText()).isEqualTo("403");
