@@ -498,8 +498,8 @@ class InterfaceDependenciesEndToEndTest {
         WregRunner.Result update =
                 expect(alice, 3, "lock", "--update", ns + ":provider", "--manifest", "app/wreg.toml");
         assertThat(update.stderr())
-                .contains("no release provides example:calc/ops ^1.1.0 (" + ns + ":consumer@1.1.0 imports"
-                        + " example:calc/ops@1.1.0)")
+                .contains(ns + ":provider has no release providing example:calc/ops ^1.1.0 (" + ns
+                        + ":consumer@1.1.0 imports example:calc/ops@1.1.0)")
                 .contains(ns + ":provider 1.1.0 (example:calc/ops@1.1.0, yanked)");
         assertThat(Files.readString(alice.home().resolve("app/wreg.lock"))).isEqualTo(lock);
         ok("unyank", ns + ":provider@1.1.0");

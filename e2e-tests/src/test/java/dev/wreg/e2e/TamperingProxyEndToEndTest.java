@@ -170,7 +170,10 @@ class TamperingProxyEndToEndTest {
                 throw new IllegalStateException(e);
             }
         };
-        refused(alice, "is not proven to be in the transparency log", "info", pkg);
+        // Alice proved these entries' inclusion before and keeps that (a client asks once), so she
+        // never asks for the forged proof; a client that has not seen them yet must, and refuses it.
+        ok(alice, "info", pkg);
+        refused(registry.user("dave", viaProxy), "is not proven to be in the transparency log", "info", pkg);
 
         // The exact-bytes rule: a record whose log entry is another record's bytes.
         tamper = (request, body) -> {

@@ -189,6 +189,20 @@ public final class DependencyResolver {
         return release;
     }
 
+    /**
+     * The package wreg.toml names as the provider of an interface, if it names one: imports of
+     * that interface come from it alone, never from another package the registry happens to have.
+     */
+    private PackageName namedProvider(String iface) {
+        for (Manifest.Dependency dependency : manifest.dependencies()) {
+            if (dependency instanceof Manifest.InterfaceDependency d
+                    && d.iface().id().equals(iface)) {
+                return d.provider();
+            }
+        }
+        return null;
+    }
+
     private ResolvedRelease chooseProvider(
             String iface,
             VersionReq requirement,
@@ -205,6 +219,7 @@ public final class DependencyResolver {
                 .toList();
         if (candidates.isEmpty()) {
             String provided = all.stream()
+                    .filter(p -> provider == null || p.pkg().equals(provider.toString()))
                     .map(p -> p.pkg() + " " + p.version() + " (" + iface
                             + (p.interfaceVersion() == null ? "" : "@" + p.interfaceVersion())
                             + (p.yanked() ? ", yanked" : "") + ")")
@@ -316,7 +331,7 @@ public final class DependencyResolver {
                                 wanted.id(),
                                 VersionReq.parse(requirement),
                                 requirement,
-                                null,
+                                namedProvider(wanted.id()),
                                 importer.name(),
                                 importer.label() + " imports " + wanted.qualified());
                         grew |= components.size() > before;
