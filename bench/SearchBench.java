@@ -343,7 +343,11 @@ public class SearchBench {
     }
 
     void claim(String namespace, PrivateKey owner) throws Exception {
-        String body = "{\"namespace\":\"" + namespace + "\",\"owners\":[\"" + owner.publicKey().text() + "\"]}";
+        // The owner signs the claim: the registry accepts owner keys only with their signatures.
+        String signature = new dev.wreg.protocol.record.NamespaceClaim(namespace, List.of(owner.publicKey()))
+                .sign(owner);
+        String body = "{\"namespace\":\"" + namespace + "\",\"owners\":[\"" + owner.publicKey().text()
+                + "\"],\"signatures\":[\"" + signature + "\"]}";
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(base.resolve("/v1/namespaces"))
                         .header("Authorization", "Bearer " + token)
