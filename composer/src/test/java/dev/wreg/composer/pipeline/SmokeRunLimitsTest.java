@@ -3,6 +3,7 @@ package dev.wreg.composer.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.composer.plan.PackageResolver;
+import dev.wreg.testsupport.HostileComponents;
 import dev.wreg.validator.Validator;
 import java.time.Duration;
 import java.util.List;

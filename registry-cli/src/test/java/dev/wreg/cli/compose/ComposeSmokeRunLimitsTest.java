@@ -3,6 +3,7 @@ package dev.wreg.cli.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.cli.CliHarness;
+import dev.wreg.testsupport.HostileComponents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

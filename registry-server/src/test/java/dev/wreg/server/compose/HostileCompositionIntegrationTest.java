@@ -10,6 +10,7 @@ import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.server.support.RegistryIntegrationTest;
+import dev.wreg.testsupport.HostileComponents;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;

@@ -1,4 +1,4 @@
-package dev.wreg.composer.pipeline;
+package dev.wreg.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
