@@ -10,6 +10,9 @@ import java.util.Set;
  * before anything can run — for a 12 MB JavaScript engine that parse costs far more than the run.
  * Bodies the compiler left to the interpreter (too large for one JVM method) are kept as they are.
  *
+ * <p>A body that may hold {@code table.grow} is kept too: {@link LimitBudget} looks for it to
+ * decide whether a module's tables can grow past the run's limit.
+ *
  * <p>Everything else — types, imports, exports, globals, tables, memories, element and data
  * segments, custom sections — is copied byte for byte, so the module instantiates exactly as the
  * original; a stub ({@code 0 locals; unreachable; end}) validates under any function type.
@@ -54,7 +57,7 @@ final class StubbedBodies {
                 int fsize = c.u32();
                 c.need(fsize);
                 int fend = c.pos + fsize;
-                if (interpreted.contains(functionImports + i)) {
+                if (interpreted.contains(functionImports + i) || mayGrowTables(module, c.pos, fend)) {
                     code.write(module, fstart, fend - fstart);
                 } else {
                     code.write(STUB, 0, STUB.length);
@@ -70,6 +73,31 @@ final class StubbedBodies {
             r.pos = body + size;
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Whether {@code m[from, to)} may hold {@code table.grow} ({@code 0xFC} then 15 as a LEB128,
+     * minimal or not). Immediates that happen to look like it only keep a body that could have
+     * been stubbed; no real one is missed.
+     */
+    static boolean mayGrowTables(byte[] m, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (m[i] != (byte) 0xfc) {
+                continue;
+            }
+            long v = 0;
+            for (int k = 0, shift = 0; k < 5 && i + 1 + k < to; k++, shift += 7) {
+                int b = m[i + 1 + k] & 0xff;
+                v |= (long) (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    if (v == 15) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     /** The number of function imports in an import section. */
