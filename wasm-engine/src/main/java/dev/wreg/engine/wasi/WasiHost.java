@@ -244,6 +244,16 @@ public final class WasiHost {
         return http;
     }
 
+    private WasiP3Http httpP3;
+
+    /** The WASI 0.3 HTTP side of this host, once {@link #addTo} has linked it. */
+    WasiP3Http httpP3() {
+        if (httpP3 == null) {
+            throw new IllegalStateException("the host is not linked yet");
+        }
+        return httpP3;
+    }
+
     /** Grants, deny by default. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
@@ -443,6 +453,8 @@ public final class WasiHost {
                         insecure)
                 .addTo(linker);
         new WasiP3Filesystem(preopens, table, limits.maxFileSize()).addTo(linker);
+        httpP3 = new WasiP3Http(table, http, outputUsed, limits.maxOutputBytes());
+        httpP3.addTo(linker);
         return linker;
     }
 
