@@ -70,6 +70,10 @@ public final class IncomingHandler {
         public HandlerFailed(String message) {
             super(message);
         }
+
+        public HandlerFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**

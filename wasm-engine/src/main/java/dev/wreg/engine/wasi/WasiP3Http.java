@@ -331,7 +331,17 @@ final class WasiP3Http {
                     () -> ended[0] = true);
             // The body is written after handle returned (the task goes on): run the guest until
             // it drops its end. A guest that stops writing without ending the body is a deadlock.
-            store.runUntil(() -> ended[0]);
+            try {
+                store.runUntil(() -> ended[0]);
+            } catch (ComponentTrap e) {
+                if (instance.poisoned().isEmpty() && e.getMessage().startsWith("deadlock")) {
+                    throw new IncomingHandler.HandlerFailed(
+                            "the handler's response body never ended: the guest stopped with its end of the body"
+                                    + " stream still open",
+                            e);
+                }
+                throw e;
+            }
         }
         HostStreams.resolve(store, response.transmitted, ok(null), () -> {});
         store.post(response.trailers::drop);

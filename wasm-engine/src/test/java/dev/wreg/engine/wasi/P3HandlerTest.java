@@ -3,6 +3,7 @@ package dev.wreg.engine.wasi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.PreparedComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -67,6 +68,17 @@ class P3HandlerTest {
         assertThatThrownBy(() -> IncomingHandler.handle(ECHO, host, post("/long", "x".repeat(100))))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("output"));
+        WasiP3Test.assertNoFibersLeft();
+    }
+
+    @Test
+    void aBodyTheGuestNeverEndsIsAClearErrorNotAHang() {
+        PreparedComponent unended = PreparedComponent.fromBytes(P3HttpComponents.unendedBody());
+        assertThatThrownBy(
+                        () -> IncomingHandler.handle(unended, WasiHost.builder().build(), post("/", "x")))
+                .isInstanceOf(IncomingHandler.HandlerFailed.class)
+                .hasMessageContaining("response body never ended")
+                .hasCauseInstanceOf(ComponentTrap.class);
         WasiP3Test.assertNoFibersLeft();
     }
 

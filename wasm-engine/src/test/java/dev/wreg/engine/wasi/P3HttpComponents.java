@@ -98,6 +98,15 @@ final class P3HttpComponents {
     };
 
     static byte[] echoHandler() {
+        return handler(true);
+    }
+
+    /** The echo handler, except that it never ends the response body (it keeps the writable end). */
+    static byte[] unendedBody() {
+        return handler(false);
+    }
+
+    private static byte[] handler(boolean endBody) {
         List<Section> s = new ArrayList<>();
         List<TypeDecl> types = new ArrayList<>(List.of(
                 resource("fields"), // 0
@@ -252,7 +261,7 @@ final class P3HttpComponents {
             h.add(new CoreInstance.Export(NAMES[i], new CoreSortIndex(CoreSort.FUNC, i + 1)));
         }
         s.add(new Section.CoreInstances(List.of(new CoreInstance.FromExports(h)))); // core instance 1
-        s.add(new Section.CoreModuleSection(new CoreModule(Bytes.of(mainModule()))));
+        s.add(new Section.CoreModuleSection(new CoreModule(Bytes.of(mainModule(endBody)))));
         s.add(new Section.CoreInstances(List.of(new CoreInstance.Instantiate(
                 1, List.of(new CoreInstance.Arg("env", 0), new CoreInstance.Arg("h", 1)))))); // core instance 2
         s.add(new Section.Aliases(List.of(
@@ -278,7 +287,7 @@ final class P3HttpComponents {
     // allocator starts at 1024 and allocates only the path below it).
     private static final int BODY = 16384;
 
-    private static byte[] mainModule() {
+    private static byte[] mainModule(boolean endBody) {
         CoreAsm m = new CoreAsm();
         int I = CoreAsm.I32;
         int tII_V = m.type(CoreAsm.of(I, I), CoreAsm.of());
@@ -436,10 +445,11 @@ final class P3HttpComponents {
                 .get(5)
                 .i32(BODY)
                 .get(2)
-                .call(writeAll)
-                .get(5)
-                .call(dropWritable)
-                .i32(0);
+                .call(writeAll);
+        if (endBody) {
+            c.get(5).call(dropWritable);
+        }
+        c.i32(0);
         int handle = m.func(m.type(CoreAsm.of(I), CoreAsm.of(I)), 7, 1, c);
         m.exportFunc("handle", handle);
         int cb = m.func(tIII_I, 0, 0, new CoreAsm.Code().unreachable());
