@@ -4,9 +4,6 @@ import dev.wreg.engine.wit.component.ComponentInterfaces.InterfaceUse;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.protocol.record.Entry;
-import dev.wreg.protocol.record.PackageRecord;
-import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.search.InterfaceIndex;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -23,7 +20,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,9 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writer the publish transaction calls (releases carry no signed records: search never reads them).
  * Then, over HTTP on loopback, one request at a time: a name, an interface and a description search
  * and the dependents of a popular interface's provider, p50/p99, next to {@code GET /v1/operator}
- * as the reference. Finally 20 real packages are published (signed records, blobs) and
- * {@code ./wreg lock} resolves a manifest naming all 20 in a cold JVM, next to
- * {@code ./wreg --version} as the reference.
+ * as the reference. ({@code wreg lock} has its own benchmark: bench/lock-bench.sh.)
  */
 public class SearchBench {
 
@@ -134,7 +128,6 @@ public class SearchBench {
                     measure(samples, i -> "/v1/packages/popular:kv/dependents?page=" + (1 + i % 5)),
                     "p99 <= 50 ms");
 
-            lockBench(owner);
         } finally {
             stopServer();
         }
@@ -312,7 +305,7 @@ public class SearchBench {
                 .redirectOutput(work.resolve("server.log").toFile());
         builder.environment().remove("WREG_BOOTSTRAP_TOKEN");
         server = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited:\n" + Files.readString(work.resolve("server.log")));
@@ -399,96 +392,5 @@ public class SearchBench {
     static void report(String what, double[] sorted, String target) {
         System.out.printf("%-70s p50 %7.2f ms, p99 %7.2f ms%s%n", what, percentile(sorted, 0.50),
                 percentile(sorted, 0.99), target == null ? "" : "  (target " + target + ")");
-    }
-
-    // ---- wreg lock ------------------------------------------------------------------------------
-
-    void lockBench(PrivateKey owner) throws Exception {
-        claim("lockbench", owner);
-        byte[] component = Files.readAllBytes(root.resolve("../shared/fixtures/wasm/calc-provider-1.1.0.wasm"));
-        Digest digest = Digest.sha256(component);
-        http.send(
-                HttpRequest.newBuilder(base.resolve("/v1/blobs/" + digest))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/wasm")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(component))
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-        StringBuilder manifest = new StringBuilder("[dependencies]\n");
-        for (int i = 1; i <= 20; i++) {
-            PackageName pkg = PackageName.parse("lockbench:dep-" + (char) ('a' + i - 1));
-            SignedRecord record = SignedRecord.sign(
-                    new PackageRecord(
-                            pkg,
-                            null,
-                            Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                            List.of(
-                                    new Entry.Init(owner.publicKey()),
-                                    new Entry.Release(Version.parse("1.1.0"), digest, component.length, null))),
-                    owner);
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(base.resolve("/v1/packages/" + pkg + "/records"))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(record.envelope().toJson()))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("publish " + pkg + ": " + response.body());
-            }
-            manifest.append('"').append(pkg).append("\" = \"^1\"\n");
-        }
-        Path project = Files.createDirectories(work.resolve("project"));
-        Files.writeString(project.resolve("wreg.toml"), manifest.toString());
-
-        int runs = 5;
-        System.out.printf("== wreg lock, a manifest with 20 dependencies, cold JVM each run (%d runs)%n", runs);
-        double[] version = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            version[i] = wreg(project, "--version");
-        }
-        double first = 0;
-        double[] warm = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            Files.deleteIfExists(project.resolve("wreg.lock"));
-            double ms = wreg(project, "lock");
-            if (i == 0) {
-                first = ms;
-            }
-            warm[i] = ms;
-        }
-        Arrays.sort(version);
-        double[] repeated = Arrays.copyOfRange(warm, 1, runs);
-        Arrays.sort(repeated);
-        System.out.printf("%-70s median %7.0f ms%n", "reference ./wreg --version", version[runs / 2]);
-        System.out.printf("%-70s %7.0f ms%n", "wreg lock, first run (pins keys, downloads 1 blob)", first);
-        System.out.printf("%-70s median %7.0f ms, max %7.0f ms  (target <= 1500 ms)%n",
-                "wreg lock, again (lock deleted; keys pinned, blob cached)",
-                repeated[repeated.length / 2], repeated[repeated.length - 1]);
-    }
-
-    /** Wall time in ms of one {@code ./wreg} run in {@code dir}; it must succeed. */
-    double wreg(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(root.resolve("wreg").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("wreg.out").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("WREG_") || k.startsWith("XDG_"));
-        env.put("HOME", work.resolve("home").toString());
-        env.put("XDG_CONFIG_HOME", work.resolve("home/config").toString());
-        env.put("XDG_CACHE_HOME", work.resolve("home/cache").toString());
-        env.put("XDG_STATE_HOME", work.resolve("home/state").toString());
-        env.put("WREG_REGISTRY", base.toString());
-        long start = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("./wreg " + String.join(" ", args) + " failed:\n"
-                    + Files.readString(work.resolve("wreg.out")));
-        }
-        return (System.nanoTime() - start) / 1e6;
     }
 }

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # Interface index benchmark (issue "Interface index, search and dependency resolution"). Prints
-#   1. search p50/p99 for a name, an interface and a description query, and the dependents of a
-#      popular interface's provider, over 100,000 synthetic releases, one HTTP request at a time,
-#      next to GET /v1/operator as the reference (targets: p99 <= 50 ms);
-#   2. `wreg lock` for a manifest with 20 dependencies in a cold JVM, next to `wreg --version`
-#      (target: <= 1.5 s).
+# search p50/p99 for a name, an interface and a description query, and the dependents of a popular
+# interface's provider, over 100,000 synthetic releases, one HTTP request at a time, next to
+# GET /v1/operator as the reference (targets: p99 <= 50 ms). `wreg lock`: bench/lock-bench.sh.
 # The releases are bulk-loaded through the index writer the publish path calls
 # (bench/SearchBench.java runs on the server jar's classes, unpacked here).
-# Needs the build (./mvnw -B -q -DskipTests package) and ../shared/fixtures.
+# Needs the build (./mvnw -B -q -DskipTests package).
 # Not a test: figures depend on the machine. WREG_BENCH_RELEASES and WREG_BENCH_SAMPLES change
 # the size of the run.
 set -euo pipefail

@@ -93,6 +93,8 @@ public final class RegistryClient {
                 .connectTimeout(Duration.ofSeconds(10))
                 // Blob downloads may redirect to a presigned URL; tokens are never sent on GETs.
                 .followRedirects(HttpClient.Redirect.NORMAL)
+                // The trust store is read at the first TLS handshake, not on every start (DeferredTrust).
+                .sslContext(DeferredTrust.context())
                 .build();
     }
 

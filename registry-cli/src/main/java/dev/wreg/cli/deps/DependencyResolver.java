@@ -79,6 +79,7 @@ public final class DependencyResolver {
     }
 
     public Resolution resolve() {
+        source.readAhead(likely());
         for (Manifest.Dependency dependency : manifest.dependencies()) {
             if (dependency instanceof Manifest.PackageDependency d) {
                 pinPackage(d);
@@ -98,6 +99,34 @@ public final class DependencyResolver {
         resolveImports();
         refuseCycles();
         return new Resolution(lock(), List.copyOf(components.values()));
+    }
+
+    /**
+     * What resolution will probably ask the source for: every package dependency (at the version
+     * the lock keeps, or the newest match), every provider the manifest names, and every release
+     * the lock pins that may be kept. Imports found only in components read later are not here.
+     */
+    private List<ReleaseSource.Likely> likely() {
+        List<ReleaseSource.Likely> likely = new ArrayList<>();
+        for (Manifest.Dependency dependency : manifest.dependencies()) {
+            if (dependency instanceof Manifest.PackageDependency d) {
+                Version kept = old.forPackage(d.name(), d.requirementText())
+                        .filter(this::reusable)
+                        .map(e -> e.locked().version())
+                        .filter(v -> d.requirement().matches(v))
+                        .orElse(null);
+                likely.add(new ReleaseSource.Likely(d.name(), kept == null ? d.requirement() : null, kept));
+            } else if (dependency instanceof Manifest.InterfaceDependency d && d.provider() != null) {
+                likely.add(new ReleaseSource.Likely(d.provider(), null, null));
+            }
+        }
+        for (LockFile.Entry entry : old.entries()) {
+            if (reusable(entry)) {
+                likely.add(new ReleaseSource.Likely(
+                        entry.name(), null, entry.locked().version()));
+            }
+        }
+        return likely;
     }
 
     private boolean reusable(LockFile.Entry entry) {

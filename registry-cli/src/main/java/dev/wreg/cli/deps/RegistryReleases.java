@@ -3,6 +3,7 @@ package dev.wreg.cli.deps;
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.ExitCode;
 import dev.wreg.cli.client.LogEntry;
+import dev.wreg.cli.client.ParallelReads;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.fetch.BlobCache;
 import dev.wreg.cli.log.LogTrust;
@@ -32,6 +33,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +56,15 @@ public final class RegistryReleases implements ReleaseSource {
     private final BlobCache cache;
     private final PrintStream notes;
     private final Map<PackageName, VerifiedPackage> verified = new HashMap<>();
+    /** Packages whose verification failed while read ahead: the failure is raised when one is asked for. */
+    private final Map<PackageName, RuntimeException> failed = new HashMap<>();
+    /** Blobs read ahead with their interfaces, by digest and size (a failure is raised when asked for). */
+    private final Map<String, ParallelReads.Outcome<Component>> components = new HashMap<>();
+
     private OperatorState operator;
+
+    /** A verified blob in the cache and what its component imports and exports (null: unreadable WIT). */
+    private record Component(Path blob, ComponentInterfaces interfaces) {}
 
     public RegistryReleases(
             RegistryClient client, PackageVerifier verifier, LogTrust log, BlobCache cache, PrintStream notes) {
@@ -61,7 +75,93 @@ public final class RegistryReleases implements ReleaseSource {
         this.notes = notes;
     }
 
+    /**
+     * Reads every likely package's log at once while the operator log is replayed, reads the
+     * inclusion proofs all their records need at once, verifies each package exactly as
+     * {@link #verified} would (one after another: the log's trust state is one), then reads the
+     * likely blobs at once. A cold command then waits for a few round trips, not for dozens.
+     */
+    @Override
+    public void readAhead(List<Likely> likely) {
+        List<PackageName> names = likely.stream()
+                .map(Likely::name)
+                .distinct()
+                .filter(name -> !verified.containsKey(name) && !failed.containsKey(name))
+                .toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        List<ParallelReads.Outcome<Optional<List<LogEntry>>>> served;
+        try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<List<ParallelReads.Outcome<Optional<List<LogEntry>>>>> reading =
+                    background.submit(() -> ParallelReads.map(names, client::packageRecords));
+            if (operator == null) {
+                operator = verifier.operatorState();
+            }
+            served = reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading from the registry", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        List<LogEntry> allRecords = new ArrayList<>();
+        for (ParallelReads.Outcome<Optional<List<LogEntry>>> outcome : served) {
+            if (outcome.failure() == null) {
+                outcome.value().ifPresent(allRecords::addAll);
+            }
+        }
+        log.readProofsAhead(allRecords);
+        for (int i = 0; i < names.size(); i++) {
+            PackageName name = names.get(i);
+            try {
+                verified.put(name, verifier.verify(name, operator, served.get(i).get()));
+            } catch (RuntimeException e) {
+                failed.put(name, e);
+            }
+        }
+        readComponentsAhead(likely);
+    }
+
+    private void readComponentsAhead(List<Likely> likely) {
+        Map<String, ReleaseInfo> wanted = new LinkedHashMap<>();
+        for (Likely l : likely) {
+            VerifiedPackage pkg = verified.get(l.name());
+            if (pkg == null || !pkg.exists() || (l.pinned() == null && l.requirement() == null)) {
+                continue;
+            }
+            Optional<Version> version = l.pinned() != null
+                    ? Optional.of(l.pinned())
+                    : l.requirement()
+                            .best(pkg.state().releases().stream()
+                                    .filter(r -> !r.yanked())
+                                    .map(ReleaseInfo::version)
+                                    .toList());
+            version.flatMap(v -> pkg.state().release(v))
+                    .filter(info -> !components.containsKey(componentKey(info)))
+                    .ifPresent(info -> wanted.putIfAbsent(componentKey(info), info));
+        }
+        List<ReleaseInfo> infos = List.copyOf(wanted.values());
+        List<ParallelReads.Outcome<Component>> read = ParallelReads.map(infos, this::readComponent);
+        for (int i = 0; i < infos.size(); i++) {
+            components.put(componentKey(infos.get(i)), read.get(i));
+        }
+    }
+
+    private static String componentKey(ReleaseInfo info) {
+        return info.content() + " " + info.size();
+    }
+
+    private Component readComponent(ReleaseInfo info) {
+        Path blob = cache.get(info.content(), info.size(), client);
+        return new Component(blob, interfacesOf(info.content().toString(), blob));
+    }
+
     private VerifiedPackage verified(PackageName name, String why) {
+        RuntimeException failure = failed.remove(name);
+        if (failure != null) {
+            throw failure;
+        }
         VerifiedPackage pkg = verified.get(name);
         if (pkg == null) {
             if (operator == null) {
@@ -142,12 +242,20 @@ public final class RegistryReleases implements ReleaseSource {
         if (info.deprecated() != null) {
             notes.println("wreg: warning: " + label + " is deprecated: " + info.deprecated());
         }
-        Path blob = cache.get(info.content(), info.size(), client);
+        ParallelReads.Outcome<Component> ahead = components.get(componentKey(info));
+        Component component = ahead != null ? ahead.get() : readComponent(info);
         long checkpointSize = locked != null
                 ? locked.checkpointSize()
                 : log.checkpoint().checkpoint().size();
         return new ResolvedRelease(
-                name, version, info.content(), info.size(), logIndex, checkpointSize, blob, interfacesOf(label, blob));
+                name,
+                version,
+                info.content(),
+                info.size(),
+                logIndex,
+                checkpointSize,
+                component.blob(),
+                component.interfaces());
     }
 
     /** The transparency-log index of the (verified) record that released {@code info}. */

@@ -15,6 +15,20 @@ import java.util.List;
 public interface ReleaseSource {
 
     /**
+     * A release resolution will probably ask for: {@code pinned}, the version wreg.lock pins, or
+     * else the newest release matching {@code requirement}; both null when only the package's log
+     * is wanted.
+     */
+    record Likely(PackageName name, VersionReq requirement, Version pinned) {}
+
+    /**
+     * Told before resolution what it will probably need, a source may read all of it at once
+     * rather than one package after another. Nothing fails here, and nothing read ahead is
+     * trusted more than what is read when asked: a failure surfaces when the release is asked for.
+     */
+    default void readAhead(List<Likely> likely) {}
+
+    /**
      * The newest release of {@code name} that matches {@code requirement} and is not yanked.
      *
      * @param why what needs it, for messages

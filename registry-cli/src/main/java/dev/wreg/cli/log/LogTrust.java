@@ -2,6 +2,7 @@ package dev.wreg.cli.log;
 
 import dev.wreg.cli.CliException;
 import dev.wreg.cli.client.LogEntry;
+import dev.wreg.cli.client.ParallelReads;
 import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.cli.config.SecureFiles;
@@ -69,6 +70,11 @@ public final class LogTrust {
     private Set<String> proven;
     /** Entry bundles read in this command, by path (immutable, so one read each). */
     private final Map<String, List<byte[]>> bundles = new HashMap<>();
+    /**
+     * Inclusion proofs read ahead ({@link #readProofsAhead}), by "index size": only the bytes as
+     * served, each still verified when used, against the checkpoint verified then.
+     */
+    private final Map<String, byte[]> proofsAhead = new HashMap<>();
 
     public LogTrust(RegistryClient client, Path stateDir, String explicitKey, Consumer<String> notes) {
         this(client, stateDir, explicitKey, null, notes);
@@ -317,7 +323,7 @@ public final class LogTrust {
      * earlier command (the same bytes at the same index) needs no proof again.
      */
     public void verifyIncluded(List<LogEntry> records, String what) {
-        checkpoint();
+        readProofsAhead(records);
         Set<String> known = proven();
         List<String> added = new ArrayList<>();
         for (LogEntry record : records) {
@@ -337,6 +343,43 @@ public final class LogTrust {
             known.addAll(added);
             rememberProven(key().keyName(), added);
         }
+    }
+
+    /**
+     * Reads the inclusion proofs these records will need under the current checkpoint all at once
+     * ({@link ParallelReads}), so that proving many records costs about one round trip. Nothing is
+     * trusted here: {@link #verifyIncluded(byte[], long, String)} verifies each proof as before,
+     * and one that could not be read ahead is read again there (where a failure is reported).
+     */
+    public void readProofsAhead(List<LogEntry> records) {
+        long size = checkpoint().checkpoint().size();
+        Set<String> known = proven();
+        List<Long> wanted = new ArrayList<>();
+        for (LogEntry record : records) {
+            Long index = record.logIndex();
+            if (index == null || record.entry() == null || index < 0 || index >= size) {
+                continue; // verifyIncluded reports these, or reads the entry from the log first
+            }
+            String leaf = index + " " + HexFormat.of().formatHex(MerkleHasher.leafHash(record.entry()));
+            if (!known.contains(leaf) && !proofsAhead.containsKey(index + " " + size) && !wanted.contains(index)) {
+                wanted.add(index);
+            }
+        }
+        if (wanted.size() < 2) {
+            return; // one proof is read where it is verified: nothing to overlap
+        }
+        List<ParallelReads.Outcome<Optional<byte[]>>> read =
+                ParallelReads.map(wanted, index -> client.logResource(inclusionProofPath(index, size)));
+        for (int i = 0; i < wanted.size(); i++) {
+            ParallelReads.Outcome<Optional<byte[]>> outcome = read.get(i);
+            if (outcome.failure() == null && outcome.value().isPresent()) {
+                proofsAhead.put(wanted.get(i) + " " + size, outcome.value().get());
+            }
+        }
+    }
+
+    private static String inclusionProofPath(long index, long size) {
+        return "proof/inclusion?index=" + index + "&size=" + size;
     }
 
     private Path provenFile(String origin) {
@@ -448,8 +491,11 @@ public final class LogTrust {
             throw CliException.integrity(
                     what + " claims log index " + logIndex + " beyond the log's size " + checkpoint.size());
         }
-        byte[] body = client.logResource("proof/inclusion?index=" + logIndex + "&size=" + checkpoint.size())
-                .orElseThrow(() -> CliException.integrity("the registry has no inclusion proof for " + what));
+        byte[] body = proofsAhead.remove(logIndex + " " + checkpoint.size());
+        if (body == null) {
+            body = client.logResource(inclusionProofPath(logIndex, checkpoint.size()))
+                    .orElseThrow(() -> CliException.integrity("the registry has no inclusion proof for " + what));
+        }
         try {
             TlogProof proof = TlogProof.parse(body);
             if (proof.index() != logIndex) {

@@ -59,7 +59,14 @@ public final class PackageVerifier {
      * the same command (so a command verifying many packages replays the operator log once).
      */
     public VerifiedPackage verify(PackageName name, OperatorState operator) {
-        Optional<List<LogEntry>> served = client.packageRecords(name);
+        return verify(name, operator, client.packageRecords(name));
+    }
+
+    /**
+     * As {@link #verify(PackageName, OperatorState)}, with the package's records as the registry
+     * served them (read ahead, say, together with other packages'); empty for an unknown package.
+     */
+    public VerifiedPackage verify(PackageName name, OperatorState operator, Optional<List<LogEntry>> served) {
         List<LogEntry> records = served.orElse(List.of());
         PackageState state = PackageState.empty(name);
         for (LogEntry entry : records) {

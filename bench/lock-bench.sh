@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `wreg lock` benchmark (issue "Interface index, search and dependency resolution"). Prints the
+# median and p90 of `wreg lock` for a manifest with 20 package dependencies in a cold JVM (target:
+# <= 1.5 s), of `wreg lock --locked` and `wreg deps fetch --locked`, next to two references measured
+# in the same run: `./wreg --version` (the JVM floor) and one curl process making the 20 plain
+# `GET /v1/packages/{pkg}/records` round trips (the network and server floor).
+# The registry is the real server jar on its embedded defaults; the 20 packages are published
+# through the API as `wreg publish` does (bench/LockBench.java runs on the server jar's classes,
+# unpacked here). Needs the build (./mvnw -B -q -DskipTests package), curl and ../shared/fixtures.
+# Not a test: figures depend on the machine. WREG_BENCH_RUNS (default 7) changes the run count.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jar="$here/registry-server/target/registry-server.jar"
+[ -f "$jar" ] || { echo "bench: $jar is missing; build first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
+[ -f "$here/registry-cli/target/wreg.jar" ] || { echo "bench: registry-cli/target/wreg.jar is missing" >&2; exit 2; }
+command -v curl >/dev/null || { echo "bench: curl is missing" >&2; exit 2; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" xf "$jar" BOOT-INF)
+classpath="$work/BOOT-INF/classes:$work/BOOT-INF/lib/*"
+
+echo "load average before: $(uptime | sed 's/.*load average: //')"
+"$java" -Xmx256m -cp "$classpath" "$here/bench/LockBench.java" "$here" "${WREG_BENCH_RUNS:-7}" \
+  2> >(grep -v -E '^(WARNING|SLF4J)' >&2)
+echo "load average after: $(uptime | sed 's/.*load average: //')"
