@@ -54,7 +54,7 @@ public class Sequencer {
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
 
     /** Advisory-lock key of the log's writer ("wreg" "lg"). */
-    private static final long WRITER_LOCK = 0x7772_6567_6c67L;
+    public static final long WRITER_LOCK = 0x7772_6567_6c67L;
 
     /** Most entries one checkpoint integrates; a larger backlog takes several runs. */
     static final int BATCH = 4096;

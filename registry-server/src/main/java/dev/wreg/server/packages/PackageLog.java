@@ -184,9 +184,7 @@ public class PackageLog {
     /** The state of a package whose row the caller has read (or locked) in its transaction. */
     public PackageState stateOf(PackageEntity row, PackageName name, OperatorState operator) {
         PackageState cached = states.get(row.name());
-        if (cached != null
-                && cached.recordCount() == row.recordCount()
-                && Objects.equals(headText(cached.head()), row.head())) {
+        if (cached != null && isAt(row, cached)) {
             return cached;
         }
         List<SignedRecord> log = records.findByPackageIdOrderByRecordIndexAsc(row.id()).stream()
@@ -203,6 +201,17 @@ public class PackageLog {
             states.clear();
         }
         states.put(state.name().toString(), state);
+    }
+
+    /** Whether {@code row} is at {@code state}: the same record count and head. */
+    public static boolean isAt(PackageEntity row, PackageState state) {
+        return state.recordCount() == row.recordCount() && Objects.equals(headText(state.head()), row.head());
+    }
+
+    /** The committed state of a package; empty when there is no such package yet. */
+    @Transactional(readOnly = true)
+    public Optional<PackageState> committedState(PackageName name, OperatorState operator) {
+        return packages.findByName(name.toString()).map(row -> stateOf(row, name, operator));
     }
 
     @Transactional(readOnly = true)

@@ -20,6 +20,8 @@ import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.server.search.InterfaceIndex;
+import jakarta.annotation.PreDestroy;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,18 +29,23 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts a signed package record. Everything the record names must already be in place (its
- * blobs uploaded and verified); then one transaction, holding the package row's lock, checks the
- * record against the log's state, has {@link PackageLog} store it byte for byte and move the
- * projections, and integrates it into the transparency log: it commits only together with a
- * signed checkpoint covering it. A refusal or failure at any step leaves nothing behind; the
- * identical envelope submitted again gets the same answer.
+ * blobs uploaded and verified). The record is first checked in the client's thread against the
+ * package's committed state, its releases' content read and validated; then a group commit ({@link
+ * GroupCommitter}) applies it in one transaction with the records that arrived meanwhile: holding
+ * the package row's lock, it checks the record again against the state it now meets, has {@link
+ * PackageLog} store it byte for byte and move the projections, and integrates it into the
+ * transparency log: it commits only together with a signed checkpoint covering it. A refusal or
+ * failure at any step leaves nothing of the record behind; the identical envelope submitted again
+ * gets the same answer.
  */
 @Service
 public class PublishService {
@@ -52,6 +59,8 @@ public class PublishService {
     private final Sequencer sequencer;
     private final Duration maxClockSkew;
     private final InterfaceIndex interfaceIndex;
+    private final TransactionTemplate reading;
+    private final GroupCommitter committer;
 
     public PublishService(
             PackageLog packageLog,
@@ -62,7 +71,9 @@ public class PublishService {
             Clock clock,
             Sequencer sequencer,
             RegistryProperties properties,
-            InterfaceIndex interfaceIndex) {
+            InterfaceIndex interfaceIndex,
+            EntityManager entityManager,
+            JdbcTemplate jdbc) {
         this.packageLog = packageLog;
         this.operatorLog = operatorLog;
         this.blobs = blobs;
@@ -72,6 +83,9 @@ public class PublishService {
         this.sequencer = sequencer;
         this.maxClockSkew = properties.limits().maxClockSkew();
         this.interfaceIndex = interfaceIndex;
+        this.reading = new TransactionTemplate(transaction.getTransactionManager());
+        this.reading.setReadOnly(true);
+        this.committer = new GroupCommitter(transaction, entityManager, jdbc, sequencer, this::applyLocked);
     }
 
     /**
@@ -109,25 +123,57 @@ public class PublishService {
         for (Scope scope : scopesFor(signed.record().entries())) {
             caller.require(scope, name);
         }
-        return transaction.execute(status -> {
-            Accepted accepted = applyLocked(name, signed, envelopeBytes);
-            // Last, after every row: the record commits only together with a signed checkpoint.
-            StoredCheckpoint checkpoint = sequencer.integrateWithin();
-            return new Accepted(
-                    accepted.created(), accepted.recordId(), accepted.index(), accepted.state(), checkpoint);
-        });
+        return committer.commit(prepare(name, signed, envelopeBytes));
     }
 
-    private Accepted applyLocked(PackageName name, SignedRecord signed, byte[] envelopeBytes) {
+    /**
+     * A submitted record checked as far as it can be without locks: against the package's committed
+     * state, with its releases' content read and validated. This is the slow part of a publish, so
+     * it runs in the client's own thread, side by side with other clients'.
+     *
+     * @param before the committed state the content was checked against (empty: no package yet)
+     * @param contents what was read from each release, by version; null when not checked (the
+     *     identical record is already stored)
+     */
+    record Prepared(
+            PackageName name,
+            SignedRecord signed,
+            byte[] envelope,
+            Optional<PackageState> before,
+            Map<String, ReleaseContentCheck.ReleaseContent> contents) {}
+
+    private Prepared prepare(PackageName name, SignedRecord signed, byte[] envelopeBytes) {
         OperatorState operator = operatorLog.current();
-        if (operator.owners(name.namespace()).isEmpty()) {
-            throw new Refusal(
-                    Refusal.Kind.FORBIDDEN,
-                    "unauthorized",
-                    "namespace '" + name.namespace() + "' is not claimed; claim it before publishing " + name);
+        requireClaimed(name, operator);
+        // One read-only transaction: the identical record, if stored, and else the committed state.
+        Optional<Optional<PackageState>> read = reading.execute(status -> packageLog
+                        .findIdentical(signed.id().toString(), envelopeBytes, operator)
+                        .isPresent()
+                ? Optional.empty()
+                : Optional.of(packageLog.committedState(name, operator)));
+        if (read.isEmpty()) {
+            return new Prepared(name, signed, envelopeBytes, Optional.empty(), null);
         }
+        checkTime(signed);
+        Optional<PackageState> before = read.get();
+        PackageState state = before.orElseGet(() -> PackageState.empty(name));
+        // The same refusals, in the same order, as under the lock: the record's own checks first.
+        state.apply(signed, operator);
+        return new Prepared(name, signed, envelopeBytes, before, checkReleases(name, signed, state));
+    }
+
+    /**
+     * Applies a prepared record inside the group commit's transaction, holding the package row's
+     * lock: checked again against the state it now meets (its content is checked again only if the
+     * package moved since it was prepared).
+     */
+    private Accepted applyLocked(Prepared prepared, Map<PackageName, PackageState> appliedInBatch) {
+        PackageName name = prepared.name();
+        SignedRecord signed = prepared.signed();
+        OperatorState operator = operatorLog.current();
+        requireClaimed(name, operator);
         Optional<PackageLog.Existing> existing =
-                packageLog.findIdentical(signed.id().toString(), envelopeBytes, operator);
+                packageLog.findIdentical(signed.id().toString(), prepared.envelope(), operator);
         if (existing.isPresent() && existing.get().pkg().equals(name)) {
             return new Accepted(
                     false,
@@ -138,13 +184,41 @@ public class PublishService {
         }
         checkTime(signed);
         PackageEntity row = packageLog.lockForAppend(name).orElseThrow(() -> lookAlike(name));
-        PackageState state = packageLog.stateOf(row, name, operator);
+        PackageState earlier = appliedInBatch.get(name);
+        PackageState state =
+                earlier != null && PackageLog.isAt(row, earlier) ? earlier : packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
-        Map<String, ReleaseContentCheck.ReleaseContent> contents = checkReleases(name, signed, state);
+        PackageState checkedAgainst = prepared.before().orElseGet(() -> PackageState.empty(name));
+        Map<String, ReleaseContentCheck.ReleaseContent> contents = prepared.contents() != null
+                        && state.recordCount() == checkedAgainst.recordCount()
+                        && Objects.equals(state.head(), checkedAgainst.head())
+                ? prepared.contents()
+                : checkReleases(name, signed, state);
         long index = packageLog.append(
-                row, signed, envelopeBytes, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
+                row, signed, prepared.envelope(), next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
         interfaceIndex.update(row.id(), name, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
+        appliedInBatch.put(name, next);
         return new Accepted(true, signed.id().toString(), index, next, null);
+    }
+
+    private static void requireClaimed(PackageName name, OperatorState operator) {
+        if (operator.owners(name.namespace()).isEmpty()) {
+            throw new Refusal(
+                    Refusal.Kind.FORBIDDEN,
+                    "unauthorized",
+                    "namespace '" + name.namespace() + "' is not claimed; claim it before publishing " + name);
+        }
+    }
+
+    /** How many prepared records wait for the next group commit (tests). */
+    int waitingToCommit() {
+        return committer.waiting();
+    }
+
+    /** Commits what is already waiting, then refuses new publishes (graceful shutdown). */
+    @PreDestroy
+    void stop() {
+        committer.stop(Duration.ofSeconds(30));
     }
 
     /**

@@ -10,12 +10,20 @@ import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.server.log.Sequencer;
 import dev.wreg.server.support.RegistryIntegrationTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The happy path end to end over HTTP: claim a namespace, init, upload, release, yank, read back. */
@@ -159,6 +167,105 @@ class PublishFlowIntegrationTest extends RegistryIntegrationTest {
         assertThat(statuses).filteredOn(status -> status == 409).hasSize(7);
         assertThat(json(get("/v1/packages/" + pkg)).path("recordCount").asLong())
                 .isEqualTo(2);
+    }
+
+    @Autowired
+    PublishService publishService;
+
+    @Test
+    void recordsArrivingDuringACommitShareTheNextCheckpointAndARefusalStaysAlone() throws Exception {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        PackageName lone = new PackageName(namespace, "lone");
+        SignedRecord first = releaseAfterInit(lone, owner, "1.0.0", "lone");
+        List<PackageName> batched = new java.util.ArrayList<>();
+        List<SignedRecord> batchedRecords = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            PackageName pkg = new PackageName(namespace, "batched-" + (char) ('a' + i));
+            batched.add(pkg);
+            batchedRecords.add(releaseAfterInit(pkg, owner, "1.0.0", "batched " + i));
+        }
+        // Two records on one head: the second one applied in the batch is refused on its own.
+        PackageName race = new PackageName(namespace, "race");
+        Digest raceHead = accept(race, record(race, null, owner, new Entry.Init(owner.publicKey())));
+        List<SignedRecord> contenders = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            byte[] bytes = component("contender " + i);
+            contenders.add(record(
+                    race, raceHead, owner, new Entry.Release(Version.parse("1.0." + i), upload(bytes), bytes.length)));
+        }
+
+        HttpResponse<byte[]> firstAnswer;
+        List<HttpResponse<byte[]>> batchAnswers = new java.util.ArrayList<>();
+        List<HttpResponse<byte[]>> raceAnswers = new java.util.ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection holder = jdbc.getDataSource().getConnection();
+                Statement lock = holder.createStatement()) {
+            // Hold the log's writer lock: the first commit waits for it with its one record.
+            lock.execute("SELECT pg_advisory_lock(" + Sequencer.WRITER_LOCK + ")");
+            Future<HttpResponse<byte[]>> firstFuture = pool.submit(() -> submit(lone, first, ADMIN_TOKEN));
+            awaitTrue(() -> jdbc.queryForObject(
+                            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Long.class)
+                    > 0);
+            List<Future<HttpResponse<byte[]>>> batchFutures = new java.util.ArrayList<>();
+            for (int i = 0; i < batched.size(); i++) {
+                PackageName pkg = batched.get(i);
+                SignedRecord record = batchedRecords.get(i);
+                batchFutures.add(pool.submit(() -> submit(pkg, record, ADMIN_TOKEN)));
+            }
+            List<Future<HttpResponse<byte[]>>> raceFutures = contenders.stream()
+                    .map(record -> pool.submit(() -> submit(race, record, ADMIN_TOKEN)))
+                    .toList();
+            // Everything else arrives while that commit runs, and waits for the next one.
+            awaitTrue(() -> publishService.waitingToCommit() == batched.size() + contenders.size());
+            lock.execute("SELECT pg_advisory_unlock(" + Sequencer.WRITER_LOCK + ")");
+            firstAnswer = firstFuture.get();
+            for (var future : batchFutures) {
+                batchAnswers.add(future.get());
+            }
+            for (var future : raceFutures) {
+                raceAnswers.add(future.get());
+            }
+        }
+
+        assertThat(firstAnswer.statusCode()).isEqualTo(201);
+        assertThat(batchAnswers).extracting(HttpResponse::statusCode).containsOnly(201);
+        assertThat(raceAnswers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(201, 409);
+        // One checkpoint for the whole second commit, not the first one's.
+        String firstCheckpoint = json(firstAnswer).path("checkpoint").asString();
+        List<String> batchCheckpoints = new java.util.ArrayList<>();
+        batchAnswers.forEach(
+                answer -> batchCheckpoints.add(json(answer).path("checkpoint").asString()));
+        raceAnswers.stream()
+                .filter(answer -> answer.statusCode() == 201)
+                .forEach(answer ->
+                        batchCheckpoints.add(json(answer).path("checkpoint").asString()));
+        assertThat(batchCheckpoints).hasSize(6).containsOnly(batchCheckpoints.getFirst());
+        assertThat(batchCheckpoints.getFirst()).isNotEqualTo(firstCheckpoint);
+        // The refused record left nothing; the others are there.
+        assertThat(json(get("/v1/packages/" + race)).path("recordCount").asLong())
+                .isEqualTo(2);
+        for (PackageName pkg : batched) {
+            assertThat(json(get("/v1/packages/" + pkg)).path("latest").asString())
+                    .isEqualTo("1.0.0");
+        }
+    }
+
+    private SignedRecord releaseAfterInit(PackageName pkg, PrivateKey owner, String version, String marker) {
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        byte[] bytes = component(marker);
+        return record(pkg, head, owner, new Entry.Release(Version.parse(version), upload(bytes), bytes.length));
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the condition did not hold within 60 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
