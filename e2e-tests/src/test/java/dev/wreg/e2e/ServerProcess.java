@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The registry server jar running as a child process, on its embedded defaults. */
@@ -48,6 +49,16 @@ final class ServerProcess implements AutoCloseable {
      * is a restart, as clients (and their stored checkpoints) see it. The log is appended to.
      */
     static ServerProcess start(Path jar, Path workDir, Path dataDir, int port) throws IOException {
+        return start(jar, workDir, dataDir, port, List.of(), Map.of());
+    }
+
+    /**
+     * A server with more arguments ({@code --spring.datasource.url=…}) and environment variables
+     * ({@code WREG_OPERATOR_KEY}): a replica on an external database and blob store.
+     */
+    static ServerProcess start(
+            Path jar, Path workDir, Path dataDir, int port, List<String> arguments, Map<String, String> environment)
+            throws IOException {
         Path log = workDir.resolve("server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,12 +68,14 @@ final class ServerProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--wreg.data-dir=" + dataDir);
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // A bootstrap token from the developer's environment would replace the generated one.
         builder.environment().remove("WREG_BOOTSTRAP_TOKEN");
+        builder.environment().putAll(environment);
         return new ServerProcess(builder.start(), log, dataDir, port);
     }
 
@@ -79,6 +92,24 @@ final class ServerProcess implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         Runtime.getRuntime().removeShutdownHook(killOnExit);
+    }
+
+    /** SIGTERM, as an operator's stop or a container runtime sends it; does not wait. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end (after {@link #terminate}); answers its exit status. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the server did not stop within " + limit + ":\n" + logTail());
+        }
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     URI baseUri() {
