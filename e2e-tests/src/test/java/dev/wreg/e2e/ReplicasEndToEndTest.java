@@ -143,7 +143,7 @@ class ReplicasEndToEndTest {
             alive.add(true);
             // One after another: the first creates the schema, and on a busy 2-core machine three
             // JVMs starting at once could each take longer than a start is allowed.
-            replicas.get(n).awaitReady();
+            replicas.get(n).awaitReady(Duration.ofMinutes(8));
         }
 
         for (int i = 0; i < PUBLISHERS; i++) {

@@ -118,9 +118,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Polls {@code GET /v1/operator} until it answers 200, the process dies, or time runs out. */
     void awaitReady() throws InterruptedException {
+        awaitReady(STARTUP_LIMIT);
+    }
+
+    /** {@link #awaitReady()} with a limit of the caller's (several servers started one after another). */
+    void awaitReady(Duration limit) throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
@@ -140,7 +145,7 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the server was not ready within " + STARTUP_LIMIT + ":\n" + logTail());
+        throw new IllegalStateException("the server was not ready within " + limit + ":\n" + logTail());
     }
 
     /** The token the server generated on first start and wrote beside its data. */
