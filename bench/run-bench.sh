@@ -4,8 +4,10 @@
 # (targets: hello-js <= 1.0x cold, <= 0.3x warm; sha256 <= 1.0x).
 #   cold         every run with an empty wreg cache folder (XDG_CACHE_HOME): validation, parsing and
 #                compiling all happen in the run
-#   warm         every run with the cache folder an earlier (untimed) run filled: the component's
-#                valid verdict and the compiled modules are loaded, not recomputed
+#   warm         every run with the cache folder an earlier (untimed) run with --engine compiler
+#                filled: the component's valid verdict and every compiled module are loaded, not
+#                recomputed, and a module loaded compiled is parsed without its compiled functions'
+#                bodies. (Filling it compiles StarlingMonkey's 12 MB module: minutes, paid once.)
 #   sha256       the reference run of runs.json (three short arguments)
 #   sha256-48k   one 48,000-byte argument: 750 SHA-256 blocks, near the largest input the preview1
 #                adapter's argument buffer takes (60,000 bytes trap, under jco too)
@@ -74,7 +76,7 @@ for c in "${cases[@]}"; do
   cold() { local d; d="$(mktemp -d "$cache_root/cold.XXXXXX")"; XDG_CACHE_HOME="$d" wreg_run "$@"; local rc=$?; rm -rf "$d"; return $rc; }
   warm_dir="$cache_root/warm-$c"
   mkdir -p "$warm_dir"
-  XDG_CACHE_HOME="$warm_dir" wreg_run "$e" >/dev/null 2>&1 || echo "FAILED: warming $c" >&2
+  XDG_CACHE_HOME="$warm_dir" wreg_run compiler >/dev/null 2>&1 || echo "FAILED: warming $c" >&2
   warm() { XDG_CACHE_HOME="$warm_dir" wreg_run "$@"; }
   w=$(median_ms cold "$e")
   ww=$(median_ms warm "$e")
@@ -85,6 +87,16 @@ for c in "${cases[@]}"; do
   jc=$(median_ms "$jco" run "$f" "${a[@]}")
   awk -v c="$c" -v e="$e" -v w="$w" -v ww="$ww" -v wi="$wi" -v jc="$jc" \
     'BEGIN { printf "%-12s %-9s %10s %10s %12s %10s %9.2fx %9.2fx\n", c, e, w, ww, wi, jc, (jc > 0 ? w / jc : 0), (jc > 0 ? ww / jc : 0) }'
+done
+
+echo "== where start-up goes (dev.wreg.bench.StartupPhases, one run each, validation apart from preparing)"
+for c in "${cases[@]}"; do
+  [ "$c" = sha256-48k ] && continue
+  f="$wasm/$(file_of "$c").wasm"
+  e=$(engine_of "$c")
+  d="$(mktemp -d "$cache_root/phases.XXXXXX")"
+  printf 'cold  '; "$java" -XX:+UseSerialGC -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$d" 2>&1 | tail -n 1
+  printf 'warm  '; "$java" -XX:+UseSerialGC -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$cache_root/warm-$c/wreg/modules" 2>&1 | tail -n 1
 done
 
 [ -n "${WREG_BENCH_SKIP_JMH:-}" ] && exit 0

@@ -23,7 +23,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 "$java" -XX:+UseSerialGC -Xmx512m -jar "$root/registry-server/target/registry-server.jar" \
   --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 240); do
+for _ in $(seq 1200); do   # a busy machine can take minutes to start it
   curl -fsS "http://127.0.0.1:$port/v1/operator" >/dev/null 2>&1 && break
   kill -0 "$server_pid" 2>/dev/null || { tail -20 "$work/server.log" >&2; exit 1; }
   sleep 0.5

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DocsEndToEndTest {
 
     /** The pages whose commands this test runs (the README's contributing note names them). */
-    static final List<String> PAGES =
-            List.of("README.md", "examples/README.md", "docs/guide.md", "docs/operations.md", "docs/design.md");
+    static final List<String> PAGES = List.of(
+            "README.md", "examples/README.md", "docs/guide.md", "docs/cli.md", "docs/operations.md", "docs/design.md");
 
     /** The port the pages show; any free port must do. */
     static final String DOCUMENTED_PORT = "9090";

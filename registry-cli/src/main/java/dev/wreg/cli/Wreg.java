@@ -3,8 +3,12 @@ package dev.wreg.cli;
 import dev.wreg.protocol.ProtocolException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -16,6 +20,7 @@ public final class Wreg {
     public static int run(CliEnvironment env, String... args) {
         WregCommand root = new WregCommand(env);
         CommandLine commandLine = new CommandLine(root);
+        addSubcommands(commandLine, args);
         commandLine.setOut(new PrintWriter(env.out(), true));
         commandLine.setErr(new PrintWriter(env.err(), true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -29,6 +34,35 @@ public final class Wreg {
             root.notesOnSuccess().forEach(env.err()::println);
         }
         return code;
+    }
+
+    /**
+     * Adds the subcommands, building picocli's full model (reflection over every option of every
+     * nested command, loading the classes their fields name: the composer, the engine, Jackson)
+     * only for those this invocation can reach: the ones its arguments name. That work is most of
+     * the start-up time when done for all of them, and {@code wreg --help}, a typo or {@code wreg
+     * fetch …} need only the others' names and descriptions, which a summary holds. Everything is
+     * built for {@code completion} (its scripts list every option) and for {@code @file} arguments
+     * (whose contents picocli reads later).
+     */
+    static void addSubcommands(CommandLine root, String... args) {
+        Set<String> words = Set.copyOf(Arrays.asList(args));
+        boolean everything = words.contains("completion") || words.stream().anyMatch(w -> w.startsWith("@"));
+        for (Class<?> type : WregCommand.SUBCOMMANDS) {
+            Command command = type.getAnnotation(Command.class);
+            boolean named = words.contains(command.name())
+                    || Arrays.stream(command.aliases()).anyMatch(words::contains);
+            if (everything || named) {
+                root.addSubcommand(command.name(), type);
+            } else {
+                CommandSpec summary = CommandSpec.create().name(command.name()).aliases(command.aliases());
+                summary.usageMessage()
+                        .header(command.header())
+                        .description(command.description())
+                        .hidden(command.hidden());
+                root.addSubcommand(command.name(), new CommandLine(summary));
+            }
+        }
     }
 
     /**

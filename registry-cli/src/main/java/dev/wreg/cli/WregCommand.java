@@ -25,8 +25,24 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = WregCommand.VERSION,
         description = "Publish, fetch and verify signed WebAssembly components.",
-        subcommands = {
-            HelpCommand.class,
+        // The others are added by Wreg.run, built fully only when an invocation names them
+        // (SUBCOMMANDS).
+        subcommands = {HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:unexpected failure",
+            "2:usage error or invalid input",
+            "3:not found",
+            "4:authentication or permission refused",
+            "5:conflict (version or name taken, log moved on)",
+            "6:integrity failure (signature, chain, digest)",
+            "7:registry unavailable"
+        })
+public final class WregCommand implements Runnable {
+
+    /** The subcommands after {@code help}, in the order {@code wreg --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             dev.wreg.cli.shell.VersionCommand.class,
             dev.wreg.cli.shell.CompletionCommand.class,
             KeyCommand.class,
@@ -52,20 +68,7 @@ import picocli.CommandLine.Spec;
             dev.wreg.cli.run.RunCommand.class,
             dev.wreg.cli.search.SearchCommand.class,
             dev.wreg.cli.deps.LockCommand.class,
-            dev.wreg.cli.deps.DepsCommand.class
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:ok",
-            "1:unexpected failure",
-            "2:usage error or invalid input",
-            "3:not found",
-            "4:authentication or permission refused",
-            "5:conflict (version or name taken, log moved on)",
-            "6:integrity failure (signature, chain, digest)",
-            "7:registry unavailable"
-        })
-public final class WregCommand implements Runnable {
+            dev.wreg.cli.deps.DepsCommand.class);
 
     public static final String VERSION = "wreg 0.1.0";
 

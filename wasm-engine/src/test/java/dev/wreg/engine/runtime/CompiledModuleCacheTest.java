@@ -1,7 +1,9 @@
 package dev.wreg.engine.runtime;
 
 import static dev.wreg.engine.runtime.TestModules.I32_ADD;
+import static dev.wreg.engine.runtime.TestModules.I32_CONST;
 import static dev.wreg.engine.runtime.TestModules.LOCAL_GET;
+import static dev.wreg.engine.runtime.TestModules.LOCAL_SET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.engine.runtime.internal.ModuleCache;
@@ -113,6 +115,79 @@ class CompiledModuleCacheTest {
                     .isEqualTo(3);
             assertThat(next.diskStats()).as("a good entry is back").isEqualTo(new ModuleCache.DiskStats(1, 0, 0));
         }
+    }
+
+    /**
+     * A module importing one function, with {@code add} (compiled) and {@code big(x) = x + 20000}, a
+     * body too large for one JVM method, which the compiler leaves to the interpreter.
+     */
+    static byte[] withBigFunction() {
+        TestModules m = new TestModules();
+        int t = m.type(2, 1);
+        m.importFunc("env", "nop", m.type(0, 0));
+        m.func("add", t, 0, LOCAL_GET, 0, LOCAL_GET, 1, I32_ADD);
+        int[] code;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 20_000; i++) {
+            b.writeBytes(new byte[] {LOCAL_GET, 0, I32_CONST, 1, I32_ADD, LOCAL_SET, 0});
+        }
+        b.writeBytes(new byte[] {LOCAL_GET, 0});
+        byte[] bytes = b.toByteArray();
+        code = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            code[i] = bytes[i] & 0xff;
+        }
+        m.func("big", m.type(1, 1), 0, code);
+        return m.build();
+    }
+
+    private static Instance instance(ModuleCache.Prepared p) {
+        return Instance.builder(p.module())
+                .withMachineFactory(p.machine())
+                .withImportValues(run.endive.runtime.ImportValues.builder()
+                        .addFunction(new run.endive.runtime.HostFunction(
+                                "env",
+                                "nop",
+                                run.endive.wasm.types.FunctionType.of(List.of(), List.of()),
+                                (inst, args) -> null))
+                        .build())
+                .build();
+    }
+
+    @Test
+    void aLoadedModuleSkipsTheBodiesOfCompiledFunctionsButKeepsInterpretedOnes(@TempDir Path root) {
+        byte[] module = withBigFunction();
+        ModuleCache first = new ModuleCache(8, 1 << 20);
+        first.persistTo(root);
+        ModuleCache.Prepared compiled = first.prepare(module, ModuleCache.Compile.ALWAYS);
+        assertThat(instance(compiled).export("big").apply(1)[0]).isEqualTo(20_001);
+        // Function 1 is add, function 2 big (function 0 is the import).
+        assertThat(compiled.module().codeSection().getFunctionBody(0).instructions())
+                .as("compiled here from the whole module")
+                .hasSize(4);
+
+        ModuleCache later = new ModuleCache(8, 1 << 20);
+        later.persistTo(root);
+        ModuleCache.Prepared loaded = later.prepare(module, ModuleCache.Compile.IF_CACHED);
+        assertThat(later.diskStats().reads()).isOne();
+        assertThat(later.stats().compilations()).isZero();
+        assertThat(loaded.module().codeSection().getFunctionBody(0).instructions())
+                .as("the compiled function's body is a stub")
+                .hasSize(2);
+        assertThat(loaded.module().codeSection().getFunctionBody(1).instructions())
+                .as("the interpreted function's body is whole")
+                .hasSizeGreaterThan(80_000);
+        Instance i = instance(loaded);
+        assertThat(i.export("add").apply(40, 2)[0]).isEqualTo(42);
+        assertThat(i.export("big").apply(5)[0]).isEqualTo(20_005);
+
+        ModuleCache interpreting = new ModuleCache(8, 1 << 20);
+        interpreting.persistTo(root);
+        ModuleCache.Prepared whole = interpreting.prepare(module, ModuleCache.Compile.NEVER);
+        assertThat(whole.machine()).isNull();
+        assertThat(instance(whole).export("add").apply(2, 2)[0])
+                .as("the interpreter gets the whole module, never the stubs")
+                .isEqualTo(4);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.wreg.engine.runtime.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -8,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import run.endive.compiler.InterpreterFallback;
-import run.endive.compiler.MachineFactoryCompiler;
+import run.endive.compiler.internal.ClassLoadingCollector;
+import run.endive.compiler.internal.Compiler;
+import run.endive.compiler.internal.CompilerResult;
 import run.endive.runtime.Instance;
 import run.endive.runtime.Machine;
 import run.endive.wasm.Parser;
@@ -114,22 +119,25 @@ public final class ModuleCache {
     /**
      * The module with these bytes, parsed once per digest and compiled once per digest when asked
      * to. {@code moduleBytes} is not modified. Throws Endive's exception when it does not parse.
+     *
+     * <p>A module compiled by an earlier process (on disk) is loaded with its compiled functions'
+     * bodies left out of the parse ({@link StubbedBodies}): the {@link WasmModule} handed out with
+     * a compiled machine then holds stubs for them, and must only run on that machine.
      */
     public Prepared prepare(byte[] moduleBytes, Compile compile) {
         Entry e = entry(moduleBytes);
-        WasmModule module = e.module();
-        Function<Instance, Machine> machine = switch (compile) {
+        Prepared compiled = switch (compile) {
             case NEVER -> null;
-            case ALWAYS -> e.compiled();
+            case ALWAYS -> e.compiled(moduleBytes, true);
             case IF_CACHED -> {
                 CompiledModuleFiles d = disk;
-                yield d != null && d.has(e.digest) ? e.compiled() : e.compiledIfDone();
+                yield d != null && d.has(e.digest) ? e.compiled(moduleBytes, false) : e.compiledIfDone();
             }
         };
-        return new Prepared(module, machine);
+        return compiled != null ? compiled : new Prepared(e.module(moduleBytes), null);
     }
 
-    /** The module with these bytes, parsed once; {@code bytes} is not modified. */
+    /** The entry for the module with these bytes (nothing parsed yet); {@code bytes} is not modified. */
     private Entry entry(byte[] moduleBytes) {
         String digest = sha256(moduleBytes);
         Entry e;
@@ -145,7 +153,6 @@ public final class ModuleCache {
             bytes += moduleBytes.length;
             evict(e);
         }
-        e.parse(moduleBytes);
         return e;
     }
 
@@ -168,13 +175,24 @@ public final class ModuleCache {
         }
     }
 
-    /** One cached module: parsed on first use, compiled on first request. */
+    /** Time spent in this cache's work since it was made, in nanoseconds (start-up phases). */
+    public record Timings(long parseNanos, long compileNanos, long loadNanos) {}
+
+    private final AtomicLong parseNanos = new AtomicLong();
+    private final AtomicLong compileNanos = new AtomicLong();
+    private final AtomicLong loadNanos = new AtomicLong();
+
+    public Timings timings() {
+        return new Timings(parseNanos.get(), compileNanos.get(), loadNanos.get());
+    }
+
+    /** One cached module: parsed on first use, compiled (or loaded from disk) on first request. */
     private final class Entry {
         final String digest;
         final int size;
         private WasmModule module;
         private RuntimeException parseError;
-        private Function<Instance, Machine> compiled;
+        private Prepared compiled;
         private boolean compileTried;
 
         private Entry(String digest, int size) {
@@ -182,19 +200,19 @@ public final class ModuleCache {
             this.size = size;
         }
 
-        private synchronized void parse(byte[] moduleBytes) {
+        /** The whole module, parsed on first use; rethrows the parse failure, for every caller. */
+        synchronized WasmModule module(byte[] moduleBytes) {
             if (module == null && parseError == null) {
+                long t0 = System.nanoTime();
                 try {
                     // CoreEngine hands over CoreModule.chicoryBytes(): "" "" imports already renamed.
                     module = Parser.parse(moduleBytes.clone());
                 } catch (RuntimeException e) {
                     parseError = e;
+                } finally {
+                    parseNanos.addAndGet(System.nanoTime() - t0);
                 }
             }
-        }
-
-        /** The parsed module; rethrows the parse failure, for every caller. */
-        synchronized WasmModule module() {
             if (parseError != null) {
                 synchronized (entries) {
                     if (entries.get(digest) == this) {
@@ -208,59 +226,124 @@ public final class ModuleCache {
             return module;
         }
 
-        /**
-         * Compiles the module, or with {@code files} loads what an earlier compilation of it
-         * stored there (and stores what it compiles).
-         */
-        private Function<Instance, Machine> compile(CompiledModuleFiles files) {
-            MachineFactoryCompiler.Builder b =
-                    MachineFactoryCompiler.builder(module()).withInterpreterFallback(InterpreterFallback.SILENT);
-            if (files != null) {
-                b.withCache(files);
-            }
-            long readBefore = files == null ? 0 : files.counts().reads();
-            Function<Instance, Machine> machine = b.compile();
-            if (files == null || files.counts().reads() == readBefore) {
-                compilations.incrementAndGet(); // translated here, not loaded from the disk
-            }
-            return machine;
-        }
-
-        /** The compiled factory if an earlier request made it, else null. */
-        synchronized Function<Instance, Machine> compiledIfDone() {
+        /** The compiled module if an earlier request made or loaded it, else null. */
+        synchronized Prepared compiledIfDone() {
             return compiled;
         }
 
         /**
-         * The compiled machine factory, compiling on first request; null when Endive's compiler
-         * rejects the module, which then runs in the interpreter.
+         * The compiled module: loaded from the disk when an earlier process stored it, else (if
+         * {@code mayCompile}) compiled here and stored; null when there is none or Endive's
+         * compiler rejects the module, which then runs in the interpreter.
          */
-        synchronized Function<Instance, Machine> compiled() {
-            if (!compileTried) {
+        synchronized Prepared compiled(byte[] moduleBytes, boolean mayCompile) {
+            if (compiled != null || compileTried) {
+                return compiled;
+            }
+            CompiledModuleFiles d = disk;
+            if (d != null) {
+                compiled = load(d, moduleBytes);
+            }
+            if (compiled == null && mayCompile) {
                 compileTried = true;
-                CompiledModuleFiles d = disk;
+                WasmModule whole = module(moduleBytes);
+                long t0 = System.nanoTime();
                 try {
-                    compiled = compile(d);
+                    compiled = compile(whole, d);
                 } catch (RuntimeException | LinkageError e) {
-                    if (d != null) {
-                        // An entry that passed its checksum but does not load (written by a
-                        // different build): compile afresh, without the disk.
-                        try {
-                            java.nio.file.Files.deleteIfExists(d.file(digest));
-                        } catch (java.io.IOException ignored) {
-                            // the fresh compilation below does not need it gone
-                        }
-                        try {
-                            compiled = compile(null);
-                        } catch (RuntimeException | LinkageError again) {
-                            compileFailures.incrementAndGet();
-                        }
-                    } else {
-                        compileFailures.incrementAndGet();
-                    }
+                    compileFailures.incrementAndGet();
+                } finally {
+                    compileNanos.addAndGet(System.nanoTime() - t0);
                 }
             }
             return compiled;
+        }
+
+        /**
+         * What an earlier process compiled, with the module parsed from {@link StubbedBodies};
+         * null (and the entry dropped) when it does not load — damaged, or written by a different
+         * build.
+         */
+        private Prepared load(CompiledModuleFiles d, byte[] moduleBytes) {
+            long t0 = System.nanoTime();
+            try {
+                CompiledModuleFiles.Compiled c = d.read(digest);
+                if (c == null) {
+                    return null;
+                }
+                try {
+                    WasmModule stubbed = Parser.parse(StubbedBodies.strip(moduleBytes, c.interpreted()));
+                    return new Prepared(stubbed, new CompiledClasses(c).machineFactory());
+                } catch (RuntimeException | LinkageError e) {
+                    d.drop(digest);
+                    return null;
+                }
+            } finally {
+                loadNanos.addAndGet(System.nanoTime() - t0);
+            }
+        }
+
+        private Prepared compile(WasmModule whole, CompiledModuleFiles d) {
+            CompilerResult result = Compiler.builder(whole)
+                    .withInterpreterFallback(InterpreterFallback.SILENT)
+                    .withClassCollectorFactory(ClassLoadingCollector::new)
+                    .build()
+                    .compile();
+            ClassLoadingCollector collector = (ClassLoadingCollector) result.collector();
+            compilations.incrementAndGet();
+            if (d != null) {
+                d.write(
+                        digest,
+                        new CompiledModuleFiles.Compiled(
+                                collector.mainClassName(), collector.classBytes(), result.interpretedFunctions()));
+            }
+            return new Prepared(whole, collector.machineFactory());
+        }
+    }
+
+    /**
+     * Compiled classes loaded from the disk. Each class is defined when first linked, so only the
+     * classes a run reaches are parsed and verified by the JVM (Endive's own loader verifies all
+     * of them up front, seconds for a large module).
+     */
+    private static final class CompiledClasses extends ClassLoader {
+        private final CompiledModuleFiles.Compiled compiled;
+        private final java.util.Map<String, byte[]> byBinaryName = new java.util.HashMap<>();
+
+        CompiledClasses(CompiledModuleFiles.Compiled compiled) {
+            super(ModuleCache.class.getClassLoader());
+            this.compiled = compiled;
+            // The compiler names some classes in internal form (a/b/C), the JVM asks for a.b.C.
+            compiled.classes().forEach((name, bytes) -> byBinaryName.put(name.replace('/', '.'), bytes));
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = byBinaryName.get(name);
+            if (b == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, b, 0, b.length);
+        }
+
+        Function<Instance, Machine> machineFactory() {
+            try {
+                Class<? extends Machine> main =
+                        loadClass(compiled.mainClass().replace('/', '.')).asSubclass(Machine.class);
+                MethodHandle ctor = MethodHandles.publicLookup()
+                        .findConstructor(main, MethodType.methodType(void.class, Instance.class));
+                return instance -> {
+                    try {
+                        return (Machine) ctor.invoke(instance);
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new IllegalStateException(t);
+                    }
+                };
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("compiled module does not load: " + e.getMessage(), e);
+            }
         }
     }
 }
