@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The registry server jar running as a child process, on its embedded defaults. */
@@ -48,6 +49,16 @@ final class ServerProcess implements AutoCloseable {
      * is a restart, as clients (and their stored checkpoints) see it. The log is appended to.
      */
     static ServerProcess start(Path jar, Path workDir, Path dataDir, int port) throws IOException {
+        return start(jar, workDir, dataDir, port, List.of(), Map.of());
+    }
+
+    /**
+     * A server with more arguments ({@code --spring.datasource.url=…}) and environment variables
+     * ({@code WREG_OPERATOR_KEY}): a replica on an external database and blob store.
+     */
+    static ServerProcess start(
+            Path jar, Path workDir, Path dataDir, int port, List<String> arguments, Map<String, String> environment)
+            throws IOException {
         Path log = workDir.resolve("server.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,12 +68,14 @@ final class ServerProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.add("--wreg.data-dir=" + dataDir);
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // A bootstrap token from the developer's environment would replace the generated one.
         builder.environment().remove("WREG_BOOTSTRAP_TOKEN");
+        builder.environment().putAll(environment);
         return new ServerProcess(builder.start(), log, dataDir, port);
     }
 
@@ -81,15 +94,38 @@ final class ServerProcess implements AutoCloseable {
         Runtime.getRuntime().removeShutdownHook(killOnExit);
     }
 
+    /** SIGTERM, as an operator's stop or a container runtime sends it; does not wait. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end (after {@link #terminate}); answers its exit status. */
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the server did not stop within " + limit + ":\n" + logTail());
+        }
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Polls {@code GET /v1/operator} until it answers 200, the process dies, or time runs out. */
     void awaitReady() throws InterruptedException {
+        awaitReady(STARTUP_LIMIT);
+    }
+
+    /** {@link #awaitReady()} with a limit of the caller's (several servers started one after another). */
+    void awaitReady(Duration limit) throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
@@ -109,7 +145,7 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the server was not ready within " + STARTUP_LIMIT + ":\n" + logTail());
+        throw new IllegalStateException("the server was not ready within " + limit + ":\n" + logTail());
     }
 
     /** The token the server generated on first start and wrote beside its data. */

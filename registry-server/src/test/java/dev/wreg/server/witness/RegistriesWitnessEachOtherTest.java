@@ -483,6 +483,53 @@ class RegistriesWitnessEachOtherTest {
     }
 
     @Test
+    @Order(9)
+    void aWitnessThatStopsAnsweringHoldsNoPublishUpAndCosignsAgainOnceItAnswers() throws Exception {
+        // A, B's witness, is replaced by a socket that accepts connections and never answers, as a
+        // hung witness would (a stopped one refuses connections: see the test before).
+        a.stop();
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long index;
+        try (ServerSocket hung = new ServerSocket(a.port)) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(hung.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is done with it
+                }
+            });
+            claimAndSign(b, "withung", "six");
+            HttpResponse<byte[]> published = submitLast(b);
+            assertThat(published.statusCode()).as(text(published)).isEqualTo(201);
+            index = JSON.readTree(published.body()).path("logIndex").asLong();
+            assertThat(held).as("B did ask its witness").isNotEmpty();
+            // The rest keeps serving: the checkpoint covers the release, only without A's cosignature.
+            HttpResponse<byte[]> checkpoint = get(b.url("/log/checkpoint"));
+            assertThat(checkpoint.statusCode()).isEqualTo(200);
+            assertThat(Checkpoint.open(checkpoint.body(), b.logKey())
+                            .checkpoint()
+                            .size())
+                    .isGreaterThan(index);
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+        // A answers again: B's background re-offer gets the newer checkpoint cosigned, no restart.
+        a.start();
+        TlogPolicy pinned = clientPolicy(b, a);
+        awaitUntil(() -> {
+            try {
+                return verifiedCheckpoint(b, pinned).checkpoint().size() > index;
+            } catch (LogException notYetCosigned) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     @Order(4)
     void anIdleLogKeepsGettingFreshCosignatures() {
         TlogPolicy pinned = clientPolicy(b, a);
