@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * this limit) and would answer a plain 400 beyond it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after RequestIds: the 431 names the request
 public class RequestHeaderLimitFilter extends OncePerRequestFilter {
 
     private final long maxHeaderBytes;
@@ -40,9 +40,11 @@ public class RequestHeaderLimitFilter extends OncePerRequestFilter {
         long size = headSize(request);
         if (size > maxHeaderBytes) {
             Problem problem = Problem.of(
-                    431,
-                    ProblemCodes.HEADERS_TOO_LARGE,
-                    "the request line and headers are " + size + " bytes, more than the limit of " + maxHeaderBytes);
+                            431,
+                            ProblemCodes.HEADERS_TOO_LARGE,
+                            "the request line and headers are " + size + " bytes, more than the limit of "
+                                    + maxHeaderBytes)
+                    .withRequestId(RequestIds.of(request));
             response.setStatus(problem.status());
             response.setHeader("Connection", "close");
             response.setContentType(ProblemResponses.PROBLEM_JSON.toString());
