@@ -31,7 +31,10 @@ public record RegistryProperties(
      * @param maxRecordSize largest DSSE envelope accepted (PROTOCOL.md: log entries stay under 64 KiB)
      * @param maxJsonSize largest JSON request body on any other endpoint
      * @param maxJsonDepth deepest JSON nesting any endpoint parses
-     * @param maxHeaderSize largest request head (request line and headers); beyond it 431
+     * @param maxHeaderSize largest request head (request line without its query, and headers); beyond
+     *     it 431
+     * @param maxQuerySize largest query string; beyond it 431. Apart from the head so that a search
+     *     page may be asked a long query (the page cuts it and says so) while headers stay small
      * @param maxClockSkew how far ahead of the server's clock a record may be dated
      */
     public record Limits(
@@ -40,6 +43,7 @@ public record RegistryProperties(
             @DefaultValue("64KB") DataSize maxJsonSize,
             @DefaultValue("64") int maxJsonDepth,
             @DefaultValue("8KB") DataSize maxHeaderSize,
+            @DefaultValue("32KB") DataSize maxQuerySize,
             @DefaultValue("5m") Duration maxClockSkew) {
 
         @ConstructorBinding
@@ -47,7 +51,14 @@ public record RegistryProperties(
 
         /** The size limits alone; the header and clock limits take their defaults. */
         public Limits(DataSize maxBlobSize, DataSize maxRecordSize, DataSize maxJsonSize, int maxJsonDepth) {
-            this(maxBlobSize, maxRecordSize, maxJsonSize, maxJsonDepth, DataSize.ofKilobytes(8), Duration.ofMinutes(5));
+            this(
+                    maxBlobSize,
+                    maxRecordSize,
+                    maxJsonSize,
+                    maxJsonDepth,
+                    DataSize.ofKilobytes(8),
+                    DataSize.ofKilobytes(32),
+                    Duration.ofMinutes(5));
         }
     }
 }

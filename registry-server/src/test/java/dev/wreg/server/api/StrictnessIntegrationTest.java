@@ -172,4 +172,12 @@ class StrictnessIntegrationTest extends RegistryIntegrationTest {
         assertProblem(response, 431, "headers-too-large");
         assertThat(get("/v1/packages/nobody:here").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void aQueryStringBeyondItsOwnLimitGets431() {
+        // 10 KB of query is over the 8 KB head limit but within the query's 32 KB: it reaches the
+        // endpoint, which refuses the query itself; 40 KB of query is refused before any endpoint.
+        assertProblem(get("/v1/search?q=" + "a".repeat(10 * 1024)), 400, "invalid-query");
+        assertProblem(get("/v1/search?q=" + "a".repeat(40 * 1024)), 431, "headers-too-large");
+    }
 }
