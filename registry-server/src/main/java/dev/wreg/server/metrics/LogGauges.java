@@ -52,7 +52,7 @@ public class LogGauges implements MeterBinder {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final List<String> witnesses;
-    private volatile Snapshot snapshot;
+    private volatile Attempt attempt;
 
     @Autowired
     public LogGauges(JdbcTemplate jdbc, Clock clock, CheckpointWitnessing witnessing) {
@@ -148,27 +148,36 @@ public class LogGauges implements MeterBinder {
         return current == null ? Double.NaN : value.applyAsDouble(current);
     }
 
-    /** The snapshot, taken again if it is older than {@link #MAX_AGE}; null if that failed. */
+    /**
+     * The snapshot, taken again if it is older than {@link #MAX_AGE}; null if taking it failed
+     * within that time (a database outage costs one failed query per {@link #MAX_AGE}, not one
+     * per gauge and scrape).
+     */
     Snapshot current() {
-        Snapshot current = snapshot;
         Instant now = clock.instant();
-        if (current != null && current.takenAt().plus(MAX_AGE).isAfter(now)) {
-            return current;
+        Attempt last = attempt;
+        if (last != null && last.at().plus(MAX_AGE).isAfter(now)) {
+            return last.snapshot();
         }
         synchronized (this) {
-            current = snapshot;
-            if (current != null && current.takenAt().plus(MAX_AGE).isAfter(now)) {
-                return current;
+            last = attempt;
+            if (last != null && last.at().plus(MAX_AGE).isAfter(now)) {
+                return last.snapshot();
             }
+            Snapshot taken;
             try {
-                snapshot = take(now);
+                taken = take(now);
             } catch (RuntimeException e) {
                 log.debug("metrics snapshot failed: {}", e.getMessage());
-                snapshot = null;
+                taken = null;
             }
-            return snapshot;
+            attempt = new Attempt(now, taken);
+            return taken;
         }
     }
+
+    /** The last time a snapshot was taken, and what came of it (null: it failed). */
+    private record Attempt(Instant at, Snapshot snapshot) {}
 
     private Snapshot take(Instant now) {
         String[] names = witnesses.toArray(String[]::new);
