@@ -5,14 +5,15 @@
 #      synchronous publish spends on its checkpoint (append one entry, sign, prove; p50/p99);
 #   2. the latency a checkpoint adds to a publish on the real server (LogLatency: a new record vs
 #      the same envelope replayed; 1 client, then 8 concurrent clients), p50/p99.
-# Needs the build (./mvnw -DskipTests package -pl registry-server,benchmarks -am) and curl.
+# Needs the build (./mvnw -DskipTests package -pl registry-server,benchmarks -am), curl and python3.
 # Not a test: figures depend on the machine. WREG_BENCH_QUICK=1 runs short JMH iterations and
 # fewer publishes (for a shared machine).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-port="${WREG_BENCH_PORT:-18183}"
+. "$here/bench/lib/server.sh"
+port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 jar="$here/benchmarks/target/wreg-benchmarks.jar"
 if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then
   jmh=(-f 1 -wi 2 -w 1s -i 3 -r 2s) publishes=60
@@ -24,23 +25,8 @@ echo "== proofs at 10^6 entries, integration throughput, checkpoint CPU per publ
 "$java" -Xmx3g -jar "$jar" LogBenchmark "${jmh[@]}" -jvmArgs -Xmx3g \
   | grep -E "^Benchmark|^LogBenchmark|Exception|^\s+at " || true
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && { wait "$server_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-"$java" -Xmx1g -jar "$here/registry-server/target/registry-server.jar" \
-  --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  curl -sf "$base/log/checkpoint" >/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 1
-done
-token="$(cat "$work/data/bootstrap-token")"
+bench_workdir
+bench_start_server 1g /log/checkpoint
 
 echo "== latency a checkpoint adds to a publish (real server, loopback)"
 "$java" -cp "$jar" dev.wreg.bench.LogLatency "$base" "$token" 1 "$publishes"

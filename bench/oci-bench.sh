@@ -10,39 +10,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port="${WREG_BENCH_PORT:-$(free_port)}"
-nginx_port="${WREG_BENCH_NGINX_PORT:-$(free_port)}"
+. "$here/bench/lib/server.sh"
+port="${WREG_BENCH_PORT:-$(bench_free_port)}"
+nginx_port="${WREG_BENCH_NGINX_PORT:-$(bench_free_port)}"
 duration="${WREG_BENCH_SECONDS:-15}"
 hello="${WREG_BENCH_COMPONENT:-$here/../shared/fixtures/wasm/hello.wasm}"
-for tool in wrk nginx curl python3; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk nginx-light curl python3)" >&2; exit 2; }
-done
+bench_require wrk nginx curl python3
 [ -f "$hello" ] || { echo "bench: no component at $hello (set WREG_BENCH_COMPONENT)" >&2; exit 2; }
 
-work="$(mktemp -d)"
-server_pid="" nginx_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  if [ -n "$nginx_pid" ]; then kill "$nginx_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$java" -Xmx2g -jar "$here/registry-server/target/registry-server.jar" \
-  --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  curl -sf "$base/v1/operator" >/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 1
-done
-token="$(cat "$work/data/bootstrap-token")"
-
-export XDG_CONFIG_HOME="$work/xdg/config" XDG_CACHE_HOME="$work/xdg/cache" XDG_STATE_HOME="$work/xdg/state"
-export WREG_REGISTRY="$base" WREG_TOKEN="$token"
-"$here/wreg" key new >/dev/null 2>&1
+bench_workdir
+bench_start_server 2g
+bench_cli_env
 "$here/wreg" namespace claim example >/dev/null 2>&1
 "$here/wreg" publish "$hello" --package example:hello --version 0.1.0 >/dev/null 2>&1
 
@@ -64,8 +42,6 @@ PY
 "$here/wreg" publish "$work/www/big.wasm" --package example:big --version 1.0.0 >/dev/null 2>&1
 big="sha256:$(sha256sum "$work/www/big.wasm" | cut -d' ' -f1)"
 
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
 echo "== manifest GET through /v2/ vs the JSON package view (wrk -t2 -c32 -d${duration}s each)"
 curl -sf "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # stores the manifest
 wrk -t2 -c32 -d5s "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # warm-up
@@ -74,34 +50,17 @@ wrk -t2 -c32 -d"${duration}s" --latency "$base/v2/example/hello/manifests/0.1.0"
 wrk -t2 -c32 -d"${duration}s" --latency "$base/v1/packages/example:hello" | tee "$work/view.txt"
 
 echo "== 10 MB blob GET through /v2/ vs nginx (wrk -t2 -c32 -d${duration}s each)"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-daemon off;
-user root;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-sleep 1
+bench_start_nginx
 wrk -t2 -c32 -d5s "$base/v2/example/big/blobs/$big" >/dev/null   # warm-up
 wrk -t2 -c32 -d"${duration}s" "$base/v2/example/big/blobs/$big" | tee "$work/blob-wreg.txt"
 wrk -t2 -c32 -d"${duration}s" "http://127.0.0.1:$nginx_port/big.wasm" | tee "$work/blob-nginx.txt"
 wrk -t2 -c32 -d"${duration}s" "$base/v1/blobs/$big" | tee "$work/blob-v1.txt"
-to_mb() { awk '/Transfer\/sec/ {v=$2; u=substr(v, length(v)-1); n=substr(v, 1, length(v)-2);
-  if (u=="GB") n*=1024; else if (u=="KB") n/=1024; printf "%.1f", n}' "$1"; }
-wreg_mb=$(to_mb "$work/blob-wreg.txt")
-nginx_mb=$(to_mb "$work/blob-nginx.txt")
-v1_mb=$(to_mb "$work/blob-v1.txt")
+wreg_mb=$(bench_mb_per_s "$work/blob-wreg.txt")
+nginx_mb=$(bench_mb_per_s "$work/blob-nginx.txt")
+v1_mb=$(bench_mb_per_s "$work/blob-v1.txt")
 
 echo
 echo "== figures ($(uptime | sed 's/.*load average/load average/'))"
-echo "manifest GET /v2/: $(rps "$work/manifest.txt") req/s, p99 $(p99 "$work/manifest.txt");" \
-  "JSON package view /v1/: $(rps "$work/view.txt") req/s, p99 $(p99 "$work/view.txt")"
+echo "manifest GET /v2/: $(bench_rps "$work/manifest.txt") req/s, p99 $(bench_percentile "$work/manifest.txt" 99);" \
+  "JSON package view /v1/: $(bench_rps "$work/view.txt") req/s, p99 $(bench_percentile "$work/view.txt" 99)"
 awk -v w="$wreg_mb" -v n="$nginx_mb" -v v="$v1_mb" 'BEGIN { printf "10 MB blob GET /v2/: wreg %s MB/s, nginx %s MB/s, ratio %.2f (target >= 0.90); same blob from /v1/blobs: %s MB/s\n", w, n, (n > 0 ? w / n : 0), v }'

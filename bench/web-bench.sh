@@ -6,43 +6,23 @@
 #      the same question on the same data in the same run (the pages call the same SearchService);
 #   2. the package page's weight: HTML + CSS + JS, excluding the WIT text, as sent (gzip) and
 #      unpacked (target <= 60 KB; p99 target <= 50 ms).
-# Needs: the build (./mvnw -DskipTests package), wrk, curl and perl. Not a test: figures depend on
+# Needs: the build (./mvnw -DskipTests package), wrk, curl, perl and python3. Not a test: figures depend on
 # the machine. WREG_BENCH_SECONDS sets each wrk run's length (default 15).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# A free loopback port unless one is given.
-port="${WREG_BENCH_PORT:-$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:0")->sockport')}"
+. "$here/bench/lib/server.sh"
+port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 duration="${WREG_BENCH_SECONDS:-15}"
-for tool in wrk curl perl; do
-  command -v "$tool" >/dev/null || { echo "web-bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
-done
+bench_require wrk curl perl python3
 shared="$here/../shared"
 [ -d "$shared/fixtures/wasm" ] || { echo "web-bench: no shared fixtures at $shared" >&2; exit 1; }
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && { wait "$server_pid" 2>/dev/null || true; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$java" -Xmx1g -jar "$here/registry-server/target/registry-server.jar" \
-  --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  curl -sf "$base/v1/operator" >/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 1
-done
-
-export XDG_CONFIG_HOME="$work/xdg/config" XDG_CACHE_HOME="$work/xdg/cache" XDG_STATE_HOME="$work/xdg/state"
-export WREG_REGISTRY="$base" WREG_TOKEN="$(cat "$work/data/bootstrap-token")"
+bench_workdir
+bench_start_server 1g
+bench_cli_env
 wreg() { "$here/wreg" "$@" >/dev/null 2>&1 || { echo "web-bench: wreg $* failed" >&2; exit 1; }; }
-wreg key new
 wreg namespace claim calc
 wreg namespace claim example
 wreg publish "$shared/fixtures/wasm/calc-provider-1.0.0.wasm" --package calc:provider --version 1.0.0
@@ -72,9 +52,9 @@ for target in "${targets[@]}"; do
   echo "== $name: $url (wrk -t2 -c32 -d${duration}s)"
   wrk -t2 -c32 -d5s "$url" >/dev/null   # warm-up
   wrk -t2 -c32 -d"${duration}s" --latency "$url" | tee "$work/$name.txt"
-  rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
-  p50[$name]=$(awk '$1=="50%" {print $2}' "$work/$name.txt")
-  p99[$name]=$(awk '$1=="99%" {print $2}' "$work/$name.txt")
+  rps[$name]=$(bench_rps "$work/$name.txt")
+  p50[$name]=$(bench_percentile "$work/$name.txt" 50)
+  p99[$name]=$(bench_percentile "$work/$name.txt" 99)
 done
 
 # Page weight: the package page's HTML without the text inside <pre class="wit">, plus the

@@ -5,12 +5,6 @@ import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageRecord;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,37 +34,20 @@ import java.util.concurrent.Future;
  */
 public final class LogLatency {
 
-    private static final String RECORD_TYPE = "application/vnd.wreg.record.v1+json";
+    private final BenchRegistry registry;
 
-    private final URI registry;
-    private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    private LogLatency(URI registry, String token) {
+    private LogLatency(BenchRegistry registry) {
         this.registry = registry;
-        this.token = token;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: LogLatency URL TOKEN [clients] [publishes-per-client]");
-            System.exit(2);
-        }
-        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        int count = args.length > 3 ? Integer.parseInt(args[3]) : 200;
-        new LogLatency(URI.create(args[0]), args[1]).run(clients, count);
+        BenchRegistry registry = BenchRegistry.fromArgs(args, "LogLatency URL TOKEN [clients] [publishes-per-client]");
+        new LogLatency(registry).run(BenchRegistry.intArg(args, 2, 1), BenchRegistry.intArg(args, 3, 200));
     }
 
     private void run(int clients, int count) throws Exception {
         PrivateKey key = PrivateKey.generateEd25519();
-        String namespace =
-                "lat" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "");
-        // The owner signs the claim: the registry accepts owner keys only with their signatures.
-        String signature = new dev.wreg.protocol.record.NamespaceClaim(namespace, List.of(key.publicKey())).sign(key);
-        String claim = "{\"namespace\":\"" + namespace + "\",\"owners\":[\""
-                + key.publicKey().text() + "\"],\"signatures\":[\"" + signature + "\"]}";
-        post("/v1/namespaces", claim.getBytes(StandardCharsets.UTF_8), 201);
+        String namespace = registry.claimFreshNamespace("lat", key);
         // Warm-up: the server's code paths and the JIT, not measured.
         round(namespace, "warm", key, Math.min(count, 30));
 
@@ -92,12 +69,12 @@ public final class LogLatency {
                         + " p50 %.2f ms p99 %.2f ms; checkpoint adds p50 %.2f ms p99 %.2f ms%n",
                 clients,
                 publish.length,
-                ms(percentile(publish, 0.50)),
-                ms(percentile(publish, 0.99)),
-                ms(percentile(replay, 0.50)),
-                ms(percentile(replay, 0.99)),
-                ms(percentile(publish, 0.50) - percentile(replay, 0.50)),
-                ms(percentile(publish, 0.99) - percentile(replay, 0.99)));
+                ms(BenchRegistry.percentile(publish, 0.50)),
+                ms(BenchRegistry.percentile(publish, 0.99)),
+                ms(BenchRegistry.percentile(replay, 0.50)),
+                ms(BenchRegistry.percentile(replay, 0.99)),
+                ms(BenchRegistry.percentile(publish, 0.50) - BenchRegistry.percentile(replay, 0.50)),
+                ms(BenchRegistry.percentile(publish, 0.99) - BenchRegistry.percentile(replay, 0.99)));
     }
 
     private long[][] round(String namespace, String prefix, PrivateKey key, int count) throws Exception {
@@ -107,32 +84,18 @@ public final class LogLatency {
             PackageName pkg = PackageName.parse(namespace + ":" + prefix + "-" + letters(i));
             PackageRecord record = new PackageRecord(
                     pkg, null, Instant.now().truncatedTo(ChronoUnit.SECONDS), List.of(new Entry.Init(key.publicKey())));
-            byte[] envelope =
-                    Envelope.sign(RECORD_TYPE, record.toPayload(), key).toJson();
+            byte[] envelope = Envelope.sign(Envelope.RECORD_PAYLOAD_TYPE, record.toPayload(), key)
+                    .toJson();
             String path = "/v1/packages/" + pkg + "/records";
             long t0 = System.nanoTime();
-            post(path, envelope, 201);
+            registry.postJson(path, envelope, 201);
             long t1 = System.nanoTime();
-            post(path, envelope, 200);
+            registry.postJson(path, envelope, 200);
             long t2 = System.nanoTime();
             publish[i] = t1 - t0;
             replay[i] = t2 - t1;
         }
         return new long[][] {publish, replay};
-    }
-
-    private void post(String path, byte[] body, int expected) throws Exception {
-        HttpResponse<byte[]> response = http.send(
-                HttpRequest.newBuilder(registry.resolve(path))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException("POST " + path + " -> " + response.statusCode() + " "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
     }
 
     /** 0 → a, 25 → z, 26 → ab: package-name words must not start with a digit. */
@@ -150,10 +113,6 @@ public final class LogLatency {
                 .flatMapToLong(r -> Arrays.stream(r[which]))
                 .sorted()
                 .toArray();
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
     private static double ms(long nanos) {

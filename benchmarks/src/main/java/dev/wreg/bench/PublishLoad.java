@@ -5,13 +5,8 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
-import dev.wreg.protocol.record.NamespaceClaim;
 import dev.wreg.protocol.record.PackageRecord;
 import dev.wreg.protocol.version.Version;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Signed publishes per second against a running registry: N concurrent clients, each publishing
@@ -36,34 +29,20 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class PublishLoad {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RECORD_TYPE = "application/vnd.wreg.record.v1+json";
+    private final BenchRegistry registry;
 
-    private final URI registry;
-    private final String token;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-    private PublishLoad(URI registry, String token) {
+    private PublishLoad(BenchRegistry registry) {
         this.registry = registry;
-        this.token = token;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: PublishLoad URL TOKEN [clients] [seconds]");
-            System.exit(2);
-        }
-        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        new PublishLoad(URI.create(args[0]), args[1]).run(clients, seconds);
+        BenchRegistry registry = BenchRegistry.fromArgs(args, "PublishLoad URL TOKEN [clients] [seconds]");
+        new PublishLoad(registry).run(BenchRegistry.intArg(args, 2, 8), BenchRegistry.intArg(args, 3, 20));
     }
 
     private void run(int clients, int seconds) throws Exception {
         PrivateKey key = PrivateKey.generateEd25519();
-        String namespace =
-                "bench" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "");
-        claimNamespace(namespace, key);
+        String namespace = registry.claimFreshNamespace("bench", key);
 
         List<Client> all = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -89,8 +68,8 @@ public final class PublishLoad {
                 merged.length,
                 elapsed,
                 merged.length / elapsed,
-                percentile(merged, 0.50) / 1e6,
-                percentile(merged, 0.99) / 1e6);
+                BenchRegistry.percentile(merged, 0.50) / 1e6,
+                BenchRegistry.percentile(merged, 0.99) / 1e6);
     }
 
     private List<long[]> drive(List<Client> clients, long until) throws Exception {
@@ -105,37 +84,6 @@ public final class PublishLoad {
             }
             return out;
         }
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
-
-    private void claimNamespace(String namespace, PrivateKey key) throws Exception {
-        // The owner signs the claim: the registry accepts owner keys only with their signatures.
-        String signature = new NamespaceClaim(namespace, java.util.List.of(key.publicKey())).sign(key);
-        String body = JSON.writeValueAsString(JSON.createObjectNode()
-                .put("namespace", namespace)
-                .<tools.jackson.databind.node.ObjectNode>set(
-                        "owners", JSON.createArrayNode().add(key.publicKey().text()))
-                .set("signatures", JSON.createArrayNode().add(signature)));
-        send(HttpRequest.newBuilder(registry.resolve("/v1/namespaces"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private JsonNode send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<byte[]> response = http.send(
-                request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(
-                    response.request().method() + " " + response.request().uri() + " -> " + response.statusCode() + " "
-                            + new String(response.body(), StandardCharsets.UTF_8));
-        }
-        return response.body().length == 0 ? null : JSON.readTree(response.body());
     }
 
     private final class Client {
@@ -171,9 +119,7 @@ public final class PublishLoad {
         private void publishOne() throws Exception {
             byte[] component = syntheticComponent();
             Digest digest = Digest.sha256(component);
-            send(HttpRequest.newBuilder(registry.resolve("/v1/blobs/" + digest))
-                    .header("Content-Type", "application/wasm")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(component)));
+            registry.put("/v1/blobs/" + digest, "application/wasm", component);
             Version version = Version.parse("1.0." + nextPatch++);
             submit(List.of(new Entry.Release(version, digest, component.length)));
         }
@@ -184,10 +130,8 @@ public final class PublishLoad {
             lastTime = now.isBefore(lastTime) ? lastTime : now;
             PackageRecord record = new PackageRecord(pkg, head, lastTime, entries);
             byte[] payload = record.toPayload();
-            Envelope envelope = Envelope.sign(RECORD_TYPE, payload, key);
-            send(HttpRequest.newBuilder(registry.resolve("/v1/packages/" + pkg + "/records"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(envelope.toJson())));
+            Envelope envelope = Envelope.sign(Envelope.RECORD_PAYLOAD_TYPE, payload, key);
+            registry.postJson("/v1/packages/" + pkg + "/records", envelope.toJson(), 201);
             head = Digest.sha256(payload);
         }
 

@@ -268,8 +268,7 @@ public class PackagePages {
             }
         }
         // Dependents change with other packages' releases, not this package's log: read per visit.
-        return page.withLayout(layouts.of(request, page.pkg() + " " + page.version()))
-                .withDependents(dependents(pkg, page.version()));
+        return page.forVisit(layouts.of(request, page.pkg() + " " + page.version()), dependents(pkg, page.version()));
     }
 
     /**

@@ -49,6 +49,8 @@ final class FunctionValidator {
     private java.util.Map<Integer, FuncType> singleResultBlocks; // created on first use
     private GcInstructions gc; // created on first use, as most bodies have no GC or SIMD code
     private SimdInstructions simd;
+    private MiscInstructions misc;
+    private AtomicInstructions atomics;
 
     /**
      * A validator of function bodies read through {@code m}'s cursor, one after another: its
@@ -99,7 +101,7 @@ final class FunctionValidator {
             if (count < 0 || (long) total + count > ModuleValidator.MAX_FUNCTION_LOCALS) {
                 throw r.error("too many locals");
             }
-            int t = m.readValType();
+            int t = m.typeReader.readValType();
             if (total + count > declared.length) {
                 declared = Arrays.copyOf(declared, Math.max(total + count, declared.length * 2));
             }
@@ -131,7 +133,7 @@ final class FunctionValidator {
             }
             int op = r.u8();
             if (constContext != null) {
-                constInstruction(op);
+                ConstantExpressions.instruction(this, op);
             } else {
                 instruction(op);
             }
@@ -304,7 +306,7 @@ final class FunctionValidator {
         }
         // A single value type: re-read it with the value type decoder.
         r.seek(at);
-        int t = m.readValType();
+        int t = m.typeReader.readValType();
         if (singleResultBlocks == null) {
             singleResultBlocks = new java.util.HashMap<>();
         }
@@ -346,61 +348,6 @@ final class FunctionValidator {
         return r.u32();
     }
 
-    private FuncType functionType(int f, int at) {
-        if (f < 0 || f >= m.functions.size()) {
-            throw ModuleCursor.errorAt(
-                    "unknown function " + Integer.toUnsignedString(f) + ": function index out of bounds", at);
-        }
-        return types.funcType(m.functions.get(f), at);
-    }
-
-    private Table table(int t, int at) {
-        if (t < 0 || t >= m.tables.size()) {
-            throw ModuleCursor.errorAt(
-                    "unknown table " + Integer.toUnsignedString(t) + ": table index out of bounds", at);
-        }
-        return m.tables.get(t);
-    }
-
-    private Memory memory(int idx, int at) {
-        if (idx < 0 || idx >= m.memories.size()) {
-            throw ModuleCursor.errorAt("unknown memory " + Integer.toUnsignedString(idx), at);
-        }
-        return m.memories.get(idx);
-    }
-
-    private Global global(int g, int at) {
-        if (g < 0 || g >= m.globals.size()) {
-            throw ModuleCursor.errorAt(
-                    "unknown global " + Integer.toUnsignedString(g) + ": global index out of bounds", at);
-        }
-        return m.globals.get(g);
-    }
-
-    private FuncType tag(int t, int at) {
-        if (t < 0 || t >= m.tags.size()) {
-            throw ModuleCursor.errorAt("unknown tag " + Integer.toUnsignedString(t) + ": tag index out of bounds", at);
-        }
-        return types.funcType(m.tags.get(t), at);
-    }
-
-    int elemType(int e, int at) {
-        if (e < 0 || e >= m.elemTypes.size()) {
-            throw ModuleCursor.errorAt(
-                    "unknown elem segment " + Integer.toUnsignedString(e) + ": segment index out of bounds", at);
-        }
-        return m.elemTypes.get(e);
-    }
-
-    void dataSegment(int d, int at) {
-        if (m.dataCount < 0) {
-            throw ModuleCursor.errorAt("data count section required", at);
-        }
-        if (d < 0 || d >= m.dataCount) {
-            throw ModuleCursor.errorAt("unknown data segment " + Integer.toUnsignedString(d), at);
-        }
-    }
-
     private int local(int idx, int at) {
         if (idx < 0 || idx >= locals.length) {
             throw ModuleCursor.errorAt(
@@ -427,7 +374,7 @@ final class FunctionValidator {
     }
 
     /** The rest of a memarg after its flags word. */
-    private int memarg0(int at, int flags, int maxAlign) {
+    int memarg0(int at, int flags, int maxAlign) {
         int memIdx = 0;
         if (multiMemory && (flags & 0x40) != 0) {
             flags ^= 0x40;
@@ -438,7 +385,7 @@ final class FunctionValidator {
             throw ModuleCursor.errorAt("malformed memop alignment: alignment too large", at);
         }
         long offset = memory64 ? r.u64() : Integer.toUnsignedLong(r.u32());
-        Memory mem = memory(memIdx, opAt);
+        Memory mem = m.memory(memIdx, opAt);
         if (flags > maxAlign) {
             throw err("invalid memop alignment: alignment must not be larger than natural");
         }
@@ -448,7 +395,7 @@ final class FunctionValidator {
         return mem.is64() ? I64 : I32;
     }
 
-    private int memoryIndexAddr() {
+    int memoryIndexAddr() {
         int at = r.pos();
         int idx;
         if (multiMemory) {
@@ -459,7 +406,7 @@ final class FunctionValidator {
                 throw ModuleCursor.errorAt("zero byte expected", at);
             }
         }
-        return memory(idx, at).is64() ? I64 : I32;
+        return m.memory(idx, at).is64() ? I64 : I32;
     }
 
     void load(int maxAlign, int result) {
@@ -502,61 +449,6 @@ final class FunctionValidator {
         }
     }
 
-    // ---------------------------------------------------------------- constant expressions
-
-    private void constInstruction(int op) {
-        switch (op) {
-            case 0x0B, 0x41, 0x42, 0x43, 0x44, 0xD0 -> instruction(op);
-            case 0xD2 -> {
-                // Functions named in constant expressions count as declared for `ref.func` in bodies.
-                int at = r.pos();
-                int f = readIndex();
-                functionType(f, at);
-                m.declaredFuncRefs.set(f);
-                push(ref(false, types.canonical(m.functions.get(f))));
-            }
-            case 0x23 -> {
-                int at = r.pos();
-                int g = readIndex();
-                Global gl = global(g, at);
-                if (g >= m.importedGlobals && !m.has(Feature.GC)) {
-                    throw err("constant expression required: global.get of locally defined global");
-                }
-                if (gl.mutable()) {
-                    throw err("constant expression required: global.get of mutable global");
-                }
-                push(gl.type());
-            }
-            case 0x6A, 0x6B, 0x6C, 0x7C, 0x7D, 0x7E -> {
-                if (!m.has(Feature.EXTENDED_CONST)) {
-                    throw err("constant expression required: non-constant operator");
-                }
-                instruction(op);
-            }
-            case 0xFD -> {
-                int save = r.pos();
-                int sub = r.u32();
-                if (sub != 12) {
-                    throw err("constant expression required: non-constant operator");
-                }
-                r.seek(save);
-                instruction(op);
-            }
-            case 0xFB -> {
-                int save = r.pos();
-                int sub = r.u32();
-                boolean allowed =
-                        sub == 0 || sub == 1 || sub == 6 || sub == 7 || sub == 8 || sub == 26 || sub == 27 || sub == 28;
-                if (!allowed || !m.has(Feature.GC)) {
-                    throw err("constant expression required: non-constant operator");
-                }
-                r.seek(save);
-                instruction(op);
-            }
-            default -> throw err("constant expression required: non-constant operator 0x" + Integer.toHexString(op));
-        }
-    }
-
     // ---------------------------------------------------------------- instructions
 
     private static boolean isFloatOpcode(int op) {
@@ -572,7 +464,7 @@ final class FunctionValidator {
                 || (op >= 0xAE && op <= 0xBF);
     }
 
-    private void instruction(int op) {
+    void instruction(int op) {
         if (!floats && isFloatOpcode(op)) {
             throw err("floating-point instruction disallowed");
         }
@@ -623,7 +515,7 @@ final class FunctionValidator {
                 sp = ctrlHeight[csp - 1];
                 if (op == 0x07) {
                     int at = r.pos();
-                    pushAll(tag(readIndex(), at).params());
+                    pushAll(m.tag(readIndex(), at).params());
                 }
             }
             case 0x09 -> {
@@ -649,7 +541,7 @@ final class FunctionValidator {
             case 0x08 -> {
                 requireFeature(Feature.EXCEPTIONS, "exceptions");
                 int at = r.pos();
-                FuncType t = tag(readIndex(), at);
+                FuncType t = m.tag(readIndex(), at);
                 popAll(t.params());
                 markUnreachable();
             }
@@ -691,7 +583,7 @@ final class FunctionValidator {
             }
             case 0x10 -> {
                 int at = r.pos();
-                FuncType t = functionType(readIndex(), at);
+                FuncType t = m.functionType(readIndex(), at);
                 popAll(t.params());
                 pushAll(t.results());
             }
@@ -712,7 +604,7 @@ final class FunctionValidator {
                     requireFeature(Feature.TAIL_CALL, "tail calls");
                 }
                 FuncType t = funcTypeAt(Integer.toUnsignedLong(typeIdx), at);
-                Table table = table(tableIdx, tAt);
+                Table table = m.table(tableIdx, tAt);
                 if (!types.isSubtype(table.elemType(), FUNCREF)) {
                     throw err("type mismatch: indirect calls must go through a table with type <= funcref");
                 }
@@ -729,7 +621,7 @@ final class FunctionValidator {
             case 0x12 -> {
                 requireFeature(Feature.TAIL_CALL, "tail calls");
                 int at = r.pos();
-                FuncType t = functionType(readIndex(), at);
+                FuncType t = m.functionType(readIndex(), at);
                 checkReturnCall(t);
                 popAll(t.params());
                 markUnreachable();
@@ -770,7 +662,7 @@ final class FunctionValidator {
                 if (n != 1) {
                     throw err("invalid result arity");
                 }
-                int t = m.readValType();
+                int t = m.typeReader.readValType();
                 pop(I32);
                 pop(t);
                 pop(t);
@@ -802,11 +694,11 @@ final class FunctionValidator {
             }
             case 0x23 -> {
                 int at = r.pos();
-                push(global(readIndex(), at).type());
+                push(m.global(readIndex(), at).type());
             }
             case 0x24 -> {
                 int at = r.pos();
-                Global g = global(readIndex(), at);
+                Global g = m.global(readIndex(), at);
                 if (!g.mutable()) {
                     throw err("global is immutable: cannot modify it with `global.set`");
                 }
@@ -814,13 +706,13 @@ final class FunctionValidator {
             }
             case 0x25 -> {
                 int at = r.pos();
-                Table t = table(readIndex(), at);
+                Table t = m.table(readIndex(), at);
                 pop(t.is64() ? I64 : I32);
                 push(t.elemType());
             }
             case 0x26 -> {
                 int at = r.pos();
-                Table t = table(readIndex(), at);
+                Table t = m.table(readIndex(), at);
                 pop(t.elemType());
                 pop(t.is64() ? I64 : I32);
             }
@@ -892,7 +784,7 @@ final class FunctionValidator {
             }
             case 0xD0 -> {
                 requireFeature(Feature.REFERENCE_TYPES, "reference types");
-                push(ref(true, m.readHeapType()));
+                push(ref(true, m.typeReader.readHeapType()));
             }
             case 0xD1 -> {
                 requireFeature(Feature.REFERENCE_TYPES, "reference types");
@@ -903,7 +795,7 @@ final class FunctionValidator {
                 requireFeature(Feature.REFERENCE_TYPES, "reference types");
                 int at = r.pos();
                 int f = readIndex();
-                functionType(f, at);
+                m.functionType(f, at);
                 if (!m.declaredFuncRefs.get(f)) {
                     throw err("undeclared function reference");
                 }
@@ -945,9 +837,9 @@ final class FunctionValidator {
             case 0xFB -> gc().instruction();
             case 0xFE -> {
                 requireFeature(Feature.THREADS, "threads");
-                atomicInstruction();
+                atomics().instruction();
             }
-            case 0xFC -> miscInstruction();
+            case 0xFC -> misc().instruction();
             case 0xFD -> {
                 requireFeature(Feature.SIMD, "SIMD");
                 simd().instruction();
@@ -1015,7 +907,7 @@ final class FunctionValidator {
             switch (kind) {
                 case 0x00, 0x01 -> {
                     int at = r.pos();
-                    FuncType t = tag(readIndex(), at);
+                    FuncType t = m.tag(readIndex(), at);
                     provided = kind == 0 ? t.params() : append(t.params(), ref(false, EXN));
                 }
                 case 0x02 -> provided = NONE_TYPES;
@@ -1049,213 +941,24 @@ final class FunctionValidator {
         return gc;
     }
 
+    private MiscInstructions misc() {
+        if (misc == null) {
+            misc = new MiscInstructions(this);
+        }
+        return misc;
+    }
+
+    private AtomicInstructions atomics() {
+        if (atomics == null) {
+            atomics = new AtomicInstructions(this);
+        }
+        return atomics;
+    }
+
     private SimdInstructions simd() {
         if (simd == null) {
             simd = new SimdInstructions(this);
         }
         return simd;
-    }
-
-    // ---------------------------------------------------------------- 0xFC: saturating, bulk memory, tables
-
-    private void miscInstruction() {
-        int sub = r.u32();
-        switch (sub) {
-            case 0, 1 -> sat(F32, I32);
-            case 2, 3 -> sat(F64, I32);
-            case 4, 5 -> sat(F32, I64);
-            case 6, 7 -> sat(F64, I64);
-            case 8 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int dAt = r.pos();
-                int d = readIndex();
-                int addr = memoryIndexAddr();
-                dataSegment(d, dAt);
-                pop(I32);
-                pop(I32);
-                pop(addr);
-            }
-            case 9 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int dAt = r.pos();
-                dataSegment(readIndex(), dAt);
-            }
-            case 10 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int dst = memoryIndexAddr();
-                int src = memoryIndexAddr();
-                int len = dst == I32 || src == I32 ? I32 : I64;
-                pop(len);
-                pop(src);
-                pop(dst);
-            }
-            case 11 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int addr = memoryIndexAddr();
-                pop(addr);
-                pop(I32);
-                pop(addr);
-            }
-            case 12 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int eAt = r.pos();
-                int e = readIndex();
-                int tAt = r.pos();
-                Table t = table(readIndex(), tAt);
-                int et = elemType(e, eAt);
-                if (!types.isSubtype(et, t.elemType())) {
-                    throw err("type mismatch: element segment type does not match table type");
-                }
-                pop(I32);
-                pop(I32);
-                pop(t.is64() ? I64 : I32);
-            }
-            case 13 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int eAt = r.pos();
-                elemType(readIndex(), eAt);
-            }
-            case 14 -> {
-                requireFeature(Feature.BULK_MEMORY, "bulk memory");
-                int dAt = r.pos();
-                Table dst = table(readIndex(), dAt);
-                int sAt = r.pos();
-                Table src = table(readIndex(), sAt);
-                if (!types.isSubtype(src.elemType(), dst.elemType())) {
-                    throw err("type mismatch: source table type does not match destination table type");
-                }
-                int len = dst.is64() && src.is64() ? I64 : I32;
-                pop(len);
-                pop(src.is64() ? I64 : I32);
-                pop(dst.is64() ? I64 : I32);
-            }
-            case 15 -> {
-                requireFeature(Feature.REFERENCE_TYPES, "reference types");
-                int at = r.pos();
-                Table t = table(readIndex(), at);
-                int addr = t.is64() ? I64 : I32;
-                pop(addr);
-                pop(t.elemType());
-                push(addr);
-            }
-            case 16 -> {
-                requireFeature(Feature.REFERENCE_TYPES, "reference types");
-                int at = r.pos();
-                Table t = table(readIndex(), at);
-                push(t.is64() ? I64 : I32);
-            }
-            case 17 -> {
-                requireFeature(Feature.REFERENCE_TYPES, "reference types");
-                int at = r.pos();
-                Table t = table(readIndex(), at);
-                int addr = t.is64() ? I64 : I32;
-                pop(addr);
-                pop(t.elemType());
-                pop(addr);
-            }
-            case 18 -> {
-                requireFeature(Feature.MEMORY_CONTROL, "memory control");
-                int at = r.pos();
-                int addr = memory(r.u32(), at).is64() ? I64 : I32;
-                pop(addr);
-                pop(addr);
-            }
-            case 19, 20 -> {
-                requireFeature(Feature.WIDE_ARITHMETIC, "wide arithmetic");
-                pop(I64);
-                pop(I64);
-                pop(I64);
-                pop(I64);
-                push(I64);
-                push(I64);
-            }
-            case 21, 22 -> {
-                requireFeature(Feature.WIDE_ARITHMETIC, "wide arithmetic");
-                pop(I64);
-                pop(I64);
-                push(I64);
-                push(I64);
-            }
-            default -> throw err("unknown 0xfc subopcode: 0x" + Integer.toHexString(sub));
-        }
-    }
-
-    private void sat(int in, int out) {
-        if (!m.has(Feature.FLOATS)) {
-            throw err("floating-point instruction disallowed");
-        }
-        requireFeature(Feature.SATURATING_FLOAT_TO_INT, "saturating float to int conversions");
-        unary(in, out);
-    }
-
-    // ---------------------------------------------------------------- 0xFE: threads (atomics)
-
-    // Per variant within a load/store/rmw group: i32, i64, i32 8-bit, i32 16-bit, i64 8, 16, 32-bit.
-    private static final int[] ATOMIC_TYPE = {I32, I64, I32, I32, I64, I64, I64};
-    private static final int[] ATOMIC_ALIGN = {2, 3, 0, 1, 0, 1, 2};
-
-    /** Reads an atomic memarg, whose alignment must be exactly natural; returns the address type. */
-    private int atomicMemarg(int align) {
-        int at = r.pos();
-        int flags = r.u32();
-        int natural = flags & ~0x40;
-        int addr = memarg0(at, flags, align);
-        if (natural != align) {
-            throw err("atomic instructions must always specify maximum alignment");
-        }
-        return addr;
-    }
-
-    private void atomicInstruction() {
-        int sub = r.u32();
-        switch (sub) {
-            case 0x00 -> {
-                int addr = atomicMemarg(2);
-                pop(I32);
-                pop(addr);
-                push(I32);
-            }
-            case 0x01, 0x02 -> {
-                int addr = atomicMemarg(sub == 1 ? 2 : 3);
-                pop(I64);
-                pop(sub == 1 ? I32 : I64);
-                pop(addr);
-                push(I32);
-            }
-            case 0x03 -> {
-                int at = r.pos();
-                if (r.u8() != 0) {
-                    throw ModuleCursor.errorAt("nonzero byte after `atomic.fence`", at);
-                }
-            }
-            default -> {
-                if (sub >= 0x10 && sub <= 0x16) {
-                    int v = sub - 0x10;
-                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
-                    pop(addr);
-                    push(ATOMIC_TYPE[v]);
-                } else if (sub >= 0x17 && sub <= 0x1D) {
-                    int v = sub - 0x17;
-                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
-                    pop(ATOMIC_TYPE[v]);
-                    pop(addr);
-                } else if (sub >= 0x1E && sub <= 0x47) {
-                    int v = (sub - 0x1E) % 7;
-                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
-                    pop(ATOMIC_TYPE[v]);
-                    pop(addr);
-                    push(ATOMIC_TYPE[v]);
-                } else if (sub >= 0x48 && sub <= 0x4E) {
-                    int v = sub - 0x48;
-                    int addr = atomicMemarg(ATOMIC_ALIGN[v]);
-                    pop(ATOMIC_TYPE[v]);
-                    pop(ATOMIC_TYPE[v]);
-                    pop(addr);
-                    push(ATOMIC_TYPE[v]);
-                } else {
-                    throw err("unknown 0xfe subopcode: 0x" + Integer.toHexString(sub));
-                }
-            }
-        }
     }
 }

@@ -109,7 +109,7 @@ final class GcInstructions {
                     throw v.err(
                             "type mismatch: array.new_data can only create arrays with numeric and vector elements");
                 }
-                v.dataSegment(d, dAt);
+                v.m.dataSegment(d, dAt);
                 v.pop(I32);
                 v.pop(I32);
                 v.push(ref(false, types.canonical(idx)));
@@ -118,7 +118,7 @@ final class GcInstructions {
                 int idx = v.readIndex();
                 ArrayType a = v.arrayAt(idx, at);
                 int eAt = r.pos();
-                int et = v.elemType(v.readIndex(), eAt);
+                int et = v.m.elemType(v.readIndex(), eAt);
                 if (!types.isSubtype(et, a.element())) {
                     throw v.err("type mismatch: invalid array.new_elem instruction");
                 }
@@ -201,7 +201,7 @@ final class GcInstructions {
                     throw v.err(
                             "type mismatch: array.init_data can only create arrays with numeric and vector elements");
                 }
-                v.dataSegment(d, dAt);
+                v.m.dataSegment(d, dAt);
                 v.pop(I32);
                 v.pop(I32);
                 v.pop(I32);
@@ -211,7 +211,7 @@ final class GcInstructions {
                 int idx = v.readIndex();
                 ArrayType a = v.arrayAt(idx, at);
                 int eAt = r.pos();
-                int et = v.elemType(v.readIndex(), eAt);
+                int et = v.m.elemType(v.readIndex(), eAt);
                 if (!a.mutable()) {
                     throw v.err("invalid array modification: array is immutable");
                 }
@@ -224,7 +224,7 @@ final class GcInstructions {
                 v.pop(ref(true, types.canonical(idx)));
             }
             case 20, 21, 22, 23 -> {
-                int heap = v.m.readHeapType();
+                int heap = v.m.typeReader.readHeapType();
                 boolean nullable = sub == 21 || sub == 23;
                 v.pop(ref(true, types.top(heap)));
                 v.push(sub <= 21 ? I32 : ref(nullable, heap));
@@ -236,8 +236,8 @@ final class GcInstructions {
                     throw ModuleCursor.errorAt("invalid br_on_cast flags", flagsAt);
                 }
                 int depth = v.readIndex();
-                int from = ref((flags & 1) != 0, v.m.readHeapType());
-                int to = ref((flags & 2) != 0, v.m.readHeapType());
+                int from = ref((flags & 1) != 0, v.m.typeReader.readHeapType());
+                int to = ref((flags & 2) != 0, v.m.typeReader.readHeapType());
                 if (!types.isSubtype(to, from)) {
                     throw v.err("type mismatch: expected " + name(from) + ", found " + name(to));
                 }

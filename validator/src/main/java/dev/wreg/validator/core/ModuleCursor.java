@@ -162,6 +162,16 @@ final class ModuleCursor {
         return v;
     }
 
+    /** The length of a vector, refused beyond the implementation limit {@code max} for {@code what}. */
+    int vecCount(int max, String what) {
+        int start = pos;
+        int n = u32();
+        if (n < 0 || n > max) {
+            throw errorAt(what + " count is out of bounds", start);
+        }
+        return n;
+    }
+
     long u64() {
         // Memory offsets are mostly short: decode up to four bytes inline.
         int p = pos;

@@ -2,11 +2,7 @@ package dev.wreg.validator.core;
 
 import static dev.wreg.validator.core.ValTypes.*;
 
-import dev.wreg.validator.core.TypeStore.ArrayType;
-import dev.wreg.validator.core.TypeStore.Composite;
 import dev.wreg.validator.core.TypeStore.FuncType;
-import dev.wreg.validator.core.TypeStore.StructType;
-import dev.wreg.validator.core.TypeStore.SubType;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -47,6 +43,9 @@ final class ModuleValidator {
     final Features features;
     final ModuleCursor r;
     final TypeStore types;
+    /** Reads the type section and the value, reference and heap types of the other sections. */
+    final TypeReader typeReader;
+
     final List<Integer> functions; // type index per function
     final List<Table> tables;
     final List<Memory> memories;
@@ -76,6 +75,7 @@ final class ModuleValidator {
         this.features = features;
         this.r = cursor;
         this.types = new TypeStore();
+        this.typeReader = new TypeReader(cursor, features, types);
         this.functions = new ArrayList<>();
         this.tables = new ArrayList<>();
         this.memories = new ArrayList<>();
@@ -95,6 +95,7 @@ final class ModuleValidator {
         this.features = module.features;
         this.r = new ModuleCursor(module.r.bytes());
         this.types = module.types;
+        this.typeReader = new TypeReader(r, features, types);
         this.functions = module.functions;
         this.tables = module.tables;
         this.memories = module.memories;
@@ -119,6 +120,63 @@ final class ModuleValidator {
     void require(Feature f, String what) {
         if (!features.has(f)) {
             throw r.error(what + " requires the " + f.flagName() + " feature");
+        }
+    }
+
+    // ---------------------------------------------------------------- index spaces, as instructions use them
+
+    FuncType functionType(int f, int at) {
+        if (f < 0 || f >= functions.size()) {
+            throw ModuleCursor.errorAt(
+                    "unknown function " + Integer.toUnsignedString(f) + ": function index out of bounds", at);
+        }
+        return types.funcType(functions.get(f), at);
+    }
+
+    Table table(int t, int at) {
+        if (t < 0 || t >= tables.size()) {
+            throw ModuleCursor.errorAt(
+                    "unknown table " + Integer.toUnsignedString(t) + ": table index out of bounds", at);
+        }
+        return tables.get(t);
+    }
+
+    Memory memory(int idx, int at) {
+        if (idx < 0 || idx >= memories.size()) {
+            throw ModuleCursor.errorAt("unknown memory " + Integer.toUnsignedString(idx), at);
+        }
+        return memories.get(idx);
+    }
+
+    Global global(int g, int at) {
+        if (g < 0 || g >= globals.size()) {
+            throw ModuleCursor.errorAt(
+                    "unknown global " + Integer.toUnsignedString(g) + ": global index out of bounds", at);
+        }
+        return globals.get(g);
+    }
+
+    FuncType tag(int t, int at) {
+        if (t < 0 || t >= tags.size()) {
+            throw ModuleCursor.errorAt("unknown tag " + Integer.toUnsignedString(t) + ": tag index out of bounds", at);
+        }
+        return types.funcType(tags.get(t), at);
+    }
+
+    int elemType(int e, int at) {
+        if (e < 0 || e >= elemTypes.size()) {
+            throw ModuleCursor.errorAt(
+                    "unknown elem segment " + Integer.toUnsignedString(e) + ": segment index out of bounds", at);
+        }
+        return elemTypes.get(e);
+    }
+
+    void dataSegment(int d, int at) {
+        if (dataCount < 0) {
+            throw ModuleCursor.errorAt("data count section required", at);
+        }
+        if (d < 0 || d >= dataCount) {
+            throw ModuleCursor.errorAt("unknown data segment " + Integer.toUnsignedString(d), at);
         }
     }
 
@@ -164,7 +222,7 @@ final class ModuleValidator {
             int old = r.narrow(end);
             switch (id) {
                 case 0 -> customSection(end);
-                case 1 -> typeSection();
+                case 1 -> typeReader.readTypeSection();
                 case 2 -> importSection();
                 case 3 -> functionSection();
                 case 4 -> tableSection();
@@ -238,283 +296,6 @@ final class ModuleValidator {
         r.skip(end - r.pos());
     }
 
-    private int vecCount(int max, String what) {
-        int start = r.pos();
-        int n = r.u32();
-        if (n < 0 || n > max) {
-            throw ModuleCursor.errorAt(what + " count is out of bounds", start);
-        }
-        return n;
-    }
-
-    // ---------------------------------------------------------------- types
-
-    private void typeSection() {
-        int n = vecCount(MAX_TYPES, "type");
-        for (int i = 0; i < n; i++) {
-            long at = r.pos();
-            List<SubType> group = new ArrayList<>();
-            if (r.peek() == 0x4E) {
-                r.u8();
-                if (!has(Feature.GC)) {
-                    throw r.error("rec group usage requires `gc` proposal to be enabled");
-                }
-                int m = vecCount(MAX_TYPES, "rec group type");
-                if ((long) types.size() + m > MAX_TYPES) {
-                    throw r.error("types count is out of bounds");
-                }
-                int end = types.size() + m;
-                for (int j = 0; j < m; j++) {
-                    group.add(readSubType(end));
-                }
-            } else {
-                if (types.size() + 1 > MAX_TYPES) {
-                    throw r.error("types count is out of bounds");
-                }
-                // Without GC there is no recursion: a type may only refer to earlier types.
-                group.add(readSubType(has(Feature.GC) ? types.size() + 1 : types.size()));
-            }
-            types.addGroup(group, at);
-        }
-    }
-
-    private SubType readSubType(int typeLimit) {
-        int b = r.u8();
-        boolean isFinal = true;
-        int supertype = -1;
-        if (b == 0x50 || b == 0x4F) {
-            if (!has(Feature.GC)) {
-                throw r.error("gc proposal must be enabled to use subtypes");
-            }
-            isFinal = b == 0x4F;
-            int count = r.u32();
-            if (count < 0 || count > 1) {
-                throw r.error("multiple supertypes not supported");
-            }
-            if (count == 1) {
-                int at = r.pos();
-                supertype = r.u32();
-                if (supertype < 0 || supertype >= typeLimit) {
-                    throw ModuleCursor.errorAt(
-                            "unknown type " + Integer.toUnsignedString(supertype) + ": type index out of bounds", at);
-                }
-            }
-            b = r.u8();
-        }
-        if (b == 0x65) {
-            // shared-everything-threads: a shared composite type. Sharedness is not part of the
-            // canonical type here (this validator implements that proposal's types only in part).
-            if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
-                throw ModuleCursor.errorAt("shared types require the shared-everything-threads proposal", r.pos() - 1);
-            }
-            b = r.u8();
-        }
-        Composite c = switch (b) {
-            case 0x60 -> {
-                int np = vecCount(MAX_FUNCTION_PARAMS, "function params");
-                int[] params = new int[np];
-                for (int i = 0; i < np; i++) params[i] = readValType(typeLimit, false);
-                int nr = vecCount(MAX_FUNCTION_RETURNS, "function returns");
-                int[] results = new int[nr];
-                for (int i = 0; i < nr; i++) results[i] = readValType(typeLimit, false);
-                if (nr > 1 && !has(Feature.MULTI_VALUE)) {
-                    throw r.error("func type returns multiple values but the multi-value feature is not enabled");
-                }
-                yield new FuncType(params, results);
-            }
-            case 0x5F -> {
-                require(Feature.GC, "struct types");
-                require(Feature.GC_TYPES, "defining struct types");
-                int nf = vecCount(MAX_STRUCT_FIELDS, "struct fields");
-                int[] fields = new int[nf];
-                boolean[] mut = new boolean[nf];
-                for (int i = 0; i < nf; i++) {
-                    fields[i] = readStorageType(typeLimit);
-                    mut[i] = readMutability();
-                }
-                yield new StructType(fields, mut);
-            }
-            case 0x5E -> {
-                require(Feature.GC, "array types");
-                require(Feature.GC_TYPES, "defining array types");
-                int elem = readStorageType(typeLimit);
-                yield new ArrayType(elem, readMutability());
-            }
-            default ->
-                throw ModuleCursor.errorAt(
-                        "invalid leading byte (0x" + Integer.toHexString(b) + ") for type", r.pos() - 1);
-        };
-        return new SubType(isFinal, supertype, c);
-    }
-
-    private boolean readMutability() {
-        int m = r.u8();
-        if (m > 1) {
-            throw ModuleCursor.errorAt("malformed mutability", r.pos() - 1);
-        }
-        return m == 1;
-    }
-
-    private int readStorageType(int typeLimit) {
-        int b = r.peek();
-        if (b == 0x78 || b == 0x77) {
-            r.u8();
-            return b;
-        }
-        return readValType(typeLimit, false);
-    }
-
-    /** A value type whose concrete references must be in the module's type space, canonicalized. */
-    int readValType() {
-        return readValType(types.size(), true);
-    }
-
-    int readValType(int typeLimit, boolean canonicalize) {
-        int at = r.pos();
-        int t = decodeValType(typeLimit, canonicalize);
-        checkValTypeFeatures(t, at);
-        return t;
-    }
-
-    /** Decodes a value type; which features it needs is checked separately, as wasmparser does. */
-    private int decodeValType(int typeLimit, boolean canonicalize) {
-        int at = r.pos();
-        int b = r.peek();
-        switch (b) {
-            case 0x7F, 0x7E, 0x7D, 0x7C, 0x7B -> {
-                r.u8();
-                return b;
-            }
-            case 0x63, 0x64 -> {
-                r.u8();
-                int heap = readHeapType(typeLimit, canonicalize, false);
-                return ref(b == 0x63, heap);
-            }
-            case 0x65 -> {
-                // shared-everything-threads: `shared` before an abstract heap type's short form.
-                r.u8();
-                int code = r.u8();
-                if (!isAbstractHeapOpcode(code)) {
-                    throw ModuleCursor.errorAt("invalid value type", at);
-                }
-                return ref(true, ABSTRACT | SHARED | code);
-            }
-            default -> {
-                if (isAbstractHeapOpcode(b)) {
-                    r.u8();
-                    return ref(true, ABSTRACT | b);
-                }
-                throw ModuleCursor.errorAt("invalid value type", at);
-            }
-        }
-    }
-
-    /** The feature rules of wasmparser's {@code check_value_type}. */
-    void checkValTypeFeatures(int t, int at) {
-        switch (t) {
-            case I32, I64 -> {}
-            case F32, F64 -> {
-                if (!has(Feature.FLOATS)) {
-                    throw ModuleCursor.errorAt("floating-point support is disabled", at);
-                }
-            }
-            case V128 -> {
-                if (!has(Feature.SIMD)) {
-                    throw ModuleCursor.errorAt("SIMD support is not enabled", at);
-                }
-            }
-            default -> checkRefTypeFeatures(t, at);
-        }
-    }
-
-    private void checkRefTypeFeatures(int t, int at) {
-        if (!has(Feature.REFERENCE_TYPES)) {
-            throw ModuleCursor.errorAt("reference types support is not enabled", at);
-        }
-        int heap = heap(t);
-        if (isSharedAbstract(heap)) {
-            if (!has(Feature.SHARED_EVERYTHING_THREADS)) {
-                throw ModuleCursor.errorAt("shared reference types require the shared-everything-threads proposal", at);
-            }
-            heap &= ~SHARED;
-        }
-        if (!isAbstract(heap)) {
-            if (!has(Feature.GC) && !has(Feature.FUNCTION_REFERENCES)) {
-                throw ModuleCursor.errorAt("function references required for index reference types", at);
-            }
-            return;
-        }
-        if (heap != FUNC && heap != EXN && !has(Feature.GC_TYPES)) {
-            throw ModuleCursor.errorAt("gc types are disallowed but found type which requires gc", at);
-        }
-        switch (heap) {
-            case FUNC, EXTERN -> {
-                if (!isNullable(t) && !has(Feature.FUNCTION_REFERENCES)) {
-                    throw ModuleCursor.errorAt("function references required for non-nullable types", at);
-                }
-            }
-            case EXN, NOEXN -> {
-                if (!has(Feature.EXCEPTIONS)) {
-                    throw ModuleCursor.errorAt(
-                            "exception refs not supported without the exception handling feature", at);
-                }
-            }
-            default -> {
-                if (!has(Feature.GC)) {
-                    throw ModuleCursor.errorAt("heap types not supported without the gc feature", at);
-                }
-            }
-        }
-    }
-
-    int readRefType() {
-        int at = r.pos();
-        int t = readValType();
-        if (!isRef(t)) {
-            throw ModuleCursor.errorAt("malformed reference type", at);
-        }
-        return t;
-    }
-
-    /** A heap type in an instruction (ref.null, casts): checked as the nullable ref type would be. */
-    int readHeapType() {
-        return readHeapType(types.size(), true, true);
-    }
-
-    int readHeapType(int typeLimit, boolean canonicalize, boolean checkFeatures) {
-        int at = r.pos();
-        int shared = 0;
-        if (r.peek() == 0x65) {
-            r.u8();
-            shared = SHARED;
-        }
-        long v = r.s33();
-        int heap;
-        if (v >= 0) {
-            if (v >= typeLimit) {
-                boolean selfReference = !has(Feature.GC) && v == types.size();
-                throw ModuleCursor.errorAt(
-                        "unknown type " + v + ": type index out of bounds"
-                                + (selfReference ? " because the GC proposal is disabled" : ""),
-                        at);
-            }
-            heap = canonicalize ? types.canonical((int) v) : (int) v;
-        } else {
-            int code = (int) (v & 0x7F);
-            if (v < -64 || !isAbstractHeapOpcode(code)) {
-                throw ModuleCursor.errorAt("invalid heap type", at);
-            }
-            heap = ABSTRACT | shared | code;
-        }
-        if (shared != 0 && !isAbstract(heap)) {
-            throw ModuleCursor.errorAt("invalid heap type", at);
-        }
-        if (checkFeatures) {
-            checkRefTypeFeatures(ref(true, heap), at);
-        }
-        return heap;
-    }
-
     // ---------------------------------------------------------------- imports and definitions
 
     /** What one import brings in; compact import groups share one description among names. */
@@ -531,7 +312,7 @@ final class ModuleValidator {
     private record TagImport(int typeIndex) implements ImportDesc {}
 
     private void importSection() {
-        int n = vecCount(MAX_IMPORTS, "imports");
+        int n = r.vecCount(MAX_IMPORTS, "imports");
         for (int i = 0; i < n; i++) {
             r.name();
             String name = r.name();
@@ -547,14 +328,14 @@ final class ModuleValidator {
                 }
                 r.u8();
                 if (lead == 0x7F) {
-                    int k = vecCount(MAX_IMPORTS, "imports");
+                    int k = r.vecCount(MAX_IMPORTS, "imports");
                     for (int j = 0; j < k; j++) {
                         r.name();
                         addImport(readImportDesc());
                     }
                 } else {
                     ImportDesc shared = readImportDesc();
-                    int k = vecCount(MAX_IMPORTS, "imports");
+                    int k = r.vecCount(MAX_IMPORTS, "imports");
                     for (int j = 0; j < k; j++) {
                         r.name();
                         addImport(shared);
@@ -642,13 +423,13 @@ final class ModuleValidator {
 
     private Table readTableType() {
         int elemAt = r.pos();
-        int elem = decodeValType(types.size(), true);
+        int elem = typeReader.decodeValType(types.size(), true);
         if (!isRef(elem)) {
             throw ModuleCursor.errorAt("malformed reference type", elemAt);
         }
         // funcref tables exist since the MVP; every other element type goes through the checks.
         if (elem != FUNCREF) {
-            checkValTypeFeatures(elem, elemAt);
+            typeReader.checkValTypeFeatures(elem, elemAt);
         }
         int at = r.pos();
         int flags = r.u8();
@@ -732,7 +513,7 @@ final class ModuleValidator {
     }
 
     private Global readGlobalType() {
-        int t = readValType();
+        int t = typeReader.readValType();
         int at = r.pos();
         int flags = r.u8();
         if (flags > 1) {
@@ -769,7 +550,7 @@ final class ModuleValidator {
     }
 
     private void functionSection() {
-        int n = vecCount(MAX_FUNCTIONS, "functions");
+        int n = r.vecCount(MAX_FUNCTIONS, "functions");
         declaredFunctionCount = n;
         for (int i = 0; i < n; i++) {
             int at = r.pos();
@@ -780,7 +561,7 @@ final class ModuleValidator {
     }
 
     private void tableSection() {
-        int n = vecCount(MAX_TABLES, "tables");
+        int n = r.vecCount(MAX_TABLES, "tables");
         for (int i = 0; i < n; i++) {
             int at = r.pos();
             boolean hasInit = false;
@@ -806,7 +587,7 @@ final class ModuleValidator {
     }
 
     private void memorySection() {
-        int n = vecCount(MAX_MEMORIES, "memories");
+        int n = r.vecCount(MAX_MEMORIES, "memories");
         for (int i = 0; i < n; i++) {
             addMemory(readMemoryType());
         }
@@ -816,14 +597,14 @@ final class ModuleValidator {
         if (!has(Feature.EXCEPTIONS)) {
             throw r.error("exceptions proposal not enabled");
         }
-        int n = vecCount(MAX_TAGS, "tags");
+        int n = r.vecCount(MAX_TAGS, "tags");
         for (int i = 0; i < n; i++) {
             addTag(readTagType());
         }
     }
 
     private void globalSection() {
-        int n = vecCount(MAX_GLOBALS, "globals");
+        int n = r.vecCount(MAX_GLOBALS, "globals");
         for (int i = 0; i < n; i++) {
             Global g = readGlobalType();
             constExpr(g.type(), ConstContext.GLOBAL);
@@ -832,7 +613,7 @@ final class ModuleValidator {
     }
 
     private void exportSection() {
-        int n = vecCount(MAX_EXPORTS, "exports");
+        int n = r.vecCount(MAX_EXPORTS, "exports");
         Set<String> names = new HashSet<>();
         for (int i = 0; i < n; i++) {
             int at = r.pos();
@@ -900,7 +681,7 @@ final class ModuleValidator {
     }
 
     private void elementSection() {
-        int n = vecCount(MAX_ELEMENT_SEGMENTS, "element segments");
+        int n = r.vecCount(MAX_ELEMENT_SEGMENTS, "element segments");
         for (int i = 0; i < n; i++) {
             int at = r.pos();
             int flags = r.u32();
@@ -930,7 +711,7 @@ final class ModuleValidator {
             int elemType;
             boolean hasTypeByte = passiveOrDeclarative || explicitTableOrDeclarative;
             if (usesExprs) {
-                elemType = hasTypeByte ? readRefType() : FUNCREF;
+                elemType = hasTypeByte ? typeReader.readRefType() : FUNCREF;
             } else {
                 if (hasTypeByte) {
                     int kAt = r.pos();
@@ -941,7 +722,7 @@ final class ModuleValidator {
                 // Wasm 3.0: a segment of function indices has type (ref func).
                 elemType = ref(false, FUNC);
             }
-            int count = vecCount(MAX_FUNCTIONS, "element items");
+            int count = r.vecCount(MAX_FUNCTIONS, "element items");
             for (int j = 0; j < count; j++) {
                 if (usesExprs) {
                     constExpr(elemType, ConstContext.ELEMENT);

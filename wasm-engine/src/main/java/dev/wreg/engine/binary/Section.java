@@ -10,7 +10,23 @@ import java.util.Optional;
 public sealed interface Section {
 
     /** The section id byte. */
-    int id();
+    default int id() {
+        return switch (this) {
+            case Custom c -> 0;
+            case CoreModuleSection m -> 1;
+            case CoreInstances i -> 2;
+            case CoreTypes t -> 3;
+            case NestedComponent c -> 4;
+            case Instances i -> 5;
+            case Aliases a -> 6;
+            case Types t -> 7;
+            case Canons c -> 8;
+            case Start s -> 9;
+            case Imports i -> 10;
+            case Exports e -> 11;
+            case Values v -> 12;
+        };
+    }
 
     /**
      * Section 0: a custom section, kept as raw bytes. {@link #componentNames()} and {@link
@@ -18,10 +34,6 @@ public sealed interface Section {
      * decoding, as the spec asks).
      */
     record Custom(String name, Bytes data) implements Section {
-        public int id() {
-            return 0;
-        }
-
         /** The {@code component-name} section's content, if this is one and it parses. */
         public Optional<ComponentNames> componentNames() {
             return name.equals(ComponentNames.SECTION_NAME) ? ComponentNames.parse(data) : Optional.empty();
@@ -34,20 +46,12 @@ public sealed interface Section {
     }
 
     /** Section 1: an embedded core module (its exact bytes). */
-    record CoreModuleSection(CoreModule module) implements Section {
-        public int id() {
-            return 1;
-        }
-    }
+    record CoreModuleSection(CoreModule module) implements Section {}
 
     /** Section 2: core instances. */
     record CoreInstances(List<CoreInstance> instances) implements Section {
         public CoreInstances {
             instances = List.copyOf(instances);
-        }
-
-        public int id() {
-            return 2;
         }
     }
 
@@ -56,27 +60,15 @@ public sealed interface Section {
         public CoreTypes {
             types = List.copyOf(types);
         }
-
-        public int id() {
-            return 3;
-        }
     }
 
     /** Section 4: a nested component. */
-    record NestedComponent(Component component) implements Section {
-        public int id() {
-            return 4;
-        }
-    }
+    record NestedComponent(Component component) implements Section {}
 
     /** Section 5: component instances. */
     record Instances(List<Instance> instances) implements Section {
         public Instances {
             instances = List.copyOf(instances);
-        }
-
-        public int id() {
-            return 5;
         }
     }
 
@@ -85,20 +77,12 @@ public sealed interface Section {
         public Aliases {
             aliases = List.copyOf(aliases);
         }
-
-        public int id() {
-            return 6;
-        }
     }
 
     /** Section 7: type definitions. */
     record Types(List<DefType> types) implements Section {
         public Types {
             types = List.copyOf(types);
-        }
-
-        public int id() {
-            return 7;
         }
     }
 
@@ -107,20 +91,12 @@ public sealed interface Section {
         public Canons {
             canons = List.copyOf(canons);
         }
-
-        public int id() {
-            return 8;
-        }
     }
 
     /** Section 9 (🪙): a start function. */
     record Start(int funcIndex, List<Integer> args, int results) implements Section {
         public Start {
             args = List.copyOf(args);
-        }
-
-        public int id() {
-            return 9;
         }
     }
 
@@ -129,20 +105,12 @@ public sealed interface Section {
         public Imports {
             imports = List.copyOf(imports);
         }
-
-        public int id() {
-            return 10;
-        }
     }
 
     /** Section 11: exports. */
     record Exports(List<Export> exports) implements Section {
         public Exports {
             exports = List.copyOf(exports);
-        }
-
-        public int id() {
-            return 11;
         }
     }
 
@@ -153,10 +121,6 @@ public sealed interface Section {
     record Values(List<Value> values) implements Section {
         public Values {
             values = List.copyOf(values);
-        }
-
-        public int id() {
-            return 12;
         }
     }
 

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Calls a component's {@code wasi:http/incoming-handler#handle} (any 0.2.x) with one request held
- * in memory and returns the response it sets, to smoke-run HTTP components without a server. The
+ * Calls a component's {@code wasi:http/incoming-handler#handle} (any 0.2.x), or its {@code
+ * wasi:http/handler#handle} (0.3.x, an async function returning the response, whose body the
+ * guest may go on writing after it returned), with one request held in memory and returns the
+ * response it sets, to smoke-run HTTP components without a server. The
  * call runs like a command: on its own thread, within the {@link WasiHost}'s grants and limits (the
  * response body counts against the output limit).
  *
@@ -67,6 +70,10 @@ public final class IncomingHandler {
         public HandlerFailed(String message) {
             super(message);
         }
+
+        public HandlerFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -80,9 +87,21 @@ public final class IncomingHandler {
         return WasiRun.onGuestThread(host, () -> {
             Linker linker = host.addTo(new Linker());
             ComponentInstance instance = component.instantiate(linker);
-            String handle = instance.resolve("wasi:http/incoming-handler#handle")
-                    .orElseThrow(() ->
-                            new IllegalArgumentException("the component does not export wasi:http/incoming-handler"));
+            Optional<String> p2 = instance.resolve("wasi:http/incoming-handler#handle");
+            if (p2.isEmpty()) {
+                // WASI 0.3: `handler.handle: async func(request) -> result<response, error-code>`.
+                String p3 = instance.resolve("wasi:http/handler#handle")
+                        .filter(n -> n.contains("@0.3"))
+                        .orElseThrow(
+                                () -> new IllegalArgumentException(
+                                        "the component exports neither wasi:http/incoming-handler@0.2 nor wasi:http/handler@0.3"));
+                try {
+                    return host.httpP3().handle(instance, p3, request);
+                } finally {
+                    instance.close();
+                }
+            }
+            String handle = p2.get();
             WasiHttp.Exchange exchange = host.http().incoming(request);
             instance.call(handle, List.of(exchange.request(), exchange.responseOut()));
             WasiHttp.ResponseOutparam out = exchange.outparam();

@@ -9,25 +9,17 @@ import dev.wreg.engine.runtime.abi.ResourceHandle;
 import dev.wreg.engine.runtime.abi.ResourceType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -252,6 +244,16 @@ public final class WasiHost {
         return http;
     }
 
+    private WasiP3Http httpP3;
+
+    /** The WASI 0.3 HTTP side of this host, once {@link #addTo} has linked it. */
+    WasiP3Http httpP3() {
+        if (httpP3 == null) {
+            throw new IllegalStateException("the host is not linked yet");
+        }
+        return httpP3;
+    }
+
     /** Grants, deny by default. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
@@ -450,6 +452,9 @@ public final class WasiHost {
                         random,
                         insecure)
                 .addTo(linker);
+        new WasiP3Filesystem(preopens, table, limits.maxFileSize()).addTo(linker);
+        httpP3 = new WasiP3Http(table, http, outputUsed, limits.maxOutputBytes());
+        httpP3.addTo(linker);
         return linker;
     }
 
@@ -714,16 +719,11 @@ public final class WasiHost {
         return table.get(rep(v), Filesystem.Descriptor.class);
     }
 
-    private static Filesystem.FsError denied() {
-        return new Filesystem.FsError("read-only");
-    }
-
     private void addFilesystem(Linker linker) {
         inst(linker, "wasi:filesystem/preopens").func("get-directories", a -> {
             List<Val> out = new ArrayList<>();
             for (Preopen p : preopens) {
-                Filesystem.Descriptor d = new Filesystem.Descriptor(p.hostDir(), p.hostDir(), true, p.writable());
-                out.add(new Val.TupleVal(List.of(own(descT, d), Val.string(p.guestPath()))));
+                out.add(new Val.TupleVal(List.of(own(descT, Filesystem.preopen(p)), Val.string(p.guestPath()))));
             }
             return one(new Val.ListVal(out));
         });
@@ -738,77 +738,53 @@ public final class WasiHost {
                                     ? Optional.of(enumVal(e.errorCode()))
                                     : Optional.empty()));
                 })
-                .func(
-                        "[method]descriptor.get-type",
-                        fs(a -> enumVal(
-                                desc(a.get(0)).directory()
-                                        ? "directory"
-                                        : Filesystem.typeOf(desc(a.get(0)).path()))))
-                .func("[method]descriptor.get-flags", fs(a -> {
-                    Filesystem.Descriptor d = desc(a.get(0));
-                    Set<String> f = new HashSet<>(Set.of("read"));
-                    if (d.writable()) {
-                        f.add(d.directory() ? "mutate-directory" : "write");
-                    }
-                    return new Val.FlagsVal(f);
-                }))
+                .func("[method]descriptor.get-type", fs(a -> enumVal(Filesystem.type(desc(a.get(0))))))
+                .func("[method]descriptor.get-flags", fs(a -> new Val.FlagsVal(Filesystem.flags(desc(a.get(0))))))
                 .func("[method]descriptor.stat", fs(a -> stat(desc(a.get(0)).path())))
                 .func("[method]descriptor.stat-at", fs(a -> stat(Filesystem.resolve(desc(a.get(0)), str(a.get(2))))))
-                .func("[method]descriptor.open-at", fs(this::openAt))
-                .func("[method]descriptor.read-via-stream", fs(a -> {
-                    Filesystem.Descriptor d = file(a.get(0));
-                    return own(
-                            inT,
-                            new Streams.FileIn(FileChannel.open(d.path(), StandardOpenOption.READ), longOf(a.get(1))));
-                }))
-                .func("[method]descriptor.write-via-stream", fs(a -> {
-                    Filesystem.Descriptor d = writableFile(a.get(0));
-                    return own(
-                            outT,
-                            new Streams.FileOut(
-                                    FileChannel.open(d.path(), StandardOpenOption.WRITE),
-                                    longOf(a.get(1)),
-                                    limits.maxFileSize()));
-                }))
-                .func("[method]descriptor.append-via-stream", fs(a -> {
-                    Filesystem.Descriptor d = writableFile(a.get(0));
-                    return own(
-                            outT,
-                            new Streams.FileOut(
-                                    FileChannel.open(d.path(), StandardOpenOption.WRITE), -1, limits.maxFileSize()));
-                }))
+                .func(
+                        "[method]descriptor.open-at",
+                        fs(a -> own(
+                                descT,
+                                Filesystem.openAt(
+                                        desc(a.get(0)),
+                                        str(a.get(2)),
+                                        ((Val.FlagsVal) a.get(3)).names(),
+                                        ((Val.FlagsVal) a.get(4)).names()))))
+                .func(
+                        "[method]descriptor.read-via-stream",
+                        fs(a -> own(inT, new Streams.FileIn(Filesystem.openRead(desc(a.get(0))), longOf(a.get(1))))))
+                .func(
+                        "[method]descriptor.write-via-stream",
+                        fs(a -> own(
+                                outT,
+                                new Streams.FileOut(
+                                        Filesystem.openWrite(desc(a.get(0))), longOf(a.get(1)), limits.maxFileSize()))))
+                .func(
+                        "[method]descriptor.append-via-stream",
+                        fs(a -> own(
+                                outT,
+                                new Streams.FileOut(Filesystem.openWrite(desc(a.get(0))), -1, limits.maxFileSize()))))
                 .func("[method]descriptor.read", fs(a -> {
-                    Filesystem.Descriptor d = file(a.get(0));
-                    try (var in =
-                            new Streams.FileIn(FileChannel.open(d.path(), StandardOpenOption.READ), longOf(a.get(2)))) {
+                    try (var in = new Streams.FileIn(Filesystem.openRead(desc(a.get(0))), longOf(a.get(2)))) {
                         byte[] b = in.read((int) Math.min(Math.max(longOf(a.get(1)), 0), 1 << 20));
                         return new Val.TupleVal(List.of(bytes(b == null ? new byte[0] : b), Val.bool(b == null)));
                     }
                 }))
                 .func("[method]descriptor.write", fs(a -> {
-                    Filesystem.Descriptor d = writableFile(a.get(0));
                     byte[] b = bytesOf(a.get(1));
                     try (var out = new Streams.FileOut(
-                            FileChannel.open(d.path(), StandardOpenOption.WRITE),
-                            longOf(a.get(2)),
-                            limits.maxFileSize())) {
+                            Filesystem.openWrite(desc(a.get(0))), longOf(a.get(2)), limits.maxFileSize())) {
                         out.write(b);
                     }
                     return u64(b.length);
                 }))
                 .func("[method]descriptor.read-directory", fs(a -> {
-                    Filesystem.Descriptor d = desc(a.get(0));
-                    if (!d.directory()) {
-                        throw new Filesystem.FsError("not-directory");
-                    }
                     List<Val> entries = new ArrayList<>();
-                    try (var s = Files.list(d.path())) {
-                        for (Path p : s.sorted().toList()) {
-                            entries.add(new Val.RecordVal(List.of(
-                                    new Val.Field("type", enumVal(Filesystem.typeOf(p))),
-                                    new Val.Field(
-                                            "name", Val.string(p.getFileName().toString())))));
-                        }
+                    for (Filesystem.Entry e : Filesystem.list(desc(a.get(0)))) {
+                        entries.add(new Val.RecordVal(List.of(
+                                new Val.Field("type", enumVal(e.type())),
+                                new Val.Field("name", Val.string(e.name())))));
                     }
                     return own(dirStreamT, new java.util.ArrayDeque<>(entries));
                 }))
@@ -818,30 +794,19 @@ public final class WasiHost {
                     return new Val.OptionVal(Optional.ofNullable(q.poll()));
                 }))
                 .func("[method]descriptor.create-directory-at", fs(a -> {
-                    Filesystem.Descriptor d = writableDir(a.get(0));
-                    Files.createDirectory(Filesystem.resolve(d, str(a.get(1))));
+                    Filesystem.createDirectoryAt(desc(a.get(0)), str(a.get(1)));
                     return null;
                 }))
                 .func("[method]descriptor.remove-directory-at", fs(a -> {
-                    Path p = Filesystem.resolve(writableDir(a.get(0)), str(a.get(1)));
-                    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new Filesystem.FsError("not-directory");
-                    }
-                    Files.delete(p);
+                    Filesystem.removeDirectoryAt(desc(a.get(0)), str(a.get(1)));
                     return null;
                 }))
                 .func("[method]descriptor.unlink-file-at", fs(a -> {
-                    Path p = Filesystem.resolve(writableDir(a.get(0)), str(a.get(1)));
-                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new Filesystem.FsError("is-directory");
-                    }
-                    Files.delete(p);
+                    Filesystem.unlinkFileAt(desc(a.get(0)), str(a.get(1)));
                     return null;
                 }))
                 .func("[method]descriptor.rename-at", fs(a -> {
-                    Path from = Filesystem.resolve(writableDir(a.get(0)), str(a.get(1)));
-                    Path to = Filesystem.resolve(writableDir(a.get(2)), str(a.get(3)));
-                    Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Filesystem.renameAt(desc(a.get(0)), str(a.get(1)), desc(a.get(2)), str(a.get(3)));
                     return null;
                 }))
                 .func(
@@ -860,112 +825,35 @@ public final class WasiHost {
                 .func("[method]descriptor.set-size", unsupported)
                 .func("[method]descriptor.set-times", unsupported)
                 .func("[method]descriptor.set-times-at", unsupported)
-                // Links could point outside a preopen: the guest may neither make nor read them.
                 .func("[method]descriptor.link-at", fs(a -> {
-                    throw new Filesystem.FsError("not-permitted");
+                    throw Filesystem.linksRefused();
                 }))
                 .func("[method]descriptor.symlink-at", fs(a -> {
-                    throw new Filesystem.FsError("not-permitted");
+                    throw Filesystem.linksRefused();
                 }))
                 .func("[method]descriptor.readlink-at", fs(a -> {
-                    throw new Filesystem.FsError("not-permitted");
+                    throw Filesystem.linksRefused();
                 }));
     }
 
-    private Filesystem.Descriptor file(Val v) throws Filesystem.FsError {
-        Filesystem.Descriptor d = desc(v);
-        if (d.directory()) {
-            throw new Filesystem.FsError("is-directory");
-        }
-        return d;
-    }
-
-    private Filesystem.Descriptor writableFile(Val v) throws Filesystem.FsError {
-        Filesystem.Descriptor d = file(v);
-        if (!d.writable()) {
-            throw new Filesystem.FsError("bad-descriptor");
-        }
-        return d;
-    }
-
-    private Filesystem.Descriptor writableDir(Val v) throws Filesystem.FsError {
-        Filesystem.Descriptor d = desc(v);
-        if (!d.directory()) {
-            throw new Filesystem.FsError("not-directory");
-        }
-        if (!d.writable()) {
-            throw denied();
-        }
-        return d;
-    }
-
-    private Val openAt(List<Val> a) throws Filesystem.FsError, IOException {
-        Filesystem.Descriptor dir = desc(a.get(0));
-        Path p = Filesystem.resolve(dir, str(a.get(2)));
-        Set<String> open = ((Val.FlagsVal) a.get(3)).names();
-        Set<String> flags = ((Val.FlagsVal) a.get(4)).names();
-        boolean wantWrite = flags.contains("write")
-                || flags.contains("mutate-directory")
-                || open.contains("create")
-                || open.contains("truncate");
-        if (wantWrite && !dir.writable()) {
-            throw denied();
-        }
-        boolean exists = Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-        if (exists && open.contains("create") && open.contains("exclusive")) {
-            throw new Filesystem.FsError("exist");
-        }
-        if (!exists) {
-            if (!open.contains("create")) {
-                throw new Filesystem.FsError("no-entry");
-            }
-            if (open.contains("directory")) {
-                throw new Filesystem.FsError("invalid");
-            }
-            Files.createFile(p);
-        }
-        boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-        if (open.contains("directory") && !isDir) {
-            throw new Filesystem.FsError("not-directory");
-        }
-        if (isDir && flags.contains("write")) {
-            throw new Filesystem.FsError("is-directory");
-        }
-        if (open.contains("truncate") && !isDir) {
-            try (FileChannel ch = FileChannel.open(p, new OpenOption[] {StandardOpenOption.WRITE})) {
-                ch.truncate(0);
-            }
-        }
-        return own(
-                descT,
-                new Filesystem.Descriptor(
-                        dir.root(), p, isDir, dir.writable() && wantWrite || dir.writable() && isDir));
-    }
-
     private static Val stat(Path p) throws IOException {
-        BasicFileAttributes at = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Filesystem.Stat st = Filesystem.stat(p);
         return new Val.RecordVal(List.of(
-                new Val.Field("type", enumVal(Filesystem.typeOf(p))),
+                new Val.Field("type", enumVal(st.type())),
                 new Val.Field("link-count", u64(1)),
-                new Val.Field("size", u64(at.size())),
-                new Val.Field("data-access-timestamp", time(at.lastAccessTime())),
-                new Val.Field("data-modification-timestamp", time(at.lastModifiedTime())),
-                new Val.Field("status-change-timestamp", time(at.lastModifiedTime()))));
+                new Val.Field("size", u64(st.size())),
+                new Val.Field("data-access-timestamp", time(st.accessNanos())),
+                new Val.Field("data-modification-timestamp", time(st.modifyNanos())),
+                new Val.Field("status-change-timestamp", time(st.modifyNanos()))));
     }
 
-    private static Val time(FileTime t) {
-        if (t == null) {
-            return new Val.OptionVal(Optional.empty());
-        }
-        var i = t.toInstant();
-        return new Val.OptionVal(Optional.of(datetime(i.getEpochSecond() * 1_000_000_000L + i.getNano())));
+    private static Val time(Long nanos) {
+        return new Val.OptionVal(nanos == null ? Optional.empty() : Optional.of(datetime(nanos)));
     }
 
     private static Val hash(Path p) throws IOException {
-        BasicFileAttributes at = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Object key = at.fileKey();
-        long lower = key == null ? p.toString().hashCode() : key.hashCode();
-        long upper = at.lastModifiedTime().toMillis() ^ at.size();
-        return new Val.RecordVal(List.of(new Val.Field("lower", u64(lower)), new Val.Field("upper", u64(upper))));
+        Filesystem.Hash h = Filesystem.hash(p);
+        return new Val.RecordVal(
+                List.of(new Val.Field("lower", u64(h.lower())), new Val.Field("upper", u64(h.upper()))));
     }
 }

@@ -209,52 +209,8 @@ final class WasiHttp {
             bind(h.resource(r));
         }
         addIncoming(h);
-        h.func("[constructor]fields", a -> one(own(fieldsT, new Fields())))
-                .func("[static]fields.from-list", a -> {
-                    Fields f = new Fields();
-                    for (Val e : ((Val.ListVal) a.get(0)).elements()) {
-                        List<Val> kv = ((Val.TupleVal) e).elements();
-                        String n = str(kv.get(0));
-                        if (!validName(n)) {
-                            return one(headerError("invalid-syntax"));
-                        }
-                        f.names.add(n.toLowerCase(java.util.Locale.ROOT));
-                        f.values.add(bytesOf(kv.get(1)));
-                    }
-                    return one(ok(own(fieldsT, f)));
-                })
-                .func("[method]fields.get", a -> {
-                    Fields f = get(a.get(0), Fields.class);
-                    String n = str(a.get(1)).toLowerCase(java.util.Locale.ROOT);
-                    List<Val> out = new ArrayList<>();
-                    for (int i = 0; i < f.names.size(); i++) {
-                        if (f.names.get(i).equals(n)) {
-                            out.add(bytes(f.values.get(i)));
-                        }
-                    }
-                    return one(new Val.ListVal(out));
-                })
-                .func(
-                        "[method]fields.has",
-                        a -> one(Val.bool(get(a.get(0), Fields.class)
-                                .names
-                                .contains(str(a.get(1)).toLowerCase(java.util.Locale.ROOT)))))
-                .func("[method]fields.set", a -> mutate(a, true, ((Val.ListVal) a.get(2)).elements()))
-                .func("[method]fields.delete", a -> mutate(a, true, List.of()))
-                .func("[method]fields.append", a -> mutate(a, false, List.of(a.get(2))))
-                .func("[method]fields.entries", a -> {
-                    Fields f = get(a.get(0), Fields.class);
-                    List<Val> out = new ArrayList<>();
-                    for (int i = 0; i < f.names.size(); i++) {
-                        out.add(new Val.TupleVal(List.of(Val.string(f.names.get(i)), bytes(f.values.get(i)))));
-                    }
-                    return one(new Val.ListVal(out));
-                })
-                .func("[method]fields.clone", a -> {
-                    Fields f = get(a.get(0), Fields.class);
-                    return one(own(fieldsT, new Fields(new ArrayList<>(f.names), new ArrayList<>(f.values), false)));
-                })
-                .func(
+        addFields(h, fieldsT, "entries");
+        h.func(
                         "[constructor]outgoing-request",
                         a -> one(own(outgoingRequestT, new Outgoing(take(a.get(0), Fields.class)))))
                 .func(
@@ -368,6 +324,67 @@ final class WasiHttp {
                     }
                     return NONE;
                 });
+    }
+
+    /**
+     * The {@code fields} resource's functions, shared by the 0.2 and the 0.3 host ({@code
+     * entries} is what the version calls the list of all entries: {@code entries} in 0.2, {@code
+     * copy-all} in 0.3; {@code get-and-delete} exists only in 0.3 and is unused by 0.2 guests).
+     */
+    void addFields(Linker.HostInstance h, ResourceType fieldsT, String entries) {
+        h.func("[constructor]fields", a -> one(own(fieldsT, new Fields())))
+                .func("[static]fields.from-list", a -> {
+                    Fields f = new Fields();
+                    for (Val e : ((Val.ListVal) a.get(0)).elements()) {
+                        List<Val> kv = ((Val.TupleVal) e).elements();
+                        String n = str(kv.get(0));
+                        if (!validName(n)) {
+                            return one(headerError("invalid-syntax"));
+                        }
+                        f.names.add(n.toLowerCase(java.util.Locale.ROOT));
+                        f.values.add(bytesOf(kv.get(1)));
+                    }
+                    return one(ok(own(fieldsT, f)));
+                })
+                .func("[method]fields.get", this::get)
+                .func(
+                        "[method]fields.has",
+                        a -> one(Val.bool(get(a.get(0), Fields.class)
+                                .names
+                                .contains(str(a.get(1)).toLowerCase(java.util.Locale.ROOT)))))
+                .func("[method]fields.set", a -> mutate(a, true, ((Val.ListVal) a.get(2)).elements()))
+                .func("[method]fields.delete", a -> mutate(a, true, List.of()))
+                .func("[method]fields.append", a -> mutate(a, false, List.of(a.get(2))))
+                .func("[method]fields.get-and-delete", a -> {
+                    List<Val> values = get(List.of(a.get(0), a.get(1)));
+                    List<Val> deleted = mutate(a, true, List.of());
+                    Val.ResultVal r = (Val.ResultVal) deleted.getFirst();
+                    return r.isOk() ? one(ok(values.getFirst())) : deleted;
+                })
+                .func("[method]fields." + entries, a -> {
+                    Fields f = get(a.get(0), Fields.class);
+                    List<Val> out = new ArrayList<>();
+                    for (int i = 0; i < f.names.size(); i++) {
+                        out.add(new Val.TupleVal(List.of(Val.string(f.names.get(i)), bytes(f.values.get(i)))));
+                    }
+                    return one(new Val.ListVal(out));
+                })
+                .func("[method]fields.clone", a -> {
+                    Fields f = get(a.get(0), Fields.class);
+                    return one(own(fieldsT, new Fields(new ArrayList<>(f.names), new ArrayList<>(f.values), false)));
+                });
+    }
+
+    private List<Val> get(List<Val> a) {
+        Fields f = get(a.get(0), Fields.class);
+        String n = str(a.get(1)).toLowerCase(java.util.Locale.ROOT);
+        List<Val> out = new ArrayList<>();
+        for (int i = 0; i < f.names.size(); i++) {
+            if (f.names.get(i).equals(n)) {
+                out.add(bytes(f.values.get(i)));
+            }
+        }
+        return one(new Val.ListVal(out));
     }
 
     private static final List<Val> NONE = List.of();

@@ -254,6 +254,16 @@ final class CoreAsm {
             return op(0x36, 2).u(offset);
         }
 
+        /** {@code i32.load8_u}. */
+        Code load8(int offset) {
+            return op(0x2d, 0).u(offset);
+        }
+
+        /** {@code i32.store8}. */
+        Code store8(int offset) {
+            return op(0x3a, 0).u(offset);
+        }
+
         private Code u(int v) {
             uleb(b, v);
             return this;

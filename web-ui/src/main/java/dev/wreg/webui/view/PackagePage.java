@@ -42,10 +42,13 @@ public record PackagePage(
         return "package.jte";
     }
 
-    /** The same page for another visitor (the rest of a page depends only on the release). */
-    public PackagePage withLayout(Layout other) {
+    /**
+     * The same release's page for one visit: its visitor's layout and the dependents as they are
+     * now. The rest depends only on the release, so it is built once and completed per visit.
+     */
+    public PackagePage forVisit(Layout visitorLayout, Dependents currentDependents) {
         return new PackagePage(
-                other,
+                visitorLayout,
                 pkg,
                 namespace,
                 namespaceUrl,
@@ -62,29 +65,7 @@ public record PackagePage(
                 versions,
                 details,
                 provenance,
-                dependents);
-    }
-
-    public PackagePage withDependents(Dependents found) {
-        return new PackagePage(
-                layout,
-                pkg,
-                namespace,
-                namespaceUrl,
-                version,
-                latest,
-                description,
-                banner,
-                snippets,
-                wit,
-                imports,
-                exports,
-                capabilities,
-                semver,
-                versions,
-                details,
-                provenance,
-                found);
+                currentDependents);
     }
 
     /** A yanked or deprecated release's warning, with the publisher's reason. */

@@ -133,42 +133,32 @@ public final class WasmReader {
 
     /** Unsigned LEB128 of at most 32 bits. */
     public int u32() {
-        int start = pos;
-        long result = 0;
-        int shift = 0;
-        while (true) {
-            int b = u8();
-            if (shift == 28) {
-                if ((b & 0x80) != 0) {
-                    throw error("invalid var_u32: integer representation too long", start);
-                }
-                if ((b & 0x70) != 0) {
-                    throw error("invalid var_u32: integer too large", start);
-                }
-            }
-            result |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-            shift += 7;
-        }
-        noteWidth(start, unsignedWidth(result));
-        return (int) result;
+        return (int) unsignedLeb(32, "var_u32");
     }
 
     /** Unsigned LEB128 of at most 64 bits. */
     public long u64() {
+        return unsignedLeb(64, "var_u64");
+    }
+
+    /**
+     * Unsigned LEB128 of at most {@code bits} bits: the last byte a value may take (the one at
+     * shift {@code bits / 7 * 7}) must end the value and must not set bits beyond {@code bits}.
+     */
+    private long unsignedLeb(int bits, String what) {
         int start = pos;
+        int lastShift = bits / 7 * 7;
+        int excess = (0x7f << (bits - lastShift)) & 0x7f;
         long result = 0;
         int shift = 0;
         while (true) {
             int b = u8();
-            if (shift == 63) {
+            if (shift == lastShift) {
                 if ((b & 0x80) != 0) {
-                    throw error("invalid var_u64: integer representation too long", start);
+                    throw error("invalid " + what + ": integer representation too long", start);
                 }
-                if ((b & 0x7e) != 0) {
-                    throw error("invalid var_u64: integer too large", start);
+                if ((b & excess) != 0) {
+                    throw error("invalid " + what + ": integer too large", start);
                 }
             }
             result |= (long) (b & 0x7f) << shift;

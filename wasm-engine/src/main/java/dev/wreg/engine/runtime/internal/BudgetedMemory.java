@@ -1,6 +1,5 @@
 package dev.wreg.engine.runtime.internal;
 
-import java.nio.charset.Charset;
 import run.endive.runtime.ByteArrayMemory;
 import run.endive.runtime.Instance;
 import run.endive.runtime.Memory;
@@ -12,6 +11,13 @@ import run.endive.wasm.types.MemoryLimits;
  * page by page and offers no allocation hook, so the budget sits in front of {@code grow}: the
  * pages are reserved first, and a refused reservation throws the budget's {@code memory} limit
  * instead of growing. Everything else goes to the runtime's own page-based memory unchanged.
+ *
+ * <p>Only what {@link Memory} leaves abstract, plus the two bulk operations the runtime's memory
+ * does faster ({@code copy}, segment {@code initialize}), is forwarded. The string helpers, the
+ * widening reads and the atomic operations keep {@link Memory}'s defaults, which are written in
+ * terms of the forwarded reads, writes and {@code lock}: an instance runs on one thread at a time,
+ * so an atomic operation gives the same result either way, and a memory that is only wrapped
+ * need not repeat every entry point of the interface.
  */
 final class BudgetedMemory implements Memory {
     private final ByteArrayMemory delegate;
@@ -83,186 +89,6 @@ final class BudgetedMemory implements Memory {
     }
 
     @Override
-    public void atomicFence() {
-        delegate.atomicFence();
-    }
-
-    @Override
-    public int atomicWait(int address, int expected, long timeout) {
-        return delegate.atomicWait(address, expected, timeout);
-    }
-
-    @Override
-    public int atomicWait(int address, long expected, long timeout) {
-        return delegate.atomicWait(address, expected, timeout);
-    }
-
-    @Override
-    public int atomicNotify(int address, int count) {
-        return delegate.atomicNotify(address, count);
-    }
-
-    @Override
-    public int atomicReadInt(int address) {
-        return delegate.atomicReadInt(address);
-    }
-
-    @Override
-    public long atomicReadLong(int address) {
-        return delegate.atomicReadLong(address);
-    }
-
-    @Override
-    public short atomicReadShort(int address) {
-        return delegate.atomicReadShort(address);
-    }
-
-    @Override
-    public byte atomicReadByte(int address) {
-        return delegate.atomicReadByte(address);
-    }
-
-    @Override
-    public void atomicWriteInt(int address, int value) {
-        delegate.atomicWriteInt(address, value);
-    }
-
-    @Override
-    public void atomicWriteLong(int address, long value) {
-        delegate.atomicWriteLong(address, value);
-    }
-
-    @Override
-    public void atomicWriteShort(int address, short value) {
-        delegate.atomicWriteShort(address, value);
-    }
-
-    @Override
-    public void atomicWriteByte(int address, byte value) {
-        delegate.atomicWriteByte(address, value);
-    }
-
-    @Override
-    public int atomicAddInt(int address, int value) {
-        return delegate.atomicAddInt(address, value);
-    }
-
-    @Override
-    public int atomicAndInt(int address, int value) {
-        return delegate.atomicAndInt(address, value);
-    }
-
-    @Override
-    public int atomicOrInt(int address, int value) {
-        return delegate.atomicOrInt(address, value);
-    }
-
-    @Override
-    public int atomicXorInt(int address, int value) {
-        return delegate.atomicXorInt(address, value);
-    }
-
-    @Override
-    public int atomicXchgInt(int address, int value) {
-        return delegate.atomicXchgInt(address, value);
-    }
-
-    @Override
-    public int atomicCmpxchgInt(int address, int expected, int replacement) {
-        return delegate.atomicCmpxchgInt(address, expected, replacement);
-    }
-
-    @Override
-    public long atomicAddLong(int address, long value) {
-        return delegate.atomicAddLong(address, value);
-    }
-
-    @Override
-    public long atomicAndLong(int address, long value) {
-        return delegate.atomicAndLong(address, value);
-    }
-
-    @Override
-    public long atomicOrLong(int address, long value) {
-        return delegate.atomicOrLong(address, value);
-    }
-
-    @Override
-    public long atomicXorLong(int address, long value) {
-        return delegate.atomicXorLong(address, value);
-    }
-
-    @Override
-    public long atomicXchgLong(int address, long value) {
-        return delegate.atomicXchgLong(address, value);
-    }
-
-    @Override
-    public long atomicCmpxchgLong(int address, long expected, long replacement) {
-        return delegate.atomicCmpxchgLong(address, expected, replacement);
-    }
-
-    @Override
-    public short atomicAddShort(int address, short value) {
-        return delegate.atomicAddShort(address, value);
-    }
-
-    @Override
-    public short atomicAndShort(int address, short value) {
-        return delegate.atomicAndShort(address, value);
-    }
-
-    @Override
-    public short atomicOrShort(int address, short value) {
-        return delegate.atomicOrShort(address, value);
-    }
-
-    @Override
-    public short atomicXorShort(int address, short value) {
-        return delegate.atomicXorShort(address, value);
-    }
-
-    @Override
-    public short atomicXchgShort(int address, short value) {
-        return delegate.atomicXchgShort(address, value);
-    }
-
-    @Override
-    public short atomicCmpxchgShort(int address, short expected, short replacement) {
-        return delegate.atomicCmpxchgShort(address, expected, replacement);
-    }
-
-    @Override
-    public byte atomicAddByte(int address, byte value) {
-        return delegate.atomicAddByte(address, value);
-    }
-
-    @Override
-    public byte atomicAndByte(int address, byte value) {
-        return delegate.atomicAndByte(address, value);
-    }
-
-    @Override
-    public byte atomicOrByte(int address, byte value) {
-        return delegate.atomicOrByte(address, value);
-    }
-
-    @Override
-    public byte atomicXorByte(int address, byte value) {
-        return delegate.atomicXorByte(address, value);
-    }
-
-    @Override
-    public byte atomicXchgByte(int address, byte value) {
-        return delegate.atomicXchgByte(address, value);
-    }
-
-    @Override
-    public byte atomicCmpxchgByte(int address, byte expected, byte replacement) {
-        return delegate.atomicCmpxchgByte(address, expected, replacement);
-    }
-
-    @Override
     public void initialize(Instance instance, DataSegment[] segments) {
         delegate.initialize(instance, segments);
     }
@@ -275,51 +101,6 @@ final class BudgetedMemory implements Memory {
     @Override
     public void initPassiveSegment(int segment, int destination, int offset, int size) {
         delegate.initPassiveSegment(segment, destination, offset, size);
-    }
-
-    @Override
-    public void writeString(int address, String value, Charset charset) {
-        delegate.writeString(address, value, charset);
-    }
-
-    @Override
-    public void writeString(int address, String value) {
-        delegate.writeString(address, value);
-    }
-
-    @Override
-    public String readString(int address, int length) {
-        return delegate.readString(address, length);
-    }
-
-    @Override
-    public String readString(int address, int length, Charset charset) {
-        return delegate.readString(address, length, charset);
-    }
-
-    @Override
-    public void writeCString(int address, String value) {
-        delegate.writeCString(address, value);
-    }
-
-    @Override
-    public void writeCString(int address, String value, Charset charset) {
-        delegate.writeCString(address, value, charset);
-    }
-
-    @Override
-    public String readCString(int address, Charset charset) {
-        return delegate.readCString(address, charset);
-    }
-
-    @Override
-    public String readCString(int address) {
-        return delegate.readCString(address);
-    }
-
-    @Override
-    public void write(int address, byte[] data) {
-        delegate.write(address, data);
     }
 
     @Override
@@ -348,16 +129,6 @@ final class BudgetedMemory implements Memory {
     }
 
     @Override
-    public long readI32(int address) {
-        return delegate.readI32(address);
-    }
-
-    @Override
-    public long readU32(int address) {
-        return delegate.readU32(address);
-    }
-
-    @Override
     public void writeLong(int address, long value) {
         delegate.writeLong(address, value);
     }
@@ -365,11 +136,6 @@ final class BudgetedMemory implements Memory {
     @Override
     public long readLong(int address) {
         return delegate.readLong(address);
-    }
-
-    @Override
-    public long readI64(int address) {
-        return delegate.readI64(address);
     }
 
     @Override
@@ -383,11 +149,6 @@ final class BudgetedMemory implements Memory {
     }
 
     @Override
-    public long readI16(int address) {
-        return delegate.readI16(address);
-    }
-
-    @Override
     public long readU16(int address) {
         return delegate.readU16(address);
     }
@@ -395,16 +156,6 @@ final class BudgetedMemory implements Memory {
     @Override
     public void writeByte(int address, byte value) {
         delegate.writeByte(address, value);
-    }
-
-    @Override
-    public long readU8(int address) {
-        return delegate.readU8(address);
-    }
-
-    @Override
-    public long readI8(int address) {
-        return delegate.readI8(address);
     }
 
     @Override
