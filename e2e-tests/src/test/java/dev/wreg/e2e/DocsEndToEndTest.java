@@ -118,7 +118,8 @@ class DocsEndToEndTest {
             }
             String at = block.page() + ":" + block.line();
             script.append("\n__doc_at='").append(at).append("'\n");
-            script.append("echo '::: ").append(at).append("'\n");
+            // On a line of its own even when the block before printed no final newline (curl of JSON).
+            script.append("echo; echo '::: ").append(at).append("'\n");
             boolean continued = false;
             for (int n = 0; n < block.lines().size(); n++) {
                 String line = block.lines().get(n).replace(DOCUMENTED_PORT, String.valueOf(port));

@@ -29,6 +29,8 @@ public final class ProblemCodes {
     public static final String HEADERS_TOO_LARGE = "headers-too-large";
     /** The database cannot be reached right now; nothing was changed (503, with Retry-After). */
     public static final String DATABASE_UNAVAILABLE = "database-unavailable";
+    /** The caller sent more requests than its rate limit allows; retry after {@code Retry-After} (429). */
+    public static final String TOO_MANY_REQUESTS = "too-many-requests";
 
     // Tokens and permissions.
     public static final String UNAUTHENTICATED = "unauthenticated";

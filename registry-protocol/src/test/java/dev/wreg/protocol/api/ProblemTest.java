@@ -38,6 +38,19 @@ class ProblemTest {
     }
 
     @Test
+    void carriesTheRequestIdLastAndOnlyWhenThereIsOne() {
+        Problem problem =
+                Problem.of(429, ProblemCodes.TOO_MANY_REQUESTS, "slow down").withRequestId("req-1");
+
+        assertThat(JSON.writeValueAsString(problem))
+                .endsWith(",\"code\":\"too-many-requests\",\"requestId\":\"req-1\"}");
+        assertThat(JSON.readValue(JSON.writeValueAsString(problem), Problem.class))
+                .isEqualTo(problem);
+        assertThat(problem.withStatus(503).requestId()).isEqualTo("req-1");
+        assertThat(JSON.writeValueAsString(problem.withRequestId(null))).doesNotContain("requestId");
+    }
+
+    @Test
     void titleIsTheCodeInWords() {
         assertThat(Problem.titleOf("not-a-component")).isEqualTo("Not a component");
         assertThat(Problem.titleOf("conflict")).isEqualTo("Conflict");

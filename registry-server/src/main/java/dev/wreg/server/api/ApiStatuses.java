@@ -35,8 +35,11 @@ public final class ApiStatuses implements OpenApiCustomizer {
     static final String PROBLEM = "Problem";
     static final String TILE_MAPPING = "/log/tile/**";
 
-    /** Every operation can fail inside (500) or lose its database or blob store (503). */
-    static final List<Integer> ALWAYS = List.of(500, 503);
+    /**
+     * Every operation can be refused by a rate limit (429), fail inside (500) or lose its database
+     * or blob store (503).
+     */
+    static final List<Integer> ALWAYS = List.of(429, 500, 503);
 
     /** {@code "METHOD path"} → success statuses, then error statuses beyond {@link #ALWAYS}. */
     static final Map<String, Statuses> OPERATIONS = operations();
@@ -210,6 +213,11 @@ public final class ApiStatuses implements OpenApiCustomizer {
                 .addProperty("status", new IntegerSchema().description("the HTTP status"))
                 .addProperty("detail", new StringSchema().description("what went wrong and what to fix"))
                 .addProperty("code", new StringSchema().description("stable machine-readable code"))
+                .addProperty(
+                        "requestId",
+                        new StringSchema()
+                                .description("the ID the server answered and logged the request under (also the"
+                                        + " X-Request-Id header); quote it to the operator"))
                 .required(List.of("type", "title", "status", "code"));
     }
 }

@@ -31,8 +31,15 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         String detail = status == 400
                 ? "the request line or URI is malformed (encoded '/', NUL or '..' segments are refused)"
                 : "request refused";
+        // Refused before any filter ran, the request has no ID yet: this answer gives it one.
+        String requestId = response.getHeader(RequestIds.HEADER);
+        if (requestId == null) {
+            requestId = RequestIds.generate();
+            response.setHeader(RequestIds.HEADER, requestId);
+        }
         String body = "{\"type\":\"" + ProblemCodes.TYPE_PREFIX + code + "\",\"title\":\"" + Problem.titleOf(code)
-                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}";
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code
+                + "\",\"requestId\":\"" + requestId + "\"}";
         try {
             response.setContentType(ProblemResponses.PROBLEM_JSON.toString());
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -68,6 +68,7 @@ public class ProblemResponses {
             case 413 -> ProblemCodes.PAYLOAD_TOO_LARGE;
             case 415 -> ProblemCodes.UNSUPPORTED_MEDIA_TYPE;
             case 416 -> ProblemCodes.INVALID_RANGE;
+            case 429 -> ProblemCodes.TOO_MANY_REQUESTS;
             case 431 -> ProblemCodes.HEADERS_TOO_LARGE;
             case 503 -> ProblemCodes.STORAGE_UNAVAILABLE;
             default -> status >= 500 ? ProblemCodes.INTERNAL_ERROR : ProblemCodes.INVALID_REQUEST;

@@ -54,9 +54,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             Problem problem = Problem.of(
-                    HttpStatus.CONTENT_TOO_LARGE.value(),
-                    ProblemCodes.PAYLOAD_TOO_LARGE,
-                    "request body of " + declared + " bytes exceeds the limit of " + limit + " bytes");
+                            HttpStatus.CONTENT_TOO_LARGE.value(),
+                            ProblemCodes.PAYLOAD_TOO_LARGE,
+                            "request body of " + declared + " bytes exceeds the limit of " + limit + " bytes")
+                    .withRequestId(RequestIds.of(request));
             response.setStatus(problem.status());
             response.setContentType(ProblemResponses.PROBLEM_JSON.toString());
             response.getOutputStream().write(jsonMapper.writeValueAsBytes(problem));

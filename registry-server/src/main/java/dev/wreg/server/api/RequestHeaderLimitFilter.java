@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 400 beyond it.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2) // after RequestIds: the 431 names the request
 public class RequestHeaderLimitFilter extends OncePerRequestFilter {
 
     private final long maxHeaderBytes;
@@ -50,7 +50,8 @@ public class RequestHeaderLimitFilter extends OncePerRequestFilter {
                         ? "the query string is " + querySize + " bytes, more than the limit of " + maxQueryBytes
                         : null;
         if (refusal != null) {
-            Problem problem = Problem.of(431, ProblemCodes.HEADERS_TOO_LARGE, refusal);
+            Problem problem =
+                    Problem.of(431, ProblemCodes.HEADERS_TOO_LARGE, refusal).withRequestId(RequestIds.of(request));
             response.setStatus(problem.status());
             response.setHeader("Connection", "close");
             response.setContentType(ProblemResponses.PROBLEM_JSON.toString());

@@ -2,6 +2,7 @@ package dev.wreg.server.web;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.server.api.ProblemResponses;
+import dev.wreg.server.api.RequestIds;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.webui.view.ErrorPage;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,7 +71,7 @@ public class WebErrorPages {
     }
 
     private ResponseEntity<String> failure(Exception e, HttpServletRequest request) {
-        String requestId = SecurityHeadersFilter.requestId(request);
+        String requestId = RequestIds.of(request);
         log.error("page {} failed (request {})", request.getRequestURI(), requestId, e);
         return html.status(
                 HttpStatus.INTERNAL_SERVER_ERROR,
