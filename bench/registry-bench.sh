@@ -34,7 +34,8 @@ meta_p99=$(bench_percentile "$work/meta.txt" 99)
 
 echo "== 10 MB blob GET: wreg vs nginx (wrk -t2 -c32 -d${duration}s each)"
 mkdir -p "$work/www"
-head -c 10485760 /dev/urandom >"$work/www/blob.bin"
+# Blobs must be WebAssembly: the component preamble, then random bytes to 10 MB.
+{ printf '\x00asm\x0d\x00\x01\x00'; head -c 10485752 /dev/urandom; } >"$work/www/blob.bin"
 digest="sha256:$(sha256sum "$work/www/blob.bin" | cut -d' ' -f1)"
 curl -sf -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/octet-stream" \
   --data-binary @"$work/www/blob.bin" "$base/v1/blobs/$digest" >/dev/null
