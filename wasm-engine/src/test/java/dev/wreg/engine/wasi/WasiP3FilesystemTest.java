@@ -2,7 +2,6 @@ package dev.wreg.engine.wasi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wreg.engine.runtime.PreparedComponent;
 import java.io.ByteArrayOutputStream;
@@ -98,12 +97,9 @@ class WasiP3FilesystemTest {
     @Test
     void aSymbolicLinkOutOfThePreopenIsRefused() throws IOException {
         Path root = grant();
-        try {
-            Files.createSymbolicLink(root.resolve("escape.txt"), tmp.resolve("secret.txt"));
-            Files.createSymbolicLink(root.resolve("outside"), tmp);
-        } catch (UnsupportedOperationException | IOException e) {
-            assumeTrue(false, "this file system cannot make symbolic links: " + e);
-        }
+        // No skip when links cannot be made: the suite runs on Linux, where a failure here is a failure.
+        Files.createSymbolicLink(root.resolve("escape.txt"), tmp.resolve("secret.txt"));
+        Files.createSymbolicLink(root.resolve("outside"), tmp);
         Run file = run(P3FsComponents.cat("escape.txt"), root, false);
         assertThat(file.stdout()).isEqualTo(P3FsComponents.refusal("not-permitted"));
         assertThat(file.outcome().exitCode()).isEqualTo(1);
