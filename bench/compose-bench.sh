@@ -6,11 +6,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-shared="$(cd "$here/../shared" && pwd)"
+. "$here/bench/lib/figures.sh"
+shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then
   opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
 else
   opts=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 fi
-"$java" -jar "$here/benchmarks/target/wreg-benchmarks.jar" ComposeBenchmark "${opts[@]}" \
-  -jvmArgs "-Dwreg.shared=$shared" | grep -E "^Benchmark|^ComposeBenchmark"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+"$java" ${WREG_JMH_OPTS:-} -jar "$here/benchmarks/target/wreg-benchmarks.jar" ComposeBenchmark "${opts[@]}" \
+  -jvmArgs "-Dwreg.shared=$shared" -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^ComposeBenchmark"
+bench_jmh_figures "$work/jmh.csv" "composeEncodeValidate|<= 100"

@@ -13,21 +13,28 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/server.sh"
+. "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 jar="$here/benchmarks/target/wreg-benchmarks.jar"
 if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then
-  jmh=(-f 1 -wi 2 -w 1s -i 3 -r 2s) publishes=60
+  jmh=(-f 1 -wi 2 -w 1s -i 3 -r 2s) publishes=24
 else
   jmh=(-f 1 -wi 3 -w 2s -i 5 -r 3s) publishes=300
 fi
 
-echo "== proofs at 10^6 entries, integration throughput, checkpoint CPU per publish (JMH)"
-"$java" -Xmx3g -jar "$jar" LogBenchmark "${jmh[@]}" -jvmArgs -Xmx3g \
-  | grep -E "^Benchmark|^LogBenchmark|Exception|^\s+at " || true
-
 bench_workdir
+echo "== proofs at 10^6 entries, integration throughput, checkpoint CPU per publish (JMH)"
+"$java" ${WREG_JMH_OPTS:-} -Xmx3g -jar "$jar" LogBenchmark "${jmh[@]}" -jvmArgs -Xmx3g -rf csv -rff "$work/jmh.csv" \
+  | grep -E "^Benchmark|^LogBenchmark|Exception|^\s+at " || true
+bench_jmh_figures "$work/jmh.csv" "inclusionProof|<= 1000" "consistencyProof|<= 1000"
+
 bench_start_server 1g /log/checkpoint
 
 echo "== latency a checkpoint adds to a publish (real server, loopback)"
-"$java" -cp "$jar" dev.wreg.bench.LogLatency "$base" "$token" 1 "$publishes"
-"$java" -cp "$jar" dev.wreg.bench.LogLatency "$base" "$token" 8 $((publishes / 8))
+for clients in 1 8; do
+  line=$("$java" -cp "$jar" dev.wreg.bench.LogLatency "$base" "$token" "$clients" $((publishes / clients)))
+  echo "$line"
+  # "publish p50 A ms p99 B ms; idempotent replay p50 C ms p99 D ms; ..."
+  read -r publish replay < <(sed -E 's/.*publish p50 [0-9.]+ ms p99 ([0-9.]+) ms; idempotent replay p50 [0-9.]+ ms p99 ([0-9.]+) ms.*/\1 \2/' <<<"$line")
+  bench_figure "log: publish p99, $clients client(s) (reference: the same record replayed)" "$publish" "$replay" ms -
+done

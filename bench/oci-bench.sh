@@ -6,15 +6,17 @@
 #   2. a 10 MB component's blob GET through /v2/ next to nginx serving the same file (ratio).
 # Needs: the build (./mvnw -DskipTests package), wrk and nginx (apt-get install wrk nginx-light).
 # Not a test: figures depend on the machine; report them with the load average it prints.
+# WREG_BENCH_QUICK=1: 2 s runs, 1 s warm-ups (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/server.sh"
+. "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 nginx_port="${WREG_BENCH_NGINX_PORT:-$(bench_free_port)}"
-duration="${WREG_BENCH_SECONDS:-15}"
-hello="${WREG_BENCH_COMPONENT:-$here/../shared/fixtures/wasm/hello.wasm}"
+if bench_quick; then duration="${WREG_BENCH_SECONDS:-2}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi
+hello="${WREG_BENCH_COMPONENT:-$here/examples/hello/hello.wasm}"
 bench_require wrk nginx curl python3
 [ -f "$hello" ] || { echo "bench: no component at $hello (set WREG_BENCH_COMPONENT)" >&2; exit 2; }
 
@@ -44,14 +46,14 @@ big="sha256:$(sha256sum "$work/www/big.wasm" | cut -d' ' -f1)"
 
 echo "== manifest GET through /v2/ vs the JSON package view (wrk -t2 -c32 -d${duration}s each)"
 curl -sf "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # stores the manifest
-wrk -t2 -c32 -d5s "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # warm-up
-wrk -t2 -c32 -d5s "$base/v1/packages/example:hello" >/dev/null
+wrk -t2 -c32 -d"${warm}s" "$base/v2/example/hello/manifests/0.1.0" >/dev/null   # warm-up
+wrk -t2 -c32 -d"${warm}s" "$base/v1/packages/example:hello" >/dev/null
 wrk -t2 -c32 -d"${duration}s" --latency "$base/v2/example/hello/manifests/0.1.0" | tee "$work/manifest.txt"
 wrk -t2 -c32 -d"${duration}s" --latency "$base/v1/packages/example:hello" | tee "$work/view.txt"
 
 echo "== 10 MB blob GET through /v2/ vs nginx (wrk -t2 -c32 -d${duration}s each)"
 bench_start_nginx
-wrk -t2 -c32 -d5s "$base/v2/example/big/blobs/$big" >/dev/null   # warm-up
+wrk -t2 -c32 -d"${warm}s" "$base/v2/example/big/blobs/$big" >/dev/null   # warm-up
 wrk -t2 -c32 -d"${duration}s" "$base/v2/example/big/blobs/$big" | tee "$work/blob-wreg.txt"
 wrk -t2 -c32 -d"${duration}s" "http://127.0.0.1:$nginx_port/big.wasm" | tee "$work/blob-nginx.txt"
 wrk -t2 -c32 -d"${duration}s" "$base/v1/blobs/$big" | tee "$work/blob-v1.txt"
@@ -64,3 +66,7 @@ echo "== figures ($(uptime | sed 's/.*load average/load average/'))"
 echo "manifest GET /v2/: $(bench_rps "$work/manifest.txt") req/s, p99 $(bench_percentile "$work/manifest.txt" 99);" \
   "JSON package view /v1/: $(bench_rps "$work/view.txt") req/s, p99 $(bench_percentile "$work/view.txt" 99)"
 awk -v w="$wreg_mb" -v n="$nginx_mb" -v v="$v1_mb" 'BEGIN { printf "10 MB blob GET /v2/: wreg %s MB/s, nginx %s MB/s, ratio %.2f (target >= 0.90); same blob from /v1/blobs: %s MB/s\n", w, n, (n > 0 ? w / n : 0), v }'
+bench_figure "OCI manifest GET req/s (reference JSON view)" "$(bench_rps "$work/manifest.txt")" "$(bench_rps "$work/view.txt")" req/s -
+bench_figure "OCI manifest GET p99 (reference JSON view)" "$(bench_to_ms "$(bench_percentile "$work/manifest.txt" 99)")" \
+  "$(bench_to_ms "$(bench_percentile "$work/view.txt" 99)")" ms -
+bench_figure "10 MB blob GET /v2/ (reference nginx)" "$wreg_mb" "$nginx_mb" MB/s "ratio >= 0.9"

@@ -23,17 +23,21 @@
 # WREG_JCO_DIR is a folder where `npm install @bytecodealliance/jco@1.35.0` was run (default
 # .ci/tools). WREG_BENCH_RUNS (default 5) sets the runs per figure; WREG_BENCH_CASES the cases;
 # WREG_BENCH_SKIP_JMH=1 skips the JMH part; WREG_JMH_OPTS extra JVM options for JMH (-Djmh.ignoreLock=true on a machine shared with other
-# JMH runs).
+# JMH runs). WREG_BENCH_QUICK=1: 1 run of sha256 only and a short JMH run (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-shared="$(cd "$here/../shared" && pwd)"
+. "$here/bench/lib/figures.sh"
+shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 wasm="$shared/fixtures/wasm"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
 jco="$jco_dir/node_modules/.bin/jco"
-runs="${WREG_BENCH_RUNS:-5}"
-cases=(${WREG_BENCH_CASES:-sha256 sha256-48k hello-js})
+if bench_quick; then
+  runs="${WREG_BENCH_RUNS:-1}" cases=(${WREG_BENCH_CASES:-sha256}) jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+else
+  runs="${WREG_BENCH_RUNS:-5}" cases=(${WREG_BENCH_CASES:-sha256 sha256-48k hello-js}) jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+fi
 wreg_jar="$here/registry-cli/target/wreg.jar"
 bench_jar="$here/benchmarks/target/wreg-benchmarks.jar"
 for f in "$wreg_jar" "$bench_jar"; do
@@ -66,6 +70,7 @@ median_ms() {
 
 cache_root="$(mktemp -d)"
 trap 'rm -rf "$cache_root"' EXIT
+figures=()
 echo "== start-to-exit, median of $runs runs each (ms); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %-9s %10s %10s %12s %10s %10s %10s\n' case engine wreg-cold wreg-warm wreg-interp jco cold/jco warm/jco
 for c in "${cases[@]}"; do
@@ -87,6 +92,9 @@ for c in "${cases[@]}"; do
   jc=$(median_ms "$jco" run "$f" "${a[@]}")
   awk -v c="$c" -v e="$e" -v w="$w" -v ww="$ww" -v wi="$wi" -v jc="$jc" \
     'BEGIN { printf "%-12s %-9s %10s %10s %12s %10s %9.2fx %9.2fx\n", c, e, w, ww, wi, jc, (jc > 0 ? w / jc : 0), (jc > 0 ? ww / jc : 0) }'
+  case "$c" in sha256) cold_target="ratio <= 1.0" warm_target=- ;; hello-js) cold_target="ratio <= 1.0" warm_target="ratio <= 0.3" ;; *) cold_target=- warm_target=- ;; esac
+  figures+=("$(bench_figure "wreg run $c, cold, median of $runs (reference jco run)" "$w" "$jc" ms "$cold_target")")
+  figures+=("$(bench_figure "wreg run $c, warm cache, median of $runs (reference jco run)" "$ww" "$jc" ms "$warm_target")")
 done
 
 echo "== where start-up goes (dev.wreg.bench.StartupPhases, one run each, validation apart from preparing)"
@@ -99,7 +107,10 @@ for c in "${cases[@]}"; do
   printf 'warm  '; "$java" -XX:+UseSerialGC -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$cache_root/warm-$c/wreg/modules" 2>&1 | tail -n 1
 done
 
+printf '%s\n' "${figures[@]}"
+
 [ -n "${WREG_BENCH_SKIP_JMH:-}" ] && exit 0
-echo "== smoke run of hello in a warm JVM (JMH SampleTime, 1 fork, 3 x 2 s warm-up, 5 x 2 s measured)"
-"$java" ${WREG_JMH_OPTS:-} -jar "$bench_jar" SmokeRunBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -jvmArgs "-Dwreg.shared=$shared" \
-  | grep -E "^Benchmark|^SmokeRun" || true
+echo "== smoke run of hello in a warm JVM (JMH SampleTime ${jmh[*]})"
+"$java" ${WREG_JMH_OPTS:-} -jar "$bench_jar" SmokeRunBenchmark "${jmh[@]}" -jvmArgs "-Dwreg.shared=$shared" \
+  -rf csv -rff "$cache_root/jmh.csv" | grep -E "^Benchmark|^SmokeRun" || true
+bench_jmh_figures "$cache_root/jmh.csv" "p0.50|<= 50"

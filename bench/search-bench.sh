@@ -7,11 +7,14 @@
 # (bench/SearchBench.java runs on the server jar's classes, unpacked here).
 # Needs the build (./mvnw -B -q -DskipTests package).
 # Not a test: figures depend on the machine. WREG_BENCH_RELEASES and WREG_BENCH_SAMPLES change
-# the size of the run.
+# the size of the run; WREG_BENCH_QUICK=1 makes them 2,000 and 40 (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/figures.sh"
+if bench_quick; then releases="${WREG_BENCH_RELEASES:-2000}" samples="${WREG_BENCH_SAMPLES:-40}"
+else releases="${WREG_BENCH_RELEASES:-100000}" samples="${WREG_BENCH_SAMPLES:-400}"; fi
 jar="$here/registry-server/target/registry-server.jar"
 [ -f "$jar" ] || { echo "bench: $jar is missing; build first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
 [ -f "$here/registry-cli/target/wreg.jar" ] || { echo "bench: registry-cli/target/wreg.jar is missing" >&2; exit 2; }
@@ -22,6 +25,14 @@ trap 'rm -rf "$work"' EXIT
 classpath="$work/BOOT-INF/classes:$work/BOOT-INF/lib/*"
 
 echo "load average before: $(uptime | sed 's/.*load average: //')"
-"$java" -Xmx2g -cp "$classpath" "$here/bench/SearchBench.java" "$here" \
-  "${WREG_BENCH_RELEASES:-100000}" "${WREG_BENCH_SAMPLES:-400}" 2> >(grep -v -E '^(WARNING|SLF4J)' >&2)
+"$java" -Xmx2g -cp "$classpath" "$here/bench/SearchBench.java" "$here" "$releases" "$samples" \
+  2> >(grep -v -E '^(WARNING|SLF4J)' >&2) | tee "$work/out.txt"
+# Each query's p99 next to the reference's (GET /v1/operator) from the lines above.
+reference=$(sed -n -E 's/^reference GET \/v1\/operator .*p99 +([0-9.]+) ms.*/\1/p' "$work/out.txt")
+sed -n -E '/^reference /d; s/^(.*[^ ]) +p50 +[0-9.]+ ms, p99 +([0-9.]+) ms(.*)$/\1|\2|\3/p' "$work/out.txt" |
+  while IFS='|' read -r what p99 rest; do
+    target=-
+    [[ "$rest" == *"<= 50 ms"* ]] && target="<= 50"
+    bench_figure "search: $what p99 (reference GET /v1/operator)" "$p99" "$reference" ms "$target"
+  done
 echo "load average after: $(uptime | sed 's/.*load average: //')"

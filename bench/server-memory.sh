@@ -4,12 +4,21 @@
 # three jobs at once) and once on its defaults, and prints each one's idle and peak RSS beside the
 # other, with the JVM's native-memory summary. Needs the build
 # (./mvnw -B -q -DskipTests package -pl registry-server,benchmarks -am).
-# Not a test: figures depend on the machine (print `uptime` beside them).
+# Not a test: figures depend on the machine (print `uptime` beside them). The argument is the
+# number of rounds of hostile compositions (default 2; 1 with WREG_BENCH_QUICK=1).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/figures.sh"
+if bench_quick; then rounds="${1:-1}"; else rounds="${1:-2}"; fi
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
 uptime
 "$java" -cp "$here/benchmarks/target/wreg-benchmarks.jar" dev.wreg.bench.ServerMemory \
-  "$here/registry-server/target/registry-server.jar" "${1:-2}"
+  "$here/registry-server/target/registry-server.jar" "$rounds" | tee "$out"
 uptime
+# "<configuration>   <idle> MiB   <peak> MiB   <failed> / <jobs>": defaults against the reference.
+peak() { sed -n -E "s/^$1:.* ([0-9]+) MiB +([0-9]+) MiB .*/\2/p" "$out"; }
+bench_figure "server peak RSS under hostile compositions (reference: 1 GiB per smoke run, 3 at once)" \
+  "$(peak defaults)" "$(peak reference)" MiB -

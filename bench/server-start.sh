@@ -12,11 +12,13 @@
 #   wreg-server  ./wreg-server as it is (unpacked jar with a class-data archive, current settings).
 # Needs the build (./mvnw -B -q -DskipTests package -pl registry-server -am) and curl.
 # Not a test: figures depend on the machine (the load average is printed beside them).
+# WREG_BENCH_QUICK=1 (or an argument of 1): one run each way (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-runs="${1:-3}"
+. "$here/bench/lib/figures.sh"
+if bench_quick; then runs="${1:-1}"; else runs="${1:-3}"; fi
 jar="$here/registry-server/target/registry-server.jar"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -79,5 +81,11 @@ start "(archive)" "$work/archive.log" "$here/wreg-server" >/dev/null
 for i in $(seq 1 "$runs"); do
   start "reference" "$work/reference-$i.log" "$java" -jar "$jar" "${reference[@]}"
   start "wreg-server" "$work/wreg-server-$i.log" "$here/wreg-server"
-done
+done | tee "$work/runs.txt"
 uptime
+median_ready() {
+  awk -v l="$1" '$1 == l && $2 == "ready" {print $3}' "$work/runs.txt" | sort -n |
+    awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+bench_figure "server cold start to ready, median of $runs (reference java -jar, previous settings)" \
+  "$(median_ready wreg-server)" "$(median_ready reference)" ms "<= 5000"

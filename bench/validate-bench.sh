@@ -18,8 +18,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/figures.sh"
 jar="$here/benchmarks/target/wreg-benchmarks.jar"
-shared="$(cd "$here/../shared" && pwd)"
+shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
 if [ ! -d "$jco_dir/node_modules/@bytecodealliance/jco" ]; then
   echo "jco not found in $jco_dir: npm install --prefix .ci/tools @bytecodealliance/jco@1.35.0" >&2
@@ -85,7 +86,7 @@ echo "(files left out on both sides, jco panicked on them: $(wc -l <"$work/exclu
 
 echo "== wreg (JMH ${jmh[*]})"
 params=$(IFS=,; echo "${inputs[*]}")
-"$java" -jar "$jar" ValidationBenchmark -p input="$params" "${jmh[@]}" \
+"$java" ${WREG_JMH_OPTS:-} -jar "$jar" ValidationBenchmark -p input="$params" "${jmh[@]}" \
   -jvmArgs "-Dwreg.shared=$shared -Dwreg.bench.exclude=$work/exclude.txt" -rf csv -rff "$work/jmh.csv" \
   | grep -E "^Benchmark|^ValidationBenchmark"
 
@@ -113,5 +114,10 @@ for i in "${inputs[@]}"; do
     line = sprintf("%-17s %5d files %7.2f MB   wreg %9.3f ms (%7.1f MB/s)", i, c, s / 1048576, o, s / 1048576 / (o / 1000))
     if (t != "") line = line sprintf("   jco %9.3f ms (%7.1f MB/s)   ratio wreg/jco %.2f", t, s / 1048576 / (t / 1000), o / t)
     print line }'
+  if [ -n "${theirs:-}" ]; then
+    bench_figure "validation $i, CPU time (reference jco componentWit)" "$ours" "$theirs" ms/op "ratio < 1"
+  else
+    bench_figure "validation $i, CPU time (no reference: jco validates components only)" "$ours" - ms/op -
+  fi
 done
 echo "== load after: $(uptime)"

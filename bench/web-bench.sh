@@ -7,16 +7,18 @@
 #   2. the package page's weight: HTML + CSS + JS, excluding the WIT text, as sent (gzip) and
 #      unpacked (target <= 60 KB; p99 target <= 50 ms).
 # Needs: the build (./mvnw -DskipTests package), wrk, curl, perl and python3. Not a test: figures depend on
-# the machine. WREG_BENCH_SECONDS sets each wrk run's length (default 15).
+# the machine. WREG_BENCH_SECONDS sets each wrk run's length (default 15); WREG_BENCH_QUICK=1: 2 s
+# runs and 1 s warm-ups (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/server.sh"
+. "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
-duration="${WREG_BENCH_SECONDS:-15}"
+if bench_quick; then duration="${WREG_BENCH_SECONDS:-2}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi
 bench_require wrk curl perl python3
-shared="$here/../shared"
+shared="${WREG_SHARED:-$here/../shared}"
 [ -d "$shared/fixtures/wasm" ] || { echo "web-bench: no shared fixtures at $shared" >&2; exit 1; }
 
 bench_workdir
@@ -50,7 +52,7 @@ for target in "${targets[@]}"; do
     continue
   fi
   echo "== $name: $url (wrk -t2 -c32 -d${duration}s)"
-  wrk -t2 -c32 -d5s "$url" >/dev/null   # warm-up
+  wrk -t2 -c32 -d"${warm}s" "$url" >/dev/null   # warm-up
   wrk -t2 -c32 -d"${duration}s" --latency "$url" | tee "$work/$name.txt"
   rps[$name]=$(bench_rps "$work/$name.txt")
   p50[$name]=$(bench_percentile "$work/$name.txt" 50)
@@ -81,3 +83,9 @@ echo "(targets: pages p99 <= 50 ms)"
 awk -v h="$html_bytes" -v hg="$html_gz" -v a="$asset_bytes" -v ag="$asset_gz" 'BEGIN {
   printf "package page weight without WIT: %.1f KB sent (HTML %.1f KB gzip + assets %.1f KB), %.1f KB unpacked (target <= 60 KB)\n",
     (hg + ag) / 1024, hg / 1024, ag / 1024, (h + a) / 1024 }'
+for page in package search exports iface; do
+  [ -n "${p99[$page-page]:-}" ] || { echo "web-bench: no figure for the $page page" >&2; exit 1; }
+  bench_figure "web $page page p99 (reference JSON API)" "$(bench_to_ms "${p99[$page-page]}")" \
+    "$(bench_to_ms "${p99[$page-api]:-}")" ms "<= 50"
+done
+bench_figure "web package page weight without WIT, unpacked" "$(awk -v h="$html_bytes" -v a="$asset_bytes" 'BEGIN { printf "%.1f", (h + a) / 1024 }')" - KB "<= 60"

@@ -3,36 +3,39 @@
 # printer next to jco's componentWit (wasm-tools compiled to Wasm, run by Node) on the same three
 # largest fixtures, in the same run. Prints MB/s for both and the ratio ours/jco in time
 # (< 1 means we are faster). Needs the build and jco: set WREG_JCO_DIR to a folder where
-# `npm install @bytecodealliance/jco@1.35.0` was run (default: .ci/tools).
+# `npm install @bytecodealliance/jco@1.35.0` was run (default: .ci/tools). WREG_BENCH_QUICK=1: short
+# JMH iterations and fewer jco runs (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-shared="$(cd "$here/../shared" && pwd)"
+. "$here/bench/lib/figures.sh"
+if bench_quick; then jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s) jco_runs=3; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s) jco_runs=20; fi
+shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
 files=(greeter-js.wasm hello-js.wasm cat-file.wasm)
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
-echo "== wreg (JMH: 1 fork, 3 warm-up and 5 measured iterations of 2 s)"
-"$java" -jar "$here/benchmarks/target/wreg-benchmarks.jar" WitExtractionBenchmark \
-  -f 1 -wi 3 -w 2s -i 5 -r 2s -jvmArgs "-Dwreg.shared=$shared" -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^WitExtraction"
+echo "== wreg (JMH ${jmh[*]})"
+"$java" ${WREG_JMH_OPTS:-} -jar "$here/benchmarks/target/wreg-benchmarks.jar" WitExtractionBenchmark \
+  "${jmh[@]}" -jvmArgs "-Dwreg.shared=$shared" -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^WitExtraction"
 
 echo "== jco componentWit (Node, in-process, same files)"
 cat >"$work/jco-bench.mjs" <<'JS'
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [jcoDir, dir, ...files] = process.argv.slice(2);
+const [jcoDir, dir, runs, ...files] = process.argv.slice(2);
 const api = await import(pathToFileURL(`${jcoDir}/node_modules/@bytecodealliance/jco/dist/api.js`));
 for (const f of files) {
   const bytes = readFileSync(`${dir}/${f}`);
   for (let i = 0; i < 5; i++) await api.componentWit(bytes);          // warm-up
-  const n = 20, t0 = process.hrtime.bigint();
+  const n = Number(runs), t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await api.componentWit(bytes);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6 / n;
   console.log(`${f},${ms.toFixed(3)},${bytes.length}`);
 }
 JS
-node "$work/jco-bench.mjs" "$jco_dir" "$shared/fixtures/wasm" "${files[@]}" | tee "$work/jco.csv"
+node "$work/jco-bench.mjs" "$jco_dir" "$shared/fixtures/wasm" "$jco_runs" "${files[@]}" | tee "$work/jco.csv"
 
 echo "== figures"
 for f in "${files[@]}"; do
@@ -42,4 +45,5 @@ for f in "${files[@]}"; do
   awk -v f="$f" -v o="$ours" -v t="$theirs" -v s="$size" 'BEGIN {
     printf "%-16s wreg %8.3f ms (%7.1f MB/s)   jco %8.3f ms (%7.1f MB/s)   ratio wreg/jco %.2f\n",
       f, o, s / 1048576 / (o / 1000), t, s / 1048576 / (t / 1000), o / t }'
+  bench_figure "WIT extraction $f (reference jco componentWit)" "$ours" "$theirs" ms/op "ratio < 1"
 done

@@ -40,7 +40,39 @@ class DocsEndToEndTest {
 
     /** The pages whose commands this test runs (the README's contributing note names them). */
     static final List<String> PAGES = List.of(
-            "README.md", "examples/README.md", "docs/guide.md", "docs/cli.md", "docs/operations.md", "docs/design.md");
+            "README.md",
+            "examples/README.md",
+            "docs/guide.md",
+            "docs/cli.md",
+            "docs/operations.md",
+            "docs/design.md",
+            "registry-cli/README.md");
+
+    /**
+     * Pages whose commands another test runs, each with more checks than a doc test makes: the
+     * test named reads the page (its source names the page) and runs every sh block on it.
+     */
+    static final Map<String, String> RUN_ELSEWHERE = Map.of(
+            "docs/oci.md", "OciEndToEndTest",
+            "docs/ci.md", "InterfaceDependenciesEndToEndTest",
+            "docs/benchmarks.md", "BenchmarksEndToEndTest");
+
+    /**
+     * Module READMEs whose only commands are the build that runs this test ({@code ./mvnw …}) or the
+     * server every end-to-end test starts ({@code ./wreg-server …}): running them here would run
+     * the build inside itself. Every command line on them must be one of those two.
+     */
+    static final List<String> BUILD_ONLY = List.of(
+            "e2e-tests/README.md",
+            "registry-protocol/README.md",
+            "registry-server/README.md",
+            "validator/README.md",
+            "web-ui/README.md");
+
+    private static final Pattern BUILD_COMMAND = Pattern.compile("^(\\./mvnw |\\./wreg-server)");
+    /** The first line of a block without a language that would be a command: it needs a fence of sh. */
+    private static final Pattern LOOKS_LIKE_A_COMMAND =
+            Pattern.compile("^(\\$ |\\./|curl |java |npm |apt-get |skopeo |bench/|export |cd |mkdir )");
 
     /** The port the pages show; any free port must do. */
     static final String DOCUMENTED_PORT = "9090";
@@ -219,6 +251,86 @@ class DocsEndToEndTest {
     private static void shim(Path shim, Path target) throws IOException {
         Files.writeString(shim, "#!/usr/bin/env bash\nexec " + quoted(target.toString()) + " \"$@\"\n");
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * Every Markdown page of the repository that shows a command is run by a test: one of
+     * {@link #PAGES}, a page another test runs ({@link #RUN_ELSEWHERE}), or a module README whose
+     * commands are all the build itself ({@link #BUILD_ONLY}). A command in a block without a
+     * language would escape all three, so such a block must not start like one.
+     */
+    @Test
+    void everyPageThatShowsACommandIsRunByATest() throws IOException {
+        Path root = Path.of(System.getProperty("wreg.root")).toRealPath();
+        List<String> pages;
+        try (Stream<Path> walk = Files.walk(root)) {
+            pages = walk.filter(p -> p.toString().endsWith(".md"))
+                    .map(p -> root.relativize(p).toString())
+                    .filter(p -> !p.matches("(.*/)?(target|node_modules|\\.[^/]+)/.*"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(pages).contains("README.md", "docs/benchmarks.md");
+        List<String> inventory = new ArrayList<>();
+        for (String page : pages) {
+            List<String> text = Files.readAllLines(root.resolve(page), StandardCharsets.UTF_8);
+            List<List<String>> shell = new ArrayList<>();
+            for (int i = 0; i < text.size(); i++) {
+                Matcher fence = FENCE.matcher(text.get(i));
+                if (!fence.matches()) {
+                    continue;
+                }
+                int start = i + 1;
+                List<String> body = new ArrayList<>();
+                for (i++; i < text.size() && !text.get(i).strip().equals("```"); i++) {
+                    body.add(text.get(i));
+                }
+                String language = fence.group(1);
+                if (language.equals("sh") || OTHER_SHELLS.contains(language)) {
+                    shell.add(body);
+                } else if (language.isEmpty()) {
+                    String first = body.stream()
+                            .filter(l -> !l.isBlank())
+                            .findFirst()
+                            .orElse("")
+                            .strip();
+                    assertThat(LOOKS_LIKE_A_COMMAND.matcher(first).find())
+                            .as(
+                                    "%s:%d: a block without a language starts like a command (%s): fence it ```sh"
+                                            + " so that a test runs it",
+                                    page, start, first)
+                            .isFalse();
+                }
+            }
+            if (shell.isEmpty()) {
+                continue;
+            }
+            String how;
+            if (PAGES.contains(page)) {
+                how = "run by DocsEndToEndTest";
+            } else if (RUN_ELSEWHERE.containsKey(page)) {
+                String test = RUN_ELSEWHERE.get(page);
+                assertThat(Files.readString(root.resolve("e2e-tests/src/test/java/dev/wreg/e2e/" + test + ".java")))
+                        .as(test + " runs " + page)
+                        .contains(page);
+                how = "run by " + test;
+            } else if (BUILD_ONLY.contains(page)) {
+                for (List<String> block : shell) {
+                    for (String line : block) {
+                        assertThat(line.isBlank() || BUILD_COMMAND.matcher(line).find())
+                                .as("%s is build-only, but shows another command: %s", page, line)
+                                .isTrue();
+                    }
+                }
+                how = "the build itself (./mvnw, ./wreg-server)";
+            } else {
+                throw new AssertionError(page + " shows commands (" + shell.size() + " shell blocks) that no test"
+                        + " runs: add it to DocsEndToEndTest.PAGES");
+            }
+            inventory.add(page + ": " + shell.size() + " shell blocks, " + how);
+        }
+        System.out.println("documented commands:\n  " + String.join("\n  ", inventory));
+        assertThat(inventory).hasSizeGreaterThanOrEqualTo(PAGES.size());
     }
 
     @Test

@@ -403,17 +403,17 @@ class InterfaceDependenciesEndToEndTest {
                         .body())
                 .path("key")
                 .asString();
-        ok(
-                "compose",
-                "plug",
-                ns + ":consumer@^1",
-                "--plug",
-                ns + ":provider@^1",
-                "--publish",
-                ns + ":ci-app@0.1.0",
-                "-o",
-                "first.wasm");
-        ok("grant", composerKey, "--package", ns + ":ci-app", "--permissions", "release");
+        // The page's first sh block, as written: this class's namespace for calc, the key for its placeholder.
+        List<String> once = DocsEndToEndTest.blocksOf(
+                        "docs/ci.md", ciDoc.lines().toList())
+                .getFirst()
+                .lines();
+        assertThat(once).hasSize(2).allMatch(line -> line.startsWith("wreg "));
+        for (String line : once) {
+            String command =
+                    line.substring("wreg ".length()).replace("calc:", ns + ":").replace("<composer key>", composerKey);
+            ok(command.split("\\s+"));
+        }
         // The developer, in the project folder, locks, fetches (also offline) and commits both files.
         WregRunner developer = registry.user("ci-dev");
         Files.createDirectories(developer.home());

@@ -2,9 +2,7 @@ package dev.wreg.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wreg.testsupport.NeedsSharedData;
 import dev.wreg.testsupport.Prerequisites;
-import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  * release's content digest, the bytes are the component's, a push before the grant is refused
  * with the command that fixes it, and the pushed release fetches and verifies with wreg.
  */
-@NeedsSharedData("fixtures/wasm")
 @ExtendWith(SharedRegistryServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OciEndToEndTest {
@@ -57,13 +54,13 @@ class OciEndToEndTest {
         root = registry.root();
         host = registry.baseUri().getRawAuthority();
         ns = registry.namespace();
-        // The page's working directory: ./wreg, the component, and the bootstrap token where the
-        // README's server keeps it.
+        // The page's working directory: ./wreg, the repository's examples, and the bootstrap token
+        // where the README's server keeps it.
         dir = Files.createDirectories(registry.work().resolve("doc"));
         Path wreg = Files.writeString(
                 dir.resolve("wreg"), "#!/usr/bin/env bash\nexec '" + root.resolve("wreg") + "' \"$@\"\n");
         wreg.toFile().setExecutable(true);
-        Files.copy(SharedData.fixtureWasm("hello"), dir.resolve("hello.wasm"));
+        Files.createSymbolicLink(dir.resolve("examples"), root.resolve("examples"));
         Files.createDirectories(dir.resolve("wreg-data"));
         Files.writeString(dir.resolve("wreg-data/bootstrap-token"), registry.bootstrapToken() + "\n");
     }
@@ -107,7 +104,8 @@ class OciEndToEndTest {
         String layer = manifest.path("layers").get(0).path("digest").asString();
         System.out.println("release content digest " + content + "; skopeo-copied layer digest " + layer);
         assertThat(layer).isEqualTo(content);
-        assertThat(Files.mismatch(dir.resolve("hello-oci/blobs/sha256/" + hex(layer)), dir.resolve("hello.wasm")))
+        assertThat(Files.mismatch(
+                        dir.resolve("hello-oci/blobs/sha256/" + hex(layer)), root.resolve("examples/hello/hello.wasm")))
                 .isEqualTo(-1L);
         assertThat(info.path("versions").get(0).path("oci").path("manifest").asString())
                 .isEqualTo(manifestDigest);
@@ -127,7 +125,7 @@ class OciEndToEndTest {
         assertThat(refused.stderr())
                 .contains("wreg grant ")
                 .contains("--package " + ns + ":ungranted --permissions release");
-        assertThat(Files.mismatch(dir.resolve("greeter.wasm"), dir.resolve("hello.wasm")))
+        assertThat(Files.mismatch(dir.resolve("greeter.wasm"), root.resolve("examples/hello/hello.wasm")))
                 .isEqualTo(-1L);
         JsonNode greeter =
                 JSON.readTree(sh("./wreg info " + ns + ":greeter --json").stdout());
