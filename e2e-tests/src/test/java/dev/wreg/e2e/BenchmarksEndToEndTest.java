@@ -36,7 +36,7 @@ class BenchmarksEndToEndTest {
 
     private static final List<String> TOOLS = List.of("wrk", "nginx", "curl", "python3", "perl", "node");
     private static final Pattern BENCHMARK_LIST = Pattern.compile("(?m)^benchmarks=\\(([^)]*)\\)$");
-    private static final Pattern NOT_A_NUMBER_IN_WREG_COLUMN = Pattern.compile("^\\| [^|]+ \\| n/a", Pattern.MULTILINE);
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
     private static Path root() throws IOException {
         return Path.of(System.getProperty("wreg.root")).toRealPath();
@@ -161,9 +161,18 @@ class BenchmarksEndToEndTest {
                 .as("one row per figure line")
                 .isEqualTo(figures);
         assertThat(table.output()).doesNotContain("**failed**");
-        assertThat(NOT_A_NUMBER_IN_WREG_COLUMN.matcher(table.output()).find())
-                .as("a figure that is not a number:\n%s", table.output())
-                .isFalse();
+        // figure|NAME|WREG|REFERENCE|UNIT|TARGET: a measured figure, and a measured reference where there is one.
+        for (String line :
+                run.output().lines().filter(l -> l.startsWith("figure|")).toList()) {
+            String[] field = line.split("\\|", -1);
+            assertThat(field).as(line).hasSize(6);
+            assertThat(NUMBER.matcher(field[2]).matches())
+                    .as("the figure is a number: " + line)
+                    .isTrue();
+            assertThat(field[3].equals("-") || NUMBER.matcher(field[3]).matches())
+                    .as("the reference is a number or -: " + line)
+                    .isTrue();
+        }
     }
 
     record Result(int exit, String output) {}
