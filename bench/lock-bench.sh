@@ -30,7 +30,7 @@ echo "load average before: $(uptime | sed 's/.*load average: //')"
   2> >(grep -v -E '^(WARNING|SLF4J)' >&2) | tee "$work/out.txt"
 # Each median next to the JVM floor (./wreg --version) from the lines above.
 reference=$(sed -n -E 's/^reference \.\/wreg --version .*median +([0-9.]+) ms.*/\1/p' "$work/out.txt")
-sed -n -E '/^reference /d; s/^(wreg .*[^ ]) +median +([0-9.]+) ms, p90.*ms(.*)$/\1|\2|\3/p' "$work/out.txt" |
+sed -n -E '/^reference /d; s/^(wreg .*[^ ]) +median +([0-9.]+) ms, p90 +[0-9.]+ ms(.*)$/\1|\2|\3/p' "$work/out.txt" |
   while IFS='|' read -r what median rest; do
     target=-
     [[ "$rest" == *"target <= 1500 ms"* ]] && target="<= 1500"
