@@ -26,7 +26,7 @@ bench_to_ms() {
 bench_jmh_figures() {
   python3 - "$@" <<'PY'
 import csv, sys
-path, rules = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
+path, rules = sys.argv[1], [a.split("|", 1) for a in sys.argv[2:]]
 with open(path, newline="") as f:
     rows = list(csv.reader(f))
 head = rows[0]
