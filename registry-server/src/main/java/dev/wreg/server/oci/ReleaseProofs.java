@@ -4,6 +4,7 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.oci.Descriptor;
 import dev.wreg.protocol.oci.ImageIndex;
 import dev.wreg.protocol.oci.ImageManifest;
+import dev.wreg.protocol.oci.OciAnnotations;
 import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.server.log.LogEntries;
@@ -128,18 +129,18 @@ public class ReleaseProofs {
                                 null,
                                 Digest.sha256(envelope),
                                 envelope.length,
-                                Map.of(OciMediaTypes.TITLE, base + ".dsse.json")),
+                                Map.of(OciAnnotations.TITLE, base + ".dsse.json")),
                         new Descriptor(
                                 OciMediaTypes.TLOG_PROOF,
                                 null,
                                 Digest.sha256(proof),
                                 proof.length,
-                                Map.of(OciMediaTypes.TITLE, base + ".tlog-proof"))),
+                                Map.of(OciAnnotations.TITLE, base + ".tlog-proof"))),
                 new Descriptor(OciMediaTypes.IMAGE_MANIFEST, Digest.parse(subject.digest()), subject.manifest().length),
                 Map.of(
-                        OciMediaTypes.CREATED, release.time().toString(),
-                        OciMediaTypes.WREG_PACKAGE, repo.pkg() + "@" + release.version(),
-                        OciMediaTypes.WREG_CHECKPOINT_SIZE, Long.toString(treeSize)));
+                        OciAnnotations.CREATED, release.time().toString(),
+                        OciAnnotations.WREG_PACKAGE, repo.pkg() + "@" + release.version(),
+                        OciAnnotations.WREG_CHECKPOINT_SIZE, Long.toString(treeSize)));
         byte[] bytes = manifest.toBytes();
         Instant now = clock.instant();
         jdbc.update(
