@@ -1,6 +1,8 @@
 package dev.wreg.engine.runtime.abi;
 
 import dev.wreg.engine.runtime.ComponentTrap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 
@@ -113,7 +115,7 @@ final class StringStore {
         long bytes = unitSize * units;
         tooLong(bytes);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, align, bytes);
-        write(cx, ptr, s.getBytes(cs));
+        write(cx, ptr, cs == StandardCharsets.UTF_16LE ? utf16le(s) : s.getBytes(cs));
         return new long[] {(int) ptr, (int) units};
     }
 
@@ -145,7 +147,7 @@ final class StringStore {
         long worstCase = 2 * units;
         tooLong(worstCase);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, 2, worstCase);
-        byte[] encoded = s.getBytes(StandardCharsets.UTF_16LE);
+        byte[] encoded = utf16le(s);
         write(cx, ptr, encoded);
         if (encoded.length < worstCase) {
             ptr = CanonicalAbi.realloc(cx, ptr, worstCase, 2, encoded.length);
@@ -177,7 +179,7 @@ final class StringStore {
         // The spec widens the prefix in place (from its end, so every byte is read before it is
         // overwritten): the same bytes as widening what the realloc left at the new pointer.
         byte[] narrow = cx.memory().readBytes((int) ptr, latin1);
-        byte[] encoded = s.getBytes(StandardCharsets.UTF_16LE);
+        byte[] encoded = utf16le(s);
         for (int j = 0; j < latin1; j++) {
             encoded[2 * j] = narrow[j];
             encoded[2 * j + 1] = 0;
@@ -197,7 +199,7 @@ final class StringStore {
         long bytes = 2 * units;
         tooLong(bytes);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, 2, bytes);
-        byte[] encoded = s.getBytes(StandardCharsets.UTF_16LE);
+        byte[] encoded = utf16le(s);
         write(cx, ptr, encoded);
         if (prefixBelow(s, 0x100) < s.length()) {
             return new long[] {(int) ptr, (encoded.length / 2) | UTF16_TAG};
@@ -208,6 +210,21 @@ final class StringStore {
         write(cx, ptr, asciiOrLatin1(s, latin1));
         ptr = CanonicalAbi.realloc(cx, ptr, bytes, 1, latin1);
         return new long[] {(int) ptr, latin1};
+    }
+
+    /**
+     * {@code s} in UTF-16LE as the JDK's encoder writes it, but as one bulk copy of its chars
+     * rather than the encoder's char-by-char loop; a string with a lone surrogate (which no lifted
+     * string has) goes through the encoder, which replaces it.
+     */
+    static byte[] utf16le(String s) {
+        char[] chars = s.toCharArray();
+        if (!CanonicalAbi.surrogatesPaired(chars)) {
+            return s.getBytes(StandardCharsets.UTF_16LE);
+        }
+        byte[] out = new byte[2 * chars.length];
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(chars);
+        return out;
     }
 
     /** How many chars of {@code s} from the start are below {@code bound} (at most 0x100). */

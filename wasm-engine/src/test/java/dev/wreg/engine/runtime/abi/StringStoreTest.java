@@ -107,6 +107,30 @@ class StringStoreTest {
         assertThat(StringStore.utf8Length(s)).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
     }
 
+    @Property(tries = 200)
+    void utf16IsWhatTheJdkEncodesAndDecodes(@ForAll @Size(max = 30) String s) throws Exception {
+        // any chars at all: a lone surrogate is encoded as the JDK does it, and refused on the way in
+        byte[] encoded = StringStore.utf16le(s);
+        assertThat(encoded).isEqualTo(s.getBytes(StandardCharsets.UTF_16LE));
+        boolean paired = StandardCharsets.UTF_16LE.newEncoder().canEncode(s);
+        assertThat(CanonicalAbi.surrogatesPaired(s.toCharArray())).isEqualTo(paired);
+        if (paired) {
+            assertThat(CanonicalAbi.utf16(encoded)).isEqualTo(s);
+        } else {
+            assertThatThrownBy(() -> CanonicalAbi.utf16(utf16le(s)))
+                    .isInstanceOf(java.nio.charset.CharacterCodingException.class);
+        }
+    }
+
+    @Test
+    void aHostStringWithALoneSurrogateIsEncodedAsTheJdkDoes() {
+        for (String s : List.of("a\ud800", "\udc00b", "x\ud83d\ude00\ud83d", "\ude00\ud83d")) {
+            assertThat(CanonicalAbi.surrogatesPaired(s.toCharArray())).isFalse();
+            assertThat(StringStore.utf16le(s)).isEqualTo(s.getBytes(StandardCharsets.UTF_16LE));
+        }
+        assertThat(CanonicalAbi.surrogatesPaired("x\ud83d\ude00".toCharArray())).isTrue();
+    }
+
     @Test
     void invalidUtf8AndLoneSurrogatesTrapWhileAGenuineReplacementCharacterLifts() {
         Guest g = new Guest();
