@@ -301,6 +301,8 @@ class RegistryFlowTest {
         "POST /v1/packages/, 503, storage-unavailable, 7",
         "PUT /v1/blobs/, 413, payload-too-large, 2",
         "PUT /v1/blobs/, 422, digest-mismatch, 6",
+        "PUT /v1/blobs/, 403, too-many-pending-uploads, 5",
+        "POST /v1/packages/, 400, blob-reclaimed, 5",
         "PUT /v1/blobs/, 500, internal, 7",
         "GET /v1/packages/, 500, internal, 7",
         "GET /v1/operator, 429, too-many-requests, 7"

@@ -36,6 +36,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -339,6 +340,14 @@ public final class RegistryClient {
 
     /** Streams the file up (never whole in memory), reporting progress as the body is read. */
     public BlobView uploadBlob(Digest digest, Path file, long size, TransferListener listener) {
+        return uploadBlob(digest, file, size, null, listener);
+    }
+
+    /**
+     * Streams the file up for a release in {@code namespace} (null: none named), so the registry
+     * holds the upload to that namespace's size and pending-upload limits before storing anything.
+     */
+    public BlobView uploadBlob(Digest digest, Path file, long size, String namespace, TransferListener listener) {
         String action = "uploading blob " + digest;
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> {
@@ -349,7 +358,9 @@ public final class RegistryClient {
                     }
                 }),
                 size);
-        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/blobs/" + digest)))
+        String path = "/v1/blobs/" + digest
+                + (namespace == null ? "" : "?namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8));
+        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri(path)))
                 .header("Content-Type", "application/wasm")
                 // The registry can refuse (too large, no permission) before a byte is sent.
                 .expectContinue(true)
