@@ -43,6 +43,8 @@ final class FakeRegistry implements AutoCloseable {
     final Map<String, List<Envelope>> packageLogs = new ConcurrentHashMap<>();
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The same requests with their query strings. */
+    final List<String> requestsWithQuery = new CopyOnWriteArrayList<>();
     /** Bytes served in place of a stored blob, to test digest checks. */
     volatile UnaryOperator<byte[]> blobTamper = UnaryOperator.identity();
     /** When set, every request whose "METHOD path" starts with the prefix gets this problem. */
@@ -133,6 +135,7 @@ final class FakeRegistry implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(method + " " + path);
+            requestsWithQuery.add(method + " " + path + (query == null ? "" : "?" + query));
             Failure f = failure;
             if (f != null
                     && (method + " " + path).startsWith(f.prefix())
