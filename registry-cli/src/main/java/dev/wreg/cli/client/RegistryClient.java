@@ -133,12 +133,29 @@ public final class RegistryClient {
     }
 
     public List<LogEntry> operatorRecords() {
-        return allRecords("/v1/operator/records", "reading the operator log").orElse(List.of());
+        return operatorRecords(0);
     }
 
     /** Every record of the package's log, or empty when the registry does not know the package. */
     public Optional<List<LogEntry>> packageRecords(PackageName pkg) {
-        return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
+        return packageRecords(pkg, 0);
+    }
+
+    /**
+     * The operator log's records from index {@code from} on (what a client that verified the
+     * first {@code from} records still needs).
+     */
+    public List<LogEntry> operatorRecords(long from) {
+        return allRecords("/v1/operator/records", "reading the operator log", from)
+                .orElse(List.of());
+    }
+
+    /**
+     * The package's records from index {@code from} on, or empty when the registry does not know
+     * the package.
+     */
+    public Optional<List<LogEntry>> packageRecords(PackageName pkg, long from) {
+        return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg, from);
     }
 
     /**
@@ -414,10 +431,10 @@ public final class RegistryClient {
         return Optional.of(answer.body());
     }
 
-    private Optional<List<LogEntry>> allRecords(String path, String action) {
+    private Optional<List<LogEntry>> allRecords(String path, String action, long from) {
         List<LogEntry> entries = new ArrayList<>();
         while (true) {
-            HttpRequest request = get(path + "?from=" + entries.size());
+            HttpRequest request = get(path + "?from=" + (from + entries.size()));
             Answer response = sendForBytes(request, action);
             if (response.status() == 404 && entries.isEmpty()) {
                 return Optional.empty();
@@ -431,9 +448,9 @@ public final class RegistryClient {
                 return Optional.of(List.copyOf(entries));
             }
             for (RecordView record : records) {
-                if (record.index() != entries.size()) {
+                if (record.index() != from + entries.size()) {
                     // A log that skips or repeats an index cannot be replayed faithfully.
-                    throw CliException.integrity(action + ": expected record index " + entries.size()
+                    throw CliException.integrity(action + ": expected record index " + (from + entries.size())
                             + " but the registry sent " + record.index());
                 }
                 byte[] entry = entryBytes(record, action);
