@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>The contract is Tomcat's request attributes ({@code org.apache.coyote.Constants}, as its
  * DefaultServlet uses them): the connector sets {@value #SUPPORT} to TRUE when it can send files
- * on this request (NIO or NIO2 without TLS, {@code useSendfile} on); the handler sets the file's
+ * on this request ({@code useSendfile}, on by default for the NIO connector); the handler sets the file's
  * absolute name, the start and the exclusive end as {@code Long}, sets the headers
  * (Content-Length included) and writes no body. The response's headers are the handler's alone:
  * a download answered this way is byte for byte the same as a streamed one.
@@ -29,7 +29,7 @@ public final class TomcatSendfile {
     /**
      * Asks Tomcat to send {@code length} bytes of the blob from {@code offset}; returns true when
      * it will, and the caller must then write no body. False when the connector cannot (another
-     * server, TLS, sendfile off) or the store keeps no local file (S3): the caller streams. Only
+     * server, sendfile off) or the store keeps no local file (S3): the caller streams. Only
      * the published, content-addressed file is handed over (never an upload in progress), and it
      * never changes once it is there, so the range the caller checked stays valid.
      */
