@@ -41,6 +41,20 @@ public abstract class RegistryCommand extends CommandBase {
                 client, new OperatorKeyPin(locations().stateDir(), client.registry(), root::noteOnSuccess), log);
     }
 
+    /**
+     * As {@link #verifier(RegistryClient)}, reading from the registry only the records after those
+     * an earlier command verified (kept in the state directory): what makes a repeated fetch cheap.
+     * {@code wreg verify} does not use it; it re-reads and re-derives every record on purpose.
+     */
+    protected PackageVerifier verifierKeepingRecords(RegistryClient client) {
+        WregCommand root = (WregCommand) spec.root().userObject();
+        return new PackageVerifier(
+                client,
+                new OperatorKeyPin(locations().stateDir(), client.registry(), root::noteOnSuccess),
+                logTrust(client),
+                new dev.wreg.cli.verify.VerifiedRecords(locations().stateDir(), client.registry()));
+    }
+
     protected LogTrust logTrust(RegistryClient client) {
         WregCommand root = (WregCommand) spec.root().userObject();
         return new LogTrust(

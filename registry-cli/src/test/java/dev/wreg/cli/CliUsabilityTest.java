@@ -217,6 +217,29 @@ class CliUsabilityTest {
     }
 
     @Test
+    void anUploadNamesItsNamespaceAndARefusalOfItsLimitsIsOneLineNamingTheLimit() {
+        Path hello = SharedData.fixtureWasm("hello");
+        CliHarness user = login(alice);
+        ok(user, "namespace", "claim", "example");
+        // What the registry answers past the namespace's pending-upload limit (its detail names the limit).
+        registry.failure = new FakeRegistry.Failure(
+                "PUT /v1/blobs/",
+                403,
+                "too-many-pending-uploads",
+                new java.util.concurrent.atomic.AtomicInteger(1),
+                "this token already has 2 uploaded blobs for namespace 'example' that no release names yet;"
+                        + " the limit is 2 pending uploads");
+        assertFails(
+                user.run("publish", hello.toString(), "--package", "example:hello", "--version", "0.1.0"),
+                ExitCode.CONFLICT,
+                "the limit is 2 pending uploads (too-many-pending-uploads, HTTP 403)");
+        assertThat(registry.requestsWithQuery)
+                .anySatisfy(
+                        r -> assertThat(r).startsWith("PUT /v1/blobs/sha256:").endsWith("?namespace=example"));
+        assertThat(registry.requests).noneMatch(r -> r.startsWith("POST /v1/packages/"));
+    }
+
+    @Test
     void aBreakingChangeUnderAMinorBumpIsRefusedBeforeUpload() {
         Path v1 = SharedData.fixtureWasm("calc-provider-1.0.0");
         Path v2 = SharedData.fixtureWasm("calc-provider-2.0.0");

@@ -43,6 +43,8 @@ final class FakeRegistry implements AutoCloseable {
     final Map<String, List<Envelope>> packageLogs = new ConcurrentHashMap<>();
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** The same requests with their query strings. */
+    final List<String> requestsWithQuery = new CopyOnWriteArrayList<>();
     /** Bytes served in place of a stored blob, to test digest checks. */
     volatile UnaryOperator<byte[]> blobTamper = UnaryOperator.identity();
     /** When set, every request whose "METHOD path" starts with the prefix gets this problem. */
@@ -90,9 +92,14 @@ final class FakeRegistry implements AutoCloseable {
         return index;
     }
 
-    record Failure(String prefix, int status, String code, java.util.concurrent.atomic.AtomicInteger times) {
+    record Failure(
+            String prefix, int status, String code, java.util.concurrent.atomic.AtomicInteger times, String detail) {
         Failure(String prefix, int status, String code) {
             this(prefix, status, code, new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE));
+        }
+
+        Failure(String prefix, int status, String code, java.util.concurrent.atomic.AtomicInteger times) {
+            this(prefix, status, code, times, "the fake registry was told to fail");
         }
     }
 
@@ -133,11 +140,12 @@ final class FakeRegistry implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(method + " " + path);
+            requestsWithQuery.add(method + " " + path + (query == null ? "" : "?" + query));
             Failure f = failure;
             if (f != null
                     && (method + " " + path).startsWith(f.prefix())
                     && f.times().getAndDecrement() > 0) {
-                problem(exchange, f.status(), f.code(), "the fake registry was told to fail");
+                problem(exchange, f.status(), f.code(), f.detail());
                 return;
             }
             int from = query != null && query.startsWith("from=") ? Integer.parseInt(query.substring(5)) : 0;

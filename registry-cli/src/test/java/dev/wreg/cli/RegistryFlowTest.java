@@ -108,6 +108,39 @@ class RegistryFlowTest {
     }
 
     @Test
+    void aRepeatedFetchAsksOnlyForTheRecordsAfterTheVerifiedOnes() throws Exception {
+        publishHello();
+        Path other = hello().resolveSibling("exit-code.wasm");
+        ok(alice, "publish", other.toString(), "--package", "example:hello", "--version", "0.2.0");
+        ok(alice, "fetch", "example:hello", "-o", "a.wasm");
+        assertThat(registry.requestsWithQuery).contains("GET /v1/packages/example:hello/records?from=0");
+
+        // Both records were verified and kept: the registry is asked from the last of them on
+        // (which must still be the same record there), not for the whole history.
+        registry.requestsWithQuery.clear();
+        ok(alice, "fetch", "example:hello", "-o", "b.wasm");
+        assertThat(registry.requestsWithQuery)
+                .contains("GET /v1/packages/example:hello/records?from=1")
+                .doesNotContain("GET /v1/packages/example:hello/records?from=0")
+                .noneMatch(r -> r.startsWith("GET /v1/blobs/"));
+        assertThat(Files.mismatch(other, alice.home().resolve("b.wasm"))).isEqualTo(-1L);
+
+        // A new release is read after the kept records, verified, and fetched.
+        ok(alice, "publish", hello().toString(), "--package", "example:hello", "--version", "0.3.0");
+        registry.requestsWithQuery.clear();
+        assertThat(ok(alice, "fetch", "example:hello", "-o", "c.wasm").stdout()).contains("example:hello@0.3.0");
+        assertThat(registry.requestsWithQuery).doesNotContain("GET /v1/packages/example:hello/records?from=0");
+        assertThat(Files.mismatch(hello(), alice.home().resolve("c.wasm"))).isEqualTo(-1L);
+
+        // A new record that does not verify is refused even though the ones before it were kept.
+        List<Envelope> log = registry.packageLogs.get("example:hello");
+        Envelope original = log.getFirst();
+        log.add(new Envelope(original.payloadType(), original.payload(), original.signatures()));
+        assertFails(alice.run("fetch", "example:hello", "-o", "d.wasm"), ExitCode.INTEGRITY, "record 3");
+        assertThat(alice.home().resolve("d.wasm")).doesNotExist();
+    }
+
+    @Test
     void yankUnyankAndDeprecateShowInInfo() throws Exception {
         publishHello();
         ok(alice, "yank", "example:hello@0.1.0", "--reason", "broken");
@@ -301,6 +334,8 @@ class RegistryFlowTest {
         "POST /v1/packages/, 503, storage-unavailable, 7",
         "PUT /v1/blobs/, 413, payload-too-large, 2",
         "PUT /v1/blobs/, 422, digest-mismatch, 6",
+        "PUT /v1/blobs/, 403, too-many-pending-uploads, 5",
+        "POST /v1/packages/, 400, blob-reclaimed, 5",
         "PUT /v1/blobs/, 500, internal, 7",
         "GET /v1/packages/, 500, internal, 7",
         "GET /v1/operator, 429, too-many-requests, 7"

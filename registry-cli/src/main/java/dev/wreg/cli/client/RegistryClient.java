@@ -36,6 +36,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -132,12 +133,29 @@ public final class RegistryClient {
     }
 
     public List<LogEntry> operatorRecords() {
-        return allRecords("/v1/operator/records", "reading the operator log").orElse(List.of());
+        return operatorRecords(0);
     }
 
     /** Every record of the package's log, or empty when the registry does not know the package. */
     public Optional<List<LogEntry>> packageRecords(PackageName pkg) {
-        return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg);
+        return packageRecords(pkg, 0);
+    }
+
+    /**
+     * The operator log's records from index {@code from} on (what a client that verified the
+     * first {@code from} records still needs).
+     */
+    public List<LogEntry> operatorRecords(long from) {
+        return allRecords("/v1/operator/records", "reading the operator log", from)
+                .orElse(List.of());
+    }
+
+    /**
+     * The package's records from index {@code from} on, or empty when the registry does not know
+     * the package.
+     */
+    public Optional<List<LogEntry>> packageRecords(PackageName pkg, long from) {
+        return allRecords("/v1/packages/" + pkg + "/records", "reading the records of " + pkg, from);
     }
 
     /**
@@ -339,6 +357,14 @@ public final class RegistryClient {
 
     /** Streams the file up (never whole in memory), reporting progress as the body is read. */
     public BlobView uploadBlob(Digest digest, Path file, long size, TransferListener listener) {
+        return uploadBlob(digest, file, size, null, listener);
+    }
+
+    /**
+     * Streams the file up for a release in {@code namespace} (null: none named), so the registry
+     * holds the upload to that namespace's size and pending-upload limits before storing anything.
+     */
+    public BlobView uploadBlob(Digest digest, Path file, long size, String namespace, TransferListener listener) {
         String action = "uploading blob " + digest;
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> {
@@ -349,7 +375,9 @@ public final class RegistryClient {
                     }
                 }),
                 size);
-        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri("/v1/blobs/" + digest)))
+        String path = "/v1/blobs/" + digest
+                + (namespace == null ? "" : "?namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8));
+        HttpRequest request = authorized(action, HttpRequest.newBuilder(uri(path)))
                 .header("Content-Type", "application/wasm")
                 // The registry can refuse (too large, no permission) before a byte is sent.
                 .expectContinue(true)
@@ -403,10 +431,10 @@ public final class RegistryClient {
         return Optional.of(answer.body());
     }
 
-    private Optional<List<LogEntry>> allRecords(String path, String action) {
+    private Optional<List<LogEntry>> allRecords(String path, String action, long from) {
         List<LogEntry> entries = new ArrayList<>();
         while (true) {
-            HttpRequest request = get(path + "?from=" + entries.size());
+            HttpRequest request = get(path + "?from=" + (from + entries.size()));
             Answer response = sendForBytes(request, action);
             if (response.status() == 404 && entries.isEmpty()) {
                 return Optional.empty();
@@ -420,9 +448,9 @@ public final class RegistryClient {
                 return Optional.of(List.copyOf(entries));
             }
             for (RecordView record : records) {
-                if (record.index() != entries.size()) {
+                if (record.index() != from + entries.size()) {
                     // A log that skips or repeats an index cannot be replayed faithfully.
-                    throw CliException.integrity(action + ": expected record index " + entries.size()
+                    throw CliException.integrity(action + ": expected record index " + (from + entries.size())
                             + " but the registry sent " + record.index());
                 }
                 byte[] entry = entryBytes(record, action);

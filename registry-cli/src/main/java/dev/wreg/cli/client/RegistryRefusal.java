@@ -1,6 +1,7 @@
 package dev.wreg.cli.client;
 
 import static dev.wreg.protocol.api.ProblemCodes.BAD_SIGNATURE;
+import static dev.wreg.protocol.api.ProblemCodes.BLOB_RECLAIMED;
 import static dev.wreg.protocol.api.ProblemCodes.CONFLICT;
 import static dev.wreg.protocol.api.ProblemCodes.DIGEST_MISMATCH;
 import static dev.wreg.protocol.api.ProblemCodes.FORBIDDEN;
@@ -18,6 +19,7 @@ import static dev.wreg.protocol.api.ProblemCodes.PAYLOAD_TOO_LARGE;
 import static dev.wreg.protocol.api.ProblemCodes.REVOKED_KEY;
 import static dev.wreg.protocol.api.ProblemCodes.STALE_PREV;
 import static dev.wreg.protocol.api.ProblemCodes.TIME_REGRESSION;
+import static dev.wreg.protocol.api.ProblemCodes.TOO_MANY_PENDING_UPLOADS;
 import static dev.wreg.protocol.api.ProblemCodes.UNAUTHENTICATED;
 import static dev.wreg.protocol.api.ProblemCodes.UNAUTHORIZED;
 import static dev.wreg.protocol.api.ProblemCodes.UNKNOWN_VERSION;
@@ -39,8 +41,19 @@ public record RegistryRefusal(Problem problem) {
 
     private static final Set<String> NOT_FOUND_CODES = Set.of(NOT_FOUND, UNKNOWN_VERSION);
     private static final Set<String> AUTH_CODES = Set.of(UNAUTHENTICATED, FORBIDDEN, UNAUTHORIZED, REVOKED_KEY);
-    private static final Set<String> CONFLICT_CODES =
-            Set.of(CONFLICT, VERSION_EXISTS, NAME_CONFLICT, STALE_PREV, TIME_REGRESSION);
+    /**
+     * Clashes with what the registry holds, including the token's pending uploads (publish them or
+     * wait until they are reclaimed) and a blob reclaimed before its release committed (publish again).
+     */
+    private static final Set<String> CONFLICT_CODES = Set.of(
+            CONFLICT,
+            VERSION_EXISTS,
+            NAME_CONFLICT,
+            STALE_PREV,
+            TIME_REGRESSION,
+            TOO_MANY_PENDING_UPLOADS,
+            BLOB_RECLAIMED);
+
     private static final Set<String> INTEGRITY_CODES = Set.of(BAD_SIGNATURE, DIGEST_MISMATCH);
     private static final Set<String> USAGE_CODES = Set.of(
             INVALID_NAME,

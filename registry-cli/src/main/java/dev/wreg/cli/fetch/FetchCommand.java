@@ -52,7 +52,7 @@ public final class FetchCommand extends RegistryCommand {
         }
         VersionSelection selection = VersionSelection.parse(ref.versionText());
         RegistryClient client = client();
-        VerifiedPackage pkg = verifier(client).verify(ref.name());
+        VerifiedPackage pkg = verifierKeepingRecords(client).verify(ref.name());
         if (!pkg.exists()) {
             throw CliException.notFound("package " + ref.name() + " not found on " + client.registry());
         }

@@ -41,7 +41,7 @@ public final class InfoCommand extends RegistryCommand {
     protected void execute() {
         PackageName name = PackageRef.parseName(target);
         RegistryClient client = client();
-        VerifiedPackage pkg = verifier(client).verify(name);
+        VerifiedPackage pkg = verifierKeepingRecords(client).verify(name);
         if (!pkg.exists()) {
             throw CliException.notFound("package " + name + " not found on " + client.registry());
         }

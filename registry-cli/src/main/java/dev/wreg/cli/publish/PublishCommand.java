@@ -107,7 +107,7 @@ public final class PublishCommand extends SigningCommand {
         } else {
             TransferListener progress =
                     env().terminal() ? new ProgressBar(env().err(), "uploading") : TransferListener.NONE;
-            client.uploadBlob(hashed.digest(), path, hashed.size(), progress);
+            client.uploadBlob(hashed.digest(), path, hashed.size(), name.namespace(), progress);
         }
         PublishResponse answer = writer.submit(prepared);
         if (json) {

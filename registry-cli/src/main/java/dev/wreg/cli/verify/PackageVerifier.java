@@ -21,9 +21,14 @@ import java.util.Optional;
  */
 public final class PackageVerifier {
 
+    /** The name the operator log's kept records go by (a package name always has a colon, so none clashes with it). */
+    private static final String OPERATOR_LOG = "operator";
+
     private final RegistryClient client;
     private final OperatorKeyPin pin;
     private final LogTrust log;
+    /** Records verified by an earlier command, or null: then every command reads whole logs. */
+    private final VerifiedRecords kept;
 
     public PackageVerifier(RegistryClient client, OperatorKeyPin pin) {
         this(client, pin, null);
@@ -31,19 +36,36 @@ public final class PackageVerifier {
 
     /** With {@code log}, every record used must also be proven in the registry's transparency log. */
     public PackageVerifier(RegistryClient client, OperatorKeyPin pin, LogTrust log) {
+        this(client, pin, log, null);
+    }
+
+    /**
+     * As {@link #PackageVerifier(RegistryClient, OperatorKeyPin, LogTrust)}, reading from the
+     * registry only the records after those {@code kept} holds (which are replayed and checked all
+     * the same) and keeping what it verified for the next command. Needs {@code log}: a record is
+     * kept only once it is proven included, and the package-history checks still see every record.
+     */
+    public PackageVerifier(RegistryClient client, OperatorKeyPin pin, LogTrust log, VerifiedRecords kept) {
         this.client = client;
         this.pin = pin;
         this.log = log;
+        this.kept = log == null ? null : kept;
     }
 
     public OperatorState operatorState() {
         PublicKey operatorKey = pin.check(client.operatorKey());
-        List<LogEntry> records = client.operatorRecords();
+        List<LogEntry> records = kept == null
+                ? client.operatorRecords()
+                : kept.read(OPERATOR_LOG, client::operatorRecords, client::operatorRecords);
         if (log != null) {
             log.verifyIncluded(records, "operator");
         }
         try {
-            return OperatorLogReplay.replay(operatorKey, records);
+            OperatorState state = OperatorLogReplay.replay(operatorKey, records);
+            if (kept != null) {
+                kept.keep(OPERATOR_LOG, records);
+            }
+            return state;
         } catch (ProtocolException e) {
             throw CliException.integrity("the registry's operator log does not verify: " + e.getMessage());
         }
@@ -59,7 +81,16 @@ public final class PackageVerifier {
      * the same command (so a command verifying many packages replays the operator log once).
      */
     public VerifiedPackage verify(PackageName name, OperatorState operator) {
-        return verify(name, operator, client.packageRecords(name));
+        if (kept == null) {
+            return verify(name, operator, client.packageRecords(name));
+        }
+        List<LogEntry> records = kept.read(
+                name.toString(),
+                from -> client.packageRecords(name, from).orElse(null),
+                from -> client.packageRecords(name, from).orElse(null));
+        VerifiedPackage verified = verify(name, operator, Optional.ofNullable(records));
+        kept.keep(name.toString(), verified.records());
+        return verified;
     }
 
     /**

@@ -22,6 +22,8 @@ class RegistryRefusalTest {
         "409, name-conflict, 5",
         "409, stale-prev, 5",
         "409, conflict, 5",
+        "403, too-many-pending-uploads, 5",
+        "400, blob-reclaimed, 5",
         "400, bad-signature, 6",
         "422, digest-mismatch, 6",
         "400, invalid-name, 2",

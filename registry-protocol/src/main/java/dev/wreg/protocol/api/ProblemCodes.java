@@ -41,6 +41,16 @@ public final class ProblemCodes {
     public static final String INVALID_RANGE = "invalid-range";
     public static final String UPLOAD_INTERRUPTED = "upload-interrupted";
     public static final String STORAGE_UNAVAILABLE = "storage-unavailable";
+    /**
+     * The token already holds as many uploaded blobs for the namespace as it may while no release
+     * names them (403; the detail names the limit): publish them, or wait until they are reclaimed.
+     */
+    public static final String TOO_MANY_PENDING_UPLOADS = "too-many-pending-uploads";
+    /**
+     * A blob a release names was reclaimed as an orphan (nothing referenced it for the grace
+     * period) before the release was committed: upload it again and publish again (400).
+     */
+    public static final String BLOB_RECLAIMED = "blob-reclaimed";
 
     // Namespaces and package names.
     public static final String NAME_CONFLICT = "name-conflict";

@@ -6,8 +6,8 @@ import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
-import dev.wreg.server.config.RegistryProperties;
 import dev.wreg.server.refusal.Refusal;
+import dev.wreg.server.uploads.UploadAdmission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,6 +32,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -49,15 +50,17 @@ public class BlobController {
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d{0,19})-(\\d{0,19})");
 
     private final BlobStore blobs;
-    private final long maxBlobBytes;
+    private final UploadAdmission admission;
 
-    public BlobController(BlobStore blobs, RegistryProperties properties) {
+    public BlobController(BlobStore blobs, UploadAdmission admission) {
         this.blobs = blobs;
-        this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
+        this.admission = admission;
     }
 
     @Operation(
             summary = "Upload a blob under its sha256 digest (publish token); idempotent",
+            description = "With ?namespace= the upload is held to that namespace's size limit and its"
+                    + " count of pending uploads (blobs no release names yet) before anything is stored.",
             requestBody =
                     @io.swagger.v3.oas.annotations.parameters.RequestBody(
                             required = true,
@@ -72,19 +75,35 @@ public class BlobController {
             consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, WASM},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<BlobView> put(
-            @Parameter(hidden = true) Caller caller, @PathVariable String digest, HttpServletRequest request)
+            @Parameter(hidden = true) Caller caller,
+            @PathVariable String digest,
+            @Parameter(description = "the namespace the blob is uploaded for (whose limits apply)")
+                    @RequestParam(name = "namespace", required = false)
+                    String namespace,
+            HttpServletRequest request)
             throws IOException {
         caller.require(Scope.PUBLISH);
         Digest expected = Digest.parse(digest);
-        long declared = request.getContentLengthLong();
-        if (declared > maxBlobBytes) {
-            throw Refusal.payloadTooLarge(maxBlobBytes, "blob of " + declared + " bytes");
+        UploadAdmission.Admitted admitted =
+                admission.admit(caller, expected, namespace, request.getContentLengthLong());
+        StoredBlob stored;
+        try {
+            InputStream body = request.getInputStream();
+            byte[] head = body.readNBytes(WasmHeader.LENGTH);
+            requireWasm(head);
+            long maxBytes = admitted.limits().maxBytes();
+            stored = blobs.put(expected, new SequenceInputStream(new ByteArrayInputStream(head), body), maxBytes);
+        } catch (BlobStoreException e) {
+            admission.failed(admitted);
+            if (BlobStoreException.PAYLOAD_TOO_LARGE.equals(e.code())) {
+                throw UploadAdmission.tooLarge(admitted.limits(), "the blob");
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            admission.failed(admitted);
+            throw e;
         }
-        InputStream body = request.getInputStream();
-        byte[] head = body.readNBytes(WasmHeader.LENGTH);
-        requireWasm(head);
-        StoredBlob stored =
-                blobs.put(expected, new SequenceInputStream(new ByteArrayInputStream(head), body), maxBlobBytes);
+        admission.stored(admitted, stored.size());
         return ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/v1/blobs/" + stored.digest()))
                 .body(new BlobView(stored.digest().toString(), stored.size()));

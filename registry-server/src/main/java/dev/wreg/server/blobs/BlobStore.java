@@ -3,7 +3,9 @@ package dev.wreg.server.blobs;
 import dev.wreg.protocol.digest.Digest;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Content-addressed storage for component bytes, plus a few named immutable objects (log tiles).
@@ -61,6 +63,31 @@ public interface BlobStore {
      * few objects that move forward (the log's last signed checkpoint, a tile nobody signed yet).
      */
     void replaceObject(String key, byte[] bytes);
+
+    /**
+     * Calls {@code action} for every blob last written before {@code before}, with its size: the
+     * orphan sweeper's candidates. Stores that cannot list refuse with
+     * {@link UnsupportedOperationException}.
+     */
+    default void forEachBlobWrittenBefore(Instant before, Consumer<BlobAge> action) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its blobs");
+    }
+
+    /**
+     * Deletes the blob; answers whether there was one. Only the orphan sweeper calls this, holding
+     * the blob's reclaim lock, after it made sure nothing references the blob.
+     */
+    default boolean delete(Digest digest) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete blobs");
+    }
+
+    /**
+     * Removes what uploads that never finished left behind (temporary files or objects, incomplete
+     * multipart uploads) started before {@code before}; answers how many were removed.
+     */
+    default int removeAbandonedUploads(Instant before) {
+        return 0;
+    }
 
     /**
      * Fails with {@code storage-unavailable} unless the store can be read and written now; the

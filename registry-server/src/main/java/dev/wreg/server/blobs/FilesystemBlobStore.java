@@ -16,10 +16,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Blobs on a local (or shared POSIX) filesystem, laid out as {@code <root>/sha256/ab/abcdef…}.
@@ -33,6 +36,8 @@ public final class FilesystemBlobStore implements BlobStore {
 
     /** Temp files older than this were left by a crash, not by an upload still running. */
     private static final Duration STALE_UPLOAD_AGE = Duration.ofDays(1);
+
+    private static final Pattern BLOB_NAME = Pattern.compile("[0-9a-f]{64}");
 
     private final Path blobsDir;
     private final Path objectsDir;
@@ -181,6 +186,70 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     @Override
+    public void forEachBlobWrittenBefore(Instant before, Consumer<BlobAge> action) {
+        try (DirectoryStream<Path> fanOut = Files.newDirectoryStream(blobsDir)) {
+            for (Path dir : fanOut) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                    for (Path file : files) {
+                        String hex = file.getFileName().toString();
+                        if (!BLOB_NAME.matcher(hex).matches()) {
+                            continue; // not ours: never a candidate for deletion
+                        }
+                        BasicFileAttributes attributes;
+                        try {
+                            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        } catch (NoSuchFileException gone) {
+                            continue;
+                        }
+                        Instant written = attributes.lastModifiedTime().toInstant();
+                        if (attributes.isRegularFile() && written.isBefore(before)) {
+                            action.accept(new BlobAge(Digest.parse("sha256:" + hex), attributes.size(), written));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw BlobStoreException.storageUnavailable("cannot list the blobs under " + blobsDir, e);
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) {
+        Path path = blobPath(digest);
+        try {
+            boolean deleted = Files.deleteIfExists(path);
+            if (deleted) {
+                syncDirectory(path.getParent());
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw BlobStoreException.storageUnavailable("cannot delete blob " + digest, e);
+        }
+    }
+
+    @Override
+    public int removeAbandonedUploads(Instant before) {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmpDir)) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.getLastModifiedTime(entry).toInstant().isBefore(before) && Files.deleteIfExists(entry)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // finished (and removed) by its upload meanwhile
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw BlobStoreException.storageUnavailable("cannot clean up " + tmpDir, e);
+        }
+        return removed;
+    }
+
+    @Override
     public void checkAvailable() {
         Path probe = createTemp();
         try {
@@ -265,14 +334,9 @@ public final class FilesystemBlobStore implements BlobStore {
     }
 
     private void removeStaleUploads() {
-        Instant cutoff = Instant.now().minus(STALE_UPLOAD_AGE);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmpDir)) {
-            for (Path entry : entries) {
-                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-                    deleteQuietly(entry);
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            removeAbandonedUploads(Instant.now().minus(STALE_UPLOAD_AGE));
+        } catch (BlobStoreException e) {
             // Leftovers only waste space; never refuse to start over them.
         }
     }

@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -19,7 +22,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -46,6 +51,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     public static final long MAX_BLOB_SIZE = 5L * 1024 * 1024 * 1024;
 
     static final String BLOB_PREFIX = "sha256/";
+    private static final Pattern BLOB_NAME = Pattern.compile("[0-9a-f]{64}");
     static final String UPLOAD_PREFIX = "uploads/";
     static final String OBJECT_PREFIX = "objects/";
 
@@ -299,6 +305,64 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (SdkException e) {
             throw BlobStoreException.storageUnavailable("cannot write object " + key, e);
         }
+    }
+
+    @Override
+    public void forEachBlobWrittenBefore(Instant before, Consumer<BlobAge> action) {
+        try {
+            for (S3Object object : client.listObjectsV2Paginator(
+                            b -> b.bucket(bucket).prefix(BLOB_PREFIX))
+                    .contents()) {
+                String hex = object.key().substring(BLOB_PREFIX.length());
+                if (BLOB_NAME.matcher(hex).matches() && object.lastModified().isBefore(before)) {
+                    action.accept(new BlobAge(Digest.parse("sha256:" + hex), object.size(), object.lastModified()));
+                }
+            }
+        } catch (SdkException e) {
+            throw BlobStoreException.storageUnavailable("cannot list the blobs in bucket " + bucket, e);
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) {
+        String key = blobKey(digest);
+        try {
+            if (!exists(key)) {
+                return false;
+            }
+            client.deleteObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (SdkException e) {
+            throw BlobStoreException.storageUnavailable("cannot delete blob " + digest, e);
+        }
+    }
+
+    /** Temporary objects under {@code uploads/} and multipart uploads a crashed upload left. */
+    @Override
+    public int removeAbandonedUploads(Instant before) {
+        int removed = 0;
+        try {
+            for (S3Object object : client.listObjectsV2Paginator(
+                            b -> b.bucket(bucket).prefix(UPLOAD_PREFIX))
+                    .contents()) {
+                if (object.lastModified().isBefore(before)) {
+                    client.deleteObject(b -> b.bucket(bucket).key(object.key()));
+                    removed++;
+                }
+            }
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(
+                            b -> b.bucket(bucket).prefix(UPLOAD_PREFIX))
+                    .uploads()) {
+                if (upload.initiated() != null && upload.initiated().isBefore(before)) {
+                    client.abortMultipartUpload(
+                            b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+                    removed++;
+                }
+            }
+        } catch (SdkException e) {
+            throw BlobStoreException.storageUnavailable("cannot clean up " + UPLOAD_PREFIX + " in bucket " + bucket, e);
+        }
+        return removed;
     }
 
     @Override

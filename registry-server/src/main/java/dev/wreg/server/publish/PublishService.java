@@ -2,6 +2,7 @@ package dev.wreg.server.publish;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.ProblemCodes;
+import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
@@ -20,6 +21,7 @@ import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.server.search.InterfaceIndex;
+import dev.wreg.server.uploads.ReclaimLocks;
 import jakarta.annotation.PreDestroy;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -61,6 +63,7 @@ public class PublishService {
     private final InterfaceIndex interfaceIndex;
     private final TransactionTemplate reading;
     private final GroupCommitter committer;
+    private final JdbcTemplate jdbc;
 
     public PublishService(
             PackageLog packageLog,
@@ -86,6 +89,7 @@ public class PublishService {
         this.reading = new TransactionTemplate(transaction.getTransactionManager());
         this.reading.setReadOnly(true);
         this.committer = new GroupCommitter(transaction, entityManager, jdbc, sequencer, this::applyLocked);
+        this.jdbc = jdbc;
     }
 
     /**
@@ -194,11 +198,39 @@ public class PublishService {
                         && Objects.equals(state.head(), checkedAgainst.head())
                 ? prepared.contents()
                 : checkReleases(name, signed, state);
+        requireContentStillStored(signed);
         long index = packageLog.append(
                 row, signed, prepared.envelope(), next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
         interfaceIndex.update(row.id(), name, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
         appliedInBatch.put(name, next);
         return new Accepted(true, signed.id().toString(), index, next, null);
+    }
+
+    /**
+     * Under the shared reclaim lock of each blob the record's releases name (held to the commit),
+     * checks the blob is still stored: the orphan sweeper deletes only under the exclusive lock and
+     * after checking no committed release names the blob, so either it saw this release or the
+     * blob is found gone here and the record refused, never committed without its content.
+     */
+    private void requireContentStillStored(SignedRecord signed) {
+        List<Digest> contents = signed.record().entries().stream()
+                .filter(Entry.Release.class::isInstance)
+                .map(entry -> ((Entry.Release) entry).content())
+                .toList();
+        if (contents.isEmpty()) {
+            return;
+        }
+        ReclaimLocks.holdShared(jdbc, contents);
+        for (Digest content : contents) {
+            if (blobs.stat(content).isEmpty()) {
+                throw Refusal.invalid(
+                        ProblemCodes.BLOB_RECLAIMED,
+                        "blob " + content + " was reclaimed as an orphan (no release named it for the grace"
+                                + " period) before this record was committed; upload it again and publish again");
+            }
+            // Named by a release now, the blob is no longer a pending upload of anyone's.
+            jdbc.update("DELETE FROM blob_uploads WHERE digest = ?", content.toString());
+        }
     }
 
     private static void requireClaimed(PackageName name, OperatorState operator) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /** Resolves the effective {@link NamespacePublishPolicy} of a namespace from {@link PublishPolicyProperties}. */
 @Component
@@ -48,6 +49,33 @@ public class NamespacePublishPolicies {
         boolean allowBreaking =
                 orElse(pick(own, topLevel, PublishPolicyProperties.Rules::allowBreakingMinor), Boolean.FALSE);
         return new NamespacePublishPolicy(policy, allowBreaking);
+    }
+
+    /**
+     * The limits an upload for {@code namespace} is held to; a null namespace (an upload that names
+     * none) gets the top-level rules.
+     */
+    public UploadLimits uploadLimits(String namespace) {
+        PublishPolicyProperties.Rules own =
+                namespace == null ? null : byNamespace.get(PackageName.canonicalLabel(namespace));
+        DataSize size = pick(own, topLevel, PublishPolicyProperties.Rules::maxSize);
+        long maxBytes = size == null ? maxBlobBytes : Math.min(size.toBytes(), maxBlobBytes);
+        int maxPending = orElse(
+                pick(own, topLevel, PublishPolicyProperties.Rules::maxPendingUploads),
+                PublishPolicyProperties.DEFAULT_MAX_PENDING_UPLOADS);
+        return new UploadLimits(namespace, maxBytes, maxPending);
+    }
+
+    /**
+     * @param namespace the namespace the limits are of; null for an upload that named none
+     * @param maxBytes the largest blob accepted (never above {@code wreg.limits.max-blob-size})
+     * @param maxPendingUploads how many unreferenced uploads a token may hold; 0 means no limit
+     */
+    public record UploadLimits(String namespace, long maxBytes, int maxPendingUploads) {
+        /** How the limits' owner reads in a refusal: {@code namespace 'acme'} or {@code the registry}. */
+        public String owner() {
+            return namespace == null ? "the registry" : "namespace '" + namespace + "'";
+        }
     }
 
     private static <T> T pick(

@@ -14,10 +14,14 @@ import org.springframework.util.unit.DataSize;
  * wreg.policy.denied-imports=wasi:sockets/*
  * wreg.policy.namespaces.acme.allowed-imports=wasi:cli/*,wasi:io/*
  * wreg.policy.namespaces.acme.allow-breaking-minor=true
+ * wreg.policy.namespaces.acme.max-size=10MB
+ * wreg.policy.namespaces.acme.max-pending-uploads=20
  * </pre>
  *
  * @param maxSize largest component (never above {@code wreg.limits.max-blob-size}, which the
- *     upload already enforces)
+ *     upload already enforces); an upload that names the namespace ({@code PUT
+ *     /v1/blobs/{digest}?namespace=acme}) is held to it too, so it is refused before anything is
+ *     stored
  * @param maxNesting deepest nesting of components inside components
  * @param maxImports most top-level imports
  * @param maxExports most top-level exports
@@ -26,6 +30,10 @@ import org.springframework.util.unit.DataSize;
  *     pattern without {@code @version} matches every version); unset or empty allows every import
  * @param deniedImports import patterns refused, e.g. {@code wasi:sockets/*}
  * @param allowBreakingMinor accept a release whose version bump is smaller than its WIT changes
+ * @param maxPendingUploads most blobs one token may have uploaded for the namespace that no release
+ *     references yet (and that are younger than {@code wreg.uploads.orphan-grace}); a further
+ *     upload is refused with 403 {@code too-many-pending-uploads} until some are published or
+ *     reclaimed. Default {@value #DEFAULT_MAX_PENDING_UPLOADS}; 0 turns the limit off
  * @param namespaces overrides by namespace
  */
 @ConfigurationProperties("wreg.policy")
@@ -38,7 +46,11 @@ public record PublishPolicyProperties(
         List<String> allowedImports,
         List<String> deniedImports,
         Boolean allowBreakingMinor,
+        Integer maxPendingUploads,
         Map<String, Rules> namespaces) {
+
+    /** Enough for a workspace publishing a few dozen components at once; a junk flood stops there. */
+    public static final int DEFAULT_MAX_PENDING_UPLOADS = 100;
 
     public PublishPolicyProperties {
         namespaces = namespaces == null ? Map.of() : Map.copyOf(namespaces);
@@ -53,7 +65,8 @@ public record PublishPolicyProperties(
             Integer maxCoreModules,
             List<String> allowedImports,
             List<String> deniedImports,
-            Boolean allowBreakingMinor) {}
+            Boolean allowBreakingMinor,
+            Integer maxPendingUploads) {}
 
     Rules topLevel() {
         return new Rules(
@@ -64,6 +77,7 @@ public record PublishPolicyProperties(
                 maxCoreModules,
                 allowedImports,
                 deniedImports,
-                allowBreakingMinor);
+                allowBreakingMinor,
+                maxPendingUploads);
     }
 }

@@ -3,17 +3,14 @@ package dev.wreg.server.blobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.protocol.digest.Digest;
-import dev.wreg.server.config.RegistryProperties;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.util.unit.DataSize;
 
 /** The download side against a store that offers presigned URLs (as S3 with presigning does). */
 class BlobControllerRedirectTest {
@@ -22,15 +19,8 @@ class BlobControllerRedirectTest {
     private static final Digest DIGEST = Digest.sha256(BYTES);
     private static final URI PRESIGNED = URI.create("https://bucket.example/blobs/abc?X-Amz-Signature=1");
 
-    private final BlobController controller = new BlobController(
-            new PresigningStore(),
-            new RegistryProperties(
-                    Path.of("unused"),
-                    null,
-                    null,
-                    null,
-                    new RegistryProperties.Limits(
-                            DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), 64)));
+    /** Downloads only: no upload is admitted here. */
+    private final BlobController controller = new BlobController(new PresigningStore(), null);
 
     @Test
     void getRedirectsToThePresignedUrl() throws Exception {

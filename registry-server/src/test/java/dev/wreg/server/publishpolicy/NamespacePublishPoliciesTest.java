@@ -21,13 +21,14 @@ class NamespacePublishPoliciesTest {
 
     private static PublishPolicyProperties.Rules rules(
             DataSize maxSize, Integer maxNesting, List<String> denied, Boolean allowBreaking) {
-        return new PublishPolicyProperties.Rules(maxSize, maxNesting, null, null, null, null, denied, allowBreaking);
+        return new PublishPolicyProperties.Rules(
+                maxSize, maxNesting, null, null, null, null, denied, allowBreaking, null);
     }
 
     @Test
     void unsetRulesFallBackToTheValidatorDefaultsCappedByTheBlobLimit() {
         NamespacePublishPolicies policies = new NamespacePublishPolicies(
-                new PublishPolicyProperties(null, null, null, null, null, null, null, null, null), REGISTRY);
+                new PublishPolicyProperties(null, null, null, null, null, null, null, null, null, null), REGISTRY);
         NamespacePublishPolicies.NamespacePublishPolicy policy = policies.forNamespace("any");
         assertThat(policy.publish().maxBytes())
                 .isEqualTo(DataSize.ofMegabytes(10).toBytes());
@@ -46,6 +47,7 @@ class NamespacePublishPoliciesTest {
                 null,
                 null,
                 List.of("wasi:sockets/*"),
+                null,
                 null,
                 Map.of(
                         "acme",
@@ -66,5 +68,40 @@ class NamespacePublishPoliciesTest {
         assertThat(mine.publish().deniedImports()).containsExactly("wasi:sockets/*");
 
         assertThat(policies.forNamespace("other").publish().deniedImports()).containsExactly("wasi:sockets/*");
+    }
+
+    @Test
+    void uploadLimitsTakeTheNamespaceSizeCappedByTheBlobLimitAndItsPendingCount() {
+        PublishPolicyProperties properties = new PublishPolicyProperties(
+                DataSize.ofMegabytes(20),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                7,
+                Map.of(
+                        "acme",
+                        new PublishPolicyProperties.Rules(
+                                DataSize.ofKilobytes(5), null, null, null, null, null, null, null, 2)));
+        NamespacePublishPolicies policies = new NamespacePublishPolicies(properties, REGISTRY);
+
+        NamespacePublishPolicies.UploadLimits acme = policies.uploadLimits("acme");
+        assertThat(acme.maxBytes()).isEqualTo(5 * 1024);
+        assertThat(acme.maxPendingUploads()).isEqualTo(2);
+        assertThat(acme.owner()).isEqualTo("namespace 'acme'");
+
+        // The top level asks for 20 MB, but no upload passes the 10 MB blob limit.
+        NamespacePublishPolicies.UploadLimits other = policies.uploadLimits("other");
+        assertThat(other.maxBytes()).isEqualTo(DataSize.ofMegabytes(10).toBytes());
+        assertThat(other.maxPendingUploads()).isEqualTo(7);
+        assertThat(policies.uploadLimits(null).owner()).isEqualTo("the registry");
+
+        NamespacePublishPolicies defaults = new NamespacePublishPolicies(
+                new PublishPolicyProperties(null, null, null, null, null, null, null, null, null, null), REGISTRY);
+        assertThat(defaults.uploadLimits("any").maxPendingUploads())
+                .isEqualTo(PublishPolicyProperties.DEFAULT_MAX_PENDING_UPLOADS);
     }
 }

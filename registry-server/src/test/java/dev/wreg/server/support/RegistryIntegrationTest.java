@@ -51,6 +51,11 @@ import tools.jackson.databind.json.JsonMapper;
             "wreg.policy.namespaces.nofs.denied-imports=wasi:sockets/*,wasi:filesystem/*",
             "wreg.policy.namespaces.tiny.max-size=64B",
             "wreg.policy.namespaces.lenient.allow-breaking-minor=true",
+            // UploadLimitsIntegrationTest: the admin token uploads for no namespace in many tests, so
+            // the pending-upload limit is off at the top level and tested on namespaces of its own.
+            "wreg.policy.max-pending-uploads=0",
+            "wreg.policy.namespaces.pend.max-pending-uploads=2",
+            "wreg.policy.namespaces.small.max-size=1KB",
             // CompositionIntegrationTest: an input limit below the blob limit, and a brisk poller.
             "wreg.compositions.max-input-size=48KB",
             "wreg.compositions.poll-interval=200ms",
