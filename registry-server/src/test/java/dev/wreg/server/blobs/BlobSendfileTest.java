@@ -3,7 +3,6 @@ package dev.wreg.server.blobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wreg.protocol.digest.Digest;
-import dev.wreg.server.config.RegistryProperties;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Downloads from the filesystem store handed to Tomcat's sendfile: the handler names the published
@@ -43,7 +41,7 @@ class BlobSendfileTest {
     @BeforeEach
     void storeABlob() {
         store = new FilesystemBlobStore(root);
-        controller = new BlobController(store, properties());
+        controller = new BlobController(store, null);
         bytes = new byte[SIZE];
         new Random(15).nextBytes(bytes);
         System.arraycopy(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00}, 0, bytes, 0, 8);
@@ -107,7 +105,7 @@ class BlobSendfileTest {
 
     @Test
     void aStoreWithoutLocalFilesIsStreamedEvenWhenTomcatCouldSendFiles() throws Exception {
-        BlobController remote = new BlobController(new WithoutLocalFiles(store), properties());
+        BlobController remote = new BlobController(new WithoutLocalFiles(store), null);
         MockHttpServletRequest request = request("GET", null, true);
         MockHttpServletResponse response = new MockHttpServletResponse();
         remote.get(digest.toString(), request, response);
@@ -139,16 +137,6 @@ class BlobSendfileTest {
             headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(", ", response.getHeaders(name)));
         }
         return headers;
-    }
-
-    private static RegistryProperties properties() {
-        return new RegistryProperties(
-                Path.of("unused"),
-                null,
-                null,
-                null,
-                new RegistryProperties.Limits(
-                        DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), 64));
     }
 
     /** The filesystem store as a remote store looks to the controller: bytes only as a stream. */
