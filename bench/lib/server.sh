@@ -32,11 +32,12 @@ bench_cleanup() {
 
 # Starts the built server on embedded defaults on `port` with the given heap (e.g. 2g), data in
 # $work/data, and waits until `ready_path` (default /v1/operator) answers. Sets `server_pid`,
-# `base` and `token` (the bootstrap token).
+# `base` and `token` (the bootstrap token). WREG_BENCH_SERVER_ARGS adds server options, to compare
+# settings in otherwise equal runs (e.g. WREG_BENCH_SERVER_ARGS=--wreg.blobs.send-buffer-size=4MB).
 bench_start_server() {
   local heap="$1" ready_path="${2:-/v1/operator}"
   "$java" -Xmx"$heap" -jar "$here/registry-server/target/registry-server.jar" \
-    --server.port="$port" --wreg.data-dir="$work/data" >"$work/server.log" 2>&1 &
+    --server.port="$port" --wreg.data-dir="$work/data" ${WREG_BENCH_SERVER_ARGS:-} >"$work/server.log" 2>&1 &
   server_pid=$!
   base="http://127.0.0.1:$port"
   local _

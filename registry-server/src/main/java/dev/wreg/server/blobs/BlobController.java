@@ -38,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The HTTP side of blob storage. Uploads stream from the request straight into the store, which
  * hashes them on the way and publishes them under their digest only if it matches; downloads
- * stream out with {@code Range} support, served as an attachment that browsers never sniff, or
+ * go out with {@code Range} support, served as an attachment that browsers never sniff: from the
+ * filesystem store with Tomcat's sendfile ({@link TomcatSendfile}), otherwise streamed, or as a
  * redirect to a short-lived presigned URL when the store offers one.
  */
 @RestController
@@ -117,7 +118,8 @@ public class BlobController {
         boolean head = "HEAD".equals(request.getMethod());
         Optional<URI> presigned = head ? Optional.empty() : blobs.presignedGet(id);
         if (presigned.isPresent()) {
-            response.setStatus(HttpStatus.FOUND.value());
+            // 307 as the OCI side answers: the client repeats the same GET at the store.
+            response.setStatus(HttpStatus.TEMPORARY_REDIRECT.value());
             response.setHeader(HttpHeaders.LOCATION, presigned.get().toString());
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             return;
@@ -154,6 +156,9 @@ public class BlobController {
             response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
         }
         if (head || length == 0) {
+            return;
+        }
+        if (TomcatSendfile.offer(request, blobs, id, offset, length)) {
             return;
         }
         try (InputStream in = blobs.open(id, offset, length)) {

@@ -8,6 +8,7 @@ import dev.wreg.protocol.oci.TagList;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.blobs.BlobController;
 import dev.wreg.server.blobs.BlobStore;
+import dev.wreg.server.blobs.TomcatSendfile;
 import dev.wreg.server.oci.OciAuthentication.Principal;
 import dev.wreg.server.oci.OciContent.BlobContent;
 import dev.wreg.server.oci.OciContent.Repository;
@@ -46,12 +47,6 @@ public class OciController {
     static final String OCTET_STREAM = "application/octet-stream";
     /** Most tags or repositories one page lists. */
     static final int MAX_PAGE = 1000;
-
-    // Tomcat's sendfile request attributes (org.apache.coyote.Constants, as its DefaultServlet uses them).
-    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
-    static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
-    static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
-    static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,19})-(\\d{1,19})(?:/.*)?");
 
@@ -292,16 +287,8 @@ public class OciController {
         if (head || length == 0) {
             return;
         }
-        if (blob instanceof BlobContent.Stored && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
-            Optional<java.nio.file.Path> file = blobs.localFile(digest);
-            if (file.isPresent()) {
-                // Tomcat sends the file with sendfile(2) once this handler returns: no copy through the JVM.
-                request.setAttribute(
-                        SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
-                request.setAttribute(SENDFILE_START, offset);
-                request.setAttribute(SENDFILE_END, offset + length);
-                return;
-            }
+        if (blob instanceof BlobContent.Stored && TomcatSendfile.offer(request, blobs, digest, offset, length)) {
+            return;
         }
         OutputStream out = response.getOutputStream();
         switch (blob) {

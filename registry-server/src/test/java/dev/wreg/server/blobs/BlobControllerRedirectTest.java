@@ -26,7 +26,7 @@ class BlobControllerRedirectTest {
     void getRedirectsToThePresignedUrl() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         controller.get(DIGEST.toString(), new MockHttpServletRequest("GET", "/v1/blobs/" + DIGEST), response);
-        assertThat(response.getStatus()).isEqualTo(302);
+        assertThat(response.getStatus()).isEqualTo(307);
         assertThat(response.getHeader("Location")).isEqualTo(PRESIGNED.toString());
         assertThat(response.getContentAsByteArray()).isEmpty();
     }
