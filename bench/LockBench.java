@@ -8,7 +8,6 @@ import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import lib.BenchServer;
 
 /**
  * The {@code wreg lock} benchmark (docs/benchmarks.md, "wreg lock"), run by bench/lock-bench.sh
@@ -70,7 +70,7 @@ public class LockBench {
     private final Path root;
     private final Path work;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Process server;
+    private BenchServer server;
     private URI base;
 
     LockBench(Path root, Path work) {
@@ -187,51 +187,13 @@ public class LockBench {
     // ---- the server ---------------------------------------------------------------------------
 
     void startServer() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        base = URI.create("http://127.0.0.1:" + port);
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-jar",
-                root.resolve("registry-server/target/registry-server.jar").toString(),
-                "--server.port=" + port,
-                "--wreg.data-dir=" + work.resolve("data"),
-                "--wreg.bootstrap-token=" + BOOTSTRAP_TOKEN,
-                "--logging.level.root=WARN");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile());
-        builder.environment().remove("WREG_BOOTSTRAP_TOKEN");
-        server = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited:\n" + Files.readString(work.resolve("server.log")));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/v1/operator")).build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the server did not start");
+        server = BenchServer.start(root, work, "512m", BOOTSTRAP_TOKEN, List.of());
+        base = server.base();
     }
 
     void stopServer() throws InterruptedException {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
     }
 

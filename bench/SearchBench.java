@@ -7,8 +7,6 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.search.InterfaceIndex;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import lib.BenchServer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -88,7 +86,7 @@ public class SearchBench {
     private final EmbeddedPostgres pg;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random = new Random(42);
-    private Process server;
+    private BenchServer server;
     private URI base;
     private String token;
 
@@ -282,56 +280,23 @@ public class SearchBench {
     // ---- the server ---------------------------------------------------------------------------
 
     void startServer() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        base = URI.create("http://127.0.0.1:" + port);
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-jar",
-                root.resolve("registry-server/target/registry-server.jar").toString(),
-                "--server.port=" + port,
-                "--wreg.data-dir=" + work.resolve("data"),
-                "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                // An external database means no generated keys or token: give them.
-                "--wreg.operator-key=" + PrivateKey.generateEd25519().text(),
-                "--wreg.bootstrap-token=" + BOOTSTRAP_TOKEN,
-                "--logging.level.root=WARN");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile());
-        builder.environment().remove("WREG_BOOTSTRAP_TOKEN");
-        server = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited:\n" + Files.readString(work.resolve("server.log")));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/v1/operator")).build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    token = BOOTSTRAP_TOKEN;
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the server did not start");
+        server = BenchServer.start(
+                root,
+                work,
+                "1g",
+                BOOTSTRAP_TOKEN,
+                List.of(
+                        "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres",
+                        // An external database means no generated keys or token: give them.
+                        "--wreg.operator-key=" + PrivateKey.generateEd25519().text()));
+        base = server.base();
+        token = BOOTSTRAP_TOKEN;
     }
 
     void stopServer() throws InterruptedException {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
     }
 

@@ -35,7 +35,13 @@ import org.openjdk.jmh.annotations.State;
  *       only hands the pointer back: 1 MiB lowered into guest memory and 1 MiB lifted out, the
  *       canonical ABI's bulk copies alone (issue 16 §5, target 500 MiB/s compiled). MiB/s =
  *       ops/s.
+ *   <li>{@code echoStringUtf16OneMiB} / {@code echoStringLatin1Utf16OneMiB}: the same 1 MiB ASCII
+ *       string through a guest whose strings are UTF-16 (2 MiB in its memory) and latin1+utf16
+ *       (1 MiB of Latin-1). MiB/s (of the string's chars) = ops/s.
  * </ul>
+ *
+ * <p>{@link BulkCopyReferenceBenchmark} measures the JDK copies the same data needs at the least;
+ * run both in one JMH run to see the two side by side.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -104,6 +110,16 @@ public class ComponentCallBenchmark {
     @Benchmark
     public List<Val> echoStringOneMiB() {
         return echo.call("echo-string", echoStringArgs);
+    }
+
+    @Benchmark
+    public List<Val> echoStringUtf16OneMiB() {
+        return echo.call("echo-string-utf16", echoStringArgs);
+    }
+
+    @Benchmark
+    public List<Val> echoStringLatin1Utf16OneMiB() {
+        return echo.call("echo-string-latin1-utf16", echoStringArgs);
     }
 
     @Benchmark

@@ -24,7 +24,10 @@ import java.util.Optional;
  * A component whose guest does no work on the data it is given: {@code echo-bytes(list<u8>) ->
  * list<u8>} and {@code echo-string(string) -> string} both hand back the pointer and length they
  * were lowered with, so a call measures the canonical ABI alone (lowering the argument into guest
- * memory, lifting the result out). Its core module is assembled here (no fixture exports a
+ * memory, lifting the result out). {@code echo-string-utf16} and {@code echo-string-latin1-utf16}
+ * do the same with the guest's strings in UTF-16 and latin1+utf16. The realloc never moves what it
+ * reallocates, so through those two only ASCII strings (whose transcoding makes no second realloc
+ * call) come back intact. Its core module is assembled here (no fixture exports a
  * {@code list<u8>} function, and the build has no WAT tool): a bump allocator as {@code realloc}
  * and a {@code post-return} that resets it, so one instance serves any number of calls.
  */
@@ -52,20 +55,23 @@ final class EchoComponent {
                                 List.of(new DefType.Param("s", PrimitiveType.STRING)),
                                 Optional.of(PrimitiveType.STRING)))), // 2
                 new Section.Canons(List.of(
-                        new Canon.Lift(1, options(), 1), // func 0
-                        new Canon.Lift(1, options(), 2))), // func 1
+                        new Canon.Lift(1, options(CanonOption.StringEncoding.UTF8), 1), // func 0
+                        new Canon.Lift(1, options(CanonOption.StringEncoding.UTF8), 2), // func 1
+                        new Canon.Lift(1, options(CanonOption.StringEncoding.UTF16), 2), // func 2
+                        new Canon.Lift(1, options(CanonOption.StringEncoding.LATIN1_UTF16), 2))), // func 3
                 new Section.Exports(List.of(
                         new Export(ExternName.of("echo-bytes"), new SortIndex(Sort.FUNC, 0), Optional.empty()),
-                        new Export(ExternName.of("echo-string"), new SortIndex(Sort.FUNC, 1), Optional.empty()))));
+                        new Export(ExternName.of("echo-string"), new SortIndex(Sort.FUNC, 1), Optional.empty()),
+                        new Export(ExternName.of("echo-string-utf16"), new SortIndex(Sort.FUNC, 2), Optional.empty()),
+                        new Export(
+                                ExternName.of("echo-string-latin1-utf16"),
+                                new SortIndex(Sort.FUNC, 3),
+                                Optional.empty()))));
         return dev.wreg.engine.binary.Component.of(s);
     }
 
-    private static List<CanonOption> options() {
-        return List.of(
-                new CanonOption.Memory(0),
-                new CanonOption.Realloc(0),
-                new CanonOption.PostReturn(2),
-                CanonOption.StringEncoding.UTF8);
+    private static List<CanonOption> options(CanonOption.StringEncoding encoding) {
+        return List.of(new CanonOption.Memory(0), new CanonOption.Realloc(0), new CanonOption.PostReturn(2), encoding);
     }
 
     private static final int I32 = 0x7f;

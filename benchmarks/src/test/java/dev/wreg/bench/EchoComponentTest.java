@@ -38,6 +38,12 @@ class EchoComponentTest {
         }
         String s = "wreg ✓ ".repeat(100_000);
         assertThat(echo.call("echo-string", List.of(Val.string(s)))).containsExactly(Val.string(s));
+        String ascii = "wreg-0123456789 ".repeat(65_536); // 1 MiB
+        for (String export : List.of("echo-string-utf16", "echo-string-latin1-utf16")) {
+            for (int round = 0; round < 3; round++) {
+                assertThat(echo.call(export, List.of(Val.string(ascii)))).containsExactly(Val.string(ascii));
+            }
+        }
     }
 
     @ParameterizedTest

@@ -215,6 +215,39 @@ class ReplicasEndToEndTest {
         for (int n = 0; n < REPLICAS; n++) {
             new LogAudit(root, work.resolve("audit-" + n), replica(n).baseUri()).check(acknowledged);
         }
+
+        // Every replica answers package views from memory while PostgreSQL's change notifications
+        // arrive: a release published through one replica must still show in every other at once.
+        SignedPublisher watched = publishers.getFirst();
+        for (int n = 0; n < REPLICAS; n++) {
+            for (int k = 0; k < 3; k++) {
+                latestVersion(replica(n).baseUri(), watched.pkg()); // cached and trusted from here on
+            }
+        }
+        Outcome newer = publishNext(watched, replica(0).baseUri());
+        assertThat(newer).as("a publish after the others").isInstanceOf(Outcome.Acknowledged.class);
+        String version = ((Outcome.Acknowledged) newer).ack().version();
+        long acknowledgedAt = System.nanoTime();
+        for (int n = 0; n < REPLICAS; n++) {
+            URI replica = replica(n).baseUri();
+            long deadline = acknowledgedAt + TimeUnit.SECONDS.toNanos(1);
+            while (!version.equals(latestVersion(replica, watched.pkg())) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(latestVersion(replica, watched.pkg()))
+                    .as("the package view on %s a second after %s was acknowledged", replica, version)
+                    .isEqualTo(version);
+        }
+    }
+
+    private static String latestVersion(URI replica, String pkg) throws Exception {
+        HttpResponse<String> view = HTTP.send(
+                HttpRequest.newBuilder(replica.resolve("/v1/packages/" + pkg)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(view.statusCode())
+                .as("GET /v1/packages/%s on %s", pkg, replica)
+                .isEqualTo(200);
+        return view.body().replaceAll("(?s).*\"latest\":\"([^\"]*)\".*", "$1");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.wreg.protocol.oci;
 
-/** The media types and annotation keys wreg's OCI artifacts use. */
+/** The media types wreg's OCI artifacts use (their annotation keys are {@link OciAnnotations}). */
 public final class OciMediaTypes {
 
     public static final String IMAGE_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -18,20 +18,6 @@ public final class OciMediaTypes {
     public static final String DSSE_ENVELOPE = "application/vnd.dsse.envelope.v1+json";
     /** A c2sp.org/tlog-proof@v1 text. */
     public static final String TLOG_PROOF = "application/vnd.dev.wreg.tlog-proof.v1";
-
-    public static final String TITLE = "org.opencontainers.image.title";
-    public static final String VERSION = "org.opencontainers.image.version";
-    public static final String DESCRIPTION = "org.opencontainers.image.description";
-    public static final String CREATED = "org.opencontainers.image.created";
-    public static final String SOURCE = "org.opencontainers.image.source";
-    public static final String LICENSES = "org.opencontainers.image.licenses";
-    public static final String URL = "org.opencontainers.image.url";
-    public static final String AUTHORS = "org.opencontainers.image.authors";
-
-    /** Annotation on a release-proof referrer: the package the record belongs to. */
-    public static final String WREG_PACKAGE = "dev.wreg.package";
-    /** Annotation on a release-proof referrer: the tree size of the checkpoint its proof is against. */
-    public static final String WREG_CHECKPOINT_SIZE = "dev.wreg.checkpoint.size";
 
     private OciMediaTypes() {}
 }

@@ -31,26 +31,14 @@ public class LogController {
     static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-    private final LogEntries entries;
+    private final ServedLog log;
     private final LogTiles tiles;
     private final LogSigner signer;
-    private final Sequencer sequencer;
-    private final CheckpointWitnessing witnessing;
-    private final LogCosignatures cosignatures;
 
-    public LogController(
-            LogEntries entries,
-            LogTiles tiles,
-            LogSigner signer,
-            Sequencer sequencer,
-            CheckpointWitnessing witnessing,
-            LogCosignatures cosignatures) {
-        this.entries = entries;
+    public LogController(ServedLog log, LogTiles tiles, LogSigner signer) {
+        this.log = log;
         this.tiles = tiles;
         this.signer = signer;
-        this.sequencer = sequencer;
-        this.witnessing = witnessing;
-        this.cosignatures = cosignatures;
     }
 
     @Operation(summary = "The latest signed checkpoint (c2sp.org/tlog-checkpoint)")
@@ -59,7 +47,7 @@ public class LogController {
         return ResponseEntity.ok()
                 .contentType(TEXT)
                 .cacheControl(CacheControl.noCache())
-                .body(latest().note());
+                .body(log.latest().note());
     }
 
     @Operation(summary = "The log's note verifier key (vkey)")
@@ -80,7 +68,7 @@ public class LogController {
         }
         // Only what a signed checkpoint covers is served (and cached as immutable): a tile written by
         // an integration that was never signed may still be replaced.
-        long signed = entries.latestCheckpoint().map(StoredCheckpoint::size).orElse(0L);
+        long signed = log.signedSize();
         if (!LogTiles.coveredBy(resource, signed)) {
             throw Refusal.notFound("the log has signed no checkpoint that covers " + path);
         }
@@ -95,7 +83,7 @@ public class LogController {
             summary = "Inclusion proof of entry `index` under the checkpoint of size `size` (c2sp.org/tlog-proof@v1)")
     @GetMapping("/log/proof/inclusion")
     public ResponseEntity<byte[]> inclusion(@RequestParam long index, @RequestParam(required = false) Long size) {
-        StoredCheckpoint checkpoint = size == null ? latest() : signedAt(size);
+        StoredCheckpoint checkpoint = size == null ? log.latest() : signedAt(size);
         if (index < 0 || index >= checkpoint.size()) {
             throw Refusal.invalid(
                     LogException.INVALID_PROOF_REQUEST,
@@ -103,7 +91,7 @@ public class LogController {
         }
         return ResponseEntity.ok()
                 .contentType(TEXT)
-                .body(sequencer.inclusion(index, checkpoint).proof().toBytes());
+                .body(log.inclusion(index, checkpoint).proof().toBytes());
     }
 
     @Operation(summary = "Consistency proof from size `old` to size `size`: base64 hashes, one per line")
@@ -124,15 +112,8 @@ public class LogController {
         return ResponseEntity.ok().contentType(TEXT).body(body.toString());
     }
 
-    /** The newest published checkpoint: with its cosignatures, and meeting the quorum if required. */
-    private StoredCheckpoint latest() {
-        return witnessing.published().orElseGet(sequencer::integrate);
-    }
-
     /** Proofs are only given for sizes the log signed, whose partial tiles are therefore stored. */
     private StoredCheckpoint signedAt(long size) {
-        return entries.checkpointAt(size)
-                .map(cosignatures::attach)
-                .orElseThrow(() -> Refusal.notFound("the log signed no checkpoint of size " + size));
+        return log.signedAt(size).orElseThrow(() -> Refusal.notFound("the log signed no checkpoint of size " + size));
     }
 }

@@ -6,6 +6,7 @@ import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.LogException;
 import dev.wreg.protocol.log.MerkleHasher;
 import dev.wreg.protocol.log.Note;
+import dev.wreg.protocol.log.TlogPolicy;
 import dev.wreg.protocol.log.TlogProof;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.OperatorEntry;
@@ -31,21 +32,12 @@ import org.springframework.stereotype.Service;
 public class LogExplorer {
 
     private final LogEntries entries;
-    private final LogCosignatures cosignatures;
-    private final CheckpointWitnessing witnessing;
-    private final Sequencer sequencer;
+    private final ServedLog log;
     private final LogSigner signer;
 
-    public LogExplorer(
-            LogEntries entries,
-            LogCosignatures cosignatures,
-            CheckpointWitnessing witnessing,
-            Sequencer sequencer,
-            LogSigner signer) {
+    public LogExplorer(LogEntries entries, ServedLog log, LogSigner signer) {
         this.entries = entries;
-        this.cosignatures = cosignatures;
-        this.witnessing = witnessing;
-        this.sequencer = sequencer;
+        this.log = log;
         this.signer = signer;
     }
 
@@ -73,10 +65,10 @@ public class LogExplorer {
     public record CheckedProof(long index, long checkpointSize, String proofText, boolean verified, String finding) {}
 
     public Current current() {
-        StoredCheckpoint served = witnessing.published().orElseGet(sequencer::integrate);
+        StoredCheckpoint served = log.latest();
         String note = new String(served.note(), StandardCharsets.UTF_8);
         Checkpoint checkpoint = Checkpoint.parse(Note.parse(served.note()).text());
-        List<Cosignature> cosigned = cosignatures.of(served.size()).stream()
+        List<Cosignature> cosigned = log.cosignaturesOf(served.size()).stream()
                 .map(c -> new Cosignature(c.witness(), c.receivedAt(), c.signatures()))
                 .toList();
         return new Current(note, checkpoint, cosigned);
@@ -104,21 +96,22 @@ public class LogExplorer {
      * entry's own bytes; empty when the checkpoint does not cover the entry yet.
      */
     public Optional<CheckedProof> inclusion(long index) {
-        StoredCheckpoint served = witnessing.published().orElseGet(sequencer::integrate);
+        StoredCheckpoint served = log.latest();
         if (index < 0 || index >= served.size()) {
             return Optional.empty();
         }
         Indexed entry = entries.indexedFrom(index, 1).getFirst();
-        TlogProof proof = sequencer.inclusion(index, served).proof();
+        TlogProof proof = log.inclusion(index, served).proof();
         String text = new String(proof.toBytes(), StandardCharsets.UTF_8);
         byte[] leaf = MerkleHasher.leafHash(entry.entry());
         try {
-            if (witnessing.policy().isPresent()) {
-                proof.verify(leaf, witnessing.policy().get());
+            Optional<TlogPolicy> policy = log.witnessPolicy();
+            if (policy.isPresent()) {
+                proof.verify(leaf, policy.get());
             } else {
                 proof.verify(leaf, signer.verifierKey());
             }
-            String witnesses = witnessing.policy().isPresent() ? " and the witness policy's quorum" : "";
+            String witnesses = policy.isPresent() ? " and the witness policy's quorum" : "";
             return Optional.of(new CheckedProof(
                     index,
                     served.size(),

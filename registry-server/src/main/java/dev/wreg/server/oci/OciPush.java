@@ -6,6 +6,7 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.oci.Descriptor;
 import dev.wreg.protocol.oci.ImageManifest;
+import dev.wreg.protocol.oci.OciAnnotations;
 import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.oci.WasmConfig;
 import dev.wreg.protocol.record.Entry;
@@ -252,7 +253,7 @@ public class OciPush {
                     OciError.MANIFEST_INVALID,
                     "the layer media type must be " + OciMediaTypes.WASM_LAYER + ", not " + layer.mediaType());
         }
-        String annotated = manifest.annotations().get(OciMediaTypes.VERSION);
+        String annotated = manifest.annotations().get(OciAnnotations.VERSION);
         if (annotated != null && !annotated.equals(version.toString())) {
             throw new OciException(
                     OciError.MANIFEST_INVALID,

@@ -4,14 +4,13 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.oci.Descriptor;
 import dev.wreg.protocol.oci.ImageIndex;
 import dev.wreg.protocol.oci.ImageManifest;
+import dev.wreg.protocol.oci.OciAnnotations;
 import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.record.ReleaseInfo;
-import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.log.LogEntries.StoredCheckpoint;
-import dev.wreg.server.log.Sequencer;
+import dev.wreg.server.log.ServedLog;
 import dev.wreg.server.oci.OciContent.Repository;
 import dev.wreg.server.oci.OciManifestStore.StoredManifest;
-import dev.wreg.server.packages.PackageRecordRepository;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,23 +35,13 @@ public class ReleaseProofs {
     static final Duration KEEP_SUPERSEDED = Duration.ofDays(1);
 
     private final OciContent content;
-    private final PackageRecordRepository records;
-    private final LogEntries logEntries;
-    private final Sequencer sequencer;
+    private final ServedLog log;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public ReleaseProofs(
-            OciContent content,
-            PackageRecordRepository records,
-            LogEntries logEntries,
-            Sequencer sequencer,
-            JdbcTemplate jdbc,
-            Clock clock) {
+    public ReleaseProofs(OciContent content, ServedLog log, JdbcTemplate jdbc, Clock clock) {
         this.content = content;
-        this.records = records;
-        this.logEntries = logEntries;
-        this.sequencer = sequencer;
+        this.log = log;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -101,8 +90,8 @@ public class ReleaseProofs {
             return Optional.empty();
         }
         String recordId = release.recordId().toString();
-        Optional<Long> index = logEntries.indexOf(recordId);
-        Optional<StoredCheckpoint> checkpoint = logEntries.latestCheckpoint();
+        Optional<Long> index = log.indexOf(recordId);
+        Optional<StoredCheckpoint> checkpoint = log.latestSigned();
         if (index.isEmpty()
                 || checkpoint.isEmpty()
                 || index.get() >= checkpoint.get().size()) {
@@ -114,9 +103,8 @@ public class ReleaseProofs {
         if (stored.isPresent()) {
             return stored;
         }
-        byte[] envelope = records.findByRecordId(recordId).orElseThrow().envelope();
-        byte[] proof =
-                sequencer.inclusion(index.get(), checkpoint.get()).proof().toBytes();
+        byte[] envelope = log.entry(index.get());
+        byte[] proof = log.inclusion(index.get(), checkpoint.get()).proof().toBytes();
         String base = repo.pkg().name() + "@" + release.version();
         ImageManifest manifest = new ImageManifest(
                 OciMediaTypes.IMAGE_MANIFEST,
@@ -128,18 +116,18 @@ public class ReleaseProofs {
                                 null,
                                 Digest.sha256(envelope),
                                 envelope.length,
-                                Map.of(OciMediaTypes.TITLE, base + ".dsse.json")),
+                                Map.of(OciAnnotations.TITLE, base + ".dsse.json")),
                         new Descriptor(
                                 OciMediaTypes.TLOG_PROOF,
                                 null,
                                 Digest.sha256(proof),
                                 proof.length,
-                                Map.of(OciMediaTypes.TITLE, base + ".tlog-proof"))),
+                                Map.of(OciAnnotations.TITLE, base + ".tlog-proof"))),
                 new Descriptor(OciMediaTypes.IMAGE_MANIFEST, Digest.parse(subject.digest()), subject.manifest().length),
                 Map.of(
-                        OciMediaTypes.CREATED, release.time().toString(),
-                        OciMediaTypes.WREG_PACKAGE, repo.pkg() + "@" + release.version(),
-                        OciMediaTypes.WREG_CHECKPOINT_SIZE, Long.toString(treeSize)));
+                        OciAnnotations.CREATED, release.time().toString(),
+                        OciAnnotations.WREG_PACKAGE, repo.pkg() + "@" + release.version(),
+                        OciAnnotations.WREG_CHECKPOINT_SIZE, Long.toString(treeSize)));
         byte[] bytes = manifest.toBytes();
         Instant now = clock.instant();
         jdbc.update(

@@ -12,6 +12,7 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.oci.Descriptor;
 import dev.wreg.protocol.oci.ImageManifest;
+import dev.wreg.protocol.oci.OciAnnotations;
 import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.oci.WasmConfig;
 import dev.wreg.protocol.record.ReleaseInfo;
@@ -39,11 +40,11 @@ final class WasmArtifactLayout {
     static final int MAX_ANNOTATION_LENGTH = 4096;
 
     private static final Map<String, String> METADATA_SECTIONS = Map.of(
-            "description", OciMediaTypes.DESCRIPTION,
-            "licenses", OciMediaTypes.LICENSES,
-            "source", OciMediaTypes.SOURCE,
-            "homepage", OciMediaTypes.URL,
-            "authors", OciMediaTypes.AUTHORS);
+            "description", OciAnnotations.DESCRIPTION,
+            "licenses", OciAnnotations.LICENSES,
+            "source", OciAnnotations.SOURCE,
+            "homepage", OciAnnotations.URL,
+            "authors", OciAnnotations.AUTHORS);
 
     private WasmArtifactLayout() {}
 
@@ -64,8 +65,8 @@ final class WasmArtifactLayout {
         if (decoded != null) {
             annotations.putAll(metadata(decoded));
         }
-        annotations.put(OciMediaTypes.VERSION, release.version().toString());
-        annotations.put(OciMediaTypes.CREATED, release.time().toString());
+        annotations.put(OciAnnotations.VERSION, release.version().toString());
+        annotations.put(OciAnnotations.CREATED, release.time().toString());
         ImageManifest manifest = new ImageManifest(
                 OciMediaTypes.IMAGE_MANIFEST,
                 null,
@@ -75,7 +76,7 @@ final class WasmArtifactLayout {
                         null,
                         release.content(),
                         release.size(),
-                        Map.of(OciMediaTypes.TITLE, pkg.name() + ".wasm"))),
+                        Map.of(OciAnnotations.TITLE, pkg.name() + ".wasm"))),
                 null,
                 annotations);
         byte[] manifestBytes = manifest.toBytes();

@@ -5,6 +5,7 @@ import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
+import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.keys.OperatorKey;
 import dev.wreg.server.log.LogEntries;
 import java.time.Clock;
@@ -39,14 +40,17 @@ public class OperatorLog {
     private final Clock clock;
     private final AtomicReference<OperatorState> cached;
     private final LogEntries logEntries;
+    private final ChangeFeed changes;
 
     public OperatorLog(
             OperatorRecordRepository records,
             OperatorKey operatorKey,
             JdbcTemplate jdbc,
             Clock clock,
-            LogEntries logEntries) {
+            LogEntries logEntries,
+            ChangeFeed changes) {
         this.logEntries = logEntries;
+        this.changes = changes;
         this.records = records;
         this.operatorKey = operatorKey;
         this.jdbc = jdbc;
@@ -123,6 +127,7 @@ public class OperatorLog {
                 index, signed.id().toString(), envelope, signed.envelope().payload(), clock.instant()));
         records.flush();
         logEntries.append(signed.id().toString(), envelope);
+        changes.afterCommit(new ChangeFeed.Change.OperatorLogChanged());
         return new Appended(signed, index, next);
     }
 

@@ -9,6 +9,7 @@ import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.refusal.Refusal;
@@ -50,6 +51,7 @@ public class PackageLog {
     private final OperatorLog operatorLog;
     private final LogEntries logEntries;
     private final Clock clock;
+    private final ChangeFeed changes;
     private final Map<String, PackageState> states = new ConcurrentHashMap<>();
 
     public PackageLog(
@@ -59,7 +61,8 @@ public class PackageLog {
             PackageKeyRepository keys,
             OperatorLog operatorLog,
             LogEntries logEntries,
-            Clock clock) {
+            Clock clock,
+            ChangeFeed changes) {
         this.packages = packages;
         this.records = records;
         this.releases = releases;
@@ -67,6 +70,7 @@ public class PackageLog {
         this.operatorLog = operatorLog;
         this.logEntries = logEntries;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** A record already in a package log, with the state of that package. */
@@ -138,6 +142,7 @@ public class PackageLog {
                 remember(next);
             }
         });
+        changes.afterCommit(new ChangeFeed.Change.PackageChanged(row.name()));
         return index;
     }
 

@@ -2,6 +2,7 @@ package dev.wreg.server.packages;
 
 import dev.wreg.protocol.api.PackageStateView;
 import dev.wreg.protocol.name.PackageName;
+import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.refusal.Refusal;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,14 @@ import org.springframework.stereotype.Component;
  * rows on every request made each GET cost two transactions and several round trips. A package's
  * view can only change when its own log grows (record count and head) or when the operator log
  * grows (namespace ownership feeds into key permissions; release capabilities are written with
- * the release record). One autocommit query reads exactly those three values, so any replica
- * sharing the database notices another replica's publish on the next request; only on a change
+ * the release record). One autocommit query reads exactly those three values, and only on a change
  * is the view rebuilt through {@link PackageLog}. The same three values make the entity tag.
+ *
+ * <p>While the {@link ChangeFeed} hears every change (this replica's commits and, through
+ * PostgreSQL notifications, every other replica's), a view checked against the database is
+ * trusted until a change to its package or to the operator log arrives, and reads answer from
+ * memory without that query. A view whose check raced with a change, and every view while the
+ * feed is interrupted, is checked again on the next read.
  */
 @Component
 public class PackageStateViews {
@@ -35,10 +41,21 @@ public class PackageStateViews {
     private final ReleaseCapabilities capabilities;
     private final Map<String, CachedView> views = new ConcurrentHashMap<>();
 
-    public PackageStateViews(JdbcTemplate jdbc, PackageLog packageLog, ReleaseCapabilities capabilities) {
+    private final ChangeFeed changes;
+
+    public PackageStateViews(
+            JdbcTemplate jdbc, PackageLog packageLog, ReleaseCapabilities capabilities, ChangeFeed changes) {
         this.jdbc = jdbc;
         this.packageLog = packageLog;
         this.capabilities = capabilities;
+        this.changes = changes;
+        changes.subscribe(change -> {
+            switch (change) {
+                case ChangeFeed.Change.PackageChanged changed -> views.remove(changed.name());
+                case ChangeFeed.Change.OperatorLogChanged ignored -> views.clear();
+                case ChangeFeed.Change.Everything ignored -> views.clear();
+            }
+        });
     }
 
     /** What the view was built from; equal versions mean an identical view. */
@@ -50,25 +67,48 @@ public class PackageStateViews {
         }
     }
 
-    /** A view with the entity tag clients can revalidate it by. */
-    public record CachedView(PackageStateView view, String entityTag, Version version) {}
+    /**
+     * A view with the entity tag clients can revalidate it by; {@code trusted} when no change can
+     * have reached its package since it was checked against the database.
+     */
+    public record CachedView(PackageStateView view, String entityTag, Version version, boolean trusted) {
+
+        CachedView withTrust(boolean trust) {
+            return trust == trusted ? this : new CachedView(view, entityTag, version, trust);
+        }
+    }
 
     public CachedView view(PackageName name) {
         String key = name.toString();
-        Version current = currentVersion(key);
         CachedView cached = views.get(key);
-        if (cached != null && cached.version().equals(current)) {
+        if (cached != null && cached.trusted() && changes.listening()) {
             return cached;
         }
-        PackageStateView view = PackageStateView.of(packageLog.state(name), capabilities.of(name));
-        // The rebuilt state may already include records committed after the version query; keep
-        // the operator count read before it, so a concurrent operator append only costs a rebuild.
-        Version built = new Version(view.recordCount(), view.head(), current.operatorRecords());
-        CachedView fresh = new CachedView(view, built.entityTag(), built);
-        if (views.size() >= MAX_CACHED_VIEWS) {
-            views.clear();
+        // Read before the check: if the epoch still reads the same once the entry is stored, no
+        // change was heard meanwhile, so the entry cannot have missed one.
+        long epoch = changes.epoch();
+        boolean listening = changes.listening();
+        Version current = currentVersion(key);
+        CachedView fresh;
+        if (cached != null && cached.version().equals(current)) {
+            fresh = cached;
+        } else {
+            PackageStateView view = PackageStateView.of(packageLog.state(name), capabilities.of(name));
+            // The rebuilt state may already include records committed after the version query; keep
+            // the operator count read before it, so a concurrent operator append only costs a rebuild.
+            Version built = new Version(view.recordCount(), view.head(), current.operatorRecords());
+            fresh = new CachedView(view, built.entityTag(), built, false);
+            if (views.size() >= MAX_CACHED_VIEWS) {
+                views.clear();
+            }
         }
-        views.put(key, fresh);
+        views.put(key, fresh.withTrust(false));
+        if (listening && changes.epoch() == epoch) {
+            // Trusted only if still nothing was heard after the untrusted entry went in: a change
+            // heard between the put above and this one would have removed it, and then this
+            // replace finds no entry to replace.
+            views.replace(key, fresh.withTrust(false), fresh.withTrust(true));
+        }
         return fresh;
     }
 

@@ -37,13 +37,11 @@ public class AccountPages {
 
     private final WebVisitors visitors;
     private final TokenService tokens;
-    private final Layouts layouts;
     private final HtmlResponses html;
 
-    public AccountPages(WebVisitors visitors, TokenService tokens, Layouts layouts, HtmlResponses html) {
+    public AccountPages(WebVisitors visitors, TokenService tokens, HtmlResponses html) {
         this.visitors = visitors;
         this.tokens = tokens;
-        this.layouts = layouts;
         this.html = html;
     }
 
@@ -51,7 +49,7 @@ public class AccountPages {
     ResponseEntity<String> signInForm(
             @RequestParam(required = false) String next, HttpServletRequest request, HttpServletResponse response) {
         visitors.ensureCsrf(request, response);
-        return html.ok(new SignInPage(layouts.of(request, "Sign in"), null, localPath(next)));
+        return html.ok(new SignInPage(html.layout(request, "Sign in"), null, localPath(next)));
     }
 
     @PostMapping("/signin")
@@ -68,7 +66,7 @@ public class AccountPages {
             return html.status(
                     HttpStatus.UNAUTHORIZED,
                     new SignInPage(
-                            layouts.of(request, "Sign in"),
+                            html.layout(request, "Sign in"),
                             "That token was not accepted: " + refused.detail(),
                             localPath(next)));
         }
@@ -158,7 +156,7 @@ public class AccountPages {
                 .map(AccountPages::row)
                 .orElseThrow(() -> new IllegalStateException("the session's token " + own + " vanished"));
         return new TokensPage(
-                layouts.of(request, "API tokens"),
+                html.layout(request, "API tokens"),
                 current,
                 tokens.createdBy(own).stream().map(AccountPages::row).toList(),
                 created,

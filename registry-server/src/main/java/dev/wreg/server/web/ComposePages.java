@@ -45,7 +45,6 @@ public class ComposePages {
     private final PackageCatalog catalog;
     private final WebVisitors visitors;
     private final WitHighlighter highlighter;
-    private final Layouts layouts;
     private final HtmlResponses html;
 
     public ComposePages(
@@ -53,13 +52,11 @@ public class ComposePages {
             PackageCatalog catalog,
             WebVisitors visitors,
             WitHighlighter highlighter,
-            Layouts layouts,
             HtmlResponses html) {
         this.compositions = compositions;
         this.catalog = catalog;
         this.visitors = visitors;
         this.highlighter = highlighter;
-        this.layouts = layouts;
         this.html = html;
     }
 
@@ -136,7 +133,7 @@ public class ComposePages {
             fields.add("");
         }
         return new ComposePage(
-                layouts.of(request, "Compose").withHtmx(),
+                html.layout(request, "Compose").withHtmx(),
                 socket,
                 fields,
                 invoke,
@@ -148,7 +145,7 @@ public class ComposePages {
         CompositionView view = CompositionController.view(job);
         boolean finished =
                 job.status() == CompositionJobs.Status.SUCCEEDED || job.status() == CompositionJobs.Status.FAILED;
-        Layout layout = layouts.of(request, "Composition").withHtmx();
+        Layout layout = html.layout(request, "Composition").withHtmx();
         if (!finished) {
             layout = layout.refreshingEvery(2);
         }

@@ -21,7 +21,6 @@ public class HomePages {
     private final ComponentSummaries summaries;
     private final LogExplorer log;
     private final MarkdownRenderer markdown;
-    private final Layouts layouts;
     private final HtmlResponses html;
     private final WebProperties properties;
 
@@ -30,14 +29,12 @@ public class HomePages {
             ComponentSummaries summaries,
             LogExplorer log,
             MarkdownRenderer markdown,
-            Layouts layouts,
             HtmlResponses html,
             WebProperties properties) {
         this.catalog = catalog;
         this.summaries = summaries;
         this.log = log;
         this.markdown = markdown;
-        this.layouts = layouts;
         this.html = html;
         this.properties = properties;
     }
@@ -46,7 +43,7 @@ public class HomePages {
     ResponseEntity<String> home(HttpServletRequest request) {
         PackageCatalog.Counts counts = catalog.counts();
         return html.ok(new HomePage(
-                layouts.of(request, "WebAssembly component registry"),
+                html.layout(request, "WebAssembly component registry"),
                 counts.packages(),
                 counts.releases(),
                 log.current().checkpoint().size(),

@@ -24,12 +24,10 @@ public class LogPages {
     static final int PAGE_SIZE = 25;
 
     private final LogExplorer explorer;
-    private final Layouts layouts;
     private final HtmlResponses html;
 
-    public LogPages(LogExplorer explorer, Layouts layouts, HtmlResponses html) {
+    public LogPages(LogExplorer explorer, HtmlResponses html) {
         this.explorer = explorer;
-        this.layouts = layouts;
         this.html = html;
     }
 
@@ -70,7 +68,7 @@ public class LogPages {
                 .orElseThrow(() -> new PageNotFoundException("The log has no entry " + n + ".", List.of()));
         LogExplorer.CheckedProof proof = explorer.inclusion(n).orElse(null);
         return html.ok(new LogEntryPage(
-                layouts.of(request, "Log entry " + n),
+                html.layout(request, "Log entry " + n),
                 row(entry),
                 proof == null ? 0 : proof.checkpointSize(),
                 proof == null ? "" : proof.proofText(),
@@ -90,7 +88,7 @@ public class LogPages {
                 explorer.newest(from, PAGE_SIZE).stream().map(LogPages::row).toList();
         long oldest = rows.isEmpty() ? 0 : rows.getLast().index();
         return new LogPage(
-                layouts.of(request, "Transparency log"),
+                html.layout(request, "Transparency log"),
                 current.checkpoint().origin(),
                 size,
                 Base64.getEncoder().encodeToString(current.checkpoint().rootHash()),

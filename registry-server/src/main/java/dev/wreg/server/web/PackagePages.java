@@ -76,7 +76,6 @@ public class PackagePages {
     private final NamespaceService namespaces;
     private final MarkdownRenderer markdown;
     private final WitHighlighter highlighter;
-    private final Layouts layouts;
     private final HtmlResponses html;
     private final WebProperties properties;
     private final SearchService search;
@@ -114,7 +113,6 @@ public class PackagePages {
             NamespaceService namespaces,
             MarkdownRenderer markdown,
             WitHighlighter highlighter,
-            Layouts layouts,
             HtmlResponses html,
             WebProperties properties,
             SearchService search) {
@@ -128,7 +126,6 @@ public class PackagePages {
         this.namespaces = namespaces;
         this.markdown = markdown;
         this.highlighter = highlighter;
-        this.layouts = layouts;
         this.html = html;
         this.properties = properties;
     }
@@ -177,7 +174,7 @@ public class PackagePages {
                         p.pkg(), Urls.pkg(p.pkg()), p.latest(), Timestamp.of(p.updatedAt())))
                 .toList();
         return html.ok(new NamespacePage(
-                layouts.of(request, namespace + " namespace"),
+                html.layout(request, namespace + " namespace"),
                 namespace,
                 owners,
                 claim.recordId(),
@@ -268,7 +265,7 @@ public class PackagePages {
             }
         }
         // Dependents change with other packages' releases, not this package's log: read per visit.
-        return page.forVisit(layouts.of(request, page.pkg() + " " + page.version()), dependents(pkg, page.version()));
+        return page.forVisit(html.layout(request, page.pkg() + " " + page.version()), dependents(pkg, page.version()));
     }
 
     /**
@@ -337,7 +334,7 @@ public class PackagePages {
         String file = name.name() + ".wasm";
 
         return new PackagePage(
-                layouts.of(request, name + " " + release.version()),
+                html.layout(request, name + " " + release.version()),
                 name.toString(),
                 name.namespace(),
                 "/namespaces/" + name.namespace(),

@@ -48,19 +48,13 @@ public class SearchPages {
     private final SearchService search;
     private final MarkdownRenderer markdown;
     private final WitHighlighter highlighter;
-    private final Layouts layouts;
     private final HtmlResponses html;
 
     public SearchPages(
-            SearchService search,
-            MarkdownRenderer markdown,
-            WitHighlighter highlighter,
-            Layouts layouts,
-            HtmlResponses html) {
+            SearchService search, MarkdownRenderer markdown, WitHighlighter highlighter, HtmlResponses html) {
         this.search = search;
         this.markdown = markdown;
         this.highlighter = highlighter;
-        this.layouts = layouts;
         this.html = html;
     }
 
@@ -94,7 +88,7 @@ public class SearchPages {
         }
         String title = canonical.isEmpty() ? "Search" : "Search: " + PackagePages.shorten(canonical);
         return html.ok(new SearchPage(
-                layouts.of(request, title).withHtmx().withQuery(canonical),
+                html.layout(request, title).withHtmx().withQuery(canonical),
                 canonical,
                 total,
                 pageNumber,
@@ -137,7 +131,7 @@ public class SearchPages {
         }
         String shown = name.version() == null ? report.name() : name.toString();
         return html.ok(new InterfacePage(
-                layouts.of(request, shown + " interface"),
+                html.layout(request, shown + " interface"),
                 shown,
                 newest.wit() == null
                         ? null

@@ -26,11 +26,9 @@ public class UnknownPathPages {
     private static final List<String> API_PREFIXES =
             List.of("/v1/", "/v2/", "/log/", "/witness/", "/v3/", "/assets/", "/webjars/", "/actuator");
 
-    private final Layouts layouts;
     private final HtmlResponses html;
 
-    public UnknownPathPages(Layouts layouts, HtmlResponses html) {
-        this.layouts = layouts;
+    public UnknownPathPages(HtmlResponses html) {
         this.html = html;
     }
 
@@ -40,7 +38,7 @@ public class UnknownPathPages {
             return html.status(
                     HttpStatus.NOT_FOUND,
                     new ErrorPage(
-                            layouts.of(request, "Not found"),
+                            html.layout(request, "Not found"),
                             404,
                             "Not found",
                             "There is no page at " + request.getRequestURI() + ".",

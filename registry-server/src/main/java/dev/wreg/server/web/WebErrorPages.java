@@ -28,11 +28,9 @@ public class WebErrorPages {
 
     private static final Logger log = LoggerFactory.getLogger(WebErrorPages.class);
 
-    private final Layouts layouts;
     private final HtmlResponses html;
 
-    public WebErrorPages(Layouts layouts, HtmlResponses html) {
-        this.layouts = layouts;
+    public WebErrorPages(HtmlResponses html) {
         this.html = html;
     }
 
@@ -76,7 +74,7 @@ public class WebErrorPages {
         return html.status(
                 HttpStatus.INTERNAL_SERVER_ERROR,
                 new ErrorPage(
-                        layouts.of(request, "Server error"),
+                        html.layout(request, "Server error"),
                         500,
                         "Something went wrong",
                         "The registry could not show this page. Nothing you did was changed.",
@@ -92,6 +90,6 @@ public class WebErrorPages {
             List<dev.wreg.webui.view.Link> suggestions) {
         return html.status(
                 status,
-                new ErrorPage(layouts.of(request, heading), status.value(), heading, message, suggestions, null));
+                new ErrorPage(html.layout(request, heading), status.value(), heading, message, suggestions, null));
     }
 }

@@ -9,6 +9,7 @@ import dev.wreg.protocol.log.VerifierKey;
 import dev.wreg.protocol.oci.Descriptor;
 import dev.wreg.protocol.oci.ImageIndex;
 import dev.wreg.protocol.oci.ImageManifest;
+import dev.wreg.protocol.oci.OciAnnotations;
 import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.oci.TagList;
 import dev.wreg.protocol.oci.WasmConfig;
@@ -75,15 +76,15 @@ class OciPullIntegrationTest extends OciIntegrationTest {
         assertThat(layer.mediaType()).isEqualTo(OciMediaTypes.WASM_LAYER);
         assertThat(layer.digest()).isEqualTo(content);
         assertThat(layer.size()).isEqualTo(component.length);
-        assertThat(layer.annotations()).containsEntry(OciMediaTypes.TITLE, "app.wasm");
+        assertThat(layer.annotations()).containsEntry(OciAnnotations.TITLE, "app.wasm");
         String created = json(get("/v1/packages/" + pkg.name))
                 .path("versions")
                 .path(0)
                 .path("time")
                 .asString();
         assertThat(manifest.annotations())
-                .containsEntry(OciMediaTypes.VERSION, "1.0.0")
-                .containsEntry(OciMediaTypes.CREATED, created);
+                .containsEntry(OciAnnotations.VERSION, "1.0.0")
+                .containsEntry(OciAnnotations.CREATED, created);
 
         // Same bytes by tag again, by digest, and the same headers (no body) for HEAD.
         assertThat(oci("GET", "/v2/" + pkg.repository() + "/manifests/1.0.0").body())

@@ -8,13 +8,75 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.support.RegistryIntegrationTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The package view is served from cache but never stale: entity tags follow every log change. */
 class PackageStateCachingIntegrationTest extends RegistryIntegrationTest {
+
+    @Autowired
+    ChangeFeed changes;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PackageStateViews views;
+
+    /**
+     * What another replica's commit looks like from here: a package row changed on a connection of
+     * its own, not through this process's log. The trigger's notification must reach the feed and
+     * drop the trusted view, which the next read checks against the database again.
+     */
+    @Test
+    void aChangeCommittedThroughAnotherConnectionDropsTheTrustedView() throws Exception {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        PackageName pkg = new PackageName(namespace, "elsewhere");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        release(pkg, head, owner, "0.1.0");
+        List<ChangeFeed.Change> heard = new CopyOnWriteArrayList<>();
+        changes.subscribe(heard::add);
+        awaitUntil(() -> changes.listening(), "the change feed listens");
+
+        // Checked once against the database, then answered from memory (a background commit, such
+        // as a composition job of another test publishing, may make it check once more).
+        awaitUntil(() -> views.view(pkg).trusted(), "a view answered from memory");
+        try (Connection other = dataSource.getConnection();
+                PreparedStatement touch =
+                        other.prepareStatement("UPDATE packages SET record_count = record_count WHERE name = ?")) {
+            other.setAutoCommit(true);
+            touch.setString(1, pkg.toString());
+            assertThat(touch.executeUpdate()).isEqualTo(1);
+        }
+        awaitUntil(
+                () -> heard.contains(new ChangeFeed.Change.PackageChanged(pkg.toString())),
+                "the notification of the other connection's commit");
+        assertThat(views.view(pkg).trusted())
+                .as("the first read after a change checks with the database")
+                .isFalse();
+        assertThat(json(get("/v1/packages/" + pkg)).path("latest").asString()).isEqualTo("0.1.0");
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
 
     @Test
     void entityTagRevalidatesAndChangesWithEveryRecord() {

@@ -1,7 +1,7 @@
 package dev.wreg.engine.binary;
 
 /** A core sort ({@code core:sort}), with its binary code. */
-public enum CoreSort {
+public enum CoreSort implements BinaryCode {
     FUNC(0x00),
     TABLE(0x01),
     MEMORY(0x02),
@@ -17,17 +17,13 @@ public enum CoreSort {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
     /** The sort with this code, or null. */
     public static CoreSort fromCode(int code) {
-        for (CoreSort s : values()) {
-            if (s.code == code) {
-                return s;
-            }
-        }
-        return null;
+        return BinaryCode.find(values(), code);
     }
 }

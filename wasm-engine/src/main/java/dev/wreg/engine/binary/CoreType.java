@@ -78,7 +78,7 @@ public sealed interface CoreType {
     sealed interface StorageType permits ValType, Packed {}
 
     /** Packed field types. */
-    enum Packed implements StorageType {
+    enum Packed implements StorageType, BinaryCode {
         I8(0x78),
         I16(0x77);
 
@@ -88,6 +88,7 @@ public sealed interface CoreType {
             this.code = code;
         }
 
+        @Override
         public int code() {
             return code;
         }
@@ -97,7 +98,7 @@ public sealed interface CoreType {
     sealed interface ValType extends StorageType permits NumType, RefType {}
 
     /** Number and vector types. */
-    enum NumType implements ValType {
+    enum NumType implements ValType, BinaryCode {
         I32(0x7f),
         I64(0x7e),
         F32(0x7d),
@@ -110,17 +111,13 @@ public sealed interface CoreType {
             this.code = code;
         }
 
+        @Override
         public int code() {
             return code;
         }
 
         public static NumType fromCode(int code) {
-            for (NumType t : values()) {
-                if (t.code == code) {
-                    return t;
-                }
-            }
-            return null;
+            return BinaryCode.find(values(), code);
         }
     }
 
@@ -140,7 +137,7 @@ public sealed interface CoreType {
     record ExactHeap(int typeIndex) implements HeapType {}
 
     /** Abstract heap types and their codes. */
-    enum AbstractHeapKind {
+    enum AbstractHeapKind implements BinaryCode {
         FUNC(0x70),
         EXTERN(0x6f),
         ANY(0x6e),
@@ -162,17 +159,13 @@ public sealed interface CoreType {
             this.code = code;
         }
 
+        @Override
         public int code() {
             return code;
         }
 
         public static AbstractHeapKind fromCode(int code) {
-            for (AbstractHeapKind k : values()) {
-                if (k.code == code) {
-                    return k;
-                }
-            }
-            return null;
+            return BinaryCode.find(values(), code);
         }
     }
 

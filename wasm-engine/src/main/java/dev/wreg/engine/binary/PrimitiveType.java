@@ -1,7 +1,7 @@
 package dev.wreg.engine.binary;
 
 /** The primitive value types ({@code primvaltype}), with their binary codes. */
-public enum PrimitiveType implements ValType, DefValType {
+public enum PrimitiveType implements ValType, DefValType, BinaryCode {
     BOOL(0x7f, "bool"),
     S8(0x7e, "s8"),
     U8(0x7d, "u8"),
@@ -26,6 +26,7 @@ public enum PrimitiveType implements ValType, DefValType {
         this.witName = witName;
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -37,11 +38,6 @@ public enum PrimitiveType implements ValType, DefValType {
 
     /** The primitive with this code, or null. */
     public static PrimitiveType fromCode(int code) {
-        for (PrimitiveType p : values()) {
-            if (p.code == code) {
-                return p;
-            }
-        }
-        return null;
+        return BinaryCode.find(values(), code);
     }
 }

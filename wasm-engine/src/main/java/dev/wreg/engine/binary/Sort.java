@@ -10,7 +10,7 @@ public sealed interface Sort {
     record Core(CoreSort sort) implements Sort {}
 
     /** Component sorts. */
-    enum Kind implements Sort {
+    enum Kind implements Sort, BinaryCode {
         FUNC(0x01),
         VALUE(0x02),
         TYPE(0x03),
@@ -23,17 +23,13 @@ public sealed interface Sort {
             this.code = code;
         }
 
+        @Override
         public int code() {
             return code;
         }
 
         public static Kind fromCode(int code) {
-            for (Kind k : values()) {
-                if (k.code == code) {
-                    return k;
-                }
-            }
-            return null;
+            return BinaryCode.find(values(), code);
         }
     }
 

@@ -180,19 +180,20 @@ public final class WasiHost {
         private static final long DEFAULT_STACK = 64L << 20;
     }
 
-    private final List<String> args;
-    private final Map<String, String> env;
-    private final byte[] stdin;
-    private final OutputStream stdout;
-    private final OutputStream stderr;
+    // Package-private: the WASI 0.3 interfaces (WasiP3) serve the same grants, clocks and randomness.
+    final List<String> args;
+    final Map<String, String> env;
+    final byte[] stdin;
+    final OutputStream stdout;
+    final OutputStream stderr;
     private final List<Preopen> preopens;
     private final Limits limits;
-    private final LongSupplier wallNanos;
-    private final LongSupplier monoNanos;
-    private final Random random;
-    private final Random insecure;
+    final LongSupplier wallNanos;
+    final LongSupplier monoNanos;
+    final Random random;
+    final Random insecure;
     private final ResourceTable table;
-    private final AtomicLong outputUsed = new AtomicLong();
+    final AtomicLong outputUsed = new AtomicLong();
 
     private WasiHost(Builder b) {
         this.args = List.copyOf(b.args);
@@ -224,7 +225,7 @@ public final class WasiHost {
         this.deterministic = b.seed != null;
     }
 
-    private final boolean deterministic;
+    final boolean deterministic;
 
     public static Builder builder() {
         return new Builder();
@@ -438,20 +439,7 @@ public final class WasiHost {
         http = new WasiHttp(table, outT, inT, pollableT, outputUsed, limits.maxOutputBytes());
         http.addTo(linker, VERSION);
         WasiDenied.addTo(linker, VERSION, table);
-        new WasiP3(
-                        args,
-                        env,
-                        stdin,
-                        stdout,
-                        stderr,
-                        outputUsed,
-                        limits.maxOutputBytes(),
-                        wallNanos,
-                        monoNanos,
-                        deterministic,
-                        random,
-                        insecure)
-                .addTo(linker);
+        new WasiP3(this).addTo(linker);
         new WasiP3Filesystem(preopens, table, limits.maxFileSize()).addTo(linker);
         httpP3 = new WasiP3Http(table, http, outputUsed, limits.maxOutputBytes());
         httpP3.addTo(linker);
@@ -698,12 +686,8 @@ public final class WasiHost {
 
     // ---- filesystem ----
 
-    private interface FsOp {
-        Val run(List<Val> a) throws Filesystem.FsError, IOException;
-    }
-
     /** Wraps an operation returning {@code result<T, error-code>}. */
-    private static HostFunction fs(FsOp op) {
+    private static HostFunction fs(DescriptorMethods.Op op) {
         return a -> {
             try {
                 return one(ok(op.run(a)));
@@ -726,9 +710,6 @@ public final class WasiHost {
                 out.add(new Val.TupleVal(List.of(own(descT, Filesystem.preopen(p)), Val.string(p.guestPath()))));
             }
             return one(new Val.ListVal(out));
-        });
-        HostFunction unsupported = fs(a -> {
-            throw new Filesystem.FsError("unsupported");
         });
         inst(linker, "wasi:filesystem/types")
                 .func("filesystem-error-code", a -> {
@@ -792,48 +773,8 @@ public final class WasiHost {
                     @SuppressWarnings("unchecked")
                     java.util.ArrayDeque<Val> q = table.get(rep(a.get(0)), java.util.ArrayDeque.class);
                     return new Val.OptionVal(Optional.ofNullable(q.poll()));
-                }))
-                .func("[method]descriptor.create-directory-at", fs(a -> {
-                    Filesystem.createDirectoryAt(desc(a.get(0)), str(a.get(1)));
-                    return null;
-                }))
-                .func("[method]descriptor.remove-directory-at", fs(a -> {
-                    Filesystem.removeDirectoryAt(desc(a.get(0)), str(a.get(1)));
-                    return null;
-                }))
-                .func("[method]descriptor.unlink-file-at", fs(a -> {
-                    Filesystem.unlinkFileAt(desc(a.get(0)), str(a.get(1)));
-                    return null;
-                }))
-                .func("[method]descriptor.rename-at", fs(a -> {
-                    Filesystem.renameAt(desc(a.get(0)), str(a.get(1)), desc(a.get(2)), str(a.get(3)));
-                    return null;
-                }))
-                .func(
-                        "[method]descriptor.metadata-hash",
-                        fs(a -> hash(desc(a.get(0)).path())))
-                .func(
-                        "[method]descriptor.metadata-hash-at",
-                        fs(a -> hash(Filesystem.resolve(desc(a.get(0)), str(a.get(2))))))
-                .func(
-                        "[method]descriptor.is-same-object",
-                        a -> one(Val.bool(
-                                desc(a.get(0)).path().equals(desc(a.get(1)).path()))))
-                .func("[method]descriptor.sync", fs(a -> null))
-                .func("[method]descriptor.sync-data", fs(a -> null))
-                .func("[method]descriptor.advise", fs(a -> null))
-                .func("[method]descriptor.set-size", unsupported)
-                .func("[method]descriptor.set-times", unsupported)
-                .func("[method]descriptor.set-times-at", unsupported)
-                .func("[method]descriptor.link-at", fs(a -> {
-                    throw Filesystem.linksRefused();
-                }))
-                .func("[method]descriptor.symlink-at", fs(a -> {
-                    throw Filesystem.linksRefused();
-                }))
-                .func("[method]descriptor.readlink-at", fs(a -> {
-                    throw Filesystem.linksRefused();
                 }));
+        DescriptorMethods.addTo(inst(linker, "wasi:filesystem/types"), this::desc, WasiHost::fs);
     }
 
     private static Val stat(Path p) throws IOException {
@@ -849,11 +790,5 @@ public final class WasiHost {
 
     private static Val time(Long nanos) {
         return new Val.OptionVal(nanos == null ? Optional.empty() : Optional.of(datetime(nanos)));
-    }
-
-    private static Val hash(Path p) throws IOException {
-        Filesystem.Hash h = Filesystem.hash(p);
-        return new Val.RecordVal(
-                List.of(new Val.Field("lower", u64(h.lower())), new Val.Field("upper", u64(h.upper()))));
     }
 }

@@ -12,13 +12,10 @@ import dev.wreg.engine.runtime.abi.ValueType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * The WASI 0.3.0 interfaces of {@link WasiHost} (registered at {@code @0.3.0}, next to the 0.2
@@ -36,44 +33,11 @@ final class WasiP3 {
 
     private static final int CHUNK = 64 * 1024;
 
-    private final List<String> args;
-    private final Map<String, String> env;
-    private final byte[] stdin;
-    private final OutputStream stdout;
-    private final OutputStream stderr;
-    private final AtomicLong outputUsed;
-    private final long maxOutput;
-    private final LongSupplier wallNanos;
-    private final LongSupplier monoNanos;
-    private final boolean deterministic;
-    private final Random random;
-    private final Random insecure;
+    /** The host whose grants, limits, clocks and randomness the 0.3 interfaces serve. */
+    private final WasiHost host;
 
-    WasiP3(
-            List<String> args,
-            Map<String, String> env,
-            byte[] stdin,
-            OutputStream stdout,
-            OutputStream stderr,
-            AtomicLong outputUsed,
-            long maxOutput,
-            LongSupplier wallNanos,
-            LongSupplier monoNanos,
-            boolean deterministic,
-            Random random,
-            Random insecure) {
-        this.args = args;
-        this.env = env;
-        this.stdin = stdin;
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.outputUsed = outputUsed;
-        this.maxOutput = maxOutput;
-        this.wallNanos = wallNanos;
-        this.monoNanos = monoNanos;
-        this.deterministic = deterministic;
-        this.random = random;
-        this.insecure = insecure;
+    WasiP3(WasiHost host) {
+        this.host = host;
     }
 
     private static Linker.HostInstance inst(Linker linker, String iface) {
@@ -116,10 +80,11 @@ final class WasiP3 {
         inst(linker, "wasi:cli/environment")
                 .func(
                         "get-arguments",
-                        a -> one(new Val.ListVal(args.stream().map(Val::string).toList())))
+                        a -> one(new Val.ListVal(
+                                host.args.stream().map(Val::string).toList())))
                 .func(
                         "get-environment",
-                        a -> one(new Val.ListVal(env.entrySet().stream()
+                        a -> one(new Val.ListVal(host.env.entrySet().stream()
                                 .map(e -> (Val)
                                         new Val.TupleVal(List.of(Val.string(e.getKey()), Val.string(e.getValue()))))
                                 .toList())))
@@ -135,14 +100,14 @@ final class WasiP3 {
             Store store = store();
             SharedStream data = new SharedStream(ValueType.Prim.U8);
             SharedFuture done = new SharedFuture(CLI_RESULT);
-            HostStreams.produce(store, data, PackedList.ofBytes(stdin), dropped -> {
+            HostStreams.produce(store, data, PackedList.ofBytes(host.stdin), dropped -> {
                 data.drop();
                 HostStreams.resolve(store, done, OK, () -> {});
             });
             return one(new Val.TupleVal(List.of(new Val.StreamVal(data), new Val.FutureVal(done))));
         });
-        inst(linker, "wasi:cli/stdout").func("write-via-stream", a -> one(sink(a.get(0), stdout)));
-        inst(linker, "wasi:cli/stderr").func("write-via-stream", a -> one(sink(a.get(0), stderr)));
+        inst(linker, "wasi:cli/stdout").func("write-via-stream", a -> one(sink(a.get(0), host.stdout)));
+        inst(linker, "wasi:cli/stderr").func("write-via-stream", a -> one(sink(a.get(0), host.stderr)));
         linker.instance("wasi:cli/terminal-input@" + VERSION).resource("terminal-input");
         linker.instance("wasi:cli/terminal-output@" + VERSION).resource("terminal-output");
         // No terminals: the guest's stdio is never a TTY.
@@ -163,9 +128,11 @@ final class WasiP3 {
                 CHUNK,
                 chunk -> {
                     byte[] bytes = chunk instanceof PackedList p ? p.toByteArray() : bytesOf(chunk);
-                    if (outputUsed.addAndGet(bytes.length) > maxOutput) {
+                    if (host.outputUsed.addAndGet(bytes.length) > host.limits().maxOutputBytes()) {
                         throw new WasiLimitExceeded(
-                                "output", "the guest wrote more than " + maxOutput + " bytes to stdout/stderr");
+                                "output",
+                                "the guest wrote more than " + host.limits().maxOutputBytes()
+                                        + " bytes to stdout/stderr");
                     }
                     try {
                         out.write(bytes);
@@ -188,13 +155,13 @@ final class WasiP3 {
 
     private void addClocks(Linker linker) {
         inst(linker, "wasi:clocks/monotonic-clock")
-                .func("now", a -> one(u64(monoNanos.getAsLong())))
+                .func("now", a -> one(u64(host.monoNanos.getAsLong())))
                 .func("get-resolution", a -> one(u64(1_000)))
-                .asyncFunc("wait-until", a -> sleep(longOf(a.get(0)) - monoNanos.getAsLong()))
+                .asyncFunc("wait-until", a -> sleep(longOf(a.get(0)) - host.monoNanos.getAsLong()))
                 .asyncFunc("wait-for", a -> sleep(longOf(a.get(0))));
         inst(linker, "wasi:clocks/system-clock")
                 .func("now", a -> {
-                    long n = wallNanos.getAsLong();
+                    long n = host.wallNanos.getAsLong();
                     return one(new Val.RecordVal(List.of(
                             new Val.Field("seconds", new Val.S64(Math.floorDiv(n, 1_000_000_000L))),
                             new Val.Field("nanoseconds", new Val.U32((int) Math.floorMod(n, 1_000_000_000L))))));
@@ -207,7 +174,7 @@ final class WasiP3 {
      * (its clocks are simulated). The run's timeout still bounds it.
      */
     private CompletableFuture<List<Val>> sleep(long nanos) {
-        if (deterministic || nanos <= 0) {
+        if (host.deterministic || nanos <= 0) {
             return CompletableFuture.completedFuture(List.of());
         }
         CompletableFuture<List<Val>> f = new CompletableFuture<>();
@@ -232,15 +199,15 @@ final class WasiP3 {
 
     private void addRandom(Linker linker) {
         inst(linker, "wasi:random/random")
-                .func("get-random-bytes", a -> one(Val.bytes(randomBytes(random, longOf(a.get(0))))))
-                .func("get-random-u64", a -> one(u64(next(random))));
+                .func("get-random-bytes", a -> one(Val.bytes(randomBytes(host.random, longOf(a.get(0))))))
+                .func("get-random-u64", a -> one(u64(next(host.random))));
         inst(linker, "wasi:random/insecure")
-                .func("get-insecure-random-bytes", a -> one(Val.bytes(randomBytes(insecure, longOf(a.get(0))))))
-                .func("get-insecure-random-u64", a -> one(u64(next(insecure))));
+                .func("get-insecure-random-bytes", a -> one(Val.bytes(randomBytes(host.insecure, longOf(a.get(0))))))
+                .func("get-insecure-random-u64", a -> one(u64(next(host.insecure))));
         inst(linker, "wasi:random/insecure-seed")
                 .func(
                         "get-insecure-seed",
-                        a -> one(new Val.TupleVal(List.of(u64(next(insecure)), u64(next(insecure))))));
+                        a -> one(new Val.TupleVal(List.of(u64(next(host.insecure)), u64(next(host.insecure))))));
     }
 
     private static long next(Random r) {

@@ -118,12 +118,8 @@ final class WasiP3Filesystem {
         this.maxFileSize = maxFileSize;
     }
 
-    private interface FsOp {
-        Val run(List<Val> a) throws Filesystem.FsError, IOException;
-    }
-
     /** Wraps an operation returning {@code result<T, error-code>}. */
-    private static HostFunction fs(FsOp op) {
+    private static HostFunction fs(DescriptorMethods.Op op) {
         return a -> {
             try {
                 return List.of(ok(op.run(a)));
@@ -191,12 +187,6 @@ final class WasiP3Filesystem {
             }
             return List.of(new Val.ListVal(out));
         });
-        HostFunction unsupported = fs(a -> {
-            throw new Filesystem.FsError("unsupported");
-        });
-        HostFunction links = fs(a -> {
-            throw Filesystem.linksRefused();
-        });
         linker.instance("wasi:filesystem/types@" + VERSION)
                 .func("[method]descriptor.read-via-stream", a -> List.of(readVia(a.get(0), longOf(a.get(1)))))
                 .func(
@@ -216,42 +206,8 @@ final class WasiP3Filesystem {
                                 desc(a.get(0)),
                                 str(a.get(2)),
                                 ((Val.FlagsVal) a.get(3)).names(),
-                                ((Val.FlagsVal) a.get(4)).names()))))
-                .func("[method]descriptor.create-directory-at", fs(a -> {
-                    Filesystem.createDirectoryAt(desc(a.get(0)), str(a.get(1)));
-                    return null;
-                }))
-                .func("[method]descriptor.remove-directory-at", fs(a -> {
-                    Filesystem.removeDirectoryAt(desc(a.get(0)), str(a.get(1)));
-                    return null;
-                }))
-                .func("[method]descriptor.unlink-file-at", fs(a -> {
-                    Filesystem.unlinkFileAt(desc(a.get(0)), str(a.get(1)));
-                    return null;
-                }))
-                .func("[method]descriptor.rename-at", fs(a -> {
-                    Filesystem.renameAt(desc(a.get(0)), str(a.get(1)), desc(a.get(2)), str(a.get(3)));
-                    return null;
-                }))
-                .func(
-                        "[method]descriptor.metadata-hash",
-                        fs(a -> hash(desc(a.get(0)).path())))
-                .func(
-                        "[method]descriptor.metadata-hash-at",
-                        fs(a -> hash(Filesystem.resolve(desc(a.get(0)), str(a.get(2))))))
-                .func(
-                        "[method]descriptor.is-same-object",
-                        a -> List.of(Val.bool(
-                                desc(a.get(0)).path().equals(desc(a.get(1)).path()))))
-                .func("[method]descriptor.sync", fs(a -> null))
-                .func("[method]descriptor.sync-data", fs(a -> null))
-                .func("[method]descriptor.advise", fs(a -> null))
-                .func("[method]descriptor.set-size", unsupported)
-                .func("[method]descriptor.set-times", unsupported)
-                .func("[method]descriptor.set-times-at", unsupported)
-                .func("[method]descriptor.link-at", links)
-                .func("[method]descriptor.symlink-at", links)
-                .func("[method]descriptor.readlink-at", links);
+                                ((Val.FlagsVal) a.get(4)).names()))));
+        DescriptorMethods.addTo(linker.instance("wasi:filesystem/types@" + VERSION), this::desc, WasiP3Filesystem::fs);
     }
 
     /**
@@ -407,11 +363,5 @@ final class WasiP3Filesystem {
         return new Val.OptionVal(Optional.of(new Val.RecordVal(List.of(
                 new Val.Field("seconds", new Val.S64(Math.floorDiv(nanos, 1_000_000_000L))),
                 new Val.Field("nanoseconds", new Val.U32((int) Math.floorMod(nanos, 1_000_000_000L)))))));
-    }
-
-    private static Val hash(Path p) throws IOException {
-        Filesystem.Hash h = Filesystem.hash(p);
-        return new Val.RecordVal(
-                List.of(new Val.Field("lower", u64(h.lower())), new Val.Field("upper", u64(h.upper()))));
     }
 }

@@ -87,48 +87,47 @@ public final class SharedStream {
     /** {@code read}: {@code onCopy} gets a callback that ends the pending read when it is kept. */
     public void read(
             ComponentState inst, StreamBuffer.Writable dst, Consumer<Runnable> onCopy, IntConsumer onCopyDone) {
+        copy(inst, dst, false, onCopy, onCopyDone);
+    }
+
+    public void write(
+            ComponentState inst, StreamBuffer.Readable src, Consumer<Runnable> onCopy, IntConsumer onCopyDone) {
+        copy(inst, src, true, onCopy, onCopyDone);
+    }
+
+    /**
+     * The spec's {@code read} and {@code write}, which differ only in which side is the source: a
+     * copy waits as the pending one, or completes the other side's pending copy with as many
+     * elements as both have room for. When the pending copy has no room or nothing left, the new one takes
+     * its place, except that a zero-length write meeting a zero-length read completes at once, as
+     * the spec's {@code write} says.
+     */
+    private void copy(
+            ComponentState inst,
+            StreamBuffer mine,
+            boolean writing,
+            Consumer<Runnable> onCopy,
+            IntConsumer onCopyDone) {
         if (dropped) {
             onCopyDone.accept(DROPPED);
         } else if (pendingBuffer == null) {
-            setPending(inst, dst, onCopy, onCopyDone);
+            setPending(inst, mine, onCopy, onCopyDone);
         } else {
             checkSameInstance(inst);
-            StreamBuffer.Readable src = (StreamBuffer.Readable) pendingBuffer;
-            if (src.remain() > 0) {
-                if (dst.remain() > 0) {
+            StreamBuffer.Readable src = (StreamBuffer.Readable) (writing ? mine : pendingBuffer);
+            StreamBuffer.Writable dst = (StreamBuffer.Writable) (writing ? pendingBuffer : mine);
+            if (pendingBuffer.remain() > 0) {
+                if (mine.remain() > 0) {
                     int n = Math.min(dst.remain(), src.remain());
                     dst.write(src.read(n));
                     pendingOnCopy.accept(this::resetPending);
                 }
                 onCopyDone.accept(COMPLETED);
-            } else {
-                resetAndNotifyPending(COMPLETED);
-                setPending(inst, dst, onCopy, onCopyDone);
-            }
-        }
-    }
-
-    public void write(
-            ComponentState inst, StreamBuffer.Readable src, Consumer<Runnable> onCopy, IntConsumer onCopyDone) {
-        if (dropped) {
-            onCopyDone.accept(DROPPED);
-        } else if (pendingBuffer == null) {
-            setPending(inst, src, onCopy, onCopyDone);
-        } else {
-            checkSameInstance(inst);
-            StreamBuffer.Writable dst = (StreamBuffer.Writable) pendingBuffer;
-            if (dst.remain() > 0) {
-                if (src.remain() > 0) {
-                    int n = Math.min(src.remain(), dst.remain());
-                    dst.write(src.read(n));
-                    pendingOnCopy.accept(this::resetPending);
-                }
-                onCopyDone.accept(COMPLETED);
-            } else if (src.isZeroLength() && dst.isZeroLength()) {
+            } else if (writing && src.isZeroLength() && dst.isZeroLength()) {
                 onCopyDone.accept(COMPLETED);
             } else {
                 resetAndNotifyPending(COMPLETED);
-                setPending(inst, src, onCopy, onCopyDone);
+                setPending(inst, mine, onCopy, onCopyDone);
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.wreg.engine.runtime.abi;
 
 import dev.wreg.engine.runtime.ComponentTrap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 
@@ -113,32 +115,31 @@ final class StringStore {
         long bytes = unitSize * units;
         tooLong(bytes);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, align, bytes);
-        write(cx, ptr, s.getBytes(cs));
+        write(cx, ptr, cs == StandardCharsets.UTF_16LE ? utf16le(s) : s.getBytes(cs));
         return new long[] {(int) ptr, (int) units};
     }
 
-    /** {@code store_string_to_utf8}, from UTF-16 or Latin-1 with the given worst case. */
+    /**
+     * {@code store_string_to_utf8}, from UTF-16 or Latin-1 with the given worst case. The spec
+     * stores code point by code point; the ASCII prefix is written here as one copy before the
+     * growing realloc, which leaves memory as the spec's loop does at every realloc call.
+     */
     private static long[] toUtf8(CanonicalAbi.Cx cx, String s, long units, long worstCase) {
         tooLong(units);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, 1, units);
-        int i = 0;
-        for (int k = 0; k < s.length(); ) {
-            int cp = s.codePointAt(k);
-            if (cp >= 0x80) {
-                tooLong(worstCase);
-                ptr = CanonicalAbi.realloc(cx, ptr, units, 1, worstCase);
-                byte[] encoded = s.getBytes(StandardCharsets.UTF_8);
-                cx.memory().write((int) (ptr + i), encoded, i, encoded.length - i);
-                if (worstCase > encoded.length) {
-                    ptr = CanonicalAbi.realloc(cx, ptr, worstCase, 1, encoded.length);
-                }
-                return new long[] {(int) ptr, encoded.length};
-            }
-            cx.memory().writeByte((int) (ptr + i), (byte) cp);
-            i++;
-            k += Character.charCount(cp);
+        int ascii = prefixBelow(s, 0x80);
+        write(cx, ptr, asciiOrLatin1(s, ascii));
+        if (ascii == s.length()) {
+            return new long[] {(int) ptr, (int) units};
         }
-        return new long[] {(int) ptr, (int) units};
+        tooLong(worstCase);
+        ptr = CanonicalAbi.realloc(cx, ptr, units, 1, worstCase);
+        byte[] encoded = s.getBytes(StandardCharsets.UTF_8);
+        cx.memory().write((int) (ptr + ascii), encoded, ascii, encoded.length - ascii);
+        if (worstCase > encoded.length) {
+            ptr = CanonicalAbi.realloc(cx, ptr, worstCase, 1, encoded.length);
+        }
+        return new long[] {(int) ptr, encoded.length};
     }
 
     /** {@code store_utf8_to_utf16}: twice the UTF-8 length first, then shrink. */
@@ -146,7 +147,7 @@ final class StringStore {
         long worstCase = 2 * units;
         tooLong(worstCase);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, 2, worstCase);
-        byte[] encoded = s.getBytes(StandardCharsets.UTF_16LE);
+        byte[] encoded = utf16le(s);
         write(cx, ptr, encoded);
         if (encoded.length < worstCase) {
             ptr = CanonicalAbi.realloc(cx, ptr, worstCase, 2, encoded.length);
@@ -156,39 +157,38 @@ final class StringStore {
 
     /**
      * {@code store_string_to_latin1_or_utf16}: Latin-1 optimistically at the source's length,
-     * inflated to UTF-16 at the first code point above U+00FF, shrunk at the end.
+     * inflated to UTF-16 at the first code point above U+00FF, shrunk at the end. The Latin-1
+     * prefix is written as one copy, and widened as one read and one write after the growing
+     * realloc: the memory the guest sees at each realloc call is the spec's.
      */
     private static long[] toLatin1OrUtf16(CanonicalAbi.Cx cx, String s, long units) {
         tooLong(units);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, 2, units);
-        int latin1 = 0;
-        for (int k = 0; k < s.length(); ) {
-            int cp = s.codePointAt(k);
-            if (cp >= 0x100) {
-                long worstCase = 2 * units;
-                tooLong(worstCase);
-                ptr = CanonicalAbi.realloc(cx, ptr, units, 2, worstCase);
-                byte[] encoded = s.getBytes(StandardCharsets.UTF_16LE);
-                // The Latin-1 prefix already written is widened in place, then the rest follows.
-                for (int j = latin1 - 1; j >= 0; j--) {
-                    byte b = cx.memory().read((int) (ptr + j));
-                    cx.memory().writeByte((int) (ptr + 2L * j), b);
-                    cx.memory().writeByte((int) (ptr + 2L * j + 1), (byte) 0);
-                }
-                cx.memory().write((int) (ptr + 2L * latin1), encoded, 2 * latin1, encoded.length - 2 * latin1);
-                if (worstCase > encoded.length) {
-                    ptr = CanonicalAbi.realloc(cx, ptr, worstCase, 2, encoded.length);
-                }
-                return new long[] {(int) ptr, (encoded.length / 2) | UTF16_TAG};
+        // A code point below U+0100 is one char, so the prefix's chars are its Latin-1 bytes.
+        int latin1 = prefixBelow(s, 0x100);
+        write(cx, ptr, asciiOrLatin1(s, latin1));
+        if (latin1 == s.length()) {
+            if (latin1 < units) {
+                ptr = CanonicalAbi.realloc(cx, ptr, units, 2, latin1);
             }
-            cx.memory().writeByte((int) (ptr + latin1), (byte) cp);
-            latin1++;
-            k += Character.charCount(cp);
+            return new long[] {(int) ptr, latin1};
         }
-        if (latin1 < units) {
-            ptr = CanonicalAbi.realloc(cx, ptr, units, 2, latin1);
+        long worstCase = 2 * units;
+        tooLong(worstCase);
+        ptr = CanonicalAbi.realloc(cx, ptr, units, 2, worstCase);
+        // The spec widens the prefix in place (from its end, so every byte is read before it is
+        // overwritten): the same bytes as widening what the realloc left at the new pointer.
+        byte[] narrow = cx.memory().readBytes((int) ptr, latin1);
+        byte[] encoded = utf16le(s);
+        for (int j = 0; j < latin1; j++) {
+            encoded[2 * j] = narrow[j];
+            encoded[2 * j + 1] = 0;
         }
-        return new long[] {(int) ptr, latin1};
+        write(cx, ptr, encoded);
+        if (worstCase > encoded.length) {
+            ptr = CanonicalAbi.realloc(cx, ptr, worstCase, 2, encoded.length);
+        }
+        return new long[] {(int) ptr, (encoded.length / 2) | UTF16_TAG};
     }
 
     /**
@@ -199,17 +199,48 @@ final class StringStore {
         long bytes = 2 * units;
         tooLong(bytes);
         long ptr = CanonicalAbi.realloc(cx, 0, 0, 2, bytes);
-        byte[] encoded = s.getBytes(StandardCharsets.UTF_16LE);
+        byte[] encoded = utf16le(s);
         write(cx, ptr, encoded);
-        if (s.chars().anyMatch(c -> c >= 0x100)) {
+        if (prefixBelow(s, 0x100) < s.length()) {
             return new long[] {(int) ptr, (encoded.length / 2) | UTF16_TAG};
         }
+        // The spec narrows in place, unit by unit from the start: the first half ends up holding
+        // the Latin-1 bytes and the second half keeps what the UTF-16 copy put there.
         int latin1 = encoded.length / 2;
-        for (int i = 0; i < latin1; i++) {
-            cx.memory().writeByte((int) (ptr + i), encoded[2 * i]);
-        }
+        write(cx, ptr, asciiOrLatin1(s, latin1));
         ptr = CanonicalAbi.realloc(cx, ptr, bytes, 1, latin1);
         return new long[] {(int) ptr, latin1};
+    }
+
+    /**
+     * {@code s} in UTF-16LE as the JDK's encoder writes it, but as one bulk copy of its chars
+     * rather than the encoder's char-by-char loop; a string with a lone surrogate (which no lifted
+     * string has) goes through the encoder, which replaces it.
+     */
+    static byte[] utf16le(String s) {
+        char[] chars = s.toCharArray();
+        if (!CanonicalAbi.surrogatesPaired(chars)) {
+            return s.getBytes(StandardCharsets.UTF_16LE);
+        }
+        byte[] out = new byte[2 * chars.length];
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(chars);
+        return out;
+    }
+
+    /** How many chars of {@code s} from the start are below {@code bound} (at most 0x100). */
+    static int prefixBelow(String s, int bound) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= bound) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /** The first {@code n} chars of {@code s}, all below U+0100, as Latin-1 bytes. */
+    private static byte[] asciiOrLatin1(String s, int n) {
+        return (n == s.length() ? s : s.substring(0, n)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void write(CanonicalAbi.Cx cx, long ptr, byte[] bytes) {
@@ -222,8 +253,28 @@ final class StringStore {
         }
     }
 
-    /** The length {@code s} has in UTF-8 as Java encodes it (a lone surrogate becomes '?'). */
+    /**
+     * The length {@code s} has in UTF-8 as Java encodes it (a lone surrogate becomes '?'),
+     * counted without encoding it.
+     */
     static long utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        long n = 0;
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 }

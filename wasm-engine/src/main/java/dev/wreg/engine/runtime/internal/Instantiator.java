@@ -711,20 +711,8 @@ public final class Instantiator {
             case Canon.SubtaskCancel c -> AsyncAbi.subtaskCancel(state, c.async());
             case Canon.SubtaskDrop d -> AsyncAbi.subtaskDrop(state);
             case Canon.StreamNew n -> AsyncAbi.streamNew(state, streamElement(s, n.typeIndex()));
-            case Canon.StreamRead r ->
-                AsyncAbi.streamCopy(
-                        state,
-                        streamElement(s, r.typeIndex()),
-                        copyOptions(r.options(), s),
-                        isAsync(r.options()),
-                        false);
-            case Canon.StreamWrite w ->
-                AsyncAbi.streamCopy(
-                        state,
-                        streamElement(s, w.typeIndex()),
-                        copyOptions(w.options(), s),
-                        isAsync(w.options()),
-                        true);
+            case Canon.StreamRead r -> copy(state, s, true, r.typeIndex(), r.options(), false);
+            case Canon.StreamWrite w -> copy(state, s, true, w.typeIndex(), w.options(), true);
             case Canon.StreamCancelRead c ->
                 AsyncAbi.cancelCopy(state, streamElement(s, c.typeIndex()), true, false, c.async());
             case Canon.StreamCancelWrite c ->
@@ -732,20 +720,8 @@ public final class Instantiator {
             case Canon.StreamDropReadable d -> AsyncAbi.dropEnd(state, streamElement(s, d.typeIndex()), true, false);
             case Canon.StreamDropWritable d -> AsyncAbi.dropEnd(state, streamElement(s, d.typeIndex()), true, true);
             case Canon.FutureNew n -> AsyncAbi.futureNew(state, futureElement(s, n.typeIndex()));
-            case Canon.FutureRead r ->
-                AsyncAbi.futureCopy(
-                        state,
-                        futureElement(s, r.typeIndex()),
-                        copyOptions(r.options(), s),
-                        isAsync(r.options()),
-                        false);
-            case Canon.FutureWrite w ->
-                AsyncAbi.futureCopy(
-                        state,
-                        futureElement(s, w.typeIndex()),
-                        copyOptions(w.options(), s),
-                        isAsync(w.options()),
-                        true);
+            case Canon.FutureRead r -> copy(state, s, false, r.typeIndex(), r.options(), false);
+            case Canon.FutureWrite w -> copy(state, s, false, w.typeIndex(), w.options(), true);
             case Canon.FutureCancelRead c ->
                 AsyncAbi.cancelCopy(state, futureElement(s, c.typeIndex()), false, false, c.async());
             case Canon.FutureCancelWrite c ->
@@ -792,6 +768,19 @@ public final class Instantiator {
     /** The options of a stream, future or error-context built-in: memory, realloc, encoding. */
     private CanonOptions copyOptions(List<CanonOption> opts, Scope s) {
         return options(opts, s, new FuncType(List.of(), List.of(), null));
+    }
+
+    /**
+     * {@code stream.read}/{@code stream.write} ({@code stream}) or {@code future.read}/{@code
+     * future.write}: the copy built-in for the element type at {@code typeIndex}.
+     */
+    private CoreFunction copy(
+            ComponentState state, Scope s, boolean stream, int typeIndex, List<CanonOption> options, boolean write) {
+        ValueType element = stream ? streamElement(s, typeIndex) : futureElement(s, typeIndex);
+        CanonOptions opts = copyOptions(options, s);
+        return stream
+                ? AsyncAbi.streamCopy(state, element, opts, isAsync(options), write)
+                : AsyncAbi.futureCopy(state, element, opts, isAsync(options), write);
     }
 
     private ValueType streamElement(Scope s, int typeIndex) {
