@@ -4,12 +4,13 @@ import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.MerkleHasher;
 import dev.wreg.protocol.log.MerkleProofs;
 import dev.wreg.protocol.log.TileBatch;
-import dev.wreg.protocol.log.TileFile;
 import dev.wreg.protocol.log.TileHashReader;
 import dev.wreg.protocol.log.TileWriter;
 import dev.wreg.protocol.log.TlogProof;
 import dev.wreg.server.log.LogEntries.Indexed;
 import dev.wreg.server.log.LogEntries.StoredCheckpoint;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,20 @@ public class Sequencer {
 
     /** Most entries one checkpoint integrates; a larger backlog takes several runs. */
     static final int BATCH = 4096;
+
+    /*
+     * Where an integration's time goes: storing the tiles and bundles (and checking the new root
+     * against them), then signing and storing the checkpoint beside the tiles and in the database.
+     */
+    private static final Timer TILES = integrationPhase("tiles");
+    private static final Timer CHECKPOINT = integrationPhase("checkpoint");
+
+    private static Timer integrationPhase(String phase) {
+        return Timer.builder("wreg.log.integration")
+                .description("Time of one log integration, by phase")
+                .tag("phase", phase)
+                .register(Metrics.globalRegistry);
+    }
 
     private final LogEntries entries;
     private final LogTiles tiles;
@@ -214,10 +230,7 @@ public class Sequencer {
     }
 
     private void sequence() {
-        long next = entries.nextIndex();
-        for (long seq : entries.pending(BATCH)) {
-            entries.assign(seq, next++);
-        }
+        entries.assignAll(entries.pending(BATCH), entries.nextIndex());
     }
 
     private StoredCheckpoint integrateLocked() {
@@ -248,22 +261,24 @@ public class Sequencer {
             }
             data.add(batch.get(i).entry());
         }
+        long started = System.nanoTime();
         TileWriter writer = last.size() == 0 ? TileWriter.create() : TileWriter.resume(last.size(), tiles);
         if (!Arrays.equals(writer.rootHash(), last.rootHash())) {
             throw new IllegalStateException(
                     "the stored tiles of size " + last.size() + " do not match the signed checkpoint");
         }
         TileBatch written = writer.append(data);
-        for (TileFile file : written.files()) {
-            tiles.write(file, last.size());
-        }
+        tiles.writeAll(written.files(), last.size());
         Checkpoint next = written.checkpoint(signer.origin());
         checkExtends(last, next);
+        long tilesStored = System.nanoTime();
         byte[] note = next.sign(signer.signer()).toBytes();
         // Beside the tiles first: if the database then loses this commit, the log still knows
         // what it signed and restores it from the bundles instead of signing something else.
         tiles.saveSignedCheckpoint(note);
         entries.saveCheckpoint(next.size(), next.rootHash(), note);
+        TILES.record(tilesStored - started, TimeUnit.NANOSECONDS);
+        CHECKPOINT.record(System.nanoTime() - tilesStored, TimeUnit.NANOSECONDS);
         return new StoredCheckpoint(next.size(), next.rootHash(), note);
     }
 

@@ -171,10 +171,10 @@ public class PublishService {
      * lock: checked again against the state it now meets (its content is checked again only if the
      * package moved since it was prepared).
      */
-    private Accepted applyLocked(Prepared prepared, Map<PackageName, PackageState> appliedInBatch) {
+    private Accepted applyLocked(Prepared prepared, GroupCommitter.Batch batch) {
         PackageName name = prepared.name();
         SignedRecord signed = prepared.signed();
-        OperatorState operator = operatorLog.current();
+        OperatorState operator = batch.operator(operatorLog::current);
         requireClaimed(name, operator);
         Optional<PackageLog.Existing> existing =
                 packageLog.findIdentical(signed.id().toString(), prepared.envelope(), operator);
@@ -188,7 +188,7 @@ public class PublishService {
         }
         checkTime(signed);
         PackageEntity row = packageLog.lockForAppend(name).orElseThrow(() -> lookAlike(name));
-        PackageState earlier = appliedInBatch.get(name);
+        PackageState earlier = batch.applied.get(name);
         PackageState state =
                 earlier != null && PackageLog.isAt(row, earlier) ? earlier : packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
@@ -200,9 +200,14 @@ public class PublishService {
                 : checkReleases(name, signed, state);
         requireContentStillStored(signed);
         long index = packageLog.append(
-                row, signed, prepared.envelope(), next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
-        interfaceIndex.update(row.id(), name, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
-        appliedInBatch.put(name, next);
+                row,
+                state,
+                signed,
+                prepared.envelope(),
+                next,
+                ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
+        interfaceIndex.update(row.id(), name, state, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
+        batch.applied.put(name, next);
         return new Accepted(true, signed.id().toString(), index, next, null);
     }
 

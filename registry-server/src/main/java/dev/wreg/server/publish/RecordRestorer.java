@@ -81,9 +81,10 @@ public class RecordRestorer implements EntryRestorer {
         PackageState before = packageLog.stateOf(row, name, operator);
         PackageState next = before.apply(signed, operator);
         Map<String, ReleaseContentCheck.ReleaseContent> contents = contents(name, signed, before);
-        packageLog.append(row, signed, entry, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
+        packageLog.append(
+                row, before, signed, entry, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
         // A release whose content could not be read again is left to the index's backfill.
-        interfaceIndex.update(row.id(), name, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
+        interfaceIndex.update(row.id(), name, before, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
     }
 
     private Map<String, ReleaseContentCheck.ReleaseContent> contents(

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -51,13 +52,19 @@ public class InterfaceIndex {
      * the content check read from the component, absent when it could not be read) and moves the
      * package's {@code current} mark to match {@code state}. Runs in the caller's transaction, which
      * holds the package row's lock. Releases accepted before the index existed are left to the
-     * backfill, so a publish never reads old blobs.
+     * backfill, so a publish never reads old blobs. Only the rows of releases whose status or
+     * {@code current} mark differs between {@code before} (what the index holds now) and {@code
+     * state} are written, so a record costs the same however many releases the package has.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void update(
-            long packageId, PackageName name, PackageState state, Map<String, Optional<ComponentInterfaces>> read) {
+            long packageId,
+            PackageName name,
+            PackageState before,
+            PackageState state,
+            Map<String, Optional<ComponentInterfaces>> read) {
         if (!read.isEmpty()) {
-            Map<String, Long> ids = releaseIds(packageId);
+            Map<String, Long> ids = releaseIds(packageId, read.keySet());
             for (Map.Entry<String, Optional<ComponentInterfaces>> release : read.entrySet()) {
                 Long id = ids.get(release.getKey());
                 if (id != null) {
@@ -65,11 +72,24 @@ public class InterfaceIndex {
                 }
             }
         }
-        syncStatus(
-                packageId,
-                state.releases().stream()
-                        .map(r -> new ReleaseStatus(r.version(), r.yanked(), r.deprecated()))
-                        .toList());
+        List<ReleaseStatus> now = statuses(state);
+        Optional<Version> current = chooseCurrent(now);
+        Optional<Version> wasCurrent = chooseCurrent(statuses(before));
+        List<ReleaseStatus> touched = now.stream()
+                .filter(release -> current.equals(Optional.of(release.version()))
+                        || wasCurrent.equals(Optional.of(release.version()))
+                        || !before.release(release.version())
+                                .map(earlier -> earlier.yanked() == release.yanked()
+                                        && Objects.equals(earlier.deprecated(), release.deprecated()))
+                                .orElse(false))
+                .toList();
+        writeStatus(packageId, touched, current);
+    }
+
+    private static List<ReleaseStatus> statuses(PackageState state) {
+        return state.releases().stream()
+                .map(r -> new ReleaseStatus(r.version(), r.yanked(), r.deprecated()))
+                .toList();
     }
 
     /**
@@ -186,10 +206,18 @@ public class InterfaceIndex {
      * PackageState#latest()} does, else its newest release). Only rows that differ are written.
      */
     public void syncStatus(long packageId, List<ReleaseStatus> releases) {
+        writeStatus(packageId, releases, chooseCurrent(releases));
+    }
+
+    /**
+     * Writes the status of {@code releases} and marks {@code current} among them; rows of other
+     * releases of the package are not touched.
+     */
+    private void writeStatus(long packageId, List<ReleaseStatus> releases, Optional<Version> chosen) {
         if (releases.isEmpty()) {
             return;
         }
-        String current = chooseCurrent(releases).map(Version::toString).orElse("");
+        String current = chosen.map(Version::toString).orElse("");
         StringBuilder values = new StringBuilder();
         List<Object> args = new ArrayList<>();
         args.add(current);
@@ -223,14 +251,15 @@ public class InterfaceIndex {
         return release.map(ReleaseStatus::version);
     }
 
-    private Map<String, Long> releaseIds(long packageId) {
+    private Map<String, Long> releaseIds(long packageId, Set<String> versions) {
         Map<String, Long> ids = new java.util.HashMap<>();
         jdbc.query(
-                "SELECT id, version FROM releases WHERE package_id = ?",
+                "SELECT id, version FROM releases WHERE package_id = ? AND version = ANY (?)",
                 rs -> {
                     ids.put(rs.getString(2), rs.getLong(1));
                 },
-                packageId);
+                packageId,
+                versions.toArray(String[]::new));
         return ids;
     }
 }
