@@ -7,7 +7,7 @@
 # (./mvnw -B -q -pl benchmarks -am package -DskipTests) and the shared fixtures (../shared, or
 # WREG_SHARED). Not a test: figures depend on the machine. WREG_BENCH_QUICK=1: 1 s iterations
 # (proves the script runs); WREG_JMH_OPTS: JVM options for JMH itself (-Djmh.ignoreLock=true
-# when another JMH run holds /tmp/jmh.lock).
+# when another JMH run holds the lock file JMH keeps in the temporary directory).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"

@@ -139,7 +139,7 @@ class BenchmarksEndToEndTest {
                         "WREG_BENCH_QUICK", "1",
                         "WREG_SHARED", shared.toString(),
                         "WREG_JCO_DIR", jcoDir.toString(),
-                        // Other JMH runs on the machine hold /tmp/jmh.lock; these runs only prove the scripts.
+                        // Another JMH run on the machine may hold JMH's lock file; these runs only prove the scripts.
                         "WREG_JMH_OPTS", "-Djmh.ignoreLock=true",
                         "WREG_BENCH_LOG", dir.resolve("all.log").toString()),
                 script.toString());
