@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -175,20 +176,27 @@ class TamperingProxyEndToEndTest {
         ok(alice, "info", pkg);
         refused(registry.user("dave", viaProxy), "is not proven to be in the transparency log", "info", pkg);
 
-        // The exact-bytes rule: a record whose log entry is another record's bytes.
+        // The exact-bytes rule: a record whose log entry is another record's bytes. Alice keeps the
+        // records she verified and asks only from her last one on, so the forgery goes into
+        // whatever the answer starts with.
+        JsonNode history =
+                JSON.readTree(direct("/v1/packages/" + pkg + "/records")).path("records");
+        String firstEntry = history.get(0).path("entry").asString();
+        String secondEntry = history.get(1).path("entry").asString();
         tamper = (request, body) -> {
             if (!request.startsWith("/v1/packages/" + pkg + "/records")) {
                 return body;
             }
             ObjectNode answer = (ObjectNode) JSON.readTree(body);
             ArrayNode records = (ArrayNode) answer.path("records");
-            if (records.size() == 2) {
-                ((ObjectNode) records.get(0))
-                        .put("entry", records.get(1).path("entry").asString());
+            if (!records.isEmpty()) {
+                ObjectNode forged = (ObjectNode) records.get(0);
+                forged.put("entry", forged.path("entry").asString().equals(firstEntry) ? secondEntry : firstEntry);
             }
             return JSON.writeValueAsBytes(answer);
         };
         refused(alice, "differs from its log entry", "info", pkg);
+        refused(registry.user("erin", viaProxy), "differs from its log entry", "info", pkg);
 
         // §5 #14: the newest release hidden from a client that saw it, and from one that did not.
         tamper = (request, body) -> {
