@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -192,9 +193,13 @@ class OciPullIntegrationTest extends OciIntegrationTest {
                         "/v2/" + pkg.repository() + "/blobs/"
                                 + artifact.layers().get(1).digest())
                 .body();
-        assertThat(envelope)
-                .contains(content.hex().getBytes(StandardCharsets.US_ASCII))
-                .isNotEmpty();
+        // The DSSE envelope's payload (base64) is the signed record, which names the release's bytes.
+        // (Comparing the envelope's own bytes with the digest's would only check single characters.)
+        String payload = new String(
+                Base64.getDecoder()
+                        .decode(JSON.readTree(envelope).path("payload").asString()),
+                StandardCharsets.UTF_8);
+        assertThat(payload).contains(content.hex());
         assertThat(new String(envelope, StandardCharsets.UTF_8)).contains("payloadType");
 
         VerifierKey logKey = VerifierKey.parse(text(get("/log/vkey")).strip());
