@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Server start-up time (issue 18 §3: cold start to ready <= 5 s on embedded defaults with an
-# existing data directory). Creates a data directory once (first start, not counted), then starts
+# existing data directory). Creates a data directory once (first start, not counted) and lets
+# ./wreg-server make its start-up cache (its first start and stop, timed separately), then starts
 # the server RUNS times (default 3) each way, alternating, and prints the time from launch to the
 # first 200 of GET /v1/operator with where it went (JVM to Spring's first line, Spring to Flyway
 # (context set-up and waiting for the database), Flyway, the rest of the beans up to Tomcat, then
@@ -9,7 +10,10 @@
 #   reference  java -jar registry-server.jar with the previous settings (Hibernate's schema check
 #              and JDBC metadata at every start, repositories bootstrapped in line, PostgreSQL
 #              started when the context asks for it), no CDS;
-#   wreg-server  ./wreg-server as it is (unpacked jar with a class-data archive, current settings).
+#   cds          the unpacked jar with a class-data archive (what ./wreg-server ran before its
+#                ahead-of-time cache), current settings;
+#   wreg-server  ./wreg-server as it is (unpacked jar with the JDK 25 ahead-of-time cache, current
+#                settings).
 # Needs the build (./mvnw -B -q -DskipTests package -pl registry-server -am) and curl.
 # Not a test: figures depend on the machine (the load average is printed beside them).
 # WREG_BENCH_QUICK=1 (or an argument of 1): one run each way (proves the script runs).
@@ -76,10 +80,19 @@ PY
 
 echo "server start-up, $runs runs each, data directory created first; $(uptime)"
 start "first start" "$work/first.log" "$java" -jar "$jar" >/dev/null
-# One ./wreg-server start unpacks the jar and writes the class-data archive when it stops.
-start "(archive)" "$work/archive.log" "$here/wreg-server" >/dev/null
+# The first ./wreg-server start of a build unpacks the jar and is its training run: the cache is
+# written after it stops (a cache left by an earlier run of the same build is removed first).
+unpacked="$here/registry-server/target/server"
+rm -f "$unpacked"/registry-server-*.aot
+t0=$(date +%s%N)
+start "training" "$work/training.log" "$here/wreg-server"
+echo "training     start, stop and writing the cache: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+cds=(-XX:SharedArchiveFile="$work/registry-server.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off
+  -Xlog:cds+dynamic=off -jar "$unpacked/registry-server.jar")
+start "(archive)" "$work/archive.log" "$java" "${cds[@]}" >/dev/null
 for i in $(seq 1 "$runs"); do
   start "reference" "$work/reference-$i.log" "$java" -jar "$jar" "${reference[@]}"
+  start "cds" "$work/cds-$i.log" "$java" "${cds[@]}"
   start "wreg-server" "$work/wreg-server-$i.log" "$here/wreg-server"
 done | tee "$work/runs.txt"
 uptime
@@ -89,3 +102,5 @@ median_ready() {
 }
 bench_figure "server cold start to ready, median of $runs (reference java -jar, previous settings)" \
   "$(median_ready wreg-server)" "$(median_ready reference)" ms "<= 5000"
+bench_figure "server cold start to ready, median of $runs (reference: class-data archive, current settings)" \
+  "$(median_ready wreg-server)" "$(median_ready cds)" ms "<= 5000"
