@@ -45,11 +45,20 @@ public final class EmbeddedPostgresHeadStart implements ApplicationListener<Appl
                 return;
             }
             Path dataDir = normalized(Path.of(env.getProperty(StartupChecks.DATA_DIR, StartupChecks.DEFAULT_DATA_DIR)));
+            // The lock is taken here, before the context: of two servers started at the same moment
+            // on one data directory (both past StartupChecks' probe), the second is refused in one
+            // line now, not after its context has failed.
+            EmbeddedPostgresServer.DataDirLock held;
+            try {
+                held = EmbeddedPostgresServer.lock(dataDir);
+            } catch (java.io.IOException e) {
+                return; // no head start: the configuration starts it and reports what is wrong
+            }
             CompletableFuture<EmbeddedPostgresServer> server = new CompletableFuture<>();
             PENDING.set(new Pending(dataDir, server));
             Thread.ofPlatform().name("wreg-postgres-head-start").daemon().start(() -> {
                 try {
-                    server.complete(EmbeddedPostgresServer.start(dataDir));
+                    server.complete(EmbeddedPostgresServer.start(held));
                 } catch (Throwable e) {
                     server.completeExceptionally(e);
                 }

@@ -97,6 +97,46 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * authentication), stops an orphaned postmaster of it, and starts PostgreSQL.
      */
     public static EmbeddedPostgresServer start(Path dataDir) throws IOException {
+        return start(lock(dataDir));
+    }
+
+    /** {@link #start(Path)} on a data directory whose lock the caller has taken; the lock goes with it. */
+    public static EmbeddedPostgresServer start(DataDirLock held) throws IOException {
+        Path dataDir = held.dataDir();
+        try {
+            Path binaries = PostgresBinaries.prepare();
+            Path cluster = dataDir.resolve("postgres");
+            stopOrphan(cluster);
+            String password = prepareCluster(dataDir, cluster, binaries);
+            EmbeddedPostgresServer server =
+                    new EmbeddedPostgresServer(dataDir, binaries, password, freePort(), held.channel(), held.lock());
+            server.launchAndAwait();
+            server.superviseCurrent();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    /** {@code ${wreg.data-dir}/postgres.lock}, held: no other server starts on that directory. */
+    public record DataDirLock(Path dataDir, FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                log.debug("releasing {} failed: {}", LOCK_FILE, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes {@code dataDir}'s lock (creating the directory), or fails with {@link
+     * CannotStartException} when another server holds it.
+     */
+    public static DataDirLock lock(Path dataDir) throws IOException {
         dataDir = dataDir.toAbsolutePath().normalize();
         log.debug("Starting embedded PostgreSQL with data in {}", dataDir.resolve("postgres"));
         Files.createDirectories(dataDir);
@@ -115,21 +155,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             channel.close();
             throw inUse(dataDir);
         }
-        try {
-            Path binaries = PostgresBinaries.prepare();
-            Path cluster = dataDir.resolve("postgres");
-            stopOrphan(cluster);
-            String password = prepareCluster(dataDir, cluster, binaries);
-            EmbeddedPostgresServer server =
-                    new EmbeddedPostgresServer(dataDir, binaries, password, freePort(), channel, lock);
-            server.launchAndAwait();
-            server.superviseCurrent();
-            return server;
-        } catch (IOException | RuntimeException e) {
-            lock.release();
-            channel.close();
-            throw e;
-        }
+        return new DataDirLock(dataDir, channel, lock);
     }
 
     /**

@@ -95,6 +95,21 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    /** The head start takes the lock before the context is built, and starts on it later. */
+    @Test
+    void aLockTakenAheadRefusesOthersAndGoesWithTheServerStartedOnIt() throws Exception {
+        EmbeddedPostgresServer.DataDirLock held = EmbeddedPostgresServer.lock(dataDir);
+        assertThatThrownBy(() -> EmbeddedPostgresServer.lock(dataDir))
+                .isInstanceOf(CannotStartException.class)
+                .hasMessageContaining("another wreg server is using " + dataDir.toAbsolutePath());
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(held)) {
+            assertThat(server.pid()).isPresent();
+            assertThatThrownBy(() -> EmbeddedPostgresServer.ensureNotInUse(dataDir))
+                    .isInstanceOf(CannotStartException.class);
+        }
+        EmbeddedPostgresServer.ensureNotInUse(dataDir); // closing the server let the lock go
+    }
+
     @Test
     void aClusterThatTrustedLocalUsersGetsAPasswordBeforeItServes() throws Exception {
         Path cluster = dataDir.resolve("postgres");
