@@ -1,5 +1,10 @@
 package dev.wreg.engine.wasi;
 
+import static dev.wreg.engine.wasi.ComponentTypeDecls.def;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.fn;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.func;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.ref;
+
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Canon;
@@ -21,7 +26,6 @@ import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.Sort;
 import dev.wreg.engine.binary.SortIndex;
 import dev.wreg.engine.binary.TypeDecl;
-import dev.wreg.engine.binary.ValType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,26 +61,6 @@ final class P3FsComponents {
     /** What a guest prints when {@code open-at} or a write answered {@code code}. */
     static byte[] refusal(String code) {
         return new byte[] {'E', (byte) WasiP3Filesystem.errorCodeIndex(code)};
-    }
-
-    private static TypeDecl def(DefType t) {
-        return new TypeDecl.TypeDef(t);
-    }
-
-    private static ValType ref(int i) {
-        return ValType.ref(i);
-    }
-
-    private static TypeDecl func(String name, int type) {
-        return new TypeDecl.ExportDecl(ExternName.of(name), new ExternType.Func(type));
-    }
-
-    private static DefType.Func fn(boolean async, Optional<ValType> result, Object... params) {
-        List<DefType.Param> ps = new ArrayList<>();
-        for (int i = 0; i < params.length; i += 2) {
-            ps.add(new DefType.Param((String) params[i], (ValType) params[i + 1]));
-        }
-        return new DefType.Func(async, ps, result);
     }
 
     /**
