@@ -128,7 +128,7 @@ public class PackagePages {
     @GetMapping("/packages/{namespace}/{name}")
     ResponseEntity<String> latest(
             @PathVariable String namespace, @PathVariable String name, HttpServletRequest request) {
-        return html.ok(page(request, namespace, name, null));
+        return page(request, namespace, name, null);
     }
 
     @GetMapping("/packages/{namespace}/{name}/{version}")
@@ -137,7 +137,7 @@ public class PackagePages {
             @PathVariable String name,
             @PathVariable String version,
             HttpServletRequest request) {
-        return html.ok(page(request, namespace, name, version));
+        return page(request, namespace, name, version);
     }
 
     @GetMapping("/packages/{namespace}/{name}/{version}/wit")
@@ -204,7 +204,7 @@ public class PackagePages {
      *
      * @param versionText the version in the URL, or null for the latest release
      */
-    private PackagePage page(HttpServletRequest request, String namespace, String name, String versionText) {
+    private ResponseEntity<String> page(HttpServletRequest request, String namespace, String name, String versionText) {
         PackageName pkg = name(namespace, name);
         String freshness;
         try {
@@ -237,7 +237,14 @@ public class PackagePages {
             }
         }
         // Dependents change with other packages' releases, not this package's log: read per visit.
-        return page.forVisit(html.layout(request, page.pkg() + " " + page.version()), dependents(pkg, page.version()));
+        PackagePage built = page;
+        PackagePage.Dependents dependents = dependents(pkg, page.version());
+        return html.okShared(
+                request,
+                page.pkg() + " " + page.version(),
+                "package " + key,
+                java.util.Arrays.asList(built, dependents),
+                layout -> built.forVisit(layout, dependents));
     }
 
     /**
