@@ -44,6 +44,11 @@ targets=(
   "iface-api $base/v1/interfaces/example:calc/ops"
 )
 declare -A rps p50 p99
+# Every target is warmed up before any is measured, so that the first one measured does not pay
+# for compiling the code all of them share (the filters, Tomcat, the JSON and HTML writers).
+for target in "${targets[@]}"; do
+  wrk -t2 -c32 -d"${warm}s" "${target#* }" >/dev/null
+done
 for target in "${targets[@]}"; do
   name="${target%% *}" url="${target#* }"
   status=$(curl -s -o /dev/null -w '%{http_code}' "$url")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,36 +18,42 @@ class MerkleVectorsConformanceTest {
 
     @Test
     void transparencyDevInclusion() {
-        VectorTally tally = new VectorTally("transparency-dev/merkle inclusion");
-        for (Path file : SharedVectors.jsonFilesUnder("transparency-dev-merkle/testdata/inclusion")) {
-            JsonNode c = SharedVectors.json(file);
-            tally.expect(
-                    file.getParent().getFileName() + "/" + file.getFileName(),
-                    c.get("wantErr").asBoolean(),
-                    () -> MerkleProofs.verifyInclusion(
-                            u64(c.get("leafIdx")),
-                            u64(c.get("treeSize")),
-                            SharedVectors.b64(c.get("leafHash")),
-                            SharedVectors.b64List(c.get("proof")),
-                            SharedVectors.b64(c.get("root"))));
-        }
-        tally.finish();
+        runCases(
+                "transparency-dev/merkle inclusion",
+                "transparency-dev-merkle/testdata/inclusion",
+                c -> MerkleProofs.verifyInclusion(
+                        u64(c.get("leafIdx")),
+                        u64(c.get("treeSize")),
+                        SharedVectors.b64(c.get("leafHash")),
+                        SharedVectors.b64List(c.get("proof")),
+                        SharedVectors.b64(c.get("root"))));
     }
 
     @Test
     void transparencyDevConsistency() {
-        VectorTally tally = new VectorTally("transparency-dev/merkle consistency");
-        for (Path file : SharedVectors.jsonFilesUnder("transparency-dev-merkle/testdata/consistency")) {
+        runCases(
+                "transparency-dev/merkle consistency",
+                "transparency-dev-merkle/testdata/consistency",
+                c -> MerkleProofs.verifyConsistency(
+                        u64(c.get("size1")),
+                        u64(c.get("size2")),
+                        SharedVectors.b64List(c.get("proof")),
+                        SharedVectors.b64(c.get("root1")),
+                        SharedVectors.b64(c.get("root2"))));
+    }
+
+    /**
+     * Runs every case file under {@code dir} of the transparency-dev vectors: {@code verify} must
+     * throw exactly when the case says {@code wantErr}.
+     */
+    private static void runCases(String name, String dir, Consumer<JsonNode> verify) {
+        VectorTally tally = new VectorTally(name);
+        for (Path file : SharedVectors.jsonFilesUnder(dir)) {
             JsonNode c = SharedVectors.json(file);
             tally.expect(
                     file.getParent().getFileName() + "/" + file.getFileName(),
                     c.get("wantErr").asBoolean(),
-                    () -> MerkleProofs.verifyConsistency(
-                            u64(c.get("size1")),
-                            u64(c.get("size2")),
-                            SharedVectors.b64List(c.get("proof")),
-                            SharedVectors.b64(c.get("root1")),
-                            SharedVectors.b64(c.get("root2"))));
+                    () -> verify.accept(c));
         }
         tally.finish();
     }

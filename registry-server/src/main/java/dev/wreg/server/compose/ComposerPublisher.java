@@ -8,7 +8,6 @@ import dev.wreg.protocol.record.Composition;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageRecord;
 import dev.wreg.protocol.record.PackageState;
-import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.auth.Caller;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,16 +56,13 @@ public class ComposerPublisher {
         caller.require(Scope.PUBLISH, name);
         PrivateKey signer = signer();
         PackageState state = packageLog.state(name);
-        Set<Permission> held =
-                state.permissions().getOrDefault(signer.publicKey().keyId(), Set.of());
-        if (!held.contains(Permission.RELEASE)) {
+        if (!key.holdsRelease(state)) {
             throw new Refusal(
                     Refusal.Kind.FORBIDDEN,
                     "unauthorized",
                     "the registry's composer key " + signer.publicKey().keyId().value() + " does not hold release on "
-                            + name + "; its owner grants it with: wreg grant "
-                            + signer.publicKey().text() + " --package "
-                            + name + " --permissions release");
+                            + name + "; its owner grants it with: "
+                            + key.grantCommand(name).orElseThrow());
         }
         if (state.release(version).isPresent()) {
             throw Refusal.conflict("version-exists", name + "@" + version + " already exists");

@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class ChangeFeed implements SmartLifecycle {
 
     /** The channel the V22 triggers notify. */
-    static final String CHANNEL = "wreg_changes";
+    public static final String CHANNEL = "wreg_changes";
 
     /** How long the listener waits for notifications at a time (and so how long stopping it may take). */
     private static final int POLL_MILLIS = 500;
@@ -59,11 +59,19 @@ public class ChangeFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
-    /** One change: a package's row, the operator log, or anything at all (the feed was interrupted). */
+    /**
+     * One change: a package's row, the operator log, the interface index alone (releases indexed
+     * after they were published), or anything at all (the feed was interrupted).
+     */
     public sealed interface Change {
         record PackageChanged(String name) implements Change {}
 
         record OperatorLogChanged() implements Change {}
+
+        record IndexChanged() implements Change {
+            /** The payload a writer of index rows alone sends (in its transaction: at commit). */
+            public static final String PAYLOAD = "index";
+        }
 
         record Everything() implements Change {}
 
@@ -73,6 +81,9 @@ public class ChangeFeed implements SmartLifecycle {
             }
             if (payload.equals("operator")) {
                 return new OperatorLogChanged();
+            }
+            if (payload.equals(IndexChanged.PAYLOAD)) {
+                return new IndexChanged();
             }
             return new Everything();
         }

@@ -11,7 +11,6 @@ import dev.wreg.protocol.oci.OciMediaTypes;
 import dev.wreg.protocol.oci.WasmConfig;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.PackageState;
-import dev.wreg.protocol.record.Permission;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.blobs.BlobInfo;
@@ -31,7 +30,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -145,7 +143,7 @@ public class OciPush {
                         OciError.NAME_UNKNOWN,
                         "package " + pkg + " does not exist; its namespace owner creates it and lets the registry"
                                 + " publish wkg pushes with: " + grantCommand(pkg)));
-        PrivateKey key = checkGrant(repo.state(), pkg);
+        checkGrant(repo.state(), pkg);
         if (repo.state().release(version).isPresent()) {
             throw new OciException(
                     OciError.VERSION_EXISTS, pkg + "@" + version + " already exists; releases cannot be replaced");
@@ -262,30 +260,25 @@ public class OciPush {
         return layer;
     }
 
-    private PrivateKey checkGrant(PackageState state, PackageName pkg) {
+    private void checkGrant(PackageState state, PackageName pkg) {
         PrivateKey key = registryKey
                 .privateKey()
                 .orElseThrow(() -> new OciException(
                         OciError.UNSUPPORTED,
                         "this registry has no signing key for releases it publishes on a client's behalf"
                                 + " (wreg.compositions.composer-key), so it cannot take pushes; publish with wreg"));
-        Set<Permission> held = state.permissions().getOrDefault(key.publicKey().keyId(), Set.of());
-        if (!held.contains(Permission.RELEASE)) {
+        if (!registryKey.holdsRelease(state)) {
             throw new OciException(
                     OciError.DENIED,
                     "the registry signs releases pushed through OCI with its key "
                             + key.publicKey().keyId().value()
                             + ", which does not hold release on " + pkg + "; the package owner grants it with: "
-                            + "wreg grant " + key.publicKey().text() + " --package " + pkg + " --permissions release");
+                            + grantCommand(pkg));
         }
-        return key;
     }
 
     private String grantCommand(PackageName pkg) {
-        return registryKey
-                .publicKeyText()
-                .map(text -> "wreg grant " + text + " --package " + pkg + " --permissions release")
-                .orElse("(this registry has no release-signing key)");
+        return registryKey.grantCommand(pkg).orElse("(this registry has no release-signing key)");
     }
 
     private byte[] configBytes(PackageName pkg, Descriptor config) {

@@ -53,6 +53,9 @@ public class PackageStateViews {
             switch (change) {
                 case ChangeFeed.Change.PackageChanged changed -> views.remove(changed.name());
                 case ChangeFeed.Change.OperatorLogChanged ignored -> views.clear();
+                case ChangeFeed.Change.IndexChanged ignored -> {
+                    // Index rows are not part of a package's view.
+                }
                 case ChangeFeed.Change.Everything ignored -> views.clear();
             }
         });

@@ -2,7 +2,6 @@ package dev.wreg.server.publish;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.api.ProblemCodes;
-import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
@@ -11,8 +10,6 @@ import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.auth.Scope;
-import dev.wreg.server.blobs.BlobInfo;
-import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.config.RegistryProperties;
 import dev.wreg.server.log.LogEntries.StoredCheckpoint;
 import dev.wreg.server.log.Sequencer;
@@ -21,14 +18,12 @@ import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.server.search.InterfaceIndex;
-import dev.wreg.server.uploads.ReclaimLocks;
 import jakarta.annotation.PreDestroy;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,22 +49,18 @@ public class PublishService {
 
     private final PackageLog packageLog;
     private final OperatorLog operatorLog;
-    private final BlobStore blobs;
-    private final ReleaseContentCheck contentCheck;
-    private final TransactionTemplate transaction;
+    private final RecordContents contents;
     private final Clock clock;
     private final Sequencer sequencer;
     private final Duration maxClockSkew;
     private final InterfaceIndex interfaceIndex;
     private final TransactionTemplate reading;
     private final GroupCommitter committer;
-    private final JdbcTemplate jdbc;
 
     public PublishService(
             PackageLog packageLog,
             OperatorLog operatorLog,
-            BlobStore blobs,
-            ReleaseContentCheck contentCheck,
+            RecordContents contents,
             TransactionTemplate transaction,
             Clock clock,
             Sequencer sequencer,
@@ -79,9 +70,7 @@ public class PublishService {
             JdbcTemplate jdbc) {
         this.packageLog = packageLog;
         this.operatorLog = operatorLog;
-        this.blobs = blobs;
-        this.contentCheck = contentCheck;
-        this.transaction = transaction;
+        this.contents = contents;
         this.clock = clock;
         this.sequencer = sequencer;
         this.maxClockSkew = properties.limits().maxClockSkew();
@@ -89,7 +78,6 @@ public class PublishService {
         this.reading = new TransactionTemplate(transaction.getTransactionManager());
         this.reading.setReadOnly(true);
         this.committer = new GroupCommitter(transaction, entityManager, jdbc, sequencer, this::applyLocked);
-        this.jdbc = jdbc;
     }
 
     /**
@@ -163,7 +151,7 @@ public class PublishService {
         PackageState state = before.orElseGet(() -> PackageState.empty(name));
         // The same refusals, in the same order, as under the lock: the record's own checks first.
         state.apply(signed, operator);
-        return new Prepared(name, signed, envelopeBytes, before, checkReleases(name, signed, state));
+        return new Prepared(name, signed, envelopeBytes, before, contents.check(name, signed, state));
     }
 
     /**
@@ -193,49 +181,22 @@ public class PublishService {
                 earlier != null && PackageLog.isAt(row, earlier) ? earlier : packageLog.stateOf(row, name, operator);
         PackageState next = state.apply(signed, operator);
         PackageState checkedAgainst = prepared.before().orElseGet(() -> PackageState.empty(name));
-        Map<String, ReleaseContentCheck.ReleaseContent> contents = prepared.contents() != null
+        Map<String, ReleaseContentCheck.ReleaseContent> released = prepared.contents() != null
                         && state.recordCount() == checkedAgainst.recordCount()
                         && Objects.equals(state.head(), checkedAgainst.head())
                 ? prepared.contents()
-                : checkReleases(name, signed, state);
-        requireContentStillStored(signed);
+                : contents.check(name, signed, state);
+        contents.requireStillStored(signed);
         long index = packageLog.append(
                 row,
                 state,
                 signed,
                 prepared.envelope(),
                 next,
-                ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
-        interfaceIndex.update(row.id(), name, state, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
+                ReleaseContentCheck.ReleaseContent.capabilitiesOf(released));
+        interfaceIndex.update(row.id(), name, state, next, ReleaseContentCheck.ReleaseContent.interfacesOf(released));
         batch.applied.put(name, next);
         return new Accepted(true, signed.id().toString(), index, next, null);
-    }
-
-    /**
-     * Under the shared reclaim lock of each blob the record's releases name (held to the commit),
-     * checks the blob is still stored: the orphan sweeper deletes only under the exclusive lock and
-     * after checking no committed release names the blob, so either it saw this release or the
-     * blob is found gone here and the record refused, never committed without its content.
-     */
-    private void requireContentStillStored(SignedRecord signed) {
-        List<Digest> contents = signed.record().entries().stream()
-                .filter(Entry.Release.class::isInstance)
-                .map(entry -> ((Entry.Release) entry).content())
-                .toList();
-        if (contents.isEmpty()) {
-            return;
-        }
-        ReclaimLocks.holdShared(jdbc, contents);
-        for (Digest content : contents) {
-            if (blobs.stat(content).isEmpty()) {
-                throw Refusal.invalid(
-                        ProblemCodes.BLOB_RECLAIMED,
-                        "blob " + content + " was reclaimed as an orphan (no release named it for the grace"
-                                + " period) before this record was committed; upload it again and publish again");
-            }
-            // Named by a release now, the blob is no longer a pending upload of anyone's.
-            jdbc.update("DELETE FROM blob_uploads WHERE digest = ?", content.toString());
-        }
     }
 
     private static void requireClaimed(PackageName name, OperatorState operator) {
@@ -276,37 +237,6 @@ public class PublishService {
         String existing = packageLog.lookAlikeOf(name).orElse("another package");
         return Refusal.conflict(
                 ProblemCodes.NAME_CONFLICT, name + " is too similar to the existing package " + existing);
-    }
-
-    /**
-     * Runs {@link #checkContent} on every release in the record (before any row is written, so a
-     * refusal leaves nothing behind); answers what was read from each, by version.
-     */
-    private Map<String, ReleaseContentCheck.ReleaseContent> checkReleases(
-            PackageName name, SignedRecord signed, PackageState before) {
-        Map<String, ReleaseContentCheck.ReleaseContent> contents = new HashMap<>();
-        for (Entry entry : signed.record().entries()) {
-            if (entry instanceof Entry.Release release) {
-                contents.put(release.version().toString(), checkContent(name, release, before));
-            }
-        }
-        return contents;
-    }
-
-    private ReleaseContentCheck.ReleaseContent checkContent(
-            PackageName name, Entry.Release release, PackageState before) {
-        BlobInfo blob = blobs.stat(release.content())
-                .orElseThrow(() -> Refusal.invalid(
-                        ProblemCodes.DIGEST_MISMATCH,
-                        "no blob " + release.content()
-                                + " was uploaded; upload the content before the release record"));
-        if (blob.size() != release.size()) {
-            throw Refusal.invalid(
-                    ProblemCodes.DIGEST_MISMATCH,
-                    "release " + release.version() + " declares " + release.size() + " bytes but blob "
-                            + release.content() + " has " + blob.size());
-        }
-        return contentCheck.check(name, release, before, blobs);
     }
 
     /** The token scopes a record's entries need. */

@@ -2,23 +2,18 @@ package dev.wreg.server.publish;
 
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
-import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.record.OperatorRecord;
 import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.PackageState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
 import dev.wreg.protocol.record.SignedRecord;
-import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.log.EntryRestorer;
 import dev.wreg.server.namespaces.NamespaceService;
 import dev.wreg.server.operator.OperatorLog;
 import dev.wreg.server.packages.PackageEntity;
 import dev.wreg.server.packages.PackageLog;
 import dev.wreg.server.search.InterfaceIndex;
-import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,27 +27,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordRestorer implements EntryRestorer {
 
-    private static final Logger log = LoggerFactory.getLogger(RecordRestorer.class);
-
     private final PackageLog packageLog;
     private final OperatorLog operatorLog;
     private final NamespaceService namespaces;
-    private final ReleaseContentCheck contentCheck;
-    private final BlobStore blobs;
+    private final RecordContents contents;
     private final InterfaceIndex interfaceIndex;
 
     public RecordRestorer(
             PackageLog packageLog,
             OperatorLog operatorLog,
             NamespaceService namespaces,
-            ReleaseContentCheck contentCheck,
-            BlobStore blobs,
+            RecordContents contents,
             InterfaceIndex interfaceIndex) {
         this.packageLog = packageLog;
         this.operatorLog = operatorLog;
         this.namespaces = namespaces;
-        this.contentCheck = contentCheck;
-        this.blobs = blobs;
+        this.contents = contents;
         this.interfaceIndex = interfaceIndex;
     }
 
@@ -80,30 +70,11 @@ public class RecordRestorer implements EntryRestorer {
                         + packageLog.lookAlikeOf(name).orElse("a look-alike") + " holds its canonical name"));
         PackageState before = packageLog.stateOf(row, name, operator);
         PackageState next = before.apply(signed, operator);
-        Map<String, ReleaseContentCheck.ReleaseContent> contents = contents(name, signed, before);
+        Map<String, ReleaseContentCheck.ReleaseContent> released = contents.readForRestore(name, signed, before);
         packageLog.append(
-                row, before, signed, entry, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(contents));
+                row, before, signed, entry, next, ReleaseContentCheck.ReleaseContent.capabilitiesOf(released));
         // A release whose content could not be read again is left to the index's backfill.
-        interfaceIndex.update(row.id(), name, before, next, ReleaseContentCheck.ReleaseContent.interfacesOf(contents));
-    }
-
-    private Map<String, ReleaseContentCheck.ReleaseContent> contents(
-            PackageName name, SignedRecord signed, PackageState before) {
-        Map<String, ReleaseContentCheck.ReleaseContent> contents = new HashMap<>();
-        for (Entry entry : signed.record().entries()) {
-            if (entry instanceof Entry.Release release) {
-                try {
-                    contents.put(release.version().toString(), contentCheck.check(name, release, before, blobs));
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "restoring {}@{} without its capability summary: {}",
-                            name,
-                            release.version(),
-                            e.getMessage());
-                }
-            }
-        }
-        return contents;
+        interfaceIndex.update(row.id(), name, before, next, ReleaseContentCheck.ReleaseContent.interfacesOf(released));
     }
 
     private static boolean isOperatorRecord(Envelope envelope) {

@@ -5,6 +5,7 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.blobs.BlobStore;
 import dev.wreg.server.blobs.BlobStoreException;
+import dev.wreg.server.database.ChangeFeed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +43,7 @@ public class IndexBackfill {
     private final BlobStore blobs;
     private final InterfaceIndex index;
     private final TransactionTemplate transaction;
+    private final ChangeFeed changes;
     private final boolean enabled;
 
     public IndexBackfill(
@@ -49,7 +51,9 @@ public class IndexBackfill {
             BlobStore blobs,
             InterfaceIndex index,
             TransactionTemplate transaction,
+            ChangeFeed changes,
             @Value("${wreg.index.backfill:true}") boolean enabled) {
+        this.changes = changes;
         this.jdbc = jdbc;
         this.blobs = blobs;
         this.index = index;
@@ -130,6 +134,10 @@ public class IndexBackfill {
         Optional<dev.wreg.engine.wit.component.ComponentInterfaces> interfaces = InterfaceIndex.read(what, bytes);
         transaction.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT id FROM packages WHERE id = ? FOR UPDATE", Long.class, release.packageId());
+            // Searches kept in memory (here and on every other replica) must hear of rows that no
+            // package's log change announces; NOTIFY is sent at commit.
+            jdbc.execute("NOTIFY " + ChangeFeed.CHANNEL + ", '" + ChangeFeed.Change.IndexChanged.PAYLOAD + "'");
+            changes.afterCommit(new ChangeFeed.Change.IndexChanged());
             index.insert(release.id(), release.packageId(), release.name(), release.version(), interfaces);
             index.syncStatus(
                     release.packageId(),

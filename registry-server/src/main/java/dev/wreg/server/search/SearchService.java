@@ -11,6 +11,8 @@ import dev.wreg.protocol.api.SearchPage;
 import dev.wreg.protocol.name.InterfaceName;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.server.database.AnswersUntilChange;
+import dev.wreg.server.database.ChangeFeed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,9 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads the interface index: text and interface search over packages, an interface's providers
@@ -46,24 +50,52 @@ public class SearchService {
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
     /** How alike a one-word query and a package name must be to count as a near miss (pg_trgm). */
     static final double NAME_SIMILARITY = 0.5;
+    /** A package's name without its namespace; migration V24 indexes its trigrams. */
+    private static final String NAME_WITHOUT_NAMESPACE = "split_part(c.package, ':', 2)";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+    private final AnswersUntilChange<SearchQuery, SearchPage> searches;
+    private final AnswersUntilChange<InterfaceName, InterfaceReport> interfaces;
+    private final AnswersUntilChange<DependentsQuestion, DependentsPage> dependents;
 
-    public SearchService(JdbcTemplate jdbc) {
+    /**
+     * @param cachedAnswers how many answers of each kind (searches, interfaces, dependents) are
+     *     kept until the next change; 0 reads every question from the database
+     */
+    public SearchService(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            ChangeFeed changes,
+            @Value("${wreg.search.cached-answers:1000}") int cachedAnswers) {
         this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.searches = new AnswersUntilChange<>(changes, cachedAnswers);
+        this.interfaces = new AnswersUntilChange<>(changes, cachedAnswers);
+        this.dependents = new AnswersUntilChange<>(changes, cachedAnswers);
     }
 
     // ---- search ------------------------------------------------------------------------------
 
     /** One page of packages matching {@code query}, best first. */
-    @Transactional(readOnly = true)
     public SearchPage search(SearchQuery query) {
+        return searches.answer(query, () -> readOnly.execute(status -> readSearch(query)));
+    }
+
+    private SearchPage readSearch(SearchQuery query) {
         String tsText = NAME_PUNCTUATION.matcher(query.text()).replaceAll(" ");
         String raw = query.text().toLowerCase(Locale.ROOT);
         raw = raw.length() > 64 ? raw.substring(0, 64) : raw;
         // Near misses are for names: one token. Several words are text, and comparing them with
         // every name by trigrams would only cost time.
         boolean nameLike = query.hasText() && raw.chars().noneMatch(Character::isWhitespace);
+        // Near misses compare the name without its namespace (a typo is in the name, and the same
+        // name in another namespace is worth showing); the trigrams of namespaces are shared by
+        // thousands of packages, and matching them made every name query read long posting lists.
+        // A namespace the query names still counts in the score.
+        boolean typedNamespace = raw.indexOf(':') >= 0;
+        String rawName = typedNamespace ? raw.substring(raw.indexOf(':') + 1) : raw;
         if (nameLike) {
             jdbc.execute("SET LOCAL pg_trgm.similarity_threshold = " + NAME_SIMILARITY);
         }
@@ -71,14 +103,17 @@ public class SearchService {
         String score = "0";
         if (query.hasText()) {
             score = "(ts_rank(c.document, q)"
-                    + (nameLike ? " + CASE WHEN c.package % ? THEN similarity(c.package, ?) ELSE 0 END" : "")
-                    + " + CASE WHEN c.package = ? OR split_part(c.package, ':', 2) = ? THEN 1 ELSE 0 END)";
+                    + (nameLike
+                            ? " + CASE WHEN " + NAME_WITHOUT_NAMESPACE + " % ? THEN similarity("
+                                    + (typedNamespace ? "c.package" : NAME_WITHOUT_NAMESPACE) + ", ?) ELSE 0 END"
+                            : "")
+                    + " + CASE WHEN c.package = ? OR " + NAME_WITHOUT_NAMESPACE + " = ? THEN 1 ELSE 0 END)";
             if (nameLike) {
-                scoreArgs.addAll(List.of(raw, raw));
+                scoreArgs.addAll(List.of(rawName, raw));
             }
             scoreArgs.addAll(List.of(raw, raw));
         }
-        String textMatch = nameLike ? "(c.document @@ q OR c.package % ?)" : "c.document @@ q";
+        String textMatch = nameLike ? "(c.document @@ q OR " + NAME_WITHOUT_NAMESPACE + " % ?)" : "c.document @@ q";
 
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -97,7 +132,7 @@ public class SearchService {
             if (query.hasText()) {
                 sql.append(" AND ").append(textMatch);
                 if (nameLike) {
-                    args.add(raw);
+                    args.add(rawName);
                 }
             }
             if (query.namespace() != null) {
@@ -130,7 +165,7 @@ public class SearchService {
                         .append(textMatch);
                 args.add(tsText);
                 if (nameLike) {
-                    args.add(raw);
+                    args.add(rawName);
                 }
             }
             sql.append(" ORDER BY m.yanked, score DESC, m.package");
@@ -201,7 +236,7 @@ public class SearchService {
         if (query.page() == 1) {
             return 0;
         }
-        return search(new SearchQuery(query.text(), query.exports(), query.imports(), query.namespace(), 1, 1))
+        return readSearch(new SearchQuery(query.text(), query.exports(), query.imports(), query.namespace(), 1, 1))
                 .total();
     }
 
@@ -281,8 +316,11 @@ public class SearchService {
      *
      * @throws NotIndexedException when no release imports, exports or defines it
      */
-    @Transactional(readOnly = true)
     public InterfaceReport describe(InterfaceName name) {
+        return interfaces.answer(name, () -> readOnly.execute(status -> readInterface(name)));
+    }
+
+    private InterfaceReport readInterface(InterfaceName name) {
         List<Object> args = new ArrayList<>(List.of(name.id()));
         String trackFilter = "";
         if (name.track().isPresent()) {
@@ -377,9 +415,16 @@ public class SearchService {
      *
      * @throws NotIndexedException when the package or the version is not indexed
      */
-    @Transactional(readOnly = true)
     public DependentsPage dependents(PackageName pkg, Version version, int page, int perPage) {
         SearchQuery.checkPage(page, perPage);
+        return dependents.answer(
+                new DependentsQuestion(pkg, version, page, perPage),
+                () -> readOnly.execute(status -> readDependents(pkg, version, page, perPage)));
+    }
+
+    private record DependentsQuestion(PackageName pkg, Version version, int page, int perPage) {}
+
+    private DependentsPage readDependents(PackageName pkg, Version version, int page, int perPage) {
         record Target(long releaseId, long packageId, String version) {}
         List<Target> targets = jdbc.query(
                 "SELECT release_id, package_id, version FROM release_search WHERE package = ?"

@@ -10,7 +10,6 @@ import dev.wreg.protocol.record.ReleaseInfo;
 import dev.wreg.protocol.record.SignedRecord;
 import dev.wreg.protocol.version.Version;
 import dev.wreg.server.log.LogEntries;
-import dev.wreg.server.namespaces.NamespaceService;
 import dev.wreg.server.packages.ComponentSummaries;
 import dev.wreg.server.packages.ComponentSummaries.ComponentSummary;
 import dev.wreg.server.packages.PackageCatalog;
@@ -24,7 +23,6 @@ import dev.wreg.validator.semver.SemverReport;
 import dev.wreg.webui.html.MarkdownRenderer;
 import dev.wreg.webui.html.WitHighlighter;
 import dev.wreg.webui.view.Link;
-import dev.wreg.webui.view.NamespacePage;
 import dev.wreg.webui.view.PackagePage;
 import dev.wreg.webui.view.Sizes;
 import dev.wreg.webui.view.Timestamp;
@@ -46,7 +44,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** A package at a version, its WIT as text, and a namespace with its owners and packages. */
+/** A package at a version, and its WIT as text. */
 @Controller
 @Hidden // pages, not part of the REST API
 public class PackagePages {
@@ -73,7 +71,6 @@ public class PackagePages {
     private final ComponentSummaries summaries;
     private final PackageCatalog catalog;
     private final LogEntries logEntries;
-    private final NamespaceService namespaces;
     private final MarkdownRenderer markdown;
     private final WitHighlighter highlighter;
     private final HtmlResponses html;
@@ -110,7 +107,6 @@ public class PackagePages {
             ComponentSummaries summaries,
             PackageCatalog catalog,
             LogEntries logEntries,
-            NamespaceService namespaces,
             MarkdownRenderer markdown,
             WitHighlighter highlighter,
             HtmlResponses html,
@@ -123,7 +119,6 @@ public class PackagePages {
         this.summaries = summaries;
         this.catalog = catalog;
         this.logEntries = logEntries;
-        this.namespaces = namespaces;
         this.markdown = markdown;
         this.highlighter = highlighter;
         this.html = html;
@@ -133,7 +128,7 @@ public class PackagePages {
     @GetMapping("/packages/{namespace}/{name}")
     ResponseEntity<String> latest(
             @PathVariable String namespace, @PathVariable String name, HttpServletRequest request) {
-        return html.ok(page(request, namespace, name, null));
+        return page(request, namespace, name, null);
     }
 
     @GetMapping("/packages/{namespace}/{name}/{version}")
@@ -142,7 +137,7 @@ public class PackagePages {
             @PathVariable String name,
             @PathVariable String version,
             HttpServletRequest request) {
-        return html.ok(page(request, namespace, name, version));
+        return page(request, namespace, name, version);
     }
 
     @GetMapping("/packages/{namespace}/{name}/{version}/wit")
@@ -158,29 +153,6 @@ public class PackagePages {
                 .contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
                 .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(1)).cachePublic())
                 .body(summary.wit());
-    }
-
-    @GetMapping("/namespaces/{namespace}")
-    ResponseEntity<String> namespace(@PathVariable String namespace, HttpServletRequest request) {
-        NamespaceService.Claim claim = namespaces
-                .claimOf(namespace)
-                .orElseThrow(
-                        () -> new PageNotFoundException("The namespace " + namespace + " is not claimed.", List.of()));
-        List<NamespacePage.OwnerKey> owners = claim.owners().stream()
-                .map(key -> new NamespacePage.OwnerKey(key.keyId().value(), key.text()))
-                .toList();
-        List<NamespacePage.PackageRow> packages = catalog.inNamespace(namespace).stream()
-                .map(p -> new NamespacePage.PackageRow(
-                        p.pkg(), Urls.pkg(p.pkg()), p.latest(), Timestamp.of(p.updatedAt())))
-                .toList();
-        return html.ok(new NamespacePage(
-                html.layout(request, namespace + " namespace"),
-                namespace,
-                owners,
-                claim.recordId(),
-                logEntries.indexOf(claim.recordId()).orElse(null),
-                Timestamp.of(claim.claimedAt()),
-                packages));
     }
 
     private PackageState state(String namespace, String name) {
@@ -232,7 +204,7 @@ public class PackagePages {
      *
      * @param versionText the version in the URL, or null for the latest release
      */
-    private PackagePage page(HttpServletRequest request, String namespace, String name, String versionText) {
+    private ResponseEntity<String> page(HttpServletRequest request, String namespace, String name, String versionText) {
         PackageName pkg = name(namespace, name);
         String freshness;
         try {
@@ -265,7 +237,14 @@ public class PackagePages {
             }
         }
         // Dependents change with other packages' releases, not this package's log: read per visit.
-        return page.forVisit(html.layout(request, page.pkg() + " " + page.version()), dependents(pkg, page.version()));
+        PackagePage built = page;
+        PackagePage.Dependents dependents = dependents(pkg, page.version());
+        return html.okShared(
+                request,
+                page.pkg() + " " + page.version(),
+                "package " + key,
+                java.util.Arrays.asList(built, dependents),
+                layout -> built.forVisit(layout, dependents));
     }
 
     /**

@@ -39,6 +39,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 public class SearchPages {
 
     static final int PER_PAGE = 20;
+    /** Longer queries are rendered per visit rather than kept (they are rarely asked twice). */
+    static final int MAX_SHARED_QUERY_CHARS = 256;
     /**
      * The facets count the first this many hits, read in the same query as the first pages (one
      * query for most searches); past them a facet says it counted only those.
@@ -68,6 +70,7 @@ public class SearchPages {
         // The first pages come out of the facets' window; later ones are asked for on their own.
         dev.wreg.protocol.api.SearchPage window = search.search(terms.query(1, FACET_WINDOW));
         List<SearchHit> hits;
+        dev.wreg.protocol.api.SearchPage later = null;
         long total = window.total();
         int from = (pageNumber - 1) * PER_PAGE;
         if (from + PER_PAGE <= FACET_WINDOW) {
@@ -76,9 +79,9 @@ public class SearchPages {
                             Math.min(from, window.hits().size()),
                             Math.min(from + PER_PAGE, window.hits().size()));
         } else {
-            dev.wreg.protocol.api.SearchPage one = search.search(terms.query(pageNumber, PER_PAGE));
-            hits = one.hits();
-            total = one.total();
+            later = search.search(terms.query(pageNumber, PER_PAGE));
+            hits = later.hits();
+            total = later.total();
         }
         String canonical = terms.canonical();
         long lastPage = Math.max(1, Math.min((total + PER_PAGE - 1) / PER_PAGE, maxPage()));
@@ -87,17 +90,27 @@ public class SearchPages {
             notes.add("There is no page " + pageNumber + " of these results; the last is page " + lastPage + ".");
         }
         String title = canonical.isEmpty() ? "Search" : "Search: " + PackagePages.shorten(canonical);
-        return html.ok(new SearchPage(
-                html.layout(request, title).withHtmx().withQuery(canonical),
+        long shownTotal = total;
+        List<SearchHit> shownHits = hits;
+        // Suggestions for an empty result are read on every visit; everything else comes from the
+        // search answers, which are the same objects until the index changes.
+        List<Link> suggestions = total == 0 ? suggestions(terms) : List.of();
+        java.util.function.Function<dev.wreg.webui.view.Layout, SearchPage> build = layout -> new SearchPage(
+                layout.withHtmx().withQuery(canonical),
                 canonical,
-                total,
+                shownTotal,
                 pageNumber,
-                hits.stream().map(this::hit).toList(),
+                shownHits.stream().map(this::hit).toList(),
                 facets(terms, window),
                 pageNumber > 1 ? searchUrl(canonical, Math.min(pageNumber - 1, lastPage)) : null,
                 pageNumber < lastPage ? searchUrl(canonical, pageNumber + 1) : null,
-                total == 0 ? suggestions(terms) : List.of(),
-                notes.isEmpty() ? null : String.join(" ", notes)));
+                suggestions,
+                notes.isEmpty() ? null : String.join(" ", notes));
+        if (total == 0 || (q != null && q.length() > MAX_SHARED_QUERY_CHARS)) {
+            return html.ok(build.apply(html.layout(request, title)));
+        }
+        return html.okShared(
+                request, title, "search " + q + "&page=" + pageNumber, java.util.Arrays.asList(window, later), build);
     }
 
     @GetMapping("/interfaces/{pkg}/{iface}")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wreg.protocol.api.SearchPage;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.server.blobs.FilesystemBlobStore;
+import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.testsupport.SharedData;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -109,7 +110,7 @@ class IndexMigrationTest {
 
         InterfaceIndex index = new InterfaceIndex(jdbc);
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        IndexBackfill backfill = new IndexBackfill(jdbc, blobs, index, transaction, true);
+        IndexBackfill backfill = new IndexBackfill(jdbc, blobs, index, transaction, new ChangeFeed(dataSource), true);
         assertThat(backfill.run()).isEqualTo(new IndexBackfill.Outcome(5, 0));
 
         assertThat(jdbc.queryForList(
@@ -129,7 +130,9 @@ class IndexMigrationTest {
                         String.class))
                 .containsExactly("old:not-wit readable=false current=true");
 
-        SearchService search = new SearchService(jdbc);
+        // Not listening: nothing is kept, every search reads the index.
+        SearchService search =
+                new SearchService(jdbc, new DataSourceTransactionManager(dataSource), new ChangeFeed(dataSource), 0);
         SearchPage providers = search.search(SearchQuery.of(null, "example:calc/ops", null, "old", null, null));
         assertThat(providers.hits()).hasSize(1);
         assertThat(providers.hits().getFirst().version()).as("2.0.0 is yanked").isEqualTo("1.1.0");

@@ -7,6 +7,7 @@ import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.Entry;
 import dev.wreg.protocol.version.Version;
+import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.support.RegistryIntegrationTest;
 import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +40,9 @@ class SearchIntegrationTest extends RegistryIntegrationTest {
 
     @Autowired
     IndexBackfill backfill;
+
+    @Autowired
+    ChangeFeed changes;
 
     private String ns;
     private PrivateKey owner;
@@ -368,5 +374,42 @@ class SearchIntegrationTest extends RegistryIntegrationTest {
                 .as("a second run finds nothing to do")
                 .isZero();
         assertThat(jdbc.queryForList(rows, String.class, ns)).isEqualTo(published);
+    }
+
+    /**
+     * Searches are answered from memory until the change feed hears of a change: a publish on
+     * this replica shows at the next search, and index rows written elsewhere (another replica's
+     * backfill, which announces them on the feed) show once the notification arrives.
+     */
+    @Test
+    void keptSearchAnswersGiveWayToEveryChange() throws Exception {
+        String byText = "/v1/search?q=" + enc("arithmetic") + "&namespace=" + ns;
+        assertThat(packages(getOk(byText))).isEmpty();
+        assertThat(packages(getOk(byText))).as("asked again").isEmpty();
+        release("calc-provider", "1.0.0", described(fixture("calc-provider-1.0.0"), "Integer arithmetic"));
+        assertThat(packages(getOk(byText))).as("a publish here shows at once").containsExactly(ns + ":calc-provider");
+
+        String byInterface = "/v1/search?exports=example:calc/ops&namespace=" + ns;
+        assertThat(hit(getOk(byInterface), ns + ":calc-provider")
+                        .path("description")
+                        .asString())
+                .isEqualTo("Integer arithmetic");
+        awaitUntil(() -> changes.listening(), "the change feed listens");
+        jdbc.update("UPDATE release_search SET description = 'changed elsewhere' WHERE namespace = ?", ns);
+        jdbc.execute("NOTIFY " + ChangeFeed.CHANNEL + ", '" + ChangeFeed.Change.IndexChanged.PAYLOAD + "'");
+        awaitUntil(
+                () -> hit(getOk(byInterface), ns + ":calc-provider")
+                        .path("description")
+                        .asString()
+                        .equals("changed elsewhere"),
+                "the search to show index rows another replica wrote");
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 }

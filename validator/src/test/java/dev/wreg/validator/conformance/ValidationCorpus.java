@@ -1,5 +1,7 @@
 package dev.wreg.validator.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.wreg.testsupport.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,31 @@ public record ValidationCorpus(
     public static final String EXPECTED_PROPERTY = "wreg.conformance.expected";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * Fails the run unless it meets this corpus's verdict: the corpus is not empty, at least {@link
+     * #floor} of its cases agree with the reference, and the failing cases and the right verdicts
+     * with another message are exactly those of the expected files, where the corpus has them.
+     *
+     * @param failures the cases whose verdict differs from the reference, by ID, with the reason
+     * @param messageMismatches the right verdicts whose message lacks the reference wording, by ID
+     */
+    public void assertMet(int cases, int passed, Map<String, String> failures, Map<String, String> messageMismatches) {
+        assertThat(cases).as("cases in the corpus").isPositive();
+        assertThat(passed).as("verdicts agreeing with the reference").isGreaterThanOrEqualTo(floor(cases));
+        Map<String, String> expectedFailures = expectedFailures();
+        if (expectedFailures != null) {
+            assertThat(differences("the expected failures", expectedFailures, failures))
+                    .as("failing cases against the expected-failures file")
+                    .isEmpty();
+        }
+        Map<String, String> expectedMismatches = expectedMessageMismatches();
+        if (expectedMismatches != null) {
+            assertThat(differences("the message mismatches", expectedMismatches, messageMismatches))
+                    .as("right verdicts with another message, against the message-mismatches file")
+                    .isEmpty();
+        }
+    }
 
     /** One line of a manifest; {@code id} is its {@code source}, unique within a corpus. */
     public record Case(String id, String file, String expect, String message, String area, String features) {

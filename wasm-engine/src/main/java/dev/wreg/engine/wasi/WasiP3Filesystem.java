@@ -31,8 +31,11 @@ import java.util.Optional;
 final class WasiP3Filesystem {
     static final String VERSION = WasiP3.VERSION;
 
-    /** The cases of {@code wasi:filesystem/types#error-code}, in WIT order; the last is {@code other(option<string>)}. */
-    private static final List<String> ERROR_CODES = List.of(
+    /**
+     * The cases of {@code wasi:filesystem/types#error-code}, in WIT order; the last is {@code
+     * other(option<string>)}. The tests' guests declare the type from this same list.
+     */
+    static final List<String> ERROR_CODES = List.of(
             "access",
             "already",
             "bad-descriptor",

@@ -1,5 +1,11 @@
 package dev.wreg.engine.wasi;
 
+import static dev.wreg.engine.wasi.ComponentTypeDecls.def;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.fn;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.func;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.ref;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.resource;
+
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Canon;
@@ -21,7 +27,6 @@ import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.Sort;
 import dev.wreg.engine.binary.SortIndex;
 import dev.wreg.engine.binary.TypeDecl;
-import dev.wreg.engine.binary.ValType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,31 +41,6 @@ import java.util.Optional;
  */
 final class BenchComponents {
     private BenchComponents() {}
-
-    private static TypeDecl def(DefType t) {
-        return new TypeDecl.TypeDef(t);
-    }
-
-    private static ValType ref(int i) {
-        return ValType.ref(i);
-    }
-
-    private static TypeDecl resource(String name) {
-        return new TypeDecl.ExportDecl(
-                ExternName.of(name), new ExternType.Type(new ExternType.TypeBound.SubResource()));
-    }
-
-    private static TypeDecl func(String name, int type) {
-        return new TypeDecl.ExportDecl(ExternName.of(name), new ExternType.Func(type));
-    }
-
-    private static DefType.Func fn(boolean async, Optional<ValType> result, Object... params) {
-        List<DefType.Param> ps = new ArrayList<>();
-        for (int i = 0; i < params.length; i += 2) {
-            ps.add(new DefType.Param((String) params[i], (ValType) params[i + 1]));
-        }
-        return new DefType.Func(async, ps, result);
-    }
 
     static byte[] p2Echo() {
         List<Section> s = new ArrayList<>();

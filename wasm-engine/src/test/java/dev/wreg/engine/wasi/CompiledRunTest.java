@@ -8,6 +8,7 @@ import dev.wreg.engine.runtime.ComponentTrap;
 import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.PreparedComponent;
+import dev.wreg.testsupport.HostileComponents;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +23,7 @@ class CompiledRunTest {
 
     @Test
     void aCompiledInfiniteLoopStopsWhenItsRunIsInterrupted() throws Exception {
-        PreparedComponent c = PreparedComponent.fromBytes(HostileCommands.infiniteLoop(), ExecutionPolicy.COMPILER);
+        PreparedComponent c = PreparedComponent.fromBytes(HostileComponents.infiniteLoop(), ExecutionPolicy.COMPILER);
         assertThat(c.engineSummary().compiledModules()).isPositive();
         ComponentInstance instance = c.instantiate(WasiHost.builder().build().addTo(new Linker()));
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -51,12 +52,12 @@ class CompiledRunTest {
     void compiledUnboundedRecursionBreaksTheStackLimit() {
         // As interpreted (HostileGuestTest): a stack overflow is the `stack` limit, not a guest trap.
         assertThatThrownBy(() -> WasiRun.runDetailed(
-                        PreparedComponent.fromBytes(HostileCommands.unboundedRecursion(), ExecutionPolicy.COMPILER),
+                        PreparedComponent.fromBytes(HostileComponents.unboundedRecursion(), ExecutionPolicy.COMPILER),
                         WasiHost.builder().build()))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("stack"));
         assertThat(WasiRun.run(
-                        PreparedComponent.fromBytes(HostileCommands.ok(), ExecutionPolicy.COMPILER),
+                        PreparedComponent.fromBytes(HostileComponents.harmless(), ExecutionPolicy.COMPILER),
                         WasiHost.builder().build()))
                 .isZero();
     }

@@ -7,6 +7,7 @@ import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
 import dev.wreg.engine.runtime.abi.ResourceHandle;
+import dev.wreg.testsupport.HostileComponents;
 import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class HostileGuestTest {
 
     @Test
     void aMemoryGrowBombStopsAtTheMemoryCap() {
-        PreparedComponent bomb = PreparedComponent.fromBytes(HostileCommands.memoryGrowBomb());
+        PreparedComponent bomb = PreparedComponent.fromBytes(HostileComponents.memoryBomb());
         assertBreaks("memory", bomb, WasiHost.builder().limits(SMALL).build());
         assertThatThrownBy(
                         () -> WasiRun.run(bomb, WasiHost.builder().limits(SMALL).build()))
@@ -73,7 +74,7 @@ class HostileGuestTest {
         // The bomb stops by itself once memory.grow fails at its own module maximum; with a cap above
         // what it can reach it exits normally. Here: a guest that only needs one page.
         assertThat(WasiRun.run(
-                        PreparedComponent.fromBytes(HostileCommands.ok()),
+                        PreparedComponent.fromBytes(HostileComponents.harmless()),
                         WasiHost.builder()
                                 .limits(SMALL.withMaxMemoryBytes(64 << 10))
                                 .build()))
@@ -96,7 +97,7 @@ class HostileGuestTest {
     void aTableGrowBombIsRefusedByTheTableLimit() {
         assertBreaks(
                 "tables",
-                PreparedComponent.fromBytes(HostileCommands.tableGrowBomb()),
+                PreparedComponent.fromBytes(HostileComponents.tableBomb()),
                 WasiHost.builder().limits(SMALL).build());
     }
 
@@ -104,10 +105,10 @@ class HostileGuestTest {
     void tooManyInstancesBreakTheInstanceLimit() {
         assertBreaks(
                 "instances",
-                PreparedComponent.fromBytes(HostileCommands.manyInstances(50)),
+                PreparedComponent.fromBytes(HostileComponents.manyInstances(50)),
                 WasiHost.builder().limits(SMALL.withMaxInstances(20)).build());
         assertThat(WasiRun.run(
-                        PreparedComponent.fromBytes(HostileCommands.manyInstances(50)),
+                        PreparedComponent.fromBytes(HostileComponents.manyInstances(50)),
                         WasiHost.builder().limits(SMALL).build()))
                 .isZero();
     }
@@ -116,10 +117,10 @@ class HostileGuestTest {
     void unboundedRecursionBreaksTheStackLimit() {
         assertBreaks(
                 "stack",
-                PreparedComponent.fromBytes(HostileCommands.unboundedRecursion()),
+                PreparedComponent.fromBytes(HostileComponents.unboundedRecursion()),
                 WasiHost.builder().limits(SMALL).build());
         assertThat(WasiRun.run(
-                        PreparedComponent.fromBytes(HostileCommands.ok()),
+                        PreparedComponent.fromBytes(HostileComponents.harmless()),
                         WasiHost.builder().limits(SMALL).build()))
                 .isZero();
     }
@@ -129,7 +130,7 @@ class HostileGuestTest {
         long start = System.nanoTime();
         assertBreaks(
                 "timeout",
-                PreparedComponent.fromBytes(HostileCommands.infiniteLoop()),
+                PreparedComponent.fromBytes(HostileComponents.infiniteLoop()),
                 WasiHost.builder()
                         .limits(SMALL.withTimeout(Duration.ofMillis(300)))
                         .build());
@@ -142,7 +143,7 @@ class HostileGuestTest {
      */
     @Test
     void interruptionStopsAnInfiniteLoopInTheInterpreterAndInCompiledCode() throws Exception {
-        var module = Parser.parse(HostileCommands.infiniteLoopCore());
+        var module = Parser.parse(HostileComponents.infiniteLoopCore());
         List<Function<Instance, Machine>> machines = List.of(InterpreterMachine::new, MachineFactoryCompiler::compile);
         for (Function<Instance, Machine> machine : machines) {
             Instance instance =
@@ -171,7 +172,7 @@ class HostileGuestTest {
     void theMemoryCapHoldsInCompiledCode() {
         var budget = new dev.wreg.engine.runtime.internal.LimitBudget(
                 dev.wreg.engine.runtime.ResourceLimits.defaults().withMaxMemoryBytes(4L << 20));
-        Instance instance = Instance.builder(Parser.parse(HostileCommands.memoryGrowBombCore()))
+        Instance instance = Instance.builder(Parser.parse(HostileComponents.memoryBombCore()))
                 .withMachineFactory(MachineFactoryCompiler::compile)
                 .withMemoryFactory(budget::newMemory)
                 .build();
@@ -240,10 +241,10 @@ class HostileGuestTest {
     void aHundredConcurrentRunsOfHostileAndGoodGuestsAreEachContained() throws Exception {
         PreparedComponent hello = fixture("hello");
         PreparedComponent catFile = fixture("cat-file");
-        PreparedComponent loop = PreparedComponent.fromBytes(HostileCommands.infiniteLoop());
-        PreparedComponent bomb = PreparedComponent.fromBytes(HostileCommands.memoryGrowBomb());
-        PreparedComponent recursion = PreparedComponent.fromBytes(HostileCommands.unboundedRecursion());
-        PreparedComponent tables = PreparedComponent.fromBytes(HostileCommands.tableGrowBomb());
+        PreparedComponent loop = PreparedComponent.fromBytes(HostileComponents.infiniteLoop());
+        PreparedComponent bomb = PreparedComponent.fromBytes(HostileComponents.memoryBomb());
+        PreparedComponent recursion = PreparedComponent.fromBytes(HostileComponents.unboundedRecursion());
+        PreparedComponent tables = PreparedComponent.fromBytes(HostileComponents.tableBomb());
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("input.txt"), "good data\n");
         Path big = Files.createDirectories(tmp.resolve("big"));

@@ -1,5 +1,10 @@
 package dev.wreg.engine.wasi;
 
+import static dev.wreg.engine.wasi.ComponentTypeDecls.def;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.func;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.ref;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.resource;
+
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Canon;
@@ -61,29 +66,9 @@ final class HttpComponents {
         return dev.wreg.engine.binary.ComponentEncoder.encode(dev.wreg.engine.binary.Component.of(sections()));
     }
 
-    private static ValType ref(int i) {
-        return ValType.ref(i);
-    }
-
-    private static TypeDecl def(DefType t) {
-        return new TypeDecl.TypeDef(t);
-    }
-
-    private static TypeDecl resource(String name) {
-        return new TypeDecl.ExportDecl(
-                ExternName.of(name), new ExternType.Type(new ExternType.TypeBound.SubResource()));
-    }
-
-    private static TypeDecl func(String name, int type) {
-        return new TypeDecl.ExportDecl(ExternName.of(name), new ExternType.Func(type));
-    }
-
+    /** A synchronous function type (WASI 0.2 has no other). */
     private static DefType fn(Optional<ValType> result, Object... params) {
-        List<DefType.Param> ps = new ArrayList<>();
-        for (int i = 0; i < params.length; i += 2) {
-            ps.add(new DefType.Param((String) params[i], (ValType) params[i + 1]));
-        }
-        return new DefType.Func(false, ps, result);
+        return ComponentTypeDecls.fn(false, result, params);
     }
 
     private static List<Section> sections() {

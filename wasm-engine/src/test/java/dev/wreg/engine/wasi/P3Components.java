@@ -1,5 +1,9 @@
 package dev.wreg.engine.wasi;
 
+import static dev.wreg.engine.wasi.ComponentTypeDecls.def;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.fn;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.ref;
+
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Canon;
@@ -21,7 +25,6 @@ import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.Sort;
 import dev.wreg.engine.binary.SortIndex;
 import dev.wreg.engine.binary.TypeDecl;
-import dev.wreg.engine.binary.ValType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,22 +64,6 @@ final class P3Components {
             int getArguments,
             int futureNew,
             int futureRead) {}
-
-    private static TypeDecl def(DefType t) {
-        return new TypeDecl.TypeDef(t);
-    }
-
-    private static ValType ref(int i) {
-        return ValType.ref(i);
-    }
-
-    private static DefType.Func fn(boolean async, Optional<ValType> result, Object... params) {
-        List<DefType.Param> ps = new ArrayList<>();
-        for (int i = 0; i < params.length; i += 2) {
-            ps.add(new DefType.Param((String) params[i], (ValType) params[i + 1]));
-        }
-        return new DefType.Func(async, ps, result);
-    }
 
     /** error-code (0), its export (1), stream<u8> (2), result<_, error-code> (3), future<3> (4). */
     private static List<TypeDecl> stdioPrelude() {

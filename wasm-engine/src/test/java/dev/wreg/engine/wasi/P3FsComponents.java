@@ -1,5 +1,10 @@
 package dev.wreg.engine.wasi;
 
+import static dev.wreg.engine.wasi.ComponentTypeDecls.def;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.fn;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.func;
+import static dev.wreg.engine.wasi.ComponentTypeDecls.ref;
+
 import dev.wreg.engine.binary.Alias;
 import dev.wreg.engine.binary.Bytes;
 import dev.wreg.engine.binary.Canon;
@@ -21,7 +26,6 @@ import dev.wreg.engine.binary.Section;
 import dev.wreg.engine.binary.Sort;
 import dev.wreg.engine.binary.SortIndex;
 import dev.wreg.engine.binary.TypeDecl;
-import dev.wreg.engine.binary.ValType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,77 +63,19 @@ final class P3FsComponents {
         return new byte[] {'E', (byte) WasiP3Filesystem.errorCodeIndex(code)};
     }
 
-    private static TypeDecl def(DefType t) {
-        return new TypeDecl.TypeDef(t);
-    }
-
-    private static ValType ref(int i) {
-        return ValType.ref(i);
-    }
-
-    private static TypeDecl func(String name, int type) {
-        return new TypeDecl.ExportDecl(ExternName.of(name), new ExternType.Func(type));
-    }
-
-    private static DefType.Func fn(boolean async, Optional<ValType> result, Object... params) {
-        List<DefType.Param> ps = new ArrayList<>();
-        for (int i = 0; i < params.length; i += 2) {
-            ps.add(new DefType.Param((String) params[i], (ValType) params[i + 1]));
-        }
-        return new DefType.Func(async, ps, result);
-    }
-
-    /** {@code wasi:filesystem/types#error-code}: the 36 plain cases, then {@code other(option<string>)}. */
+    /**
+     * {@code wasi:filesystem/types#error-code}: the host's own cases in WIT order (the guest reports
+     * errors by their index in that list, {@link WasiP3Filesystem#errorCodeIndex}), the last being
+     * {@code other(option<string>)}.
+     */
     private static DefValType errorCode(int optionString) {
         List<DefValType.Case> cases = new ArrayList<>();
-        for (int i = 0; i < 36; i++) {
-            cases.add(new DefValType.Case(caseName(i), Optional.empty()));
+        List<String> names = WasiP3Filesystem.ERROR_CODES;
+        for (String name : names.subList(0, names.size() - 1)) {
+            cases.add(new DefValType.Case(name, Optional.empty()));
         }
-        cases.add(new DefValType.Case("other", Optional.of(ref(optionString))));
+        cases.add(new DefValType.Case(names.getLast(), Optional.of(ref(optionString))));
         return new DefValType.VariantType(cases);
-    }
-
-    private static final String[] CASES = {
-        "access",
-        "already",
-        "bad-descriptor",
-        "busy",
-        "deadlock",
-        "quota",
-        "exist",
-        "file-too-large",
-        "illegal-byte-sequence",
-        "in-progress",
-        "interrupted",
-        "invalid",
-        "io",
-        "is-directory",
-        "loop",
-        "too-many-links",
-        "message-size",
-        "name-too-long",
-        "no-device",
-        "no-entry",
-        "no-lock",
-        "insufficient-memory",
-        "insufficient-space",
-        "not-directory",
-        "not-empty",
-        "not-recoverable",
-        "unsupported",
-        "no-tty",
-        "no-such-device",
-        "overflow",
-        "not-permitted",
-        "pipe",
-        "read-only",
-        "invalid-seek",
-        "text-file-busy",
-        "cross-device",
-    };
-
-    private static String caseName(int i) {
-        return CASES[i];
     }
 
     // Core function names in module "h", in order (core funcs 1..).

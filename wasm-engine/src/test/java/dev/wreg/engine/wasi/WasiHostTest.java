@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.PreparedComponent;
 import dev.wreg.engine.runtime.Val;
+import dev.wreg.testsupport.HostileComponents;
 import dev.wreg.testsupport.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +195,7 @@ class WasiHostTest {
 
     @Test
     void anInfiniteLoopEndsAtTheTimeout() {
-        PreparedComponent c = PreparedComponent.fromBytes(HostileCommands.infiniteLoop());
+        PreparedComponent c = PreparedComponent.fromBytes(HostileComponents.infiniteLoop());
         long start = System.nanoTime();
         assertThatThrownBy(() -> WasiRun.run(
                         c,
@@ -210,13 +211,13 @@ class WasiHostTest {
     @Test
     void unboundedRecursionOnTheDefaultStackBreaksTheStackLimit() {
         assertThatThrownBy(() -> WasiRun.runDetailed(
-                        PreparedComponent.fromBytes(HostileCommands.unboundedRecursion()),
+                        PreparedComponent.fromBytes(HostileComponents.unboundedRecursion()),
                         WasiHost.builder().build()))
                 .isInstanceOfSatisfying(
                         WasiLimitExceeded.class, e -> assertThat(e.limit()).isEqualTo("stack"))
                 .hasMessageContaining("call stack exhausted");
         assertThat(WasiRun.run(
-                        PreparedComponent.fromBytes(HostileCommands.ok()),
+                        PreparedComponent.fromBytes(HostileComponents.harmless()),
                         WasiHost.builder().build()))
                 .isZero();
     }
@@ -239,7 +240,7 @@ class WasiHostTest {
     @Test
     void concurrentRunsDoNotDisturbEachOther() throws Exception {
         PreparedComponent hello = fixture("hello");
-        PreparedComponent loop = PreparedComponent.fromBytes(HostileCommands.infiniteLoop());
+        PreparedComponent loop = PreparedComponent.fromBytes(HostileComponents.infiniteLoop());
         String want = expected("hello");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
