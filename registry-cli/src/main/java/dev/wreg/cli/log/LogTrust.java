@@ -14,6 +14,7 @@ import dev.wreg.protocol.log.CheckpointTransition;
 import dev.wreg.protocol.log.EntryBundleId;
 import dev.wreg.protocol.log.LogException;
 import dev.wreg.protocol.log.MerkleHasher;
+import dev.wreg.protocol.log.MerkleProofs;
 import dev.wreg.protocol.log.TileResource;
 import dev.wreg.protocol.log.Tiles;
 import dev.wreg.protocol.log.TlogProof;
@@ -60,6 +61,8 @@ public final class LogTrust {
 
     private VerifierKey key;
     private VerifiedCheckpoint current;
+    /** The note {@link #current} was verified from, exactly as served. */
+    private byte[] currentNote;
     /**
      * Log entries proven included in an earlier command ("index leaf-hash-hex"), kept beside the
      * stored checkpoint. The log is append-only from checkpoint to checkpoint (each step is
@@ -210,6 +213,7 @@ public final class LogTrust {
             }
         }
         store(pinned.keyName(), note);
+        currentNote = note;
         return next;
     }
 
@@ -501,7 +505,18 @@ public final class LogTrust {
             if (proof.index() != logIndex) {
                 throw new LogException(LogException.INVALID_PROOF, "the proof is for index " + proof.index());
             }
-            Checkpoint under = proof.verify(MerkleHasher.leafHash(entry), key()).checkpoint();
+            byte[] leaf = MerkleHasher.leafHash(entry);
+            Checkpoint under;
+            if (Arrays.equals(proof.checkpoint(), currentNote)) {
+                // The very note this command verified (signature, witnesses, append-only): a lock of
+                // twenty packages would otherwise check the same signature on the same bytes twenty
+                // times. The proof itself is still checked against that checkpoint's root.
+                under = checkpoint;
+                MerkleProofs.verifyInclusion(
+                        proof.index(), under.size(), leaf, proof.inclusionProof(), under.rootHash());
+            } else {
+                under = proof.verify(leaf, key()).checkpoint();
+            }
             if (under.size() != checkpoint.size() || !Arrays.equals(under.rootHash(), checkpoint.rootHash())) {
                 throw new LogException(LogException.INVALID_PROOF, "the proof is under another checkpoint");
             }

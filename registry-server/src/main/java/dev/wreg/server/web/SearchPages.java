@@ -143,15 +143,24 @@ public class SearchPages {
             }
         }
         String shown = name.version() == null ? report.name() : name.toString();
-        return html.ok(new InterfacePage(
-                html.layout(request, shown + " interface"),
-                shown,
-                newest.wit() == null
-                        ? null
-                        : highlighter.highlight(newest.wit(), Urls::interfaceOf).html(),
-                newest.newest(),
-                providers,
-                consumers));
+        // The report is the same object until the index changes: the highlighted WIT and the page
+        // are made once per change for visitors without cookies.
+        return html.okShared(
+                request,
+                shown + " interface",
+                "interface " + wanted,
+                List.of(report),
+                layout -> new InterfacePage(
+                        layout,
+                        shown,
+                        newest.wit() == null
+                                ? null
+                                : highlighter
+                                        .highlight(newest.wit(), Urls::interfaceOf)
+                                        .html(),
+                        newest.newest(),
+                        providers,
+                        consumers));
     }
 
     private SearchPage.Hit hit(SearchHit h) {
