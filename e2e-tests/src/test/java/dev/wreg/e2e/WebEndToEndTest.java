@@ -449,8 +449,14 @@ class WebEndToEndTest {
             assertThat(driver.findElement(By.id("hits-h")).getText()).contains("result");
         }
         assertThat(driver.findElement(By.cssSelector(".alert")).getText()).contains("names no interface");
-        // Nothing matched: the empty state suggests close names and a wider search.
+        // A one-letter typo is a near miss of the name and finds the package.
         driver.get(base + "/search?q=" + enc("provder namespace:" + calc));
+        checkPage(driver);
+        assertThat(driver.findElements(By.cssSelector(".hits-list .card h3 a")))
+                .extracting(WebElement::getText)
+                .contains(calc + ":provider");
+        // Nothing matched (two letters off): the empty state suggests close names and a wider search.
+        driver.get(base + "/search?q=" + enc(calc + ":provdr namespace:" + calc));
         checkPage(driver);
         WebElement empty = driver.findElement(By.cssSelector(".empty-state"));
         assertThat(empty.getText()).contains("Nothing matched");
