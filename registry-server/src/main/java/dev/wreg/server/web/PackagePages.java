@@ -87,16 +87,6 @@ public class PackagePages {
 
     static final int MAX_BUILT_PAGES = 512;
 
-    /** How long a page shows the dependents the index gave before asking it again. */
-    static final long DEPENDENTS_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-
-    /** Dependents by release, with when they were read; bounded, least recently used out. */
-    private final Map<String, ReadDependents> dependentsRead = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ReadDependents> eldest) {
-            return size() > MAX_BUILT_PAGES;
-        }
-    };
     /** Dependents a package page lists; the API pages through all of them. */
     static final int MAX_DEPENDENTS_SHOWN = 50;
 
@@ -236,46 +226,29 @@ public class PackagePages {
                 }
             }
         }
-        // Dependents change with other packages' releases, not this package's log: read per visit.
+        // Dependents change with other packages' releases, not this package's log: asked per visit
+        // of the search answers, which hand out the same object until the index changes.
         PackagePage built = page;
-        PackagePage.Dependents dependents = dependents(pkg, page.version());
+        DependentsPage found = dependents(pkg, page.version());
         return html.okShared(
                 request,
                 page.pkg() + " " + page.version(),
                 "package " + key,
-                java.util.Arrays.asList(built, dependents),
-                layout -> built.forVisit(layout, dependents));
+                java.util.Arrays.asList(built, found),
+                layout -> built.forVisit(layout, dependentsShown(pkg, built.version(), found)));
     }
 
-    /**
-     * The releases this release's exports satisfy; null when the index does not hold it yet. They
-     * change when any package publishes, so they are not part of the built page; a visit reuses
-     * what the index said up to {@link #DEPENDENTS_FRESH_NANOS} ago instead of asking again (the
-     * index's answer takes several queries, the rest of a cached page one).
-     */
-    private PackagePage.Dependents dependents(PackageName pkg, String version) {
-        String key = pkg + "@" + version;
-        long now = System.nanoTime();
-        synchronized (dependentsRead) {
-            ReadDependents seen = dependentsRead.get(key);
-            if (seen != null && now - seen.readAt() < DEPENDENTS_FRESH_NANOS) {
-                return seen.dependents();
-            }
-        }
-        PackagePage.Dependents fresh = readDependents(pkg, version);
-        synchronized (dependentsRead) {
-            dependentsRead.put(key, new ReadDependents(fresh, now));
-        }
-        return fresh;
-    }
-
-    private record ReadDependents(PackagePage.Dependents dependents, long readAt) {}
-
-    private PackagePage.Dependents readDependents(PackageName pkg, String version) {
-        DependentsPage found;
+    /** The releases this release's exports satisfy; null when the index does not hold it yet. */
+    private DependentsPage dependents(PackageName pkg, String version) {
         try {
-            found = search.dependents(pkg, Version.parse(version), 1, MAX_DEPENDENTS_SHOWN);
+            return search.dependents(pkg, Version.parse(version), 1, MAX_DEPENDENTS_SHOWN);
         } catch (NotIndexedException notYet) {
+            return null;
+        }
+    }
+
+    private static PackagePage.Dependents dependentsShown(PackageName pkg, String version, DependentsPage found) {
+        if (found == null) {
             return null;
         }
         return new PackagePage.Dependents(
