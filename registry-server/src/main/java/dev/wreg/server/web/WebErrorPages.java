@@ -3,6 +3,7 @@ package dev.wreg.server.web;
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.api.RequestIds;
+import dev.wreg.server.database.DatabaseOutage;
 import dev.wreg.server.refusal.Refusal;
 import dev.wreg.webui.view.ErrorPage;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
@@ -20,7 +22,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 /**
  * Failures of the page controllers as pages in the site's look (the REST API keeps answering
  * problem+json): 404 with close names, 403 for a forged form, 500 with the request ID the
- * failure was logged under, and the API's own refusals with their message.
+ * failure was logged under, 503 with Retry-After while the database does not answer (as the API),
+ * and the API's own refusals with their message.
  */
 @ControllerAdvice(basePackageClasses = WebErrorPages.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -64,6 +67,24 @@ public class WebErrorPages {
         if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
             HttpStatus status = HttpStatus.valueOf(spring.getStatusCode().value());
             return page(request, status, status.getReasonPhrase(), "The request was not understood.", List.of());
+        }
+        if (DatabaseOutage.isOutage(e)) {
+            // As the API answers it (503 with Retry-After): the database is down or every pooled
+            // connection stayed busy past the pool's timeout; the page is fine, try it again.
+            log.warn("page {}: database unavailable: {}", request.getRequestURI(), e.getMessage());
+            ResponseEntity<String> page = page(
+                    request,
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Try again in a moment",
+                    "The registry's database did not answer in time. Nothing was changed; reload the page"
+                            + " in a few seconds.",
+                    List.of());
+            return ResponseEntity.status(page.getStatusCode())
+                    .headers(headers -> {
+                        headers.addAll(page.getHeaders());
+                        headers.set(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
+                    })
+                    .body(page.getBody());
         }
         return failure(e, request);
     }

@@ -48,6 +48,13 @@ class DatabaseOutageIntegrationTest extends RegistryIntegrationTest {
             assertProblem(outage, 503, "database-unavailable");
             assertThat(outage.headers().firstValue("Retry-After")).hasValue("2");
             assertThat(millis).as("answered from the pool's short timeout").isLessThan(FAST.toMillis());
+            // A web page says the same in HTML: 503 with Retry-After, not a 500 "something went wrong".
+            HttpResponse<byte[]> page = getWithin("/packages/nobody/here", FAST);
+            assertThat(page.statusCode()).as(text(page)).isEqualTo(503);
+            assertThat(page.headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(page.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+            assertThat(text(page)).contains("Try again in a moment");
 
             HttpResponse<byte[]> readiness = getWithin("/actuator/health/readiness", FAST);
             assertThat(readiness.statusCode()).as(text(readiness)).isEqualTo(503);
