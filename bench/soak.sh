@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Soak (issue 15 §3): starts the built server on embedded defaults in a temporary data directory and
+# drives it with signed publishes, anonymous reads (package API, blob, checkpoint, package and home
+# pages, search) and compositions of examples/hello/hello.wasm that are smoke-run, at fixed rates
+# for MINUTES (default 30), every answer checked (benchmarks' SoakLoad). Each minute it prints the
+# server's RSS and live heap (heap in use right after a full collection it asks for with jcmd);
+# at the end the error count and how much RSS and live heap grew after the first fifth of the run.
+# Rates default to about half of the peaks bench/registry-bench.sh measures on two cores:
+# WREG_SOAK_PUBLISHES (25/s), WREG_SOAK_READS (1000/s), WREG_SOAK_COMPOSITIONS (6/min).
+# Needs the build (./mvnw -B -q -DskipTests package), curl. Exit status 1 if any request failed.
+# WREG_BENCH_QUICK=1: one minute (proves the script runs).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/.mvn/find-jdk.sh"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/server.sh"
+. "$here/bench/lib/figures.sh"
+if bench_quick; then minutes="${1:-1}"; else minutes="${1:-30}"; fi
+bench_require curl
+port="$(bench_free_port)"
+bench_workdir
+bench_start_server 2g
+echo "== soak, $minutes min; $(uptime)"
+"$java" -cp "$here/benchmarks/target/wreg-benchmarks.jar" dev.wreg.bench.SoakLoad "$base" "$token" "$server_pid" \
+  "$here/examples/hello/hello.wasm" "$minutes" "${WREG_SOAK_PUBLISHES:-25}" "${WREG_SOAK_READS:-1000}" \
+  "${WREG_SOAK_COMPOSITIONS:-6}"
+echo "== after: $(uptime)"

@@ -1,0 +1,348 @@
+package dev.wreg.bench;
+
+import dev.wreg.protocol.crypto.PrivateKey;
+import dev.wreg.protocol.digest.Digest;
+import dev.wreg.protocol.name.PackageName;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A soak of a running registry (issue 15 §3): signed publishes, anonymous reads (API, blob, log,
+ * web pages, search) and compositions at fixed rates for a number of minutes, every one checked.
+ * Each kind has a bounded number of clients (4 publishers, 32 readers, 2 composers): a tick that
+ * finds them all busy is skipped and counted, so the achieved rates say what the machine kept up
+ * with. Each minute it samples the server's resident memory and its live heap (the heap in use right
+ * after a full collection asked for with {@code jcmd PID GC.run}, so that garbage not yet collected
+ * does not count). At the end it prints the samples, the errors (every answer that is not the
+ * expected one, with the first few), and the growth of RSS and live heap from the end of the first
+ * fifth of the run (warm-up: caches and JIT fill) to the end.
+ *
+ * <p>Usage: {@code java -cp wreg-benchmarks.jar dev.wreg.bench.SoakLoad URL TOKEN SERVER_PID
+ * COMPONENT [minutes] [publishes/s] [reads/s] [compositions/min]}; COMPONENT is a command
+ * component (examples/hello/hello.wasm) that the compositions run.
+ */
+public final class SoakLoad {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final int PUBLISHERS = 4;
+    /** Reads in flight at most, as wrk's 32 connections: a tick that finds them all busy is skipped. */
+    private static final int READERS = 32;
+    /** Compositions in flight at most. */
+    private static final int COMPOSERS = 2;
+
+    private record Sample(
+            int minute, long rssBytes, long liveHeapBytes, long publishes, long reads, long compositions) {}
+
+    private final URI base;
+    private final long serverPid;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private final AtomicLong publishes = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong compositions = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
+
+    private SoakLoad(URI base, long serverPid) {
+        this.base = base;
+        this.serverPid = serverPid;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: SoakLoad URL TOKEN SERVER_PID COMPONENT [minutes] [publishes/s] [reads/s]"
+                    + " [compositions/min]");
+            System.exit(2);
+        }
+        BenchRegistry registry = new BenchRegistry(URI.create(args[0]), args[1]);
+        SoakLoad soak = new SoakLoad(URI.create(args[0]), Long.parseLong(args[2]));
+        byte[] component = Files.readAllBytes(Path.of(args[3]));
+        int minutes = BenchRegistry.intArg(args, 4, 30);
+        int publishesPerSecond = BenchRegistry.intArg(args, 5, 25);
+        int readsPerSecond = BenchRegistry.intArg(args, 6, 1000);
+        int compositionsPerMinute = BenchRegistry.intArg(args, 7, 6);
+        soak.run(registry, args[1], component, minutes, publishesPerSecond, readsPerSecond, compositionsPerMinute);
+    }
+
+    private void run(
+            BenchRegistry registry,
+            String token,
+            byte[] component,
+            int minutes,
+            int publishesPerSecond,
+            int readsPerSecond,
+            int compositionsPerMinute)
+            throws Exception {
+        PrivateKey key = PrivateKey.generateEd25519();
+        String namespace = registry.claimFreshNamespace("soak", key);
+        PackagePublisher hello = new PackagePublisher(registry, new PackageName(namespace, "hello"), key);
+        hello.init();
+        Digest helloDigest = hello.publish(component);
+        List<PackagePublisher> publishers = new ArrayList<>();
+        for (int i = 0; i < PUBLISHERS; i++) {
+            PackagePublisher p =
+                    new PackagePublisher(registry, new PackageName(namespace, "pkg-" + (char) ('a' + i)), key);
+            p.init();
+            publishers.add(p);
+        }
+        List<String> readPaths = List.of(
+                "/v1/packages/" + namespace + ":hello",
+                "/v1/blobs/" + helloDigest,
+                "/log/checkpoint",
+                "/packages/" + namespace + "/hello",
+                "/search?q=hello",
+                "/v1/packages/" + namespace + ":pkg-a",
+                "/");
+        String plan = "package soak:app;\nlet h = new " + namespace + ":hello { ... };\nexport h...;\n";
+        byte[] compositionRequest = JSON.writeValueAsBytes(Map.of("plan", plan, "invoke", List.of("run()")));
+
+        System.out.printf(
+                Locale.ROOT,
+                "soak: %d min; %d publishes/s over %d packages, %d reads/s, %d compositions/min; server pid %d%n",
+                minutes,
+                publishesPerSecond,
+                PUBLISHERS,
+                readsPerSecond,
+                compositionsPerMinute,
+                serverPid);
+        ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        // A fixed arrival rate, each kind with a bounded number of clients: a tick that finds every
+        // client of its kind still busy is skipped (and counted), so a slower machine runs below the
+        // rates instead of piling up requests without end. Each package's chain is written by one
+        // client (its records link).
+        for (int i = 0; i < PUBLISHERS; i++) {
+            PackagePublisher publisher = publishers.get(i);
+            Semaphore free = new Semaphore(1);
+            long periodMicros = 1_000_000L * PUBLISHERS / Math.max(1, publishesPerSecond);
+            clock.scheduleAtFixedRate(
+                    () -> tick(workers, free, () -> {
+                        check("publish " + publisher.name(), publisher::publishNext);
+                        publishes.incrementAndGet();
+                    }),
+                    i * periodMicros / PUBLISHERS,
+                    periodMicros,
+                    TimeUnit.MICROSECONDS);
+        }
+        AtomicLong readIndex = new AtomicLong();
+        Semaphore readers = new Semaphore(READERS);
+        clock.scheduleAtFixedRate(
+                () -> tick(workers, readers, () -> {
+                    String path = readPaths.get((int) (readIndex.getAndIncrement() % readPaths.size()));
+                    check("GET " + path, () -> expect(get(path), 200, "GET " + path));
+                    reads.incrementAndGet();
+                }),
+                0,
+                1_000_000L / Math.max(1, readsPerSecond),
+                TimeUnit.MICROSECONDS);
+        if (compositionsPerMinute > 0) {
+            Semaphore composers = new Semaphore(COMPOSERS);
+            clock.scheduleAtFixedRate(
+                    () -> tick(workers, composers, () -> {
+                        check("composition", () -> compose(token, compositionRequest));
+                        compositions.incrementAndGet();
+                    }),
+                    0,
+                    60_000_000L / compositionsPerMinute,
+                    TimeUnit.MICROSECONDS);
+        }
+
+        List<Sample> samples = new ArrayList<>();
+        samples.add(sample(0));
+        for (int minute = 1; minute <= minutes; minute++) {
+            Thread.sleep(60_000);
+            samples.add(sample(minute));
+            Sample s = samples.getLast();
+            System.out.printf(
+                    Locale.ROOT,
+                    "  minute %3d: RSS %5d MiB, live heap %5d MiB; %d publishes, %d reads, %d compositions, %d ticks"
+                            + " skipped (clients busy), %d errors%n",
+                    minute,
+                    s.rssBytes() >> 20,
+                    s.liveHeapBytes() >> 20,
+                    s.publishes(),
+                    s.reads(),
+                    s.compositions(),
+                    skipped.get(),
+                    errors.get());
+        }
+        clock.shutdownNow();
+        workers.shutdown();
+        workers.awaitTermination(2, TimeUnit.MINUTES);
+
+        Sample warm = samples.get(Math.max(1, minutes / 5));
+        Sample last = samples.getLast();
+        double seconds = minutes * 60.0;
+        System.out.printf(
+                Locale.ROOT,
+                "soak: %d min, %.1f publishes/s, %.1f reads/s, %.2f compositions/min (%d ticks skipped); %d errors;"
+                        + " RSS %d -> %d MiB, live heap %d -> %d MiB (minute %d to %d)%n",
+                minutes,
+                last.publishes() / seconds,
+                last.reads() / seconds,
+                last.compositions() / (double) minutes,
+                skipped.get(),
+                errors.get(),
+                warm.rssBytes() >> 20,
+                last.rssBytes() >> 20,
+                warm.liveHeapBytes() >> 20,
+                last.liveHeapBytes() >> 20,
+                warm.minute(),
+                last.minute());
+        for (String error : firstErrors) {
+            System.out.println("  error: " + error);
+        }
+        System.out.printf(Locale.ROOT, "figure|soak errors (%d min)|%d|-|count|0%n", minutes, errors.get());
+        System.out.printf(
+                Locale.ROOT,
+                "figure|soak RSS growth after warm-up|%d|-|MiB|-%n",
+                (last.rssBytes() - warm.rssBytes()) >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "figure|soak live heap growth after warm-up|%d|-|MiB|-%n",
+                (last.liveHeapBytes() - warm.liveHeapBytes()) >> 20);
+        System.exit(errors.get() == 0 ? 0 : 1);
+    }
+
+    /** Runs {@code work} on a virtual thread if one of {@code clients} is free; otherwise counts a skip. */
+    private void tick(ExecutorService workers, Semaphore clients, Runnable work) {
+        if (!clients.tryAcquire()) {
+            skipped.incrementAndGet();
+            return;
+        }
+        workers.submit(() -> {
+            try {
+                work.run();
+            } finally {
+                clients.release();
+            }
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void check(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            errors.incrementAndGet();
+            if (firstErrors.size() < 10) {
+                firstErrors.add(what + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private HttpResponse<byte[]> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void expect(HttpResponse<byte[]> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new AssertionError(
+                    what + " -> " + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Submits the composition to run in the background and polls it until it has succeeded. */
+    private void compose(String token, byte[] request) throws Exception {
+        HttpResponse<byte[]> accepted = http.send(
+                HttpRequest.newBuilder(base.resolve("/v1/compositions"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .header("Prefer", "respond-async")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(request))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        expect(accepted, 202, "POST /v1/compositions");
+        String id = JSON.readTree(accepted.body()).path("id").asString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            HttpResponse<byte[]> view = get("/v1/compositions/" + id);
+            expect(view, 200, "GET /v1/compositions/" + id);
+            JsonNode job = JSON.readTree(view.body());
+            switch (job.path("status").asString()) {
+                case "succeeded" -> {
+                    return;
+                }
+                case "failed" -> throw new AssertionError("composition " + id + " failed: " + job.path("error"));
+                default -> {
+                    // queued or running
+                }
+            }
+        }
+        throw new AssertionError("composition " + id + " did not finish within 2 minutes");
+    }
+
+    private Sample sample(int minute) throws Exception {
+        return new Sample(minute, rss(), liveHeap(), publishes.get(), reads.get(), compositions.get());
+    }
+
+    private long rss() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(serverPid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring("VmRSS:".length())
+                                .replace("kB", "")
+                                .strip())
+                        << 10;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + serverPid);
+    }
+
+    /** The heap in use right after a full collection. */
+    private long liveHeap() throws Exception {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info said no heap use");
+        }
+        return Long.parseLong(used.group(1)) << 10;
+    }
+
+    private String jcmd(String command) throws Exception {
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(serverPid),
+                        command)
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + command + ": " + out);
+        }
+        return out;
+    }
+}
