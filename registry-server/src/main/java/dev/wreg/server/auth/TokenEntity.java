@@ -1,5 +1,6 @@
 package dev.wreg.server.auth;
 
+import dev.wreg.server.auth.TokenService.TokenInfo;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -39,21 +40,20 @@ public class TokenEntity {
 
     protected TokenEntity() {}
 
-    public TokenEntity(
-            String id,
-            String tokenHash,
-            String scopes,
-            String patterns,
-            String description,
-            Instant expiresAt,
-            Instant createdAt) {
-        this.id = id;
+    /**
+     * A new row for {@code token}, keeping only the hash of its text. Scopes and patterns are kept
+     * as space-separated words, a token without patterns as none.
+     */
+    public TokenEntity(TokenInfo token, String tokenHash) {
+        this.id = token.id();
         this.tokenHash = tokenHash;
-        this.scopes = scopes;
-        this.patterns = patterns;
-        this.description = description;
-        this.expiresAt = expiresAt;
-        this.createdAt = createdAt;
+        this.scopes = String.join(" ", token.scopes());
+        this.patterns = token.patterns().isEmpty() ? null : String.join(" ", token.patterns());
+        this.description = token.description();
+        this.expiresAt = token.expiresAt();
+        this.revokedAt = token.revokedAt();
+        this.createdAt = token.createdAt();
+        this.createdBy = token.createdBy();
     }
 
     public String id() {
@@ -82,10 +82,6 @@ public class TokenEntity {
 
     public String createdBy() {
         return createdBy;
-    }
-
-    public void createdBy(String tokenId) {
-        this.createdBy = tokenId;
     }
 
     public Instant expiresAt() {

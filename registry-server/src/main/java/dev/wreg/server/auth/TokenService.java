@@ -141,16 +141,11 @@ public class TokenService {
         }
         String id = "tok_" + randomBase62(16);
         String token = TOKEN_PREFIX + randomBase62(TOKEN_RANDOM_CHARS);
-        TokenEntity entity = new TokenEntity(
-                id,
-                hash(token),
-                joinScopes(scopes),
-                checkedPatterns.isEmpty() ? null : String.join(" ", checkedPatterns),
-                description,
-                expiresAt,
-                clock.instant());
-        entity.createdBy(createdBy);
-        tokens.save(entity);
+        Instant now = clock.instant();
+        List<String> scopeWords = scopes.stream().map(Scope::text).toList();
+        tokens.save(new TokenEntity(
+                new TokenInfo(id, description, scopeWords, checkedPatterns, now, expiresAt, null, createdBy),
+                hash(token)));
         return new IssuedToken(id, token);
     }
 
@@ -203,13 +198,16 @@ public class TokenService {
                             }
                         },
                         () -> tokens.save(new TokenEntity(
-                                BOOTSTRAP_TOKEN_ID,
-                                hash,
-                                Scope.ADMIN.text(),
-                                null,
-                                "bootstrap admin token",
-                                null,
-                                clock.instant())));
+                                new TokenInfo(
+                                        BOOTSTRAP_TOKEN_ID,
+                                        "bootstrap admin token",
+                                        List.of(Scope.ADMIN.text()),
+                                        List.of(),
+                                        clock.instant(),
+                                        null,
+                                        null,
+                                        null),
+                                hash)));
     }
 
     public String newTokenText() {
@@ -279,10 +277,6 @@ public class TokenService {
             checked.add(pattern);
         }
         return new ArrayList<>(checked);
-    }
-
-    private static String joinScopes(Set<Scope> scopes) {
-        return String.join(" ", scopes.stream().map(Scope::text).toList());
     }
 
     private static Set<Scope> parseScopes(String text) {

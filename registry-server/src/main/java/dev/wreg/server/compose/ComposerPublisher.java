@@ -44,6 +44,11 @@ public class ComposerPublisher {
         this.clock = clock;
     }
 
+    /** The key this publisher signs with: the one a package's owner grants {@code release} to. */
+    public ComposerKey key() {
+        return key;
+    }
+
     /** What was published. */
     public record Published(String pkg, String version, String recordId, long logIndex) {}
 

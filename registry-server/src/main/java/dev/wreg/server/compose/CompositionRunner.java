@@ -37,29 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  * passed.
  */
 @Service
-public class CompositionRunner {
+public record CompositionRunner(
+        CompositionInputs inputs,
+        CompositionJobs jobs,
+        BlobStore blobs,
+        ComposerPublisher publisher,
+        CompositionProperties properties) {
 
     private static final Logger log = LoggerFactory.getLogger(CompositionRunner.class);
     static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final CompositionInputs inputs;
-    private final CompositionJobs jobs;
-    private final BlobStore blobs;
-    private final ComposerPublisher publisher;
-    private final CompositionProperties properties;
-
-    public CompositionRunner(
-            CompositionInputs inputs,
-            CompositionJobs jobs,
-            BlobStore blobs,
-            ComposerPublisher publisher,
-            CompositionProperties properties) {
-        this.inputs = inputs;
-        this.jobs = jobs;
-        this.blobs = blobs;
-        this.publisher = publisher;
-        this.properties = properties;
-    }
 
     /**
      * What a job asks for: the request, on whose behalf, and its plan when already parsed (by the

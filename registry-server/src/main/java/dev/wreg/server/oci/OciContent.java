@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +47,6 @@ public class OciContent {
     private final PackageLog packageLog;
     private final OciManifestStore manifests;
     private final BlobStore blobs;
-    private final Clock clock;
     private final Map<String, StoredManifest> served = new ConcurrentHashMap<>();
     private final Map<String, BlobContent> servedBlobs = new ConcurrentHashMap<>();
 
@@ -59,14 +57,12 @@ public class OciContent {
             PackageRepository packages,
             PackageLog packageLog,
             OciManifestStore manifests,
-            BlobStore blobs,
-            Clock clock) {
+            BlobStore blobs) {
         this.repositories = repositories;
         this.packages = packages;
         this.packageLog = packageLog;
         this.manifests = manifests;
         this.blobs = blobs;
-        this.clock = clock;
     }
 
     /** A repository that exists: its package and the package's current state. */
@@ -170,16 +166,14 @@ public class OciContent {
             return stored.get();
         }
         WasmArtifactLayout.Artifact artifact = WasmArtifactLayout.build(repo.pkg(), release, read(release));
-        manifests.insertIfAbsent(
-                new StoredManifest(
-                        artifact.manifestDigest().toString(),
-                        repo.packageId(),
-                        version,
-                        artifact.manifest(),
-                        artifact.configDigest().toString(),
-                        artifact.config(),
-                        false),
-                clock.instant());
+        manifests.insertIfAbsent(new StoredManifest(
+                artifact.manifestDigest().toString(),
+                repo.packageId(),
+                version,
+                artifact.manifest(),
+                artifact.configDigest().toString(),
+                artifact.config(),
+                false));
         return manifests.byVersion(repo.packageId(), version).orElseThrow();
     }
 

@@ -1,7 +1,7 @@
 package dev.wreg.server.oci;
 
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,9 +33,11 @@ public class OciManifestStore {
             rs.getBoolean(7));
 
     private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-    public OciManifestStore(JdbcTemplate jdbc) {
+    public OciManifestStore(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     public Optional<StoredManifest> byVersion(long packageId, String version) {
@@ -75,8 +77,11 @@ public class OciManifestStore {
         return jdbc.queryForList("SELECT version FROM oci_manifests WHERE package_id = ?", String.class, packageId);
     }
 
-    /** Stores a manifest unless the release has one already; answers whether this call stored it. */
-    public boolean insertIfAbsent(StoredManifest manifest, Instant now) {
+    /**
+     * Stores a manifest, stamped with the time now, unless the release has one already; answers
+     * whether this call stored it.
+     */
+    public boolean insertIfAbsent(StoredManifest manifest) {
         return jdbc.update(
                         "INSERT INTO oci_manifests (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                                 + " ON CONFLICT DO NOTHING",
@@ -87,7 +92,7 @@ public class OciManifestStore {
                         manifest.configDigest(),
                         manifest.config(),
                         manifest.pushed(),
-                        Timestamp.from(now))
+                        Timestamp.from(clock.instant()))
                 > 0;
     }
 }

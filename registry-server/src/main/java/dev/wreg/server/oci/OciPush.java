@@ -27,7 +27,6 @@ import dev.wreg.server.publish.ReleaseContentCheck;
 import dev.wreg.server.refusal.Refusal;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,9 +56,7 @@ public class OciPush {
     private final OciManifestStore manifests;
     private final BlobStore blobs;
     private final ReleaseContentCheck contentCheck;
-    private final ComposerKey registryKey;
     private final ComposerPublisher publisher;
-    private final Clock clock;
     private final long maxBlobBytes;
 
     public OciPush(
@@ -68,18 +65,14 @@ public class OciPush {
             OciManifestStore manifests,
             BlobStore blobs,
             ReleaseContentCheck contentCheck,
-            ComposerKey registryKey,
             ComposerPublisher publisher,
-            Clock clock,
             RegistryProperties properties) {
         this.content = content;
         this.uploads = uploads;
         this.manifests = manifests;
         this.blobs = blobs;
         this.contentCheck = contentCheck;
-        this.registryKey = registryKey;
         this.publisher = publisher;
-        this.clock = clock;
         this.maxBlobBytes = properties.limits().maxBlobSize().toBytes();
     }
 
@@ -182,16 +175,14 @@ public class OciPush {
                     e.code());
         }
         Digest digest = Digest.sha256(body);
-        boolean stored = manifests.insertIfAbsent(
-                new StoredManifest(
-                        digest.toString(),
-                        repo.packageId(),
-                        version.toString(),
-                        body,
-                        manifest.config().digest().toString(),
-                        config,
-                        true),
-                clock.instant());
+        boolean stored = manifests.insertIfAbsent(new StoredManifest(
+                digest.toString(),
+                repo.packageId(),
+                version.toString(),
+                body,
+                manifest.config().digest().toString(),
+                config,
+                true));
         if (!stored) {
             log.warn("{}@{}: a generated manifest was stored before the pushed one", pkg, version);
         }
@@ -261,6 +252,7 @@ public class OciPush {
     }
 
     private void checkGrant(PackageState state, PackageName pkg) {
+        ComposerKey registryKey = publisher.key();
         PrivateKey key = registryKey
                 .privateKey()
                 .orElseThrow(() -> new OciException(
@@ -278,7 +270,7 @@ public class OciPush {
     }
 
     private String grantCommand(PackageName pkg) {
-        return registryKey.grantCommand(pkg).orElse("(this registry has no release-signing key)");
+        return publisher.key().grantCommand(pkg).orElse("(this registry has no release-signing key)");
     }
 
     private byte[] configBytes(PackageName pkg, Descriptor config) {

@@ -25,26 +25,13 @@ import org.springframework.stereotype.Component;
  * would refuse keeps none, since it was accepted under the policy of its day.
  */
 @Component
-public class RecordRestorer implements EntryRestorer {
-
-    private final PackageLog packageLog;
-    private final OperatorLog operatorLog;
-    private final NamespaceService namespaces;
-    private final RecordContents contents;
-    private final InterfaceIndex interfaceIndex;
-
-    public RecordRestorer(
-            PackageLog packageLog,
-            OperatorLog operatorLog,
-            NamespaceService namespaces,
-            RecordContents contents,
-            InterfaceIndex interfaceIndex) {
-        this.packageLog = packageLog;
-        this.operatorLog = operatorLog;
-        this.namespaces = namespaces;
-        this.contents = contents;
-        this.interfaceIndex = interfaceIndex;
-    }
+public record RecordRestorer(
+        PackageLog packageLog,
+        OperatorLog operatorLog,
+        NamespaceService namespaces,
+        RecordContents contents,
+        InterfaceIndex interfaceIndex)
+        implements EntryRestorer {
 
     @Override
     public String recordIdOf(byte[] entry) {

@@ -9,7 +9,6 @@ import dev.wreg.server.publishpolicy.NamespacePublishPolicies.UploadLimits;
 import dev.wreg.server.refusal.Refusal;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -30,26 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * upload, and the blob is then reclaimed as an orphan.
  */
 @Service
-public class UploadAdmission {
-
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
-    private final NamespacePublishPolicies policies;
-    private final Clock clock;
-    private final Duration grace;
-
-    public UploadAdmission(
-            JdbcTemplate jdbc,
-            TransactionTemplate transaction,
-            NamespacePublishPolicies policies,
-            Clock clock,
-            UploadsProperties properties) {
-        this.jdbc = jdbc;
-        this.transaction = transaction;
-        this.policies = policies;
-        this.clock = clock;
-        this.grace = properties.orphanGrace();
-    }
+public record UploadAdmission(
+        JdbcTemplate jdbc,
+        TransactionTemplate transaction,
+        NamespacePublishPolicies policies,
+        Clock clock,
+        UploadsProperties properties) {
 
     /**
      * An upload let in: the limits it is held to while its bytes stream in, and whether it noted a
@@ -78,7 +63,7 @@ public class UploadAdmission {
             // the sweeper sees the note and keeps the blob, whatever the store holds right now.
             ReclaimLocks.holdShared(jdbc, List.of(digest));
             if (limits.maxPendingUploads() > 0) {
-                long pending = pendingCount(caller.tokenId(), namespace, digest, now.minus(grace));
+                long pending = pendingCount(caller.tokenId(), namespace, digest, now.minus(properties.orphanGrace()));
                 if (pending >= limits.maxPendingUploads()) {
                     throw new Refusal(
                             Refusal.Kind.FORBIDDEN,
@@ -86,7 +71,7 @@ public class UploadAdmission {
                             "this token already has " + pending + " uploaded blobs for " + limits.owner()
                                     + " that no release names yet; the limit is " + limits.maxPendingUploads()
                                     + " pending uploads. Publish them, or wait until they are reclaimed ("
-                                    + grace.toHours() + " h after their upload)");
+                                    + properties.orphanGrace().toHours() + " h after their upload)");
                 }
             }
             Boolean inserted = jdbc.queryForObject(

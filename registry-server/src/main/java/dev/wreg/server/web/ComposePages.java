@@ -36,29 +36,15 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 @Hidden // pages, not part of the REST API
-public class ComposePages {
+public record ComposePages(
+        CompositionService compositions,
+        PackageCatalog catalog,
+        WebVisitors visitors,
+        WitHighlighter highlighter,
+        HtmlResponses html) {
 
     static final int PLUG_FIELDS = 4;
     static final int COMPLETIONS = 30;
-
-    private final CompositionService compositions;
-    private final PackageCatalog catalog;
-    private final WebVisitors visitors;
-    private final WitHighlighter highlighter;
-    private final HtmlResponses html;
-
-    public ComposePages(
-            CompositionService compositions,
-            PackageCatalog catalog,
-            WebVisitors visitors,
-            WitHighlighter highlighter,
-            HtmlResponses html) {
-        this.compositions = compositions;
-        this.catalog = catalog;
-        this.visitors = visitors;
-        this.highlighter = highlighter;
-        this.html = html;
-    }
 
     @GetMapping("/compose")
     ResponseEntity<String> form(HttpServletRequest request) {

@@ -15,29 +15,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 /** The front page. */
 @Controller
 @Hidden // pages, not part of the REST API
-public class HomePages {
-
-    private final PackageCatalog catalog;
-    private final ComponentSummaries summaries;
-    private final LogExplorer log;
-    private final MarkdownRenderer markdown;
-    private final HtmlResponses html;
-    private final WebProperties properties;
-
-    public HomePages(
-            PackageCatalog catalog,
-            ComponentSummaries summaries,
-            LogExplorer log,
-            MarkdownRenderer markdown,
-            HtmlResponses html,
-            WebProperties properties) {
-        this.catalog = catalog;
-        this.summaries = summaries;
-        this.log = log;
-        this.markdown = markdown;
-        this.html = html;
-        this.properties = properties;
-    }
+public record HomePages(
+        PackageCatalog catalog,
+        ComponentSummaries summaries,
+        LogExplorer log,
+        MarkdownRenderer markdown,
+        HtmlResponses html,
+        WebProperties properties) {
 
     @GetMapping("/")
     ResponseEntity<String> home(HttpServletRequest request) {

@@ -262,7 +262,7 @@ public final class ComponentDecoder {
     private static CoreSort readCoreSort(WasmReader r) {
         int start = r.position();
         int b = r.u8();
-        CoreSort sort = CoreSort.fromCode(b);
+        CoreSort sort = BinaryCode.find(CoreSort.values(), b);
         if (sort == null) {
             throw r.invalidLeadingByte(b, "core sort", start);
         }
@@ -276,7 +276,7 @@ public final class ComponentDecoder {
         if (b == 0x00) {
             return new Sort.Core(readCoreSort(r));
         }
-        Sort.Kind kind = Sort.Kind.fromCode(b);
+        Sort.Kind kind = BinaryCode.find(Sort.Kind.values(), b);
         if (kind == null) {
             throw r.invalidLeadingByte(b, "component external kind", start);
         }
@@ -321,7 +321,7 @@ public final class ComponentDecoder {
                 if (b1 != 0x00) {
                     throw r.invalidLeadingByte(b1, "core instance export kind", sortAt);
                 }
-                CoreSort sort = CoreSort.fromCode(b2);
+                CoreSort sort = BinaryCode.find(CoreSort.values(), b2);
                 if (sort == null) {
                     throw r.invalidLeadingByte(b2, "core instance export kind", sortAt + 1);
                 }
@@ -348,13 +348,13 @@ public final class ComponentDecoder {
 
     private static Sort sortOf(WasmReader r, int b1, int b2, int at) {
         if (b1 == 0x00) {
-            CoreSort sort = CoreSort.fromCode(b2);
+            CoreSort sort = BinaryCode.find(CoreSort.values(), b2);
             if (sort == null) {
                 throw r.invalidLeadingByte(b2, "component external kind", at + 1);
             }
             return new Sort.Core(sort);
         }
-        Sort.Kind kind = Sort.Kind.fromCode(b1);
+        Sort.Kind kind = BinaryCode.find(Sort.Kind.values(), b1);
         if (kind == null) {
             throw r.invalidLeadingByte(b1, "component external kind", at);
         }
@@ -438,7 +438,7 @@ public final class ComponentDecoder {
 
     static ValType readValType(WasmReader r) {
         int start = r.position();
-        PrimitiveType p = PrimitiveType.fromCode(r.peek());
+        PrimitiveType p = BinaryCode.find(PrimitiveType.values(), r.peek());
         if (p != null) {
             r.u8();
             return p;
@@ -489,7 +489,7 @@ public final class ComponentDecoder {
     }
 
     private static DefValType readDefValType(WasmReader r, int b, int start) {
-        PrimitiveType p = PrimitiveType.fromCode(b);
+        PrimitiveType p = BinaryCode.find(PrimitiveType.values(), b);
         if (p != null) {
             return p;
         }
@@ -749,7 +749,7 @@ public final class ComponentDecoder {
     static CoreType.ValType readCoreValType(WasmReader r) {
         int start = r.position();
         int b = r.peek();
-        CoreType.NumType num = CoreType.NumType.fromCode(b);
+        CoreType.NumType num = BinaryCode.find(CoreType.NumType.values(), b);
         if (num != null) {
             r.u8();
             return num;
@@ -764,7 +764,7 @@ public final class ComponentDecoder {
             shared = true;
         }
         int k = r.u8();
-        CoreType.AbstractHeapKind kind = CoreType.AbstractHeapKind.fromCode(k);
+        CoreType.AbstractHeapKind kind = BinaryCode.find(CoreType.AbstractHeapKind.values(), k);
         if (kind == null) {
             throw r.error("invalid value type", start);
         }
@@ -804,7 +804,7 @@ public final class ComponentDecoder {
     private static CoreType.AbstractHeapKind readAbstractHeapKind(WasmReader r) {
         int at = r.position();
         int k = r.u8();
-        CoreType.AbstractHeapKind kind = CoreType.AbstractHeapKind.fromCode(k);
+        CoreType.AbstractHeapKind kind = BinaryCode.find(CoreType.AbstractHeapKind.values(), k);
         if (kind == null) {
             throw r.error("invalid abstract heap type", at);
         }

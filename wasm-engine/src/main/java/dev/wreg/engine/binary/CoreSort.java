@@ -21,9 +21,4 @@ public enum CoreSort implements BinaryCode {
     public int code() {
         return code;
     }
-
-    /** The sort with this code, or null. */
-    public static CoreSort fromCode(int code) {
-        return BinaryCode.find(values(), code);
-    }
 }

@@ -115,10 +115,6 @@ public sealed interface CoreType {
         public int code() {
             return code;
         }
-
-        public static NumType fromCode(int code) {
-            return BinaryCode.find(values(), code);
-        }
     }
 
     /** A reference type. */
@@ -162,10 +158,6 @@ public sealed interface CoreType {
         @Override
         public int code() {
             return code;
-        }
-
-        public static AbstractHeapKind fromCode(int code) {
-            return BinaryCode.find(values(), code);
         }
     }
 

@@ -35,9 +35,4 @@ public enum PrimitiveType implements ValType, DefValType, BinaryCode {
     public String witName() {
         return witName;
     }
-
-    /** The primitive with this code, or null. */
-    public static PrimitiveType fromCode(int code) {
-        return BinaryCode.find(values(), code);
-    }
 }

@@ -27,10 +27,6 @@ public sealed interface Sort {
         public int code() {
             return code;
         }
-
-        public static Kind fromCode(int code) {
-            return BinaryCode.find(values(), code);
-        }
     }
 
     Sort FUNC = Kind.FUNC;
