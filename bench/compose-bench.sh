@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Composer benchmark (issue 8): JMH on compose + encode + validate of a socket with two plugs
 # (target ≤ 100 ms/op), and the smoke run of the result measured apart. Needs the build
-# (`./mvnw -B -q -DskipTests package`). WREG_BENCH_QUICK=1 runs a short smoke of the benchmark.
+# (`./mvnw -B -q -DskipTests package`). WREG_BENCH_QUICK=1 runs a short smoke of the benchmark (one
+# iteration of each, in one JVM).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/figures.sh"
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
-if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then
-  opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+if bench_quick; then
+  opts=()   # bench_jmh: one short iteration of each, in one JVM
 else
   opts=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 fi
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-"$java" ${WREG_JMH_OPTS:-} -jar "$here/benchmarks/target/wreg-benchmarks.jar" ComposeBenchmark "${opts[@]}" \
-  -jvmArgs "-Dwreg.shared=$shared" -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^ComposeBenchmark"
+bench_jmh "$here/benchmarks/target/wreg-benchmarks.jar" "-Dwreg.shared=$shared" ComposeBenchmark ${opts[@]+"${opts[@]}"} \
+  -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^ComposeBenchmark"
 bench_jmh_figures "$work/jmh.csv" "composeEncodeValidate|<= 100"

@@ -6,7 +6,7 @@
 #   2. a 10 MB component's blob GET through /v2/ next to nginx serving the same file (ratio).
 # Needs: the build (./mvnw -DskipTests package), wrk and nginx (apt-get install wrk nginx-light).
 # Not a test: figures depend on the machine; report them with the load average it prints.
-# WREG_BENCH_QUICK=1: 2 s runs, 1 s warm-ups (proves the script runs).
+# WREG_BENCH_QUICK=1: 1 s runs and warm-ups (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
@@ -15,7 +15,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 nginx_port="${WREG_BENCH_NGINX_PORT:-$(bench_free_port)}"
-if bench_quick; then duration="${WREG_BENCH_SECONDS:-2}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi
+if bench_quick; then duration="${WREG_BENCH_SECONDS:-1}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi
 hello="${WREG_BENCH_COMPONENT:-$here/examples/hello/hello.wasm}"
 bench_require wrk nginx curl python3
 [ -f "$hello" ] || { echo "bench: no component at $hello (set WREG_BENCH_COMPONENT)" >&2; exit 2; }

@@ -34,7 +34,7 @@ wasm="$shared/fixtures/wasm"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
 jco="$jco_dir/node_modules/.bin/jco"
 if bench_quick; then
-  runs="${WREG_BENCH_RUNS:-1}" cases=(${WREG_BENCH_CASES:-sha256}) jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+  runs="${WREG_BENCH_RUNS:-1}" cases=(${WREG_BENCH_CASES:-sha256}) jmh=()   # bench_jmh: one short iteration
 else
   runs="${WREG_BENCH_RUNS:-5}" cases=(${WREG_BENCH_CASES:-sha256 sha256-48k hello-js}) jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 fi
@@ -110,7 +110,7 @@ done
 printf '%s\n' "${figures[@]}"
 
 [ -n "${WREG_BENCH_SKIP_JMH:-}" ] && exit 0
-echo "== smoke run of hello in a warm JVM (JMH SampleTime ${jmh[*]})"
-"$java" ${WREG_JMH_OPTS:-} -jar "$bench_jar" SmokeRunBenchmark "${jmh[@]}" -jvmArgs "-Dwreg.shared=$shared" \
+echo "== smoke run of hello in a warm JVM (JMH SampleTime ${jmh[*]:-one short iteration})"
+bench_jmh "$bench_jar" "-Dwreg.shared=$shared" SmokeRunBenchmark ${jmh[@]+"${jmh[@]}"} \
   -rf csv -rff "$cache_root/jmh.csv" | grep -E "^Benchmark|^SmokeRun" || true
 bench_jmh_figures "$cache_root/jmh.csv" "p0.50|<= 50"

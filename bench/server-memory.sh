@@ -5,18 +5,19 @@
 # other, with the JVM's native-memory summary. Needs the build
 # (./mvnw -B -q -DskipTests package -pl registry-server,benchmarks -am).
 # Not a test: figures depend on the machine (print `uptime` beside them). The argument is the
-# number of rounds of hostile compositions (default 2; 1 with WREG_BENCH_QUICK=1).
+# number of rounds of hostile compositions (default 2; 1 with WREG_BENCH_QUICK=1, which also cuts the
+# smoke runs' time limit from 10 s to 2 s, so that the endless loops end sooner: proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/figures.sh"
-if bench_quick; then rounds="${1:-1}"; else rounds="${1:-2}"; fi
+if bench_quick; then rounds="${1:-1}" options=(--wreg.compositions.smoke-run.timeout=2s); else rounds="${1:-2}" options=(); fi
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 uptime
 "$java" -cp "$here/benchmarks/target/wreg-benchmarks.jar" dev.wreg.bench.ServerMemory \
-  "$here/registry-server/target/registry-server.jar" "$rounds" | tee "$out"
+  "$here/registry-server/target/registry-server.jar" "$rounds" ${options[@]+"${options[@]}"} | tee "$out"
 uptime
 # "<configuration>   <idle> MiB   <peak> MiB   <failed> / <jobs>": defaults against the reference.
 peak() { sed -n -E "s/^$1:.* ([0-9]+) MiB +([0-9]+) MiB .*/\2/p" "$out"; }

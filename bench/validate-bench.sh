@@ -13,7 +13,7 @@
 #
 # Needs the build (./mvnw -B -q -DskipTests package -pl benchmarks -am) and jco: set WREG_JCO_DIR
 # to a folder where `npm install @bytecodealliance/jco@1.35.0` was run (default: .ci/tools).
-# WREG_BENCH_QUICK=1 runs fewer, shorter iterations.
+# WREG_BENCH_QUICK=1 runs one short JMH iteration of each and one timed jco and CPU-time run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
@@ -29,7 +29,8 @@ fi
 inputs=(greeter-js.wasm hello-js.wasm cat-file.wasm component-corpus core-corpus)
 jco_inputs=(greeter-js.wasm hello-js.wasm cat-file.wasm component-corpus)
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-if [ "${WREG_BENCH_QUICK:-0}" = 1 ]; then jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s); runs=3; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s); runs=10; fi
+# Quick: bench_jmh runs one short iteration of each.
+if bench_quick; then jmh=() runs=1; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s); runs=10; fi
 
 # jco first: a file on which wasm-tools (compiled to Wasm) panics poisons its instance, so a
 # pre-pass finds those files (the README of the shared corpus mentions a dozen WIT-step panics)
@@ -84,10 +85,10 @@ echo "(files left out on both sides, jco panicked on them: $(wc -l <"$work/exclu
 
 "$java" -Dwreg.bench.exclude="$work/exclude.txt" -cp "$jar" dev.wreg.bench.ValidationBenchmark "$shared" "${inputs[@]}" >"$work/sizes.csv"
 
-echo "== wreg (JMH ${jmh[*]})"
+echo "== wreg (JMH ${jmh[*]:-one short iteration each})"
 params=$(IFS=,; echo "${inputs[*]}")
-"$java" ${WREG_JMH_OPTS:-} -jar "$jar" ValidationBenchmark -p input="$params" "${jmh[@]}" \
-  -jvmArgs "-Dwreg.shared=$shared -Dwreg.bench.exclude=$work/exclude.txt" -rf csv -rff "$work/jmh.csv" \
+bench_jmh "$jar" "-Dwreg.shared=$shared -Dwreg.bench.exclude=$work/exclude.txt" ValidationBenchmark \
+  -p input="$params" ${jmh[@]+"${jmh[@]}"} -rf csv -rff "$work/jmh.csv" \
   | grep -E "^Benchmark|^ValidationBenchmark"
 
 echo "== wreg CPU time (least CPU time of one operation on the validating threads, the caller's and the pool's that validates large modules' function bodies in parallel; best of $runs after $runs warm-up)"

@@ -7,8 +7,8 @@
 #   2. the package page's weight: HTML + CSS + JS, excluding the WIT text, as sent (gzip) and
 #      unpacked (target <= 60 KB; p99 target <= 50 ms).
 # Needs: the build (./mvnw -DskipTests package), wrk, curl, perl and python3. Not a test: figures depend on
-# the machine. WREG_BENCH_SECONDS sets each wrk run's length (default 15); WREG_BENCH_QUICK=1: 2 s
-# runs and 1 s warm-ups (proves the script runs).
+# the machine. WREG_BENCH_SECONDS sets each wrk run's length (default 15); WREG_BENCH_QUICK=1: 1 s
+# runs and warm-ups (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
@@ -16,7 +16,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/server.sh"
 . "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
-if bench_quick; then duration="${WREG_BENCH_SECONDS:-2}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi
+if bench_quick; then duration="${WREG_BENCH_SECONDS:-1}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi
 bench_require wrk curl perl python3
 shared="${WREG_SHARED:-$here/../shared}"
 [ -d "$shared/fixtures/wasm" ] || { echo "web-bench: no shared fixtures at $shared" >&2; exit 1; }

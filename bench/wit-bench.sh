@@ -3,22 +3,23 @@
 # printer next to jco's componentWit (wasm-tools compiled to Wasm, run by Node) on the same three
 # largest fixtures, in the same run. Prints MB/s for both and the ratio ours/jco in time
 # (< 1 means we are faster). Needs the build and jco: set WREG_JCO_DIR to a folder where
-# `npm install @bytecodealliance/jco@1.35.0` was run (default: .ci/tools). WREG_BENCH_QUICK=1: short
-# JMH iterations and fewer jco runs (proves the script runs).
+# `npm install @bytecodealliance/jco@1.35.0` was run (default: .ci/tools). WREG_BENCH_QUICK=1: one short
+# JMH iteration of each and fewer jco runs (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/figures.sh"
-if bench_quick; then jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s) jco_runs=3; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s) jco_runs=20; fi
+# Quick: bench_jmh runs one short iteration of each.
+if bench_quick; then jmh=() jco_runs=3; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s) jco_runs=20; fi
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"
 files=(greeter-js.wasm hello-js.wasm cat-file.wasm)
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
-echo "== wreg (JMH ${jmh[*]})"
-"$java" ${WREG_JMH_OPTS:-} -jar "$here/benchmarks/target/wreg-benchmarks.jar" WitExtractionBenchmark \
-  "${jmh[@]}" -jvmArgs "-Dwreg.shared=$shared" -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^WitExtraction"
+echo "== wreg (JMH ${jmh[*]:-one short iteration each})"
+bench_jmh "$here/benchmarks/target/wreg-benchmarks.jar" "-Dwreg.shared=$shared" WitExtractionBenchmark \
+  ${jmh[@]+"${jmh[@]}"} -rf csv -rff "$work/jmh.csv" | grep -E "^Benchmark|^WitExtraction"
 
 echo "== jco componentWit (Node, in-process, same files)"
 cat >"$work/jco-bench.mjs" <<'JS'

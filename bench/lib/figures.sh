@@ -40,3 +40,20 @@ for row in rows[1:]:
     print(f"figure|{name}|{score:.4g}|-|{row[6]}|{target}")
 PY
 }
+
+# Runs JMH from JAR: bench_jmh JAR "JVM OPTIONS" [JMH ARGUMENTS...]. At full sizes JMH forks one
+# JVM per benchmark with the JVM options (-jvmArgs), after the iterations the caller gives.
+# With WREG_BENCH_QUICK=1 it runs everything in one JVM (-f 0: the options go to that JVM), one
+# iteration of half a second and no warm-up, after the caller's arguments (the last wins): every
+# benchmark and parameter still runs and gets its row, each in a fraction of the time.
+bench_jmh() {
+  local jar=$1 jvm=$2
+  shift 2
+  if bench_quick; then
+    # shellcheck disable=SC2086 # the options are words
+    "$java" ${WREG_JMH_OPTS:-} $jvm -jar "$jar" "$@" -f 0 -wi 0 -i 1 -r 500ms
+  else
+    # shellcheck disable=SC2086
+    "$java" ${WREG_JMH_OPTS:-} -jar "$jar" "$@" ${jvm:+-jvmArgs "$jvm"}
+  fi
+}

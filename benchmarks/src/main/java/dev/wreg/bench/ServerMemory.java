@@ -38,7 +38,9 @@ import tools.jackson.databind.ObjectMapper;
  * before) and for the defaults, the idle and peak RSS of the server process (PostgreSQL, a process
  * of its own, is not counted) and where the JVM's committed memory went at the peak.
  *
- * <p>Usage: {@code java -cp wreg-benchmarks.jar dev.wreg.bench.ServerMemory SERVER_JAR [rounds]}
+ * <p>Usage: {@code java -cp wreg-benchmarks.jar dev.wreg.bench.ServerMemory SERVER_JAR [rounds [SERVER_OPTION...]]}:
+ * the server options go to both configurations (bench/server-memory.sh's quick mode shortens the
+ * smoke runs' time limit with one, so that the loops end sooner).
  */
 public final class ServerMemory {
 
@@ -53,11 +55,13 @@ public final class ServerMemory {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        List<String> both = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
+        List<String> reference = new ArrayList<>(
+                List.of("--wreg.compositions.smoke-run.max-memory=1GB", "--wreg.compositions.workers=3"));
+        reference.addAll(both);
         List<Config> configs = List.of(
-                new Config(
-                        "reference: 1 GiB per smoke run, 3 at once",
-                        List.of("--wreg.compositions.smoke-run.max-memory=1GB", "--wreg.compositions.workers=3")),
-                new Config("defaults: 128 MiB per smoke run, 1 at once", List.of()));
+                new Config("reference: 1 GiB per smoke run, 3 at once", reference),
+                new Config("defaults: 128 MiB per smoke run, 1 at once", both));
         List<Figures> results = new ArrayList<>();
         for (Config config : configs) {
             results.add(measure(jar, config, rounds));

@@ -85,14 +85,16 @@ class BenchmarksEndToEndTest {
     }
 
     /**
-     * Runs every benchmark at its smallest sizes: about a quarter of an hour on two cores, so only
-     * when asked for ({@code -Dwreg.bench.docs=true}); `.ci/run` does not ask yet.
+     * Runs every benchmark at its smallest sizes. That still starts the server a dozen times and
+     * takes several minutes on two cores, so a plain {@code ./mvnw verify} runs it only when asked
+     * for ({@code -Dwreg.bench.docs=true}); {@code .ci/run} asks for it, so CI runs every command of
+     * the page.
      */
     @Test
     @EnabledIfSystemProperty(
             named = "wreg.bench.docs",
             matches = "true",
-            disabledReason = "docs/benchmarks.md's commands run with -Dwreg.bench.docs=true (about 15 minutes)")
+            disabledReason = "docs/benchmarks.md's commands run with -Dwreg.bench.docs=true (as .ci/run sets; minutes)")
     void everyCommandOfTheBenchmarksPageRunsAtItsSmallestSizes(@TempDir Path dir) throws Exception {
         for (String tool : TOOLS) {
             if (!onPath(tool)) {
