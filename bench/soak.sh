@@ -8,20 +8,24 @@
 # Rates default to about half of the peaks bench/registry-bench.sh measures on two cores:
 # WREG_SOAK_PUBLISHES (25/s), WREG_SOAK_READS (1000/s), WREG_SOAK_COMPOSITIONS (6/min).
 # Needs the build (./mvnw -B -q -DskipTests package), curl. Exit status 1 if any request failed.
-# WREG_BENCH_QUICK=1: one minute (proves the script runs).
+# WREG_BENCH_QUICK=1: one minute at 10 publishes/s, 200 reads/s and 4 compositions/min (proves the
+# script runs; the doc test runs it so, beside other work).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/.mvn/find-jdk.sh"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$here/bench/lib/server.sh"
 . "$here/bench/lib/figures.sh"
-if bench_quick; then minutes="${1:-1}"; else minutes="${1:-30}"; fi
+if bench_quick; then
+  minutes="${1:-1}" publishes="${WREG_SOAK_PUBLISHES:-10}" reads="${WREG_SOAK_READS:-200}" compositions="${WREG_SOAK_COMPOSITIONS:-4}"
+else
+  minutes="${1:-30}" publishes="${WREG_SOAK_PUBLISHES:-25}" reads="${WREG_SOAK_READS:-1000}" compositions="${WREG_SOAK_COMPOSITIONS:-6}"
+fi
 bench_require curl
 port="$(bench_free_port)"
 bench_workdir
 bench_start_server 2g
 echo "== soak, $minutes min; $(uptime)"
 "$java" -cp "$here/benchmarks/target/wreg-benchmarks.jar" dev.wreg.bench.SoakLoad "$base" "$token" "$server_pid" \
-  "$here/examples/hello/hello.wasm" "$minutes" "${WREG_SOAK_PUBLISHES:-25}" "${WREG_SOAK_READS:-1000}" \
-  "${WREG_SOAK_COMPOSITIONS:-6}"
+  "$here/examples/hello/hello.wasm" "$minutes" "$publishes" "$reads" "$compositions"
 echo "== after: $(uptime)"
