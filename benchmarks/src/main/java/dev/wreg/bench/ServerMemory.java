@@ -104,7 +104,7 @@ public final class ServerMemory {
         AtomicLong peak = new AtomicLong();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (server.isAlive()) {
-                peak.accumulateAndGet(rss(server.pid()), Math::max);
+                peak.accumulateAndGet(ProcessMemory.rss(server.pid()), Math::max);
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -131,7 +131,7 @@ public final class ServerMemory {
             publish(base, token, owner, new PackageName(namespace, "looper"), command(LOOP, false));
             publish(base, token, owner, new PackageName(namespace, "bomb"), command(GROW, true));
             Thread.sleep(2000);
-            long idle = rss(server.pid());
+            long idle = ProcessMemory.rss(server.pid());
             int jobs = 0;
             int limited = 0;
             for (int round = 0; round < rounds; round++) {
@@ -163,7 +163,7 @@ public final class ServerMemory {
                 }
             }
             String nmt = nativeMemory(server.pid());
-            return new Figures(idle, Math.max(peak.get(), hwm(server.pid())), limited, jobs, nmt);
+            return new Figures(idle, Math.max(peak.get(), ProcessMemory.peakRss(server.pid())), limited, jobs, nmt);
         } finally {
             server.destroy();
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
@@ -243,43 +243,9 @@ public final class ServerMemory {
         return response.body().length == 0 ? null : JSON.readTree(response.body());
     }
 
-    /** Resident set size (VmRSS) of a process, in bytes. */
-    private static long rss(long pid) {
-        return status(pid, "VmRSS:");
-    }
-
-    /** Peak resident set size (VmHWM) of a process, in bytes. */
-    private static long hwm(long pid) {
-        return status(pid, "VmHWM:");
-    }
-
-    private static long status(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length())
-                                    .replace("kB", "")
-                                    .strip())
-                            << 10;
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            // The process ended between two samples.
-        }
-        return 0;
-    }
-
     /** {@code jcmd PID VM.native_memory summary}: the committed total and the largest categories. */
     private static String nativeMemory(long pid) throws Exception {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(pid),
-                        "VM.native_memory",
-                        "summary")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        jcmd.waitFor(30, TimeUnit.SECONDS);
+        String out = ProcessMemory.jcmd(pid, "VM.native_memory", "summary");
         StringBuilder summary = new StringBuilder();
         for (String line : out.lines().toList()) {
             String trimmed = line.strip();

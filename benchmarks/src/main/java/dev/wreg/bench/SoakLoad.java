@@ -315,42 +315,17 @@ public final class SoakLoad {
     }
 
     private Sample sample(int minute) throws Exception {
-        return new Sample(minute, rss(), liveHeap(), publishes.get(), reads.get(), compositions.get());
-    }
-
-    private long rss() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(serverPid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring("VmRSS:".length())
-                                .replace("kB", "")
-                                .strip())
-                        << 10;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for process " + serverPid);
+        return new Sample(
+                minute, ProcessMemory.rss(serverPid), liveHeap(), publishes.get(), reads.get(), compositions.get());
     }
 
     /** The heap in use right after a full collection. */
     private long liveHeap() throws Exception {
-        jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        ProcessMemory.jcmd(serverPid, "GC.run");
+        Matcher used = HEAP_USED.matcher(ProcessMemory.jcmd(serverPid, "GC.heap_info"));
         if (!used.find()) {
             throw new IllegalStateException("jcmd GC.heap_info said no heap use");
         }
         return Long.parseLong(used.group(1)) << 10;
-    }
-
-    private String jcmd(String command) throws Exception {
-        Process jcmd = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(serverPid),
-                        command)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + command + ": " + out);
-        }
-        return out;
     }
 }
