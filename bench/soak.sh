@@ -12,10 +12,8 @@
 # script runs; the doc test runs it so, beside other work).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/setup.sh"
 . "$here/bench/lib/server.sh"
-. "$here/bench/lib/figures.sh"
 if bench_quick; then
   minutes="${1:-1}" publishes="${WREG_SOAK_PUBLISHES:-10}" reads="${WREG_SOAK_READS:-200}" compositions="${WREG_SOAK_COMPOSITIONS:-4}"
 else
