@@ -14,16 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPublishesInFlight most record submissions served at once, those waiting for the group
  *     commit included: 256 is one full commit's worth ({@code GroupCommitter.MAX_BATCH}), a wait of
  *     a few seconds at the ~50 commits a second two cores sustain
+ * @param maxHandlers most of Tomcat's request handlers (virtual threads) running at once; socket
+ *     events past it wait for one, as small queued tasks ({@link BoundedHandlerExecutor}). Each
+ *     running handler holds a request processor (about 80 KB); one blocked on a slow upload's body
+ *     holds its place, so this is well above the requests in flight. Takes effect at start
  */
 @ConfigurationProperties("wreg.overload")
 public record OverloadProperties(
         @DefaultValue("512") int maxRequestsInFlight,
-        @DefaultValue("256") int maxPublishesInFlight) {
+        @DefaultValue("256") int maxPublishesInFlight,
+        @DefaultValue("1024") int maxHandlers) {
 
     public OverloadProperties {
         if (maxRequestsInFlight < 1) {
             throw new IllegalArgumentException(
                     "wreg.overload.max-requests-in-flight must be at least 1, not " + maxRequestsInFlight);
+        }
+        if (maxHandlers < 1) {
+            throw new IllegalArgumentException("wreg.overload.max-handlers must be at least 1, not " + maxHandlers);
         }
         if (maxPublishesInFlight < 1) {
             throw new IllegalArgumentException(

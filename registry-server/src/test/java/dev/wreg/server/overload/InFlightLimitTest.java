@@ -109,10 +109,11 @@ class InFlightLimitTest {
 
     @Test
     void boundsBelowOneAreRefused() {
-        assertThatThrownBy(() -> new OverloadProperties(0, 10))
+        assertThatThrownBy(() -> new OverloadProperties(0, 10, 10))
                 .hasMessageContaining("wreg.overload.max-requests-in-flight");
-        assertThatThrownBy(() -> new OverloadProperties(10, 0))
+        assertThatThrownBy(() -> new OverloadProperties(10, 0, 10))
                 .hasMessageContaining("wreg.overload.max-publishes-in-flight");
+        assertThatThrownBy(() -> new OverloadProperties(10, 10, 0)).hasMessageContaining("wreg.overload.max-handlers");
         assertThatThrownBy(() -> new InFlightLimit("publish", "record submissions", 0, meters))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -69,7 +69,8 @@ class OverloadIntegrationTest extends RegistryIntegrationTest {
         PackageName shedPkg = new PackageName(namespace, "shed");
         SignedRecord shed = releaseAfterInit(shedPkg, owner, "shed");
         long refusedBefore = limits.publishes().refused();
-        limits.configure(new OverloadProperties(original.maxRequestsInFlight(), admitted.size()));
+        limits.configure(
+                new OverloadProperties(original.maxRequestsInFlight(), admitted.size(), original.maxHandlers()));
 
         List<HttpResponse<byte[]>> answers = new ArrayList<>();
         HttpResponse<byte[]> shedAnswer = null;
@@ -141,7 +142,7 @@ class OverloadIntegrationTest extends RegistryIntegrationTest {
         Digest blob = upload(bytes);
         long refusedBefore = limits.requests().refused();
         // The one request let in is the publish held below.
-        limits.configure(new OverloadProperties(1, original.maxPublishesInFlight()));
+        limits.configure(new OverloadProperties(1, original.maxPublishesInFlight(), original.maxHandlers()));
 
         HttpResponse<byte[]> heldAnswer;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
