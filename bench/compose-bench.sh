@@ -5,9 +5,7 @@
 # iteration of each, in one JVM).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 if bench_quick; then
   opts=()   # bench_jmh: one short iteration of each, in one JVM

@@ -10,9 +10,7 @@
 # when another JMH run holds the lock file JMH keeps in the temporary directory).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 jar="$here/benchmarks/target/wreg-benchmarks.jar"
 [ -f "$jar" ] || { echo "bench: $jar is missing; build first: ./mvnw -B -q -pl benchmarks -am package -DskipTests" >&2; exit 2; }
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"

@@ -11,9 +11,7 @@
 # WREG_BENCH_QUICK=1 makes it 1 (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 if bench_quick; then runs="${WREG_BENCH_RUNS:-1}"; else runs="${WREG_BENCH_RUNS:-7}"; fi
 jar="$here/registry-server/target/registry-server.jar"
 [ -f "$jar" ] || { echo "bench: $jar is missing; build first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }

@@ -10,10 +10,8 @@
 # each on a smaller log, and fewer publishes (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/setup.sh"
 . "$here/bench/lib/server.sh"
-. "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 jar="$here/benchmarks/target/wreg-benchmarks.jar"
 if bench_quick; then

@@ -9,10 +9,8 @@
 # docs/benchmarks.md. WREG_BENCH_QUICK=1: 1 s runs and warm-ups (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/setup.sh"
 . "$here/bench/lib/server.sh"
-. "$here/bench/lib/figures.sh"
 port="${WREG_BENCH_PORT:-$(bench_free_port)}"
 nginx_port="${WREG_BENCH_NGINX_PORT:-$(bench_free_port)}"
 if bench_quick; then duration="${WREG_BENCH_SECONDS:-1}" warm=1; else duration="${WREG_BENCH_SECONDS:-15}" warm=5; fi

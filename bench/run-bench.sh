@@ -26,9 +26,7 @@
 # JMH runs). WREG_BENCH_QUICK=1: 1 run of sha256 only and a short JMH run (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 wasm="$shared/fixtures/wasm"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"

@@ -10,9 +10,7 @@
 # the size of the run; WREG_BENCH_QUICK=1 makes them 2,000 and 40 (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 if bench_quick; then releases="${WREG_BENCH_RELEASES:-2000}" samples="${WREG_BENCH_SAMPLES:-40}"
 else releases="${WREG_BENCH_RELEASES:-100000}" samples="${WREG_BENCH_SAMPLES:-400}"; fi
 jar="$here/registry-server/target/registry-server.jar"

@@ -9,9 +9,7 @@
 # smoke runs' time limit from 10 s to 2 s, so that the endless loops end sooner: proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 if bench_quick; then rounds="${1:-1}" options=(--wreg.compositions.smoke-run.timeout=2s); else rounds="${1:-2}" options=(); fi
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT

@@ -21,9 +21,7 @@
 # measured start of `cds` the other (proves the script runs; those figures then include that work).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 if bench_quick; then runs="${1:-1}"; else runs="${1:-3}"; fi
 jar="$here/registry-server/target/registry-server.jar"
 work="$(mktemp -d)"

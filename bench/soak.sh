@@ -17,10 +17,8 @@
 # script runs; the doc test runs it so, beside other work).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+. "$here/bench/lib/setup.sh"
 . "$here/bench/lib/server.sh"
-. "$here/bench/lib/figures.sh"
 if [ -n "${WREG_SOAK_OPEN_LOOP:-}" ] && bench_quick; then
   minutes="${1:-1}" publishes="${WREG_SOAK_PUBLISHES:-40}" reads="${WREG_SOAK_READS:-200}" compositions="${WREG_SOAK_COMPOSITIONS:-4}"
 elif [ -n "${WREG_SOAK_OPEN_LOOP:-}" ]; then

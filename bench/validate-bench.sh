@@ -16,9 +16,7 @@
 # WREG_BENCH_QUICK=1 runs one short JMH iteration of each and one timed jco and CPU-time run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 jar="$here/benchmarks/target/wreg-benchmarks.jar"
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"
 jco_dir="${WREG_JCO_DIR:-$here/.ci/tools}"

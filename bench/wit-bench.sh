@@ -7,9 +7,7 @@
 # JMH iteration of each and fewer jco runs (proves the script runs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/.mvn/find-jdk.sh"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-. "$here/bench/lib/figures.sh"
+. "$here/bench/lib/setup.sh"
 # Quick: bench_jmh runs one short iteration of each.
 if bench_quick; then jmh=() jco_runs=3; else jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s) jco_runs=20; fi
 shared="$(cd "${WREG_SHARED:-$here/../shared}" && pwd)"

@@ -27,15 +27,34 @@ public class WitnessClient {
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final Duration timeout;
-    private final HttpClient http;
+
+    /*
+     * Built on the first call, not with the bean: an HTTP client loads the JDK's default TLS
+     * context (every trusted root certificate parsed), about half a second of the server's
+     * start-up on the main thread, and a registry without witnesses never calls one.
+     */
+    private volatile HttpClient http;
 
     public WitnessClient(WitnessingProperties properties) {
         this.timeout = properties.requestTimeout();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** POSTs {@code body} to {@code <prefix>/add-checkpoint}. */
@@ -49,7 +68,7 @@ public class WitnessClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
             byte[] answer;
             try (InputStream in = response.body()) {
                 // A few cosignature lines; a witness that sends more is not trusted with our memory.

@@ -9,6 +9,9 @@ import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.log.LogEntries;
 import dev.wreg.server.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -39,8 +42,15 @@ public class PackageController {
     }
 
     @Operation(summary = "A package's state: versions, latest, head record, keys")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = PackageStateView.class)))
     @GetMapping(path = "/v1/packages/{pkg}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<PackageStateView> state(
+    public ResponseEntity<byte[]> state(
             @PathVariable String pkg,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PackageName name = PackageName.parse(pkg);
@@ -55,7 +65,10 @@ public class PackageController {
                     .cacheControl(CacheControl.noCache())
                     .build();
         }
-        return ok.body(cached.view());
+        // The view's JSON as it was written when the package last changed (see PackageStateViews).
+        return ok.contentType(MediaType.APPLICATION_JSON)
+                .contentLength(cached.json().length)
+                .body(cached.json());
     }
 
     private static boolean entityTagMatches(String ifNoneMatch, String tag) {

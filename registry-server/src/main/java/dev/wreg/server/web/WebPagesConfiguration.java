@@ -9,7 +9,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The web pages' renderers, and the CSRF check on every form the pages post. */
-@Configuration
+@Configuration(proxyBeanMethods = false)
 public class WebPagesConfiguration implements WebMvcConfigurer {
 
     private final WebVisitors visitors;
