@@ -24,10 +24,25 @@ final class BenchRegistry {
     private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Duration timeout;
 
     BenchRegistry(URI base, String token) {
+        this(base, token, null);
+    }
+
+    /** @param timeout how long a request may take before it fails; null: no limit */
+    private BenchRegistry(URI base, String token, Duration timeout) {
         this.base = base;
         this.token = token;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The same registry whose requests fail after {@code timeout}, as a real client gives up (an
+     * open-loop load would otherwise wait on an overloaded server without end).
+     */
+    BenchRegistry withTimeout(Duration timeout) {
+        return new BenchRegistry(base, token, timeout);
     }
 
     /**
@@ -89,6 +104,9 @@ final class BenchRegistry {
 
     /** Sends with the token; {@code expected} 0 accepts any status below 300. */
     private void send(HttpRequest.Builder request, int expected) throws Exception {
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         HttpResponse<byte[]> response = http.send(
                 request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
         int status = response.statusCode();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,14 +39,35 @@ import tools.jackson.databind.ObjectMapper;
  * expected one, with the first few), and the growth of RSS and live heap from the end of the first
  * fifth of the run (warm-up: caches and JIT fill) to the end.
  *
+ * <p>Open loop ({@code open} as the last argument): clients that keep sending at the rates whatever
+ * the latency, as many at once as that takes, so that the server, not the client, decides how much
+ * work it holds (issue 15 §4: a server driven past what it can commit must shed load, not pile it
+ * up). No tick is skipped: a publish tick that finds every package's client busy starts a new
+ * package (a package whose last answer leaves its head unknown is left), and each request gives up
+ * after a minute as a real client would (at most 8,000 wait at
+ * once, for this process's open files; a tick past that is skipped and counted). A 503 with {@code
+ * Retry-After} is then a correct answer (counted as shed, not as an error); the end prints the
+ * answers by kind and the server's largest heap users ({@code jcmd GC.class_histogram}).
+ *
  * <p>Usage: {@code java -cp wreg-benchmarks.jar dev.wreg.bench.SoakLoad URL TOKEN SERVER_PID
- * COMPONENT [minutes] [publishes/s] [reads/s] [compositions/min]}; COMPONENT is a command
+ * COMPONENT [minutes] [publishes/s] [reads/s] [compositions/min] [open]}; COMPONENT is a command
  * component (examples/hello/hello.wasm) that the compositions run.
  */
 public final class SoakLoad {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern STATUS = Pattern.compile("-> (\\d{3}) ");
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
+    /** How long an open-loop request waits for its answer before its client gives up. */
+    private static final Duration OPEN_LOOP_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Most open-loop requests waiting at once: one socket each, and this process may open 20,000
+     * files on a typical box (it must still start jcmd); far more than a server should hold. A
+     * tick past it is skipped and counted as such.
+     */
+    private static final int OPEN_LOOP_MAX_IN_FLIGHT = 8_000;
+
     private static final int PUBLISHERS = 4;
     /** Reads in flight at most, as wrk's 32 connections: a tick that finds them all busy is skipped. */
     private static final int READERS = 32;
@@ -66,21 +88,31 @@ public final class SoakLoad {
     private final AtomicLong compositions = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
+    /** Open loop: 503 answers with Retry-After, the server shedding load as it should. */
+    private final AtomicLong shed = new AtomicLong();
 
-    private SoakLoad(URI base, long serverPid) {
+    private final AtomicLong inFlight = new AtomicLong();
+    private final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
+    /** Every answer that was not the expected one, by request kind, status and problem code. */
+    private final Map<String, AtomicLong> unexpected = new ConcurrentSkipListMap<>();
+
+    private final boolean openLoop;
+
+    private SoakLoad(URI base, long serverPid, boolean openLoop) {
         this.base = base;
         this.serverPid = serverPid;
+        this.openLoop = openLoop;
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
             System.err.println("usage: SoakLoad URL TOKEN SERVER_PID COMPONENT [minutes] [publishes/s] [reads/s]"
-                    + " [compositions/min]");
+                    + " [compositions/min] [open]");
             System.exit(2);
         }
+        boolean openLoop = args.length > 8 && args[8].equals("open");
         BenchRegistry registry = new BenchRegistry(URI.create(args[0]), args[1]);
-        SoakLoad soak = new SoakLoad(URI.create(args[0]), Long.parseLong(args[2]));
+        SoakLoad soak = new SoakLoad(URI.create(args[0]), Long.parseLong(args[2]), openLoop);
         byte[] component = Files.readAllBytes(Path.of(args[3]));
         int minutes = BenchRegistry.intArg(args, 4, 30);
         int publishesPerSecond = BenchRegistry.intArg(args, 5, 25);
@@ -123,27 +155,37 @@ public final class SoakLoad {
 
         System.out.printf(
                 Locale.ROOT,
-                "soak: %d min; %d publishes/s over %d packages, %d reads/s, %d compositions/min; server pid %d%n",
+                "soak: %d min; %d publishes/s over %s packages, %d reads/s, %d compositions/min%s; server pid %d%n",
                 minutes,
                 publishesPerSecond,
-                PUBLISHERS,
+                openLoop ? "as many" : Integer.toString(PUBLISHERS),
                 readsPerSecond,
                 compositionsPerMinute,
+                openLoop
+                        ? ", open loop (no tick skipped, requests give up after " + OPEN_LOOP_TIMEOUT.toSeconds()
+                                + " s)"
+                        : "",
                 serverPid);
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        if (openLoop) {
+            startOpenLoopPublishes(
+                    clock, workers, registry.withTimeout(OPEN_LOOP_TIMEOUT), namespace, key, publishesPerSecond);
+        }
         // A fixed arrival rate, each kind with a bounded number of clients: a tick that finds every
         // client of its kind still busy is skipped (and counted), so a slower machine runs below the
         // rates instead of piling up requests without end. Each package's chain is written by one
         // client (its records link).
-        for (int i = 0; i < PUBLISHERS; i++) {
+        for (int i = 0; i < (openLoop ? 0 : PUBLISHERS); i++) {
             PackagePublisher publisher = publishers.get(i);
             Semaphore free = new Semaphore(1);
             long periodMicros = 1_000_000L * PUBLISHERS / Math.max(1, publishesPerSecond);
             clock.scheduleAtFixedRate(
                     () -> tick(workers, free, () -> {
-                        check("publish " + publisher.name(), publisher::publishNext);
-                        publishes.incrementAndGet();
+                        check("publish", () -> {
+                            publisher.publishNext();
+                            publishes.incrementAndGet();
+                        });
                     }),
                     i * periodMicros / PUBLISHERS,
                     periodMicros,
@@ -154,8 +196,10 @@ public final class SoakLoad {
         clock.scheduleAtFixedRate(
                 () -> tick(workers, readers, () -> {
                     String path = readPaths.get((int) (readIndex.getAndIncrement() % readPaths.size()));
-                    check("GET " + path, () -> expect(get(path), 200, "GET " + path));
-                    reads.incrementAndGet();
+                    check("GET", () -> {
+                        expect(get(path), 200, "GET " + path);
+                        reads.incrementAndGet();
+                    });
                 }),
                 0,
                 1_000_000L / Math.max(1, readsPerSecond),
@@ -164,8 +208,10 @@ public final class SoakLoad {
             Semaphore composers = new Semaphore(COMPOSERS);
             clock.scheduleAtFixedRate(
                     () -> tick(workers, composers, () -> {
-                        check("composition", () -> compose(token, compositionRequest));
-                        compositions.incrementAndGet();
+                        check("composition", () -> {
+                            compose(token, compositionRequest);
+                            compositions.incrementAndGet();
+                        });
                     }),
                     0,
                     60_000_000L / compositionsPerMinute,
@@ -181,7 +227,7 @@ public final class SoakLoad {
             System.out.printf(
                     Locale.ROOT,
                     "  minute %3d: RSS %5d MiB, live heap %5d MiB; %d publishes, %d reads, %d compositions, %d ticks"
-                            + " skipped (clients busy), %d errors%n",
+                            + " skipped (clients busy), %d errors%s%n",
                     minute,
                     s.rssBytes() >> 20,
                     s.liveHeapBytes() >> 20,
@@ -189,8 +235,10 @@ public final class SoakLoad {
                     s.reads(),
                     s.compositions(),
                     skipped.get(),
-                    errors.get());
+                    errors.get(),
+                    openLoop ? ", " + shed.get() + " shed (503), " + inFlight.get() + " requests in flight" : "");
         }
+        String histogram = openLoop ? ProcessMemory.jcmd(serverPid, "GC.class_histogram") : "";
         clock.shutdownNow();
         workers.shutdown();
         workers.awaitTermination(2, TimeUnit.MINUTES);
@@ -217,6 +265,26 @@ public final class SoakLoad {
         for (String error : firstErrors) {
             System.out.println("  error: " + error);
         }
+        if (openLoop) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "open loop: %d answers shed with 503 and Retry-After; unexpected answers by kind: %s%n",
+                    shed.get(),
+                    unexpected);
+            System.out.println("server heap at the last sample, largest classes (jcmd GC.class_histogram):");
+            histogram.lines().skip(1).limit(13).forEach(line -> System.out.println("  " + line.strip()));
+            long largestHeap =
+                    samples.stream().mapToLong(Sample::liveHeapBytes).max().orElse(0);
+            System.out.printf(
+                    Locale.ROOT, "figure|open-loop overload errors (%d min)|%d|-|count|0%n", minutes, errors.get());
+            System.out.printf(
+                    Locale.ROOT,
+                    "figure|open-loop overload publishes answered 201|%.1f|-|/s|-%n",
+                    last.publishes() / seconds);
+            System.out.printf(
+                    Locale.ROOT, "figure|open-loop overload live heap, largest sample|%d|-|MiB|-%n", largestHeap >> 20);
+            System.exit(errors.get() == 0 ? 0 : 1);
+        }
         System.out.printf(Locale.ROOT, "figure|soak errors (%d min)|%d|-|count|0%n", minutes, errors.get());
         System.out.printf(
                 Locale.ROOT,
@@ -229,8 +297,98 @@ public final class SoakLoad {
         System.exit(errors.get() == 0 ? 0 : 1);
     }
 
-    /** Runs {@code work} on a virtual thread if one of {@code clients} is free; otherwise counts a skip. */
+    /** One package's client in the open loop, and whether its init record is in yet. */
+    private static final class OpenPublisher {
+        final PackagePublisher publisher;
+        boolean initialized;
+
+        OpenPublisher(PackagePublisher publisher) {
+            this.publisher = publisher;
+        }
+    }
+
+    /**
+     * Open-loop publishes: every tick runs, on a package client that is free or else on a new
+     * package (its init record first). A client whose publish was shed (nothing stored) goes back
+     * to the free ones; one whose answer is unknown (a timeout, a 500) is dropped, since its
+     * chain's head is then unknown too.
+     */
+    private void startOpenLoopPublishes(
+            ScheduledExecutorService clock,
+            ExecutorService workers,
+            BenchRegistry registry,
+            String namespace,
+            PrivateKey key,
+            int publishesPerSecond) {
+        ConcurrentLinkedQueue<OpenPublisher> free = new ConcurrentLinkedQueue<>();
+        AtomicLong packages = new AtomicLong();
+        clock.scheduleAtFixedRate(
+                () -> {
+                    if (inFlight.get() >= OPEN_LOOP_MAX_IN_FLIGHT) {
+                        skipped.incrementAndGet();
+                        return;
+                    }
+                    OpenPublisher client = free.poll();
+                    OpenPublisher taken = client != null
+                            ? client
+                            : new OpenPublisher(new PackagePublisher(
+                                    registry,
+                                    new PackageName(namespace, "open-" + letters(packages.incrementAndGet())),
+                                    key));
+                    inFlight.incrementAndGet();
+                    workers.submit(() -> {
+                        try {
+                            boolean keep = check("publish", () -> {
+                                if (!taken.initialized) {
+                                    taken.publisher.init();
+                                    taken.initialized = true;
+                                }
+                                taken.publisher.publishNext();
+                                publishes.incrementAndGet();
+                            });
+                            if (keep) {
+                                free.add(taken);
+                            }
+                        } finally {
+                            inFlight.decrementAndGet();
+                        }
+                    });
+                },
+                0,
+                1_000_000L / Math.max(1, publishesPerSecond),
+                TimeUnit.MICROSECONDS);
+    }
+
+    /** {@code n} in letters (a package name's labels hold no digits here): 1 is b, 26 is ba. */
+    private static String letters(long n) {
+        StringBuilder out = new StringBuilder();
+        do {
+            out.append((char) ('a' + n % 26));
+            n /= 26;
+        } while (n > 0);
+        return out.reverse().toString();
+    }
+
+    /**
+     * Runs {@code work} on a virtual thread if one of {@code clients} is free; otherwise counts a
+     * skip. In the open loop it always runs.
+     */
     private void tick(ExecutorService workers, Semaphore clients, Runnable work) {
+        if (openLoop) {
+            if (inFlight.get() >= OPEN_LOOP_MAX_IN_FLIGHT) {
+                skipped.incrementAndGet();
+                return;
+            }
+            inFlight.incrementAndGet();
+            workers.submit(() -> {
+                try {
+                    work.run();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+            return;
+        }
         if (!clients.tryAcquire()) {
             skipped.incrementAndGet();
             return;
@@ -248,14 +406,34 @@ public final class SoakLoad {
         void run() throws Exception;
     }
 
-    private void check(String what, Step step) {
+    /**
+     * Runs {@code step}, counting an unexpected answer as an error (or, in the open loop, a 503 as
+     * shed); true when it succeeded or was shed as {@code overloaded} (refused before anything was
+     * read, so nothing was stored), false otherwise: after any other 503 (a publish answered
+     * {@code database-unavailable} may have committed before its proof could be read) its outcome is
+     * unknown.
+     */
+    private boolean check(String what, Step step) {
         try {
             step.run();
+            return true;
         } catch (Exception | AssertionError e) {
+            String message = String.valueOf(e.getMessage());
+            Matcher status = STATUS.matcher(message);
+            Matcher code = CODE.matcher(message);
+            String kind = what + " "
+                    + (status.find() ? status.group(1) : e.getClass().getSimpleName())
+                    + (code.find() ? " " + code.group(1) : "");
+            unexpected.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+            if (openLoop && kind.startsWith(what + " 503")) {
+                shed.incrementAndGet();
+                return kind.equals(what + " 503 overloaded");
+            }
             errors.incrementAndGet();
             if (firstErrors.size() < 10) {
-                firstErrors.add(what + ": " + e.getMessage());
+                firstErrors.add(what + ": " + message);
             }
+            return false;
         }
     }
 

@@ -31,6 +31,12 @@ public final class ProblemCodes {
     public static final String DATABASE_UNAVAILABLE = "database-unavailable";
     /** The caller sent more requests than its rate limit allows; retry after {@code Retry-After} (429). */
     public static final String TOO_MANY_REQUESTS = "too-many-requests";
+    /**
+     * The registry already holds as much work as it can serve (requests or publishes in flight, up
+     * to its configured bound) and sheds the rest at once; nothing was read or stored (503, with
+     * Retry-After). Unlike 429 it is about the whole registry, not the caller.
+     */
+    public static final String OVERLOADED = "overloaded";
 
     // Tokens and permissions.
     public static final String UNAUTHENTICATED = "unauthenticated";

@@ -2,6 +2,7 @@ package dev.wreg.server.oci;
 
 import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.internal.StrictJson;
+import dev.wreg.server.api.ProblemResponses;
 import dev.wreg.server.blobs.BlobStoreException;
 import dev.wreg.server.config.PublicUrl;
 import dev.wreg.server.refusal.Refusal;
@@ -97,9 +98,12 @@ public class OciErrorResponses {
             case UNAVAILABLE, BROKEN -> null;
         };
         if (error == null) {
-            return ResponseEntity.status(e.kind() == Refusal.Kind.UNAVAILABLE ? 503 : 500)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(body("UNKNOWN", e.detail(), e.code()));
+            ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.kind() == Refusal.Kind.UNAVAILABLE ? 503 : 500)
+                    .contentType(MediaType.APPLICATION_JSON);
+            if (e.kind() == Refusal.Kind.UNAVAILABLE) {
+                answer.header(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
+            }
+            return answer.body(body("UNKNOWN", e.detail(), e.code()));
         }
         return oci(new OciException(error, e.detail(), e.code()), request);
     }

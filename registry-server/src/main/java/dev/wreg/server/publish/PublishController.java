@@ -5,6 +5,8 @@ import dev.wreg.protocol.api.PublishResponse;
 import dev.wreg.protocol.name.PackageName;
 import dev.wreg.server.auth.Caller;
 import dev.wreg.server.log.Sequencer;
+import dev.wreg.server.overload.InFlightLimit;
+import dev.wreg.server.overload.OverloadLimits;
 import dev.wreg.server.packages.ReleaseCapabilities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -26,15 +28,19 @@ public class PublishController {
 
     private final PublishService publish;
     private final ReleaseCapabilities capabilities;
+    private final InFlightLimit publishes;
 
-    public PublishController(PublishService publish, ReleaseCapabilities capabilities) {
+    public PublishController(PublishService publish, ReleaseCapabilities capabilities, OverloadLimits limits) {
         this.publish = publish;
         this.capabilities = capabilities;
+        this.publishes = limits.publishes();
     }
 
     /**
      * The body is read as raw bytes, not mapped: the envelope is stored exactly as submitted, and
-     * the request filter has already bounded its size.
+     * the request filter has already bounded its size. A publish is admitted first: past the bound
+     * of publishes in flight (each waits for a group commit) it is refused 503 {@code overloaded}
+     * before its envelope is read, so a backlog of commits cannot grow without end.
      */
     @Operation(
             summary = "Submit a signed package record (DSSE envelope)",
@@ -53,9 +59,12 @@ public class PublishController {
             @Parameter(hidden = true) Caller caller, @PathVariable String pkg, HttpServletRequest request)
             throws IOException {
         PackageName name = PackageName.parse(pkg);
-        byte[] body = request.getInputStream().readAllBytes();
-        // Publishing is synchronous: answer only once the record is under a signed checkpoint.
-        PublishService.Published published = publish.publish(name, body, caller);
+        PublishService.Published published;
+        try (InFlightLimit.Permit admitted = publishes.enter()) {
+            byte[] body = request.getInputStream().readAllBytes();
+            // Publishing is synchronous: answer only once the record is under a signed checkpoint.
+            published = publish.publish(name, body, caller);
+        }
         PublishService.Accepted accepted = published.accepted();
         Sequencer.Inclusion inclusion = published.inclusion();
         return ResponseEntity.status(accepted.created() ? HttpStatus.CREATED : HttpStatus.OK)

@@ -50,6 +50,12 @@ public class WebErrorPages {
     @ExceptionHandler(Refusal.class)
     ResponseEntity<String> refusal(Refusal e, HttpServletRequest request) {
         HttpStatus status = ProblemResponses.statusOf(e.kind());
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            // Overloaded, or the log being reconciled: as the API answers it, 503 with Retry-After.
+            log.warn("page {}: unavailable: {}", request.getRequestURI(), e.detail());
+            return tryAgain(
+                    request, "The registry is busy right now. Nothing was changed; reload the page in a few seconds.");
+        }
         if (status.is5xxServerError()) {
             return failure(e, request);
         }
@@ -72,21 +78,24 @@ public class WebErrorPages {
             // As the API answers it (503 with Retry-After): the database is down or every pooled
             // connection stayed busy past the pool's timeout; the page is fine, try it again.
             log.warn("page {}: database unavailable: {}", request.getRequestURI(), e.getMessage());
-            ResponseEntity<String> page = page(
+            return tryAgain(
                     request,
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "Try again in a moment",
                     "The registry's database did not answer in time. Nothing was changed; reload the page"
-                            + " in a few seconds.",
-                    List.of());
-            return ResponseEntity.status(page.getStatusCode())
-                    .headers(headers -> {
-                        headers.addAll(page.getHeaders());
-                        headers.set(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
-                    })
-                    .body(page.getBody());
+                            + " in a few seconds.");
         }
         return failure(e, request);
+    }
+
+    /** A 503 page with Retry-After: nothing is wrong with the page, it can be asked again shortly. */
+    private ResponseEntity<String> tryAgain(HttpServletRequest request, String message) {
+        ResponseEntity<String> page =
+                page(request, HttpStatus.SERVICE_UNAVAILABLE, "Try again in a moment", message, List.of());
+        return ResponseEntity.status(page.getStatusCode())
+                .headers(headers -> {
+                    headers.addAll(page.getHeaders());
+                    headers.set(HttpHeaders.RETRY_AFTER, ProblemResponses.RETRY_AFTER_SECONDS);
+                })
+                .body(page.getBody());
     }
 
     private ResponseEntity<String> failure(Exception e, HttpServletRequest request) {
