@@ -1,5 +1,6 @@
 package dev.wreg.server.packages;
 
+import dev.wreg.protocol.ProtocolException;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.name.PackageName;
@@ -212,12 +213,48 @@ public class PackageLog {
         if (cached != null && isAt(row, cached)) {
             return cached;
         }
+        if (cached != null && cached.recordCount() < row.recordCount()) {
+            Optional<PackageState> caughtUp = catchUp(cached, row, operator);
+            if (caughtUp.isPresent()) {
+                remember(caughtUp.get());
+                return caughtUp.get();
+            }
+        }
         List<SignedRecord> log = records.findByPackageIdOrderByRecordIndexAsc(row.id()).stream()
                 .map(record -> SignedRecord.of(Envelope.parse(record.envelope())))
                 .toList();
         PackageState state = PackageState.replay(name, log, operator);
         remember(state);
         return state;
+    }
+
+    /**
+     * The cached state moved forward by the records appended after it, when they lead exactly to
+     * {@code row}; empty when they do not (a log repaired by hand), and the whole log is replayed.
+     * A reader that sees a commit before the committer has cached its state would otherwise replay
+     * (and check the signature of) every record of the package: a cost that grew with the package
+     * until reads of a busy package held the connection pool.
+     */
+    private Optional<PackageState> catchUp(PackageState cached, PackageEntity row, OperatorState operator) {
+        long missing = row.recordCount() - cached.recordCount();
+        if (missing > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        PackageState state = cached;
+        try {
+            for (PackageRecordEntity record :
+                    records.findByPackageIdAndRecordIndexGreaterThanEqualOrderByRecordIndexAsc(
+                            row.id(), cached.recordCount(), Limit.of((int) missing))) {
+                if (record.recordIndex() != state.recordCount()) {
+                    return Optional.empty();
+                }
+                state = state.apply(SignedRecord.of(Envelope.parse(record.envelope())), operator);
+            }
+        } catch (ProtocolException e) {
+            // Not a continuation of the cached state: the full replay below decides.
+            return Optional.empty();
+        }
+        return isAt(row, state) ? Optional.of(state) : Optional.empty();
     }
 
     /** Caches a state once its records are committed. */

@@ -64,10 +64,12 @@ public class ReleaseEntity {
 
     /** Null for releases accepted before the summary existed. */
     public java.util.List<String> capabilities() {
-        if (capabilities == null) {
-            return null;
-        }
-        return capabilities.isEmpty() ? java.util.List.of() : java.util.List.of(capabilities.split(" "));
+        return capabilities == null ? null : capabilityList(capabilities);
+    }
+
+    /** The interfaces of a stored {@code capabilities} column (space-separated, possibly empty). */
+    static java.util.List<String> capabilityList(String column) {
+        return column.isEmpty() ? java.util.List.of() : java.util.List.of(column.split(" "));
     }
 
     public void capabilities(java.util.List<String> interfaces) {
