@@ -71,7 +71,8 @@ public class PublishController {
                 .body(new PublishResponse(
                         accepted.recordId(),
                         accepted.index(),
-                        PackageStateView.of(accepted.state(), capabilities.of(name)),
+                        PackageStateView.of(
+                                accepted.state(), AfterCommit.read(accepted.recordId(), () -> capabilities.of(name))),
                         inclusion.index(),
                         inclusion.checkpointText(),
                         inclusion.proofText()));

@@ -97,7 +97,10 @@ public class PublishService {
      */
     public Published publish(PackageName name, byte[] envelopeBytes, Caller caller) {
         Accepted accepted = submit(name, envelopeBytes, caller);
-        return new Published(accepted, sequencer.inclusionOf(accepted.recordId(), accepted.checkpoint()));
+        return new Published(
+                accepted,
+                AfterCommit.read(
+                        accepted.recordId(), () -> sequencer.inclusionOf(accepted.recordId(), accepted.checkpoint())));
     }
 
     Accepted submit(PackageName name, byte[] envelopeBytes, Caller caller) {
