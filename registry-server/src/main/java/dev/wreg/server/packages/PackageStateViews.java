@@ -2,11 +2,14 @@ package dev.wreg.server.packages;
 
 import dev.wreg.protocol.api.PackageStateView;
 import dev.wreg.protocol.name.PackageName;
+import dev.wreg.protocol.record.PackageState;
 import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.refusal.Refusal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +48,7 @@ public class PackageStateViews {
     private final PackageLog packageLog;
     private final ReleaseCapabilities capabilities;
     private final Map<String, CachedView> views = new ConcurrentHashMap<>();
+    private final Lock[] rebuilds = new Lock[64];
 
     private final ChangeFeed changes;
     private final JsonMapper json;
@@ -60,6 +64,9 @@ public class PackageStateViews {
         this.capabilities = capabilities;
         this.changes = changes;
         this.json = json;
+        for (int i = 0; i < rebuilds.length; i++) {
+            rebuilds[i] = new ReentrantLock();
+        }
         changes.subscribe(change -> {
             switch (change) {
                 case ChangeFeed.Change.PackageChanged changed -> views.remove(changed.name());
@@ -107,17 +114,21 @@ public class PackageStateViews {
         CachedView fresh;
         if (cached != null && cached.version().equals(current)) {
             fresh = cached;
+            views.put(key, fresh.withTrust(false));
         } else {
-            PackageStateView view = PackageStateView.of(packageLog.state(name), capabilities.of(name));
-            // The rebuilt state may already include records committed after the version query; keep
-            // the operator count read before it, so a concurrent operator append only costs a rebuild.
-            Version built = new Version(view.recordCount(), view.head(), current.operatorRecords());
-            fresh = new CachedView(view, json.writeValueAsBytes(view), built.entityTag(), built, false);
-            if (views.size() >= MAX_CACHED_VIEWS) {
-                views.clear();
+            // One rebuild per package at a time: the readers that found the view gone after a
+            // record wait for the first one's view instead of each building the same one (a busy
+            // package's view is rebuilt on every record, and grows with its releases).
+            Lock rebuilding = rebuilds[Math.floorMod(key.hashCode(), rebuilds.length)];
+            rebuilding.lock();
+            try {
+                CachedView built = views.get(key);
+                fresh = built != null && built.version().equals(current) ? built : rebuild(name, current);
+                views.put(key, fresh.withTrust(false));
+            } finally {
+                rebuilding.unlock();
             }
         }
-        views.put(key, fresh.withTrust(false));
         if (listening && changes.epoch() == epoch) {
             // Trusted only if still nothing was heard after the untrusted entry went in: a change
             // heard between the put above and this one would have removed it, and then this
@@ -125,6 +136,18 @@ public class PackageStateViews {
             views.replace(key, fresh.withTrust(false), fresh.withTrust(true));
         }
         return fresh;
+    }
+
+    private CachedView rebuild(PackageName name, Version current) {
+        PackageState state = packageLog.state(name);
+        PackageStateView view = PackageStateView.of(state, capabilities.of(state));
+        // The rebuilt state may already include records committed after the version query; keep
+        // the operator count read before it, so a concurrent operator append only costs a rebuild.
+        Version built = new Version(view.recordCount(), view.head(), current.operatorRecords());
+        if (views.size() >= MAX_CACHED_VIEWS) {
+            views.clear();
+        }
+        return new CachedView(view, json.writeValueAsBytes(view), built.entityTag(), built, false);
     }
 
     private Version currentVersion(String name) {

@@ -72,7 +72,8 @@ public class PublishController {
                         accepted.recordId(),
                         accepted.index(),
                         PackageStateView.of(
-                                accepted.state(), AfterCommit.read(accepted.recordId(), () -> capabilities.of(name))),
+                                accepted.state(),
+                                AfterCommit.read(accepted.recordId(), () -> capabilities.of(accepted.state()))),
                         inclusion.index(),
                         inclusion.checkpointText(),
                         inclusion.proofText()));

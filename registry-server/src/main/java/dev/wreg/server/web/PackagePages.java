@@ -42,15 +42,22 @@ public class PackagePages {
     private final HtmlResponses html;
     private final SearchService search;
 
-    /** Built pages by package, version, log head and address; bounded, least recently used out. */
-    private final Map<String, PackagePage> built = new LinkedHashMap<>(64, 0.75f, true) {
+    /**
+     * Built pages by package, version and address, each with the freshness (log lengths and head)
+     * it was built at; bounded, least recently used out. A page built at a newer freshness replaces
+     * the older one in its slot: keyed by freshness too, every record of a busy package left one
+     * more page (listing all its versions) behind until the bound pushed it out.
+     */
+    private final Map<String, BuiltPage> built = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PackagePage> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, BuiltPage> eldest) {
             return size() > MAX_BUILT_PAGES;
         }
     };
 
     static final int MAX_BUILT_PAGES = 512;
+
+    private record BuiltPage(String freshness, PackagePage page) {}
 
     /** Dependents a package page lists; the API pages through all of them. */
     static final int MAX_DEPENDENTS_SHOWN = 50;
@@ -144,6 +151,13 @@ public class PackagePages {
      *
      * @param versionText the version in the URL, or null for the latest release
      */
+    /** How many built pages are kept (for tests). */
+    int builtPages() {
+        synchronized (built) {
+            return built.size();
+        }
+    }
+
     private ResponseEntity<String> page(HttpServletRequest request, String namespace, String name, String versionText) {
         PackageName pkg = name(namespace, name);
         String freshness;
@@ -154,10 +168,11 @@ public class PackagePages {
         }
         String base =
                 ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
-        String key = pkg + "@" + (versionText == null ? "" : versionText) + "#" + freshness + "|" + base;
+        String slot = pkg + "@" + (versionText == null ? "" : versionText) + "|" + base;
         PackagePage page;
         synchronized (built) {
-            page = built.get(key);
+            BuiltPage found = built.get(slot);
+            page = found != null && found.freshness().equals(freshness) ? found.page() : null;
         }
         if (page == null) {
             PackageState state = state(namespace, name);
@@ -173,7 +188,7 @@ public class PackagePages {
                     html.layout(request, state.name() + " " + release.version()), state, release, latest, base);
             if (page.details().logIndex() != null) {
                 synchronized (built) {
-                    built.put(key, page);
+                    built.put(slot, new BuiltPage(freshness, page));
                 }
             }
         }
@@ -184,7 +199,7 @@ public class PackagePages {
         return html.okShared(
                 request,
                 page.pkg() + " " + page.version(),
-                "package " + key,
+                "package " + slot, // the page object tells a newer build apart
                 java.util.Arrays.asList(built, found),
                 layout -> built.forVisit(layout, dependentsShown(pkg, built.version(), found)));
     }

@@ -35,6 +35,9 @@ class ReadsThatDoNotGrowIntegrationTest extends RegistryIntegrationTest {
     @Autowired
     PackageLog packageLog;
 
+    @Autowired
+    ReleaseCapabilities capabilities;
+
     @Test
     void theHomePageTotalsAreTheRowCountsThroughInsertsAndDeletes() {
         PrivateKey owner = PrivateKey.generateEd25519();
@@ -119,6 +122,32 @@ class ReadsThatDoNotGrowIntegrationTest extends RegistryIntegrationTest {
         // With the first record readable again, the same holds for the next reader.
         packageLog.remember(behind);
         assertThat(packageLog.state(pkg).releases()).isEqualTo(current.releases());
+    }
+
+    /**
+     * A release's capability summary is read once: a package's view (rebuilt on every record and
+     * written into every publish's answer) reads only the summaries of releases it has not seen.
+     */
+    @Test
+    void capabilitySummariesAreReadOnceEachAndNewReleasesAreRead() {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String namespace = uniqueNamespace();
+        claim(namespace, owner);
+        PackageName pkg = new PackageName(namespace, "summarized");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        head = release(pkg, head, owner, "1.0.0");
+        assertThat(capabilities.of(packageLog.state(pkg))).containsOnlyKeys("1.0.0");
+
+        // Changed behind the cache's back: the summary already read is not read again.
+        jdbc.update(
+                "UPDATE releases SET capabilities = 'wasi:cli/stdout@0.2.0'"
+                        + " WHERE package_id = (SELECT id FROM packages WHERE name = ?)",
+                pkg.toString());
+        release(pkg, head, owner, "1.1.0");
+        var summaries = capabilities.of(packageLog.state(pkg));
+        assertThat(summaries.get("1.0.0")).isEmpty();
+        assertThat(summaries.get("1.1.0")).isEmpty();
+        assertThat(capabilities.of(pkg, Version.parse("1.0.0"))).hasValue(java.util.List.of("wasi:cli/stdout@0.2.0"));
     }
 
     /**

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class WebPagesIntegrationTest extends RegistryIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    PackagePages packagePages;
+
     static final String CSP_START = "default-src 'none'; script-src 'self'; style-src 'self';";
 
     @Test
@@ -58,6 +61,53 @@ class WebPagesIntegrationTest extends RegistryIntegrationTest {
                 .isEqualTo(owner.publicKey().keyId().value());
         assertThat(page.select("script"))
                 .allSatisfy(s -> assertThat(s.attr("src")).startsWith("/"));
+    }
+
+    /**
+     * A package page is built once per change of the package and kept for the next visitors; a
+     * page built after a newer record replaces the older one instead of joining it (every record
+     * of a busy package used to leave one more page, listing all its versions, in memory).
+     */
+    @Test
+    void aPackagePageBuiltAfterANewRecordReplacesTheOlderOne() {
+        PrivateKey owner = PrivateKey.generateEd25519();
+        String ns = uniqueNamespace();
+        claim(ns, owner);
+        PackageName pkg = new PackageName(ns, "busy");
+        Digest head = accept(pkg, record(pkg, null, owner, new Entry.Init(owner.publicKey())));
+        int keptBefore = -1;
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0")) {
+            byte[] bytes = component("busy " + version);
+            Digest content = upload(bytes);
+            head = accept(
+                    pkg, record(pkg, head, owner, new Entry.Release(Version.parse(version), content, bytes.length)));
+            HttpResponse<byte[]> latest = awaitPageWithLogIndex("/packages/" + ns + "/busy");
+            assertThat(Jsoup.parse(text(latest)).select("h1").text()).isEqualTo(pkg + " " + version);
+            if (keptBefore < 0) {
+                keptBefore = packagePages.builtPages();
+            }
+        }
+        // The same URL, served again after two more records: still one page kept for it.
+        assertThat(packagePages.builtPages()).isEqualTo(keptBefore);
+    }
+
+    /** The page of a release whose log index is known (a page without it is not kept). */
+    private HttpResponse<byte[]> awaitPageWithLogIndex(String path) {
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<byte[]> response = get(path);
+            assertThat(response.statusCode()).isEqualTo(200);
+            if (!Jsoup.parse(text(response))
+                            .select("a[href^=/log-explorer/entries/]")
+                            .isEmpty()
+                    || attempt > 50) {
+                return response;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test
