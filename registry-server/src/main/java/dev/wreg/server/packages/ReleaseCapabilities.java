@@ -1,11 +1,7 @@
 package dev.wreg.server.packages;
 
-import dev.wreg.protocol.name.PackageName;
 import dev.wreg.protocol.record.PackageState;
-import dev.wreg.protocol.record.ReleaseInfo;
-import dev.wreg.protocol.version.Version;
 import dev.wreg.server.database.ChangeFeed;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,21 +48,14 @@ public class ReleaseCapabilities {
     public Map<String, List<String>> of(PackageState state) {
         String name = state.name().toString();
         Known cached = known.get(name);
-        List<String> missing = new ArrayList<>();
-        for (ReleaseInfo release : state.releases()) {
-            String version = release.version().toString();
-            if (cached == null || !cached.byVersion().containsKey(version)) {
-                missing.add(version);
-            }
-        }
-        if (!missing.isEmpty()) {
-            cached = read(name, cached, missing);
-        }
+        List<String> missing = versionsOf(state).stream()
+                .filter(version -> cached == null || !cached.byVersion().containsKey(version))
+                .toList();
+        Known current = missing.isEmpty() ? cached : read(state, cached, missing);
         Map<String, List<String>> byVersion = new HashMap<>();
-        if (cached != null) {
-            for (ReleaseInfo release : state.releases()) {
-                String version = release.version().toString();
-                cached.byVersion().getOrDefault(version, Optional.empty()).ifPresent(c -> byVersion.put(version, c));
+        if (current != null) {
+            for (String version : versionsOf(state)) {
+                current.byVersion().getOrDefault(version, Optional.empty()).ifPresent(c -> byVersion.put(version, c));
             }
         }
         return byVersion;
@@ -75,9 +64,10 @@ public class ReleaseCapabilities {
     /**
      * Reads the summaries of {@code versions} with the package's row ID (one query), adds them to
      * what is known, and answers the result; what was known of a row with another ID (the package
-     * deleted and created again by hand) is dropped and read again.
+     * deleted and created again by hand) is dropped and every release of {@code state} read again.
      */
-    private Known read(String name, Known cached, List<String> versions) {
+    private Known read(PackageState state, Known cached, List<String> versions) {
+        String name = state.name().toString();
         record Row(long packageId, String version, String capabilities) {}
         List<Row> rows = jdbc.query(
                 "SELECT p.id, r.version, r.capabilities FROM packages p"
@@ -92,7 +82,7 @@ public class ReleaseCapabilities {
         long packageId = rows.getFirst().packageId();
         if (cached != null && cached.packageId() != packageId) {
             known.remove(name);
-            return read(name, null, versionsOf(cached, versions));
+            return read(state, null, versionsOf(state));
         }
         Map<String, Optional<List<String>>> byVersion = new HashMap<>(cached == null ? Map.of() : cached.byVersion());
         for (Row row : rows) {
@@ -109,22 +99,9 @@ public class ReleaseCapabilities {
         return next;
     }
 
-    private static List<String> versionsOf(Known cached, List<String> more) {
-        List<String> all = new ArrayList<>(cached.byVersion().keySet());
-        all.addAll(more);
-        return all;
-    }
-
-    /** The WASI interfaces one release imports; empty when it has no summary (or no such release). */
-    public Optional<List<String>> of(PackageName name, Version version) {
-        return jdbc
-                .query(
-                        "SELECT r.capabilities FROM releases r JOIN packages p ON p.id = r.package_id"
-                                + " WHERE p.name = ? AND r.version = ? AND r.capabilities IS NOT NULL",
-                        (rs, n) -> ReleaseEntity.capabilityList(rs.getString(1)),
-                        name.toString(),
-                        version.toString())
-                .stream()
-                .findFirst();
+    private static List<String> versionsOf(PackageState state) {
+        return state.releases().stream()
+                .map(release -> release.version().toString())
+                .toList();
     }
 }

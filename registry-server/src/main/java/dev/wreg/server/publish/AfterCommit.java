@@ -46,7 +46,7 @@ final class AfterCommit {
                             Refusal.Kind.UNAVAILABLE,
                             ProblemCodes.DATABASE_UNAVAILABLE,
                             "record " + recordId + " was accepted and is in the log, but the database did not"
-                                    + " answer in time to read its inclusion proof; submit the same envelope"
+                                    + " answer in time to read the rest of the answer; submit the same envelope"
                                     + " again to get it",
                             e);
                 }

@@ -113,7 +113,7 @@ public record PackagePageAssembler(
                 wit,
                 worldItems(summary.imports(), summary.world(), anchors, definitions),
                 worldItems(summary.exports(), summary.world(), anchors, definitions),
-                capabilities(capabilities.of(name, release.version()).orElse(null)),
+                capabilities(capabilities.of(state).get(release.version().toString())),
                 semver(state, release),
                 versions(state, release),
                 new PackagePage.Details(

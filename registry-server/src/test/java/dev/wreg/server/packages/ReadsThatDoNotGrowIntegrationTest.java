@@ -147,7 +147,12 @@ class ReadsThatDoNotGrowIntegrationTest extends RegistryIntegrationTest {
         var summaries = capabilities.of(packageLog.state(pkg));
         assertThat(summaries.get("1.0.0")).isEmpty();
         assertThat(summaries.get("1.1.0")).isEmpty();
-        assertThat(capabilities.of(pkg, Version.parse("1.0.0"))).hasValue(java.util.List.of("wasi:cli/stdout@0.2.0"));
+        assertThat(jdbc.queryForObject(
+                        "SELECT capabilities FROM releases WHERE version = '1.0.0'"
+                                + " AND package_id = (SELECT id FROM packages WHERE name = ?)",
+                        String.class,
+                        pkg.toString()))
+                .isEqualTo("wasi:cli/stdout@0.2.0");
     }
 
     /**
