@@ -12,8 +12,8 @@
 #              started when the context asks for it), no CDS;
 #   cds          the unpacked jar with a class-data archive (what ./wreg-server ran before its
 #                ahead-of-time cache), current settings;
-#   wreg-server  ./wreg-server as it is (unpacked jar with the JDK 25 ahead-of-time cache, current
-#                settings).
+#   wreg-server  ./wreg-server as it is (unpacked jar with the JDK 25 ahead-of-time cache and the
+#                Spring context prepared at build time, current settings).
 # Needs the build (./mvnw -B -q -DskipTests package -pl registry-server -am) and curl.
 # Not a test: figures depend on the machine (the load average is printed beside them).
 # WREG_BENCH_QUICK=1: one run each way (or as many as the argument says), and no start of its own
@@ -58,7 +58,7 @@ marks = {}
 def at(line):
     return datetime.datetime.fromisoformat(line[:23].replace('Z', '')).timestamp()
 for line in open(log, errors='replace'):
-    for key, pattern in [('spring', 'Starting RegistryServerApplication'), ('pg0', 'Starting embedded PostgreSQL'),
+    for key, pattern in [('spring', 'Starting (AOT-processed )?RegistryServerApplication'), ('pg0', 'Starting embedded PostgreSQL'),
                          ('pg1', r'Embedded PostgreSQL \(pid'), ('fly0', r'FlywayExecutor.*Database:'),
                          ('fly1', r'Schema .* is up to date|Successfully applied'),
                          ('hib0', 'HHH008540|Processing PersistenceUnitInfo'), ('hib1', 'Initialized JPA EntityManagerFactory'),

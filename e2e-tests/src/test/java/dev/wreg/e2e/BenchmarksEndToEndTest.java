@@ -147,7 +147,9 @@ class BenchmarksEndToEndTest {
                 script.toString());
         System.out.println(run.output());
         assertThat(run.exit())
-                .as("%s: exit %d\n%s", PAGE, run.exit(), run.output())
+                // The block that failed ran last: its output leads the message, since CI logs keep
+                // only the start and the end of a long one.
+                .as("%s: exit %d; the last block's output:\n%s", PAGE, run.exit(), lastBlockOf(run.output()))
                 .isZero();
 
         // Each block that runs a benchmark printed figure lines of its own.
@@ -225,5 +227,11 @@ class BenchmarksEndToEndTest {
             }
         }
         return false;
+    }
+
+    /** The output of the last block the script reached (its {@code ::: PAGE:LINE} header on). */
+    static String lastBlockOf(String output) {
+        int start = output.lastIndexOf("\n::: ");
+        return start < 0 ? output : output.substring(start + 1);
     }
 }

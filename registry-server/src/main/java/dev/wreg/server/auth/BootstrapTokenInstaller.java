@@ -2,7 +2,7 @@ package dev.wreg.server.auth;
 
 import dev.wreg.server.config.RegistryProperties;
 import dev.wreg.server.config.SecretFiles;
-import dev.wreg.server.database.EmbeddedDatabaseCondition;
+import dev.wreg.server.database.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public class BootstrapTokenInstaller implements SmartInitializingSingleton {
             log.debug("Bootstrap admin token installed from configuration");
             return;
         }
-        if (StringUtils.hasText(environment.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))) {
+        if (!EmbeddedDatabase.chosen(environment)) {
             origin = "none (no wreg.bootstrap-token; existing tokens stay as they are)";
             log.debug("No wreg.bootstrap-token configured; existing tokens stay as they are");
             return;

@@ -1,7 +1,7 @@
 package dev.wreg.server.config;
 
 import dev.wreg.server.auth.BootstrapTokenInstaller;
-import dev.wreg.server.database.EmbeddedDatabaseCondition;
+import dev.wreg.server.database.EmbeddedDatabase;
 import dev.wreg.server.keys.OperatorKey;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -56,7 +56,7 @@ public class StartupBanner implements ApplicationListener<ApplicationReadyEvent>
 
     String text(int port, double seconds) {
         Path dataDir = registry.dataDir().toAbsolutePath().normalize();
-        boolean embedded = !StringUtils.hasText(environment.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL));
+        boolean embedded = EmbeddedDatabase.chosen(environment);
         String address = environment.getProperty("server.address");
         String url = publicUrl.publicUrl() != null
                 ? publicUrl.publicUrl().toString()

@@ -1,6 +1,6 @@
 package dev.wreg.server.config;
 
-import dev.wreg.server.database.EmbeddedDatabaseCondition;
+import dev.wreg.server.database.EmbeddedDatabase;
 import dev.wreg.server.database.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,10 +34,21 @@ public class StartupChecks implements ApplicationListener<ApplicationEnvironment
         return ORDER;
     }
 
+    /**
+     * True while the build prepares the context ahead of time (Spring AOT runs the application's
+     * {@code main} up to the bean definitions): nothing may start or be checked then.
+     */
+    public static boolean preparingAheadOfTime() {
+        return Boolean.getBoolean("spring.aot.processing");
+    }
+
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        if (preparingAheadOfTime()) {
+            return;
+        }
         ConfigurableEnvironment env = event.getEnvironment();
-        if (!StringUtils.hasText(env.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))) {
+        if (EmbeddedDatabase.chosen(env)) {
             Path dataDir = Path.of(env.getProperty(DATA_DIR, DEFAULT_DATA_DIR));
             EmbeddedPostgresServer.ensureNotInUse(dataDir);
         }

@@ -6,24 +6,44 @@ import dev.wreg.server.config.RegistryProperties;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * The embedded default database: with no {@code spring.datasource.url}, {@link
- * EmbeddedPostgresServer} runs PostgreSQL with its data in {@code ${wreg.data-dir}/postgres}, kept
- * across restarts, and stops it when the application context closes. The pool takes the same
- * {@code spring.datasource.hikari.*} settings as an external database's.
+ * The server's connection pool, to the database {@code spring.datasource.*} names or, with no
+ * {@code spring.datasource.url}, to the embedded default: {@link EmbeddedPostgresServer} runs
+ * PostgreSQL with its data in {@code ${wreg.data-dir}/postgres}, kept across restarts, and stops
+ * it after the pool closes. Either pool takes the {@code spring.datasource.hikari.*} settings.
+ *
+ * <p>One bean that chooses when it is created, not two behind a condition: the context is prepared
+ * at build time (Spring AOT), where a condition would be decided once for every later start.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(EmbeddedDatabaseCondition.class)
 public class EmbeddedPostgresConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgres(RegistryProperties properties) {
-        Path dataDirectory = properties.dataDir().toAbsolutePath();
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(Environment environment, DataSourceProperties external, RegistryProperties properties) {
+        if (!EmbeddedDatabase.chosen(environment)) {
+            return external.initializeDataSourceBuilder()
+                    .type(HikariDataSource.class)
+                    .build();
+        }
+        EmbeddedPostgresServer postgres = startEmbedded(properties.dataDir().toAbsolutePath());
+        HikariDataSource dataSource = new EmbeddedPool(postgres);
+        dataSource.setJdbcUrl(postgres.jdbcUrl());
+        dataSource.setUsername(postgres.user());
+        dataSource.setPassword(postgres.password());
+        dataSource.setPoolName("wreg-embedded");
+        dataSource.setMaximumPoolSize(20);
+        return dataSource;
+    }
+
+    private static EmbeddedPostgresServer startEmbedded(Path dataDirectory) {
         try {
             Optional<EmbeddedPostgresServer> started = EmbeddedPostgresHeadStart.take(dataDirectory);
             return started.isPresent() ? started.get() : EmbeddedPostgresServer.start(dataDirectory);
@@ -39,15 +59,26 @@ public class EmbeddedPostgresConfiguration {
         }
     }
 
-    @Bean(destroyMethod = "close")
-    @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgresServer postgres) {
-        HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.jdbcUrl());
-        dataSource.setUsername(postgres.user());
-        dataSource.setPassword(postgres.password());
-        dataSource.setPoolName("wreg-embedded");
-        dataSource.setMaximumPoolSize(20);
-        return dataSource;
+    /** The embedded database behind the server's pool; empty with an external database. */
+    public static Optional<EmbeddedPostgresServer> embeddedServerOf(DataSource dataSource) {
+        return dataSource instanceof EmbeddedPool pool ? Optional.of(pool.postgres) : Optional.empty();
+    }
+
+    /** The pool to the embedded database, which stops the database once its connections are closed. */
+    static final class EmbeddedPool extends HikariDataSource {
+        private final EmbeddedPostgresServer postgres;
+
+        EmbeddedPool(EmbeddedPostgresServer postgres) {
+            this.postgres = postgres;
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } finally {
+                postgres.close();
+            }
+        }
     }
 }

@@ -12,7 +12,6 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.util.StringUtils;
 
 /**
  * Starts the embedded PostgreSQL on a thread of its own as soon as the configuration is known, so
@@ -38,10 +37,12 @@ public final class EmbeddedPostgresHeadStart implements ApplicationListener<Appl
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
+        if (StartupChecks.preparingAheadOfTime()) {
+            return;
+        }
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             ConfigurableEnvironment env = prepared.getEnvironment();
-            if (StringUtils.hasText(env.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))
-                    || !env.getProperty(ENABLED, Boolean.class, true)) {
+            if (!EmbeddedDatabase.chosen(env) || !env.getProperty(ENABLED, Boolean.class, true)) {
                 return;
             }
             Path dataDir = normalized(Path.of(env.getProperty(StartupChecks.DATA_DIR, StartupChecks.DEFAULT_DATA_DIR)));

@@ -5,7 +5,7 @@ import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.log.Ed25519Cosigner;
 import dev.wreg.server.compose.CompositionProperties;
 import dev.wreg.server.config.RegistryProperties;
-import dev.wreg.server.database.EmbeddedDatabaseCondition;
+import dev.wreg.server.database.EmbeddedDatabase;
 import dev.wreg.server.witness.WitnessProperties;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * The server's own keys, each found by {@link KeyLoader}: the operator key (operator records and
@@ -33,9 +32,7 @@ public class KeysConfiguration {
 
     /** In embedded mode, where a key lives when no property names one; null with an external database. */
     private static Path embedded(RegistryProperties registry, Environment env, String fileName) {
-        return StringUtils.hasText(env.getProperty(EmbeddedDatabaseCondition.DATASOURCE_URL))
-                ? null
-                : registry.dataDir().resolve(fileName);
+        return !EmbeddedDatabase.chosen(env) ? null : registry.dataDir().resolve(fileName);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -26,7 +27,11 @@ class DatabaseOutageIntegrationTest extends RegistryIntegrationTest {
     private static final Duration FAST = Duration.ofSeconds(8);
 
     @Autowired
-    EmbeddedPostgresServer postgres;
+    DataSource dataSource;
+
+    private EmbeddedPostgresServer postgres() {
+        return EmbeddedPostgresConfiguration.embeddedServerOf(dataSource).orElseThrow();
+    }
 
     private HttpResponse<byte[]> getWithin(String path, Duration limit) {
         return send(HttpRequest.newBuilder(uri(path)).timeout(limit).GET());
@@ -35,8 +40,8 @@ class DatabaseOutageIntegrationTest extends RegistryIntegrationTest {
     @Test
     void aDeadDatabaseAnswers503FastAndTheServerRecoversWithoutARestart() throws Exception {
         assertThat(getWithin("/v1/packages/nobody:here", FAST).statusCode()).isEqualTo(404);
-        long restartsBefore = postgres.restarts();
-        int port = postgres.port();
+        long restartsBefore = postgres().restarts();
+        int port = postgres().port();
 
         // Kill the postmaster, then hold its port so that the supervisor's restarts fail until
         // the test lets go: a database that stays down for as long as the test needs.
@@ -79,10 +84,10 @@ class DatabaseOutageIntegrationTest extends RegistryIntegrationTest {
         // The supervisor counts a restart once its own readiness poll sees PostgreSQL up, which
         // can be a moment after the pool has already reconnected and answered.
         long restartDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (postgres.restarts() == restartsBefore && System.nanoTime() < restartDeadline) {
+        while (postgres().restarts() == restartsBefore && System.nanoTime() < restartDeadline) {
             Thread.sleep(50);
         }
-        assertThat(postgres.restarts()).isGreaterThan(restartsBefore);
+        assertThat(postgres().restarts()).isGreaterThan(restartsBefore);
         assertThat(getWithin("/actuator/health/readiness", FAST).statusCode()).isEqualTo(200);
     }
 
@@ -110,7 +115,7 @@ class DatabaseOutageIntegrationTest extends RegistryIntegrationTest {
     private long awaitPid() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            var pid = postgres.pid();
+            var pid = postgres().pid();
             if (pid.isPresent()) {
                 return pid.get();
             }

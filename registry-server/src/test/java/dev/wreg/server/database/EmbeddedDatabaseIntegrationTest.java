@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -22,7 +23,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 class EmbeddedDatabaseIntegrationTest extends RegistryIntegrationTest {
 
     @Autowired
-    EmbeddedPostgresServer postgres;
+    DataSource dataSource;
+
+    private EmbeddedPostgresServer postgres() {
+        return EmbeddedPostgresConfiguration.embeddedServerOf(dataSource).orElseThrow();
+    }
 
     private String setting(String name) {
         return jdbc.queryForObject("SELECT current_setting(?)", String.class, name);
@@ -37,7 +42,7 @@ class EmbeddedDatabaseIntegrationTest extends RegistryIntegrationTest {
 
     @Test
     void aLocalConnectionWithoutThePasswordIsRefused() throws Exception {
-        String url = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/postgres";
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres().port() + "/postgres";
         Properties noPassword = new Properties();
         noPassword.setProperty("user", "postgres");
         assertThatThrownBy(() -> DriverManager.getConnection(url, noPassword).close())
