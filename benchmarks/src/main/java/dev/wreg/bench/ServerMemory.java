@@ -164,7 +164,13 @@ public final class ServerMemory {
                     }
                     for (String id : ids) {
                         JsonNode view;
+                        // A worker that ran out of heap may leave its job running for good.
+                        long deadline =
+                                System.nanoTime() + Duration.ofMinutes(2).toNanos();
                         do {
+                            if (System.nanoTime() > deadline) {
+                                throw new JobNeverFinished(id);
+                            }
                             Thread.sleep(250);
                             view = send(base, null, "/v1/compositions/" + id, "GET", null);
                         } while (!view.path("status").asString().equals("failed")
@@ -176,8 +182,11 @@ public final class ServerMemory {
                         }
                     }
                 }
-            } catch (java.io.IOException e) {
-                stopped = "the server stopped answering (" + e.getClass().getSimpleName() + ")"
+            } catch (java.io.IOException | JobNeverFinished e) {
+                stopped = (e instanceof JobNeverFinished
+                                ? e.getMessage()
+                                : "the server stopped answering ("
+                                        + e.getClass().getSimpleName() + ")")
                         + (Files.readString(data.resolve("server.log")).contains("OutOfMemoryError")
                                 ? "; its log has an OutOfMemoryError"
                                 : "");
@@ -275,6 +284,13 @@ public final class ServerMemory {
             }
         }
         return summary.toString();
+    }
+
+    /** A composition job still not finished two minutes after it was submitted. */
+    private static final class JobNeverFinished extends Exception {
+        JobNeverFinished(String id) {
+            super("composition " + id + " was still not finished after 2 minutes");
+        }
     }
 
     // ---- hostile components ---------------------------------------------------------------
