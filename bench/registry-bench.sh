@@ -33,7 +33,11 @@ meta_rps=$(bench_rps "$work/meta.txt")
 meta_p50=$(bench_percentile "$work/meta.txt" 50)
 meta_p99=$(bench_percentile "$work/meta.txt" 99)
 
-echo "== 10 MB blob GET: wreg vs nginx (wrk -t2 -c32 -d${duration}s each)"
+# Measured in turns, wreg nginx nginx wreg, half the duration each, each side warmed first: with
+# one run each, whichever came second met a hotter or busier machine (the ratio moved between 0.83
+# and 1.08 from run to run). Each side's figure is the mean of its two turns.
+half=$(( (duration + 1) / 2 ))
+echo "== 10 MB blob GET: wreg vs nginx (wrk -t2 -c32, turns of ${half}s: wreg nginx nginx wreg)"
 mkdir -p "$work/www"
 # Blobs must be WebAssembly: the component preamble, then random bytes to 10 MB.
 { printf '\x00asm\x0d\x00\x01\x00'; head -c 10485752 /dev/urandom; } >"$work/www/blob.bin"
@@ -41,11 +45,25 @@ digest="sha256:$(sha256sum "$work/www/blob.bin" | cut -d' ' -f1)"
 curl -sf -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/octet-stream" \
   --data-binary @"$work/www/blob.bin" "$base/v1/blobs/$digest" >/dev/null
 bench_start_nginx
-wrk -t2 -c32 -d"${warm}s" "$base/v1/blobs/$digest" >/dev/null   # warm-up
-wrk -t2 -c32 -d"${duration}s" "$base/v1/blobs/$digest" | tee "$work/blob-wreg.txt"
-wrk -t2 -c32 -d"${duration}s" "http://127.0.0.1:$nginx_port/blob.bin" | tee "$work/blob-nginx.txt"
-wreg_mb=$(bench_mb_per_s "$work/blob-wreg.txt")
-nginx_mb=$(bench_mb_per_s "$work/blob-nginx.txt")
+wreg_blob="$base/v1/blobs/$digest"
+nginx_blob="http://127.0.0.1:$nginx_port/blob.bin"
+wrk -t2 -c32 -d"${warm}s" "$wreg_blob" >/dev/null   # warm-up
+wrk -t2 -c32 -d"${warm}s" "$nginx_blob" >/dev/null   # warm-up
+turn=0
+for side in wreg nginx nginx wreg; do
+  turn=$((turn + 1))
+  if [ "$side" = wreg ]; then url="$wreg_blob"; else url="$nginx_blob"; fi
+  echo "-- turn $turn: $side"
+  wrk -t2 -c32 -d"${half}s" "$url" | tee "$work/blob-$side-$turn.txt"
+done
+blob_mean() { # the mean MB/s of one side's turns
+  local total=0 n=0 f
+  for f in "$work"/blob-"$1"-*.txt; do total=$(awk -v t="$total" -v v="$(bench_mb_per_s "$f")" 'BEGIN { print t + v }'); n=$((n + 1)); done
+  awk -v t="$total" -v n="$n" 'BEGIN { printf "%.1f", t / n }'
+}
+wreg_mb=$(blob_mean wreg)
+nginx_mb=$(blob_mean nginx)
+echo "turns (MB/s): wreg $(for f in "$work"/blob-wreg-*.txt; do printf '%s ' "$(bench_mb_per_s "$f")"; done)nginx $(for f in "$work"/blob-nginx-*.txt; do printf '%s ' "$(bench_mb_per_s "$f")"; done)"
 
 # The publish path warms up for 60 s (quick: 1 s) first: see PublishLoad for why.
 if bench_quick; then publish_warm=1; else publish_warm="${WREG_BENCH_PUBLISH_WARMUP:-60}"; fi

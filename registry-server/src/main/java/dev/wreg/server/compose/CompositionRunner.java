@@ -158,6 +158,20 @@ public record CompositionRunner(
             finish(jobs.fail(id, token, inputsJson(resolved), report, e.kind(), e.code(), e.detail()));
         } catch (ProtocolException e) {
             finish(jobs.fail(id, token, inputsJson(resolved), report, Refusal.kindOf(e), e.code(), e.getMessage()));
+        } catch (OutOfMemoryError e) {
+            // The heap is free again once this frame has unwound (the guest's memory and the
+            // inputs were this job's own), so the worker records the failure and takes the next
+            // job. Leaving the job `running` would keep its client waiting for a result that
+            // never comes, since this replica's claim stays alive.
+            log.error("composition {} ran out of heap; its smoke-run limits are larger than the heap allows", id, e);
+            finish(jobs.fail(
+                    id,
+                    token,
+                    inputsJson(resolved),
+                    report,
+                    Refusal.Kind.UNAVAILABLE,
+                    ProblemCodes.OVERLOADED,
+                    "the server ran out of memory while composing; the same request may succeed when it is less busy"));
         } catch (RuntimeException | StackOverflowError e) {
             if (Thread.currentThread().isInterrupted()) {
                 log.warn("composition {} was stopped: this worker lost its claim or is shutting down", id);

@@ -16,7 +16,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Starts the embedded PostgreSQL on a thread of its own as soon as the configuration is known, so
  * that it runs while Spring builds the context (seconds of class loading either way) instead of
- * after it; {@link EmbeddedPostgresConfiguration} then {@linkplain #take takes} the running server.
+ * after it; {@link DatabaseConfiguration} then {@linkplain #take takes} the running server.
  * Only {@code RegistryServerApplication.main} adds this listener: tests that set the data directory
  * after the environment is prepared start the database the ordinary way. If the context fails
  * before taking the server, the server is stopped.

@@ -32,7 +32,7 @@ public class KeysConfiguration {
 
     /** In embedded mode, where a key lives when no property names one; null with an external database. */
     private static Path embedded(RegistryProperties registry, Environment env, String fileName) {
-        return !EmbeddedDatabase.chosen(env) ? null : registry.dataDir().resolve(fileName);
+        return EmbeddedDatabase.chosen(env) ? registry.dataDir().resolve(fileName) : null;
     }
 
     /**

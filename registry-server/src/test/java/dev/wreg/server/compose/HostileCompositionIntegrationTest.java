@@ -2,6 +2,7 @@ package dev.wreg.server.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wreg.protocol.api.CompositionRequest;
 import dev.wreg.protocol.api.ProblemCodes;
 import dev.wreg.protocol.crypto.PrivateKey;
 import dev.wreg.protocol.digest.Digest;
@@ -144,6 +145,41 @@ class HostileCompositionIntegrationTest extends RegistryIntegrationTest {
         assertThat(job.errorDetail()).contains(properties.maxAttempts() + " times");
         JsonNode view = json(getWithin("/v1/compositions/" + dead));
         assertThat(view.path("error").path("code").asString()).isEqualTo(CompositionJobs.ATTEMPTS_EXHAUSTED);
+    }
+
+    @Test
+    void aWorkerThatRunsOutOfHeapFailsItsJobInsteadOfLeavingItRunning() {
+        // A claim of this test's own (the poller claims only queued jobs and leaves a live one).
+        UUID id = UUID.randomUUID();
+        String token = "wreg-test/" + UUID.randomUUID();
+        CompositionRequest request = CompositionRequest.plug("example:heavy@^1", List.of(), false, List.of(), null);
+        String requestJson = JSON.writeValueAsString(request);
+        jdbc.update(
+                "INSERT INTO compositions (id, status, request, caller, created_at, claimed_at, claimed_by, attempts)"
+                        + " VALUES (?, 'running', ?, '{}', now(), now(), ?, 1)",
+                id,
+                requestJson,
+                token);
+        // Inputs that exhaust the heap the way an oversized smoke run does on a mis-sized server.
+        CompositionInputs exhausting = new CompositionInputs(null, null) {
+            @Override
+            ResolvedInput resolve(String role, InputRef ref, long maxBytes) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        CompositionRunner runner = new CompositionRunner(exhausting, jobs, null, null, properties);
+
+        runner.run(
+                new CompositionJobs.Claimed(id, requestJson, "{}", token, 1),
+                new CompositionRunner.Work(request, null, null));
+
+        CompositionJobs.Job job = jobs.find(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(CompositionJobs.Status.FAILED);
+        assertThat(job.errorKind()).isEqualTo(Refusal.Kind.UNAVAILABLE);
+        assertThat(job.errorCode()).isEqualTo(ProblemCodes.OVERLOADED);
+        assertThat(job.errorDetail()).contains("ran out of memory");
+        JsonNode view = json(getWithin("/v1/compositions/" + id));
+        assertThat(view.path("status").asString()).isEqualTo("failed");
     }
 
     @Test

@@ -30,7 +30,7 @@ class DatabaseOutageIntegrationTest extends RegistryIntegrationTest {
     DataSource dataSource;
 
     private EmbeddedPostgresServer postgres() {
-        return EmbeddedPostgresConfiguration.embeddedServerOf(dataSource).orElseThrow();
+        return DatabaseConfiguration.embeddedServerOf(dataSource).orElseThrow();
     }
 
     private HttpResponse<byte[]> getWithin(String path, Duration limit) {

@@ -26,7 +26,7 @@ class EmbeddedDatabaseIntegrationTest extends RegistryIntegrationTest {
     DataSource dataSource;
 
     private EmbeddedPostgresServer postgres() {
-        return EmbeddedPostgresConfiguration.embeddedServerOf(dataSource).orElseThrow();
+        return DatabaseConfiguration.embeddedServerOf(dataSource).orElseThrow();
     }
 
     private String setting(String name) {

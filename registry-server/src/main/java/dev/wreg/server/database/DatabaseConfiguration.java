@@ -23,7 +23,7 @@ import org.springframework.core.env.Environment;
  * at build time (Spring AOT), where a condition would be decided once for every later start.
  */
 @Configuration(proxyBeanMethods = false)
-public class EmbeddedPostgresConfiguration {
+public class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConfigurationProperties("spring.datasource.hikari")
