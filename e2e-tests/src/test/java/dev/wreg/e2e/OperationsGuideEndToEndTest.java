@@ -148,6 +148,7 @@ class OperationsGuideEndToEndTest {
         String operatorKey = null;
         String logKey = null;
         boolean restored = false;
+        boolean restoreChecked = false;
         for (Step step : steps) {
             if (step.external()) {
                 continue; // theExternalDatabaseBackupRestores
@@ -170,15 +171,45 @@ class OperationsGuideEndToEndTest {
                                     .strip());
                     operatorKey = get("/v1/operator");
                     logKey = get("/log/vkey");
+                } else if (restored && !restoreChecked) {
+                    // Checked before the page goes on (the key rotation after it changes the keys).
+                    assertRestored(publisher, published, operatorKey, logKey);
+                    restoreChecked = true;
                 }
             } else {
                 run(step);
             }
         }
         assertThat(restored).as("the page restores a backup").isTrue();
-        assertThat(server).as("the restored server runs").isNotNull();
+        assertThat(restoreChecked).as("the page starts the restored server").isTrue();
+        assertThat(server).as("the last server runs").isNotNull();
 
-        assertRestored(publisher, published, operatorKey, logKey);
+        assertRotated(publisher, published, operatorKey, logKey);
+    }
+
+    /**
+     * The page's key rotation: the server now serves another operator key and log key, and the
+     * client that pinned the old ones follows the hand-over and verifies every release and the log.
+     */
+    private void assertRotated(WregRunner publisher, List<Published> published, String operatorKey, String logKey)
+            throws Exception {
+        assertThat(get("/v1/operator"))
+                .as("the operator key after the rotation")
+                .isNotEqualTo(operatorKey);
+        assertThat(get("/log/vkey")).as("the log key after the rotation").isNotEqualTo(logKey);
+        assertThat(Files.readString(serverLog, StandardCharsets.UTF_8)).contains("Handed the operator role from");
+        boolean followed = false;
+        for (Published release : published) {
+            WregRunner.Result fetched = ok(publisher, "fetch", release.coordinate(), "-o", release.file() + ".rotated");
+            followed |= fetched.stderr().contains("operator key was handed over from");
+            assertThat(Files.mismatch(
+                            publisher.home().resolve(release.file()),
+                            publisher.home().resolve(release.file() + ".rotated")))
+                    .isEqualTo(-1L);
+        }
+        assertThat(followed).as("the client said it followed the hand-over").isTrue();
+        ok(publisher, "verify");
+        publish(publisher, RELEASES + 1);
     }
 
     /**

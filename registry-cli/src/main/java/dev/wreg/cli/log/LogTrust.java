@@ -7,6 +7,8 @@ import dev.wreg.cli.client.RegistryClient;
 import dev.wreg.cli.config.RegistryAddress;
 import dev.wreg.cli.config.SecureFiles;
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.crypto.Ed25519PublicKey;
+import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.log.Checkpoint;
@@ -20,6 +22,8 @@ import dev.wreg.protocol.log.Tiles;
 import dev.wreg.protocol.log.TlogProof;
 import dev.wreg.protocol.log.VerifiedCheckpoint;
 import dev.wreg.protocol.log.VerifierKey;
+import dev.wreg.protocol.record.OperatorState;
+import dev.wreg.protocol.record.SignedOperatorRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +64,12 @@ public final class LogTrust {
     private final WitnessQuorum witnessQuorum;
 
     private VerifierKey key;
+    /**
+     * The pinned key this command followed a hand-over from (the operator key was rotated), or
+     * null: the stored checkpoint was verified with it and still opens with it.
+     */
+    private VerifierKey handedOverFrom;
+
     private VerifiedCheckpoint current;
     /** The note {@link #current} was verified from, exactly as served. */
     private byte[] currentNote;
@@ -160,7 +170,15 @@ public final class LogTrust {
             return Optional.empty();
         }
         try {
-            return Optional.of(Checkpoint.open(Files.readAllBytes(file), key()));
+            byte[] note = Files.readAllBytes(file);
+            if (handedOverFrom != null) {
+                try {
+                    return Optional.of(Checkpoint.open(note, handedOverFrom));
+                } catch (LogException e) {
+                    // Stored after the hand-over: the pinned key decides below.
+                }
+            }
+            return Optional.of(Checkpoint.open(note, key()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (LogException e) {
@@ -185,11 +203,23 @@ public final class LogTrust {
         byte[] note = client.logResource("checkpoint")
                 .orElseThrow(() -> CliException.integrity("the registry serves no log checkpoint"));
         VerifiedCheckpoint next;
+        VerifierKey handedOverTo = null;
         try {
             next = Checkpoint.open(note, pinned);
         } catch (LogException e) {
-            throw CliException.integrity("the log checkpoint does not verify with the pinned key " + pinned.text()
-                    + ": " + e.getMessage() + " [" + e.code() + "]");
+            handedOverTo = handedOverKey(pinned);
+            try {
+                if (handedOverTo == null) {
+                    throw e;
+                }
+                next = Checkpoint.open(note, handedOverTo);
+            } catch (LogException refused) {
+                throw CliException.integrity("the log checkpoint does not verify with the pinned key " + pinned.text()
+                        + ": " + e.getMessage() + " [" + e.code() + "]");
+            }
+            handedOverFrom = pinned;
+            key = handedOverTo;
+            pinned = handedOverTo;
         }
         if (witnessQuorum != null) {
             next = witnessQuorum.check(next, pinned, Instant.now(), notes);
@@ -213,8 +243,47 @@ public final class LogTrust {
             }
         }
         store(pinned.keyName(), note);
+        if (handedOverTo != null) {
+            // Only now, with the new checkpoint proven to extend the stored one and stored.
+            Path file = registryState.resolve("log-vkey");
+            SecureFiles.writePrivate(file, (handedOverTo.text() + "\n").getBytes(StandardCharsets.UTF_8));
+            notes.accept("wreg: the registry's log key follows its operator key's hand-over to " + handedOverTo.text()
+                    + " (pinned in " + file + ")");
+        }
         currentNote = note;
         return next;
+    }
+
+    /**
+     * The log key the operator key was handed over to, when the pinned log key is this log's key
+     * under an operator key that handed the role over (records each signed by the key that held
+     * it, from the pinned one on): the same origin with the registry's current operator key. Null
+     * otherwise, and always for a log key given explicitly or named by a witness policy, which the
+     * user decides on.
+     */
+    private VerifierKey handedOverKey(VerifierKey pinned) {
+        if (explicitKey != null || witnessQuorum != null) {
+            return null;
+        }
+        try {
+            PublicKey served = client.operatorKey();
+            List<SignedOperatorRecord> records = client.operatorRecords().stream()
+                    .map(entry -> SignedOperatorRecord.of(entry.envelope()))
+                    .toList();
+            List<PublicKey> keys = OperatorState.replay(records, served).keys();
+            boolean pinnedHandedOver = keys.subList(0, keys.size() - 1).stream()
+                    .anyMatch(k -> logKeyOf(pinned.keyName(), k).equals(pinned));
+            return pinnedHandedOver ? logKeyOf(pinned.keyName(), served) : null;
+        } catch (ProtocolException | CliException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static VerifierKey logKeyOf(String origin, PublicKey operatorKey) {
+        if (!(operatorKey instanceof Ed25519PublicKey ed25519)) {
+            throw new IllegalArgumentException("not an ed25519 key");
+        }
+        return VerifierKey.of(origin, VerifierKey.TYPE_ED25519, ed25519.bytes());
     }
 
     private List<byte[]> consistencyProof(long old, long size) {

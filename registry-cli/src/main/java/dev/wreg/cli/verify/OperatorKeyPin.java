@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +27,12 @@ public final class OperatorKeyPin {
         this.notes = notes;
     }
 
-    public PublicKey check(PublicKey served) {
+    /**
+     * The served key, once it is the pinned one or one the pinned key handed the role over to:
+     * {@code chain} is every key of the operator log's hand-overs, oldest first, each record
+     * checked against the key that held the role (the served key last).
+     */
+    public PublicKey check(PublicKey served, List<PublicKey> chain) {
         if (!Files.exists(file)) {
             SecureFiles.writePrivate(file, (served.text() + "\n").getBytes(StandardCharsets.UTF_8));
             notes.accept("wreg: trusting the registry's operator key "
@@ -39,10 +45,21 @@ public final class OperatorKeyPin {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        if (!pinned.equals(served.text())) {
-            throw CliException.integrity("the registry's operator key changed (pinned " + pinned + ", now "
-                    + served.text() + "); if the operator really rotated it, delete " + file);
+        if (pinned.equals(served.text())) {
+            return served;
         }
+        boolean handedOver = !chain.isEmpty()
+                && chain.getLast().equals(served)
+                && chain.subList(0, chain.size() - 1).stream()
+                        .anyMatch(k -> k.text().equals(pinned));
+        if (!handedOver) {
+            throw CliException.integrity("the registry's operator key changed (pinned " + pinned + ", now "
+                    + served.text() + ") and the operator log holds no hand-over from the pinned key; if the"
+                    + " operator really replaced it, compare the new key out of band and delete " + file);
+        }
+        SecureFiles.writePrivate(file, (served.text() + "\n").getBytes(StandardCharsets.UTF_8));
+        notes.accept("wreg: the registry's operator key was handed over from " + pinned + " to " + served.text()
+                + " by an operator record the pinned key signed; pinned in " + file + " from now on");
         return served;
     }
 }

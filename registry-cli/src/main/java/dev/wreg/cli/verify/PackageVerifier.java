@@ -53,22 +53,32 @@ public final class PackageVerifier {
     }
 
     public OperatorState operatorState() {
-        PublicKey operatorKey = pin.check(client.operatorKey());
+        PublicKey served = client.operatorKey();
         List<LogEntry> records = kept == null
                 ? client.operatorRecords()
                 : kept.read(OPERATOR_LOG, client::operatorRecords, client::operatorRecords);
+        OperatorState state;
+        ProtocolException failure = null;
+        try {
+            state = OperatorLogReplay.replay(served, records);
+        } catch (ProtocolException e) {
+            state = null;
+            failure = e;
+        }
+        // The pin first: a registry serving a key its pinned one never handed over to is refused as
+        // such, whatever its records say. A key handed over through records the pinned key signed
+        // (every record was checked just now) is followed.
+        pin.check(served, state == null ? List.of(served) : state.keys());
+        if (failure != null) {
+            throw CliException.integrity("the registry's operator log does not verify: " + failure.getMessage());
+        }
         if (log != null) {
             log.verifyIncluded(records, "operator");
         }
-        try {
-            OperatorState state = OperatorLogReplay.replay(operatorKey, records);
-            if (kept != null) {
-                kept.keep(OPERATOR_LOG, records);
-            }
-            return state;
-        } catch (ProtocolException e) {
-            throw CliException.integrity("the registry's operator log does not verify: " + e.getMessage());
+        if (kept != null) {
+            kept.keep(OPERATOR_LOG, records);
         }
+        return state;
     }
 
     /** The package as its records prove it; an unknown package comes back empty. */

@@ -39,4 +39,30 @@ public sealed interface OperatorEntry {
             return "namespace";
         }
     }
+
+    /**
+     * {@code {"type":"operator-key","previous":"ed25519:…","next":"ed25519:…"}}: hands the operator
+     * role from {@code previous} (the key that signs this record) to {@code next}, which signs every
+     * later operator record and checkpoint. Alone in its record. A client that pinned
+     * {@code previous} follows the hand-over because the key it trusts signed it; one that pinned
+     * {@code next} finds the records before it vouched for by the chain of such entries.
+     */
+    record KeyRotation(PublicKey previous, PublicKey next) implements OperatorEntry {
+        public KeyRotation {
+            Objects.requireNonNull(previous, "previous");
+            Objects.requireNonNull(next, "next");
+            // The operator key is also the log's note key, and C2SP notes sign with Ed25519.
+            if (!previous.algorithm().equals("ed25519") || !next.algorithm().equals("ed25519")) {
+                throw new ProtocolException("malformed-record", "operator keys are ed25519 keys");
+            }
+            if (previous.equals(next)) {
+                throw new ProtocolException("malformed-record", "a key rotation must name a new key");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "operator-key";
+        }
+    }
 }

@@ -34,6 +34,10 @@ public record OperatorRecord(Digest prev, Instant time, List<OperatorEntry> entr
         if (entries.isEmpty()) {
             throw new ProtocolException("malformed-record", "an operator record needs at least one entry");
         }
+        if (entries.size() > 1 && entries.stream().anyMatch(e -> e instanceof OperatorEntry.KeyRotation)) {
+            // Which key signs a record is decided before it: a rotation cannot share one.
+            throw new ProtocolException("malformed-record", "a key rotation must be its record's only entry");
+        }
     }
 
     /** Compact UTF-8 JSON in protocol key order. */
@@ -57,6 +61,10 @@ public record OperatorRecord(Digest prev, Instant time, List<OperatorEntry> entr
                     for (PublicKey key : ns.owners()) {
                         owners.add(key.text());
                     }
+                }
+                case OperatorEntry.KeyRotation rotation -> {
+                    node.put("previous", rotation.previous().text());
+                    node.put("next", rotation.next().text());
                 }
             }
         }
@@ -82,6 +90,13 @@ public record OperatorRecord(Digest prev, Instant time, List<OperatorEntry> entr
                 throw JSON.error("each entry must be an object with a \"type\"");
             }
             String type = JSON.string(node, "type");
+            if (type.equals("operator-key")) {
+                JSON.requireFields(node, "operator-key entry", "type", "previous", "next");
+                entries.add(new OperatorEntry.KeyRotation(
+                        RecordJson.key(JSON.string(node, "previous"), "previous"),
+                        RecordJson.key(JSON.string(node, "next"), "next")));
+                continue;
+            }
             if (!type.equals("namespace")) {
                 throw JSON.error("unknown operator entry type \"" + RecordJson.shorten(type) + "\"");
             }

@@ -5,6 +5,7 @@ import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.digest.Digest;
 import dev.wreg.protocol.name.PackageName;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.Optional;
 public final class OperatorState {
 
     private final PublicKey operatorKey;
+    /** Every key that has held the operator role, oldest first; the last is {@link #operatorKey}. */
+    private final List<PublicKey> keys;
+
     private final Digest head;
     private final Instant lastTime;
     private final long recordCount;
@@ -30,12 +34,13 @@ public final class OperatorState {
     private final Map<String, String> canonical;
 
     private OperatorState(
-            PublicKey operatorKey,
+            List<PublicKey> keys,
             Digest head,
             Instant lastTime,
             long recordCount,
             Map<String, List<PublicKey>> namespaces) {
-        this.operatorKey = Objects.requireNonNull(operatorKey, "operatorKey");
+        this.keys = List.copyOf(keys);
+        this.operatorKey = this.keys.getLast();
         this.head = head;
         this.lastTime = lastTime;
         this.recordCount = recordCount;
@@ -51,7 +56,40 @@ public final class OperatorState {
 
     /** The state before any operator record, for a log signed by {@code operatorKey}. */
     public static OperatorState empty(PublicKey operatorKey) {
-        return new OperatorState(operatorKey, null, null, 0, Map.of());
+        return new OperatorState(List.of(operatorKey), null, null, 0, Map.of());
+    }
+
+    /**
+     * The key that signed the first of these records: the {@code previous} of the first key
+     * rotation among them, or {@code current} when none rotated the key. Only a guess until the
+     * records are {@linkplain #apply applied} from it: a wrong one fails there.
+     */
+    public static PublicKey firstKey(List<SignedOperatorRecord> records, PublicKey current) {
+        for (SignedOperatorRecord record : records) {
+            for (OperatorEntry entry : record.record().entries()) {
+                if (entry instanceof OperatorEntry.KeyRotation rotation) {
+                    return rotation.previous();
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Folds a whole operator log, from the key that signed its first record ({@link #firstKey}),
+     * checking every record on the way; the log must end with {@code current} holding the role.
+     */
+    public static OperatorState replay(List<SignedOperatorRecord> records, PublicKey current) {
+        OperatorState state = empty(firstKey(records, current));
+        for (SignedOperatorRecord record : records) {
+            state = state.apply(record);
+        }
+        if (!state.operatorKey().equals(current)) {
+            throw new RecordRejectedException(
+                    "bad-signature",
+                    "the operator log hands the role to " + state.operatorKey().text() + ", not to " + current.text());
+        }
+        return state;
     }
 
     /**
@@ -64,7 +102,7 @@ public final class OperatorState {
             Instant lastTime,
             long recordCount,
             Map<String, List<PublicKey>> namespaces) {
-        OperatorState state = new OperatorState(operatorKey, head, lastTime, recordCount, namespaces);
+        OperatorState state = new OperatorState(List.of(operatorKey), head, lastTime, recordCount, namespaces);
         if (state.canonical.size() != state.namespaces.size()) {
             throw new IllegalArgumentException("namespaces contain look-alikes");
         }
@@ -94,8 +132,26 @@ public final class OperatorState {
         }
         Map<String, List<PublicKey>> next = new LinkedHashMap<>(namespaces);
         Map<String, String> nextCanonical = new LinkedHashMap<>(canonical);
+        List<PublicKey> nextKeys = keys;
         for (OperatorEntry entry : record.entries()) {
             switch (entry) {
+                case OperatorEntry.KeyRotation rotation -> {
+                    if (!rotation.previous().equals(operatorKey)) {
+                        throw new RecordRejectedException(
+                                "malformed-record",
+                                "operator record " + rec.id() + " hands over from "
+                                        + rotation.previous().text() + " but the operator key is "
+                                        + operatorKey.text());
+                    }
+                    if (keys.contains(rotation.next())) {
+                        throw new RecordRejectedException(
+                                "malformed-record",
+                                "operator record " + rec.id() + " hands over to "
+                                        + rotation.next().text() + ", a key that held the role before");
+                    }
+                    nextKeys = new ArrayList<>(keys);
+                    nextKeys.add(rotation.next());
+                }
                 case OperatorEntry.Namespace ns -> {
                     String key = PackageName.canonicalLabel(ns.namespace());
                     String existing = nextCanonical.get(key);
@@ -110,7 +166,7 @@ public final class OperatorState {
                 }
             }
         }
-        return new OperatorState(operatorKey, rec.id(), record.time(), recordCount + 1, next);
+        return new OperatorState(nextKeys, rec.id(), record.time(), recordCount + 1, next);
     }
 
     /** The owner keys of exactly this namespace, if claimed. A look-alike spelling finds nothing. */
@@ -128,8 +184,14 @@ public final class OperatorState {
         return namespaces;
     }
 
+    /** The key that signs the next operator record (the newest of {@link #keys}). */
     public PublicKey operatorKey() {
         return operatorKey;
+    }
+
+    /** Every key that has held the operator role, oldest first. */
+    public List<PublicKey> keys() {
+        return keys;
     }
 
     /** ID of the last applied operator record; {@code null} when none. */

@@ -68,6 +68,26 @@ public class KeysConfiguration {
         return operator;
     }
 
+    /** The key an operator hands over from; never generated. See {@link PreviousOperatorKey}. */
+    @Bean
+    PreviousOperatorKey previousOperatorKey(Environment env) {
+        String file = env.getProperty("wreg.operator-previous-key-file");
+        Optional<PrivateKey> key = new KeyLoader(
+                        "previous operator",
+                        "wreg.operator-previous-key",
+                        env.getProperty("wreg.operator-previous-key"),
+                        "wreg.operator-previous-key-file",
+                        file == null || file.isBlank() ? null : Path.of(file),
+                        null)
+                .load(generated -> {});
+        if (key.isPresent() && !(key.get() instanceof Ed25519PrivateKey)) {
+            throw new IllegalStateException("the previous operator key must be an ed25519 key");
+        }
+        key.ifPresent(
+                k -> log.info("Previous operator public key: {}", k.publicKey().text()));
+        return new PreviousOperatorKey(key);
+    }
+
     /**
      * {@code wreg.compositions.composer-key}, its key file, or {@code ${wreg.data-dir}/composer.key}.
      * With an external database and no key the registry composes but cannot sign.

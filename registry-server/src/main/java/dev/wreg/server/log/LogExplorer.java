@@ -140,6 +140,10 @@ public class LogExplorer {
                         case OperatorEntry.Namespace ns ->
                             changes.add("claim namespace " + ns.namespace() + " for "
                                     + ns.owners().size() + (ns.owners().size() == 1 ? " owner key" : " owner keys"));
+                        case OperatorEntry.KeyRotation rotation ->
+                            changes.add("hand the operator role from "
+                                    + rotation.previous().keyId().value() + " to "
+                                    + rotation.next().keyId().value());
                     }
                 }
                 return new DecodedEntry(

@@ -1,6 +1,7 @@
 package dev.wreg.server.log;
 
 import dev.wreg.protocol.ProtocolException;
+import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.log.Checkpoint;
 import dev.wreg.protocol.log.EntryBundleId;
 import dev.wreg.protocol.log.LogException;
@@ -51,6 +52,7 @@ public class LogRecovery implements SmartInitializingSingleton {
     private final LogTiles tiles;
     private final LogSigner signer;
     private final ObjectProvider<EntryRestorer> restorer;
+    private final ObjectProvider<EarlierSigningKeys> earlierKeys;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
@@ -59,8 +61,10 @@ public class LogRecovery implements SmartInitializingSingleton {
             LogTiles tiles,
             LogSigner signer,
             ObjectProvider<EntryRestorer> restorer,
+            ObjectProvider<EarlierSigningKeys> earlierKeys,
             JdbcTemplate jdbc,
             TransactionTemplate transaction) {
+        this.earlierKeys = earlierKeys;
         this.entries = entries;
         this.tiles = tiles;
         this.signer = signer;
@@ -83,9 +87,22 @@ public class LogRecovery implements SmartInitializingSingleton {
         });
     }
 
-    /** The checkpoint kept beside the tiles, verified with the log's key. */
+    /**
+     * The checkpoint kept beside the tiles, verified with the log's key, or with one the operator
+     * key was handed over from (the last checkpoint before a rotation).
+     */
     Optional<Checkpoint> signedInStore() {
         return tiles.signedCheckpoint().map(note -> {
+            EarlierSigningKeys earlier = earlierKeys == null
+                    ? EarlierSigningKeys.NONE
+                    : earlierKeys.getIfAvailable(() -> EarlierSigningKeys.NONE);
+            for (PublicKey key : earlier.earlierKeys().reversed()) {
+                try {
+                    return Checkpoint.open(note, signer.verifierKeyOf(key)).checkpoint();
+                } catch (ProtocolException e) {
+                    // Not this one; the server's own key decides below, with its message.
+                }
+            }
             try {
                 return Checkpoint.open(note, signer.verifierKey()).checkpoint();
             } catch (ProtocolException e) {

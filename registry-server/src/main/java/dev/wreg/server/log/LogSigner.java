@@ -1,5 +1,7 @@
 package dev.wreg.server.log;
 
+import dev.wreg.protocol.crypto.Ed25519PublicKey;
+import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.log.Ed25519NoteSigner;
 import dev.wreg.protocol.log.VerifierKey;
 import dev.wreg.server.keys.OperatorKey;
@@ -32,5 +34,13 @@ public class LogSigner {
 
     public VerifierKey verifierKey() {
         return signer.verifierKey();
+    }
+
+    /** The vkey this log would have with another operator key (one it was handed over from). */
+    public VerifierKey verifierKeyOf(PublicKey operatorKey) {
+        if (!(operatorKey instanceof Ed25519PublicKey ed25519)) {
+            throw new IllegalArgumentException("operator keys are ed25519 keys: " + operatorKey.text());
+        }
+        return VerifierKey.of(signer.keyName(), VerifierKey.TYPE_ED25519, ed25519.bytes());
     }
 }

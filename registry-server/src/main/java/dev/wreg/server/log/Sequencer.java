@@ -99,7 +99,7 @@ public class Sequencer {
                 jdbc,
                 transaction,
                 CheckpointPublication.UNWITNESSED,
-                new LogRecovery(entries, tiles, signer, null, jdbc, transaction));
+                new LogRecovery(entries, tiles, signer, null, null, jdbc, transaction));
     }
 
     @Autowired

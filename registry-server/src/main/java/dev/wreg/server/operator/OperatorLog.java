@@ -1,5 +1,7 @@
 package dev.wreg.server.operator;
 
+import dev.wreg.protocol.crypto.PrivateKey;
+import dev.wreg.protocol.crypto.PublicKey;
 import dev.wreg.protocol.dsse.Envelope;
 import dev.wreg.protocol.record.OperatorEntry;
 import dev.wreg.protocol.record.OperatorRecord;
@@ -7,11 +9,13 @@ import dev.wreg.protocol.record.OperatorState;
 import dev.wreg.protocol.record.SignedOperatorRecord;
 import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.keys.OperatorKey;
+import dev.wreg.server.keys.PreviousOperatorKey;
 import dev.wreg.server.log.LogEntries;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.data.domain.Limit;
@@ -41,6 +45,7 @@ public class OperatorLog {
     private final AtomicReference<OperatorState> cached;
     private final LogEntries logEntries;
     private final ChangeFeed changes;
+    private final PreviousOperatorKey previous;
 
     public OperatorLog(
             OperatorRecordRepository records,
@@ -48,14 +53,16 @@ public class OperatorLog {
             JdbcTemplate jdbc,
             Clock clock,
             LogEntries logEntries,
-            ChangeFeed changes) {
+            ChangeFeed changes,
+            PreviousOperatorKey previous) {
+        this.previous = previous;
         this.logEntries = logEntries;
         this.changes = changes;
         this.records = records;
         this.operatorKey = operatorKey;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.cached = new AtomicReference<>(OperatorState.empty(operatorKey.publicKey()));
+        this.cached = new AtomicReference<>();
     }
 
     public OperatorKey key() {
@@ -66,6 +73,9 @@ public class OperatorLog {
     @Transactional(readOnly = true, propagation = Propagation.SUPPORTS)
     public OperatorState current() {
         OperatorState state = cached.get();
+        if (state == null) {
+            state = OperatorState.empty(firstKey());
+        }
         while (true) {
             List<OperatorRecordEntity> next =
                     records.findByLogIndexGreaterThanEqualOrderByLogIndexAsc(state.recordCount(), Limit.of(PAGE));
@@ -83,7 +93,8 @@ public class OperatorLog {
             return folded;
         }
         cached.accumulateAndGet(
-                folded, (old, candidate) -> candidate.recordCount() > old.recordCount() ? candidate : old);
+                folded,
+                (old, candidate) -> old == null || candidate.recordCount() > old.recordCount() ? candidate : old);
         return folded;
     }
 
@@ -99,12 +110,58 @@ public class OperatorLog {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
         OperatorState state = current();
         List<OperatorEntry> entries = build.apply(state);
+        return signAndWrite(state, entries, operatorKey.privateKey());
+    }
+
+    /**
+     * Hands the operator role from {@code previous}, the operator log's key until now, to this
+     * server's key: a record with the one {@link OperatorEntry.KeyRotation} entry, signed by
+     * {@code previous}. Must run inside the caller's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Appended handOver(PrivateKey previous) {
+        jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
+        OperatorState state = current();
+        return signAndWrite(
+                state, List.of(new OperatorEntry.KeyRotation(previous.publicKey(), operatorKey.publicKey())), previous);
+    }
+
+    private Appended signAndWrite(OperatorState state, List<OperatorEntry> entries, PrivateKey signer) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant time = state.lastTime() != null && now.isBefore(state.lastTime()) ? state.lastTime() : now;
         OperatorRecord record = new OperatorRecord(state.head(), time, entries);
-        SignedOperatorRecord signed = SignedOperatorRecord.sign(record, operatorKey.privateKey());
+        SignedOperatorRecord signed = SignedOperatorRecord.sign(record, signer);
         OperatorState next = state.apply(signed);
         return write(signed, signed.envelope().toJson(), state.recordCount(), next);
+    }
+
+    /**
+     * The key that signed the first operator record: the {@code previous} of the first key
+     * rotation in the log; when the key never changed, this server's key, or the previous key it
+     * is about to hand over from ({@link OperatorKeyHandover}) if that one signed the first record.
+     */
+    private PublicKey firstKey() {
+        List<byte[]> firstRotation = jdbc.queryForList(
+                "SELECT payload FROM operator_records WHERE position(convert_to(?, 'UTF8') in payload) > 0"
+                        + " ORDER BY log_index LIMIT 1",
+                byte[].class,
+                "\"type\":\"operator-key\"");
+        if (firstRotation.isEmpty()) {
+            Optional<PublicKey> handingOver = previous.privateKey().map(PrivateKey::publicKey);
+            if (handingOver.isPresent()) {
+                List<byte[]> first = jdbc.queryForList(
+                        "SELECT envelope FROM operator_records ORDER BY log_index LIMIT 1", byte[].class);
+                if (!first.isEmpty() && Envelope.parse(first.getFirst()).verifiedBy(handingOver.get())) {
+                    return handingOver.get();
+                }
+            }
+            return operatorKey.publicKey();
+        }
+        return OperatorRecord.parsePayload(firstRotation.getFirst()).entries().stream()
+                .filter(OperatorEntry.KeyRotation.class::isInstance)
+                .map(e -> ((OperatorEntry.KeyRotation) e).previous())
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -116,7 +173,7 @@ public class OperatorLog {
     public Appended restore(SignedOperatorRecord signed, byte[] envelope) {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
         // The cached state may be ahead of a database that lost records: fold it again.
-        cached.set(OperatorState.empty(operatorKey.publicKey()));
+        cached.set(null);
         OperatorState state = current();
         OperatorState next = state.apply(signed);
         return write(signed, envelope, state.recordCount(), next);

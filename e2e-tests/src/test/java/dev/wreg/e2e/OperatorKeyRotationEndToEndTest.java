@@ -1,0 +1,171 @@
+package dev.wreg.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wreg.protocol.crypto.PrivateKey;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * docs/operations.md, "Key rotation", operator key: the operator restarts the registry with a new
+ * operator key and the old one as {@code wreg.operator-previous-key}; the server logs the
+ * hand-over signed by the old key. A client that pinned the old key follows it (operator key and
+ * log key) and verifies everything; a new client pins the new key and verifies the whole operator
+ * log, from records signed by the old key on. Afterwards the previous key may go; a server started
+ * with a key the log never handed over to refuses to start, and a registry whose key changed with no
+ * hand-over is still refused by the client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorKeyRotationEndToEndTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    static Path work;
+
+    private Path root;
+    private ServerProcess server;
+
+    @AfterAll
+    void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ServerProcess start(Path dataDir, int port, PrivateKey operator, PrivateKey previous) throws Exception {
+        // The environment variables docs/operations.md names for an external database.
+        Map<String, String> environment = new HashMap<>();
+        environment.put("WREG_OPERATOR_KEY", operator.text());
+        if (previous != null) {
+            environment.put("WREG_OPERATOR_PREVIOUS_KEY", previous.text());
+        }
+        return ServerProcess.start(
+                root.resolve("registry-server/target/registry-server.jar"),
+                work,
+                dataDir,
+                port,
+                List.of(),
+                environment);
+    }
+
+    @Test
+    void clientsFollowTheHandOverOfTheOperatorKeyAndNothingElse() throws Exception {
+        root = Path.of(System.getProperty("wreg.root")).toRealPath();
+        Path dataDir = work.resolve("data");
+        int port = ServerProcess.freePort();
+        PrivateKey oldKey = PrivateKey.generateEd25519();
+        PrivateKey newKey = PrivateKey.generateEd25519();
+        server = start(dataDir, port, oldKey, null);
+        server.awaitReady();
+        assertThat(operatorKey()).isEqualTo(oldKey.publicKey().text());
+        String oldLogKey = logKey();
+
+        Map<String, String> env = Map.of("WREG_REGISTRY", server.baseUri().toString());
+        WregRunner owner = new WregRunner(root.resolve("wreg"), work.resolve("owner"), env);
+        ok(owner, "key", "new");
+        WregRunner.Result login = owner.runWithInput(server.bootstrapToken() + "\n", "login", "--token-stdin");
+        assertThat(login.exitCode()).as(login.toString()).isZero();
+        ok(owner, "namespace", "claim", "before");
+        String hello = root.resolve("examples/hello/hello.wasm").toString();
+        ok(owner, "publish", hello, "--package", "before:hello", "--version", "0.1.0");
+        // A client that pinned the old keys.
+        WregRunner early = new WregRunner(root.resolve("wreg"), work.resolve("early"), env);
+        ok(early, "fetch", "before:hello@0.1.0", "-o", "before.wasm");
+
+        // The rotation: same data, same address, the new key and the old one as the previous key.
+        server.close();
+        server = start(dataDir, port, newKey, oldKey);
+        server.awaitReady();
+        assertThat(operatorKey()).isEqualTo(newKey.publicKey().text());
+        assertThat(logKey()).isNotEqualTo(oldLogKey);
+        assertThat(Files.readString(work.resolve("server.log"), StandardCharsets.UTF_8))
+                .contains("Handed the operator role from " + oldKey.publicKey().text() + " to "
+                        + newKey.publicKey().text());
+        // An operator record signed by the new key.
+        ok(owner, "namespace", "claim", "after");
+        ok(owner, "publish", hello, "--package", "after:hello", "--version", "0.1.0");
+
+        // The early client follows the hand-over, once, and verifies everything.
+        WregRunner.Result followed = ok(early, "fetch", "before:hello@0.1.0", "-o", "again.wasm");
+        assertThat(followed.stderr())
+                .contains("operator key was handed over from "
+                        + oldKey.publicKey().text() + " to "
+                        + newKey.publicKey().text())
+                .contains("log key follows its operator key's hand-over");
+        try (var registries = Files.list(early.home().resolve("state/wreg/registries"))) {
+            Path pinned = registries.findFirst().orElseThrow().resolve("operator-key");
+            assertThat(Files.readString(pinned, StandardCharsets.UTF_8))
+                    .contains(newKey.publicKey().text());
+        }
+        ok(early, "fetch", "after:hello@0.1.0", "-o", "after.wasm");
+        ok(early, "verify");
+        assertThat(ok(early, "fetch", "before:hello@0.1.0", "-o", "third.wasm").stderr())
+                .doesNotContain("handed over");
+
+        // A new client pins the new key and verifies the operator log from its first record.
+        WregRunner late = new WregRunner(root.resolve("wreg"), work.resolve("late"), env);
+        ok(late, "fetch", "before:hello@0.1.0", "-o", "late.wasm");
+        ok(late, "verify");
+
+        // The previous key may go; the old key alone no longer starts the registry.
+        server.close();
+        server = start(dataDir, port, newKey, null);
+        server.awaitReady();
+        ok(early, "fetch", "after:hello@0.1.0", "-o", "after2.wasm");
+        server.close();
+        server = start(dataDir, port, oldKey, null);
+        assertThat(server.awaitExit(Duration.ofMinutes(4))).isNotZero();
+        assertThat(server.logTail())
+                .contains("this server's operator key " + oldKey.publicKey().text() + " is not the operator log's key")
+                .contains("wreg.operator-previous-key");
+
+        // A registry at the same address whose key changed with no hand-over is refused as before.
+        PrivateKey stranger = PrivateKey.generateEd25519();
+        server = start(work.resolve("other-data"), port, stranger, null);
+        server.awaitReady();
+        WregRunner.Result refused = early.run("fetch", "before:hello@0.1.0", "-o", "stranger.wasm");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
+        assertThat(refused.stderr()).contains("operator key changed").contains("no hand-over");
+    }
+
+    private String operatorKey() throws Exception {
+        return JSON.readTree(get("/v1/operator")).path("key").asString();
+    }
+
+    private String logKey() throws Exception {
+        return get("/log/vkey").strip();
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.baseUri().resolve(path))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private WregRunner.Result ok(WregRunner wreg, String... args) throws Exception {
+        WregRunner.Result result = wreg.run(args);
+        assertThat(result.exitCode())
+                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, server.logTail())
+                .isZero();
+        return result;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.wreg.server.log;
+
+import dev.wreg.protocol.crypto.PublicKey;
+import java.util.List;
+
+/**
+ * The operator keys that signed this log's checkpoints before the server's own key took over (the
+ * operator key was rotated): a checkpoint kept from then is still this log's, signed by a key the
+ * operator log handed over from. Implemented where the operator log is read.
+ */
+public interface EarlierSigningKeys {
+
+    EarlierSigningKeys NONE = List::of;
+
+    /** Oldest first; never the server's own key. */
+    List<PublicKey> earlierKeys();
+}
