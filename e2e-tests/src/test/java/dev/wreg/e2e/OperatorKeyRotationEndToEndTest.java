@@ -1,14 +1,18 @@
 package dev.wreg.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wreg.protocol.crypto.PrivateKey;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -140,6 +144,146 @@ class OperatorKeyRotationEndToEndTest {
         WregRunner.Result refused = early.run("fetch", "before:hello@0.1.0", "-o", "stranger.wasm");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
         assertThat(refused.stderr()).contains("operator key changed").contains("no hand-over");
+    }
+
+    /**
+     * A replica left running with the old key while another one rotates (the guide says to stop
+     * them all first): it signs nothing more, its readiness says why, and the rotated replica
+     * serves as before.
+     */
+    @Test
+    void aReplicaLeftRunningWithTheOldKeySignsNothing() throws Exception {
+        root = Path.of(System.getProperty("wreg.root")).toRealPath();
+        Path jar = root.resolve("registry-server/target/registry-server.jar");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "localhost")
+                .setDataDirectory(work.resolve("replicas-postgres"))
+                .start()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE wreg");
+            }
+            Path shared = Files.createDirectories(work.resolve("replicas-data"));
+            List<String> database = List.of(
+                    "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/wreg",
+                    "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=postgres");
+            String token = "wreg_OperatorKeyRotationReplicas0123456789ab";
+            PrivateKey oldKey = PrivateKey.generateEd25519();
+            PrivateKey newKey = PrivateKey.generateEd25519();
+            Path oldDir = Files.createDirectories(work.resolve("replica-old"));
+            Path newDir = Files.createDirectories(work.resolve("replica-new"));
+            ServerProcess old = ServerProcess.start(
+                    jar,
+                    oldDir,
+                    shared,
+                    ServerProcess.freePort(),
+                    database,
+                    Map.of("WREG_OPERATOR_KEY", oldKey.text(), "WREG_BOOTSTRAP_TOKEN", token));
+            ServerProcess rotated = null;
+            try {
+                old.awaitReady();
+                Map<String, String> env = Map.of("WREG_REGISTRY", old.baseUri().toString());
+                WregRunner owner = new WregRunner(root.resolve("wreg"), work.resolve("replicas-owner"), env);
+                okAt(old, owner, "key", "new");
+                WregRunner.Result login = owner.runWithInput(token + "\n", "login", "--token-stdin");
+                assertThat(login.exitCode()).as(login.toString()).isZero();
+                okAt(old, owner, "namespace", "claim", "replicas");
+                String hello = root.resolve("examples/hello/hello.wasm").toString();
+                okAt(old, owner, "publish", hello, "--package", "replicas:hello", "--version", "0.1.0");
+
+                rotated = ServerProcess.start(
+                        jar,
+                        newDir,
+                        shared,
+                        ServerProcess.freePort(),
+                        database,
+                        Map.of(
+                                "WREG_OPERATOR_KEY",
+                                newKey.text(),
+                                "WREG_OPERATOR_PREVIOUS_KEY",
+                                oldKey.text(),
+                                "WREG_BOOTSTRAP_TOKEN",
+                                token));
+                rotated.awaitReady();
+                WregRunner.Result loginRotated = owner.runWithInput(
+                        token + "\n",
+                        "login",
+                        "--token-stdin",
+                        "--registry",
+                        rotated.baseUri().toString());
+                assertThat(loginRotated.exitCode()).as(loginRotated.toString()).isZero();
+
+                HttpResponse<String> readiness = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(old.baseUri().resolve("/actuator/health/readiness"))
+                                        .timeout(Duration.ofSeconds(30))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
+                WregRunner.Result refused = owner.run(
+                        "publish",
+                        hello,
+                        "--package",
+                        "replicas:hello",
+                        "--version",
+                        "0.2.0",
+                        "--registry",
+                        old.baseUri().toString());
+                // The client sees the stale replica for what it is before it sends anything.
+                assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
+                assertThat(refused.stderr())
+                        .contains("the operator log hands the role to "
+                                + newKey.publicKey().text() + ", but the registry serves "
+                                + oldKey.publicKey().text());
+                // And the replica itself signs nothing: an operator record...
+                PrivateKey claimer = PrivateKey.generateEd25519();
+                assertThatThrownBy(() -> SignedPublisher.claim(
+                                HttpClient.newHttpClient(), old.baseUri(), token, "stale", claimer))
+                        .hasMessageContaining("503")
+                        .hasMessageContaining("handed the operator role over");
+                // ...nor a checkpoint for a package record (in a namespace claimed through the rotated one).
+                SignedPublisher.claim(HttpClient.newHttpClient(), rotated.baseUri(), token, "fresh", claimer);
+                SignedPublisher stale = new SignedPublisher(HttpClient.newHttpClient(), token, "fresh:app", claimer);
+                ServerProcess staleReplica = old;
+                assertThatThrownBy(() -> stale.init(staleReplica.baseUri()))
+                        .hasMessageContaining("status=503")
+                        .hasMessageContaining("handed the operator role over");
+                stale.init(rotated.baseUri());
+
+                WregRunner.Result published = owner.run(
+                        "publish",
+                        hello,
+                        "--package",
+                        "replicas:hello",
+                        "--version",
+                        "0.2.0",
+                        "--registry",
+                        rotated.baseUri().toString());
+                assertThat(published.exitCode()).as(published.toString()).isZero();
+                WregRunner.Result fetched = owner.run(
+                        "fetch",
+                        "replicas:hello@0.2.0",
+                        "-o",
+                        "fetched.wasm",
+                        "--registry",
+                        rotated.baseUri().toString());
+                assertThat(fetched.exitCode()).as(fetched.toString()).isZero();
+            } finally {
+                old.close();
+                if (rotated != null) {
+                    rotated.close();
+                }
+            }
+        }
+    }
+
+    private static WregRunner.Result okAt(ServerProcess at, WregRunner wreg, String... args) throws Exception {
+        WregRunner.Result result = wreg.run(args);
+        assertThat(result.exitCode())
+                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, at.logTail())
+                .isZero();
+        return result;
     }
 
     private String operatorKey() throws Exception {

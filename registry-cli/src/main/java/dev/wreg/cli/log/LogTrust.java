@@ -65,10 +65,10 @@ public final class LogTrust {
 
     private VerifierKey key;
     /**
-     * The pinned key this command followed a hand-over from (the operator key was rotated), or
-     * null: the stored checkpoint was verified with it and still opens with it.
+     * The log keys of the registry's operator key chain, read once per command when a checkpoint
+     * does not open with the pinned key: see {@link #handOvers}.
      */
-    private VerifierKey handedOverFrom;
+    private HandOvers handOvers;
 
     private VerifiedCheckpoint current;
     /** The note {@link #current} was verified from, exactly as served. */
@@ -171,14 +171,20 @@ public final class LogTrust {
         }
         try {
             byte[] note = Files.readAllBytes(file);
-            if (handedOverFrom != null) {
-                try {
-                    return Optional.of(Checkpoint.open(note, handedOverFrom));
-                } catch (LogException e) {
-                    // Stored after the hand-over: the pinned key decides below.
+            try {
+                return Optional.of(Checkpoint.open(note, key()));
+            } catch (LogException e) {
+                // Stored before the operator key was handed over (by this registry, or by the same log
+                // at another address): it opens with a key the chain hands over from, or not at all.
+                for (VerifierKey earlier : handOvers(key()).earlier()) {
+                    try {
+                        return Optional.of(Checkpoint.open(note, earlier));
+                    } catch (LogException notThisOne) {
+                        // the next one
+                    }
                 }
+                throw e;
             }
-            return Optional.of(Checkpoint.open(note, key()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (LogException e) {
@@ -207,7 +213,8 @@ public final class LogTrust {
         try {
             next = Checkpoint.open(note, pinned);
         } catch (LogException e) {
-            handedOverTo = handedOverKey(pinned);
+            HandOvers chain = handOvers(pinned);
+            handedOverTo = chain.earlier().contains(pinned) ? chain.current() : null;
             try {
                 if (handedOverTo == null) {
                     throw e;
@@ -217,7 +224,6 @@ public final class LogTrust {
                 throw CliException.integrity("the log checkpoint does not verify with the pinned key " + pinned.text()
                         + ": " + e.getMessage() + " [" + e.code() + "]");
             }
-            handedOverFrom = pinned;
             key = handedOverTo;
             pinned = handedOverTo;
         }
@@ -255,15 +261,24 @@ public final class LogTrust {
     }
 
     /**
-     * The log key the operator key was handed over to, when the pinned log key is this log's key
-     * under an operator key that handed the role over (records each signed by the key that held
-     * it, from the pinned one on): the same origin with the registry's current operator key. Null
-     * otherwise, and always for a log key given explicitly or named by a witness policy, which the
-     * user decides on.
+     * The log's keys under the operator keys of the registry's operator log: {@code earlier} under
+     * every key that handed the role over, {@code current} under the key the registry serves now
+     * (null when the chain cannot be read). Each hand-over record is signed by the key that held
+     * the role, so a pinned log key among {@code earlier} vouches for {@code current}. Read once
+     * per command, and never for a log key given explicitly or named by a witness policy, which
+     * the user decides on.
      */
-    private VerifierKey handedOverKey(VerifierKey pinned) {
+    private record HandOvers(List<VerifierKey> earlier, VerifierKey current) {
+        static final HandOvers NONE = new HandOvers(List.of(), null);
+    }
+
+    private HandOvers handOvers(VerifierKey pinned) {
+        if (handOvers != null) {
+            return handOvers;
+        }
+        handOvers = HandOvers.NONE;
         if (explicitKey != null || witnessQuorum != null) {
-            return null;
+            return handOvers;
         }
         try {
             PublicKey served = client.operatorKey();
@@ -271,12 +286,15 @@ public final class LogTrust {
                     .map(entry -> SignedOperatorRecord.of(entry.envelope()))
                     .toList();
             List<PublicKey> keys = OperatorState.replay(records, served).keys();
-            boolean pinnedHandedOver = keys.subList(0, keys.size() - 1).stream()
-                    .anyMatch(k -> logKeyOf(pinned.keyName(), k).equals(pinned));
-            return pinnedHandedOver ? logKeyOf(pinned.keyName(), served) : null;
+            handOvers = new HandOvers(
+                    keys.subList(0, keys.size() - 1).stream()
+                            .map(k -> logKeyOf(pinned.keyName(), k))
+                            .toList(),
+                    logKeyOf(pinned.keyName(), served));
         } catch (ProtocolException | CliException | IllegalArgumentException e) {
-            return null;
+            // No chain to follow: the pinned key alone decides.
         }
+        return handOvers;
     }
 
     private static VerifierKey logKeyOf(String origin, PublicKey operatorKey) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The operator keys that signed this log's checkpoints before the server's own key took over (the
  * operator key was rotated): a checkpoint kept from then is still this log's, signed by a key the
- * operator log handed over from. Implemented where the operator log is read.
+ * operator log handed over from. And whether the server's own key was handed over in turn.
+ * Implemented where the operator log is read.
  */
 public interface EarlierSigningKeys {
 
@@ -14,4 +15,12 @@ public interface EarlierSigningKeys {
 
     /** Oldest first; never the server's own key. */
     List<PublicKey> earlierKeys();
+
+    /**
+     * Whether the server's own key handed the role over to another (a replica still running with
+     * the old key after a rotation): it must sign nothing more.
+     */
+    default boolean ownKeyHandedOver() {
+        return false;
+    }
 }

@@ -87,16 +87,24 @@ public class LogRecovery implements SmartInitializingSingleton {
         });
     }
 
+    /** Whether this server's operator key handed the role to another ({@link EarlierSigningKeys}). */
+    boolean ownKeyHandedOver() {
+        return earlierSigningKeys().ownKeyHandedOver();
+    }
+
+    private EarlierSigningKeys earlierSigningKeys() {
+        return earlierKeys == null
+                ? EarlierSigningKeys.NONE
+                : earlierKeys.getIfAvailable(() -> EarlierSigningKeys.NONE);
+    }
+
     /**
      * The checkpoint kept beside the tiles, verified with the log's key, or with one the operator
      * key was handed over from (the last checkpoint before a rotation).
      */
     Optional<Checkpoint> signedInStore() {
         return tiles.signedCheckpoint().map(note -> {
-            EarlierSigningKeys earlier = earlierKeys == null
-                    ? EarlierSigningKeys.NONE
-                    : earlierKeys.getIfAvailable(() -> EarlierSigningKeys.NONE);
-            for (PublicKey key : earlier.earlierKeys().reversed()) {
+            for (PublicKey key : earlierSigningKeys().earlierKeys().reversed()) {
                 try {
                     return Checkpoint.open(note, signer.verifierKeyOf(key)).checkpoint();
                 } catch (ProtocolException e) {

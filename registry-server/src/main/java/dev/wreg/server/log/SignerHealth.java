@@ -3,6 +3,8 @@ package dev.wreg.server.log;
 import dev.wreg.protocol.log.NoteSigner;
 import dev.wreg.protocol.log.VerifierKey;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -21,15 +23,21 @@ public class SignerHealth implements HealthIndicator {
 
     private final NoteSigner signer;
     private final VerifierKey published;
+    private final Supplier<EarlierSigningKeys> chain;
 
     @Autowired
-    public SignerHealth(LogSigner signer) {
-        this(signer.signer(), signer.verifierKey());
+    public SignerHealth(LogSigner signer, ObjectProvider<EarlierSigningKeys> chain) {
+        this(signer.signer(), signer.verifierKey(), () -> chain.getIfAvailable(() -> EarlierSigningKeys.NONE));
     }
 
     SignerHealth(NoteSigner signer, VerifierKey published) {
+        this(signer, published, () -> EarlierSigningKeys.NONE);
+    }
+
+    private SignerHealth(NoteSigner signer, VerifierKey published, Supplier<EarlierSigningKeys> chain) {
         this.signer = signer;
         this.published = published;
+        this.chain = chain;
     }
 
     @Override
@@ -40,6 +48,14 @@ public class SignerHealth implements HealthIndicator {
                 return Health.down()
                         .withDetail(
                                 "reason", "the operator key's signature does not verify under " + published.keyName())
+                        .build();
+            }
+            if (chain.get().ownKeyHandedOver()) {
+                return Health.down()
+                        .withDetail(
+                                "reason",
+                                "the operator key was handed over to another key; restart this replica with the new"
+                                        + " key")
                         .build();
             }
             return Health.up().build();

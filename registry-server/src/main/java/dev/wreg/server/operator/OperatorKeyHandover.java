@@ -89,6 +89,13 @@ public class OperatorKeyHandover implements SmartInitializingSingleton, EarlierS
     }
 
     @Override
+    public boolean ownKeyHandedOver() {
+        List<PublicKey> keys = operatorLog.current().keys();
+        PublicKey own = operatorLog.key().publicKey();
+        return keys.contains(own) && !keys.getLast().equals(own);
+    }
+
+    @Override
     public List<PublicKey> earlierKeys() {
         PublicKey own = operatorLog.key().publicKey();
         List<PublicKey> earlier = new ArrayList<>(operatorLog.current().keys());

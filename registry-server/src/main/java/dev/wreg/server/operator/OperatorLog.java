@@ -11,6 +11,7 @@ import dev.wreg.server.database.ChangeFeed;
 import dev.wreg.server.keys.OperatorKey;
 import dev.wreg.server.keys.PreviousOperatorKey;
 import dev.wreg.server.log.LogEntries;
+import dev.wreg.server.log.LogUnavailableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -109,6 +110,12 @@ public class OperatorLog {
     public Appended append(Function<OperatorState, List<OperatorEntry>> build) {
         jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
         OperatorState state = current();
+        if (!state.operatorKey().equals(operatorKey.publicKey())) {
+            // A replica left running with the old key after a rotation (OperatorKeyHandover).
+            throw new LogUnavailableException("this replica's operator key handed the operator role over to "
+                    + state.operatorKey().text() + "; restart it with that key (docs/operations.md, \"Key"
+                    + " rotation\"). Nothing was stored");
+        }
         List<OperatorEntry> entries = build.apply(state);
         return signAndWrite(state, entries, operatorKey.privateKey());
     }
