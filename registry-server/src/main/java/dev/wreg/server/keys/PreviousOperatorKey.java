@@ -11,10 +11,6 @@ import java.util.Optional;
  */
 public record PreviousOperatorKey(Optional<PrivateKey> privateKey) {
 
-    public static PreviousOperatorKey none() {
-        return new PreviousOperatorKey(Optional.empty());
-    }
-
     @Override
     public String toString() {
         return "PreviousOperatorKey["
