@@ -295,21 +295,10 @@ class OperatorKeyRotationEndToEndTest {
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(server.baseUri().resolve(path))
-                                .timeout(Duration.ofSeconds(30))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.body();
+        return LogAudit.get(HttpClient.newHttpClient(), server.baseUri(), path);
     }
 
     private WregRunner.Result ok(WregRunner wreg, String... args) throws Exception {
-        WregRunner.Result result = wreg.run(args);
-        assertThat(result.exitCode())
-                .as("wreg %s\n%s\nserver log:\n%s", String.join(" ", args), result, server.logTail())
-                .isZero();
-        return result;
+        return okAt(server, wreg, args);
     }
 }

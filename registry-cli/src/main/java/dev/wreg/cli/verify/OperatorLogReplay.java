@@ -17,9 +17,9 @@ final class OperatorLogReplay {
     private OperatorLogReplay() {}
 
     /**
-     * Folds the records from the key that signed the first of them (the key may have been handed
-     * over since, {@link OperatorState#firstKey}); the registry's {@code servedKey} must hold the
-     * role at the end.
+     * Checks that each record is served under its own ID, then folds them with {@link
+     * OperatorState#replay}: from the key that signed the first (the key may have been handed over
+     * since); the registry's {@code servedKey} must hold the role at the end.
      */
     static OperatorState replay(PublicKey servedKey, List<LogEntry> records) {
         List<SignedOperatorRecord> signed = new ArrayList<>();
@@ -33,21 +33,6 @@ final class OperatorLogReplay {
             }
             signed.add(record);
         }
-        OperatorState state = OperatorState.empty(OperatorState.firstKey(signed, servedKey));
-        for (int i = 0; i < signed.size(); i++) {
-            try {
-                state = state.apply(signed.get(i));
-            } catch (ProtocolException e) {
-                throw new ProtocolException(
-                        e.code(), "operator record " + records.get(i).index() + ": " + e.getMessage());
-            }
-        }
-        if (!state.operatorKey().equals(servedKey)) {
-            throw new ProtocolException(
-                    "bad-signature",
-                    "the operator log hands the role to " + state.operatorKey().text() + ", but the registry serves "
-                            + servedKey.text());
-        }
-        return state;
+        return OperatorState.replay(signed, servedKey);
     }
 }

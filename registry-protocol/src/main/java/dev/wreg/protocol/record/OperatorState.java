@@ -76,18 +76,24 @@ public final class OperatorState {
     }
 
     /**
-     * Folds a whole operator log, from the key that signed its first record ({@link #firstKey}),
-     * checking every record on the way; the log must end with {@code current} holding the role.
+     * Folds a whole operator log from its first record, from the key that signed it ({@link
+     * #firstKey}), checking every record on the way (a refusal names the record's index in the
+     * operator log); the log must end with {@code current} holding the role.
      */
     public static OperatorState replay(List<SignedOperatorRecord> records, PublicKey current) {
         OperatorState state = empty(firstKey(records, current));
-        for (SignedOperatorRecord record : records) {
-            state = state.apply(record);
+        for (int index = 0; index < records.size(); index++) {
+            try {
+                state = state.apply(records.get(index));
+            } catch (RecordRejectedException e) {
+                throw new RecordRejectedException(e.code(), "operator record " + index + ": " + e.getMessage());
+            }
         }
         if (!state.operatorKey().equals(current)) {
             throw new RecordRejectedException(
                     "bad-signature",
-                    "the operator log hands the role to " + state.operatorKey().text() + ", not to " + current.text());
+                    "the operator log hands the role to " + state.operatorKey().text() + ", but the registry serves "
+                            + current.text());
         }
         return state;
     }

@@ -2,6 +2,7 @@ package dev.wreg.server.log;
 
 import dev.wreg.protocol.crypto.PublicKey;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The operator keys that signed this log's checkpoints before the server's own key took over (the
@@ -17,10 +18,10 @@ public interface EarlierSigningKeys {
     List<PublicKey> earlierKeys();
 
     /**
-     * Whether the server's own key handed the role over to another (a replica still running with
-     * the old key after a rotation): it must sign nothing more.
+     * Why the server may sign nothing more, when its own key handed the role over to another (a
+     * replica still running with the old key after a rotation); empty otherwise.
      */
-    default boolean ownKeyHandedOver() {
-        return false;
+    default Optional<String> ownKeyHandedOver() {
+        return Optional.empty();
     }
 }

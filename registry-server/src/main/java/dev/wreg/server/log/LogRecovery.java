@@ -87,11 +87,6 @@ public class LogRecovery implements SmartInitializingSingleton {
         });
     }
 
-    /** Whether this server's operator key handed the role to another ({@link EarlierSigningKeys}). */
-    boolean ownKeyHandedOver() {
-        return earlierSigningKeys().ownKeyHandedOver();
-    }
-
     private EarlierSigningKeys earlierSigningKeys() {
         return earlierKeys == null
                 ? EarlierSigningKeys.NONE
@@ -99,26 +94,38 @@ public class LogRecovery implements SmartInitializingSingleton {
     }
 
     /**
-     * The checkpoint kept beside the tiles, verified with the log's key, or with one the operator
-     * key was handed over from (the last checkpoint before a rotation).
+     * The checkpoint kept beside the tiles, verified with the log's key. Only when that fails (once
+     * per rotation, or on a replica left with an old key) is the operator key chain read: a
+     * checkpoint signed by a key this server's key was handed over from still opens, and a server
+     * whose own key was handed over is refused with {@link LogUnavailableException}, so that it
+     * signs nothing more.
      */
     Optional<Checkpoint> signedInStore() {
         return tiles.signedCheckpoint().map(note -> {
-            for (PublicKey key : earlierSigningKeys().earlierKeys().reversed()) {
-                try {
-                    return Checkpoint.open(note, signer.verifierKeyOf(key)).checkpoint();
-                } catch (ProtocolException e) {
-                    // Not this one; the server's own key decides below, with its message.
-                }
-            }
+            ProtocolException ownKeyFailed;
             try {
                 return Checkpoint.open(note, signer.verifierKey()).checkpoint();
             } catch (ProtocolException e) {
-                throw new LogDivergedException("the log's checkpoint in the blob store (log/checkpoint) is not a"
-                        + " checkpoint of this log signed by its key "
-                        + signer.verifierKey().keyName() + ": "
-                        + e.getMessage());
+                ownKeyFailed = e;
             }
+            EarlierSigningKeys chain = earlierSigningKeys();
+            Optional<String> handedOver = chain.ownKeyHandedOver();
+            if (handedOver.isPresent()) {
+                // A replica left running with the old key after a rotation: what it signed now,
+                // every client would refuse.
+                throw new LogUnavailableException(handedOver.get() + ". Nothing was committed");
+            }
+            for (PublicKey key : chain.earlierKeys().reversed()) {
+                try {
+                    return Checkpoint.open(note, signer.verifierKeyOf(key)).checkpoint();
+                } catch (ProtocolException e) {
+                    // Not this one either.
+                }
+            }
+            throw new LogDivergedException("the log's checkpoint in the blob store (log/checkpoint) is not a"
+                    + " checkpoint of this log signed by its key "
+                    + signer.verifierKey().keyName() + ": "
+                    + ownKeyFailed.getMessage());
         });
     }
 

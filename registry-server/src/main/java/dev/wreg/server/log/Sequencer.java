@@ -235,13 +235,6 @@ public class Sequencer {
 
     private StoredCheckpoint integrateLocked() {
         lockWriter(jdbc);
-        if (recovery.ownKeyHandedOver()) {
-            // A replica left running with the old key after a rotation: what it signed now, every
-            // client would refuse.
-            throw new LogUnavailableException("this replica's operator key handed the operator role over to"
-                    + " another key; restart it with the new key (docs/operations.md, \"Key rotation\")."
-                    + " Nothing was committed");
-        }
         Optional<StoredCheckpoint> current = entries.latestCheckpoint();
         if (!recovery.inAgreement(current)) {
             requestIntegration(); // reconciles in a transaction of its own

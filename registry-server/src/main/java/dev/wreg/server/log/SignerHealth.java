@@ -3,6 +3,7 @@ package dev.wreg.server.log;
 import dev.wreg.protocol.log.NoteSigner;
 import dev.wreg.protocol.log.VerifierKey;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,13 +51,9 @@ public class SignerHealth implements HealthIndicator {
                                 "reason", "the operator key's signature does not verify under " + published.keyName())
                         .build();
             }
-            if (chain.get().ownKeyHandedOver()) {
-                return Health.down()
-                        .withDetail(
-                                "reason",
-                                "the operator key was handed over to another key; restart this replica with the new"
-                                        + " key")
-                        .build();
+            Optional<String> handedOver = chain.get().ownKeyHandedOver();
+            if (handedOver.isPresent()) {
+                return Health.down().withDetail("reason", handedOver.get()).build();
             }
             return Health.up().build();
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import dev.wreg.server.log.LogRecovery;
 import dev.wreg.server.log.Sequencer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -80,19 +81,30 @@ public class OperatorKeyHandover implements SmartInitializingSingleton, EarlierS
                     handedOver.record().id());
             return;
         }
-        throw new CannotStartException("this server's operator key " + own.text() + " is not the operator log's key "
-                + state.operatorKey().text()
-                + (state.keys().contains(own) ? " (the role was handed over from it)" : "")
-                + ": start the server with the operator log's key, or rotate the key by setting"
+        throw new CannotStartException(refusal(state, own));
+    }
+
+    /** Why a server with key {@code own} may not sign for the operator log in {@code state}. */
+    private static String refusal(OperatorState state, PublicKey own) {
+        String refused = "this server's operator key " + own.text() + " is not the operator log's key "
+                + state.operatorKey().text();
+        if (state.keys().contains(own)) {
+            return refused + ": it handed the operator role over and signs nothing more; restart the server with"
+                    + " the log's key (wreg.operator-previous-key cannot hand the role back to a key that held it;"
+                    + " docs/operations.md, \"Key rotation\")";
+        }
+        return refused + ": start the server with the operator log's key, or rotate the key by setting"
                 + " wreg.operator-previous-key (WREG_OPERATOR_PREVIOUS_KEY) to it"
-                + " (docs/operations.md, \"Key rotation\")");
+                + " (docs/operations.md, \"Key rotation\")";
     }
 
     @Override
-    public boolean ownKeyHandedOver() {
-        List<PublicKey> keys = operatorLog.current().keys();
+    public Optional<String> ownKeyHandedOver() {
+        OperatorState state = operatorLog.current();
         PublicKey own = operatorLog.key().publicKey();
-        return keys.contains(own) && !keys.getLast().equals(own);
+        return state.keys().contains(own) && !state.operatorKey().equals(own)
+                ? Optional.of(refusal(state, own))
+                : Optional.empty();
     }
 
     @Override
