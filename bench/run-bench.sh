@@ -16,7 +16,9 @@
 # with --engine auto: compiling StarlingMonkey's 12 MB module takes minutes, so AUTO interprets
 # it (and compiles nothing else worth it). Every figure is a fresh process, so the JVM start,
 # decoding, parsing and compiling are all inside it, as jco's transpilation and Node's start are
-# inside its own.
+# inside its own. wreg runs through its launcher (./wreg), as a user runs it: with the JVM options
+# it gives `run` and the class-data archive it makes on the first run after a build (one untimed
+# run makes it before the timings).
 # Then JMH (dev.wreg.bench.SmokeRunBenchmark): a smoke run of hello in a warm JVM, interpreter,
 # median (target <= 50 ms).
 # Needs the build (./mvnw -B -q -pl benchmarks,registry-cli -am package -DskipTests) and jco:
@@ -69,13 +71,15 @@ median_ms() {
 cache_root="$(mktemp -d)"
 trap 'rm -rf "$cache_root"' EXIT
 figures=()
+# The launcher's class-data archive for `run`, made once per build (not part of any timing).
+"$here/wreg" run "$wasm/sha256.wasm" -- abc >/dev/null 2>&1 || echo "FAILED: the untimed first wreg run" >&2
 echo "== start-to-exit, median of $runs runs each (ms); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %-9s %10s %10s %12s %10s %10s %10s\n' case engine wreg-cold wreg-warm wreg-interp jco cold/jco warm/jco
 for c in "${cases[@]}"; do
   mapfile -d '' a < <(args_of "$c")
   f="$wasm/$(file_of "$c").wasm"
   e=$(engine_of "$c")
-  wreg_run() { "$java" -XX:+UseSerialGC -jar "$wreg_jar" run --engine "$1" --timeout 30m "$f" -- "${a[@]}"; }
+  wreg_run() { "$here/wreg" run --engine "$1" --timeout 30m "$f" -- "${a[@]}"; }
   cold() { local d; d="$(mktemp -d "$cache_root/cold.XXXXXX")"; XDG_CACHE_HOME="$d" wreg_run "$@"; local rc=$?; rm -rf "$d"; return $rc; }
   warm_dir="$cache_root/warm-$c"
   mkdir -p "$warm_dir"
@@ -95,14 +99,14 @@ for c in "${cases[@]}"; do
   figures+=("$(bench_figure "wreg run $c, warm cache, median of $runs (reference jco run)" "$ww" "$jc" ms "$warm_target")")
 done
 
-echo "== where start-up goes (dev.wreg.bench.StartupPhases, one run each, validation apart from preparing)"
+echo "== where start-up goes (dev.wreg.bench.StartupPhases, one run each, validation apart from preparing; C1 only, as ./wreg run)"
 for c in "${cases[@]}"; do
   [ "$c" = sha256-48k ] && continue
   f="$wasm/$(file_of "$c").wasm"
   e=$(engine_of "$c")
   d="$(mktemp -d "$cache_root/phases.XXXXXX")"
-  printf 'cold  '; "$java" -XX:+UseSerialGC -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$d" 2>&1 | tail -n 1
-  printf 'warm  '; "$java" -XX:+UseSerialGC -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$cache_root/warm-$c/wreg/modules" 2>&1 | tail -n 1
+  printf 'cold  '; "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$d" 2>&1 | tail -n 1
+  printf 'warm  '; "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$bench_jar" dev.wreg.bench.StartupPhases "$f" "$e" "$cache_root/warm-$c/wreg/modules" 2>&1 | tail -n 1
 done
 
 printf '%s\n' "${figures[@]}"

@@ -136,7 +136,7 @@ public final class RunCommand extends CommandBase {
         CompletableFuture<PreparedComponent> prepared = new CompletableFuture<>();
         Thread preparing = Thread.ofPlatform().daemon().name("wreg-prepare").start(() -> {
             try {
-                prepared.complete(PreparedComponent.fromBytes(bytes, policy));
+                prepared.complete(PreparedComponent.fromValidatedBytes(bytes, policy));
             } catch (Throwable t) {
                 prepared.completeExceptionally(t);
             }

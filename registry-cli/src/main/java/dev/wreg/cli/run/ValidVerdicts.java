@@ -89,10 +89,23 @@ final class ValidVerdicts {
         }
     }
 
+    /** The bytes last looked up and their file: a run asks twice (known? then remember). */
+    private record Lookup(byte[] bytes, Path file) {}
+
+    private volatile Lookup last;
+
     Path file(byte[] bytes) {
+        // Digesting a 12 MB component takes ~0.1 s in a JVM that only runs C1 (wreg run's), on
+        // the path to the first call: once per run is enough (for the same array, never changed).
+        Lookup l = last;
+        if (l != null && l.bytes() == bytes) {
+            return l.file();
+        }
         try {
-            return dir.resolve(HexFormat.of()
+            Path f = dir.resolve(HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            last = new Lookup(bytes, f);
+            return f;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

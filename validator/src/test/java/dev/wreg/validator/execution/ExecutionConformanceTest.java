@@ -9,6 +9,7 @@ import dev.wreg.engine.binary.ComponentFormatException;
 import dev.wreg.engine.binary.MalformedComponentException;
 import dev.wreg.engine.runtime.ComponentInstance;
 import dev.wreg.engine.runtime.ComponentTrap;
+import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
 import dev.wreg.engine.runtime.PreparedComponent;
@@ -365,7 +366,8 @@ class ExecutionConformanceTest {
                     return "rejected by the validator: " + verdict;
                 }
                 try {
-                    PreparedComponent.fromBytes(bytes).instantiate(new Linker());
+                    PreparedComponent.fromValidatedBytes(bytes, ExecutionPolicy.INTERPRETER)
+                            .instantiate(new Linker());
                     return "was accepted";
                 } catch (ComponentFormatException | PreparedComponent.InvalidModuleException e) {
                     return "rejected before linking: " + e.getMessage();
@@ -505,7 +507,8 @@ class ExecutionConformanceTest {
         String key = file.toString();
         PreparedComponent comp = compiled.get(key);
         if (comp == null) {
-            comp = PreparedComponent.fromBytes(Files.readAllBytes(file));
+            // Only components the validator accepted get here: bodies are parsed on first run, as in wreg run.
+            comp = PreparedComponent.fromValidatedBytes(Files.readAllBytes(file), ExecutionPolicy.INTERPRETER);
             compiled.put(key, comp);
         }
         return comp.instantiate(new Linker());

@@ -38,9 +38,19 @@ public final class CoreEngine {
      * policy picks. Throws Endive's exception when a module does not parse.
      */
     public static CoreEngine prepare(Component component, ExecutionPolicy policy, ModuleCache cache) {
+        return prepare(component, policy, cache, false);
+    }
+
+    /**
+     * As {@link #prepare(Component, ExecutionPolicy, ModuleCache)}; with {@code bodiesOnDemand}
+     * the bodies the interpreter runs are parsed on their first run (see {@link
+     * ModuleCache#prepare(byte[], ModuleCache.Compile, boolean)} for when that is allowed).
+     */
+    public static CoreEngine prepare(
+            Component component, ExecutionPolicy policy, ModuleCache cache, boolean bodiesOnDemand) {
         Map<CoreModule, WasmModule> modules = new IdentityHashMap<>();
         Map<WasmModule, Function<Instance, Machine>> machines = new IdentityHashMap<>();
-        collect(component, policy, cache, modules, machines);
+        collect(component, policy, cache, bodiesOnDemand, modules, machines);
         return new CoreEngine(policy, modules, machines);
     }
 
@@ -48,6 +58,7 @@ public final class CoreEngine {
             Component c,
             ExecutionPolicy policy,
             ModuleCache cache,
+            boolean bodiesOnDemand,
             Map<CoreModule, WasmModule> modules,
             Map<WasmModule, Function<Instance, Machine>> machines) {
         for (Section s : c.sections()) {
@@ -56,13 +67,14 @@ public final class CoreEngine {
                     // The renamed bytes, as CoreModule.parse() sees them: Endive refuses the
                     // raw form of imports named "" "".
                     byte[] bytes = m.module().chicoryBytes();
-                    ModuleCache.Prepared p = cache.prepare(bytes, compile(policy, bytes));
+                    ModuleCache.Prepared p = cache.prepare(bytes, compile(policy, bytes), bodiesOnDemand);
                     modules.put(m.module(), p.module());
                     if (p.machine() != null) {
                         machines.put(p.module(), p.machine());
                     }
                 }
-                case Section.NestedComponent n -> collect(n.component(), policy, cache, modules, machines);
+                case Section.NestedComponent n ->
+                    collect(n.component(), policy, cache, bodiesOnDemand, modules, machines);
                 default -> {}
             }
         }

@@ -5,6 +5,7 @@ import dev.wreg.engine.runtime.ResourceLimits;
 import java.util.concurrent.atomic.AtomicLong;
 import run.endive.runtime.Memory;
 import run.endive.wasm.WasmModule;
+import run.endive.wasm.types.FunctionBody;
 import run.endive.wasm.types.MemoryLimits;
 import run.endive.wasm.types.OpCode;
 import run.endive.wasm.types.TableLimits;
@@ -64,7 +65,11 @@ public final class LimitBudget {
     private static boolean growsTables(WasmModule mod) {
         var code = mod.codeSection();
         for (int f = 0; f < code.functionBodyCount(); f++) {
-            for (var ins : code.getFunctionBody(f).instructions()) {
+            FunctionBody body = code.getFunctionBody(f);
+            if (BodiesOnDemand.unparsed(body)) {
+                continue; // a body that may hold table.grow is never left for later (StubbedBodies)
+            }
+            for (var ins : body.instructions()) {
                 if (ins.opcode() == OpCode.TABLE_GROW) {
                     return true;
                 }

@@ -125,16 +125,29 @@ public final class ModuleCache {
      * a compiled machine then holds stubs for them, and must only run on that machine.
      */
     public Prepared prepare(byte[] moduleBytes, Compile compile) {
+        return prepare(moduleBytes, compile, false);
+    }
+
+    /**
+     * As {@link #prepare(byte[], Compile)}; with {@code bodiesOnDemand}, the function bodies the
+     * interpreter runs are parsed (and checked by Endive's validator) when first run instead of
+     * up front ({@link BodiesOnDemand}). Only for modules of a component the wreg validator
+     * accepts before any of it is instantiated: a body Endive would refuse then fails its first
+     * call instead of the preparation. Modules prepared either way are cached apart.
+     */
+    public Prepared prepare(byte[] moduleBytes, Compile compile, boolean bodiesOnDemand) {
         Entry e = entry(moduleBytes);
         Prepared compiled = switch (compile) {
             case NEVER -> null;
-            case ALWAYS -> e.compiled(moduleBytes, true);
+            case ALWAYS -> e.compiled(moduleBytes, true, bodiesOnDemand);
             case IF_CACHED -> {
                 CompiledModuleFiles d = disk;
-                yield d != null && d.has(e.digest) ? e.compiled(moduleBytes, false) : e.compiledIfDone();
+                yield d != null && d.has(e.digest)
+                        ? e.compiled(moduleBytes, false, bodiesOnDemand)
+                        : e.compiledIfDone(bodiesOnDemand);
             }
         };
-        return compiled != null ? compiled : new Prepared(e.module(moduleBytes), null);
+        return compiled != null ? compiled : new Prepared(e.module(moduleBytes, bodiesOnDemand), null);
     }
 
     /** The entry for the module with these bytes (nothing parsed yet); {@code bytes} is not modified. */
@@ -182,6 +195,18 @@ public final class ModuleCache {
     private final AtomicLong compileNanos = new AtomicLong();
     private final AtomicLong loadNanos = new AtomicLong();
 
+    /** Function bodies parsed on their first run ({@link BodiesOnDemand}), process-wide. */
+    public record OnDemand(int bodies, long parseNanos) {}
+
+    public static OnDemand bodiesParsedOnDemand() {
+        return BodiesOnDemand.soFar();
+    }
+
+    /** Whether a function body of a module prepared on demand has not been run (or parsed) yet. */
+    public static boolean awaitingFirstRun(run.endive.wasm.types.FunctionBody body) {
+        return BodiesOnDemand.unparsed(body);
+    }
+
     public Timings timings() {
         return new Timings(parseNanos.get(), compileNanos.get(), loadNanos.get());
     }
@@ -191,8 +216,10 @@ public final class ModuleCache {
         final String digest;
         final int size;
         private WasmModule module;
+        private WasmModule moduleOnDemand;
         private RuntimeException parseError;
         private Prepared compiled;
+        private Prepared compiledOnDemand;
         private boolean compileTried;
 
         private Entry(String digest, int size) {
@@ -200,8 +227,25 @@ public final class ModuleCache {
             this.size = size;
         }
 
-        /** The whole module, parsed on first use; rethrows the parse failure, for every caller. */
-        synchronized WasmModule module(byte[] moduleBytes) {
+        /**
+         * The whole module, parsed on first use (its bodies on their first run when {@code
+         * onDemand} and Endive allows it); rethrows the parse failure, for every caller.
+         */
+        synchronized WasmModule module(byte[] moduleBytes, boolean onDemand) {
+            if (onDemand && moduleOnDemand == null && module == null && parseError == null) {
+                long t0 = System.nanoTime();
+                try {
+                    moduleOnDemand =
+                            BodiesOnDemand.parse(moduleBytes, HexFormat.of().parseHex(digest));
+                } catch (RuntimeException e) {
+                    parseError = e;
+                } finally {
+                    parseNanos.addAndGet(System.nanoTime() - t0);
+                }
+            }
+            if (onDemand && moduleOnDemand != null) {
+                return moduleOnDemand;
+            }
             if (module == null && parseError == null) {
                 long t0 = System.nanoTime();
                 try {
@@ -227,8 +271,8 @@ public final class ModuleCache {
         }
 
         /** The compiled module if an earlier request made or loaded it, else null. */
-        synchronized Prepared compiledIfDone() {
-            return compiled;
+        synchronized Prepared compiledIfDone(boolean onDemand) {
+            return onDemand && compiledOnDemand != null ? compiledOnDemand : compiled;
         }
 
         /**
@@ -236,17 +280,25 @@ public final class ModuleCache {
          * {@code mayCompile}) compiled here and stored; null when there is none or Endive's
          * compiler rejects the module, which then runs in the interpreter.
          */
-        synchronized Prepared compiled(byte[] moduleBytes, boolean mayCompile) {
+        synchronized Prepared compiled(byte[] moduleBytes, boolean mayCompile, boolean onDemand) {
+            if (onDemand && compiledOnDemand != null) {
+                return compiledOnDemand;
+            }
             if (compiled != null || compileTried) {
                 return compiled;
             }
             CompiledModuleFiles d = disk;
             if (d != null) {
-                compiled = load(d, moduleBytes);
+                Prepared loaded = load(d, moduleBytes, onDemand);
+                if (loaded != null && onDemand) {
+                    compiledOnDemand = loaded;
+                    return loaded;
+                }
+                compiled = loaded;
             }
             if (compiled == null && mayCompile) {
                 compileTried = true;
-                WasmModule whole = module(moduleBytes);
+                WasmModule whole = module(moduleBytes, false);
                 long t0 = System.nanoTime();
                 try {
                     compiled = compile(whole, d);
@@ -264,7 +316,7 @@ public final class ModuleCache {
          * null (and the entry dropped) when it does not load — damaged, or written by a different
          * build.
          */
-        private Prepared load(CompiledModuleFiles d, byte[] moduleBytes) {
+        private Prepared load(CompiledModuleFiles d, byte[] moduleBytes, boolean onDemand) {
             long t0 = System.nanoTime();
             try {
                 CompiledModuleFiles.Compiled c = d.read(digest);
@@ -272,7 +324,14 @@ public final class ModuleCache {
                     return null;
                 }
                 try {
-                    WasmModule stubbed = Parser.parse(StubbedBodies.strip(moduleBytes, c.interpreted()));
+                    // On demand, the bodies left to the interpreter are parsed when first run too;
+                    // the compiled functions never read theirs.
+                    WasmModule stubbed = onDemand
+                            ? BodiesOnDemand.parse(moduleBytes, HexFormat.of().parseHex(digest))
+                            : null;
+                    if (stubbed == null) {
+                        stubbed = Parser.parse(StubbedBodies.strip(moduleBytes, c.interpreted()));
+                    }
                     return new Prepared(stubbed, new CompiledClasses(c).machineFactory());
                 } catch (RuntimeException | LinkageError e) {
                     d.drop(digest);

@@ -1,6 +1,7 @@
 package dev.wreg.engine.runtime.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.util.BitSet;
 import java.util.Set;
 
 /**
@@ -30,10 +31,37 @@ final class StubbedBodies {
      * IllegalArgumentException} when the bytes are not a module this can walk.
      */
     static byte[] strip(byte[] module, Set<Integer> interpreted) {
+        return stripKeeping(module, interpreted).bytes();
+    }
+
+    /**
+     * The stubbed module, and where each function body (its size prefix included) lies in the
+     * original bytes: what {@link BodiesOnDemand} parses a stubbed body from when it is first run.
+     * {@code stubbed} has a bit per code-section entry (imports not counted).
+     */
+    record Stripped(byte[] bytes, int[] bodyStart, int[] bodyEnd, BitSet stubbed) {}
+
+    /** As {@link #strip}, with the layout of the original bodies. */
+    static Stripped stripKeeping(byte[] module, Set<Integer> interpreted) {
+        return walk(module, interpreted, false);
+    }
+
+    /**
+     * The module without its code section, with the layout of its bodies; {@code stubbed} has the
+     * bits of the bodies that hold no {@code table.grow} (those that may are marked clear).
+     */
+    static Stripped withoutCode(byte[] module) {
+        return walk(module, Set.of(), true);
+    }
+
+    private static Stripped walk(byte[] module, Set<Integer> interpreted, boolean dropCode) {
         Reader r = new Reader(module, 8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(module.length / 2);
         out.write(module, 0, 8);
         int functionImports = 0;
+        int[] starts = new int[0];
+        int[] ends = new int[0];
+        BitSet stubbed = new BitSet();
         while (r.pos < module.length) {
             int start = r.pos;
             int id = r.u8();
@@ -50,6 +78,12 @@ final class StubbedBodies {
             }
             Reader c = new Reader(module, body);
             int count = c.u32();
+            // Each body takes at least two bytes (its size and its end), which bounds the count.
+            if (count < 0 || count > size / 2) {
+                throw new IllegalArgumentException("code section count out of bounds");
+            }
+            starts = new int[count];
+            ends = new int[count];
             ByteArrayOutputStream code = new ByteArrayOutputStream();
             writeU32(code, count);
             for (int i = 0; i < count; i++) {
@@ -57,22 +91,27 @@ final class StubbedBodies {
                 int fsize = c.u32();
                 c.need(fsize);
                 int fend = c.pos + fsize;
+                starts[i] = fstart;
+                ends[i] = fend;
                 if (interpreted.contains(functionImports + i) || mayGrowTables(module, c.pos, fend)) {
                     code.write(module, fstart, fend - fstart);
                 } else {
                     code.write(STUB, 0, STUB.length);
+                    stubbed.set(i);
                 }
                 c.pos = fend;
             }
             if (c.pos != body + size) {
                 throw new IllegalArgumentException("code section size mismatch");
             }
-            out.write(CODE_SECTION);
-            writeU32(out, code.size());
-            out.writeBytes(code.toByteArray());
+            if (!dropCode) {
+                out.write(CODE_SECTION);
+                writeU32(out, code.size());
+                out.writeBytes(code.toByteArray());
+            }
             r.pos = body + size;
         }
-        return out.toByteArray();
+        return new Stripped(out.toByteArray(), starts, ends, stubbed);
     }
 
     /**

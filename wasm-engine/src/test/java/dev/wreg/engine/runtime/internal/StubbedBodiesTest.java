@@ -90,4 +90,18 @@ class StubbedBodiesTest {
         assertThat(StubbedBodies.mayGrowTables(padded, 0, padded.length)).isTrue();
         assertThat(StubbedBodies.mayGrowTables(tableSize, 0, tableSize.length)).isFalse();
     }
+
+    @Test
+    void onDemandABodyThatMayGrowATableIsParsedAtOnceForTheTableLimit() {
+        WasmModule lazy = new ModuleCache(4, 1 << 20)
+                .prepare(MODULE, ModuleCache.Compile.NEVER, true)
+                .module();
+        assertThat(ModuleCache.awaitingFirstRun(lazy.codeSection().getFunctionBody(0)))
+                .isTrue();
+        assertThat(ModuleCache.awaitingFirstRun(lazy.codeSection().getFunctionBody(1)))
+                .isFalse();
+        assertThat(lazy.codeSection().getFunctionBody(1).instructions())
+                .extracting(i -> i.opcode())
+                .contains(OpCode.TABLE_GROW);
+    }
 }
