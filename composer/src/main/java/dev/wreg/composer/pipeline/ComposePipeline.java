@@ -16,6 +16,7 @@ import dev.wreg.composer.plan.PlanSyntax;
 import dev.wreg.composer.plan.TargetWorld;
 import dev.wreg.composer.plug.Plugger;
 import dev.wreg.engine.runtime.ComponentInstance;
+import dev.wreg.engine.runtime.ExecutionPolicy;
 import dev.wreg.engine.runtime.LimitExceededException;
 import dev.wreg.engine.runtime.LinkException;
 import dev.wreg.engine.runtime.Linker;
@@ -212,7 +213,9 @@ public final class ComposePipeline {
      * calls the functions the request names. Open imports make the run impossible; they are named.
      * Instantiation and the calls run together on a guest thread of their own under {@code
      * limits}: a run that goes past one (wall clock, linear memory, instances, tables, stack) is
-     * stopped, its call fails with the limit named, and later calls are not made.
+     * stopped, its call fails with the limit named, and later calls are not made. Only for a model
+     * the validator accepted: function bodies are parsed when first run (a composed JS engine
+     * starts in a fraction of the time the whole parse takes).
      */
     static SmokeRun smokeRun(
             dev.wreg.engine.binary.Component model, List<String> imports, List<String> invoke, WasiHost.Limits limits) {
@@ -260,7 +263,8 @@ public final class ComposePipeline {
             AtomicInteger next) {
         ComponentInstance instance;
         try {
-            instance = PreparedComponent.of(model).instantiate(new Linker().limits(limits.runtime()));
+            instance = PreparedComponent.ofValidated(model, ExecutionPolicy.INTERPRETER)
+                    .instantiate(new Linker().limits(limits.runtime()));
         } catch (LinkException e) {
             return SmokeRun.notPossible(
                     "the result still has imports no host provides here: " + e.getMessage(), e.unsatisfied());
