@@ -5,9 +5,10 @@
 #   cold         every run with an empty wreg cache folder (XDG_CACHE_HOME): validation, parsing and
 #                compiling all happen in the run
 #   warm         every run with the cache folder an earlier (untimed) run with --engine compiler
-#                filled: the component's valid verdict and every compiled module are loaded, not
+#                filled: the component's valid verdict and the compiled modules are loaded, not
 #                recomputed, and a module loaded compiled is parsed without its compiled functions'
-#                bodies. (Filling it compiles StarlingMonkey's 12 MB module: minutes, paid once.)
+#                bodies. (Filling it compiles StarlingMonkey's 12 MB module, which --engine auto
+#                then leaves to the interpreter: it starts sooner with its bodies parsed on demand.)
 #   sha256       the reference run of runs.json (three short arguments)
 #   sha256-48k   one 48,000-byte argument: 750 SHA-256 blocks, near the largest input the preview1
 #                adapter's argument buffer takes (60,000 bytes trap, under jco too)

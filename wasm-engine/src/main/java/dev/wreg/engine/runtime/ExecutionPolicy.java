@@ -23,7 +23,11 @@ public enum ExecutionPolicy {
      * bytes of function bodies and at most {@link #AUTO_MAX_CODE_BYTES}, or when the module is
      * already compiled in the cache; interpreted otherwise. Small modules (adapter shims, fixup
      * tables, hand-written WAT) finish faster interpreted than compiled, and very large ones (a
-     * whole JS engine) would spend longer compiling than a smoke run takes.
+     * whole JS engine) would spend longer compiling than a smoke run takes. A very large module of
+     * a component prepared with its bodies parsed on demand ({@code fromValidatedBytes}) is
+     * interpreted even when compiled in the cache: it starts sooner so (hello-js, a 12 MB
+     * StarlingMonkey: loading its 16 MB of compiled classes and running them first in the JVM's
+     * interpreter cost more than the bodies parsed on demand).
      */
     AUTO;
 

@@ -67,7 +67,8 @@ public final class CoreEngine {
                     // The renamed bytes, as CoreModule.parse() sees them: Endive refuses the
                     // raw form of imports named "" "".
                     byte[] bytes = m.module().chicoryBytes();
-                    ModuleCache.Prepared p = cache.prepare(bytes, compile(policy, bytes), bodiesOnDemand);
+                    ModuleCache.Prepared p =
+                            cache.prepare(bytes, compile(policy, bytes, bodiesOnDemand), bodiesOnDemand);
                     modules.put(m.module(), p.module());
                     if (p.machine() != null) {
                         machines.put(p.module(), p.machine());
@@ -81,14 +82,19 @@ public final class CoreEngine {
     }
 
     /** The {@link ExecutionPolicy#AUTO} rule, documented there. */
-    private static ModuleCache.Compile compile(ExecutionPolicy policy, byte[] bytes) {
+    private static ModuleCache.Compile compile(ExecutionPolicy policy, byte[] bytes, boolean bodiesOnDemand) {
         return switch (policy) {
             case INTERPRETER -> ModuleCache.Compile.NEVER;
             case COMPILER -> ModuleCache.Compile.ALWAYS;
             case AUTO -> {
                 long code = codeBytes(bytes);
-                yield code >= ExecutionPolicy.AUTO_MIN_CODE_BYTES && code <= ExecutionPolicy.AUTO_MAX_CODE_BYTES
-                        ? ModuleCache.Compile.ALWAYS
+                if (code >= ExecutionPolicy.AUTO_MIN_CODE_BYTES && code <= ExecutionPolicy.AUTO_MAX_CODE_BYTES) {
+                    yield ModuleCache.Compile.ALWAYS;
+                }
+                // A very large module whose bodies are parsed on demand starts sooner interpreted
+                // than loaded compiled (hello-js: see ExecutionPolicy.AUTO).
+                yield bodiesOnDemand && code > ExecutionPolicy.AUTO_MAX_CODE_BYTES
+                        ? ModuleCache.Compile.NEVER
                         : ModuleCache.Compile.IF_CACHED;
             }
         };
