@@ -37,19 +37,19 @@ import run.endive.wasm.types.ValType;
 /**
  * Parses a core module for Endive's interpreter without parsing its function bodies: each body is
  * parsed, and checked by Endive's validator, the first time the interpreter reads it. A 12 MB
- * JavaScript engine (componentize-js) runs a few thousand of its tens of thousands of functions
- * in a short run, and Endive's parser turns every body into instruction objects up front — most
- * of a cold start.
+ * JavaScript engine (componentize-js) runs a few hundred of its tens of thousands of functions to
+ * say hello, and Endive's parser turns every body into instruction objects up front — most of a
+ * cold start.
  *
  * <p>Endive has no lazy mode, so this builds one from outside, against Endive {@value
  * #ENDIVE_VERSION} exactly: the module's other sections are parsed by Endive, its code section
  * holds a placeholder {@link FunctionBody} per function, and each placeholder gets lists that,
- * when first read, parse the original body with Endive's own code-section parser, run Endive's validator over it (which also
- * annotates instructions the interpreter relies on: the width of {@code select} and {@code drop}
- * operands, the heap types of casts), and put the real lists in place. Parser, validator and
- * body fields are not public, so they are reached by reflection; when any of them is missing (a
- * different Endive, or a JVM that forbids it) {@link #parse} returns null and the caller parses
- * the whole module as before.
+ * when first read, parse the original body with Endive's own code-section parser, run Endive's
+ * validator over it (which also annotates instructions the interpreter relies on: the width of
+ * {@code select} and {@code drop} operands, the heap types of casts), and put the real lists in
+ * place. Parser, validator and body fields are not public, so they are reached by reflection;
+ * when any of them is missing (a different Endive, or a JVM that forbids it) {@link #parse}
+ * returns null and the caller parses the whole module as before.
  *
  * <p>A body Endive finds invalid is only found when it is first run, where the eager parse would
  * have refused the module. Only components the wreg validator accepts before anything of them is
@@ -99,11 +99,6 @@ final class BodiesOnDemand {
         LOCALS = locals;
         INSTRUCTIONS = instructions;
         AVAILABLE = available;
-    }
-
-    /** Whether this JVM and this Endive allow parsing bodies on demand. */
-    static boolean available() {
-        return AVAILABLE;
     }
 
     /**
@@ -179,7 +174,7 @@ final class BodiesOnDemand {
         }
     }
 
-    /** Whether this body is still waiting for its first run (and so holds only what a stub does). */
+    /** Whether this body is still waiting for its first run (so it holds no {@code table.grow}). */
     static boolean unparsed(FunctionBody body) {
         return body.instructions() instanceof Deferred<?> d && !d.body.parsed();
     }
@@ -246,7 +241,7 @@ final class BodiesOnDemand {
         }
     }
 
-    /** One stubbed body of a module: the real one is parsed once, by whichever thread reads first. */
+    /** One deferred body of a module: parsed once, by whichever thread reads it first. */
     private static final class Body {
         final Module module;
         final int index;

@@ -31,20 +31,16 @@ final class StubbedBodies {
      * IllegalArgumentException} when the bytes are not a module this can walk.
      */
     static byte[] strip(byte[] module, Set<Integer> interpreted) {
-        return stripKeeping(module, interpreted).bytes();
+        return walk(module, interpreted, false).bytes();
     }
 
     /**
-     * The stubbed module, and where each function body (its size prefix included) lies in the
-     * original bytes: what {@link BodiesOnDemand} parses a stubbed body from when it is first run.
-     * {@code stubbed} has a bit per code-section entry (imports not counted).
+     * A module's bytes as rewritten, and where each function body (its size prefix included) lies
+     * in the original bytes: what {@link BodiesOnDemand} parses a body from when it first runs.
+     * {@code stubbed} has a bit per code-section entry (imports not counted) whose body was
+     * replaced.
      */
     record Stripped(byte[] bytes, int[] bodyStart, int[] bodyEnd, BitSet stubbed) {}
-
-    /** As {@link #strip}, with the layout of the original bodies. */
-    static Stripped stripKeeping(byte[] module, Set<Integer> interpreted) {
-        return walk(module, interpreted, false);
-    }
 
     /**
      * The module without its code section, with the layout of its bodies; {@code stubbed} has the
