@@ -82,7 +82,7 @@ public final class CoreEngine {
     }
 
     /** The {@link ExecutionPolicy#AUTO} rule, documented there. */
-    private static ModuleCache.Compile compile(ExecutionPolicy policy, byte[] bytes, boolean bodiesOnDemand) {
+    static ModuleCache.Compile compile(ExecutionPolicy policy, byte[] bytes, boolean bodiesOnDemand) {
         return switch (policy) {
             case INTERPRETER -> ModuleCache.Compile.NEVER;
             case COMPILER -> ModuleCache.Compile.ALWAYS;
