@@ -653,6 +653,9 @@ class WebEndToEndTest {
         driver.findElement(By.id("token")).sendKeys(created);
         driver.findElement(By.cssSelector("form[action='/signin'] button[type=submit]"))
                 .click();
+        // The click can return before the answer to the form's POST is shown (as signIn waits).
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(d -> !d.findElements(By.cssSelector("[role=alert]")).isEmpty());
         assertThat(driver.findElement(By.cssSelector("[role=alert]")).getText())
                 .contains("not accepted")
                 .contains("revoked");
